@@ -1,0 +1,84 @@
+/**
+ * A tiny field checker that records every problem with its dotted path, so one validation pass
+ * reports all mistakes at once. Used by the run-config validator and by data options.
+ */
+import { ConfigError, type FieldIssue } from '../errors.js';
+
+export class Checker {
+  readonly issues: FieldIssue[] = [];
+
+  fail(path: string, message: string): void {
+    this.issues.push({ path, message });
+  }
+
+  /** True when `value` is a plain object; records an issue otherwise. */
+  object(path: string, value: unknown): value is Record<string, unknown> {
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return true;
+    this.fail(path, `must be an object, got ${describe(value)}`);
+    return false;
+  }
+
+  /** Unknown keys are mistakes (a typo would otherwise be silently ignored). */
+  knownKeys(path: string, value: Record<string, unknown>, allowed: readonly string[]): void {
+    for (const key of Object.keys(value)) {
+      if (!allowed.includes(key)) this.fail(`${path}.${key}`, `is not a known field; allowed: ${allowed.join(', ')}`);
+    }
+  }
+
+  number(
+    path: string,
+    value: unknown,
+    opts: { min?: number; max?: number; minExclusive?: boolean; maxExclusive?: boolean; integer?: boolean } = {},
+  ): value is number {
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      this.fail(path, `must be a finite number, got ${describe(value)}`);
+      return false;
+    }
+    if (opts.integer && !Number.isInteger(value)) {
+      this.fail(path, `must be a whole number, got ${value}`);
+      return false;
+    }
+    const { min, max } = opts;
+    const belowMin = min !== undefined && (opts.minExclusive ? value <= min : value < min);
+    const aboveMax = max !== undefined && (opts.maxExclusive ? value >= max : value > max);
+    if (belowMin || aboveMax) {
+      this.fail(path, `must be ${rangeText(opts)}, got ${value}`);
+      return false;
+    }
+    return true;
+  }
+
+  optionalNumber(path: string, value: unknown, opts: Parameters<Checker['number']>[2] = {}): void {
+    if (value !== undefined) this.number(path, value, opts);
+  }
+
+  boolean(path: string, value: unknown): void {
+    if (value !== undefined && typeof value !== 'boolean') this.fail(path, `must be true or false, got ${describe(value)}`);
+  }
+
+  oneOf<T extends string>(path: string, value: unknown, allowed: readonly T[]): value is T {
+    if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return true;
+    this.fail(path, `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}, got ${describe(value)}`);
+    return false;
+  }
+
+  throwIfAny(): void {
+    if (this.issues.length > 0) throw new ConfigError(this.issues);
+  }
+}
+
+function rangeText(o: { min?: number; max?: number; minExclusive?: boolean; maxExclusive?: boolean; integer?: boolean }): string {
+  const kind = o.integer ? 'a whole number' : 'a number';
+  const lo = o.min === undefined ? '' : `${o.minExclusive ? 'above' : 'at least'} ${o.min}`;
+  const hi = o.max === undefined ? '' : `${o.maxExclusive ? 'below' : 'at most'} ${o.max}`;
+  return [kind, [lo, hi].filter(Boolean).join(' and ')].filter(Boolean).join(' ');
+}
+
+export function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return `"${value.length > 40 ? value.slice(0, 40) + '...' : value}"`;
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'an object';
+  return String(value);
+}

@@ -1,0 +1,74 @@
+/**
+ * Activation functions as scalar forward/derivative pairs: the single source of truth the naive
+ * kernels loop over and the tests check against finite differences. Conventions (PyTorch):
+ * derivative 0 at 0 for relu and leaky_relu's kink uses the negative slope at 0 (torch uses
+ * x > 0 ? 1 : alpha); gelu is the exact erf form, gelu_tanh the tanh approximation; softplus has
+ * beta 1 and threshold 20 (x > 20 gives x).
+ */
+import type { ActivationName } from '../config/types.js';
+import { erf } from './math.js';
+
+export const SELU_ALPHA = 1.6732632423543772848170429916717;
+export const SELU_SCALE = 1.0507009873554804934193349852946;
+const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+const INV_SQRT_2 = Math.SQRT1_2;
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+export interface ScalarActivation {
+  forward(x: number, alpha: number): number;
+  /** f'(x); y = f(x) is passed for the functions whose derivative is cheaper from it. */
+  derivative(x: number, y: number, alpha: number): number;
+}
+
+export function sigmoid(x: number): number {
+  // Two branches keep exp from overflowing.
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const e = Math.exp(x);
+  return e / (1 + e);
+}
+
+export const ACTIVATION_FUNCTIONS: Record<ActivationName, ScalarActivation> = {
+  identity: { forward: (x) => x, derivative: () => 1 },
+  sigmoid: { forward: sigmoid, derivative: (_x, y) => y * (1 - y) },
+  tanh: { forward: Math.tanh, derivative: (_x, y) => 1 - y * y },
+  relu: { forward: (x) => (x > 0 ? x : 0), derivative: (x) => (x > 0 ? 1 : 0) },
+  leaky_relu: { forward: (x, a) => (x > 0 ? x : a * x), derivative: (x, _y, a) => (x > 0 ? 1 : a) },
+  elu: { forward: (x, a) => (x > 0 ? x : a * Math.expm1(x)), derivative: (x, _y, a) => (x > 0 ? 1 : a * Math.exp(x)) },
+  gelu: {
+    forward: (x) => 0.5 * x * (1 + erf(x * INV_SQRT_2)),
+    derivative: (x) => 0.5 * (1 + erf(x * INV_SQRT_2)) + x * INV_SQRT_2PI * Math.exp(-0.5 * x * x),
+  },
+  gelu_tanh: {
+    forward: (x) => 0.5 * x * (1 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x))),
+    derivative: (x) => {
+      const u = SQRT_2_OVER_PI * (x + 0.044715 * x * x * x);
+      const t = Math.tanh(u);
+      return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x * x);
+    },
+  },
+  selu: {
+    forward: (x) => SELU_SCALE * (x > 0 ? x : SELU_ALPHA * Math.expm1(x)),
+    derivative: (x) => (x > 0 ? SELU_SCALE : SELU_SCALE * SELU_ALPHA * Math.exp(x)),
+  },
+  softplus: {
+    forward: (x) => (x > 20 ? x : Math.log1p(Math.exp(x))),
+    derivative: (x) => (x > 20 ? 1 : sigmoid(x)),
+  },
+};
+
+/** torch.nn.init.calculate_gain for the nonlinearity that follows a linear layer. */
+export function initGain(activation: ActivationName, alpha: number): number {
+  switch (activation) {
+    case 'tanh':
+      return 5 / 3;
+    case 'relu':
+      return Math.SQRT2;
+    case 'leaky_relu':
+      return Math.sqrt(2 / (1 + alpha * alpha));
+    case 'selu':
+      return 3 / 4;
+    default:
+      // identity, sigmoid and the functions torch has no gain for (elu, gelu, softplus): 1.
+      return 1;
+  }
+}
