@@ -1,0 +1,84 @@
+/**
+ * Parameter initialization (torch.nn.init semantics) from the seeded init stream. Each tensor
+ * draws from its own stream keyed by (seed, layer, tensor), and every scheme transforms the same
+ * uniform/normal draws, so two variants that differ only in init scale get paired randomness.
+ *
+ * Gains: glorot uses calculate_gain(layer activation) (1 for the linear output layer); he uses the
+ * rectifier gain (leaky_relu's slope when the layer is leaky_relu, relu's sqrt(2) otherwise, as
+ * torch's kaiming default and Keras do); lecun uses gain 1. Biases: zeros or torch's Linear default
+ * U(-1/sqrt(fan_in), 1/sqrt(fan_in)). Batch norm: gamma 1, beta 0, running mean 0, running var 1.
+ */
+import type { InitConfig, InitializerName } from '../config/types.js';
+import { initGain } from '../layers/activations.js';
+import type { ModelPlan } from '../model/plan.js';
+import { Purpose } from '../rng/hash.js';
+import { stream, type RandomStream } from '../rng/stream.js';
+
+export interface InitSpec {
+  name: InitializerName;
+  fanIn: number;
+  fanOut: number;
+  gain: number;
+  sigma?: number;
+}
+
+/** The distribution an initializer samples from: uniform(-bound, bound), normal(0, std) or 0. */
+export function initDistribution(spec: InitSpec): { kind: 'uniform'; bound: number } | { kind: 'normal'; std: number } | { kind: 'zeros' } {
+  const { fanIn, fanOut, gain } = spec;
+  switch (spec.name) {
+    case 'glorot_uniform':
+      return { kind: 'uniform', bound: gain * Math.sqrt(6 / (fanIn + fanOut)) };
+    case 'glorot_normal':
+      return { kind: 'normal', std: gain * Math.sqrt(2 / (fanIn + fanOut)) };
+    case 'he_uniform':
+      return { kind: 'uniform', bound: gain * Math.sqrt(3 / fanIn) };
+    case 'he_normal':
+      return { kind: 'normal', std: gain / Math.sqrt(fanIn) };
+    case 'lecun_uniform':
+      return { kind: 'uniform', bound: Math.sqrt(3 / fanIn) };
+    case 'lecun_normal':
+      return { kind: 'normal', std: 1 / Math.sqrt(fanIn) };
+    case 'torch_default':
+      return { kind: 'uniform', bound: 1 / Math.sqrt(fanIn) };
+    case 'zeros':
+      return { kind: 'zeros' };
+    case 'normal':
+      return { kind: 'normal', std: spec.sigma ?? 0.01 };
+  }
+}
+
+export function fillFromDistribution(out: Float32Array, spec: InitSpec, rng: RandomStream): void {
+  const dist = initDistribution(spec);
+  if (dist.kind === 'zeros') out.fill(0);
+  else if (dist.kind === 'uniform') for (let i = 0; i < out.length; i++) out[i] = (2 * rng.nextFloat() - 1) * dist.bound;
+  else for (let i = 0; i < out.length; i++) out[i] = rng.normal() * dist.std;
+}
+
+function heGain(activation: string, alpha: number): number {
+  return activation === 'leaky_relu' ? Math.sqrt(2 / (1 + alpha * alpha)) : Math.SQRT2;
+}
+
+/** Writes initial values of every parameter (into `params`) and batch-norm buffer (into `buffers`). */
+export function initializeModel(plan: ModelPlan, init: InitConfig, seed: number, params: Float32Array, buffers: Float32Array): void {
+  params.fill(0);
+  const layers = [
+    ...plan.hidden.map((h) => ({ linear: h.linear, activation: h.activation, alpha: h.alpha })),
+    { linear: plan.output, activation: 'identity' as const, alpha: 0 },
+  ];
+  layers.forEach(({ linear, activation, alpha }, layer) => {
+    const fanIn = linear.inDim;
+    const fanOut = linear.outDim;
+    const gain = init.weights.startsWith('he_') ? heGain(activation, alpha) : initGain(activation, alpha);
+    const w = params.subarray(linear.weight.offset, linear.weight.offset + linear.weight.size);
+    fillFromDistribution(w, { name: init.weights, fanIn, fanOut, gain, sigma: init.sigma }, stream(seed, Purpose.init, layer, 0));
+    const b = params.subarray(linear.bias.offset, linear.bias.offset + linear.bias.size);
+    const biasInit = init.bias === 'torch_default' ? 'torch_default' : 'zeros';
+    fillFromDistribution(b, { name: biasInit, fanIn, fanOut, gain: 1 }, stream(seed, Purpose.init, layer, 1));
+  });
+  for (const h of plan.hidden) {
+    if (!h.bn) continue;
+    params.fill(1, h.bn.gamma.offset, h.bn.gamma.offset + h.bn.gamma.size);
+    buffers.fill(0, h.bn.runningMean.offset, h.bn.runningMean.offset + h.width);
+    buffers.fill(1, h.bn.runningVar.offset, h.bn.runningVar.offset + h.width);
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * Residual connection out = x + f(x) (widths must match; validated in the config). Backward:
+ * the skip passes dOut to dx unchanged; the caller adds the branch's contribution on top
+ * (linearBackwardInput with accumulate).
+ */
+import type { Kernels } from '../kernels/types.js';
+
+export function residualForward(k: Kernels, x: Float32Array, branch: Float32Array, out: Float32Array, n: number): void {
+  k.add(x, branch, out, n);
+}
+
+/** Seeds dx with the skip gradient before the branch gradient is accumulated into it. */
+export function residualBackwardSkip(dOut: Float32Array, dx: Float32Array, n: number): void {
+  dx.set(dOut.subarray(0, n));
+}

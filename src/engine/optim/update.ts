@@ -1,0 +1,76 @@
+/**
+ * The optimizer step over the flat parameter arena, one block at a time (blocks come from
+ * train/work.ts; any thread may update any block). Chooses the kernel (SGD or Adam/AdamW), the
+ * per-tensor weight decay (biases and batch-norm parameters are excluded when decayWeightsOnly)
+ * and the state arenas (SGD momentum buffer; Adam first and second moments). Argument objects are
+ * reused, so a step allocates nothing.
+ */
+import type { ResolvedOptimizer } from '../config/defaults.js';
+import type { AdamArgs, Kernels, SgdArgs } from '../kernels/types.js';
+import type { ParamBlock } from '../train/work.js';
+
+export interface BlockViews {
+  n: number;
+  p: Float32Array;
+  g: Float32Array;
+  s0: Float32Array | null;
+  s1: Float32Array | null;
+  weightDecay: number;
+}
+
+export interface OptimizerBlocks {
+  config: ResolvedOptimizer;
+  blocks: BlockViews[];
+  sgd: SgdArgs;
+  adam: AdamArgs;
+}
+
+/** Number of state arenas the optimizer needs. */
+export function optimizerSlots(opt: ResolvedOptimizer): number {
+  if (opt.name === 'sgd') return opt.momentum !== 0 ? 1 : 0;
+  return 2;
+}
+
+export function bindOptimizer(
+  config: ResolvedOptimizer,
+  decayWeightsOnly: boolean,
+  blocks: ParamBlock[],
+  params: Float32Array,
+  grads: Float32Array,
+  state: Float32Array[],
+): OptimizerBlocks {
+  return {
+    config,
+    blocks: blocks.map((b) => ({
+      n: b.end - b.start,
+      p: params.subarray(b.start, b.end),
+      g: grads.subarray(b.start, b.end),
+      s0: state[0] ? state[0].subarray(b.start, b.end) : null,
+      s1: state[1] ? state[1].subarray(b.start, b.end) : null,
+      weightDecay: decayWeightsOnly && b.param.kind !== 'weight' ? 0 : config.weightDecay,
+    })),
+    sgd: { lr: 0, momentum: config.momentum, dampening: config.dampening, nesterov: config.nesterov, weightDecay: 0, first: true, gradScale: 1, clipValue: Infinity },
+    adam: { lr: 0, beta1: config.beta1, beta2: config.beta2, eps: config.eps, weightDecay: 0, decoupled: config.name === 'adamw', step: 1, gradScale: 1, clipValue: Infinity },
+  };
+}
+
+/** `step` is the 1-based optimizer step (SGD's first step seeds the momentum buffer). */
+export function updateParamBlock(k: Kernels, opt: OptimizerBlocks, b: BlockViews, lr: number, step: number, gradScale: number, clipValue: number): void {
+  if (opt.config.name === 'sgd') {
+    const a = opt.sgd;
+    a.lr = lr;
+    a.weightDecay = b.weightDecay;
+    a.first = step === 1;
+    a.gradScale = gradScale;
+    a.clipValue = clipValue;
+    k.sgdStep(b.p, b.g, b.s0 ?? b.g, b.n, a);
+  } else {
+    const a = opt.adam;
+    a.lr = lr;
+    a.weightDecay = b.weightDecay;
+    a.step = step;
+    a.gradScale = gradScale;
+    a.clipValue = clipValue;
+    k.adamStep(b.p, b.g, b.s0!, b.s1!, b.n, a);
+  }
+}

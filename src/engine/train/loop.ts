@@ -1,0 +1,173 @@
+/**
+ * The epoch loop every thread of a run's team executes: seeded shuffling, mini-batches (partial
+ * last batch kept unless dropLast; a one-sample batch is skipped when the model has batch norm),
+ * learning-rate schedule, validation in eval mode, early stopping, divergence and cancel. All
+ * decisions are computed identically by every thread from shared numbers; only the leader (team
+ * index 0) writes snapshots and calls hooks, each followed by a barrier.
+ */
+import { initializeModel } from '../init/initializers.js';
+import { batchNormPrepareEval } from '../layers/batchnorm.js';
+import { LrSchedule } from '../optim/schedule.js';
+import { Purpose } from '../rng/hash.js';
+import { stream } from '../rng/stream.js';
+import { EarlyStopping } from './early-stopping.js';
+import type { EpochMetrics, RunOutcome, SplitMetrics, TrainHooks } from './outcome.js';
+import type { RunContext } from './setup.js';
+
+export function trainLoop(ctx: RunContext, hooks: TrainHooks = {}): RunOutcome {
+  const { team, program, cfg, data, mem, plan } = ctx;
+  const leader = team.index === 0;
+  const t0 = performance.now();
+  if (leader && !ctx.initialized) initializeModel(plan, cfg.model.init, cfg.seed, mem.params, mem.bnBuffers);
+  team.barrier();
+
+  const { epochs, batchSize, dropLast, optimizer } = cfg.train;
+  const hasBatchNorm = plan.hidden.some((h) => h.bn);
+  const classification = plan.head !== 'linear';
+  const schedule = new LrSchedule(cfg.train.schedule, optimizer.lr, epochs);
+  const early = cfg.train.earlyStopping ? new EarlyStopping(cfg.train.earlyStopping) : null;
+  const order = new Int32Array(data.train.length);
+  const history: EpochMetrics[] = [];
+  let step = 0;
+  let status: RunOutcome['status'] = 'completed';
+  let stopReason = `trained all ${epochs} epochs`;
+  let divergedAtStep: number | null = null;
+
+  for (let epoch = 0; epoch < epochs && status === 'completed'; epoch++) {
+    const te = performance.now();
+    const lr = schedule.rateForEpoch(epoch);
+    order.set(data.train);
+    stream(cfg.seed, Purpose.shuffle, epoch).shuffle(order);
+    let lossSum = 0;
+    let correct = 0;
+    let seen = 0;
+    let epochSteps = 0;
+    for (let start = 0; start < order.length; start += batchSize) {
+      const rows = Math.min(batchSize, order.length - start);
+      if ((rows < batchSize && dropLast) || (rows === 1 && hasBatchNorm)) continue;
+      step += 1;
+      epochSteps += 1;
+      program.trainStep(order, start, rows, step, lr, step);
+      if (program.diverged) {
+        status = 'diverged';
+        divergedAtStep = step;
+        stopReason = `diverged at step ${step} (epoch ${epoch + 1}): ${Number.isFinite(program.lossSum) ? 'the gradient' : 'the loss'} became NaN or infinite`;
+        break;
+      }
+      lossSum += program.lossSum;
+      correct += program.correct;
+      seen += rows;
+      if (leader && hooks.onStep) {
+        hooks.onStep({ step, epoch, loss: program.lossSum / rows, gradNorm: Math.sqrt(program.gradNormSq), clipCoef: program.clipCoef, lr });
+      }
+      if (program.stopRequested) {
+        status = 'cancelled';
+        stopReason = `cancelled at step ${step} (epoch ${epoch + 1})`;
+        break;
+      }
+    }
+    if (status !== 'completed') break;
+    const val = evaluateSplit(ctx, data.validation);
+    const metrics: EpochMetrics = {
+      epoch,
+      lr,
+      trainLoss: seen > 0 ? lossSum / seen : NaN,
+      trainAccuracy: classification && seen > 0 ? correct / seen : null,
+      valLoss: val ? val.loss : null,
+      valAccuracy: val ? val.accuracy : null,
+      penalty: leader ? penaltyValue(ctx) : 0,
+      steps: epochSteps,
+      seconds: (performance.now() - te) / 1000,
+    };
+    history.push(metrics);
+    schedule.onEpochEnd(monitorValue(metrics, schedule.monitor));
+    if (early) {
+      const decision = early.onEpochEnd(epoch, monitorValue(metrics, early.config.monitor));
+      if (decision.snapshot) snapshot(ctx, 'save');
+      if (decision.stop) {
+        status = 'early_stopped';
+        stopReason = `early stopping at epoch ${epoch + 1}: ${early.config.monitor} did not improve for ${early.config.patience} epochs (best at epoch ${early.bestEpoch + 1})`;
+      }
+    }
+    if (leader && hooks.onEpoch) hooks.onEpoch(metrics);
+  }
+  const restored = status !== 'diverged' && status !== 'cancelled' && early !== null && early.shouldRestore;
+  if (restored) snapshot(ctx, 'restore');
+  const test = status === 'diverged' || status === 'cancelled' ? null : evaluateSplit(ctx, data.test);
+  return {
+    status,
+    stopReason,
+    epochs: history,
+    steps: step,
+    bestEpoch: early && early.bestEpoch >= 0 ? early.bestEpoch : bestByLoss(history),
+    stoppedEpoch: status === 'early_stopped' && early ? early.stoppedEpoch : null,
+    restoredBestWeights: restored,
+    divergedAtStep,
+    test,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/** Eval-mode loss and accuracy over a split, in batches; null for an empty split. */
+export function evaluateSplit(ctx: RunContext, indices: Int32Array): SplitMetrics | null {
+  if (indices.length === 0) return null;
+  const { team, program, views, cfg } = ctx;
+  if (team.index === 0) for (const bn of views.bns) if (bn) batchNormPrepareEval(bn);
+  team.barrier();
+  let loss = 0;
+  let correct = 0;
+  for (let start = 0; start < indices.length; start += cfg.train.batchSize) {
+    const rows = Math.min(cfg.train.batchSize, indices.length - start);
+    program.evalBatch(indices, start, rows);
+    loss += program.lossSum;
+    correct += program.correct;
+  }
+  return { loss: loss / indices.length, accuracy: ctx.plan.head === 'linear' ? null : correct / indices.length, n: indices.length };
+}
+
+function monitorValue(m: EpochMetrics, monitor: string | undefined): number | undefined {
+  const v = monitor === 'val_loss' ? m.valLoss : monitor === 'val_accuracy' ? m.valAccuracy : monitor === 'train_loss' ? m.trainLoss : monitor === 'train_accuracy' ? m.trainAccuracy : null;
+  return v === null ? undefined : v;
+}
+
+function bestByLoss(history: EpochMetrics[]): number | null {
+  let best: number | null = null;
+  let bestValue = Infinity;
+  for (const m of history) {
+    const v = m.valLoss ?? m.trainLoss;
+    if (v < bestValue) {
+      bestValue = v;
+      best = m.epoch;
+    }
+  }
+  return best;
+}
+
+function snapshot(ctx: RunContext, direction: 'save' | 'restore'): void {
+  const { mem, team } = ctx;
+  if (team.index === 0 && mem.best && mem.bestBnBuffers) {
+    if (direction === 'save') {
+      mem.best.set(mem.params);
+      mem.bestBnBuffers.set(mem.bnBuffers);
+    } else {
+      mem.params.set(mem.best);
+      mem.bnBuffers.set(mem.bestBnBuffers);
+    }
+  }
+  team.barrier();
+}
+
+/** l1 * sum|W| + l2 * sum W^2 over linear weights (the loss terms), for reporting. */
+function penaltyValue(ctx: RunContext): number {
+  const { l1, l2 } = ctx.cfg.train.penalties;
+  if (l1 === 0 && l2 === 0) return 0;
+  let abs = 0;
+  let sq = 0;
+  for (const lin of ctx.views.linears) {
+    for (let i = 0; i < lin.w.length; i++) {
+      abs += Math.abs(lin.w[i]);
+      sq += lin.w[i] * lin.w[i];
+    }
+  }
+  return l1 * abs + l2 * sq;
+}

@@ -1,0 +1,59 @@
+/**
+ * What a training run reports: per-epoch metrics, per-step events for live plots, and the final
+ * outcome with its status and stop reason. Plain data (crosses threads and files as JSON).
+ */
+
+export type RunStatus = 'completed' | 'early_stopped' | 'diverged' | 'cancelled' | 'failed';
+
+export interface EpochMetrics {
+  epoch: number;
+  lr: number;
+  trainLoss: number;
+  /** null for regression heads. */
+  trainAccuracy: number | null;
+  valLoss: number | null;
+  valAccuracy: number | null;
+  /** Value of the l1/l2 penalty terms at the end of the epoch (0 without penalties). */
+  penalty: number;
+  steps: number;
+  seconds: number;
+}
+
+export interface StepEvent {
+  step: number;
+  epoch: number;
+  /** Mean loss of the batch (before the update). */
+  loss: number;
+  /** Global gradient norm before clipping (including penalty gradients). */
+  gradNorm: number;
+  clipCoef: number;
+  lr: number;
+}
+
+export interface SplitMetrics {
+  loss: number;
+  accuracy: number | null;
+  n: number;
+}
+
+export interface RunOutcome {
+  status: RunStatus;
+  stopReason: string;
+  epochs: EpochMetrics[];
+  steps: number;
+  /** 0-based epoch of the best monitored value (early stopping), or of the lowest val/train loss. */
+  bestEpoch: number | null;
+  stoppedEpoch: number | null;
+  restoredBestWeights: boolean;
+  divergedAtStep: number | null;
+  /** Metrics of the final weights on the test split (never used for any training decision). */
+  test: SplitMetrics | null;
+  seconds: number;
+}
+
+export interface TrainHooks {
+  /** Called by the team's leader thread after every step. */
+  onStep?(event: StepEvent): void;
+  /** Called by the leader after every epoch. */
+  onEpoch?(metrics: EpochMetrics): void;
+}

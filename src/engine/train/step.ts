@@ -1,0 +1,234 @@
+/**
+ * One training step (and one evaluation batch) as a sequence of phases over the run's team.
+ * Every thread of the team executes this same program; a phase hands out units (row chunks,
+ * feature blocks, parameter blocks) and ends at a barrier. Forward and backward per row chunk,
+ * batch-norm statistics and reductions per feature block, weight gradients per block of output
+ * features (summed over the whole batch), optimizer updates per parameter block. Results are
+ * bitwise independent of the team size. Scalars every thread needs (loss sum, gradient norm) are
+ * computed by each thread from shared memory in a fixed order, before the next writer can run.
+ */
+import type { ResolvedRunConfig } from '../config/defaults.js';
+import type { Kernels } from '../kernels/types.js';
+import { computeLoss } from '../losses/index.js';
+import type { Network } from '../model/network.js';
+import type { Team } from '../parallel/team.js';
+import { Sync, type RunMemory } from './run-memory.js';
+import { chunkRows, type WorkPlan } from './work.js';
+import { updateParamBlock, type OptimizerBlocks } from '../optim/update.js';
+
+/** Where training rows come from: the shared dataset (read only). */
+export interface BatchSource {
+  features: Float32Array; // (n, d)
+  d: number;
+  labels: Int32Array | null; // class targets (n)
+  values: Float32Array | null; // float targets (n, width)
+  width: number;
+}
+
+type Stage = { kind: 'A' | 'B'; layer: number } | { kind: 'out'; layer: number };
+
+export class StepProgram {
+  /** Results of the last step, read by the loop (no per-step allocation). */
+  lossSum = 0;
+  correct = 0;
+  gradNormSq = 0;
+  clipCoef = 1;
+  diverged = false;
+  stopRequested = false;
+
+  private readonly trainSegments: Stage[][] = [];
+  private readonly syncLayers: number[] = [];
+  private readonly evalStages: Stage[] = [];
+  private readonly L: number;
+  // Per-call state read by the unit functions.
+  private indices: Int32Array = new Int32Array(0);
+  private start = 0;
+  private rows = 0;
+  private step = 0;
+  private training = false;
+
+  constructor(
+    private readonly net: Network,
+    private readonly work: WorkPlan,
+    private readonly team: Team,
+    private readonly cfg: ResolvedRunConfig,
+    private readonly mem: RunMemory,
+    private readonly k: Kernels,
+    private readonly data: BatchSource,
+    private readonly optimizer: OptimizerBlocks,
+  ) {
+    this.L = net.L;
+    let segment: Stage[] = [];
+    net.plan.hidden.forEach((h, l) => {
+      segment.push({ kind: 'A', layer: l });
+      this.evalStages.push({ kind: 'A', layer: l }, { kind: 'B', layer: l });
+      if (h.bn) {
+        this.trainSegments.push(segment);
+        this.syncLayers.push(l);
+        segment = [];
+      }
+      segment.push({ kind: 'B', layer: l });
+    });
+    segment.push({ kind: 'out', layer: this.L });
+    this.evalStages.push({ kind: 'out', layer: this.L });
+    this.trainSegments.push(segment);
+  }
+
+  /** One optimizer step on batch rows indices[start, start + rows). */
+  trainStep(indices: Int32Array, start: number, rows: number, step: number, lr: number, optStep: number): void {
+    this.forwardBackward(indices, start, rows, step);
+    this.finishStep(lr, optStep);
+  }
+
+  /**
+   * Training-mode forward and backward: leaves the gradient of the batch-mean loss (plus the
+   * penalty terms' gradient) in the gradient arena and per-unit squared norms in unitSumSq.
+   * `step` keys the dropout masks, so the same step number reproduces the same masks.
+   */
+  forwardBackward(indices: Int32Array, start: number, rows: number, step: number): void {
+    this.setBatch(indices, start, rows, step, true);
+    const { team, work, net } = this;
+    const chunks = work.chunks;
+    // Forward, segment by segment, with batch-norm statistics between segments.
+    for (let s = 0; s < this.trainSegments.length; s++) {
+      for (let c = team.next(chunks); c >= 0; c = team.next(chunks)) this.forwardChunk(c, this.trainSegments[s], s === 0);
+      team.barrier();
+      if (s < this.syncLayers.length) {
+        const l = this.syncLayers[s];
+        const blocks = work.bnBlocks[l];
+        for (let u = team.next(blocks.length); u >= 0; u = team.next(blocks.length)) net.bnStatsBlock(l, blocks[u], rows);
+        team.barrier();
+      }
+    }
+    // Backward: layer l's weight gradient blocks run beside the row chunks that push the gradient
+    // on into layer l-1.
+    const { l1, l2 } = this.cfg.train.penalties;
+    for (let l = this.L; l >= 0; l--) {
+      const blocks = work.weightBlocks[l];
+      const units = blocks.length + (l > 0 ? chunks : 0);
+      for (let u = team.next(units); u >= 0; u = team.next(units)) {
+        if (u < blocks.length) this.mem.unitSumSq[blocks[u].sumSqSlot] = net.weightGradBlock(l, blocks[u], rows, l1, l2);
+        else this.backwardChunk(l, u - blocks.length);
+      }
+      team.barrier();
+      if (l > 0 && net.plan.hidden[l - 1].bn) this.batchNormBackward(l - 1);
+    }
+    this.sumRows(); // rowLoss is stable until the next step's forward, after finishStep's barrier
+  }
+
+  /** Eval-mode forward and loss for rows indices[start, start + rows); sums land in lossSum/correct. */
+  evalBatch(indices: Int32Array, start: number, rows: number): void {
+    this.setBatch(indices, start, rows, 0, false);
+    const chunks = this.work.chunks;
+    for (let c = this.team.next(chunks); c >= 0; c = this.team.next(chunks)) this.forwardChunk(c, this.evalStages, true);
+    this.team.barrier();
+    this.sumRows();
+    this.team.barrier(); // nobody overwrites rowLoss before every thread has summed it
+  }
+
+  private setBatch(indices: Int32Array, start: number, rows: number, step: number, training: boolean): void {
+    this.indices = indices;
+    this.start = start;
+    this.rows = rows;
+    this.step = step;
+    this.training = training;
+  }
+
+  private forwardChunk(c: number, stages: Stage[], first: boolean): void {
+    const [r0, r1] = chunkRows(this.work, c, this.rows);
+    const n = r1 - r0;
+    if (n === 0) return;
+    if (first) this.gather(c, r0, n);
+    for (const stage of stages) {
+      if (stage.kind === 'A') this.net.forwardA(stage.layer, c, n);
+      else if (stage.kind === 'B') this.net.forwardB(stage.layer, c, n, this.training, this.step, r0);
+      else {
+        this.net.outputForward(c, n);
+        const m = this.mem;
+        computeLoss(
+          this.net.plan.head,
+          m.logits.at[c],
+          { labels: m.labelsAt[c], values: this.data.values ? m.targetValues.at[c] : null },
+          this.training ? m.gLogits.at[c] : null,
+          m.rowLossAt[c],
+          m.rowCorrectAt[c],
+          n,
+          this.net.plan.outputSize,
+          this.rows,
+        );
+      }
+    }
+  }
+
+  /** Copies the chunk's rows (and targets) from the shared dataset into the input buffer. */
+  private gather(c: number, r0: number, n: number): void {
+    const { features, d, labels, values, width } = this.data;
+    const input = this.mem.input.at[c];
+    const lab = this.mem.labelsAt[c];
+    const tv = this.mem.targetValues.at[c];
+    for (let r = 0; r < n; r++) {
+      const idx = this.indices[this.start + r0 + r];
+      const src = idx * d;
+      const dst = r * d;
+      for (let j = 0; j < d; j++) input[dst + j] = features[src + j];
+      if (labels) lab[r] = labels[idx];
+      if (values) for (let j = 0; j < width; j++) tv[r * width + j] = values[idx * width + j];
+    }
+  }
+
+  /** Row chunk c of the backward unit of linear layer l (l > 0): push the gradient into layer l-1. */
+  private backwardChunk(l: number, c: number): void {
+    const [r0, r1] = chunkRows(this.work, c, this.rows);
+    const n = r1 - r0;
+    if (n === 0) return;
+    this.net.inputGradChunk(l, c, n);
+    this.net.backwardB(l - 1, c, n);
+  }
+
+  private batchNormBackward(l: number): void {
+    const { team, net, work } = this;
+    const blocks = work.bnBlocks[l];
+    for (let u = team.next(blocks.length); u >= 0; u = team.next(blocks.length)) {
+      this.mem.unitSumSq[blocks[u].sumSqSlot] = net.bnReduceBlock(l, blocks[u], this.rows);
+    }
+    team.barrier();
+    for (let c = team.next(work.chunks); c >= 0; c = team.next(work.chunks)) {
+      const [r0, r1] = chunkRows(work, c, this.rows);
+      if (r1 > r0) net.backwardA(l, c, r1 - r0, this.rows);
+    }
+    team.barrier();
+  }
+
+  private sumRows(): void {
+    let loss = 0;
+    let correct = 0;
+    for (let r = 0; r < this.rows; r++) {
+      loss += this.mem.rowLoss[r];
+      correct += this.mem.rowCorrect[r];
+    }
+    this.lossSum = loss;
+    this.correct = correct;
+  }
+
+  /** Gradient norm, clipping, divergence check, optimizer update and the cancel agreement. */
+  private finishStep(lr: number, optStep: number): void {
+    let sq = 0;
+    for (let i = 0; i < this.work.sumSqSlots; i++) sq += this.mem.unitSumSq[i];
+    this.gradNormSq = sq;
+    const norm = Math.sqrt(sq);
+    this.diverged = !Number.isFinite(this.lossSum) || !Number.isFinite(sq);
+    const clip = this.cfg.train.clip;
+    this.clipCoef = clip.kind === 'norm' ? Math.min(1, clip.maxNorm / (norm + 1e-6)) : 1;
+    const clipValue = clip.kind === 'value' ? clip.value : Infinity;
+    const { team } = this;
+    if (!this.diverged) {
+      const blocks = this.optimizer.blocks;
+      for (let u = team.next(blocks.length); u >= 0; u = team.next(blocks.length)) {
+        updateParamBlock(this.k, this.optimizer, blocks[u], lr, optStep, this.clipCoef, clipValue);
+      }
+    }
+    if (team.index === 0) this.mem.agreed[0] = Atomics.load(this.mem.sync, Sync.cancel);
+    team.barrier();
+    this.stopRequested = this.mem.agreed[0] !== 0;
+  }
+}

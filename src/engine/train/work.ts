@@ -1,0 +1,72 @@
+/**
+ * How a training step is cut into work units. Pure arithmetic on the config, identical in every
+ * thread, and independent of the number of workers: rows of the batch in `chunks` chunks, weight
+ * gradients in blocks of output features, batch-norm reductions in blocks of features, optimizer
+ * updates in blocks of parameters. The kernels' partition invariance makes the result independent
+ * of these sizes too; they only tune parallel speed.
+ */
+import type { ModelPlan, ParamEntry } from '../model/plan.js';
+
+export interface FeatureBlock {
+  f0: number;
+  f1: number;
+  /** Slot in the per-unit squared-gradient-norm array. */
+  sumSqSlot: number;
+}
+
+export interface ParamBlock {
+  param: ParamEntry;
+  /** Offsets within the parameter arena. */
+  start: number;
+  end: number;
+}
+
+export interface WorkPlan {
+  chunks: number;
+  rowsPerChunk: number;
+  /** Per linear layer (hidden..., output): blocks of output features for dW/db. */
+  weightBlocks: FeatureBlock[][];
+  /** Per hidden layer: blocks of features for batch-norm statistics and reductions (empty without BN). */
+  bnBlocks: FeatureBlock[][];
+  paramBlocks: ParamBlock[];
+  sumSqSlots: number;
+}
+
+const MIN_WEIGHT_ROWS = 16;
+const MIN_BN_FEATURES = 32;
+const PARAM_BLOCK = 16384;
+
+function blocks(total: number, parts: number, minSize: number, slot: { next: number }): FeatureBlock[] {
+  const size = Math.max(minSize, Math.ceil(total / parts));
+  const out: FeatureBlock[] = [];
+  for (let f0 = 0; f0 < total; f0 += size) out.push({ f0, f1: Math.min(total, f0 + size), sumSqSlot: slot.next++ });
+  return out;
+}
+
+export function planWork(plan: ModelPlan, batchCap: number, chunks: number): WorkPlan {
+  const slot = { next: 0 };
+  const linears = [...plan.hidden.map((h) => h.linear), plan.output];
+  const weightBlocks = linears.map((l) => blocks(l.outDim, chunks, MIN_WEIGHT_ROWS, slot));
+  const bnBlocks = plan.hidden.map((h) => (h.bn ? blocks(h.width, chunks, MIN_BN_FEATURES, slot) : []));
+  const paramBlocks: ParamBlock[] = [];
+  for (const param of plan.params) {
+    for (let s = 0; s < param.size; s += PARAM_BLOCK) {
+      paramBlocks.push({ param, start: param.offset + s, end: param.offset + Math.min(param.size, s + PARAM_BLOCK) });
+    }
+  }
+  const effectiveChunks = Math.min(chunks, batchCap);
+  return {
+    chunks: effectiveChunks,
+    rowsPerChunk: Math.ceil(batchCap / effectiveChunks),
+    weightBlocks,
+    bnBlocks,
+    paramBlocks,
+    sumSqSlots: slot.next,
+  };
+}
+
+/** Rows [r0, r1) of chunk c in a batch of `rows` rows (empty when the batch is short). */
+export function chunkRows(work: WorkPlan, c: number, rows: number): [number, number] {
+  const r0 = Math.min(rows, c * work.rowsPerChunk);
+  return [r0, Math.min(rows, r0 + work.rowsPerChunk)];
+}
