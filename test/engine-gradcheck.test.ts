@@ -17,7 +17,16 @@ function randomData(rows: number, d: number, target: 'class' | 'binary' | 'vecto
   const labels = target === 'vector' ? null : Int32Array.from({ length: rows }, (_, i) => (target === 'binary' ? i % 2 : i % outputs));
   const values = target === 'vector' ? new Float32Array(rows * outputs).map(() => rng.normal()) : null;
   const all = Int32Array.from({ length: rows }, (_, i) => i);
-  return { features: x, d, labels, values, width: target === 'vector' ? outputs : 1, train: all, validation: new Int32Array(0), test: new Int32Array(0) };
+  return {
+    features: x,
+    d,
+    labels,
+    values,
+    width: target === 'vector' ? outputs : 1,
+    train: all,
+    validation: new Int32Array(0),
+    test: new Int32Array(0),
+  };
 }
 
 function config(hidden: HiddenLayerConfig[], head: 'softmax' | 'sigmoid' | 'linear', outputs: number, extra: Record<string, unknown> = {}) {
@@ -55,17 +64,26 @@ describe('finite-difference gradients of whole networks', () => {
   });
 
   it('matches with batch norm before the activation (batch statistics in the graph)', () => {
-    const hidden = [{ width: 6, activation: 'tanh' as const, batchNorm: 'pre' as const }, { width: 5, activation: 'sigmoid' as const }];
+    const hidden = [
+      { width: 6, activation: 'tanh' as const, batchNorm: 'pre' as const },
+      { width: 5, activation: 'sigmoid' as const },
+    ];
     expectPasses(gradCheck(config(hidden, 'softmax', 3), randomData(16, 5, 'class', 3)), 50);
   });
 
   it('matches with batch norm after the activation', () => {
-    const hidden = [{ width: 6, activation: 'elu' as const, batchNorm: 'post' as const }, { width: 5, activation: 'softplus' as const, batchNorm: 'post' as const }];
+    const hidden = [
+      { width: 6, activation: 'elu' as const, batchNorm: 'post' as const },
+      { width: 5, activation: 'softplus' as const, batchNorm: 'post' as const },
+    ];
     expectPasses(gradCheck(config(hidden, 'softmax', 3), randomData(16, 5, 'class', 3)), 50);
   });
 
   it('matches with dropout (the mask held fixed)', () => {
-    const hidden = [{ width: 8, activation: 'tanh' as const, dropout: 0.3 }, { width: 8, activation: 'gelu' as const, dropout: 0.5 }];
+    const hidden = [
+      { width: 8, activation: 'tanh' as const, dropout: 0.3 },
+      { width: 8, activation: 'gelu' as const, dropout: 0.5 },
+    ];
     expectPasses(gradCheck(config(hidden, 'softmax', 3), randomData(16, 5, 'class', 3)), 50);
   });
 

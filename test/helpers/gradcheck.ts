@@ -28,7 +28,14 @@ export interface GradCheckResult {
 export function gradCheck(
   rawConfig: unknown,
   data: TrainingData,
-  opts: { eps?: number; rtol?: number; atol?: number; samplesPerTensor?: number; seed?: number; corrupt?: (analytic: Float32Array) => void } = {},
+  opts: {
+    eps?: number;
+    rtol?: number;
+    atol?: number;
+    samplesPerTensor?: number;
+    seed?: number;
+    corrupt?: (analytic: Float32Array) => void;
+  } = {},
 ): GradCheckResult & { failures: string[] } {
   const eps = opts.eps ?? 1e-2;
   const rtol = opts.rtol ?? 2e-2;
@@ -83,8 +90,10 @@ export function gradCheck(
       }
       checked++;
       const error = Math.abs(a - numeric);
-      if (!worst || error / allowed > worst.error) worst = { name: p.name, index: i - p.offset, analytic: a, numeric, error: error / allowed };
-      if (error > allowed) failures.push(`${p.name}[${i - p.offset}]: analytic ${a.toExponential(4)} vs numeric ${numeric.toExponential(4)}`);
+      if (!worst || error / allowed > worst.error)
+        worst = { name: p.name, index: i - p.offset, analytic: a, numeric, error: error / allowed };
+      if (error > allowed)
+        failures.push(`${p.name}[${i - p.offset}]: analytic ${a.toExponential(4)} vs numeric ${numeric.toExponential(4)}`);
     }
   }
   loss();

@@ -13,7 +13,7 @@ export function spiral(nPerClass: number, classes: number, seed: number, noise =
   for (let k = 0; k < classes; k++) {
     for (let i = 0; i < nPerClass; i++) {
       const r = i / nPerClass;
-      const t = (k * 4 + 4 * r) + rng.normal() * noise;
+      const t = k * 4 + 4 * r + rng.normal() * noise;
       const j = k * nPerClass + i;
       x[2 * j] = r * Math.sin(t);
       x[2 * j + 1] = r * Math.cos(t);
@@ -24,7 +24,12 @@ export function spiral(nPerClass: number, classes: number, seed: number, noise =
 }
 
 /** Splits rows by a seeded shuffle into train/validation/test index arrays. */
-export function splitIndices(n: number, seed: number, valFrac: number, testFrac: number): { train: Int32Array; validation: Int32Array; test: Int32Array } {
+export function splitIndices(
+  n: number,
+  seed: number,
+  valFrac: number,
+  testFrac: number,
+): { train: Int32Array; validation: Int32Array; test: Int32Array } {
   const idx = Int32Array.from({ length: n }, (_, i) => i);
   stream(seed, 98).shuffle(idx);
   const nVal = Math.round(n * valFrac);

@@ -4,18 +4,7 @@
  * Conventions follow PyTorch unless a field says otherwise (see src/engine/README.md).
  */
 
-export const ACTIVATIONS = [
-  'identity',
-  'sigmoid',
-  'tanh',
-  'relu',
-  'leaky_relu',
-  'elu',
-  'gelu',
-  'gelu_tanh',
-  'selu',
-  'softplus',
-] as const;
+export const ACTIVATIONS = ['identity', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'gelu', 'gelu_tanh', 'selu', 'softplus'] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
 /** Where a hidden layer's batch norm sits: before the activation (Ioffe & Szegedy) or after it. */

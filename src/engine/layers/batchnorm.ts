@@ -39,17 +39,40 @@ export function batchNormPrepareEval(v: BatchNormViews): void {
   for (let f = 0; f < v.width; f++) v.evalRstd[f] = 1 / Math.sqrt(v.runningVar[f] + BN_EPS);
 }
 
-export function batchNormApply(k: Kernels, v: BatchNormViews, training: boolean, x: Float32Array, xhat: Float32Array, y: Float32Array, rows: number): void {
+export function batchNormApply(
+  k: Kernels,
+  v: BatchNormViews,
+  training: boolean,
+  x: Float32Array,
+  xhat: Float32Array,
+  y: Float32Array,
+  rows: number,
+): void {
   if (training) k.bnApply(x, v.mean, v.rstd, v.gamma, v.beta, xhat, y, rows, v.width);
   else k.bnApply(x, v.runningMean, v.evalRstd, v.gamma, v.beta, xhat, y, rows, v.width);
 }
 
 /** dGamma, dBeta for features [f0, f1) over the whole batch of `rows` rows. */
-export function batchNormBackwardReduce(k: Kernels, v: BatchNormViews, dY: Float32Array, xhat: Float32Array, rows: number, f0: number, f1: number): void {
+export function batchNormBackwardReduce(
+  k: Kernels,
+  v: BatchNormViews,
+  dY: Float32Array,
+  xhat: Float32Array,
+  rows: number,
+  f0: number,
+  f1: number,
+): void {
   k.bnBackwardReduce(dY, xhat, v.dGamma, v.dBeta, rows, v.width, f0, f1);
 }
 
 /** In place: g = dLoss/dx for `rows` rows of a batch of `batch` rows (after the reduction). */
-export function batchNormBackwardInput(k: Kernels, v: BatchNormViews, g: Float32Array, xhat: Float32Array, rows: number, batch: number): void {
+export function batchNormBackwardInput(
+  k: Kernels,
+  v: BatchNormViews,
+  g: Float32Array,
+  xhat: Float32Array,
+  rows: number,
+  batch: number,
+): void {
   k.bnBackwardInput(g, xhat, v.gamma, v.rstd, v.dGamma, v.dBeta, g, rows, v.width, batch);
 }

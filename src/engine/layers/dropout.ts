@@ -8,7 +8,16 @@ import type { Kernels } from '../kernels/types.js';
 import { counterHash, mixKey, Purpose } from '../rng/hash.js';
 
 /** Fills mask(rows, width) for batch rows [rowStart, rowStart + rows) with 0 or 1/(1-p). */
-export function dropoutMask(seed: number, step: number, layer: number, p: number, mask: Float32Array, rowStart: number, rows: number, width: number): void {
+export function dropoutMask(
+  seed: number,
+  step: number,
+  layer: number,
+  p: number,
+  mask: Float32Array,
+  rowStart: number,
+  rows: number,
+  width: number,
+): void {
   const threshold = Math.min(0xffffffff, Math.floor(p * 4294967296));
   const scale = 1 / (1 - p);
   for (let r = 0; r < rows; r++) {

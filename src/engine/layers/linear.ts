@@ -21,11 +21,26 @@ export function linearForward(k: Kernels, l: LinearViews, x: Float32Array, y: Fl
 }
 
 /** dX(rows, in) = dY(rows, out) W, added to dX when accumulate (residual skip already in dX). */
-export function linearBackwardInput(k: Kernels, l: LinearViews, dY: Float32Array, dX: Float32Array, rows: number, accumulate: boolean): void {
+export function linearBackwardInput(
+  k: Kernels,
+  l: LinearViews,
+  dY: Float32Array,
+  dX: Float32Array,
+  rows: number,
+  accumulate: boolean,
+): void {
   k.linearBackwardInput(dY, l.w, dX, rows, l.inDim, l.outDim, accumulate);
 }
 
 /** dW[o0:o1] = dY^T x and db[o0:o1] = sum_b dY over the whole batch of `rows` rows. */
-export function linearBackwardWeight(k: Kernels, l: LinearViews, dY: Float32Array, x: Float32Array, rows: number, o0: number, o1: number): void {
+export function linearBackwardWeight(
+  k: Kernels,
+  l: LinearViews,
+  dY: Float32Array,
+  x: Float32Array,
+  rows: number,
+  o0: number,
+  o1: number,
+): void {
   k.linearBackwardWeight(dY, x, l.dW, l.db, rows, l.inDim, l.outDim, o0, o1);
 }

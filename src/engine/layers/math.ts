@@ -7,6 +7,7 @@
  * erf(x) with about 1e-16 relative error: W. J. Cody's rational approximations (1969), as in
  * fdlibm's s_erf.c regions, evaluated in double precision.
  */
+// prettier-ignore
 export function erf(x: number): number {
   if (Number.isNaN(x)) return NaN;
   const ax = Math.abs(x);
@@ -20,6 +21,7 @@ export function erf(x: number): number {
 }
 
 /** erfc(x) for x > 0.46875. */
+// prettier-ignore
 function erfcPositive(x: number): number {
   if (x >= 27) return 0;
   let r: number;

@@ -18,7 +18,9 @@ export const MAX_PAGES = 65536;
 export function createRunMemory(byteLength: number, shared: boolean): WebAssembly.Memory {
   const pages = Math.ceil(byteLength / WASM_PAGE);
   if (pages > MAX_PAGES) {
-    throw new RangeError(`This run needs ${(byteLength / 2 ** 30).toFixed(2)} GiB of memory, more than WebAssembly's 4 GiB; use a smaller batch or model`);
+    throw new RangeError(
+      `This run needs ${(byteLength / 2 ** 30).toFixed(2)} GiB of memory, more than WebAssembly's 4 GiB; use a smaller batch or model`,
+    );
   }
   return new WebAssembly.Memory({ initial: pages, maximum: pages, shared });
 }

@@ -49,13 +49,40 @@ export function bindOptimizer(
       s1: state[1] ? state[1].subarray(b.start, b.end) : null,
       weightDecay: decayWeightsOnly && b.param.kind !== 'weight' ? 0 : config.weightDecay,
     })),
-    sgd: { lr: 0, momentum: config.momentum, dampening: config.dampening, nesterov: config.nesterov, weightDecay: 0, first: true, gradScale: 1, clipValue: Infinity },
-    adam: { lr: 0, beta1: config.beta1, beta2: config.beta2, eps: config.eps, weightDecay: 0, decoupled: config.name === 'adamw', step: 1, gradScale: 1, clipValue: Infinity },
+    sgd: {
+      lr: 0,
+      momentum: config.momentum,
+      dampening: config.dampening,
+      nesterov: config.nesterov,
+      weightDecay: 0,
+      first: true,
+      gradScale: 1,
+      clipValue: Infinity,
+    },
+    adam: {
+      lr: 0,
+      beta1: config.beta1,
+      beta2: config.beta2,
+      eps: config.eps,
+      weightDecay: 0,
+      decoupled: config.name === 'adamw',
+      step: 1,
+      gradScale: 1,
+      clipValue: Infinity,
+    },
   };
 }
 
 /** `step` is the 1-based optimizer step (SGD's first step seeds the momentum buffer). */
-export function updateParamBlock(k: Kernels, opt: OptimizerBlocks, b: BlockViews, lr: number, step: number, gradScale: number, clipValue: number): void {
+export function updateParamBlock(
+  k: Kernels,
+  opt: OptimizerBlocks,
+  b: BlockViews,
+  lr: number,
+  step: number,
+  gradScale: number,
+  clipValue: number,
+): void {
   if (opt.config.name === 'sgd') {
     const a = opt.sgd;
     a.lr = lr;

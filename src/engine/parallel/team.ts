@@ -57,12 +57,14 @@ export class SharedTeam implements Team {
     } else {
       let spins = 0;
       while (Atomics.load(s, Sync.barrierGeneration) === generation) {
-        if (Atomics.load(s, Sync.abort) !== 0) throw new CancelledError('The run was stopped because another thread of its team failed or the pool shut down.');
+        if (Atomics.load(s, Sync.abort) !== 0)
+          throw new CancelledError('The run was stopped because another thread of its team failed or the pool shut down.');
         if (spins < SPINS) spins++;
         else Atomics.wait(s, Sync.barrierGeneration, generation, 100);
       }
     }
-    if (Atomics.load(s, Sync.abort) !== 0) throw new CancelledError('The run was stopped because another thread of its team failed or the pool shut down.');
+    if (Atomics.load(s, Sync.abort) !== 0)
+      throw new CancelledError('The run was stopped because another thread of its team failed or the pool shut down.');
   }
 }
 

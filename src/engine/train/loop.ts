@@ -58,7 +58,14 @@ export function trainLoop(ctx: RunContext, hooks: TrainHooks = {}): RunOutcome {
       correct += program.correct;
       seen += rows;
       if (leader && hooks.onStep) {
-        hooks.onStep({ step, epoch, loss: program.lossSum / rows, gradNorm: Math.sqrt(program.gradNormSq), clipCoef: program.clipCoef, lr });
+        hooks.onStep({
+          step,
+          epoch,
+          loss: program.lossSum / rows,
+          gradNorm: Math.sqrt(program.gradNormSq),
+          clipCoef: program.clipCoef,
+          lr,
+        });
       }
       if (program.stopRequested) {
         status = 'cancelled';
@@ -126,7 +133,16 @@ export function evaluateSplit(ctx: RunContext, indices: Int32Array): SplitMetric
 }
 
 function monitorValue(m: EpochMetrics, monitor: string | undefined): number | undefined {
-  const v = monitor === 'val_loss' ? m.valLoss : monitor === 'val_accuracy' ? m.valAccuracy : monitor === 'train_loss' ? m.trainLoss : monitor === 'train_accuracy' ? m.trainAccuracy : null;
+  const v =
+    monitor === 'val_loss'
+      ? m.valLoss
+      : monitor === 'val_accuracy'
+        ? m.valAccuracy
+        : monitor === 'train_loss'
+          ? m.trainLoss
+          : monitor === 'train_accuracy'
+            ? m.trainAccuracy
+            : null;
   return v === null ? undefined : v;
 }
 

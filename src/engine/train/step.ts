@@ -14,6 +14,7 @@ import type { Network } from '../model/network.js';
 import type { Team } from '../parallel/team.js';
 import { Sync, type RunMemory } from './run-memory.js';
 import { chunkRows, type WorkPlan } from './work.js';
+import { clipCoefficient, clipValueOf } from '../optim/clipping.js';
 import { updateParamBlock, type OptimizerBlocks } from '../optim/update.js';
 
 /** Where training rows come from: the shared dataset (read only). */
@@ -215,11 +216,10 @@ export class StepProgram {
     let sq = 0;
     for (let i = 0; i < this.work.sumSqSlots; i++) sq += this.mem.unitSumSq[i];
     this.gradNormSq = sq;
-    const norm = Math.sqrt(sq);
     this.diverged = !Number.isFinite(this.lossSum) || !Number.isFinite(sq);
     const clip = this.cfg.train.clip;
-    this.clipCoef = clip.kind === 'norm' ? Math.min(1, clip.maxNorm / (norm + 1e-6)) : 1;
-    const clipValue = clip.kind === 'value' ? clip.value : Infinity;
+    this.clipCoef = clipCoefficient(clip, Math.sqrt(sq));
+    const clipValue = clipValueOf(clip);
     const { team } = this;
     if (!this.diverged) {
       const blocks = this.optimizer.blocks;

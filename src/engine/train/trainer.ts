@@ -37,7 +37,11 @@ export interface InProcessOptions {
   shouldCancel?: () => boolean;
 }
 
-export function trainInProcess(cfg: ResolvedRunConfig, data: TrainingData, opts: InProcessOptions = {}): { outcome: RunOutcome; model: TrainedModel } {
+export function trainInProcess(
+  cfg: ResolvedRunConfig,
+  data: TrainingData,
+  opts: InProcessOptions = {},
+): { outcome: RunOutcome; model: TrainedModel } {
   const shape = runShape(cfg, 1, data.values !== null);
   const memory = createRunMemory(runMemoryBytes(shape), false);
   const kernels = (opts.kernels ?? naiveKernelFactory)(memory, RESERVED_LOW_BYTES);

@@ -4,7 +4,15 @@
  * reduction and the per-row input gradient. Sums run over rows in ascending order.
  */
 
-export function bnStats(x: Float32Array, mean: Float32Array, variance: Float32Array, rows: number, width: number, f0: number, f1: number): void {
+export function bnStats(
+  x: Float32Array,
+  mean: Float32Array,
+  variance: Float32Array,
+  rows: number,
+  width: number,
+  f0: number,
+  f1: number,
+): void {
   for (let f = f0; f < f1; f++) {
     let s = 0;
     for (let r = 0; r < rows; r++) s += x[r * width + f];

@@ -11,7 +11,15 @@ function scratchRow(n: number): Float64Array {
   return scratch;
 }
 
-export function linearForward(x: Float32Array, w: Float32Array, b: Float32Array, y: Float32Array, rows: number, inDim: number, outDim: number): void {
+export function linearForward(
+  x: Float32Array,
+  w: Float32Array,
+  b: Float32Array,
+  y: Float32Array,
+  rows: number,
+  inDim: number,
+  outDim: number,
+): void {
   for (let r = 0; r < rows; r++) {
     const xr = r * inDim;
     for (let o = 0; o < outDim; o++) {

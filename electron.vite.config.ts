@@ -1,0 +1,45 @@
+/**
+ * Build of the three Electron parts into out/: main (ESM, out/main/index.js), preload (CJS,
+ * out/preload/index.cjs) and renderer (out/renderer/index.html).
+ *
+ * Main-process workers: `import workerPath from '../engine/parallel/worker?modulePath'` is handled
+ * by electron-vite's built-in modulePath plugin (bundled as its own chunk under out/main/), typed
+ * by "electron-vite/node" in tsconfig.node.json; nothing to configure here.
+ */
+import { resolve } from 'node:path';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'electron-vite';
+
+export default defineConfig({
+  main: {
+    build: {
+      // Every package in `dependencies` stays external and is loaded from node_modules at run
+      // time; onnxruntime-node must be, or its native binding cannot be found.
+      externalizeDeps: true,
+      rolldownOptions: {
+        input: { index: resolve('src/main/index.ts') },
+      },
+    },
+  },
+  preload: {
+    build: {
+      // A sandboxed preload can require only `electron` (and a few built-ins): bundle everything
+      // else into it, and emit CommonJS, because a sandboxed renderer cannot load an ESM preload.
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: resolve('src/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve('src/renderer'),
+    build: {
+      rolldownOptions: {
+        input: { index: resolve('src/renderer/index.html') },
+      },
+    },
+    // The plugin would look for svelte.config.js in the renderer root; ours is at the repo root.
+    plugins: [svelte({ configFile: resolve('svelte.config.js') })],
+  },
+});
