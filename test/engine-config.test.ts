@@ -119,3 +119,12 @@ describe('config against data', () => {
     expect(() => checkConfigFitsData(es, { ...data, validationRows: 0 })).toThrow(/needs a validation split/);
   });
 });
+
+describe('resolved configs', () => {
+  it('re-validate to themselves (saved configs load back)', () => {
+    const raw = base();
+    raw.model.hidden.push({ width: 8, activation: 'leaky_relu' } as never);
+    const resolved = validateRunConfig({ ...raw, train: { ...raw.train, optimizer: { name: 'adamw', lr: 1e-3 }, earlyStopping: { patience: 2 } } });
+    expect(validateRunConfig(JSON.parse(JSON.stringify(resolved)))).toEqual(resolved);
+  });
+});

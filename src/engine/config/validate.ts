@@ -55,7 +55,9 @@ function checkModel(c: Checker, model: unknown): boolean {
     if (c.oneOf(`${p}.activation`, layer.activation, ACTIVATIONS)) {
       if (layer.activation === 'leaky_relu') c.optionalNumber(`${p}.alpha`, layer.alpha, { min: 0, max: 1e3 });
       else if (layer.activation === 'elu') c.optionalNumber(`${p}.alpha`, layer.alpha, { min: 0, minExclusive: true, max: 1e3 });
-      else if (layer.alpha !== undefined) c.fail(`${p}.alpha`, `only leaky_relu and elu take alpha, not ${layer.activation}`);
+      // alpha 0 is what a resolved config carries for the others, so saved configs re-validate.
+      else if (layer.alpha !== undefined && layer.alpha !== 0)
+        c.fail(`${p}.alpha`, `only leaky_relu and elu take alpha, not ${layer.activation}`);
     }
     if (layer.batchNorm !== undefined) c.oneOf(`${p}.batchNorm`, layer.batchNorm, BATCH_NORM_PLACEMENTS);
     c.optionalNumber(`${p}.dropout`, layer.dropout, { min: 0, max: 1, maxExclusive: true });
@@ -122,8 +124,10 @@ function checkOptimizer(c: Checker, opt: unknown): void {
   if (!c.oneOf(`${p}.name`, opt.name, ['sgd', 'adam', 'adamw'] as const)) return;
   c.number(`${p}.lr`, opt.lr, { min: 0, minExclusive: true, max: 1e6 });
   c.optionalNumber(`${p}.weightDecay`, opt.weightDecay, { min: 0 });
+  // A resolved config carries every optimizer field, so saved configs re-validate; each field is
+  // still checked, and fields of the other optimizer are ignored.
+  c.knownKeys(p, opt, ['name', 'lr', 'momentum', 'dampening', 'nesterov', 'weightDecay', 'beta1', 'beta2', 'eps']);
   if (opt.name === 'sgd') {
-    c.knownKeys(p, opt, ['name', 'lr', 'momentum', 'dampening', 'nesterov', 'weightDecay']);
     c.optionalNumber(`${p}.momentum`, opt.momentum, { min: 0, max: 1, maxExclusive: true });
     c.optionalNumber(`${p}.dampening`, opt.dampening, { min: 0, max: 1 });
     c.boolean(`${p}.nesterov`, opt.nesterov);
@@ -131,7 +135,6 @@ function checkOptimizer(c: Checker, opt: unknown): void {
       c.fail(`${p}.nesterov`, 'Nesterov momentum requires momentum above 0 and dampening 0 (as in PyTorch)');
     }
   } else {
-    c.knownKeys(p, opt, ['name', 'lr', 'beta1', 'beta2', 'eps', 'weightDecay']);
     c.optionalNumber(`${p}.beta1`, opt.beta1, { min: 0, max: 1, maxExclusive: true });
     c.optionalNumber(`${p}.beta2`, opt.beta2, { min: 0, max: 1, maxExclusive: true });
     c.optionalNumber(`${p}.eps`, opt.eps, { min: 0, minExclusive: true });

@@ -47,6 +47,7 @@ export function trainLoop(ctx: RunContext, hooks: TrainHooks = {}): RunOutcome {
       if ((rows < batchSize && dropLast) || (rows === 1 && hasBatchNorm)) continue;
       step += 1;
       epochSteps += 1;
+      hooks.beforeStep?.(step);
       program.trainStep(order, start, rows, step, lr, step);
       if (program.diverged) {
         status = 'diverged';

@@ -52,6 +52,8 @@ export interface RunOutcome {
 }
 
 export interface TrainHooks {
+  /** Called by every thread of the team before each step (test fault injection). */
+  beforeStep?(step: number): void;
   /** Called by the team's leader thread after every step. */
   onStep?(event: StepEvent): void;
   /** Called by the leader after every epoch. */

@@ -57,12 +57,13 @@ export function createRunContext(
   cfg: ResolvedRunConfig,
   shape: RunShape,
   buffer: ArrayBufferLike,
-  team: Team,
+  makeTeam: (sync: Int32Array) => Team,
   kernels: Kernels,
   data: TrainingData,
   initialized = false,
 ): RunContext {
   const mem = bindRunMemory(buffer, shape);
+  const team = makeTeam(mem.sync);
   const views = bindModelViews(shape.plan, mem.params, mem.grads, mem.bnBuffers, mem.layers);
   const net = new Network(kernels, shape.plan, mem, views, cfg.seed);
   const optimizer = bindOptimizer(cfg.train.optimizer, cfg.train.decayWeightsOnly, shape.work.paramBlocks, mem.params, mem.grads, mem.opt);

@@ -45,7 +45,7 @@ export function trainInProcess(
   const shape = runShape(cfg, 1, data.values !== null);
   const memory = createRunMemory(runMemoryBytes(shape), false);
   const kernels = (opts.kernels ?? naiveKernelFactory)(memory, RESERVED_LOW_BYTES);
-  const ctx = createRunContext(cfg, shape, memory.buffer, new SoloTeam(), kernels, data);
+  const ctx = createRunContext(cfg, shape, memory.buffer, () => new SoloTeam(), kernels, data);
   const hooks: TrainHooks = { ...opts.hooks };
   if (opts.shouldCancel) {
     const onStep = hooks.onStep;

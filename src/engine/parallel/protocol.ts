@@ -1,0 +1,51 @@
+/**
+ * The pool's message protocol: tagged unions with ids, errors as data. Messages carry shared
+ * memory (the run's WebAssembly.Memory, the dataset's SharedArrayBuffers) by reference; nothing
+ * large is ever copied. Per-step synchronization never uses messages (see team.ts); workers only
+ * post batched progress, completion and errors.
+ */
+import type { ResolvedRunConfig } from '../config/defaults.js';
+import type { KernelSetName } from '../kernels/types.js';
+import type { EpochMetrics, RunOutcome, StepEvent } from '../train/outcome.js';
+
+/** A dataset as shared with workers: SharedArrayBuffer-backed views, posted once per worker. */
+export interface SharedDataset {
+  features: Float32Array;
+  d: number;
+  labels: Int32Array | null;
+  values: Float32Array | null;
+  width: number;
+}
+
+/** Test-only failure switch (the pool refuses it unless created with allowFaultInjection). */
+export interface FaultInjection {
+  teamIndex: number;
+  atStep: number;
+  kind: 'throw' | 'exit';
+}
+
+export type ToWorker =
+  | { type: 'dataset'; datasetId: string; dataset: SharedDataset }
+  | { type: 'drop-dataset'; datasetId: string }
+  | {
+      type: 'run';
+      runId: string;
+      config: ResolvedRunConfig;
+      datasetId: string;
+      train: Int32Array;
+      validation: Int32Array;
+      test: Int32Array;
+      memory: WebAssembly.Memory;
+      teamIndex: number;
+      teamSize: number;
+      kernels: KernelSetName;
+      /** Minimum milliseconds between progress messages (steps are batched, none is lost). */
+      progressIntervalMs: number;
+      fault?: FaultInjection;
+    };
+
+export type FromWorker =
+  | { type: 'ready'; kernels: KernelSetName[] }
+  | { type: 'progress'; runId: string; steps: StepEvent[]; epochs: EpochMetrics[] }
+  | { type: 'done'; runId: string; teamIndex: number; outcome: RunOutcome }
+  | { type: 'error'; runId: string; teamIndex: number; message: string; cancelled: boolean };

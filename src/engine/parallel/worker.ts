@@ -1,0 +1,82 @@
+/**
+ * The one worker entry of the pool. Imports only node:* and the engine (never Electron or
+ * onnxruntime). Keeps the shared datasets it was sent, compiles the wasm kernels once, and trains
+ * whatever team slot of a run it is given: builds the run context on the shared memory with a
+ * SharedTeam and executes the same epoch loop as the in-process trainer. The team's leader posts
+ * batched progress; every member posts `done` or `error` (errors are data, never thrown out).
+ */
+import { parentPort } from 'node:worker_threads';
+import { CancelledError, errorMessage } from '../errors.js';
+import { createKernels, availableKernelSets } from '../kernels/select.js';
+import type { EpochMetrics, StepEvent, TrainHooks } from '../train/outcome.js';
+import { trainLoop } from '../train/loop.js';
+import { createRunContext, runShape } from '../train/setup.js';
+import type { FromWorker, SharedDataset, ToWorker } from './protocol.js';
+import { SharedTeam } from './team.js';
+
+const port = parentPort;
+if (!port) throw new Error('worker.ts must run inside a worker_threads Worker');
+const datasets = new Map<string, SharedDataset>();
+const post = (m: FromWorker): void => port.postMessage(m);
+
+port.on('message', (m: ToWorker) => {
+  if (m.type === 'dataset') datasets.set(m.datasetId, m.dataset);
+  else if (m.type === 'drop-dataset') datasets.delete(m.datasetId);
+  else if (m.type === 'run') runSlot(m);
+});
+post({ type: 'ready', kernels: availableKernelSets() });
+
+function runSlot(m: Extract<ToWorker, { type: 'run' }>): void {
+  try {
+    const dataset = datasets.get(m.datasetId);
+    if (!dataset) throw new Error(`worker has no dataset "${m.datasetId}"`);
+    const shape = runShape(m.config, m.teamSize, dataset.values !== null);
+    const kernels = createKernels(m.kernels, m.memory, m.teamIndex);
+    const makeTeam = (sync: Int32Array) => new SharedTeam(sync, m.teamIndex, m.teamSize);
+    const ctx = createRunContext(m.config, shape, m.memory.buffer, makeTeam, kernels, {
+      ...dataset,
+      train: m.train,
+      validation: m.validation,
+      test: m.test,
+    });
+    const progress = progressHooks(m);
+    const outcome = trainLoop(ctx, progress.hooks);
+    progress.flush();
+    post({ type: 'done', runId: m.runId, teamIndex: m.teamIndex, outcome });
+  } catch (err) {
+    post({ type: 'error', runId: m.runId, teamIndex: m.teamIndex, message: errorMessage(err), cancelled: err instanceof CancelledError });
+  }
+}
+
+/** Leader-side hooks that batch step events and flush at most every progressIntervalMs. */
+function progressHooks(m: Extract<ToWorker, { type: 'run' }>): { hooks: TrainHooks; flush(): void } {
+  const fault = m.fault?.teamIndex === m.teamIndex ? m.fault : null;
+  let steps: StepEvent[] = [];
+  let epochs: EpochMetrics[] = [];
+  let last = 0;
+  const flush = (): void => {
+    if (steps.length === 0 && epochs.length === 0) return;
+    post({ type: 'progress', runId: m.runId, steps, epochs });
+    steps = [];
+    epochs = [];
+    last = performance.now();
+  };
+  const hooks: TrainHooks = {
+    beforeStep(step) {
+      if (!fault || fault.atStep !== step) return;
+      if (fault.kind === 'exit') process.exit(3);
+      throw new Error(`injected fault at step ${step}`);
+    },
+    onStep(e) {
+      if (m.teamIndex !== 0) return;
+      steps.push(e);
+      if (performance.now() - last >= m.progressIntervalMs) flush();
+    },
+    onEpoch(e) {
+      if (m.teamIndex !== 0) return;
+      epochs.push(e);
+      flush();
+    },
+  };
+  return { hooks, flush };
+}
