@@ -160,3 +160,31 @@ describe('learning-rate schedules', () => {
     expect(plateau.rateForEpoch(4)).toBeCloseTo(0.05, 12);
   });
 });
+
+describe('Predictor (eval-mode inference)', () => {
+  it('reproduces the validation accuracy and loss the trainer reported, with batch norm and dropout', async () => {
+    const { Predictor } = await import('../src/engine/model/predictor.js');
+    const hidden = [
+      { width: 32, activation: 'relu', batchNorm: 'pre', dropout: 0.2 },
+      { width: 32, activation: 'tanh', batchNorm: 'post' },
+    ];
+    const data = spiralData();
+    const { outcome, model } = trainInProcess(spiralConfig({ hidden, train: { epochs: 5 } }), data);
+    const p = new Predictor(model, { maxBatch: 7 });
+    const rows = data.validation.length;
+    const x = new Float32Array(rows * 2);
+    data.validation.forEach((idx, r) => x.set(data.features.subarray(idx * 2, idx * 2 + 2), r * 2));
+    const probs = p.predict(x, rows, true);
+    let loss = 0;
+    let correct = 0;
+    data.validation.forEach((idx, r) => {
+      const row = probs.subarray(r * 3, r * 3 + 3);
+      loss -= Math.log(row[data.labels![idx]]);
+      if (row.indexOf(Math.max(...row)) === data.labels![idx]) correct++;
+      expect(row.reduce((a, b) => a + b)).toBeCloseTo(1, 6);
+    });
+    const last = outcome.epochs.at(-1)!;
+    expect(correct / rows).toBeCloseTo(last.valAccuracy!, 10);
+    expect(loss / rows).toBeCloseTo(last.valLoss!, 5);
+  });
+});

@@ -13,6 +13,7 @@ import { validateRunConfig } from '../src/engine/config/validate.js';
 import type { KernelSetName } from '../src/engine/kernels/types.js';
 import { kernelFactory } from '../src/engine/kernels/select.js';
 import { WorkerPool, type RunRequest } from '../src/engine/parallel/pool.js';
+import { DEFAULT_DIAGNOSTICS } from '../src/engine/probes/types.js';
 import { trainInProcess } from '../src/engine/train/trainer.js';
 import { classData, spiral } from './helpers/toy-data.js';
 
@@ -84,7 +85,12 @@ describe.each(kernelSets)('bitwise identical on any number of workers (%s kernel
       const reference = trainInProcess(cfg, data, { kernels: kernelFactory(kernels) });
       expect(reference.outcome.status).not.toBe('failed');
       const results = [];
-      for (const threads of [1, 2, 3, 4]) results.push(await pool.submit(request(cfg, { threads, kernels })).result);
+      // Diagnostics on for 2 and 4 workers: probes only read, so they must not change a bit.
+      for (const threads of [1, 2, 3, 4]) {
+        results.push(
+          await pool.submit(request(cfg, { threads, kernels, diagnostics: threads % 2 === 0 ? DEFAULT_DIAGNOSTICS : null })).result,
+        );
+      }
       for (const r of results) {
         expect(r.outcome.status, r.outcome.stopReason).toBe(reference.outcome.status);
         expect(r.kernels).toBe(kernels);
@@ -115,7 +121,7 @@ describe('scheduling', () => {
     const r = await pool.submit(
       request(config('adam-wd'), {
         threads: 2,
-        onProgress: (s, e) => (steps.push(...s.map((v) => v.step)), epochs.push(...e.map((v) => v.epoch))),
+        onProgress: (p) => (steps.push(...p.steps.map((v) => v.step)), epochs.push(...p.epochs.map((v) => v.epoch))),
       }),
     ).result;
     expect(steps).toEqual(Array.from({ length: r.outcome.steps }, (_, i) => i + 1));
@@ -130,9 +136,9 @@ describe('lifecycle', () => {
     handle = pool.submit(
       request(validateRunConfig({ ...config('adam-wd'), train: { ...config('adam-wd').train, epochs: 500 } }), {
         threads: 2,
-        onProgress: (s) => {
-          if (cancelledAt < 0 && s.length > 0) {
-            cancelledAt = s.at(-1)!.step;
+        onProgress: ({ steps }) => {
+          if (cancelledAt < 0 && steps.length > 0) {
+            cancelledAt = steps.at(-1)!.step;
             handle.cancel();
           }
         },

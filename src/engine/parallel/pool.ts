@@ -15,10 +15,11 @@ import type { KernelSetName } from '../kernels/types.js';
 import { f32View, i32View } from '../memory/arena.js';
 import { createRunMemory } from '../memory/wasm-memory.js';
 import { weightsSha256 } from '../train/fingerprint.js';
-import type { EpochMetrics, RunOutcome, StepEvent } from '../train/outcome.js';
+import type { DiagnosticsOptions } from '../probes/types.js';
+import type { RunOutcome } from '../train/outcome.js';
 import { layoutRun, Sync } from '../train/run-memory.js';
 import { runShape } from '../train/setup.js';
-import type { FaultInjection, FromWorker, SharedDataset, ToWorker } from './protocol.js';
+import type { FaultInjection, FromWorker, ProgressBatch, SharedDataset, ToWorker } from './protocol.js';
 
 export interface PoolOptions {
   /** Path of the compiled worker entry (electron-vite `?modulePath` in the app, out/ in Node). */
@@ -38,7 +39,9 @@ export interface RunRequest {
   /** Workers for this run; default: a fair share of the free workers. */
   threads?: number;
   kernels?: KernelSetName;
-  onProgress?(steps: StepEvent[], epochs: EpochMetrics[]): void;
+  /** Layer diagnostics (default: none). */
+  diagnostics?: DiagnosticsOptions | null;
+  onProgress?(progress: ProgressBatch): void;
   fault?: FaultInjection;
 }
 
@@ -204,6 +207,7 @@ export class WorkerPool {
         teamSize: slots.length,
         kernels: job.kernels,
         progressIntervalMs: this.options.progressIntervalMs ?? 100,
+        diagnostics: req.diagnostics ?? null,
         fault: req.fault,
       });
     });
@@ -212,7 +216,7 @@ export class WorkerPool {
   private onMessage(slot: Slot, m: FromWorker): void {
     const job = slot.job;
     if (m.type === 'ready' || !job || m.runId !== job.id) return;
-    if (m.type === 'progress') job.req.onProgress?.(m.steps, m.epochs);
+    if (m.type === 'progress') job.req.onProgress?.({ steps: m.steps, epochs: m.epochs, diagnostics: m.diagnostics });
     else if (m.type === 'done') this.report(job, m.teamIndex, { outcome: m.outcome });
     else if (m.type === 'error') {
       if (!m.cancelled) this.abort(job);

@@ -6,7 +6,15 @@
  */
 import type { ResolvedRunConfig } from '../config/defaults.js';
 import type { KernelSetName } from '../kernels/types.js';
+import type { DeadUnits, DiagnosticsOptions, StepDiagnostics } from '../probes/types.js';
 import type { EpochMetrics, RunOutcome, StepEvent } from '../train/outcome.js';
+
+/** Progress of a run since the previous batch (steps are never dropped, only batched). */
+export interface ProgressBatch {
+  steps: StepEvent[];
+  epochs: EpochMetrics[];
+  diagnostics: Array<StepDiagnostics | DeadUnits>;
+}
 
 /** A dataset as shared with workers: SharedArrayBuffer-backed views, posted once per worker. */
 export interface SharedDataset {
@@ -41,11 +49,13 @@ export type ToWorker =
       kernels: KernelSetName;
       /** Minimum milliseconds between progress messages (steps are batched, none is lost). */
       progressIntervalMs: number;
+      /** Layer diagnostics options; null disables them. */
+      diagnostics: DiagnosticsOptions | null;
       fault?: FaultInjection;
     };
 
 export type FromWorker =
   | { type: 'ready'; kernels: KernelSetName[] }
-  | { type: 'progress'; runId: string; steps: StepEvent[]; epochs: EpochMetrics[] }
+  | ({ type: 'progress'; runId: string } & ProgressBatch)
   | { type: 'done'; runId: string; teamIndex: number; outcome: RunOutcome }
   | { type: 'error'; runId: string; teamIndex: number; message: string; cancelled: boolean };

@@ -8,10 +8,11 @@
 import { parentPort } from 'node:worker_threads';
 import { CancelledError, errorMessage } from '../errors.js';
 import { createKernels, availableKernelSets } from '../kernels/select.js';
-import type { EpochMetrics, StepEvent, TrainHooks } from '../train/outcome.js';
+import { DiagnosticsProbe } from '../probes/probe.js';
+import type { TrainHooks } from '../train/outcome.js';
 import { trainLoop } from '../train/loop.js';
 import { createRunContext, runShape } from '../train/setup.js';
-import type { FromWorker, SharedDataset, ToWorker } from './protocol.js';
+import type { FromWorker, ProgressBatch, SharedDataset, ToWorker } from './protocol.js';
 import { SharedTeam } from './team.js';
 
 const port = parentPort;
@@ -40,6 +41,7 @@ function runSlot(m: Extract<ToWorker, { type: 'run' }>): void {
       test: m.test,
     });
     const progress = progressHooks(m);
+    if (m.teamIndex === 0 && m.diagnostics) progress.hooks.probe = new DiagnosticsProbe(ctx, m.diagnostics);
     const outcome = trainLoop(ctx, progress.hooks);
     progress.flush();
     post({ type: 'done', runId: m.runId, teamIndex: m.teamIndex, outcome });
@@ -51,14 +53,12 @@ function runSlot(m: Extract<ToWorker, { type: 'run' }>): void {
 /** Leader-side hooks that batch step events and flush at most every progressIntervalMs. */
 function progressHooks(m: Extract<ToWorker, { type: 'run' }>): { hooks: TrainHooks; flush(): void } {
   const fault = m.fault?.teamIndex === m.teamIndex ? m.fault : null;
-  let steps: StepEvent[] = [];
-  let epochs: EpochMetrics[] = [];
+  let batch: ProgressBatch = { steps: [], epochs: [], diagnostics: [] };
   let last = 0;
   const flush = (): void => {
-    if (steps.length === 0 && epochs.length === 0) return;
-    post({ type: 'progress', runId: m.runId, steps, epochs });
-    steps = [];
-    epochs = [];
+    if (batch.steps.length === 0 && batch.epochs.length === 0 && batch.diagnostics.length === 0) return;
+    post({ type: 'progress', runId: m.runId, ...batch });
+    batch = { steps: [], epochs: [], diagnostics: [] };
     last = performance.now();
   };
   const hooks: TrainHooks = {
@@ -69,13 +69,16 @@ function progressHooks(m: Extract<ToWorker, { type: 'run' }>): { hooks: TrainHoo
     },
     onStep(e) {
       if (m.teamIndex !== 0) return;
-      steps.push(e);
+      batch.steps.push(e);
       if (performance.now() - last >= m.progressIntervalMs) flush();
     },
     onEpoch(e) {
       if (m.teamIndex !== 0) return;
-      epochs.push(e);
+      batch.epochs.push(e);
       flush();
+    },
+    onDiagnostics(d) {
+      batch.diagnostics.push(d);
     },
   };
   return { hooks, flush };

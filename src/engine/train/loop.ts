@@ -17,6 +17,7 @@ import type { RunContext } from './setup.js';
 export function trainLoop(ctx: RunContext, hooks: TrainHooks = {}): RunOutcome {
   const { team, program, cfg, data, mem, plan } = ctx;
   const leader = team.index === 0;
+  const probe = leader ? hooks.probe : undefined;
   const t0 = performance.now();
   if (leader && !ctx.initialized) initializeModel(plan, cfg.model.init, cfg.seed, mem.params, mem.bnBuffers);
   team.barrier();
@@ -48,6 +49,7 @@ export function trainLoop(ctx: RunContext, hooks: TrainHooks = {}): RunOutcome {
       step += 1;
       epochSteps += 1;
       hooks.beforeStep?.(step);
+      probe?.beforeStep(step);
       program.trainStep(order, start, rows, step, lr, step);
       if (program.diverged) {
         status = 'diverged';
@@ -58,6 +60,8 @@ export function trainLoop(ctx: RunContext, hooks: TrainHooks = {}): RunOutcome {
       lossSum += program.lossSum;
       correct += program.correct;
       seen += rows;
+      const diag = probe?.afterStep(step, epoch, rows, Math.sqrt(program.gradNormSq), program.clipCoef);
+      if (diag) hooks.onDiagnostics?.(diag);
       if (leader && hooks.onStep) {
         hooks.onStep({
           step,
@@ -75,7 +79,10 @@ export function trainLoop(ctx: RunContext, hooks: TrainHooks = {}): RunOutcome {
       }
     }
     if (status !== 'completed') break;
-    const val = evaluateSplit(ctx, data.validation);
+    probe?.startEval();
+    const val = evaluateSplit(ctx, data.validation, probe);
+    const dead = val ? probe?.finishEval(epoch) : null;
+    if (dead) hooks.onDiagnostics?.(dead);
     const metrics: EpochMetrics = {
       epoch,
       lr,
@@ -117,9 +124,10 @@ export function trainLoop(ctx: RunContext, hooks: TrainHooks = {}): RunOutcome {
 }
 
 /** Eval-mode loss and accuracy over a split, in batches; null for an empty split. */
-export function evaluateSplit(ctx: RunContext, indices: Int32Array): SplitMetrics | null {
+export function evaluateSplit(ctx: RunContext, indices: Int32Array, observer?: { observeEval(rows: number): void }): SplitMetrics | null {
   if (indices.length === 0) return null;
   const { team, program, views, cfg } = ctx;
+  program.evalObserver = observer ?? null;
   if (team.index === 0) for (const bn of views.bns) if (bn) batchNormPrepareEval(bn);
   team.barrier();
   let loss = 0;
@@ -130,6 +138,7 @@ export function evaluateSplit(ctx: RunContext, indices: Int32Array): SplitMetric
     loss += program.lossSum;
     correct += program.correct;
   }
+  program.evalObserver = null;
   return { loss: loss / indices.length, accuracy: ctx.plan.head === 'linear' ? null : correct / indices.length, n: indices.length };
 }
 

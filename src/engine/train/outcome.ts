@@ -3,6 +3,8 @@
  * outcome with its status and stop reason. Plain data (crosses threads and files as JSON).
  */
 
+import type { DeadUnits, StepDiagnostics } from '../probes/types.js';
+
 export type RunStatus = 'completed' | 'early_stopped' | 'diverged' | 'cancelled' | 'failed';
 
 export interface EpochMetrics {
@@ -51,7 +53,19 @@ export interface RunOutcome {
   seconds: number;
 }
 
+/** Diagnostics collected by the leader (see probes/probe.ts). */
+export interface TrainProbe {
+  beforeStep(step: number): void;
+  afterStep(step: number, epoch: number, rows: number, gradNorm: number, clipCoef: number): StepDiagnostics | null;
+  startEval(): void;
+  observeEval(rows: number): void;
+  finishEval(epoch: number): DeadUnits | null;
+}
+
 export interface TrainHooks {
+  /** Leader only: layer diagnostics, reported through onDiagnostics. */
+  probe?: TrainProbe;
+  onDiagnostics?(record: StepDiagnostics | DeadUnits): void;
   /** Called by every thread of the team before each step (test fault injection). */
   beforeStep?(step: number): void;
   /** Called by the team's leader thread after every step. */

@@ -36,6 +36,8 @@ export class StepProgram {
   clipCoef = 1;
   diverged = false;
   stopRequested = false;
+  /** Leader only: sees each evaluation batch's activations before they are overwritten. */
+  evalObserver: { observeEval(rows: number): void } | null = null;
 
   private readonly trainSegments: Stage[][] = [];
   private readonly syncLayers: number[] = [];
@@ -124,7 +126,8 @@ export class StepProgram {
     for (let c = this.team.next(chunks); c >= 0; c = this.team.next(chunks)) this.forwardChunk(c, this.evalStages, true);
     this.team.barrier();
     this.sumRows();
-    this.team.barrier(); // nobody overwrites rowLoss before every thread has summed it
+    this.evalObserver?.observeEval(rows);
+    this.team.barrier(); // nobody overwrites rowLoss or activations before every thread is done reading
   }
 
   private setBatch(indices: Int32Array, start: number, rows: number, step: number, training: boolean): void {

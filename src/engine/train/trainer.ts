@@ -12,6 +12,8 @@ import type { ModelPlan } from '../model/plan.js';
 import { SoloTeam } from '../parallel/team.js';
 import { weightsSha256 } from './fingerprint.js';
 import { trainLoop } from './loop.js';
+import { DiagnosticsProbe } from '../probes/probe.js';
+import type { DiagnosticsOptions } from '../probes/types.js';
 import type { RunOutcome, TrainHooks } from './outcome.js';
 import { Sync } from './run-memory.js';
 import { createRunContext, runMemoryBytes, runShape, type TrainingData } from './setup.js';
@@ -33,6 +35,8 @@ export interface TrainedModel {
 export interface InProcessOptions {
   kernels?: KernelFactory;
   hooks?: TrainHooks;
+  /** Layer diagnostics, reported through hooks.onDiagnostics. */
+  diagnostics?: DiagnosticsOptions;
   /** Polled once per step; returning true cancels the run (status "cancelled"). */
   shouldCancel?: () => boolean;
 }
@@ -47,6 +51,7 @@ export function trainInProcess(
   const kernels = (opts.kernels ?? naiveKernelFactory)(memory, RESERVED_LOW_BYTES);
   const ctx = createRunContext(cfg, shape, memory.buffer, () => new SoloTeam(), kernels, data);
   const hooks: TrainHooks = { ...opts.hooks };
+  if (opts.diagnostics) hooks.probe = new DiagnosticsProbe(ctx, opts.diagnostics);
   if (opts.shouldCancel) {
     const onStep = hooks.onStep;
     const shouldCancel = opts.shouldCancel;

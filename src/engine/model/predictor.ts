@@ -1,0 +1,96 @@
+/**
+ * Eval-mode inference of a trained model in the calling thread: batch norm with running
+ * statistics, dropout as the identity. Used to validate ONNX exports, to draw decision boundaries
+ * and to score data. Owns a small private run memory sized for `maxBatch` rows; not thread-safe
+ * (one Predictor per thread).
+ */
+import type { ResolvedRunConfig } from '../config/defaults.js';
+import type { Kernels } from '../kernels/types.js';
+import { batchNormPrepareEval } from '../layers/batchnorm.js';
+import { sigmoid } from '../layers/activations.js';
+import { createRunMemory, RESERVED_LOW_BYTES } from '../memory/wasm-memory.js';
+import { naiveKernels } from '../kernels/naive/index.js';
+import { SoloTeam } from '../parallel/team.js';
+import { createRunContext, runMemoryBytes, runShape, type RunContext } from '../train/setup.js';
+import { Network } from './network.js';
+import type { ModelPlan } from './plan.js';
+import { chunkRows } from '../train/work.js';
+
+export interface PredictableModel {
+  config: ResolvedRunConfig;
+  plan: ModelPlan;
+  params: Float32Array;
+  bnBuffers: Float32Array;
+}
+
+export class Predictor {
+  private readonly ctx: RunContext;
+  private readonly net: Network;
+  readonly maxBatch: number;
+
+  constructor(
+    model: PredictableModel,
+    opts: { maxBatch?: number; kernels?: (memory: WebAssembly.Memory, scratchOffset: number) => Kernels } = {},
+  ) {
+    this.maxBatch = opts.maxBatch ?? 256;
+    const cfg: ResolvedRunConfig = { ...model.config, train: { ...model.config.train, batchSize: this.maxBatch, earlyStopping: null } };
+    const shape = runShape(cfg, 1, false);
+    const memory = createRunMemory(runMemoryBytes(shape), false);
+    const kernels = opts.kernels ? opts.kernels(memory, RESERVED_LOW_BYTES) : naiveKernels;
+    const empty = new Int32Array(0);
+    const data = {
+      features: new Float32Array(0),
+      d: model.plan.inputSize,
+      labels: null,
+      values: null,
+      width: 1,
+      train: empty,
+      validation: empty,
+      test: empty,
+    };
+    this.ctx = createRunContext(cfg, shape, memory.buffer, () => new SoloTeam(), kernels, data, true);
+    this.ctx.mem.params.set(model.params);
+    this.ctx.mem.bnBuffers.set(model.bnBuffers);
+    for (const bn of this.ctx.views.bns) if (bn) batchNormPrepareEval(bn);
+    this.net = new Network(kernels, shape.plan, this.ctx.mem, this.ctx.views, cfg.seed);
+  }
+
+  /** Logits (n, outputs) for rows x (n, inputs); `probabilities` applies softmax or sigmoid. */
+  predict(x: Float32Array, n: number, probabilities = false): Float32Array {
+    const { plan, mem } = this.ctx;
+    const d = plan.inputSize;
+    const o = plan.outputSize;
+    if (x.length < n * d) throw new RangeError(`predict: expected ${n} rows of ${d} features, got ${x.length} values`);
+    const out = new Float32Array(n * o);
+    const work = this.ctx.mem.shape.work;
+    for (let start = 0; start < n; start += this.maxBatch) {
+      const rows = Math.min(this.maxBatch, n - start);
+      mem.input.data.set(x.subarray(start * d, (start + rows) * d));
+      for (let c = 0; c < work.chunks; c++) {
+        const [r0, r1] = chunkRows(work, c, rows);
+        if (r1 === r0) continue;
+        for (let l = 0; l < plan.hidden.length; l++) {
+          this.net.forwardA(l, c, r1 - r0);
+          this.net.forwardB(l, c, r1 - r0, false, 0, r0);
+        }
+        this.net.outputForward(c, r1 - r0);
+      }
+      out.set(mem.logits.data.subarray(0, rows * o), start * o);
+    }
+    if (probabilities) applyHead(plan.head, out, n, o);
+    return out;
+  }
+}
+
+/** In place: softmax over each row (softmax head) or elementwise sigmoid (sigmoid head). */
+export function applyHead(head: ModelPlan['head'], z: Float32Array, n: number, o: number): void {
+  if (head === 'sigmoid') for (let i = 0; i < n * o; i++) z[i] = sigmoid(z[i]);
+  if (head !== 'softmax') return;
+  for (let r = 0; r < n; r++) {
+    let max = -Infinity;
+    for (let c = 0; c < o; c++) max = Math.max(max, z[r * o + c]);
+    let sum = 0;
+    for (let c = 0; c < o; c++) sum += Math.exp(z[r * o + c] - max);
+    for (let c = 0; c < o; c++) z[r * o + c] = Math.exp(z[r * o + c] - max) / sum;
+  }
+}

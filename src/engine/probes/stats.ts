@@ -1,0 +1,72 @@
+/**
+ * Summary statistics of a block of activations or weights: mean, standard deviation (population),
+ * fraction of exact zeros, fixed-bin histograms, saturation fractions. Pure functions over
+ * Float32Array prefixes, float64 accumulation; any thread.
+ */
+import type { ActivationName } from '../config/types.js';
+import type { Histogram, ValueStats } from './types.js';
+
+export function valueStats(x: Float32Array, n: number): ValueStats {
+  if (n === 0) return { mean: 0, std: 0, zeroFraction: 0 };
+  let sum = 0;
+  let zeros = 0;
+  for (let i = 0; i < n; i++) {
+    const v = x[i];
+    sum += v;
+    if (v === 0) zeros++;
+  }
+  const mean = sum / n;
+  let q = 0;
+  for (let i = 0; i < n; i++) {
+    const d = x[i] - mean;
+    q += d * d;
+  }
+  return { mean, std: Math.sqrt(q / n), zeroFraction: zeros / n };
+}
+
+/** `bins` equal bins over [lo, hi]; values below lo or above hi are counted in the end bins, NaN is skipped. */
+export function histogram(x: Float32Array, n: number, bins: number, lo: number, hi: number): Histogram {
+  const counts = new Array<number>(bins).fill(0);
+  const scale = bins / (hi - lo);
+  for (let i = 0; i < n; i++) {
+    const v = x[i];
+    if (v !== v) continue;
+    let b = Math.floor((v - lo) * scale);
+    if (b < 0) b = 0;
+    else if (b >= bins) b = bins - 1;
+    counts[b]++;
+  }
+  return { lo, hi, counts };
+}
+
+/** Fraction of outputs in the flat tails of sigmoid (< 0.01 or > 0.99) or tanh (|a| > 0.99); null otherwise. */
+export function saturation(activation: ActivationName, a: Float32Array, n: number): number | null {
+  if (activation !== 'sigmoid' && activation !== 'tanh') return null;
+  if (n === 0) return 0;
+  let s = 0;
+  if (activation === 'sigmoid') for (let i = 0; i < n; i++) s += a[i] < 0.01 || a[i] > 0.99 ? 1 : 0;
+  else for (let i = 0; i < n; i++) s += Math.abs(a[i]) > 0.99 ? 1 : 0;
+  return s / n;
+}
+
+export function frobenius(x: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i] * x[i];
+  return Math.sqrt(s);
+}
+
+/** ||a - b|| for equal-length arrays. */
+export function distance(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = a[i] - b[i];
+    s += d * d;
+  }
+  return Math.sqrt(s);
+}
+
+export function meanOf(x: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i];
+  return x.length ? s / x.length : 0;
+}
