@@ -43,7 +43,7 @@ export function gradCheck(
   const cfg = validateRunConfig(rawConfig);
   const shape = runShape(cfg, 1, data.values !== null);
   const memory = createRunMemory(runMemoryBytes(shape), false);
-  const ctx = createRunContext(cfg, shape, memory.buffer, new SoloTeam(), naiveKernels, data);
+  const ctx = createRunContext(cfg, shape, memory.buffer, () => new SoloTeam(), naiveKernels, data);
   const { mem, program } = ctx;
   initializeModel(shape.plan, cfg.model.init, cfg.seed, mem.params, mem.bnBuffers);
   const rows = data.train.length;
