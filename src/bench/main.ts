@@ -1,0 +1,97 @@
+/**
+ * The benchmark suite behind `npm run bench`: every figure is measured in this run on this
+ * machine, and Ablate is reported as ratios against peers measured side by side (TensorFlow.js,
+ * PyTorch when available). Prints tables and optionally writes the JSON results file.
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { loadDataset } from '../engine/data/load.js';
+import { availableKernelSets } from '../engine/kernels/select.js';
+import { ENGINE_VERSION } from '../engine/version.js';
+import { benchDiagnostics } from './diagnostics.js';
+import { formatTable } from './table.js';
+import { benchTrain, REFERENCE_MODEL, type TrainBenchRow } from './train.js';
+
+export const SUITES = ['train', 'diagnostics', 'gemm', 'data', 'onnx', 'peers'] as const;
+export type Suite = (typeof SUITES)[number];
+
+export interface BenchOptions {
+  workerPath: string;
+  embeddedDir: string;
+  jsonPath?: string;
+  quick: boolean;
+  suites: Set<Suite>;
+  log: (line: string) => void;
+}
+
+/** One row of the JSON results (the train-suite fields are shared by every engine). */
+export interface BenchResult {
+  suite: string;
+  engine: string;
+  kernels: string | null;
+  workers: number | null;
+  batch: number | null;
+  model: string;
+  samplesPerSec: number | null;
+  gflops: number | null;
+  [extra: string]: unknown;
+}
+
+export async function runBench(o: BenchOptions): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  o.log(`Ablate ${ENGINE_VERSION} benchmarks on ${cpus().length} x ${cpu}, Node ${process.versions.node}, kernels available: ${availableKernelSets().join(', ')}`);
+  const mnist = await loadDataset({ source: 'mnist' }, { embeddedDir: o.embeddedDir });
+  if (mnist.targets.kind !== 'class') throw new Error('embedded MNIST must have class targets');
+  const data = { x: mnist.features, y: mnist.targets.labels };
+  const batches = o.quick ? [128] : [32, 128, 512];
+  const seconds = o.quick ? 1.5 : 3;
+
+  if (o.suites.has('train')) {
+    o.log('\nTraining throughput, reference MLP ' + REFERENCE_MODEL + ' (ReLU, softmax cross-entropy, SGD), MNIST 10k:');
+    const rows = await benchTrain({
+      workerPath: o.workerPath,
+      features: data.x,
+      labels: data.y,
+      kernels: availableKernelSets().reverse(),
+      workers: [1, 2],
+      batches,
+      seconds,
+      log: o.log,
+    });
+    results.push(...rows.map(trainResult));
+    o.log(formatTable(['kernels', 'workers', 'batch', 'samples/s', 'GFLOP/s', 'scaling', 'sync wait', 'run memory'], rows.map((r) => trainCells(r, rows))));
+  }
+  if (o.suites.has('diagnostics')) {
+    const d = await benchDiagnostics({ workerPath: o.workerPath, features: data.x, labels: data.y, seconds });
+    o.log(`\nDiagnostics overhead at the default frequency (every ${d.everySteps} steps), batch 128, 1 worker: ${(100 * d.overhead).toFixed(1)}% (${d.without.toFixed(0)} -> ${d.with.toFixed(0)} samples/s)`);
+    results.push({ suite: 'diagnostics', engine: 'ablate', kernels: d.kernels, workers: 1, batch: 128, model: REFERENCE_MODEL, samplesPerSec: d.with, gflops: null, overhead: d.overhead, samplesPerSecWithout: d.without });
+  }
+  const rss = process.resourceUsage().maxRSS / 1024;
+  o.log(`\nPeak RSS of this process so far: ${rss.toFixed(0)} MB`);
+  results.push({ suite: 'memory', engine: 'ablate', kernels: null, workers: null, batch: null, model: REFERENCE_MODEL, samplesPerSec: null, gflops: null, peakRssMb: rss });
+  if (o.jsonPath) {
+    writeFileSync(o.jsonPath, JSON.stringify({ engineVersion: ENGINE_VERSION, cpu, cores: cpus().length, node: process.versions.node, results }, null, 2) + '\n');
+    o.log(`wrote ${o.jsonPath}`);
+  }
+  return results;
+}
+
+function trainResult(r: TrainBenchRow): BenchResult {
+  return { ...r };
+}
+
+function trainCells(r: TrainBenchRow, all: TrainBenchRow[]): string[] {
+  const one = all.find((q) => q.kernels === r.kernels && q.batch === r.batch && q.workers === 1);
+  const scaling = one && r.workers > 1 ? `${(r.samplesPerSec / one.samplesPerSec).toFixed(2)}x (${((100 * r.samplesPerSec) / one.samplesPerSec / r.workers).toFixed(0)}%)` : '';
+  return [
+    r.kernels,
+    String(r.workers),
+    String(r.batch),
+    r.samplesPerSec.toFixed(0),
+    r.gflops.toFixed(1),
+    scaling,
+    r.workers > 1 ? `${(100 * r.syncFraction).toFixed(1)}%` : '',
+    `${r.runMemoryMb.toFixed(1)} MB`,
+  ];
+}

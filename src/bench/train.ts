@@ -1,0 +1,124 @@
+/**
+ * Training-throughput benchmark of the reference MLP (784-512-512-10, ReLU, softmax
+ * cross-entropy, plain SGD) on MNIST through the worker pool: each kernel set, 1 and 2 workers,
+ * batch 32/128/512. Time-boxed: a calibration epoch on a small slice estimates the speed, then a
+ * measured run of several epochs on enough rows for about `seconds`; the first epoch is warm-up
+ * and excluded. Reports samples/s, model GFLOP/s, scaling efficiency, barrier wait per step and
+ * the run memory. Main thread only.
+ */
+import { validateRunConfig } from '../engine/config/validate.js';
+import type { ResolvedRunConfig } from '../engine/config/defaults.js';
+import type { KernelSetName } from '../engine/kernels/types.js';
+import { WorkerPool } from '../engine/parallel/pool.js';
+import { runMemoryBytes, runShape } from '../engine/train/setup.js';
+
+export const REFERENCE_MODEL = '784-512-512-10';
+
+export interface TrainBenchRow {
+  suite: 'train';
+  engine: 'ablate';
+  kernels: KernelSetName;
+  workers: number;
+  batch: number;
+  model: string;
+  samplesPerSec: number;
+  gflops: number;
+  /** Leader's barrier wait as a fraction of training time. */
+  syncFraction: number;
+  steps: number;
+  runMemoryMb: number;
+}
+
+/**
+ * Model FLOPs per training sample, counted exactly for the products and bias adds: forward
+ * 2*in*out + out per layer; weight gradient 2*in*out + out per layer; input gradient 2*in*out per
+ * layer except the first (never computed). Elementwise work (activations, loss, optimizer) is not
+ * counted.
+ */
+export function flopsPerSample(dims: number[]): number {
+  let f = 0;
+  for (let l = 0; l + 1 < dims.length; l++) {
+    const io = dims[l] * dims[l + 1];
+    f += 2 * io + dims[l + 1]; // forward
+    f += 2 * io + dims[l + 1]; // dW, db
+    if (l > 0) f += 2 * io; // dX
+  }
+  return f;
+}
+
+export function referenceConfig(batch: number, epochs: number): ResolvedRunConfig {
+  return validateRunConfig({
+    seed: 1,
+    model: {
+      inputSize: 784,
+      hidden: [
+        { width: 512, activation: 'relu' },
+        { width: 512, activation: 'relu' },
+      ],
+      outputSize: 10,
+      head: 'softmax',
+      init: { weights: 'glorot_uniform', bias: 'zeros' },
+    },
+    train: { epochs, batchSize: batch, optimizer: { name: 'sgd', lr: 0.01 } },
+  });
+}
+
+export interface TrainBenchOptions {
+  workerPath: string | URL;
+  /** MNIST rows as a shared dataset (features n x 784, labels n). */
+  features: Float32Array;
+  labels: Int32Array;
+  kernels: KernelSetName[];
+  workers: number[];
+  batches: number[];
+  seconds: number;
+  log?: (line: string) => void;
+}
+
+export async function benchTrain(o: TrainBenchOptions): Promise<TrainBenchRow[]> {
+  const pool = new WorkerPool({ workerPath: o.workerPath, size: Math.max(...o.workers) });
+  const n = o.labels.length;
+  pool.addDataset('mnist', { features: o.features, d: 784, labels: o.labels, values: null, width: 1 });
+  const rows: TrainBenchRow[] = [];
+  const empty = new Int32Array(0);
+  const run = async (kernels: KernelSetName, threads: number, batch: number, count: number, epochs: number) => {
+    const train = Int32Array.from({ length: Math.min(count, n) }, (_, i) => i);
+    return pool.submit({ config: referenceConfig(batch, epochs), datasetId: 'mnist', train, validation: empty, test: empty, threads, kernels }).result;
+  };
+  try {
+    for (const kernels of o.kernels) {
+      for (const batch of o.batches) {
+        for (const workers of o.workers) {
+          const calibration = await run(kernels, workers, batch, batch * 4, 2);
+          const e = calibration.outcome.epochs.at(-1)!;
+          const estimate = (batch * 4) / e.seconds;
+          // Enough whole batches for seconds/3 per epoch, over 4 epochs (the first is warm-up).
+          const count = Math.max(batch * 2, Math.min(n, Math.round((estimate * o.seconds) / 3 / batch) * batch));
+          const r = await run(kernels, workers, batch, count, 4);
+          if (r.outcome.status !== 'completed') throw new Error(`benchmark run failed: ${r.outcome.stopReason}`);
+          const measured = r.outcome.epochs.slice(1);
+          const seconds = measured.reduce((a, m) => a + m.seconds, 0);
+          const steps = measured.reduce((a, m) => a + m.steps, 0);
+          const samplesPerSec = (steps * batch) / seconds;
+          rows.push({
+            suite: 'train',
+            engine: 'ablate',
+            kernels,
+            workers,
+            batch,
+            model: REFERENCE_MODEL,
+            samplesPerSec,
+            gflops: (samplesPerSec * flopsPerSample([784, 512, 512, 10])) / 1e9,
+            syncFraction: workers > 1 ? r.outcome.syncWaitSeconds / r.outcome.seconds : 0,
+            steps,
+            runMemoryMb: runMemoryBytes(runShape(referenceConfig(batch, 1), workers, false)) / 2 ** 20,
+          });
+          o.log?.(`  ablate ${kernels} workers=${workers} batch=${batch}: ${samplesPerSec.toFixed(0)} samples/s`);
+        }
+      }
+    }
+  } finally {
+    await pool.shutdown();
+  }
+  return rows;
+}

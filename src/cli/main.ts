@@ -1,0 +1,59 @@
+/**
+ * The `ablate` command line: run experiments into a store, list and show them with seed
+ * statistics, export a run's model to ONNX, and run the benchmark suite. Exit codes: 0 success,
+ * 1 a run failed or diverged, 2 bad input (one-paragraph message, no stack trace).
+ */
+import { ENGINE_VERSION } from '../engine/version.js';
+import { describeFailure, exitCodeFor, UsageError } from './errors.js';
+
+const USAGE = `ablate ${ENGINE_VERSION}: train and compare multilayer perceptrons
+
+Usage:
+  ablate run <experiment.json> [--out DIR] [--workers N] [--kernels wasm|naive] [--json]
+  ablate list [DIR]
+  ablate show <experiment-dir> [--baseline VARIANT] [--json]
+  ablate export <run-dir> [--out FILE.onnx] [--opset 17|20] [--probabilities] [--json]
+  ablate bench [--json FILE] [--quick] [--only train,gemm,data,onnx,peers,diagnostics]
+  ablate help | --version
+
+The store defaults to ./ablate-runs. See README.md for the experiment format.`;
+
+type Command = (args: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => (await import('./commands/run.js')).runCommand,
+  list: async () => (await import('./commands/list.js')).listCommand,
+  show: async () => (await import('./commands/show.js')).showCommand,
+  export: async () => (await import('./commands/export.js')).exportCommand,
+  bench: async () => (await import('./commands/bench.js')).benchCommand,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    console.log(USAGE);
+    return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') {
+    console.log(ENGINE_VERSION);
+    return 0;
+  }
+  const load = COMMANDS[name];
+  try {
+    if (!load) throw new UsageError(`unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')} (ablate help)`);
+    return await (await load())(rest);
+  } catch (err) {
+    console.error(describeFailure(err));
+    return exitCodeFor(err);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    console.error(describeFailure(err));
+    process.exitCode = 1;
+  },
+);
