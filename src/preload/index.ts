@@ -36,6 +36,7 @@ const api: Api = {
   exportOnnx: (experimentId, runId, options) => invoke(C.exportOnnx, experimentId, runId, options),
   exportMetrics: (experimentId, format) => invoke(C.exportMetrics, experimentId, format),
   examples: () => invoke(C.examples),
+  chooseDataFile: (kind) => invoke(C.chooseDataFile, kind),
   openExperimentFile: () => invoke(C.openExperimentFile),
   saveFile: (name, content, encoding) => invoke(C.saveFile, name, content, encoding),
   openStoreFolder: () => invoke(C.openStoreFolder),

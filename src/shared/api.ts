@@ -183,6 +183,11 @@ export interface Api {
   /** Metrics of every run as CSV or JSON text (the UI offers it for saving or copying). */
   exportMetrics(experimentId: string, format: 'csv' | 'json'): Promise<Result<{ fileName: string; text: string }>>;
   examples(): Promise<Result<ExampleCard[]>>;
+  /**
+   * Native open dialog for a data file (CSV, or the images/labels file of an IDX pair). Only paths
+   * chosen here (or under the store, or shipped examples) are accepted later in a data spec.
+   */
+  chooseDataFile(kind: 'csv' | 'idx-images' | 'idx-labels'): Promise<Result<{ path: string; name: string } | null>>;
   /** Native dialogs (app only; the test harness answers with files it was told about). */
   openExperimentFile(): Promise<Result<{ spec: unknown; path: string } | null>>;
   /** Save dialog for an export (figure, metrics): text as UTF-8, or base64 for binary (PNG). */

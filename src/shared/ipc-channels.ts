@@ -20,6 +20,7 @@ export const IPC_CHANNELS = {
   exportOnnx: 'model:export',
   exportMetrics: 'metrics:export',
   examples: 'example:list',
+  chooseDataFile: 'file:choose-data',
   openExperimentFile: 'file:open-experiment',
   saveFile: 'file:save',
   openStoreFolder: 'store:open-folder',
