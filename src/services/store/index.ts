@@ -1,0 +1,36 @@
+/**
+ * The experiment store (docs/store.md): one folder per experiment, one per run, plain files written
+ * crash-safely. Writer side: ExperimentStore → ExperimentHandle → RunWriter. Reader side:
+ * listExperiments, loadExperiment, readMetrics(From), readWeights. Main thread (Electron main or
+ * the CLI), never the renderer.
+ */
+export { canonicalJson, sha256Hex, specHashOf } from './canonical.js';
+export { StoreError } from './errors.js';
+export { ExperimentHandle, ExperimentStore, type StoreOptions } from './experiment-store.js';
+export { experimentId, resolveInside, segmentProblem, slugify } from './ids.js';
+export {
+  CONFIG_FILE,
+  EXPERIMENT_FILE,
+  FINAL_STATUSES,
+  isFinalStatus,
+  METRICS_FILE,
+  ONNX_FILE,
+  ONNX_VALIDATION_FILE,
+  RUNS_DIR,
+  SUMMARY_FILE,
+  WEIGHTS_FILE,
+  type StoredRunConfig,
+} from './layout.js';
+export type { AppenderOptions } from './metrics-appender.js';
+export { readMetrics, readMetricsFrom, type MetricsRead, type MetricsTail } from './metrics-reader.js';
+export {
+  listExperiments,
+  loadExperiment,
+  loadRun,
+  type ExperimentListing,
+  type LoadedExperiment,
+  type LoadedRun,
+  type StatusSummary,
+} from './reader.js';
+export { RunWriter } from './run-writer.js';
+export { readWeights, type LoadedWeights } from './weights.js';

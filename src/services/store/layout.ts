@@ -1,0 +1,61 @@
+/**
+ * The layout of the store on disk: file names, the record config.json holds, which run statuses
+ * are final, and how the store names its own hidden files (temp files, folders being deleted, the
+ * writer lock). Every name the store itself creates starts with a dot, and readers skip every dot
+ * name, so a user's tools and the reader API see only the documented files. See docs/store.md.
+ */
+import type { KernelSetName } from '../../engine/kernels/types.js';
+import type { ResolvedRunConfig } from '../../engine/config/defaults.js';
+import type { RunStatus } from '../../engine/train/outcome.js';
+import type { Variant } from '../experiments/types.js';
+
+export const EXPERIMENT_FILE = 'experiment.json';
+export const RUNS_DIR = 'runs';
+export const CONFIG_FILE = 'config.json';
+export const METRICS_FILE = 'metrics.ndjson';
+export const SUMMARY_FILE = 'summary.json';
+export const WEIGHTS_FILE = 'weights.bin';
+export const ONNX_FILE = 'model.onnx';
+export const ONNX_VALIDATION_FILE = 'model.validation.json';
+/** In the experiment folder while a writer has it open: `{ pid, hostname, since }`. */
+export const LOCK_FILE = '.writer.lock';
+
+/** What runs/<run-id>/config.json holds. */
+export interface StoredRunConfig {
+  runId: string;
+  variant: Variant;
+  seed: number;
+  /** The fully resolved run config the engine trained. */
+  config: ResolvedRunConfig;
+  /** How the data was prepared for this run (source, rows, split sizes, ...), as the runner reports it. */
+  data: Record<string, unknown>;
+  kernels: KernelSetName;
+  threads: number;
+}
+
+/**
+ * Statuses that end a run for good: a run whose summary.json has one of these is complete and a
+ * resume skips it. `failed` and `cancelled` are not final: a resume reruns those runs.
+ */
+export const FINAL_STATUSES: readonly RunStatus[] = ['completed', 'early_stopped', 'diverged'];
+
+export function isFinalStatus(status: unknown): status is RunStatus {
+  return (FINAL_STATUSES as readonly unknown[]).includes(status);
+}
+
+/** Names the store uses for itself (temp files, folders being deleted, the lock); readers skip them. */
+export function isHiddenName(name: string): boolean {
+  return name.startsWith('.');
+}
+
+/** A leftover of an interrupted write or delete, safe to remove by the writer holding the lock. */
+export function isLeftoverName(name: string): boolean {
+  return name.startsWith('.') && (name.endsWith('.tmp') || name.endsWith('.deleting'));
+}
+
+let counter = 0;
+/** A unique hidden name beside `base` ending in `suffix` (`.tmp` or `.deleting`). */
+export function hiddenSibling(base: string, suffix: '.tmp' | '.deleting'): string {
+  counter = (counter + 1) % 0x100000000;
+  return `.${base}.${process.pid}-${Date.now().toString(36)}-${counter.toString(36)}${suffix}`;
+}
