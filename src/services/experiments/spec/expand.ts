@@ -1,0 +1,58 @@
+/**
+ * Expands a validated experiment into its variants and runs: one run per (variant, seed), ordered
+ * by variant (grid order, grid.ts) then by seed (as listed). Each run carries its fully resolved
+ * engine config, whose `seed` is the run's seed.
+ *
+ * Common random numbers: the engine keys every random stream by the run's seed (init by layer,
+ * data order by epoch, dropout masks by step, layer and row), and the data split has its own seed
+ * shared by all runs, so runs with the same seed in different variants see the same split, the
+ * same data order and, where shapes agree, the same initial draws and masks. Differences between
+ * variants are then paired by seed (stats.ts), which removes much of the seed-to-seed noise.
+ *
+ * Expects a spec that passed validateExperiment; throws ExperimentError (naming the variant) if a
+ * factor or a variant's config is invalid anyway. Same spec, same ids in the same order. Pure.
+ */
+import { validateRunConfig } from '../../../engine/config/validate.js';
+import type { ResolvedRunConfig } from '../../../engine/config/defaults.js';
+import { ConfigError } from '../../../engine/errors.js';
+import type { ExperimentSpec, PlannedRun, Variant } from '../types.js';
+import { ExperimentError, joinPath } from './errors.js';
+import { readFactors, runId, variantConfig, variantGrid } from './grid.js';
+import { checkSeeds, expandSeeds } from './seeds.js';
+
+export interface ExpandedExperiment {
+  variants: Variant[];
+  runs: PlannedRun[];
+  seeds: number[];
+}
+
+export function expandExperiment(spec: ExperimentSpec, fileName = 'experiment'): ExpandedExperiment {
+  const { factors, issues } = readFactors(spec.compare);
+  issues.push(...checkSeeds(spec.seeds));
+  if (issues.length > 0) throw new ExperimentError(fileName, issues);
+  const seeds = expandSeeds(spec.seeds);
+  const grid = variantGrid(factors);
+  const runs: PlannedRun[] = [];
+  for (const { index, variant, levels } of grid) {
+    const { config, error, failed } = variantConfig(spec, levels);
+    if (error)
+      throw new ExperimentError(fileName, [
+        { path: joinPath('compare', factors[failed].key), message: `in variant "${variant.id}": ${error}` },
+      ]);
+    let resolved: ResolvedRunConfig;
+    try {
+      resolved = validateRunConfig({ ...config, seed: seeds[0] });
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      throw new ExperimentError(
+        fileName,
+        e.issues.map((i) => ({ path: i.path, message: `in variant "${variant.id}": ${i.message}` })),
+      );
+    }
+    for (const seed of seeds) {
+      // Each run gets its own copy: resolved configs share nested objects with their input.
+      runs.push({ id: runId(index, grid.length, variant.id, seed), variant, seed, config: { ...structuredClone(resolved), seed } });
+    }
+  }
+  return { variants: grid.map((g) => g.variant), runs, seeds };
+}

@@ -1,0 +1,163 @@
+/**
+ * Reads and checks an experiment file; every problem is reported at once as one ExperimentError
+ * whose issues name the field path (errors.ts has the style) and what is allowed.
+ *
+ * Order of checks, each on the parts the previous ones left sound:
+ *  1. JSON syntax with line and column, keys written twice (parseExperiment only; json-text.ts);
+ *     reserved keys (__proto__, constructor, prototype) anywhere stop everything else.
+ *  2. The JSON Schema (schema/experiment.schema.json) via ajv, except `compare` and `seeds`, whose
+ *     messages come from the semantic checks below (they know the presets and say more).
+ *  3. validateDataSpec on data and validateRunConfig on the base model + train (cross-field rules:
+ *     residual widths, batch norm with batch size 1, Nesterov without momentum...).
+ *  4. Seeds; every compare factor and value; the grid size; the baseline names a variant.
+ *  5. Every variant's config (schema + validateRunConfig); a problem names the variant(s).
+ * Nothing here throws anything but ExperimentError. Pure (no file access).
+ */
+import { describe } from '../../../engine/config/check.js';
+import { validateRunConfig } from '../../../engine/config/validate.js';
+import { validateDataSpec } from '../../../engine/data/validate.js';
+import { ConfigError } from '../../../engine/errors.js';
+import type { ExperimentSpec } from '../types.js';
+import { ExperimentError, joinPath, quoteList, reservedKeyIssues, suggestion, type FieldIssue } from './errors.js';
+import { gridSize, readFactors, variantConfig, variantGrid, type GridVariant } from './grid.js';
+import { readJsonText } from './json-text.js';
+import type { EditableConfig } from './presets.js';
+import { schemaValidator } from './schema.js';
+import { schemaIssues } from './schema-messages.js';
+import { checkSeeds, expandSeeds } from './seeds.js';
+
+export { ExperimentError };
+
+export const MAX_VARIANTS = 10_000;
+export const MAX_RUNS = 100_000;
+
+/** Parses the text of an experiment file (a leading byte order mark is ignored) and validates it. */
+export function parseExperiment(text: string, fileName: string): ExperimentSpec {
+  const read = readJsonText(text);
+  if (!read.ok) throw new ExperimentError(fileName, [read.issue]);
+  const { issues, spec } = checkExperiment(read.value);
+  const all = [...read.duplicates, ...issues];
+  if (all.length > 0 || !spec) throw new ExperimentError(fileName, all);
+  return spec;
+}
+
+/** Validates an already parsed experiment (from the UI or a test); returns it without `$schema`. */
+export function validateExperiment(value: unknown, fileName: string): ExperimentSpec {
+  const { issues, spec } = checkExperiment(value);
+  if (issues.length > 0 || !spec) throw new ExperimentError(fileName, issues);
+  return spec;
+}
+
+function checkExperiment(value: unknown): { issues: FieldIssue[]; spec?: ExperimentSpec } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { issues: [{ path: '', message: `an experiment is a JSON object {...}, got ${describe(value)}` }] };
+  }
+  const reserved = reservedKeyIssues(value);
+  if (reserved.length > 0) return { issues: reserved };
+  const doc = value as Record<string, unknown>;
+  const validate = schemaValidator();
+  validate(doc);
+  // compare and seeds: the semantic checks below report everything about them, with better words.
+  const errors = (validate.errors ?? []).filter((e) => !/^\/(compare|seeds)(\/|$)/.test(e.instancePath));
+  const issues = schemaIssues(errors, doc);
+  const dirty = new Set(issues.map((i) => /^[^.[]*/.exec(i.path)![0]));
+
+  if (!dirty.has('data') && doc.data !== undefined) issues.push(...engineIssues(() => validateDataSpec(doc.data, 'data')));
+
+  const seedIssues = doc.seeds === undefined ? [] : checkSeeds(doc.seeds);
+  issues.push(...seedIssues);
+  const seeds = doc.seeds !== undefined && seedIssues.length === 0 ? expandSeeds(doc.seeds as ExperimentSpec['seeds']) : null;
+
+  let baseOk = !dirty.has('model') && !dirty.has('train') && doc.model !== undefined && doc.train !== undefined;
+  if (baseOk) {
+    const baseIssues = engineIssues(() => validateRunConfig({ model: doc.model, train: doc.train, seed: seeds?.[0] ?? 0 }));
+    issues.push(...baseIssues);
+    baseOk = baseIssues.length === 0;
+  }
+
+  const { factors, issues: factorIssues } = readFactors(doc.compare);
+  issues.push(...factorIssues);
+  if (factorIssues.length === 0) {
+    const size = gridSize(factors);
+    const runs = size * (seeds?.length ?? 1);
+    if (size > MAX_VARIANTS) issues.push({ path: 'compare', message: `makes ${size} variants; the limit is ${MAX_VARIANTS}` });
+    else if (runs > MAX_RUNS)
+      issues.push({ path: 'compare', message: `makes ${size} variants x ${seeds?.length} seeds = ${runs} runs; the limit is ${MAX_RUNS}` });
+    else {
+      const grid = variantGrid(factors);
+      if (baseOk)
+        issues.push(
+          ...variantIssues(
+            doc as unknown as EditableConfig,
+            grid,
+            factors.map((f) => f.key),
+            seeds?.[0] ?? 0,
+          ),
+        );
+      if (typeof doc.baseline === 'string' && !dirty.has('baseline')) issues.push(...baselineIssues(doc.baseline, grid));
+    }
+  }
+
+  const range = (doc.diagnostics as { histogramRange?: unknown } | undefined)?.histogramRange;
+  if (!dirty.has('diagnostics') && Array.isArray(range) && !(range[0] < range[1])) {
+    issues.push({ path: 'diagnostics.histogramRange', message: `must be [lo, hi] with lo below hi, got ${JSON.stringify(range)}` });
+  }
+  if (issues.length > 0) return { issues };
+  const { $schema: _schema, ...spec } = doc;
+  return { issues, spec: spec as unknown as ExperimentSpec };
+}
+
+/** Runs an engine validator and returns its ConfigError issues (the engine uses the same path style). */
+function engineIssues(check: () => unknown): FieldIssue[] {
+  try {
+    check();
+    return [];
+  } catch (e) {
+    if (e instanceof ConfigError) return e.issues.map((i) => ({ path: i.path === 'config' ? '' : i.path, message: i.message }));
+    throw e;
+  }
+}
+
+/** Checks each variant's config; identical problems of several variants are reported once, naming them. */
+function variantIssues(base: EditableConfig, grid: GridVariant[], keys: string[], seed: number): FieldIssue[] {
+  if (grid.length === 1 && grid[0].levels.length === 0) return [];
+  const groups = new Map<string, { path: string; message: string; variants: string[] }>();
+  const add = (path: string, message: string, variant: string) => {
+    const key = `${path}\u0000${message}`;
+    const g = groups.get(key) ?? { path, message, variants: [] };
+    g.variants.push(variant);
+    groups.set(key, g);
+  };
+  for (const { variant, levels } of grid) {
+    const { config, error, failed } = variantConfig(base, levels);
+    if (error) {
+      add(joinPath('compare', keys[failed]), error, variant.id);
+      continue;
+    }
+    const found = [...sectionIssues(config, 'model'), ...sectionIssues(config, 'train')];
+    if (found.length === 0) found.push(...engineIssues(() => validateRunConfig({ ...config, seed })));
+    for (const i of found) add(i.path, i.message, variant.id);
+  }
+  return [...groups.values()].map(({ path, message, variants }) => {
+    const names = variants.slice(0, 3).map((v) => JSON.stringify(v));
+    const more = variants.length > 3 ? ` and ${variants.length - 3} more` : '';
+    return { path, message: `in variant${variants.length > 1 ? 's' : ''} ${names.join(', ')}${more}: ${message}` };
+  });
+}
+
+function sectionIssues(config: EditableConfig, section: 'model' | 'train'): FieldIssue[] {
+  const validate = schemaValidator(`#/$defs/${section}`);
+  return validate(config[section]) ? [] : schemaIssues(validate.errors, config[section], section);
+}
+
+function baselineIssues(baseline: string, grid: GridVariant[]): FieldIssue[] {
+  const ids = grid.map((g) => g.variant.id);
+  if (ids.includes(baseline)) return [];
+  const shown = ids.length > 8 ? `${quoteList(ids.slice(0, 8))} and ${ids.length - 8} more` : quoteList(ids);
+  return [
+    {
+      path: 'baseline',
+      message: `${JSON.stringify(baseline)} is not a variant of this experiment; variants: ${shown}${suggestion(baseline, ids)}`,
+    },
+  ];
+}

@@ -1,0 +1,166 @@
+/**
+ * Statistics over seeds: what the results table and the comparison plots show.
+ *
+ *  - summarize: mean, sample standard deviation (n - 1) and the two-sided t-interval
+ *    mean ± t(1 - (1 - level) / 2, n - 1) · s / sqrt(n) of one metric over a variant's seeds.
+ *    With one value there is no spread: std and interval are null and `note` says why.
+ *  - pairedDifference: variant minus baseline, paired by seed (only seeds present in both; the
+ *    experiment runs every variant with the same seeds, common random numbers, so pairing removes
+ *    the shared seed-to-seed noise). Mean difference, its t-interval, and the two-sided paired
+ *    t-test p-value 2 · P(T_{n-1} >= |t|), t = mean(d) / (s_d / sqrt(n)).
+ *  - curveBand: mean and t-interval at each x (epoch or step index) over the curves that have a
+ *    point there, with that count. Early-stopped runs end early, so later points average fewer
+ *    seeds (and the ones that kept training): read `n` beside the band.
+ * Non-finite values (a diverged run's NaN or Infinity) are left out and counted in `note`.
+ * Quantiles and tail probabilities come from jstat's Student t distribution. Pure.
+ */
+import jStat from 'jstat';
+import type { EpochMetrics } from '../../engine/train/outcome.js';
+import type { RunSummary } from './types.js';
+
+export const DEFAULT_LEVEL = 0.95;
+
+export interface Interval {
+  lower: number;
+  upper: number;
+}
+
+export interface Summary {
+  /** Finite values used. */
+  n: number;
+  /** null when n = 0. */
+  mean: number | null;
+  /** Sample standard deviation (divides by n - 1); null when n < 2. */
+  std: number | null;
+  /** t-interval of the mean at `level`; null when n < 2. */
+  ci: Interval | null;
+  level: number;
+  /** Why std or ci is missing, or which values were left out; null when nothing to say. */
+  note: string | null;
+}
+
+export interface PairedDifference extends Summary {
+  /** Seeds present (with finite values) in both, ascending. */
+  seeds: number[];
+  /** Mean of (variant - baseline) is `mean`; t statistic and degrees of freedom (n - 1). */
+  t: number | null;
+  df: number | null;
+  /** Two-sided paired t-test p-value; null when n < 2. */
+  pValue: number | null;
+}
+
+export interface BandPoint {
+  x: number;
+  /** Curves with a finite value at x. */
+  n: number;
+  mean: number;
+  /** t-interval bounds; null when n < 2. */
+  lower: number | null;
+  upper: number | null;
+}
+
+/** The t quantile for a two-sided interval at `level` with `df` degrees of freedom. */
+export function tCritical(level: number, df: number): number {
+  return jStat.studentt.inv(1 - (1 - level) / 2, df);
+}
+
+export function summarize(values: readonly number[], level = DEFAULT_LEVEL): Summary {
+  const finite = values.filter(Number.isFinite);
+  const dropped = values.length - finite.length;
+  const droppedNote = dropped > 0 ? `${dropped} of ${values.length} values are not finite (diverged runs) and are left out` : null;
+  const n = finite.length;
+  if (n === 0) return { n, mean: null, std: null, ci: null, level, note: droppedNote ?? 'no values' };
+  const mean = finite.reduce((a, b) => a + b, 0) / n;
+  if (n === 1) {
+    return { n, mean, std: null, ci: null, level, note: join('one seed (n = 1): no standard deviation or interval', droppedNote) };
+  }
+  const std = Math.sqrt(finite.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1));
+  const half = (tCritical(level, n - 1) * std) / Math.sqrt(n);
+  return { n, mean, std, ci: { lower: mean - half, upper: mean + half }, level, note: droppedNote };
+}
+
+/** Variant minus baseline, paired by seed. */
+export function pairedDifference(
+  baseline: ReadonlyMap<number, number>,
+  variant: ReadonlyMap<number, number>,
+  level = DEFAULT_LEVEL,
+): PairedDifference {
+  const shared = [...variant.keys()].filter((s) => baseline.has(s)).sort((a, b) => a - b);
+  const seeds = shared.filter((s) => Number.isFinite(variant.get(s)!) && Number.isFinite(baseline.get(s)!));
+  const unpaired = variant.size + baseline.size - 2 * shared.length;
+  const notes = [
+    unpaired > 0 ? `${unpaired} runs have no partner with the same seed and are left out` : null,
+    shared.length > seeds.length ? `${shared.length - seeds.length} pairs have a non-finite value (diverged runs) and are left out` : null,
+  ];
+  const d = seeds.map((s) => variant.get(s)! - baseline.get(s)!);
+  const s = summarize(d, level);
+  const base = { ...s, seeds, note: join(s.note, ...notes) };
+  if (s.n < 2 || s.mean === null || s.std === null) return { ...base, t: null, df: null, pValue: null };
+  const df = s.n - 1;
+  if (s.std === 0) {
+    // Every pair differs by the same amount: no noise to test against.
+    const note = join(base.note, 'every pair differs by the same amount, so the t statistic is degenerate');
+    return { ...base, note, t: s.mean === 0 ? 0 : Math.sign(s.mean) * Infinity, df, pValue: s.mean === 0 ? 1 : 0 };
+  }
+  const t = s.mean / (s.std / Math.sqrt(s.n));
+  return { ...base, t, df, pValue: Math.min(1, 2 * jStat.studentt.cdf(-Math.abs(t), df)) };
+}
+
+/**
+ * Mean and band of several curves (one per seed) at every x any of them has; a curve with two
+ * points at one x counts the last. Sorted by x.
+ */
+export function curveBand(curves: ReadonlyArray<ReadonlyArray<{ x: number; y: number }>>, level = DEFAULT_LEVEL): BandPoint[] {
+  const byX = new Map<number, number[]>();
+  for (const curve of curves) {
+    const last = new Map<number, number>();
+    for (const p of curve) last.set(p.x, p.y);
+    for (const [x, y] of last) {
+      if (!Number.isFinite(y)) continue;
+      const ys = byX.get(x) ?? [];
+      ys.push(y);
+      byX.set(x, ys);
+    }
+  }
+  return [...byX.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([x, ys]) => {
+      const s = summarize(ys, level);
+      return { x, n: s.n, mean: s.mean!, lower: s.ci?.lower ?? null, upper: s.ci?.upper ?? null };
+    });
+}
+
+/** Numeric fields of an epoch's metrics, read from a run summary's final or best epoch. */
+export type EpochMetricName = 'trainLoss' | 'trainAccuracy' | 'valLoss' | 'valAccuracy' | 'penalty' | 'lr';
+export type SummaryMetric =
+  `final.${EpochMetricName}` | `best.${EpochMetricName}` | 'test.loss' | 'test.accuracy' | 'epochsRun' | 'seconds';
+
+/** One metric of a run summary, or null when the run has none (no validation split, a regression head...). */
+export function summaryMetric(s: RunSummary, metric: SummaryMetric): number | null {
+  if (metric === 'epochsRun') return s.epochsRun;
+  if (metric === 'seconds') return s.timings.seconds;
+  if (metric === 'test.loss') return s.test?.loss ?? null;
+  if (metric === 'test.accuracy') return s.test?.accuracy ?? null;
+  const [which, field] = metric.split('.') as ['final' | 'best', EpochMetricName];
+  const epoch: EpochMetrics | null = which === 'final' ? s.final : s.best;
+  return epoch?.[field] ?? null;
+}
+
+/** Metric values by variant id, then by seed (runs without the metric are absent). */
+export function valuesBySeed(summaries: readonly RunSummary[], metric: SummaryMetric): Map<string, Map<number, number>> {
+  const out = new Map<string, Map<number, number>>();
+  for (const s of summaries) {
+    const v = summaryMetric(s, metric);
+    if (v === null) continue;
+    const bySeed = out.get(s.variantId) ?? new Map<number, number>();
+    if (bySeed.has(s.seed)) throw new Error(`stats: two runs of variant ${s.variantId} have seed ${s.seed}`);
+    bySeed.set(s.seed, v);
+    out.set(s.variantId, bySeed);
+  }
+  return out;
+}
+
+function join(...notes: (string | null)[]): string | null {
+  const present = notes.filter((n): n is string => !!n);
+  return present.length > 0 ? present.join('; ') : null;
+}
