@@ -37,7 +37,13 @@ export async function benchDiagnostics(o: { workerPath: string; features: Float3
       without += await speed(false);
       withDiag += await speed(true);
     }
-    return { kernels, everySteps: DEFAULT_DIAGNOSTICS.everySteps, without: without / 2, with: withDiag / 2, overhead: 1 - withDiag / without };
+    return {
+      kernels,
+      everySteps: DEFAULT_DIAGNOSTICS.everySteps,
+      without: without / 2,
+      with: withDiag / 2,
+      overhead: 1 - withDiag / without,
+    };
   } finally {
     await pool.shutdown();
   }

@@ -40,7 +40,9 @@ export interface BenchResult {
 export async function runBench(o: BenchOptions): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  o.log(`Ablate ${ENGINE_VERSION} benchmarks on ${cpus().length} x ${cpu}, Node ${process.versions.node}, kernels available: ${availableKernelSets().join(', ')}`);
+  o.log(
+    `Ablate ${ENGINE_VERSION} benchmarks on ${cpus().length} x ${cpu}, Node ${process.versions.node}, kernels available: ${availableKernelSets().join(', ')}`,
+  );
   const mnist = await loadDataset({ source: 'mnist' }, { embeddedDir: o.embeddedDir });
   if (mnist.targets.kind !== 'class') throw new Error('embedded MNIST must have class targets');
   const data = { x: mnist.features, y: mnist.targets.labels };
@@ -60,18 +62,49 @@ export async function runBench(o: BenchOptions): Promise<BenchResult[]> {
       log: o.log,
     });
     results.push(...rows.map(trainResult));
-    o.log(formatTable(['kernels', 'workers', 'batch', 'samples/s', 'GFLOP/s', 'scaling', 'sync wait', 'run memory'], rows.map((r) => trainCells(r, rows))));
+    o.log(
+      formatTable(
+        ['kernels', 'workers', 'batch', 'samples/s', 'GFLOP/s', 'scaling', 'sync wait', 'run memory'],
+        rows.map((r) => trainCells(r, rows)),
+      ),
+    );
   }
   if (o.suites.has('diagnostics')) {
     const d = await benchDiagnostics({ workerPath: o.workerPath, features: data.x, labels: data.y, seconds });
-    o.log(`\nDiagnostics overhead at the default frequency (every ${d.everySteps} steps), batch 128, 1 worker: ${(100 * d.overhead).toFixed(1)}% (${d.without.toFixed(0)} -> ${d.with.toFixed(0)} samples/s)`);
-    results.push({ suite: 'diagnostics', engine: 'ablate', kernels: d.kernels, workers: 1, batch: 128, model: REFERENCE_MODEL, samplesPerSec: d.with, gflops: null, overhead: d.overhead, samplesPerSecWithout: d.without });
+    o.log(
+      `\nDiagnostics overhead at the default frequency (every ${d.everySteps} steps), batch 128, 1 worker: ${(100 * d.overhead).toFixed(1)}% (${d.without.toFixed(0)} -> ${d.with.toFixed(0)} samples/s)`,
+    );
+    results.push({
+      suite: 'diagnostics',
+      engine: 'ablate',
+      kernels: d.kernels,
+      workers: 1,
+      batch: 128,
+      model: REFERENCE_MODEL,
+      samplesPerSec: d.with,
+      gflops: null,
+      overhead: d.overhead,
+      samplesPerSecWithout: d.without,
+    });
   }
   const rss = process.resourceUsage().maxRSS / 1024;
   o.log(`\nPeak RSS of this process so far: ${rss.toFixed(0)} MB`);
-  results.push({ suite: 'memory', engine: 'ablate', kernels: null, workers: null, batch: null, model: REFERENCE_MODEL, samplesPerSec: null, gflops: null, peakRssMb: rss });
+  results.push({
+    suite: 'memory',
+    engine: 'ablate',
+    kernels: null,
+    workers: null,
+    batch: null,
+    model: REFERENCE_MODEL,
+    samplesPerSec: null,
+    gflops: null,
+    peakRssMb: rss,
+  });
   if (o.jsonPath) {
-    writeFileSync(o.jsonPath, JSON.stringify({ engineVersion: ENGINE_VERSION, cpu, cores: cpus().length, node: process.versions.node, results }, null, 2) + '\n');
+    writeFileSync(
+      o.jsonPath,
+      JSON.stringify({ engineVersion: ENGINE_VERSION, cpu, cores: cpus().length, node: process.versions.node, results }, null, 2) + '\n',
+    );
     o.log(`wrote ${o.jsonPath}`);
   }
   return results;
@@ -83,7 +116,10 @@ function trainResult(r: TrainBenchRow): BenchResult {
 
 function trainCells(r: TrainBenchRow, all: TrainBenchRow[]): string[] {
   const one = all.find((q) => q.kernels === r.kernels && q.batch === r.batch && q.workers === 1);
-  const scaling = one && r.workers > 1 ? `${(r.samplesPerSec / one.samplesPerSec).toFixed(2)}x (${((100 * r.samplesPerSec) / one.samplesPerSec / r.workers).toFixed(0)}%)` : '';
+  const scaling =
+    one && r.workers > 1
+      ? `${(r.samplesPerSec / one.samplesPerSec).toFixed(2)}x (${((100 * r.samplesPerSec) / one.samplesPerSec / r.workers).toFixed(0)}%)`
+      : '';
   return [
     r.kernels,
     String(r.workers),

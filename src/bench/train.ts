@@ -83,7 +83,15 @@ export async function benchTrain(o: TrainBenchOptions): Promise<TrainBenchRow[]>
   const empty = new Int32Array(0);
   const run = async (kernels: KernelSetName, threads: number, batch: number, count: number, epochs: number) => {
     const train = Int32Array.from({ length: Math.min(count, n) }, (_, i) => i);
-    return pool.submit({ config: referenceConfig(batch, epochs), datasetId: 'mnist', train, validation: empty, test: empty, threads, kernels }).result;
+    return pool.submit({
+      config: referenceConfig(batch, epochs),
+      datasetId: 'mnist',
+      train,
+      validation: empty,
+      test: empty,
+      threads,
+      kernels,
+    }).result;
   };
   try {
     for (const kernels of o.kernels) {

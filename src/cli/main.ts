@@ -41,7 +41,9 @@ export async function main(argv: string[]): Promise<number> {
   const load = COMMANDS[name];
   try {
     if (!load) throw new UsageError(`unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')} (ablate help)`);
-    return await (await load())(rest);
+    return await (
+      await load()
+    )(rest);
   } catch (err) {
     console.error(describeFailure(err));
     return exitCodeFor(err);

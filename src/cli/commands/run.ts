@@ -1,6 +1,56 @@
-/** `ablate run` (not built yet). */
+/** `ablate run <experiment.json>`: trains every incomplete run of an experiment into the store. */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { WorkerPool } from '../../engine/parallel/pool.js';
+import { startExperiment } from '../../services/experiments/runner.js';
+import { parseExperiment } from '../../services/experiments/spec/validate.js';
+import { ExperimentStore } from '../../services/store/experiment-store.js';
+import { parse, positiveInt } from '../args.js';
 import { UsageError } from '../errors.js';
+import { embeddedDataDir, workerPath } from '../paths.js';
+import { ProgressReporter } from '../progress.js';
 
-export async function runCommand(_args: string[]): Promise<number> {
-  throw new UsageError('run: not available yet');
+export async function runCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(
+    'run',
+    args,
+    { out: { type: 'string' }, workers: { type: 'string' }, kernels: { type: 'string' }, json: { type: 'boolean' } },
+    1,
+  );
+  const file = positionals[0];
+  if (!file) throw new UsageError('run: which experiment file? usage: ablate run <experiment.json> [--out DIR] [--workers N] [--json]');
+  if (values.kernels !== undefined && values.kernels !== 'wasm' && values.kernels !== 'naive') {
+    throw new UsageError(`run: --kernels must be "wasm" or "naive", got "${values.kernels}"`);
+  }
+  const workers = positiveInt('run', 'workers', values.workers);
+  const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    throw new UsageError(`run: cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
+  });
+  const spec = parseExperiment(text, path.basename(file));
+  const pool = new WorkerPool({ workerPath: workerPath(), size: workers });
+  const progress = new ProgressReporter();
+  try {
+    const job = await startExperiment(spec, {
+      pool,
+      store: new ExperimentStore(path.resolve(values.out ?? 'ablate-runs')),
+      embeddedDir: embeddedDataDir(),
+      baseDir: path.dirname(path.resolve(file)),
+      kernels: values.kernels as 'wasm' | 'naive' | undefined,
+      onEvent: (e) => progress.handle(e),
+    });
+    const onSignal = () => job.cancelAll();
+    process.once('SIGINT', onSignal);
+    const summaries = await job.done;
+    process.off('SIGINT', onSignal);
+    const bad = summaries.filter((s) => s.status === 'failed' || s.status === 'diverged' || s.status === 'cancelled');
+    if (values.json) {
+      const out = { experimentId: job.id, dir: job.dir, runs: job.runs.length, trained: summaries.length, ok: bad.length === 0, summaries };
+      process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    } else {
+      console.error(`results in ${job.dir}  (ablate show ${JSON.stringify(job.dir)})`);
+    }
+    return bad.length > 0 ? 1 : 0;
+  } finally {
+    await pool.shutdown();
+  }
 }

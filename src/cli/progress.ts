@@ -1,0 +1,79 @@
+/**
+ * Progress of `ablate run`: on a terminal, one line redrawn in place (runs done, the current
+ * run's epoch, an ETA from the epochs finished so far); otherwise plain lines as runs start and
+ * finish. Writes to stderr so `--json` output on stdout stays clean.
+ */
+import type { RunnerEvent } from '../services/experiments/runner.js';
+
+export class ProgressReporter {
+  private readonly tty: boolean;
+  private total = 0;
+  private totalEpochs = 0;
+  private doneRuns = 0;
+  private epochsDone = 0;
+  private readonly current = new Map<string, { epoch: number; epochs: number }>();
+  private readonly started = Date.now();
+  private lastDraw = 0;
+
+  constructor(private readonly out: NodeJS.WriteStream = process.stderr) {
+    this.tty = Boolean(out.isTTY);
+  }
+
+  handle(e: RunnerEvent): void {
+    if (e.type === 'experiment-started') {
+      const todo = e.runs.filter((r) => !e.skipped.includes(r.id));
+      this.total = todo.length;
+      this.totalEpochs = todo.reduce((a, r) => a + r.config.train.epochs, 0);
+      this.line(`experiment ${e.experimentId}: ${e.runs.length} runs, ${e.skipped.length} already complete, ${todo.length} to train`);
+    } else if (e.type === 'run-started') {
+      this.current.set(e.runId, { epoch: 0, epochs: 0 });
+      if (!this.tty) this.line(`  started ${e.runId}`);
+    } else if (e.type === 'run-progress') {
+      const finishedEpochs = e.records.filter((r) => r.kind === 'epoch').length;
+      this.epochsDone += finishedEpochs;
+      this.current.set(e.runId, { epoch: e.epoch + 1, epochs: e.epochs });
+      this.draw();
+    } else if (e.type === 'run-finished') {
+      this.doneRuns++;
+      const skippedEpochs = Math.max(0, (this.current.get(e.runId)?.epochs ?? 0) - e.summary.epochsRun);
+      this.totalEpochs -= skippedEpochs; // early stops shorten the work left
+      this.current.delete(e.runId);
+      const s = e.summary;
+      const acc = s.final?.valAccuracy ?? s.final?.trainAccuracy;
+      const detail =
+        s.status === 'completed' || s.status === 'early_stopped'
+          ? `val loss ${fmt(s.final?.valLoss)}${acc != null ? `, accuracy ${fmt(acc)}` : ''}`
+          : s.stopReason;
+      this.line(`  [${this.doneRuns}/${this.total}] ${e.runId}: ${s.status} (${detail})`);
+    } else if (e.type === 'experiment-finished') {
+      this.line(`finished in ${seconds((Date.now() - this.started) / 1000)}`);
+    }
+  }
+
+  private draw(): void {
+    if (!this.tty || Date.now() - this.lastDraw < 100) return;
+    this.lastDraw = Date.now();
+    const elapsed = (Date.now() - this.started) / 1000;
+    const eta = this.epochsDone > 0 ? ((this.totalEpochs - this.epochsDone) * elapsed) / this.epochsDone : NaN;
+    const width = 24;
+    const filled = this.total ? Math.round((width * this.doneRuns) / this.total) : 0;
+    const [runId, cur] = [...this.current.entries()].at(-1) ?? ['', { epoch: 0, epochs: 0 }];
+    const text = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.doneRuns}/${this.total} runs | ${runId} epoch ${cur.epoch}/${cur.epochs} | ETA ${Number.isFinite(eta) ? seconds(eta) : '...'}`;
+    this.out.write(`\r${text.slice(0, (this.out.columns ?? 120) - 1)}\x1b[K`);
+  }
+
+  private line(text: string): void {
+    this.out.write(this.tty ? `\r\x1b[K${text}\n` : `${text}\n`);
+  }
+}
+
+export function fmt(v: number | null | undefined, digits = 4): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '-';
+  return Math.abs(v) >= 1000 ? v.toFixed(0) : v.toPrecision(digits);
+}
+
+export function seconds(s: number): string {
+  if (s < 60) return `${s.toFixed(0)}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.round((s % 3600) / 60)).padStart(2, '0')}m`;
+}

@@ -1,0 +1,105 @@
+/**
+ * The comparison of an experiment's variants across seeds, as the CLI (`ablate show`) and the
+ * Compare tab show it: per variant the mean, standard deviation and 95% t-interval of final, best
+ * and test metrics; the paired difference (variant - baseline, matched by seed) with its interval
+ * and p-value; and mean curves with 95% bands per epoch. Reads run summaries and the epoch records
+ * of metrics.ndjson. Main thread (file reads), otherwise pure.
+ */
+import type { Band, Comparison, Interval, VariantResult } from '../../shared/api.js';
+import { readMetrics } from '../store/metrics-reader.js';
+import type { LoadedExperiment } from '../store/reader.js';
+import { expandExperiment } from './spec/expand.js';
+import { curveBand, pairedDifference, summarize, valuesBySeed, type Summary, type SummaryMetric } from './stats.js';
+import type { MetricRecord, RunSummary, Variant } from './types.js';
+
+type EpochRecord = Extract<MetricRecord, { kind: 'epoch' }>;
+const isEpoch = (m: MetricRecord): m is EpochRecord => m.kind === 'epoch';
+
+export const COMPARED_METRICS: SummaryMetric[] = [
+  'final.valLoss',
+  'final.valAccuracy',
+  'best.valLoss',
+  'best.valAccuracy',
+  'final.trainLoss',
+  'final.trainAccuracy',
+  'test.loss',
+  'test.accuracy',
+  'epochsRun',
+  'seconds',
+];
+
+export const CURVE_METRICS = ['trainLoss', 'valLoss', 'trainAccuracy', 'valAccuracy'] as const;
+
+function interval(s: Summary): Interval {
+  return { mean: s.mean ?? NaN, sd: s.std, lower: s.ci?.lower ?? null, upper: s.ci?.upper ?? null, n: s.n };
+}
+
+export function experimentVariants(loaded: LoadedExperiment): Variant[] {
+  return expandExperiment(loaded.experiment.spec).variants;
+}
+
+/** Seed statistics of every variant against `baseline` (default: the spec's, else the first variant). */
+export function compareSummaries(variants: Variant[], summaries: RunSummary[], baselineId: string | null): Omit<Comparison, 'curves'> {
+  const baseline = variants.find((v) => v.id === baselineId)?.id ?? variants[0]?.id ?? 'base';
+  const results: VariantResult[] = variants.map((v) => ({
+    variantId: v.id,
+    label: v.label,
+    metrics: {},
+    vsBaseline: v.id === baseline ? null : {},
+    statuses: {},
+  }));
+  const byId = new Map(results.map((r) => [r.variantId, r]));
+  for (const s of summaries) {
+    const r = byId.get(s.variantId);
+    if (r) r.statuses[s.status] = (r.statuses[s.status] ?? 0) + 1;
+  }
+  const metrics: string[] = [];
+  for (const metric of COMPARED_METRICS) {
+    const values = valuesBySeed(summaries, metric);
+    if (values.size === 0) continue;
+    metrics.push(metric);
+    const base = values.get(baseline) ?? new Map<number, number>();
+    for (const r of results) {
+      const mine = values.get(r.variantId);
+      if (!mine) continue;
+      r.metrics[metric] = interval(summarize([...mine.values()]));
+      if (r.vsBaseline) {
+        const d = pairedDifference(base, mine);
+        r.vsBaseline[metric] = d.n > 0 ? { ...interval(d), p: d.pValue } : null;
+      }
+    }
+  }
+  return { baseline, metrics, variants: results };
+}
+
+/** Mean and band per epoch of each curve metric, per variant, over the runs that have metrics. */
+export async function compareCurves(loaded: LoadedExperiment, variants: Variant[]): Promise<Record<string, Record<string, Band>>> {
+  const curves: Record<string, Record<string, Band>> = {};
+  for (const v of variants) {
+    const runs = loaded.runs.filter((r) => r.config?.variant.id === v.id);
+    const perRun = await Promise.all(
+      runs.map(async (r) => (await readMetrics(r.path).catch(() => ({ records: [] as MetricRecord[] }))).records.filter(isEpoch)),
+    );
+    curves[v.id] = {};
+    for (const metric of CURVE_METRICS) {
+      const series = perRun.map((epochs) => epochs.flatMap((e) => (typeof e[metric] === 'number' ? [{ x: e.epoch, y: e[metric] }] : [])));
+      const band = curveBand(series);
+      if (band.length === 0) continue;
+      curves[v.id][metric] = {
+        x: band.map((p) => p.x),
+        mean: band.map((p) => p.mean),
+        lower: band.map((p) => p.lower ?? p.mean),
+        upper: band.map((p) => p.upper ?? p.mean),
+        n: band.map((p) => p.n),
+      };
+    }
+  }
+  return curves;
+}
+
+export async function compareExperiment(loaded: LoadedExperiment, baselineId: string | null): Promise<Comparison> {
+  const variants = experimentVariants(loaded);
+  const summaries = loaded.runs.flatMap((r) => (r.summary ? [r.summary] : []));
+  const stats = compareSummaries(variants, summaries, baselineId ?? loaded.experiment.spec.baseline ?? null);
+  return { ...stats, curves: await compareCurves(loaded, variants) };
+}

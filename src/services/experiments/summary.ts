@@ -1,0 +1,69 @@
+/**
+ * Turns a pool RunResult into what the store keeps: the run summary and the closing event records
+ * of metrics.ndjson (early stop, restored weights, divergence, cancel, failure). Pure.
+ */
+import type { RunResult } from '../../engine/parallel/pool.js';
+import type { EpochMetrics } from '../../engine/train/outcome.js';
+import { ENGINE_VERSION } from '../../engine/version.js';
+import type { MetricRecord, PlannedRun, RunSummary } from './types.js';
+
+export function buildSummary(run: PlannedRun, result: RunResult, startedAt: Date, finishedAt: Date, trainRows: number): RunSummary {
+  const o = result.outcome;
+  const final = o.epochs.at(-1) ?? null;
+  const best = o.bestEpoch !== null ? (o.epochs.find((e) => e.epoch === o.bestEpoch) ?? null) : null;
+  const samples = samplesSeen(o.epochs, trainRows, run.config.train.batchSize);
+  const trainSeconds = o.epochs.reduce((a, e) => a + e.seconds, 0);
+  return {
+    runId: run.id,
+    variantId: run.variant.id,
+    seed: run.seed,
+    status: o.status,
+    stopReason: o.stopReason,
+    epochsRun: o.epochs.length,
+    steps: o.steps,
+    bestEpoch: o.bestEpoch,
+    stoppedEpoch: o.stoppedEpoch,
+    restoredBestWeights: o.restoredBestWeights,
+    divergedAtStep: o.divergedAtStep,
+    final,
+    best,
+    test: o.test,
+    timings: {
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      seconds: o.seconds,
+      samplesPerSec: trainSeconds > 0 ? samples / trainSeconds : 0,
+    },
+    weightsSha256: result.weightsSha256,
+    kernels: result.kernels,
+    threads: result.threads,
+    engineVersion: ENGINE_VERSION,
+  };
+}
+
+/** Training samples processed (epoch time includes validation, so this slightly understates speed). */
+function samplesSeen(epochs: EpochMetrics[], trainRows: number, batch: number): number {
+  return epochs.reduce((a, e) => a + Math.min(trainRows, e.steps * batch), 0);
+}
+
+/** Event records that close a run's metrics.ndjson. */
+export function closingEvents(result: RunResult): MetricRecord[] {
+  const o = result.outcome;
+  const lastEpoch = o.epochs.at(-1)?.epoch ?? 0;
+  const events: MetricRecord[] = [];
+  if (o.status === 'early_stopped')
+    events.push({ kind: 'event', step: o.steps, epoch: lastEpoch, event: 'early_stop', detail: o.stopReason });
+  if (o.restoredBestWeights)
+    events.push({
+      kind: 'event',
+      step: o.steps,
+      epoch: lastEpoch,
+      event: 'restored_best',
+      detail: `weights of epoch ${(o.bestEpoch ?? 0) + 1} restored`,
+    });
+  if (o.status === 'diverged')
+    events.push({ kind: 'event', step: o.divergedAtStep ?? o.steps, epoch: lastEpoch, event: 'diverged', detail: o.stopReason });
+  if (o.status === 'cancelled') events.push({ kind: 'event', step: o.steps, epoch: lastEpoch, event: 'cancelled', detail: o.stopReason });
+  if (o.status === 'failed') events.push({ kind: 'event', step: o.steps, epoch: lastEpoch, event: 'failed', detail: o.stopReason });
+  return events;
+}
