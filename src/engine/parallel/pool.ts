@@ -306,6 +306,7 @@ function emptyResult(job: Job, status: RunOutcome['status'], reason: string): Ru
       divergedAtStep: null,
       test: null,
       seconds: 0,
+      syncWaitSeconds: 0,
     },
   };
 }

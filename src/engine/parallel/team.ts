@@ -18,11 +18,14 @@ export interface Team {
   next(n: number): number;
   /** Waits for every thread of the team and starts a new phase. */
   barrier(): void;
+  /** Seconds this thread has spent waiting in barriers (synchronization overhead). */
+  readonly waitSeconds: number;
 }
 
 export class SoloTeam implements Team {
   readonly index = 0;
   readonly size = 1;
+  readonly waitSeconds = 0;
   private claimed = 0;
   next(n: number): number {
     return this.claimed < n ? this.claimed++ : -1;
@@ -35,6 +38,8 @@ export class SoloTeam implements Team {
 const SPINS = 4000;
 
 export class SharedTeam implements Team {
+  private waitMs = 0;
+
   constructor(
     private readonly sync: Int32Array,
     readonly index: number,
@@ -46,7 +51,17 @@ export class SharedTeam implements Team {
     return i < n ? i : -1;
   }
 
+  get waitSeconds(): number {
+    return this.waitMs / 1000;
+  }
+
   barrier(): void {
+    const t0 = performance.now();
+    this.arrive();
+    this.waitMs += performance.now() - t0;
+  }
+
+  private arrive(): void {
     const s = this.sync;
     const generation = Atomics.load(s, Sync.barrierGeneration);
     if (Atomics.add(s, Sync.barrierCount, 1) === this.size - 1) {

@@ -120,6 +120,7 @@ export function trainLoop(ctx: RunContext, hooks: TrainHooks = {}): RunOutcome {
     divergedAtStep,
     test,
     seconds: (performance.now() - t0) / 1000,
+    syncWaitSeconds: team.waitSeconds,
   };
 }
 

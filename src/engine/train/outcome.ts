@@ -51,6 +51,8 @@ export interface RunOutcome {
   /** Metrics of the final weights on the test split (never used for any training decision). */
   test: SplitMetrics | null;
   seconds: number;
+  /** Seconds the leader thread waited in barriers (0 in process): synchronization overhead. */
+  syncWaitSeconds: number;
 }
 
 /** Diagnostics collected by the leader (see probes/probe.ts). */
