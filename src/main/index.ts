@@ -6,12 +6,25 @@ import path from 'node:path';
 import { app, BrowserWindow } from 'electron';
 import { devServerUrl } from './dev-server.js';
 import { registerIpcHandlers } from './ipc.js';
+import { selfTestArgs } from './paths.js';
 import { handleAppProtocol, registerAppScheme } from './protocol.js';
 import { hardenApp } from './security.js';
 import { createMainWindow } from './window.js';
 
-// A second launch focuses the running instance instead of racing it for the same store.
-if (!app.requestSingleInstanceLock()) {
+// `--self-test` (the release workflow's smoke test of a packaged app): no window and no
+// single-instance lock, so it neither focuses nor blocks a running Ablate; it exits by itself.
+// Loaded only then, so a normal start does not load the self-test's services.
+if (selfTestArgs(process.argv).enabled) {
+  import('./self-test.js')
+    .then((m) => m.runSelfTestAndExit())
+    .catch((err: unknown) => {
+      // The self-test module itself failed to load (e.g. a native module did not): still report.
+      const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
+      setTimeout(() => app.exit(1), 2000);
+      process.stdout.write(JSON.stringify({ selfTest: 'ablate', ok: false, error }) + '\n', () => app.exit(1));
+    });
+} else if (!app.requestSingleInstanceLock()) {
+  // A second launch focuses the running instance instead of racing it for the same store.
   app.quit();
 } else {
   start();
