@@ -69,6 +69,7 @@ export class ProgressReporter {
 
 export function fmt(v: number | null | undefined, digits = 4): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '-';
+  if (v !== 0 && Math.abs(v) < 1e-3) return v.toExponential(digits - 2);
   return Math.abs(v) >= 1000 ? v.toFixed(0) : v.toPrecision(digits);
 }
 

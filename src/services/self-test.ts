@@ -3,10 +3,61 @@
  * pool, train a tiny model for one epoch on the embedded MNIST cache, export the model to ONNX and
  * validate it with onnxruntime, and describe what happened in `report` (JSON-serialisable).
  * Resolves with ok: false (rather than throwing) when a step fails, so the report says which.
- *
- * Stub: the services it needs are being written; the release workflow fails until this is wired.
+ * Also used by the plain-Node test of the same path (test/self-test.test.ts).
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { availableKernelSets } from '../engine/kernels/select.js';
+import { WorkerPool } from '../engine/parallel/pool.js';
+import { errorMessage } from '../engine/errors.js';
+import { startExperiment } from './experiments/runner.js';
+import type { ExperimentSpec } from './experiments/types.js';
+import { exportRun } from './export-run.js';
+import { ExperimentStore } from './store/experiment-store.js';
+
+const TINY: ExperimentSpec = {
+  version: 1,
+  name: 'self-test',
+  data: { source: 'mnist', split: { validation: 0.1, test: 0.1, seed: 0 } },
+  model: {
+    inputSize: 784,
+    hidden: [{ width: 32, activation: 'relu' }],
+    outputSize: 10,
+    head: 'softmax',
+    init: { weights: 'he_uniform', bias: 'zeros' },
+  },
+  train: { epochs: 1, batchSize: 64, optimizer: { name: 'sgd', lr: 0.05, momentum: 0.9 } },
+  seeds: [1],
+};
+
 export async function runSelfTest(opts: { workerPath: string; embeddedDir: string }): Promise<{ ok: boolean; report: object }> {
-  void opts;
-  throw new Error('self-test: not wired yet');
+  const steps: Record<string, unknown> = {};
+  const dir = await mkdtemp(path.join(tmpdir(), 'ablate-self-test-'));
+  const pool = new WorkerPool({ workerPath: opts.workerPath, size: 2 });
+  let step = 'start the worker pool';
+  try {
+    steps.kernels = availableKernelSets();
+    step = 'train one epoch on the embedded MNIST digits';
+    const job = await startExperiment(TINY, { pool, store: new ExperimentStore(dir), embeddedDir: opts.embeddedDir });
+    const [summary] = await job.done;
+    if (!summary || summary.status !== 'completed')
+      throw new Error(`training ended with status ${summary?.status}: ${summary?.stopReason}`);
+    steps.training = {
+      status: summary.status,
+      valAccuracy: summary.final?.valAccuracy,
+      kernels: summary.kernels,
+      threads: summary.threads,
+      seconds: summary.timings.seconds,
+    };
+    step = 'export to ONNX and validate in onnxruntime';
+    const exported = await exportRun(path.join(job.dir, 'runs', summary.runId), { embeddedDir: opts.embeddedDir });
+    steps.onnx = { passed: exported.report.passed, opset: exported.report.opset, fileBytes: exported.report.fileBytes };
+    return { ok: exported.report.passed, report: steps };
+  } catch (err) {
+    return { ok: false, report: { ...steps, failedStep: step, error: errorMessage(err) } };
+  } finally {
+    await pool.shutdown();
+    await rm(dir, { recursive: true, force: true });
+  }
 }

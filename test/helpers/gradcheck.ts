@@ -42,7 +42,7 @@ export function gradCheck(
   const atol = opts.atol ?? 2e-4;
   const cfg = validateRunConfig(rawConfig);
   const shape = runShape(cfg, 1, data.values !== null);
-  const memory = createRunMemory(runMemoryBytes(shape), false);
+  const memory = createRunMemory(runMemoryBytes(shape), true);
   const ctx = createRunContext(cfg, shape, memory.buffer, () => new SoloTeam(), naiveKernels, data);
   const { mem, program } = ctx;
   initializeModel(shape.plan, cfg.model.init, cfg.seed, mem.params, mem.bnBuffers);

@@ -35,7 +35,7 @@ export class Predictor {
     this.maxBatch = opts.maxBatch ?? 256;
     const cfg: ResolvedRunConfig = { ...model.config, train: { ...model.config.train, batchSize: this.maxBatch, earlyStopping: null } };
     const shape = runShape(cfg, 1, false);
-    const memory = createRunMemory(runMemoryBytes(shape), false);
+    const memory = createRunMemory(runMemoryBytes(shape), true);
     const kernels = opts.kernels ? opts.kernels(memory, RESERVED_LOW_BYTES) : naiveKernels;
     const empty = new Int32Array(0);
     const data = {

@@ -47,7 +47,7 @@ export function trainInProcess(
   opts: InProcessOptions = {},
 ): { outcome: RunOutcome; model: TrainedModel } {
   const shape = runShape(cfg, 1, data.values !== null);
-  const memory = createRunMemory(runMemoryBytes(shape), false);
+  const memory = createRunMemory(runMemoryBytes(shape), true);
   const kernels = (opts.kernels ?? naiveKernelFactory)(memory, RESERVED_LOW_BYTES);
   const ctx = createRunContext(cfg, shape, memory.buffer, () => new SoloTeam(), kernels, data);
   const hooks: TrainHooks = { ...opts.hooks };

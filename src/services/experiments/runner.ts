@@ -6,6 +6,7 @@
  * all. A crash loses at most the runs in flight: rerunning the same spec keeps completed runs and
  * reruns the rest. Main thread only (plain Node, no Electron).
  */
+import path from 'node:path';
 import { checkConfigFitsData, type DataShape } from '../../engine/config/fit-data.js';
 import { loadPrepared } from '../../engine/data/load.js';
 import type { PreparedData } from '../../engine/data/prepare.js';
@@ -57,7 +58,10 @@ export interface ExperimentJob {
   cancelAll(): void;
 }
 
-export async function startExperiment(spec: ExperimentSpec, o: RunnerOptions): Promise<ExperimentJob> {
+export async function startExperiment(given: ExperimentSpec, o: RunnerOptions): Promise<ExperimentJob> {
+  // Stored with absolute data paths, so the store's copy can reload the data from anywhere
+  // (exports, the app); the same file in the same place still hashes to the same experiment.
+  const spec = withAbsoluteDataPaths(given, o.baseDir ?? process.cwd());
   const { variants, runs } = expandExperiment(spec);
   const { prepared } = await loadPrepared(spec.data, { embeddedDir: o.embeddedDir, baseDir: o.baseDir });
   const shape = dataShape(prepared);
@@ -185,6 +189,14 @@ function progressEvent(experimentId: string, run: PlannedRun, p: ProgressBatch, 
     loss: last?.loss ?? null,
     records,
   };
+}
+
+export function withAbsoluteDataPaths(spec: ExperimentSpec, baseDir: string): ExperimentSpec {
+  const d = spec.data;
+  if (d.source === 'csv') return { ...spec, data: { ...d, path: path.resolve(baseDir, d.path) } };
+  if (d.source === 'idx')
+    return { ...spec, data: { ...d, images: path.resolve(baseDir, d.images), labels: path.resolve(baseDir, d.labels) } };
+  return spec;
 }
 
 export function dataShape(p: PreparedData): DataShape {

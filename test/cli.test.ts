@@ -1,0 +1,187 @@
+/**
+ * The `ablate` CLI as a user runs it (the built bundle through bin/ablate.js): exit codes
+ * (0 success, 1 a run failed or diverged, 2 bad input), one-paragraph messages without stack
+ * traces for every file of the broken-experiment corpus, run/list/show/export on a real small
+ * experiment, and resume after the process is killed mid-experiment.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = path.join(root, 'bin/ablate.js');
+const brokenDir = path.join(root, 'test/fixtures/experiments/broken');
+
+function ablate(args: string[], cwd = root) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 240_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const tmp = () => mkdtempSync(path.join(tmpdir(), 'ablate-cli-'));
+
+function spiralSpec(name: string, extra: Record<string, unknown> = {}) {
+  return {
+    version: 1,
+    name,
+    data: { source: 'synthetic', kind: 'spiral', n: 300, classes: 3, noise: 0.05, seed: 1 },
+    model: {
+      inputSize: 2,
+      hidden: [{ width: 16, activation: 'relu' }],
+      outputSize: 3,
+      head: 'softmax',
+      init: { weights: 'he_uniform', bias: 'zeros' },
+    },
+    train: { epochs: 8, batchSize: 32, optimizer: { name: 'adam', lr: 0.01 } },
+    compare: { activation: ['relu', 'tanh'] },
+    seeds: [1, 2],
+    ...extra,
+  };
+}
+
+function writeSpec(dir: string, spec: unknown): string {
+  const file = path.join(dir, 'experiment.json');
+  writeFileSync(file, JSON.stringify(spec, null, 2));
+  return file;
+}
+
+const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at [\w.<>]+ \(|node:internal/);
+
+describe('usage and exit codes', () => {
+  it('prints usage and version', () => {
+    expect(ablate([]).code).toBe(2);
+    expect(ablate(['help'])).toMatchObject({ code: 0 });
+    expect(ablate(['help']).stdout).toMatch(/ablate run <experiment\.json>/);
+    expect(ablate(['--version']).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('rejects unknown commands, flags and missing files with exit 2', () => {
+    const unknown = ablate(['train']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown command "train"/);
+    const flag = ablate(['run', 'x.json', '--fast']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/run: .*--fast/);
+    const missing = ablate(['run', 'no-such-file.json']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/cannot read no-such-file\.json: no such file/);
+    expect(ablate(['run', 'x.json', '--workers', '0']).stderr).toMatch(/--workers must be a whole number of at least 1/);
+    for (const r of [unknown, flag, missing]) noStack(r.stderr);
+  });
+});
+
+describe('broken experiment files', () => {
+  const files = readdirSync(brokenDir).filter((f) => f.endsWith('.json'));
+  it('has a corpus of at least 15 broken files', () => expect(files.length).toBeGreaterThanOrEqual(15));
+  for (const file of files) {
+    it(`${file}: exit 2 with a message naming the problem`, () => {
+      const r = ablate(['run', path.join(brokenDir, file), '--out', tmp()]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stdout).toBe('');
+      const expected = readFileSync(path.join(brokenDir, file.replace(/\.json$/, '.expected.txt')), 'utf8')
+        .split('\n')
+        .filter(Boolean);
+      for (const fragment of expected) expect(r.stderr).toContain(fragment);
+      noStack(r.stderr);
+    });
+  }
+});
+
+describe('run, list, show, export', () => {
+  it('trains an experiment, lists it, shows seed statistics and exports a validated model', () => {
+    const dir = tmp();
+    const out = path.join(dir, 'store');
+    const file = writeSpec(dir, spiralSpec('cli round trip'));
+    const run = ablate(['run', file, '--out', out, '--json', '--workers', '2']);
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result).toMatchObject({ ok: true, runs: 4, trained: 4 });
+    expect(result.summaries.map((s: { status: string }) => s.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
+
+    const list = ablate(['list', out]);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/cli-round-trip-[0-9a-f]{8}\s+cli round trip\s+.*4\/4/);
+
+    const show = ablate(['show', result.dir, '--json']);
+    expect(show.code).toBe(0);
+    const stats = JSON.parse(show.stdout).statistics;
+    expect(stats.baseline).toBe('activation=relu');
+    const tanh = stats.variants.find((v: { variantId: string }) => v.variantId === 'activation=tanh');
+    expect(tanh.metrics['final.valLoss'].n).toBe(2);
+    expect(tanh.vsBaseline['final.valLoss'].n).toBe(2);
+    expect(ablate(['show', result.dir]).stdout).toMatch(/relu \(baseline\)/);
+
+    const runDir = path.join(result.dir, 'runs', result.summaries[0].runId);
+    const exp = ablate(['export', runDir, '--json']);
+    expect(exp.code, exp.stderr).toBe(0);
+    const report = JSON.parse(exp.stdout).report;
+    expect(report.passed).toBe(true);
+    expect(statSync(path.join(runDir, 'model.onnx')).size).toBe(report.fileBytes);
+  });
+
+  it('exits 1 when a run diverges, and export refuses its weights', () => {
+    const dir = tmp();
+    const spec = {
+      ...spiralSpec('diverges', { seeds: [1] }),
+      compare: undefined,
+      data: { source: 'synthetic', kind: 'sine', n: 200, noise: 0.1, seed: 1 },
+      model: {
+        inputSize: 1,
+        hidden: [{ width: 16, activation: 'tanh' }],
+        outputSize: 1,
+        head: 'linear',
+        init: { weights: 'glorot_uniform', bias: 'zeros' },
+      },
+      train: { epochs: 5, batchSize: 16, optimizer: { name: 'sgd', lr: 50, momentum: 0.9 } },
+    };
+    const run = ablate(['run', writeSpec(dir, spec), '--out', dir, '--json']);
+    expect(run.code).toBe(1);
+    const s = JSON.parse(run.stdout).summaries[0];
+    expect(s.status).toBe('diverged');
+    const exp = ablate(['export', path.join(JSON.parse(run.stdout).dir, 'runs', s.runId)]);
+    expect(exp.code).toBe(2);
+    expect(exp.stderr).toMatch(/diverged \(diverged at step \d+.*nothing meaningful to export/);
+  });
+});
+
+describe('resume after a crash', () => {
+  it('keeps completed runs and reruns the incomplete ones after the process is killed', async () => {
+    const dir = tmp();
+    const out = path.join(dir, 'store');
+    const spec = spiralSpec('resume', { train: { epochs: 40, batchSize: 16, optimizer: { name: 'adam', lr: 0.01 } }, seeds: [1, 2, 3] });
+    const file = writeSpec(dir, spec);
+    // Kill the first process as soon as one run has finished.
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(process.execPath, [bin, 'run', file, '--out', out, '--workers', '1'], { cwd: root });
+      let err = '';
+      child.stderr.on('data', (d) => {
+        err += String(d);
+        if (/\[1\/6\]/.test(err)) child.kill('SIGKILL');
+      });
+      child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`child ended with ${code}: ${err}`))));
+    });
+    const [expDir] = readdirSync(out);
+    const runsDir = path.join(out, expDir, 'runs');
+    const done = readdirSync(runsDir).filter((r) => {
+      try {
+        return JSON.parse(readFileSync(path.join(runsDir, r, 'summary.json'), 'utf8')).status === 'completed';
+      } catch {
+        return false;
+      }
+    });
+    expect(done.length).toBeGreaterThanOrEqual(1);
+    expect(done.length).toBeLessThan(6);
+    const before = new Map(done.map((r) => [r, readFileSync(path.join(runsDir, r, 'summary.json'), 'utf8')]));
+
+    const again = ablate(['run', file, '--out', out, '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain(`${done.length} already complete, ${6 - done.length} to train`);
+    const result = JSON.parse(again.stdout);
+    expect(result.trained).toBe(6 - done.length);
+    for (const [r, text] of before) expect(readFileSync(path.join(runsDir, r, 'summary.json'), 'utf8')).toBe(text);
+    const all = readdirSync(runsDir).map((r) => JSON.parse(readFileSync(path.join(runsDir, r, 'summary.json'), 'utf8')).status);
+    expect(all).toEqual(Array(6).fill('completed'));
+  });
+});
