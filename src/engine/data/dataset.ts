@@ -2,11 +2,12 @@
  * The dataset model: features as one row-major float32 matrix (n x d) and targets as class
  * indices or float vectors, with names and provenance. Storage is a SharedArrayBuffer so the
  * worker pool shares one copy with every worker and run (no copies, read-only after creation).
+ * Pure data and allocation helpers; loaders live beside it (registry.ts dispatches by source).
+ * Any thread may read a Dataset; only the loader that creates one writes to it.
  */
 
 export type Targets =
-  | { kind: 'class'; labels: Int32Array; classNames: string[] }
-  | { kind: 'vector'; values: Float32Array; width: number; names: string[] };
+  { kind: 'class'; labels: Int32Array; classNames: string[] } | { kind: 'vector'; values: Float32Array; width: number; names: string[] };
 
 export interface Dataset {
   /** Short identity, e.g. "mnist", "spiral", "fashion-mnist", "iris.csv". */
@@ -21,6 +22,13 @@ export interface Dataset {
   provenance: string;
   /** For images: [height, width] so a UI can draw a row. */
   imageShape?: [number, number];
+  /**
+   * Set when every feature lies in this range by construction of the format (IDX pixels are
+   * bytes / 255, so [0, 1]); `scale01` then uses it instead of fitting min/max per feature.
+   */
+  valueRange?: [number, number];
+  /** The source name in the registry that produced it ("mnist", "synthetic", "idx", "csv"). */
+  source?: string;
 }
 
 /** Row indices of each split. The test split never influences training or early stopping. */

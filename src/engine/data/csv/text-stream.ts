@@ -1,0 +1,93 @@
+/**
+ * Opens a CSV file as a stream of text pieces for papaparse: 1 MiB reads (gunzipped when the file
+ * starts with 1f 8b), decoded as UTF-8 in pieces of PIECE_BYTES (a character cut between pieces is
+ * carried over by the StringDecoder), a leading BOM removed. papaparse parses each piece
+ * synchronously; small pieces keep its garbage short-lived, the 1 MiB reads keep the disk ahead.
+ * The first bytes are checked so a binary or UTF-16 file fails with a DataError, not with garbage.
+ * Every stream failure reaches `onError` as a DataError naming the file (the caller settles once).
+ * Node only.
+ */
+import fs from 'node:fs';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import zlib from 'node:zlib';
+import { DataError } from '../../errors.js';
+import { startsWithGzip, streamError } from '../files.js';
+
+export const READ_BYTES = 1 << 20;
+export const PIECE_BYTES = 1 << 16;
+const SNIFF_BYTES = 1 << 16;
+
+/** Why the first bytes are not UTF-8 text, or undefined when they look fine. */
+export function binaryReason(head: Uint8Array): string | undefined {
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
+    return 'it is UTF-16 text; save it as UTF-8';
+  }
+  const nul = head.indexOf(0);
+  if (nul >= 0) return `it contains a NUL byte at offset ${nul}, so it is a binary file, not CSV text`;
+  try {
+    // stream: true tolerates a character cut at the end of the sample.
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+  } catch {
+    return 'it is not valid UTF-8 text (a binary file, or a legacy encoding: save it as UTF-8)';
+  }
+  return undefined;
+}
+
+class TextPieces extends Transform {
+  private readonly decoder = new StringDecoder('utf8');
+  private first = true;
+  private bom = true;
+
+  constructor(private readonly file: string) {
+    super({ readableObjectMode: true });
+  }
+
+  override _transform(buf: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    if (this.first) {
+      this.first = false;
+      const why = binaryReason(buf.subarray(0, SNIFF_BYTES));
+      if (why) {
+        done(new DataError(`${this.file}: cannot read as CSV: ${why}`));
+        return;
+      }
+    }
+    // Decode piece by piece: strings of 64 KiB live and die in V8's young generation, while one
+    // string per 1 MiB read lands in large-object space and decodes ~20x slower (measured).
+    for (let i = 0; i < buf.length; i += PIECE_BYTES) {
+      let text = this.decoder.write(buf.subarray(i, i + PIECE_BYTES));
+      if (this.bom && text.length > 0) {
+        this.bom = false;
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      }
+      if (text.length > 0) this.push(text);
+    }
+    done();
+  }
+
+  override _flush(done: TransformCallback): void {
+    const rest = this.decoder.end();
+    if (rest.length > 0) this.push(rest);
+    done();
+  }
+}
+
+/**
+ * A readable stream of strings. `onError` receives the first failure (missing file, truncated
+ * gzip, binary content) as a DataError; the stream is destroyed after it.
+ */
+export async function openCsvText(file: string, onError: (err: DataError) => void): Promise<Readable> {
+  const gz = await startsWithGzip(file);
+  const source = fs.createReadStream(file, { highWaterMark: READ_BYTES });
+  const pieces = new TextPieces(file);
+  // Our own error listener on every stream for its whole life (not stream.pipeline, which drops
+  // its listeners once the last stream's writable side finishes: a later error would be uncaught).
+  const streams: (Readable | Transform)[] = gz ? [source, zlib.createGunzip(), pieces] : [source, pieces];
+  const fail = (err: unknown): void => {
+    for (const s of streams) s.destroy();
+    onError(streamError(file, err));
+  };
+  for (const s of streams) s.on('error', fail);
+  for (let i = 0; i + 1 < streams.length; i++) streams[i].pipe(streams[i + 1] as Transform);
+  return pieces;
+}
