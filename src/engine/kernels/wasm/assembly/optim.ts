@@ -1,0 +1,132 @@
+/**
+ * Optimizer updates over a parameter range, PyTorch formulas as in kernels/naive/optim.ts: SGD
+ * (torch 1.13: coupled weight decay, momentum with dampening, Nesterov) and Adam/AdamW. Four
+ * parameters per step as two f64x2 running the reference's float64 expressions in its order,
+ * rounding to f32 exactly where the reference stores (buf, m, v, and p after AdamW's decay), so
+ * results equal the naive kernels bit for bit. The gradient arena is only read. Flags are
+ * loop-invariant. The last n % 4 parameters go through zero-filled partial vectors. Stateless; any
+ * thread may call on a disjoint range.
+ */
+import { d2, hi64, join32, lo64, loadTail, sel, storeTail } from './lanes';
+
+/** s = g * scale clamped to [-c, c] like the reference (NaN passes through; c may be +Infinity). */
+@inline function clip(g: v128, scale: f64, c: f64): v128 {
+  const s = f64x2.mul(g, d2(scale));
+  return sel(f64x2.gt(s, d2(c)), d2(c), sel(f64x2.lt(s, d2(-c)), d2(-c), s));
+}
+
+/** Rounds an f64x2 to f32 and back (the value a Float32Array store and load would give). */
+@inline function round32(v: v128): v128 {
+  return f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(v));
+}
+
+@inline function ld(p: usize, k: i32): v128 {
+  return k == 4 ? v128.load(p) : loadTail(p, k);
+}
+
+@inline function st(p: usize, v: v128, k: i32): void {
+  if (k == 4) v128.store(p, v);
+  else storeTail(p, v, k);
+}
+
+/** SGD on the k (4, or 1..3 at the end) parameters at byte offset o. */
+@inline function sgd4(
+  p: usize, grad: usize, buf: usize, o: usize, k: i32,
+  lr: f64, momentum: f64, damp: f64, nesterov: bool, weightDecay: f64, first: bool, gradScale: f64, clipValue: f64,
+): void {
+  const pv = ld(p + o, k);
+  const gv = ld(grad + o, k);
+  let gl = clip(lo64(gv), gradScale, clipValue);
+  let gh = clip(hi64(gv), gradScale, clipValue);
+  if (weightDecay != 0) {
+    gl = f64x2.add(gl, f64x2.mul(d2(weightDecay), lo64(pv)));
+    gh = f64x2.add(gh, f64x2.mul(d2(weightDecay), hi64(pv)));
+  }
+  if (momentum != 0) {
+    let bl = gl;
+    let bh = gh;
+    if (!first) {
+      const bv = ld(buf + o, k);
+      bl = f64x2.add(f64x2.mul(d2(momentum), lo64(bv)), f64x2.mul(d2(damp), gl));
+      bh = f64x2.add(f64x2.mul(d2(momentum), hi64(bv)), f64x2.mul(d2(damp), gh));
+    }
+    // The reference stores buf in f32 and reads it back.
+    const b32 = join32(bl, bh);
+    st(buf + o, b32, k);
+    bl = lo64(b32);
+    bh = hi64(b32);
+    if (nesterov) {
+      gl = f64x2.add(gl, f64x2.mul(d2(momentum), bl));
+      gh = f64x2.add(gh, f64x2.mul(d2(momentum), bh));
+    } else {
+      gl = bl;
+      gh = bh;
+    }
+  }
+  st(p + o, join32(f64x2.sub(lo64(pv), f64x2.mul(d2(lr), gl)), f64x2.sub(hi64(pv), f64x2.mul(d2(lr), gh))), k);
+}
+
+export function sgd_step(
+  p: usize, grad: usize, buf: usize, n: i32,
+  lr: f64, momentum: f64, dampening: f64, nesterov: bool, weightDecay: f64, first: bool, gradScale: f64, clipValue: f64,
+): void {
+  const damp = 1 - dampening;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) sgd4(p, grad, buf, <usize>i << 2, 4, lr, momentum, damp, nesterov, weightDecay, first, gradScale, clipValue);
+  if (i < n) sgd4(p, grad, buf, <usize>i << 2, n - i, lr, momentum, damp, nesterov, weightDecay, first, gradScale, clipValue);
+}
+
+/** beta * old + (1 - beta) * g, or for the second moment beta * old + (1 - beta) * g * g. */
+@inline function moment(beta: f64, old: v128, g: v128, square: bool): v128 {
+  const t = square ? f64x2.mul(f64x2.mul(d2(1 - beta), g), g) : f64x2.mul(d2(1 - beta), g);
+  return f64x2.add(f64x2.mul(d2(beta), old), t);
+}
+
+/** Adam on the k (4, or 1..3 at the end) parameters at byte offset o. */
+@inline function adam4(
+  p: usize, grad: usize, m: usize, v: usize, o: usize, k: i32,
+  beta1: f64, beta2: f64, eps: f64, weightDecay: f64, decoupled: bool, stepSize: f64, bc2Sqrt: f64, decay: f64,
+  gradScale: f64, clipValue: f64,
+): void {
+  const pv = ld(p + o, k);
+  const gv = ld(grad + o, k);
+  let pl = lo64(pv);
+  let ph = hi64(pv);
+  let gl = clip(lo64(gv), gradScale, clipValue);
+  let gh = clip(hi64(gv), gradScale, clipValue);
+  if (decoupled) {
+    // The reference stores p * decay in f32 before the update.
+    pl = round32(f64x2.mul(pl, d2(decay)));
+    ph = round32(f64x2.mul(ph, d2(decay)));
+  } else if (weightDecay != 0) {
+    gl = f64x2.add(gl, f64x2.mul(d2(weightDecay), pl));
+    gh = f64x2.add(gh, f64x2.mul(d2(weightDecay), ph));
+  }
+  const mv = ld(m + o, k);
+  const vv = ld(v + o, k);
+  const m32 = join32(moment(beta1, lo64(mv), gl, false), moment(beta1, hi64(mv), gh, false));
+  const v32 = join32(moment(beta2, lo64(vv), gl, true), moment(beta2, hi64(vv), gh, true));
+  st(m + o, m32, k);
+  st(v + o, v32, k);
+  const dl = f64x2.add(f64x2.div(f64x2.sqrt(lo64(v32)), d2(bc2Sqrt)), d2(eps));
+  const dh = f64x2.add(f64x2.div(f64x2.sqrt(hi64(v32)), d2(bc2Sqrt)), d2(eps));
+  const nl = f64x2.sub(pl, f64x2.div(f64x2.mul(d2(stepSize), lo64(m32)), dl));
+  const nh = f64x2.sub(ph, f64x2.div(f64x2.mul(d2(stepSize), hi64(m32)), dh));
+  st(p + o, join32(nl, nh), k);
+}
+
+/**
+ * stepSize = lr / (1 - beta1^step), bc2Sqrt = sqrt(1 - beta2^step) and decay = 1 - lr * wd are
+ * computed by the caller with the reference's expressions.
+ */
+export function adam_step(
+  p: usize, grad: usize, m: usize, v: usize, n: i32,
+  beta1: f64, beta2: f64, eps: f64, weightDecay: f64, decoupled: bool, stepSize: f64, bc2Sqrt: f64, decay: f64,
+  gradScale: f64, clipValue: f64,
+): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    adam4(p, grad, m, v, <usize>i << 2, 4, beta1, beta2, eps, weightDecay, decoupled, stepSize, bc2Sqrt, decay, gradScale, clipValue);
+  }
+  if (i < n) adam4(p, grad, m, v, <usize>i << 2, n - i, beta1, beta2, eps, weightDecay, decoupled, stepSize, bc2Sqrt, decay, gradScale, clipValue);
+}
