@@ -1,0 +1,82 @@
+/**
+ * The shipped examples (examples/*.json) run from the CLI on the embedded MNIST digits and show
+ * what their descriptions promise: vanishing gradients with sigmoid, a train/validation gap that
+ * regularizers narrow and early stopping cuts short, and inits that fail. Slow (a few minutes on
+ * two cores), sized for CI.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { MetricRecord, RunSummary } from '../src/services/experiments/types.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function runExample(name: string): { dir: string; summaries: RunSummary[] } {
+  const out = mkdtempSync(path.join(tmpdir(), 'ablate-example-'));
+  const r = spawnSync(
+    process.execPath,
+    [path.join(root, 'bin/ablate.js'), 'run', path.join(root, 'examples', `${name}.json`), '--out', out, '--json'],
+    {
+      encoding: 'utf8',
+      timeout: 600_000,
+    },
+  );
+  expect(r.status, r.stderr).toBe(0);
+  const result = JSON.parse(r.stdout);
+  return { dir: result.dir, summaries: result.summaries };
+}
+
+const byVariant = (summaries: RunSummary[], variant: string) => summaries.filter((s) => s.variantId === variant);
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+function firstDiagnostics(dir: string, runId: string) {
+  const lines = readFileSync(path.join(dir, 'runs', runId, 'metrics.ndjson'), 'utf8')
+    .trim()
+    .split('\n');
+  return lines.map((l) => JSON.parse(l) as MetricRecord).find((r) => r.kind === 'diag')!;
+}
+
+describe('examples', () => {
+  it('why-relu-beat-sigmoid: gradients vanish towards the input with sigmoid, not with the rectifiers', () => {
+    const { dir, summaries } = runExample('why-relu-beat-sigmoid');
+    expect(summaries).toHaveLength(10);
+    const ratio = (s: RunSummary) => {
+      const d = firstDiagnostics(dir, s.runId);
+      return d.layers[0].gradNorm / d.layers.at(-1)!.gradNorm;
+    };
+    for (const s of byVariant(summaries, 'activation=sigmoid')) expect(ratio(s)).toBeLessThan(0.01);
+    for (const v of ['activation=relu', 'activation=leaky_relu', 'activation=elu'])
+      for (const s of byVariant(summaries, v)) expect(ratio(s)).toBeGreaterThan(0.3);
+    const acc = (v: string) => mean(byVariant(summaries, v).map((s) => s.final!.valAccuracy!));
+    expect(acc('activation=relu')).toBeGreaterThan(acc('activation=sigmoid') + 0.3);
+    expect(acc('activation=tanh')).toBeGreaterThan(acc('activation=sigmoid') + 0.3);
+  });
+
+  it('taming-overfitting: the unregularized net overfits; dropout narrows the gap; early stopping stops early', () => {
+    const { summaries } = runExample('taming-overfitting');
+    expect(summaries).toHaveLength(10);
+    const gap = (v: string) => mean(byVariant(summaries, v).map((s) => s.final!.trainAccuracy! - s.final!.valAccuracy!));
+    expect(gap('regularizer=none')).toBeGreaterThan(0.03);
+    expect(gap('regularizer=dropout-0.5')).toBeLessThan(gap('regularizer=none'));
+    for (const s of byVariant(summaries, 'regularizer=none')) {
+      expect(s.final!.trainAccuracy).toBeGreaterThan(0.99);
+      expect(s.final!.valLoss!).toBeGreaterThan(s.best!.valLoss!); // validation loss rose after its best epoch
+    }
+    for (const s of byVariant(summaries, 'regularizer=early-stopping')) {
+      expect(s.status).toBe('early_stopped');
+      expect(s.epochsRun).toBeLessThan(20);
+      expect(s.restoredBestWeights).toBe(true);
+    }
+  });
+
+  it('initialization-matters: Glorot trains, N(0, 1) saturates, zeros never breaks symmetry', () => {
+    const { summaries } = runExample('initialization-matters');
+    const acc = (v: string) => mean(byVariant(summaries, v).map((s) => s.final!.valAccuracy!));
+    expect(acc('init=glorot_uniform')).toBeGreaterThan(0.9);
+    expect(acc('init=glorot_uniform')).toBeGreaterThan(acc('init=normal-1') + 0.1);
+    expect(acc('init=zeros')).toBeLessThan(0.2);
+  });
+});
