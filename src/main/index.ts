@@ -5,7 +5,9 @@
 import path from 'node:path';
 import { app, BrowserWindow } from 'electron';
 import { devServerUrl } from './dev-server.js';
-import { registerIpcHandlers } from './ipc.js';
+import { forwardEvents, registerIpcHandlers } from './ipc.js';
+import { installMenu } from './menu.js';
+import { createServices } from './services.js';
 import { selfTestArgs } from './paths.js';
 import { handleAppProtocol, registerAppScheme } from './protocol.js';
 import { hardenApp } from './security.js';
@@ -36,8 +38,10 @@ function start(): void {
   registerAppScheme();
 
   let mainWindow: BrowserWindow | null = null;
+  let services: ReturnType<typeof createServices> | null = null;
   const open = (): void => {
     mainWindow = createMainWindow(devServerUrl());
+    if (services) forwardEvents(services, mainWindow.webContents);
     mainWindow.on('closed', () => {
       mainWindow = null;
     });
@@ -53,11 +57,23 @@ function start(): void {
     if (process.platform !== 'darwin') app.quit();
   });
 
+  // Cancel running experiments and stop the worker threads before quitting (completed runs are
+  // safe on disk; a resume reruns the ones in flight).
+  let disposed = false;
+  app.on('will-quit', (event) => {
+    if (disposed || !services) return;
+    event.preventDefault();
+    disposed = true;
+    void services.dispose().finally(() => app.quit());
+  });
+
   void app.whenReady().then(() => {
     hardenApp();
     // Built layout: out/main/index.js beside out/renderer/.
     handleAppProtocol(path.join(import.meta.dirname, '../renderer'));
-    registerIpcHandlers(devServerUrl());
+    services = createServices();
+    registerIpcHandlers(services, devServerUrl());
+    installMenu(services, () => mainWindow);
     open();
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) open();

@@ -1,36 +1,32 @@
 /**
- * IPC handlers: the main-process side of the `Api`. Each handler refuses senders that are not our
- * page, validates its payload, and always answers with a `Result` (it never throws across IPC).
+ * IPC handlers: the main-process side of the `Api`. One handler per channel; each refuses senders
+ * that are not our page, then hands the call to AppServices, which validates the payload against
+ * its schema and always answers with a `Result` (nothing throws across IPC). Pushed events go to
+ * the window on EVENT_CHANNEL.
  */
-import { app, ipcMain, type IpcMainInvokeEvent } from 'electron';
-import type { AppInfo, Result } from '../shared/api.js';
-import { IPC_CHANNELS, type IpcChannel } from '../shared/ipc-channels.js';
-import { ENGINE_VERSION } from '../engine/version.js';
+import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import type { ApiMethod } from '../shared/api.js';
+import { EVENT_CHANNEL, IPC_CHANNELS } from '../shared/ipc-channels.js';
+import type { AppServices } from '../services/app/app-services.js';
 import { isOwnUrl } from './app-url.js';
 
-export function registerIpcHandlers(devServerUrl: string | undefined): void {
-  handle(IPC_CHANNELS.appInfo, devServerUrl, (args) => {
-    if (args.length !== 0) return { ok: false, error: 'app:info takes no arguments' };
-    const info: AppInfo = { name: 'Ablate', version: app.getVersion(), engineVersion: ENGINE_VERSION };
-    return { ok: true, value: info };
-  });
+export function registerIpcHandlers(services: AppServices, devServerUrl: string | undefined): void {
+  for (const [method, channel] of Object.entries(IPC_CHANNELS) as Array<[ApiMethod, string]>) {
+    ipcMain.handle(channel, async (event: IpcMainInvokeEvent, ...args: unknown[]) => {
+      // senderFrame is null once the frame navigated away or was destroyed: refuse then too.
+      const url = event.senderFrame?.url;
+      if (url === undefined || !isOwnUrl(url, devServerUrl)) {
+        return { ok: false, error: `${channel}: refused, the request did not come from Ablate's own page` };
+      }
+      return services.invoke(method, args);
+    });
+  }
 }
 
-function handle<T>(
-  channel: IpcChannel,
-  devServerUrl: string | undefined,
-  handler: (args: unknown[]) => Result<T> | Promise<Result<T>>,
-): void {
-  ipcMain.handle(channel, async (event: IpcMainInvokeEvent, ...args: unknown[]): Promise<Result<T>> => {
-    // senderFrame is null once the frame navigated away or was destroyed: refuse then too.
-    const url = event.senderFrame?.url;
-    if (url === undefined || !isOwnUrl(url, devServerUrl)) {
-      return { ok: false, error: `${channel}: refused, the request did not come from Ablate's own page` };
-    }
-    try {
-      return await handler(args);
-    } catch (e) {
-      return { ok: false, error: `${channel}: ${e instanceof Error ? e.message : String(e)}` };
-    }
+/** Forwards the services' events to a window until it is destroyed. */
+export function forwardEvents(services: AppServices, contents: WebContents): void {
+  const unsubscribe = services.onEvent((e) => {
+    if (!contents.isDestroyed()) contents.send(EVENT_CHANNEL, e);
   });
+  contents.once('destroyed', unsubscribe);
 }

@@ -9,7 +9,17 @@ import type { RunStatus, EpochMetrics, SplitMetrics } from '../engine/train/outc
 import type { MetricRecord, RunSummary, StoredExperiment, Variant, ExperimentSpec } from '../services/experiments/types.js';
 import type { ValidationReport } from '../services/onnx/report.js';
 
-export type { ExperimentSpec, MetricRecord, RunSummary, StoredExperiment, Variant, RunStatus, EpochMetrics, SplitMetrics, ValidationReport };
+export type {
+  ExperimentSpec,
+  MetricRecord,
+  RunSummary,
+  StoredExperiment,
+  Variant,
+  RunStatus,
+  EpochMetrics,
+  SplitMetrics,
+  ValidationReport,
+};
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -156,10 +166,21 @@ export interface ExampleCard {
 
 export type ApiEvent =
   | { type: 'experiment-started'; experimentId: string }
-  | { type: 'run-progress'; experimentId: string; runId: string; epoch: number; epochs: number; step: number; loss: number | null; records: MetricRecord[] }
+  | {
+      type: 'run-progress';
+      experimentId: string;
+      runId: string;
+      epoch: number;
+      epochs: number;
+      step: number;
+      loss: number | null;
+      records: MetricRecord[];
+    }
   | { type: 'run-finished'; experimentId: string; runId: string; summary: RunSummary }
   | { type: 'experiment-finished'; experimentId: string }
-  | { type: 'pool'; busy: number; workers: number; queued: number; samplesPerSec: number };
+  | { type: 'pool'; busy: number; workers: number; queued: number; samplesPerSec: number }
+  /** An application-menu command for the page to carry out. */
+  | { type: 'menu'; command: 'new-experiment' | 'open-experiment' | 'export' };
 
 export interface Api {
   appInfo(): Promise<Result<AppInfo>>;
@@ -179,7 +200,11 @@ export interface Api {
   compare(experimentId: string, baseline: string | null): Promise<Result<Comparison>>;
   decisionBoundary(experimentId: string, runId: string, resolution: number): Promise<Result<DecisionBoundary>>;
   /** Exports the run's model to the store (model.onnx) and validates it in onnxruntime. */
-  exportOnnx(experimentId: string, runId: string, options: { probabilities: boolean; opset: 17 | 20 }): Promise<Result<{ path: string; report: ValidationReport }>>;
+  exportOnnx(
+    experimentId: string,
+    runId: string,
+    options: { probabilities: boolean; opset: 17 | 20 },
+  ): Promise<Result<{ path: string; report: ValidationReport }>>;
   /** Metrics of every run as CSV or JSON text (the UI offers it for saving or copying). */
   exportMetrics(experimentId: string, format: 'csv' | 'json'): Promise<Result<{ fileName: string; text: string }>>;
   examples(): Promise<Result<ExampleCard[]>>;

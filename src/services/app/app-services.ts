@@ -1,0 +1,285 @@
+/**
+ * The back end of the desktop app: every `Api` method implemented on the services (store, runner,
+ * statistics, ONNX, data) in plain Node, so the Electron IPC handlers and the browser test harness
+ * call exactly the same code. `invoke(method, args)` checks the arguments (api-guard.ts), runs the
+ * method and returns a Result: errors cross the boundary as data. Native dialogs come from a
+ * `Dialogs` object the host provides. Data files are accepted only from paths chosen through
+ * `chooseDataFile` (or registered by the host). Main thread only.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { loadPrepared } from '../../engine/data/load.js';
+import type { PreparedData } from '../../engine/data/prepare.js';
+import { effectiveKernelSet } from '../../engine/kernels/select.js';
+import { WorkerPool } from '../../engine/parallel/pool.js';
+import { planModel } from '../../engine/model/plan.js';
+import { errorMessage } from '../../engine/errors.js';
+import { ENGINE_VERSION } from '../../engine/version.js';
+import type { Api, ApiEvent, ApiMethod, ExperimentListItem, ExperimentView, FieldError, Result, RunView } from '../../shared/api.js';
+import { compareExperiment, experimentVariants } from '../experiments/compare.js';
+import { startExperiment, withAbsoluteDataPaths } from '../experiments/runner.js';
+import { expandExperiment } from '../experiments/spec/expand.js';
+import { validateExperiment } from '../experiments/spec/validate.js';
+import { exportRun } from '../export-run.js';
+import { specHashOf } from '../store/canonical.js';
+import { ExperimentStore } from '../store/experiment-store.js';
+import { experimentId as experimentIdOf } from '../store/ids.js';
+import { readMetrics, readMetricsFrom } from '../store/metrics-reader.js';
+import { listExperiments, loadExperiment, type LoadedExperiment } from '../store/reader.js';
+import { readWeights } from '../store/weights.js';
+import { checkApiCall } from './api-guard.js';
+import { exampleCards } from './examples.js';
+import { LiveExperiments } from './live.js';
+import { exportMetrics } from './metrics-export.js';
+import { dataPreview, decisionBoundary, runDiagnostics } from './previews.js';
+
+export interface Dialogs {
+  chooseDataFile(kind: 'csv' | 'idx-images' | 'idx-labels'): Promise<string | null>;
+  /** Path of an experiment file the user picked, or null. */
+  openExperimentFile(): Promise<string | null>;
+  saveFile(suggestedName: string, data: Buffer): Promise<string | null>;
+  openFolder(folder: string): Promise<void>;
+}
+
+export interface AppServicesOptions {
+  storeRoot: string;
+  workerPath: string;
+  embeddedDir: string;
+  appVersion: string;
+  dialogs: Dialogs;
+  poolSize?: number;
+}
+
+type Unwrap<T> = T extends Promise<Result<infer V>> ? V : never;
+type Handlers = { [M in ApiMethod]: (...args: Parameters<Api[M]>) => Promise<Unwrap<ReturnType<Api[M]>>> };
+
+export class AppServices {
+  readonly pool: WorkerPool;
+  private readonly store: ExperimentStore;
+  private readonly live: LiveExperiments;
+  private readonly allowedPaths = new Set<string>();
+  private readonly prepared = new Map<string, Promise<PreparedData>>();
+  private readonly handlers: Handlers;
+
+  constructor(private readonly o: AppServicesOptions) {
+    this.pool = new WorkerPool({ workerPath: o.workerPath, size: o.poolSize });
+    this.store = new ExperimentStore(o.storeRoot);
+    this.live = new LiveExperiments(() => this.pool.status());
+    this.handlers = {
+      appInfo: async () => ({
+        name: 'Ablate',
+        version: o.appVersion,
+        engineVersion: ENGINE_VERSION,
+        workers: this.pool.size,
+        kernels: effectiveKernelSet(undefined),
+        storePath: o.storeRoot,
+      }),
+      listExperiments: () => this.listExperiments(),
+      loadExperiment: (id) => this.loadExperimentView(id),
+      validateExperiment: async (spec) => fieldErrors(() => this.checkSpec(spec)),
+      previewData: async (data) => {
+        this.checkDataPaths(data);
+        return dataPreview((await loadPrepared(data, { embeddedDir: o.embeddedDir })).prepared);
+      },
+      startExperiment: (spec) => this.start(spec),
+      cancelRun: async (experimentId, runId) => {
+        this.live.experiments.get(experimentId)?.job.cancelRun(runId);
+        return null;
+      },
+      cancelExperiment: async (experimentId) => {
+        this.live.experiments.get(experimentId)?.job.cancelAll();
+        return null;
+      },
+      runMetrics: async (experimentId, runId, fromOffset) => {
+        const tail = await readMetricsFrom(this.runDir(experimentId, runId), fromOffset);
+        return { records: tail.records, nextOffset: tail.nextOffset };
+      },
+      runDiagnostics: async (experimentId, runId) => {
+        const loaded = await this.loaded(experimentId);
+        const run = loaded.runs.find((r) => r.runId === runId);
+        if (!run) throw new Error(`experiment ${experimentId} has no run ${runId}`);
+        return runDiagnostics(runId, (await readMetrics(run.path)).records, run.summary);
+      },
+      compare: async (experimentId, baseline) => compareExperiment(await this.loaded(experimentId), baseline),
+      decisionBoundary: async (experimentId, runId, resolution) => {
+        const loaded = await this.loaded(experimentId);
+        const run = loaded.runs.find((r) => r.runId === runId);
+        if (!run?.config || !run.summary || !run.hasWeights) throw new Error(`run ${runId} has no trained weights yet`);
+        const plan = planModel(run.config.config.model);
+        const w = await readWeights(run.path, plan.paramCount, plan.bufferCount, { expectedSha256: run.summary.weightsSha256 });
+        const model = { config: run.config.config, plan, params: w.params, bnBuffers: w.bnBuffers };
+        return decisionBoundary(model, await this.preparedFor(loaded), resolution);
+      },
+      exportOnnx: async (experimentId, runId, options) => {
+        const result = await exportRun(this.runDir(experimentId, runId), { embeddedDir: o.embeddedDir, ...options });
+        return { path: result.path, report: result.report };
+      },
+      exportMetrics: async (experimentId, format) => exportMetrics(await this.loaded(experimentId), format),
+      examples: async () => exampleCards(),
+      chooseDataFile: async (kind) => {
+        const chosen = await o.dialogs.chooseDataFile(kind);
+        if (!chosen) return null;
+        this.allowPath(chosen);
+        return { path: path.resolve(chosen), name: path.basename(chosen) };
+      },
+      openExperimentFile: async () => {
+        const file = await o.dialogs.openExperimentFile();
+        if (!file) return null;
+        const text = await readFile(file, 'utf8');
+        let spec: unknown;
+        try {
+          spec = JSON.parse(text.replace(/^\uFEFF/, ''));
+        } catch (err) {
+          throw new Error(`${path.basename(file)} is not valid JSON: ${errorMessage(err)}`);
+        }
+        return { spec, path: file };
+      },
+      saveFile: async (name, content, encoding) => {
+        const saved = await o.dialogs.saveFile(name, Buffer.from(content, encoding === 'base64' ? 'base64' : 'utf8'));
+        return saved ? { path: saved } : null;
+      },
+      openStoreFolder: async () => {
+        await o.dialogs.openFolder(o.storeRoot);
+        return null;
+      },
+    };
+  }
+
+  /** The single entry point: validate the call, run it, return a Result. */
+  async invoke(method: string, args: unknown[]): Promise<Result<unknown>> {
+    const problem = checkApiCall(method, args);
+    if (problem) return { ok: false, error: problem };
+    try {
+      const handler = this.handlers[method as ApiMethod] as (...a: unknown[]) => Promise<unknown>;
+      return { ok: true, value: await handler(...args) };
+    } catch (err) {
+      return { ok: false, error: errorMessage(err) };
+    }
+  }
+
+  onEvent(listener: (e: ApiEvent) => void): () => void {
+    return this.live.subscribe(listener);
+  }
+
+  /** Lets a data file be used (for hosts that register files themselves, e.g. the test harness). */
+  allowPath(file: string): void {
+    this.allowedPaths.add(path.resolve(file));
+  }
+
+  async dispose(): Promise<void> {
+    for (const live of this.live.experiments.values()) live.job.cancelAll();
+    await Promise.allSettled([...this.live.experiments.values()].map((l) => l.job.done));
+    this.live.dispose();
+    await this.pool.shutdown();
+  }
+
+  private checkSpec(spec: unknown) {
+    const valid = validateExperiment(spec, 'experiment');
+    this.checkDataPaths(valid.data);
+    return valid;
+  }
+
+  private checkDataPaths(data: unknown): void {
+    const d = data as { source?: string; path?: unknown; images?: unknown; labels?: unknown };
+    const files = d?.source === 'csv' ? [d.path] : d?.source === 'idx' ? [d.images, d.labels] : [];
+    for (const f of files) {
+      if (typeof f === 'string' && !this.allowedPaths.has(path.resolve(f))) {
+        throw new Error(`data file ${f} was not chosen in this session; pick it with the file dialog (Data card > Choose file)`);
+      }
+    }
+  }
+
+  private async start(raw: unknown): Promise<{ experimentId: string }> {
+    const spec = withAbsoluteDataPaths(this.checkSpec(raw), process.cwd());
+    const id = experimentIdOf(spec, specHashOf(spec));
+    if (this.live.isRunning(id)) throw new Error(`experiment ${id} is already running`);
+    const job = await startExperiment(spec, {
+      pool: this.pool,
+      store: this.store,
+      embeddedDir: this.o.embeddedDir,
+      onEvent: (e) => this.live.onRunnerEvent(e),
+    });
+    const loaded = await loadExperiment(job.dir);
+    this.live.track(job, new Set(loaded.runs.filter((r) => r.complete).map((r) => r.runId)));
+    this.prepared.set(job.id, Promise.resolve(job.prepared));
+    return { experimentId: job.id };
+  }
+
+  private async listExperiments(): Promise<ExperimentListItem[]> {
+    return (await listExperiments(this.o.storeRoot)).map((e) => ({
+      id: e.id,
+      name: e.name ?? e.id,
+      createdAt: e.createdAt ?? '',
+      runCount: e.runCount,
+      completedRuns: e.completedRuns,
+      status: e.error
+        ? 'error'
+        : this.live.isRunning(e.id)
+          ? 'running'
+          : e.runCount > 0 && e.completedRuns === e.runCount
+            ? 'done'
+            : e.statusSummary.failed
+              ? 'failed'
+              : 'partial',
+      error: e.error,
+    }));
+  }
+
+  private async loadExperimentView(id: string): Promise<ExperimentView> {
+    const loaded = await this.loaded(id);
+    const live = this.live.experiments.get(id);
+    const stored = new Map(loaded.runs.map((r) => [r.runId, r]));
+    const runs: RunView[] = expandExperiment(loaded.experiment.spec).runs.map((plan) => {
+      const s = stored.get(plan.id);
+      const l = live?.runs.get(plan.id);
+      const status: RunView['status'] =
+        l && (l.status === 'queued' || l.status === 'running') ? l.status : (s?.summary?.status ?? l?.status ?? 'incomplete');
+      return {
+        runId: plan.id,
+        variantId: plan.variant.id,
+        seed: plan.seed,
+        status,
+        progress: l?.progress ?? null,
+        summary: s?.summary ?? null,
+        hasOnnx: s?.hasOnnx ?? false,
+      };
+    });
+    const data = await this.preparedFor(loaded).then(dataPreview, () => null);
+    return { experiment: loaded.experiment, variants: experimentVariants(loaded), runs, data, running: live !== undefined };
+  }
+
+  private experimentDir(id: string): string {
+    return this.store.experimentDir(id);
+  }
+
+  private runDir(experimentId: string, runId: string): string {
+    return path.join(this.experimentDir(experimentId), 'runs', runId);
+  }
+
+  private async loaded(id: string): Promise<LoadedExperiment> {
+    return loadExperiment(this.experimentDir(id));
+  }
+
+  private preparedFor(loaded: LoadedExperiment): Promise<PreparedData> {
+    const id = loaded.experiment.id;
+    let p = this.prepared.get(id);
+    if (!p) {
+      p = loadPrepared(loaded.experiment.spec.data, { embeddedDir: this.o.embeddedDir }).then((r) => r.prepared);
+      p.catch(() => this.prepared.delete(id));
+      this.prepared.set(id, p);
+      if (this.prepared.size > 4) this.prepared.delete(this.prepared.keys().next().value!);
+    }
+    return p;
+  }
+}
+
+/** Runs a validation and turns its ConfigError/ExperimentError issues into field errors ([] when valid). */
+function fieldErrors(check: () => unknown): FieldError[] {
+  try {
+    check();
+    return [];
+  } catch (err) {
+    const issues = (err as { issues?: Array<{ path: string; message: string }> }).issues;
+    return issues ? issues.map((i) => ({ path: i.path, message: i.message })) : [{ path: '', message: errorMessage(err) }];
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * The experiments this app process is running right now: per run its live status (queued,
+ * running, or final) and latest progress, and the event stream the UI subscribes to. Runner events
+ * are merged per run and flushed at most every `intervalMs` (a few Hz is plenty for the eye; no
+ * record is dropped), plus a pool status event every second while anything runs. Main thread.
+ */
+import type { ApiEvent, RunView } from '../../shared/api.js';
+import type { ExperimentJob, RunnerEvent } from '../experiments/runner.js';
+import type { MetricRecord } from '../experiments/types.js';
+
+interface LiveRun {
+  status: RunView['status'];
+  progress: RunView['progress'];
+  pending: MetricRecord[];
+  samples: number;
+}
+
+export interface LiveExperiment {
+  job: ExperimentJob;
+  runs: Map<string, LiveRun>;
+}
+
+export class LiveExperiments {
+  readonly experiments = new Map<string, LiveExperiment>();
+  private readonly listeners = new Set<(e: ApiEvent) => void>();
+  private flushTimer: NodeJS.Timeout | null = null;
+  private poolTimer: NodeJS.Timeout | null = null;
+  private samplesWindow = 0;
+  /** Events that arrive before `track` registered their job (the runner starts before it returns). */
+  private readonly early = new Map<string, RunnerEvent[]>();
+
+  constructor(
+    private readonly poolStatus: () => { busy: number; workers: number; queued: number },
+    private readonly intervalMs = 250,
+  ) {}
+
+  subscribe(listener: (e: ApiEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(e: ApiEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch {
+        // A broken listener (a closed window) must not stop training or other listeners.
+      }
+    }
+  }
+
+  isRunning(experimentId: string): boolean {
+    return this.experiments.has(experimentId);
+  }
+
+  /** Handles an event of the runner of `experimentId` (registered with `track` once the job exists). */
+  onRunnerEvent(e: RunnerEvent): void {
+    const live = this.experiments.get(e.experimentId);
+    if (e.type === 'experiment-started') {
+      this.emit({ type: 'experiment-started', experimentId: e.experimentId });
+      return;
+    }
+    if (!live) {
+      const queue = this.early.get(e.experimentId) ?? [];
+      queue.push(e);
+      this.early.set(e.experimentId, queue);
+      return;
+    }
+    if (e.type === 'run-started') {
+      const run = live.runs.get(e.runId);
+      if (run) run.status = 'running';
+    } else if (e.type === 'run-progress') {
+      const run = live.runs.get(e.runId);
+      if (!run) return;
+      run.progress = { epoch: e.epoch, epochs: e.epochs, step: e.step, loss: e.loss };
+      run.pending.push(...e.records);
+      const steps = e.records.filter((r) => r.kind === 'step').length;
+      const batch = live.job.runs.find((r) => r.id === e.runId)?.config.train.batchSize ?? 0;
+      this.samplesWindow += steps * batch;
+      this.scheduleFlush();
+    } else if (e.type === 'run-finished') {
+      const run = live.runs.get(e.runId);
+      if (run) {
+        this.flushRun(e.experimentId, e.runId, run);
+        run.status = e.summary.status;
+      }
+      this.emit({ type: 'run-finished', experimentId: e.experimentId, runId: e.runId, summary: e.summary });
+    }
+  }
+
+  track(job: ExperimentJob, skipped: Set<string>): void {
+    const runs = new Map<string, LiveRun>();
+    for (const r of job.runs) if (!skipped.has(r.id)) runs.set(r.id, { status: 'queued', progress: null, pending: [], samples: 0 });
+    this.experiments.set(job.id, { job, runs });
+    for (const e of this.early.get(job.id) ?? []) this.onRunnerEvent(e);
+    this.early.delete(job.id);
+    this.poolTimer ??= setInterval(() => this.emitPool(), 1000);
+    void job.done.finally(() => {
+      for (const [runId, run] of runs) this.flushRun(job.id, runId, run);
+      this.experiments.delete(job.id);
+      this.emit({ type: 'experiment-finished', experimentId: job.id });
+      if (this.experiments.size === 0 && this.poolTimer) {
+        clearInterval(this.poolTimer);
+        this.poolTimer = null;
+        this.emitPool();
+      }
+    });
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      for (const [experimentId, live] of this.experiments) for (const [runId, run] of live.runs) this.flushRun(experimentId, runId, run);
+    }, this.intervalMs);
+  }
+
+  private flushRun(experimentId: string, runId: string, run: LiveRun): void {
+    if (run.pending.length === 0) return;
+    const records = run.pending;
+    run.pending = [];
+    const p = run.progress ?? { epoch: 0, epochs: 0, step: 0, loss: null };
+    this.emit({ type: 'run-progress', experimentId, runId, ...p, records });
+  }
+
+  private emitPool(): void {
+    const s = this.poolStatus();
+    this.emit({ type: 'pool', ...s, samplesPerSec: this.samplesWindow });
+    this.samplesWindow = 0;
+  }
+
+  dispose(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.poolTimer) clearInterval(this.poolTimer);
+    this.listeners.clear();
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * What the UI shows about data and runs, computed from prepared data and stored metrics:
+ * the data preview (facts, a table of rows, a scatter for 2-D sets), the per-run diagnostics
+ * arrays for the gradient-flow and units views, and the decision boundary of a 2-D classifier.
+ * Pure functions over engine and store types; main thread.
+ */
+import type { PreparedData } from '../../engine/data/prepare.js';
+import { Predictor, type PredictableModel } from '../../engine/model/predictor.js';
+import type { DataPreview, DecisionBoundary, RunDiagnostics } from '../../shared/api.js';
+import type { MetricRecord, RunSummary } from '../experiments/types.js';
+
+export function dataPreview(p: PreparedData): DataPreview {
+  const ds = p.dataset;
+  const t = ds.targets;
+  const targetText = (i: number): string =>
+    t.kind === 'class'
+      ? (t.classNames[t.labels[i]] ?? String(t.labels[i]))
+      : Array.from(t.values.subarray(i * t.width, (i + 1) * t.width), (v) => v.toPrecision(4)).join(', ');
+  const rows = Array.from({ length: Math.min(20, ds.n) }, (_, i) => ({
+    features: Array.from(ds.features.subarray(i * ds.d, Math.min((i + 1) * ds.d, i * ds.d + 50))),
+    target: targetText(i),
+  }));
+  let scatter: DataPreview['scatter'] = null;
+  if (ds.d === 2) {
+    const n = Math.min(2000, ds.n);
+    const step = ds.n / n;
+    const x: number[] = [];
+    const y: number[] = [];
+    const label: number[] = [];
+    for (let k = 0; k < n; k++) {
+      const i = Math.floor(k * step);
+      x.push(p.features[2 * i]);
+      y.push(p.features[2 * i + 1]);
+      label.push(t.kind === 'class' ? t.labels[i] : t.values[i * t.width]);
+    }
+    scatter = { x, y, label };
+  }
+  return {
+    name: ds.name,
+    n: ds.n,
+    d: ds.d,
+    task: t.kind === 'class' ? 'classification' : 'regression',
+    classNames: t.kind === 'class' ? t.classNames : [],
+    featureNames: ds.featureNames.slice(0, 50),
+    rows,
+    scatter,
+    splits: { train: p.splits.train.length, validation: p.splits.validation.length, test: p.splits.test.length },
+    provenance: ds.provenance,
+  };
+}
+
+export function runDiagnostics(runId: string, records: MetricRecord[], summary: RunSummary | null): RunDiagnostics {
+  const diags = records.filter((r): r is Extract<MetricRecord, { kind: 'diag' }> => r.kind === 'diag');
+  const dead = records.filter((r): r is Extract<MetricRecord, { kind: 'dead' }> => r.kind === 'dead');
+  const epochs = records.filter((r): r is Extract<MetricRecord, { kind: 'epoch' }> => r.kind === 'epoch').map(({ kind: _kind, ...e }) => e);
+  const layers = diags[0]?.layers.map((l) => l.name) ?? [];
+  const perLayer = <T>(f: (l: (typeof diags)[number]['layers'][number]) => T): T[][] =>
+    layers.map((_, i) => diags.map((d) => f(d.layers[i])));
+  const hist = diags[0]?.layers.find((l) => l.histogram)?.histogram;
+  return {
+    runId,
+    layers,
+    steps: diags.map((d) => d.step),
+    gradNorm: perLayer((l) => l.gradNorm),
+    weightNorm: perLayer((l) => l.weightNorm),
+    updateRatio: perLayer((l) => l.updateRatio),
+    zeroFraction: perLayer((l) => l.activation?.zeroFraction ?? 0),
+    saturation: perLayer((l) => l.saturation),
+    histograms: perLayer((l) => l.histogram?.counts ?? []),
+    histogramRange: hist ? [hist.lo, hist.hi] : [0, 0],
+    deadEpochs: dead.map((d) => d.epoch),
+    deadFraction: (dead[0]?.layers ?? []).map((_, i) => dead.map((d) => d.layers[i].deadFraction)),
+    epochs,
+    bestEpoch: summary?.bestEpoch ?? null,
+    stoppedEpoch: summary?.stoppedEpoch ?? null,
+  };
+}
+
+/** Class map over the data's bounding box (10% margin) at `resolution` x `resolution` points. */
+export function decisionBoundary(model: PredictableModel, p: PreparedData, resolution: number): DecisionBoundary {
+  const ds = p.dataset;
+  if (ds.d !== 2) throw new Error(`a decision boundary needs 2-D data; ${ds.name} has ${ds.d} features`);
+  if (ds.targets.kind !== 'class') throw new Error(`a decision boundary needs class labels; ${ds.name} is a regression set`);
+  const res = Math.max(10, Math.min(200, Math.round(resolution)));
+  let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
+  for (let i = 0; i < ds.n; i++) {
+    x0 = Math.min(x0, p.features[2 * i]);
+    x1 = Math.max(x1, p.features[2 * i]);
+    y0 = Math.min(y0, p.features[2 * i + 1]);
+    y1 = Math.max(y1, p.features[2 * i + 1]);
+  }
+  const mx = 0.1 * (x1 - x0 || 1);
+  const my = 0.1 * (y1 - y0 || 1);
+  const xs = Array.from({ length: res }, (_, i) => x0 - mx + ((x1 - x0 + 2 * mx) * i) / (res - 1));
+  const ys = Array.from({ length: res }, (_, j) => y0 - my + ((y1 - y0 + 2 * my) * j) / (res - 1));
+  const grid = new Float32Array(res * res * 2);
+  ys.forEach((y, j) => xs.forEach((x, i) => grid.set([x, y], 2 * (j * res + i))));
+  const probs = new Predictor(model).predict(grid, res * res, true);
+  const o = model.plan.outputSize;
+  const classes: number[][] = [];
+  const confidence: number[][] = [];
+  for (let j = 0; j < res; j++) {
+    const rowC: number[] = [];
+    const rowP: number[] = [];
+    for (let i = 0; i < res; i++) {
+      const k = j * res + i;
+      if (o === 1) {
+        const q = probs[k];
+        rowC.push(q > 0.5 ? 1 : 0);
+        rowP.push(q > 0.5 ? q : 1 - q);
+      } else {
+        let best = 0;
+        for (let c = 1; c < o; c++) if (probs[k * o + c] > probs[k * o + best]) best = c;
+        rowC.push(best);
+        rowP.push(probs[k * o + best]);
+      }
+    }
+    classes.push(rowC);
+    confidence.push(rowP);
+  }
+  const n = Math.min(2000, ds.n);
+  const idx = Array.from({ length: n }, (_, k) => Math.floor((k * ds.n) / n));
+  return {
+    xs,
+    ys,
+    classes,
+    confidence,
+    points: {
+      x: idx.map((i) => p.features[2 * i]),
+      y: idx.map((i) => p.features[2 * i + 1]),
+      label: idx.map((i) => (ds.targets as { labels: Int32Array }).labels[i]),
+    },
+  };
+}
