@@ -120,11 +120,18 @@ export default defineConfig(
   {
     files: ['src/shared/**'],
     rules: {
-      'no-restricted-imports': [
+      // The contract may name the data model's types (type-only imports are erased at build), but
+      // never pull code from the layers above or from Node.
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: ['electron', 'svelte', 'onnxruntime-node', ...nodeBuiltins],
-          patterns: [{ group: ['svelte/*', 'node:*'] }, into('main', 'preload', 'renderer', 'services', 'cli')],
+          paths: ['electron', 'svelte', 'onnxruntime-node', ...nodeBuiltins].map((name) => ({ name, allowTypeImports: false })),
+          patterns: [
+            { group: ['svelte/*', 'node:*'] },
+            { ...into('main', 'preload', 'renderer', 'cli') },
+            { ...into('services', 'engine'), allowTypeImports: true },
+          ],
         },
       ],
     },

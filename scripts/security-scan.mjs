@@ -14,11 +14,20 @@ const allowlist = JSON.parse(readFileSync(new URL('../security/electronegativity
 const dir = mkdtempSync(path.join(tmpdir(), 'ablate-eneg-'));
 const sarif = path.join(dir, 'result.sarif');
 try {
-  execFileSync(process.execPath, [require.resolve('@doyensec/electronegativity/dist/index.js'), '-i', 'src', '-e', electronVersion, '-r', '-o', sarif], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  execFileSync(
+    process.execPath,
+    [require.resolve('@doyensec/electronegativity/dist/index.js'), '-i', 'src', '-e', electronVersion, '-r', '-o', sarif],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   const findings = JSON.parse(readFileSync(sarif, 'utf8')).runs.flatMap((run) =>
-    run.results.map((r) => ({ check: r.ruleId, file: r.locations?.[0]?.physicalLocation?.artifactLocation?.uri ?? '?', line: r.locations?.[0]?.physicalLocation?.region?.startLine, text: r.message.text })),
+    run.results.map((r) => ({
+      check: r.ruleId,
+      file: r.locations?.[0]?.physicalLocation?.artifactLocation?.uri ?? '?',
+      line: r.locations?.[0]?.physicalLocation?.region?.startLine,
+      text: r.message.text,
+    })),
   );
   const allowed = (f) => allowlist.some((a) => a.check === f.check && a.file === f.file);
   const unexpected = findings.filter((f) => !allowed(f));

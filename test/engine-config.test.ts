@@ -2,6 +2,7 @@
  * Bad configs are rejected before training with ConfigError naming every offending field and
  * what is allowed; a config that does not fit its data is rejected the same way.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- these tests build deliberately invalid configs field by field */
 import { describe, expect, it } from 'vitest';
 import { checkConfigFitsData } from '../src/engine/config/fit-data.js';
 import { validateRunConfig } from '../src/engine/config/validate.js';
@@ -124,7 +125,10 @@ describe('resolved configs', () => {
   it('re-validate to themselves (saved configs load back)', () => {
     const raw = base();
     raw.model.hidden.push({ width: 8, activation: 'leaky_relu' } as never);
-    const resolved = validateRunConfig({ ...raw, train: { ...raw.train, optimizer: { name: 'adamw', lr: 1e-3 }, earlyStopping: { patience: 2 } } });
+    const resolved = validateRunConfig({
+      ...raw,
+      train: { ...raw.train, optimizer: { name: 'adamw', lr: 1e-3 }, earlyStopping: { patience: 2 } },
+    });
     expect(validateRunConfig(JSON.parse(JSON.stringify(resolved)))).toEqual(resolved);
   });
 });

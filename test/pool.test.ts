@@ -131,9 +131,8 @@ describe('scheduling', () => {
 
 describe('lifecycle', () => {
   it('cancels a running run within one step', async () => {
-    let handle: ReturnType<WorkerPool['submit']>;
     let cancelledAt = -1;
-    handle = pool.submit(
+    const handle: ReturnType<WorkerPool['submit']> = pool.submit(
       request(validateRunConfig({ ...config('adam-wd'), train: { ...config('adam-wd').train, epochs: 500 } }), {
         threads: 2,
         onProgress: ({ steps }) => {

@@ -1,0 +1,114 @@
+/**
+ * Plot templates from theme tokens: fonts, paper, light grids, no zero lines, outside ticks,
+ * no legend (plots label lines directly; the HTML legend is shared by all plots of a view).
+ * Figures are plain objects: the Plot component hands them to Plotly.react unchanged.
+ */
+import type { ThemeName } from '../palette.js';
+
+export type Trace = Record<string, unknown>;
+export type Layout = Record<string, unknown>;
+export interface Figure {
+  data: Trace[];
+  layout: Layout;
+}
+
+export interface PlotTokens {
+  theme: ThemeName;
+  paper: string;
+  fg: string;
+  muted: string;
+  grid: string;
+  axis: string;
+  font: string;
+}
+
+const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Ubuntu, Cantarell, "Noto Sans", "Helvetica Neue", Arial, sans-serif';
+
+export const DEFAULT_TOKENS: Record<ThemeName, PlotTokens> = {
+  light: { theme: 'light', paper: '#ffffff', fg: '#1b1f24', muted: '#5b6470', grid: '#eceef1', axis: '#c3c8cf', font: FONT },
+  dark: { theme: 'dark', paper: '#191c21', fg: '#e6e8eb', muted: '#9aa3ae', grid: '#262a31', axis: '#454b55', font: FONT },
+};
+
+/** The tokens of exported figures: white paper whatever the app's theme (figures go into papers). */
+export const PAPER_TOKENS: PlotTokens = { ...DEFAULT_TOKENS.light, paper: '#ffffff' };
+
+export function baseLayout(t: PlotTokens, height: number, margin: { l?: number; r?: number; t?: number; b?: number } = {}): Layout {
+  return {
+    height,
+    autosize: true,
+    paper_bgcolor: t.paper,
+    plot_bgcolor: t.paper,
+    font: { family: t.font, size: 12, color: t.fg },
+    margin: { l: margin.l ?? 64, r: margin.r ?? 24, t: margin.t ?? 28, b: margin.b ?? 48, pad: 0 },
+    showlegend: false,
+    hovermode: 'closest',
+    hoverlabel: { font: { family: t.font, size: 12 }, bgcolor: t.paper, bordercolor: t.axis },
+    dragmode: 'zoom',
+    // Keeps zoom and pan across Plotly.react calls until the figure's meaning changes.
+    uirevision: 'keep',
+  };
+}
+
+export function axis(t: PlotTokens, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    showgrid: true,
+    gridcolor: t.grid,
+    gridwidth: 1,
+    zeroline: false,
+    showline: true,
+    linecolor: t.axis,
+    linewidth: 1,
+    ticks: 'outside',
+    ticklen: 4,
+    tickcolor: t.axis,
+    tickfont: { size: 11, color: t.muted },
+    automargin: true,
+    exponentformat: 'power',
+    ...extra,
+  };
+}
+
+/** An axis title placed as a paper annotation (one per figure, not one per cell). */
+export function axisTitle(t: PlotTokens, text: string, where: 'x' | 'y', offsetPx = 40): Record<string, unknown> {
+  return where === 'x'
+    ? {
+        text,
+        xref: 'paper',
+        yref: 'paper',
+        x: 0.5,
+        y: 0,
+        yshift: -offsetPx,
+        showarrow: false,
+        font: { size: 12, color: t.muted },
+        yanchor: 'top',
+      }
+    : {
+        text,
+        xref: 'paper',
+        yref: 'paper',
+        x: 0,
+        y: 0.5,
+        xshift: -offsetPx,
+        showarrow: false,
+        textangle: -90,
+        font: { size: 12, color: t.muted },
+        xanchor: 'right',
+      };
+}
+
+/** Plotly's config for interactive plots: no logo, a short mode bar, no editable text. */
+export const INTERACTIVE_CONFIG = {
+  displaylogo: false,
+  responsive: true,
+  scrollZoom: false,
+  doubleClick: 'autosize',
+  modeBarButtonsToRemove: [
+    'select2d',
+    'lasso2d',
+    'autoScale2d',
+    'toggleSpikelines',
+    'hoverClosestCartesian',
+    'hoverCompareCartesian',
+    'toImage',
+  ],
+} as const;

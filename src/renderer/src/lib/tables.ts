@@ -1,0 +1,141 @@
+/**
+ * The results table as text: CSV (numbers, one column per mean and bound), Markdown and LaTeX
+ * (formatted cells, significant differences in bold). Sorting lives here too. Pure.
+ */
+import type { Comparison, VariantResult } from '../../../shared/api.js';
+import { fmtDiffInterval, fmtMetricInterval, metricLabel } from './metrics.js';
+import { excludesZero } from './stats.js';
+
+export interface TextTable {
+  headers: string[];
+  rows: string[][];
+  /** Cells to emphasize (significant differences), as "row:col". */
+  emphasis: Set<string>;
+}
+
+export type SortKey = 'label' | string;
+
+/** Rows sorted by a metric's mean (NaN and missing last) or by label ("" keeps the variants' order); returns a new array. */
+export function sortResults(rows: readonly VariantResult[], key: SortKey, dir: 'asc' | 'desc'): VariantResult[] {
+  if (key === '') return rows.slice();
+  const sign = dir === 'asc' ? 1 : -1;
+  return rows
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => {
+      if (key === 'label') return sign * a.r.label.localeCompare(b.r.label) || a.i - b.i;
+      const x = a.r.metrics[key]?.mean;
+      const y = b.r.metrics[key]?.mean;
+      const xm = x === undefined || !Number.isFinite(x);
+      const ym = y === undefined || !Number.isFinite(y);
+      if (xm || ym) return xm && ym ? a.i - b.i : xm ? 1 : -1;
+      return sign * (x - y) || a.i - b.i;
+    })
+    .map(({ r }) => r);
+}
+
+/** Formatted table: one column per metric, then "Δ metric" columns against the baseline. */
+export function resultsTextTable(cmp: Comparison, metrics: readonly string[], rows: readonly VariantResult[] = cmp.variants): TextTable {
+  const baseline = cmp.variants.find((v) => v.variantId === cmp.baseline);
+  const headers = [
+    'Variant',
+    ...metrics.map(metricLabel),
+    ...metrics.map((m) => `Δ ${metricLabel(m)} vs ${baseline?.label ?? 'baseline'}`),
+  ];
+  const emphasis = new Set<string>();
+  const body = rows.map((v, r) => {
+    const cells = [v.variantId === cmp.baseline ? `${v.label} (baseline)` : v.label];
+    for (const m of metrics) cells.push(fmtMetricInterval(m, v.metrics[m]));
+    metrics.forEach((m, j) => {
+      const d = v.vsBaseline?.[m] ?? null;
+      cells.push(v.variantId === cmp.baseline ? '—' : fmtDiffInterval(m, d));
+      if (excludesZero(d)) emphasis.add(`${r}:${1 + metrics.length + j}`);
+    });
+    return cells;
+  });
+  return { headers, rows: body, emphasis };
+}
+
+function csvCell(v: string | number | null | undefined): string {
+  if (v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v))) return '';
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** CSV with raw numbers: mean, lower, upper, n per metric; diff mean, lower, upper, p per metric. */
+export function resultsCsv(cmp: Comparison, metrics: readonly string[], rows: readonly VariantResult[] = cmp.variants): string {
+  const head = ['variant_id', 'label', 'baseline'];
+  for (const m of metrics) head.push(`${m}_mean`, `${m}_lower`, `${m}_upper`, `${m}_n`);
+  for (const m of metrics) head.push(`diff_${m}_mean`, `diff_${m}_lower`, `diff_${m}_upper`, `diff_${m}_p`);
+  const lines = [head.map(csvCell).join(',')];
+  for (const v of rows) {
+    const cells: Array<string | number | null | undefined> = [v.variantId, v.label, v.variantId === cmp.baseline ? 'yes' : 'no'];
+    for (const m of metrics) {
+      const iv = v.metrics[m];
+      cells.push(iv?.mean, iv?.lower, iv?.upper, iv?.n);
+    }
+    for (const m of metrics) {
+      const d = v.vsBaseline?.[m] ?? null;
+      cells.push(d?.mean, d?.lower, d?.upper, d?.p);
+    }
+    lines.push(cells.map(csvCell).join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function mdCell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+export function toMarkdown(t: TextTable): string {
+  const row = (cells: string[]) => `| ${cells.map(mdCell).join(' | ')} |`;
+  const sep = `|${t.headers.map((_, i) => (i === 0 ? ' :--- ' : ' ---: ')).join('|')}|`;
+  const body = t.rows.map((cells, r) => row(cells.map((c, j) => (t.emphasis.has(`${r}:${j}`) ? `**${c}**` : c))));
+  return `${[row(t.headers), sep, ...body].join('\n')}\n`;
+}
+
+const LATEX_SPECIAL: Record<string, string> = {
+  '\\': '\\textbackslash{}',
+  '&': '\\&',
+  '%': '\\%',
+  $: '\\$',
+  '#': '\\#',
+  _: '\\_',
+  '{': '\\{',
+  '}': '\\}',
+  '~': '\\textasciitilde{}',
+  '^': '\\textasciicircum{}',
+};
+
+export function latexEscape(s: string): string {
+  return s
+    .replace(/[\\&%$#_{}~^]/g, (c) => LATEX_SPECIAL[c])
+    .replace(/−/g, '$-$')
+    .replace(/Δ/g, '$\\Delta$')
+    .replace(/∞/g, '$\\infty$')
+    .replace(/—/g, '---')
+    .replace(/·/g, '$\\cdot$');
+}
+
+/** A booktabs table (needs \usepackage{booktabs}); the caption says what the brackets mean. */
+export function toLatex(t: TextTable, caption: string): string {
+  const cols = `l${'r'.repeat(t.headers.length - 1)}`;
+  const line = (cells: string[]) => `    ${cells.join(' & ')} \\\\`;
+  const body = t.rows.map((cells, r) =>
+    line(cells.map((c, j) => (t.emphasis.has(`${r}:${j}`) ? `\\textbf{${latexEscape(c)}}` : latexEscape(c)))),
+  );
+  return [
+    '\\begin{table}[t]',
+    '  \\centering',
+    '  \\small',
+    `  \\begin{tabular}{${cols}}`,
+    '    \\toprule',
+    line(t.headers.map(latexEscape)),
+    '    \\midrule',
+    ...body,
+    '    \\bottomrule',
+    '  \\end{tabular}',
+    `  \\caption{${latexEscape(caption)}}`,
+    '\\end{table}',
+    '',
+  ].join('\n');
+}

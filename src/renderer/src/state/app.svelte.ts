@@ -1,0 +1,154 @@
+/**
+ * The app's root state: the Api it was handed, what the back end says about itself, the theme,
+ * the pool, the experiment list, the design draft and the selected experiment's session. It
+ * subscribes to pushed events once and routes them. Components reach it through context
+ * (context.ts), never through a module-level global.
+ */
+import type { Api, ApiEvent, ExampleCard } from '../../../shared/api';
+import { AppInfoState } from './app-info.svelte';
+import { DesignState } from './design.svelte';
+import { ExperimentListState } from './list.svelte';
+import { PoolState } from './pool.svelte';
+import { ExperimentSession } from './session.svelte';
+import { ThemeState } from './theme.svelte';
+import { ToastState } from './toasts.svelte';
+
+export type TabId = 'design' | 'runs' | 'compare' | 'export';
+export const TABS: ReadonlyArray<{ id: TabId; label: string }> = [
+  { id: 'design', label: 'Design' },
+  { id: 'runs', label: 'Runs' },
+  { id: 'compare', label: 'Compare' },
+  { id: 'export', label: 'Export' },
+];
+
+export class AppState {
+  readonly api: Api;
+  readonly info: AppInfoState;
+  readonly theme = new ThemeState();
+  readonly pool = new PoolState();
+  readonly toasts = new ToastState();
+  readonly list: ExperimentListState;
+  readonly design: DesignState;
+
+  session = $state.raw<ExperimentSession | null>(null);
+  tab = $state<TabId>('design');
+  /** An example or experiment is being started (the Run buttons show a spinner). */
+  startingId = $state<string | null>(null);
+
+  readonly #unsubscribe: () => void;
+
+  constructor(api: Api) {
+    this.api = api;
+    this.info = new AppInfoState(api);
+    this.list = new ExperimentListState(api);
+    this.design = new DesignState(api, this.toasts, () => this.throughput());
+    this.#unsubscribe = api.onEvent((e) => this.#handle(e));
+  }
+
+  /** First launch: nothing stored and nothing drafted yet. */
+  get welcome(): boolean {
+    return this.list.loaded && this.list.items.length === 0 && this.session === null && !this.design.touched;
+  }
+
+  async init(): Promise<void> {
+    await Promise.all([this.info.load(), this.list.refresh(), this.list.loadExamples()]);
+    const latest = this.list.items[0];
+    if (latest && this.session === null && !this.design.touched)
+      await this.select(latest.id, latest.status === 'running' ? 'runs' : 'compare');
+  }
+
+  /** Training samples per second of the whole pool, for estimates (0 when unknown). */
+  throughput(): number {
+    if (this.pool.lastThroughput > 0) return this.pool.lastThroughput;
+    const summaries = this.session?.runs.map((r) => r.summary).filter((s) => s !== null) ?? [];
+    if (summaries.length === 0) return 0;
+    const perRun = summaries.reduce((a, s) => a + s.timings.samplesPerSec, 0) / summaries.length;
+    return perRun * Math.max(1, this.info.info?.workers ?? 1);
+  }
+
+  async select(id: string, tab: TabId | null = null): Promise<void> {
+    if (this.session?.id !== id) {
+      this.session?.dispose();
+      const session = new ExperimentSession(
+        this.api,
+        id,
+        this.toasts,
+        () => this.theme.resolved,
+        () => this.info.info?.engineVersion ?? '',
+      );
+      this.session = session;
+      await session.load();
+      if (this.session !== session) return;
+      if (session.view) this.design.load(session.view.experiment.spec, id);
+      void session.compare.refresh();
+    }
+    if (tab) this.tab = tab;
+  }
+
+  newExperiment(): void {
+    this.session?.dispose();
+    this.session = null;
+    this.design.newDraft();
+    this.tab = 'design';
+  }
+
+  openExample(card: ExampleCard): void {
+    this.session?.dispose();
+    this.session = null;
+    this.design.load(card.spec, null);
+    this.tab = 'design';
+  }
+
+  async openFile(): Promise<void> {
+    if (await this.design.open()) {
+      this.session?.dispose();
+      this.session = null;
+      this.tab = 'design';
+    }
+  }
+
+  async runExample(card: ExampleCard): Promise<void> {
+    this.startingId = card.id;
+    try {
+      const r = await this.api.startExperiment(card.spec);
+      if (!this.toasts.check(r, `Could not start "${card.title}"`)) return;
+      await this.list.refresh();
+      await this.select(r.value.experimentId, 'runs');
+    } finally {
+      this.startingId = null;
+    }
+  }
+
+  async runDraft(): Promise<void> {
+    const id = await this.design.start();
+    if (!id) return;
+    await this.list.refresh();
+    if (this.session?.id === id) {
+      await this.session.load();
+      this.tab = 'runs';
+    } else await this.select(id, 'runs');
+  }
+
+  #handle(e: ApiEvent): void {
+    if (e.type === 'pool') {
+      this.pool.update(e);
+      return;
+    }
+    if (e.type === 'menu') {
+      if (e.command === 'new-experiment') this.newExperiment();
+      else if (e.command === 'open-experiment') void this.openFile();
+      else this.tab = 'export';
+      return;
+    }
+    if (e.type !== 'run-progress') this.list.refreshSoon();
+    this.session?.handle(e);
+  }
+
+  dispose(): void {
+    this.#unsubscribe();
+    this.session?.dispose();
+    this.design.dispose();
+    this.list.dispose();
+    this.theme.dispose();
+  }
+}

@@ -1,0 +1,23 @@
+/** The worker pool as the status bar shows it, from `pool` events. */
+import type { ApiEvent } from '../../../shared/api';
+
+type PoolEvent = Extract<ApiEvent, { type: 'pool' }>;
+
+export class PoolState {
+  busy = $state(0);
+  workers = $state(0);
+  queued = $state(0);
+  samplesPerSec = $state(0);
+  seen = $state(false);
+  /** The last throughput measured while the pool was busy (for run-time estimates). */
+  lastThroughput = $state(0);
+
+  update(e: PoolEvent): void {
+    this.busy = e.busy;
+    this.workers = e.workers;
+    this.queued = e.queued;
+    this.samplesPerSec = e.samplesPerSec;
+    this.seen = true;
+    if (e.busy > 0 && e.samplesPerSec > 0) this.lastThroughput = e.samplesPerSec * (e.workers / e.busy);
+  }
+}
