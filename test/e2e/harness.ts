@@ -50,6 +50,10 @@ export async function startHarness(storeRoot: string): Promise<Harness> {
 
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === '/favicon.ico') {
+      res.writeHead(204).end(); // the app protocol never asks for one; a browser tab does
+      return;
+    }
     const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname).slice(1);
     const file = resolveInside(rendererDir, ...rel.split('/'));
     if (!file || !existsSync(file) || !statSync(file).isFile()) {

@@ -138,7 +138,14 @@ export class ExperimentSession {
         break;
       case 'run-finished':
         this.#live.forget(e.runId);
-        this.runs = this.runs.map((r) => (r.runId === e.runId ? { ...r, status: e.summary.status, summary: e.summary } : r));
+        this.runs = this.runs.map((r) =>
+          r.runId === e.runId ? { ...r, status: e.summary.status, summary: e.summary, progress: null } : r,
+        );
+        // A fast run can finish before its live events reached this page: complete its series from
+        // the store (the buffer ignores records it already has).
+        void this.#api.runMetrics(this.id, e.runId, 0).then((r) => {
+          if (r.ok && !this.#disposed) this.#append(e.runId, r.value.records);
+        });
         this.compare.refreshSoon();
         break;
       case 'experiment-started':
