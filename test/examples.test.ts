@@ -42,7 +42,7 @@ function firstDiagnostics(dir: string, runId: string) {
 describe('examples', () => {
   it('why-relu-beat-sigmoid: gradients vanish towards the input with sigmoid, not with the rectifiers', () => {
     const { dir, summaries } = runExample('why-relu-beat-sigmoid');
-    expect(summaries).toHaveLength(10);
+    expect(summaries).toHaveLength(15);
     const ratio = (s: RunSummary) => {
       const d = firstDiagnostics(dir, s.runId);
       return d.layers[0].gradNorm / d.layers.at(-1)!.gradNorm;
