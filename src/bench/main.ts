@@ -9,6 +9,7 @@ import { loadDataset } from '../engine/data/load.js';
 import { availableKernelSets } from '../engine/kernels/select.js';
 import { ENGINE_VERSION } from '../engine/version.js';
 import { benchDiagnostics } from './diagnostics.js';
+import { dataSuite, gemmSuite, onnxSuite, peersSuite } from './suites.js';
 import { formatTable } from './table.js';
 import { benchTrain, REFERENCE_MODEL, type TrainBenchRow } from './train.js';
 
@@ -87,6 +88,14 @@ export async function runBench(o: BenchOptions): Promise<BenchResult[]> {
       samplesPerSecWithout: d.without,
     });
   }
+  if (o.suites.has('gemm')) results.push(...(await gemmSuite(o.log)));
+  if (o.suites.has('data')) results.push(...(await dataSuite(o.log, o.embeddedDir, o.quick)));
+  if (o.suites.has('onnx')) results.push(...(await onnxSuite(o.log)));
+  if (o.suites.has('peers')) {
+    o.log('\nPeers training the identical model on the same data:');
+    results.push(...(await peersSuite(o.log, data, batches, seconds)));
+  }
+  printRatios(o.log, results);
   const rss = process.resourceUsage().maxRSS / 1024;
   o.log(`\nPeak RSS of this process so far: ${rss.toFixed(0)} MB`);
   results.push({
@@ -108,6 +117,25 @@ export async function runBench(o: BenchOptions): Promise<BenchResult[]> {
     o.log(`wrote ${o.jsonPath}`);
   }
   return results;
+}
+
+/** Ablate (fastest kernels, most workers) against every peer, per batch size. */
+function printRatios(log: (line: string) => void, results: BenchResult[]): void {
+  const train = results.filter((r) => r.suite === 'train' && r.samplesPerSec !== null);
+  const ours = train.filter((r) => r.engine === 'ablate');
+  const peers = [...new Set(train.filter((r) => r.engine !== 'ablate').map((r) => r.engine))];
+  if (ours.length === 0 || peers.length === 0) return;
+  const rows: string[][] = [];
+  for (const batch of [...new Set(ours.map((r) => r.batch!))]) {
+    const best = ours.filter((r) => r.batch === batch).sort((a, b) => b.samplesPerSec! - a.samplesPerSec!)[0];
+    const cells = peers.map((p) => {
+      const peer = train.find((r) => r.engine === p && r.batch === batch);
+      return peer ? `${(best.samplesPerSec! / peer.samplesPerSec!).toFixed(2)}x` : '-';
+    });
+    rows.push([String(batch), `${best.kernels}, ${best.workers} workers: ${best.samplesPerSec!.toFixed(0)}`, ...cells]);
+  }
+  log('\nAblate throughput as a multiple of each peer (same machine, same run):');
+  log(formatTable(['batch', 'ablate samples/s', ...peers], rows));
 }
 
 function trainResult(r: TrainBenchRow): BenchResult {
