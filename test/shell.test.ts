@@ -40,13 +40,22 @@ describe('built preload', () => {
     const exposed: { key: string; value: unknown }[] = [];
     const invoked: unknown[][] = [];
     const required: string[] = [];
+    const listeners: Array<[string, (e: unknown, payload: unknown) => void]> = [];
+    const removed: unknown[][] = [];
     let invokeResult: () => Promise<unknown> = async () => ({ ok: true, value: 'from main' });
     const ipcRenderer = {
       invoke: (...args: unknown[]) => {
         invoked.push(args);
         return invokeResult();
       },
-      on: () => ipcRenderer,
+      on: (channel: string, listener: (e: unknown, payload: unknown) => void) => {
+        listeners.push([channel, listener]);
+        return ipcRenderer;
+      },
+      removeListener: (channel: string, listener: unknown) => {
+        removed.push([channel, listener]);
+        return ipcRenderer;
+      },
       send: () => undefined,
     };
     const electron = {
@@ -62,7 +71,15 @@ describe('built preload', () => {
     const wrapper = vm.runInThisContext(`(function (require, module, exports) {${code}\n})`, { filename: 'index.cjs' });
     const module = { exports: {} };
     wrapper(fakeRequire, module, module.exports);
-    return { exposed, invoked, required, ipcRenderer, setInvokeResult: (f: () => Promise<unknown>) => (invokeResult = f) };
+    return {
+      exposed,
+      invoked,
+      required,
+      ipcRenderer,
+      listeners,
+      removed,
+      setInvokeResult: (f: () => Promise<unknown>) => (invokeResult = f),
+    };
   }
 
   it('is CommonJS that requires only electron', () => {
@@ -72,11 +89,11 @@ describe('built preload', () => {
     expect(new Set(required)).toEqual(new Set(['electron']));
   });
 
-  it('exposes window.api, an object of named functions, one per Api method, and nothing else', () => {
+  it('exposes window.api, an object of named functions, one per Api method plus onEvent, and nothing else', () => {
     const { exposed, ipcRenderer } = loadPreload();
     expect(exposed.map((e) => e.key)).toEqual(['api']);
     const api = exposed[0].value as Record<string, unknown>;
-    expect(Object.keys(api).sort()).toEqual(Object.keys(IPC_CHANNELS).sort());
+    expect(Object.keys(api).sort()).toEqual([...Object.keys(IPC_CHANNELS), 'onEvent'].sort());
     for (const [name, value] of Object.entries(api)) {
       expect(typeof value, `api.${name}`).toBe('function');
       expect(Object.values(ipcRenderer)).not.toContain(value);
@@ -84,14 +101,27 @@ describe('built preload', () => {
     expect(api).not.toBe(ipcRenderer);
   });
 
-  it('sends each method on its own channel, without arguments from the page', async () => {
+  it('sends each method on its own channel, passing only the arguments the page gave', async () => {
     const { exposed, invoked } = loadPreload();
-    const api = exposed[0].value as Record<string, () => Promise<unknown>>;
+    const api = exposed[0].value as Record<string, (...args: unknown[]) => Promise<unknown>>;
     for (const [method, channel] of Object.entries(IPC_CHANNELS)) {
+      const args = api[method].length === 0 ? [] : Array.from({ length: api[method].length }, (_, i) => `arg${i}`);
       invoked.length = 0;
-      await expect(api[method]()).resolves.toEqual({ ok: true, value: 'from main' });
-      expect(invoked).toEqual([[channel]]);
+      await expect(api[method](...args)).resolves.toEqual({ ok: true, value: 'from main' });
+      expect(invoked).toEqual([[channel, ...args]]);
     }
+  });
+
+  it('delivers pushed events to listeners with the payload only (never the IPC event), and unsubscribes', () => {
+    const { exposed, listeners, removed } = loadPreload();
+    const api = exposed[0].value as { onEvent: (l: (e: unknown) => void) => () => void };
+    const got: unknown[] = [];
+    const off = api.onEvent((e) => got.push(e));
+    expect(listeners.map(([c]) => c)).toEqual(['event:push']);
+    listeners[0][1]({ sender: 'secret' }, { type: 'pool', busy: 0, workers: 2, queued: 0, samplesPerSec: 0 });
+    expect(got).toEqual([{ type: 'pool', busy: 0, workers: 2, queued: 0, samplesPerSec: 0 }]);
+    off();
+    expect(removed).toEqual([['event:push', listeners[0][1]]]);
   });
 
   it('turns a failed invoke into an error result instead of a rejection', async () => {
