@@ -11,5 +11,5 @@ export function residualForward(k: Kernels, x: Float32Array, branch: Float32Arra
 
 /** Seeds dx with the skip gradient before the branch gradient is accumulated into it. */
 export function residualBackwardSkip(dOut: Float32Array, dx: Float32Array, n: number): void {
-  dx.set(dOut.subarray(0, n));
+  for (let i = 0; i < n; i++) dx[i] = dOut[i];
 }

@@ -17,9 +17,22 @@ import type { FeatureBlock } from '../train/work.js';
 import type { HiddenSpec, ModelPlan } from './plan.js';
 import type { ModelViews } from './views.js';
 
+/** Views of a feature block inside one layer's tensors, made once and reused every step. */
+interface BlockViews {
+  dW: Float32Array;
+  w: Float32Array;
+  db: Float32Array;
+}
+
+/** Copies the first n values of src to dst (a plain loop: no view is created per call). */
+function copyPrefix(src: Float32Array, dst: Float32Array, n: number): void {
+  for (let i = 0; i < n; i++) dst[i] = src[i];
+}
+
 export class Network {
   readonly L: number;
   private readonly acts: ActivationSpec[];
+  private readonly blockViews = new WeakMap<FeatureBlock, BlockViews>();
 
   constructor(
     readonly k: Kernels,
@@ -81,7 +94,7 @@ export class Network {
         dropoutMask(this.seed, step, l, h.dropout, b.mask.at[c], rowStart, rows, h.width);
         dropoutForward(this.k, cur.at[c], b.mask.at[c], b.drop.at[c], n);
       } else {
-        b.drop.at[c].set(cur.at[c].subarray(0, n));
+        copyPrefix(cur.at[c], b.drop.at[c], n);
       }
       cur = b.drop;
     }
@@ -102,7 +115,7 @@ export class Network {
     const b = this.mem.layers[l];
     const n = rows * h.width;
     if (b.mask) dropoutBackward(this.k, b.gOut.at[c], b.mask.at[c], b.gZ.at[c], n);
-    else b.gZ.at[c].set(b.gOut.at[c].subarray(0, n));
+    else copyPrefix(b.gOut.at[c], b.gZ.at[c], n);
     if (h.batchNorm === 'post') return;
     if (b.act) activationBackward(this.k, this.acts[l], this.actInput(h, b).at[c], b.act.at[c], b.gZ.at[c], n);
   }
@@ -110,8 +123,9 @@ export class Network {
   bnReduceBlock(l: number, block: FeatureBlock, rows: number): number {
     const bn = this.views.bns[l]!;
     batchNormBackwardReduce(this.k, bn, this.mem.layers[l].gZ.data, this.mem.layers[l].bn!.xhat.data, rows, block.f0, block.f1);
+    const v = this.viewsOf(block, bn.dGamma, bn.gamma, bn.dBeta, 1);
     const n = block.f1 - block.f0;
-    return this.k.sumSquares(bn.dGamma.subarray(block.f0), n) + this.k.sumSquares(bn.dBeta.subarray(block.f0), n);
+    return this.k.sumSquares(v.dW, n) + this.k.sumSquares(v.db, n);
   }
 
   backwardA(l: number, c: number, rows: number, batch: number): void {
@@ -128,11 +142,20 @@ export class Network {
   weightGradBlock(l: number, block: FeatureBlock, rows: number, l1: number, l2: number): number {
     const lin = this.views.linears[l];
     linearBackwardWeight(this.k, lin, this.gradZ(l).data, this.inputOf(l).data, rows, block.f0, block.f1);
-    const start = block.f0 * lin.inDim;
+    const v = this.viewsOf(block, lin.dW, lin.w, lin.db, lin.inDim);
     const n = (block.f1 - block.f0) * lin.inDim;
-    const dW = lin.dW.subarray(start);
-    if (l1 !== 0 || l2 !== 0) this.k.addPenaltyGrad(lin.w.subarray(start), dW, n, l1, l2);
-    return this.k.sumSquares(dW, n) + this.k.sumSquares(lin.db.subarray(block.f0), block.f1 - block.f0);
+    if (l1 !== 0 || l2 !== 0) this.k.addPenaltyGrad(v.w, v.dW, n, l1, l2);
+    return this.k.sumSquares(v.dW, n) + this.k.sumSquares(v.db, block.f1 - block.f0);
+  }
+
+  /** Views from the block's first row of a (rows, width) gradient/weight pair and its bias-like vector. */
+  private viewsOf(block: FeatureBlock, grad: Float32Array, weight: Float32Array, vector: Float32Array, width: number): BlockViews {
+    let v = this.blockViews.get(block);
+    if (!v) {
+      v = { dW: grad.subarray(block.f0 * width), w: weight.subarray(block.f0 * width), db: vector.subarray(block.f0) };
+      this.blockViews.set(block, v);
+    }
+    return v;
   }
 
   /** gOut of hidden layer l-1 for chunk c: gradZ(l) W_l, plus the skip gradient when l is residual. */
