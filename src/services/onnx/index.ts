@@ -4,7 +4,7 @@
  * files back. Plain Node, no Electron. See docs/onnx.md for the op mapping, metadata keys and the
  * validation report's fields. Validation (and so exportAndValidate) runs on the main thread only.
  */
-export { canonicalJson, canonicalSha256 } from './canonical-json.js';
+export { canonicalJson, canonicalSha256 } from '../canonical-json.js';
 export { OnnxError, OnnxValidationError } from './errors.js';
 export { BATCH_DIM, exportOnnx, type ExportOptions } from './export.js';
 export { exportAndValidate, reportPathFor, type ExportAndValidateOptions, type ExportResult } from './export-and-validate.js';

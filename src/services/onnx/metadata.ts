@@ -8,7 +8,7 @@ import { ENGINE_NAME, ENGINE_VERSION } from '../../engine/version.js';
 import type { PredictableModel } from '../../engine/model/predictor.js';
 import type { HiddenSpec } from '../../engine/model/plan.js';
 import { weightsSha256 } from '../../engine/train/fingerprint.js';
-import { canonicalJson, canonicalSha256 } from './canonical-json.js';
+import { canonicalJson, canonicalSha256 } from '../canonical-json.js';
 import { OnnxError } from './errors.js';
 import type { OutputKind } from './layers.js';
 import type { StringStringEntryProto } from './proto.js';

@@ -9,7 +9,7 @@
  */
 import type { Kernels } from '../../engine/kernels/types.js';
 import { Predictor, type PredictableModel } from '../../engine/model/predictor.js';
-import { sha256Hex } from './canonical-json.js';
+import { sha256Hex } from '../canonical-json.js';
 import { compareOutputs, outputScale, type Agreement } from './compare.js';
 import { OnnxError, messageOf } from './errors.js';
 import { inspectOnnx, type OnnxInspection } from './inspect.js';

@@ -2,8 +2,10 @@
  * Canonical JSON: object keys sorted (by UTF-16 code units, recursively), no whitespace, and
  * otherwise exactly JSON.stringify's rules (undefined members dropped, undefined/functions in
  * arrays become null, non-finite numbers become null, toJSON honoured). The same value gives the
- * same string in every process and on every platform, so its SHA-256 identifies a config.
- * Cyclic input throws a TypeError, as JSON.stringify does.
+ * same string in every process and on every platform, so its SHA-256 identifies a config (ONNX
+ * metadata) or an experiment (the store's spec hash, which names its folder: changing these rules
+ * would move every existing experiment). Cyclic input and BigInt throw a TypeError, as
+ * JSON.stringify does. Pure; any thread.
  */
 import { createHash } from 'node:crypto';
 
