@@ -206,6 +206,10 @@ async function checkPackage({ appOutDir, platform, arch }) {
   for (const f of expected) if (!entries.has(f)) problem(`app.asar lacks ${f}`);
   const workers = ownFiles.filter((f) => /^out\/main\/(.+\/)?worker[-.][^/]*\.js$/.test(f));
   if (workers.length === 0) problem('app.asar has no worker chunk (out/main/chunks/worker-*.js): the pool could not start');
+  for (const w of workers) {
+    if (!entries.get(w)?.unpacked || !existsSync(path.join(unpackedDir, w)))
+      problem(`the worker chunk ${w} must be unpacked (app.asar.unpacked/${w})`);
+  }
 
   // package.json: the entry point, the dependencies.
   if (entries.has('package.json')) {

@@ -43,3 +43,16 @@ describe('selfTestArgs', () => {
     expect(selfTestArgs(['ablate', '--self-tests', '--self-test-report=r.json']).enabled).toBe(false);
   });
 });
+
+describe('unpackedWorkerPath', () => {
+  it('points a packaged app at the unpacked worker chunk, and leaves other paths alone', async () => {
+    const { unpackedWorkerPath } = await import('../src/main/paths.js');
+    expect(unpackedWorkerPath('/opt/Ablate/resources/app.asar/out/main/chunks/worker-ab12.js', true)).toBe(
+      '/opt/Ablate/resources/app.asar.unpacked/out/main/chunks/worker-ab12.js',
+    );
+    expect(unpackedWorkerPath('C:\\Ablate\\resources\\app.asar\\out\\main\\chunks\\worker-ab12.js', true)).toBe(
+      'C:\\Ablate\\resources\\app.asar.unpacked\\out\\main\\chunks\\worker-ab12.js',
+    );
+    expect(unpackedWorkerPath('/repo/out/main/chunks/worker-ab12.js', false)).toBe('/repo/out/main/chunks/worker-ab12.js');
+  });
+});

@@ -38,3 +38,12 @@ export function selfTestArgs(argv: readonly string[]): SelfTestArgs {
   const reportPath = report === undefined ? null : report.slice(REPORT_SWITCH.length);
   return { enabled: argv.includes(SELF_TEST_SWITCH), reportPath: reportPath === '' ? null : reportPath };
 }
+
+/**
+ * The worker chunk's path to hand to `new Worker`: inside a packaged app electron-vite's path
+ * points into app.asar, but the chunk is unpacked (electron-builder.yml asarUnpack), so the worker
+ * starts from a real file whatever Electron's asar support in worker threads.
+ */
+export function unpackedWorkerPath(workerPath: string, isPackaged: boolean): string {
+  return isPackaged ? workerPath.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1') : workerPath;
+}

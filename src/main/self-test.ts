@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { app } from 'electron';
 import workerPath from '../engine/parallel/worker?modulePath';
 import { runSelfTest } from '../services/self-test.js';
-import { embeddedDataDir, selfTestArgs } from './paths.js';
+import { embeddedDataDir, selfTestArgs, unpackedWorkerPath } from './paths.js';
 
 /** A self-test that has not finished by then has hung (one epoch of a tiny model takes seconds). */
 const TIMEOUT_MS = 5 * 60_000;
@@ -33,6 +33,7 @@ export async function runSelfTestAndExit(): Promise<never> {
   const started = Date.now();
   const { reportPath } = selfTestArgs(process.argv);
   const embeddedDir = embeddedDataDir({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() });
+  const worker = unpackedWorkerPath(workerPath, app.isPackaged);
   const output: SelfTestOutput = {
     selfTest: 'ablate',
     ok: false,
@@ -42,7 +43,7 @@ export async function runSelfTestAndExit(): Promise<never> {
     platform: process.platform,
     arch: process.arch,
     packaged: app.isPackaged,
-    workerPath,
+    workerPath: worker,
     embeddedDir,
     durationMs: 0,
   };
@@ -54,7 +55,7 @@ export async function runSelfTestAndExit(): Promise<never> {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`self-test: no result after ${TIMEOUT_MS / 1000} s`)), TIMEOUT_MS);
     });
-    const result = await Promise.race([runSelfTest({ workerPath, embeddedDir }), timeout]);
+    const result = await Promise.race([runSelfTest({ workerPath: worker, embeddedDir }), timeout]);
     output.ok = result.ok === true;
     output.report = result.report;
   } catch (err) {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, shell } from 'electron';
 import workerPath from '../engine/parallel/worker?modulePath';
 import { AppServices, type Dialogs } from '../services/app/app-services.js';
-import { embeddedDataDir } from './paths.js';
+import { embeddedDataDir, unpackedWorkerPath } from './paths.js';
 
 const FILTERS: Record<'csv' | 'idx-images' | 'idx-labels', Electron.FileFilter[]> = {
   csv: [{ name: 'CSV', extensions: ['csv', 'tsv', 'txt'] }],
@@ -50,7 +50,7 @@ function dialogs(): Dialogs {
 export function createServices(): AppServices {
   return new AppServices({
     storeRoot: path.join(app.getPath('userData'), 'experiments'),
-    workerPath,
+    workerPath: unpackedWorkerPath(workerPath, app.isPackaged),
     embeddedDir: embeddedDataDir({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() }),
     appVersion: app.getVersion(),
     dialogs: dialogs(),
