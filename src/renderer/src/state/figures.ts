@@ -10,6 +10,7 @@ import { boundaryFigure } from '../lib/plots/boundary';
 import {
   histogramFigure,
   LAYER_MEASURES,
+  type LayerFigureOptions,
   layerHeatmapFigure,
   layerLinesFigure,
   UNIT_MEASURES,
@@ -18,6 +19,7 @@ import {
 import type { Figure, PlotTokens } from '../lib/plots/theme';
 import { lossUnit } from '../lib/spec';
 import { bandOf } from '../lib/stats';
+import type { ViewId } from './compare.svelte';
 import type { ExperimentSession } from './session.svelte';
 
 export type FigureKind = 'small-multiples' | 'overlay' | 'gradient-lines' | 'gradient-heatmap' | 'units' | 'distributions' | 'boundary';
@@ -178,6 +180,13 @@ export function buildFigure(kind: FigureKind, session: ExperimentSession, o: Bui
   const highlight = o.still ? null : session.highlight;
   const titleColor = (id: string) => session.styleOf(id).color;
   const maxPoints = o.maxPoints ?? 600;
+  const layerOptions = (view: ViewId): LayerFigureOptions => ({
+    tokens: o.tokens,
+    highlight,
+    xRange: o.still ? null : c.xRange[view],
+    maxPoints,
+    titleColor,
+  });
   switch (kind) {
     case 'small-multiples':
     case 'overlay': {
@@ -198,37 +207,13 @@ export function buildFigure(kind: FigureKind, session: ExperimentSession, o: Bui
       return kind === 'small-multiples' ? smallMultiplesFigure(session.grid, d.series, opts) : overlayFigure([...d.series.values()], opts);
     }
     case 'gradient-lines':
-      return layerLinesFigure(session.grid, seedDiagnostics(session), c.layerMeasure, {
-        tokens: o.tokens,
-        highlight,
-        xRange: o.still ? null : c.xRange.gradients,
-        maxPoints,
-        titleColor,
-      });
+      return layerLinesFigure(session.grid, seedDiagnostics(session), c.layerMeasure, layerOptions('gradients'));
     case 'gradient-heatmap':
-      return layerHeatmapFigure(session.grid, seedDiagnostics(session), c.layerMeasure, {
-        tokens: o.tokens,
-        highlight,
-        xRange: o.still ? null : c.xRange.gradients,
-        maxPoints,
-        titleColor,
-      });
+      return layerHeatmapFigure(session.grid, seedDiagnostics(session), c.layerMeasure, layerOptions('gradients'));
     case 'units':
-      return unitHeatmapFigure(session.grid, seedDiagnostics(session), c.unitMeasure, {
-        tokens: o.tokens,
-        highlight,
-        xRange: o.still ? null : c.xRange.units,
-        maxPoints,
-        titleColor,
-      });
+      return unitHeatmapFigure(session.grid, seedDiagnostics(session), c.unitMeasure, layerOptions('units'));
     case 'distributions':
-      return histogramFigure(session.grid, seedDiagnostics(session), c.histLayer, {
-        tokens: o.tokens,
-        highlight,
-        xRange: o.still ? null : c.xRange.distributions,
-        maxPoints,
-        titleColor,
-      });
+      return histogramFigure(session.grid, seedDiagnostics(session), c.histLayer, layerOptions('distributions'));
     case 'boundary': {
       const map = new Map();
       for (const [variantId, runId] of c.runsForSeed()) {

@@ -120,6 +120,27 @@ function log10OrNaN(v: number | null): number {
   return v !== null && v > 0 ? Math.log10(v) : NaN;
 }
 
+/** The viridis color axis that all cells of a heatmap figure share, its bar titled on the right. */
+function sharedColorAxis(
+  t: PlotTokens,
+  title: string,
+  range: { cmin: number | undefined; cmax: number | undefined },
+  ticks: Record<string, unknown> = {},
+): Record<string, unknown> {
+  return {
+    colorscale: viridisScale(),
+    ...range,
+    colorbar: {
+      title: { text: title, side: 'right', font: { size: 11, color: t.muted } },
+      ...ticks,
+      thickness: 12,
+      len: 0.8,
+      outlinewidth: 0,
+      tickfont: { size: 11, color: t.muted },
+    },
+  };
+}
+
 /** Layer x step heatmaps of log10(measure) with one color scale across variants. */
 export function layerHeatmapFigure(
   grid: GridLayout,
@@ -167,18 +188,10 @@ export function layerHeatmapFigure(
     });
   }
   g.layout.annotations = g.annotations;
-  g.layout.coloraxis = {
-    colorscale: viridisScale(),
+  g.layout.coloraxis = sharedColorAxis(t, `log10 ${LAYER_MEASURES[measure].label.toLowerCase()}`, {
     cmin: Number.isFinite(lo) ? lo : undefined,
     cmax: Number.isFinite(hi) ? hi : undefined,
-    colorbar: {
-      title: { text: `log10 ${LAYER_MEASURES[measure].label.toLowerCase()}`, side: 'right', font: { size: 11, color: t.muted } },
-      thickness: 12,
-      len: 0.8,
-      outlinewidth: 0,
-      tickfont: { size: 11, color: t.muted },
-    },
-  };
+  });
   return { data, layout: g.layout };
 }
 
@@ -225,19 +238,7 @@ export function unitHeatmapFigure(
     });
   }
   g.layout.annotations = g.annotations;
-  g.layout.coloraxis = {
-    colorscale: viridisScale(),
-    cmin: 0,
-    cmax: 1,
-    colorbar: {
-      title: { text: 'fraction of units', side: 'right', font: { size: 11, color: t.muted } },
-      tickformat: '.0%',
-      thickness: 12,
-      len: 0.8,
-      outlinewidth: 0,
-      tickfont: { size: 11, color: t.muted },
-    },
-  };
+  g.layout.coloraxis = sharedColorAxis(t, 'fraction of units', { cmin: 0, cmax: 1 }, { tickformat: '.0%' });
   return { data, layout: g.layout };
 }
 
@@ -294,19 +295,11 @@ export function histogramFigure(
     });
   }
   g.layout.annotations = g.annotations;
-  g.layout.coloraxis = {
-    colorscale: viridisScale(),
-    cmin: -4,
-    cmax: 0,
-    colorbar: {
-      title: { text: 'share of activations', side: 'right', font: { size: 11, color: t.muted } },
-      tickvals: [-4, -3, -2, -1, 0],
-      ticktext: ['0.01%', '0.1%', '1%', '10%', '100%'],
-      thickness: 12,
-      len: 0.8,
-      outlinewidth: 0,
-      tickfont: { size: 11, color: t.muted },
-    },
-  };
+  g.layout.coloraxis = sharedColorAxis(
+    t,
+    'share of activations',
+    { cmin: -4, cmax: 0 },
+    { tickvals: [-4, -3, -2, -1, 0], ticktext: ['0.01%', '0.1%', '1%', '10%', '100%'] },
+  );
   return { data, layout: g.layout };
 }
