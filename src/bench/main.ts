@@ -60,6 +60,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult[]> {
       workers: [1, 2],
       batches,
       seconds,
+      repeats: o.quick ? 1 : 3,
       log: o.log,
     });
     results.push(...rows.map(trainResult));

@@ -3,7 +3,8 @@
  * cross-entropy, plain SGD) on MNIST through the worker pool: each kernel set, 1 and 2 workers,
  * batch 32/128/512. Time-boxed: a calibration epoch on a small slice estimates the speed, then a
  * measured run of several epochs on enough rows for about `seconds`; the first epoch is warm-up
- * and excluded. Reports samples/s, model GFLOP/s, scaling efficiency, barrier wait per step and
+ * and excluded; worker counts are measured in turn, several times, and the best of each kept.
+ * Reports samples/s, model GFLOP/s, scaling efficiency, barrier wait per step and
  * the run memory. Main thread only.
  */
 import { validateRunConfig } from '../engine/config/validate.js';
@@ -72,6 +73,8 @@ export interface TrainBenchOptions {
   workers: number[];
   batches: number[];
   seconds: number;
+  /** Measurements per configuration of the fast kernels; the best is reported. */
+  repeats: number;
   log?: (line: string) => void;
 }
 
@@ -93,21 +96,41 @@ export async function benchTrain(o: TrainBenchOptions): Promise<TrainBenchRow[]>
       kernels,
     }).result;
   };
+  // One measurement: 4 epochs on `count` rows; the first epoch is warm-up and left out.
+  const measure = async (kernels: KernelSetName, workers: number, batch: number, count: number) => {
+    const r = await run(kernels, workers, batch, count, 4);
+    if (r.outcome.status !== 'completed') throw new Error(`benchmark run failed: ${r.outcome.stopReason}`);
+    const measured = r.outcome.epochs.slice(1);
+    const steps = measured.reduce((a, m) => a + m.steps, 0);
+    return {
+      steps,
+      samplesPerSec: (steps * batch) / measured.reduce((a, m) => a + m.seconds, 0),
+      syncFraction: r.outcome.syncWaitSeconds / r.outcome.seconds,
+    };
+  };
   try {
     for (const kernels of o.kernels) {
       for (const batch of o.batches) {
+        // Enough rows for about seconds/3 per epoch, from a short calibration run per worker count.
+        const counts = new Map<number, number>();
         for (const workers of o.workers) {
-          const calibration = await run(kernels, workers, batch, batch * 4, 2);
-          const e = calibration.outcome.epochs.at(-1)!;
+          const e = (await run(kernels, workers, batch, batch * 4, 2)).outcome.epochs.at(-1)!;
           const estimate = (batch * 4) / e.seconds;
-          // Enough whole batches for seconds/3 per epoch, over 4 epochs (the first is warm-up).
-          const count = Math.max(batch * 2, Math.min(n, Math.round((estimate * o.seconds) / 3 / batch) * batch));
-          const r = await run(kernels, workers, batch, count, 4);
-          if (r.outcome.status !== 'completed') throw new Error(`benchmark run failed: ${r.outcome.stopReason}`);
-          const measured = r.outcome.epochs.slice(1);
-          const seconds = measured.reduce((a, m) => a + m.seconds, 0);
-          const steps = measured.reduce((a, m) => a + m.steps, 0);
-          const samplesPerSec = (steps * batch) / seconds;
+          counts.set(workers, Math.max(batch * 2, Math.min(n, Math.round((estimate * o.seconds) / 3 / batch) * batch)));
+        }
+        // Worker counts measured in turn, `repeats` times; the best of each is kept, so a slice of
+        // time lost to another process on this machine does not decide the scaling figure.
+        const best = new Map<number, Awaited<ReturnType<typeof measure>>>();
+        // The naive kernels are the reference, not a contender (and slow): one measurement.
+        const repeats = kernels === 'naive' ? 1 : o.repeats;
+        for (let rep = 0; rep < repeats; rep++) {
+          for (const workers of o.workers) {
+            const m = await measure(kernels, workers, batch, counts.get(workers)!);
+            if (m.samplesPerSec > (best.get(workers)?.samplesPerSec ?? 0)) best.set(workers, m);
+          }
+        }
+        for (const workers of o.workers) {
+          const m = best.get(workers)!;
           rows.push({
             suite: 'train',
             engine: 'ablate',
@@ -115,13 +138,13 @@ export async function benchTrain(o: TrainBenchOptions): Promise<TrainBenchRow[]>
             workers,
             batch,
             model: REFERENCE_MODEL,
-            samplesPerSec,
-            gflops: (samplesPerSec * flopsPerSample([784, 512, 512, 10])) / 1e9,
-            syncFraction: workers > 1 ? r.outcome.syncWaitSeconds / r.outcome.seconds : 0,
-            steps,
+            samplesPerSec: m.samplesPerSec,
+            gflops: (m.samplesPerSec * flopsPerSample([784, 512, 512, 10])) / 1e9,
+            syncFraction: workers > 1 ? m.syncFraction : 0,
+            steps: m.steps,
             runMemoryMb: runMemoryBytes(runShape(referenceConfig(batch, 1), workers, false)) / 2 ** 20,
           });
-          o.log?.(`  ablate ${kernels} workers=${workers} batch=${batch}: ${samplesPerSec.toFixed(0)} samples/s`);
+          o.log?.(`  ablate ${kernels} workers=${workers} batch=${batch}: ${m.samplesPerSec.toFixed(0)} samples/s (best of ${repeats})`);
         }
       }
     }
