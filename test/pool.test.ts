@@ -104,6 +104,21 @@ describe.each(kernelSets)('bitwise identical on any number of workers (%s kernel
   }
 });
 
+describe('diagnostics on a team', () => {
+  it('are the same records on 1 and on 3 workers (activations are read before the next step overwrites them)', async () => {
+    const cfg = config('bn-dropout-sgd');
+    const collect = async (threads: number) => {
+      const records: unknown[] = [];
+      const diagnostics = { ...DEFAULT_DIAGNOSTICS, everySteps: 1 };
+      await pool.submit(request(cfg, { threads, kernels: 'wasm', diagnostics, onProgress: (p) => records.push(...p.diagnostics) })).result;
+      return records;
+    };
+    const one = await collect(1);
+    expect(one.length).toBeGreaterThan(20);
+    expect(await collect(3)).toEqual(one);
+  });
+});
+
 describe('scheduling', () => {
   it('runs several runs at once and their results do not depend on how they were scheduled', async () => {
     const cfgs = [config('adam-wd', 1), config('adam-wd', 2), config('bn-dropout-sgd', 3), config('residual-adamw', 4)];

@@ -3,8 +3,9 @@
  * update-to-weight ratio, pre-activation and activation statistics, histograms, saturation,
  * batch-norm running statistics) and dead units over the validation set each epoch. Called by
  * the team's leader only, at points where the buffers it reads are stable: before a step (weight
- * snapshot), after a step (buffers of that step's batch), and inside an evaluation batch before
- * its closing barrier. Allocates its snapshots once.
+ * snapshot), inside the step before its closing barrier (activations of that step's batch), after
+ * the step (gradients and updated weights), and inside an evaluation batch before its closing
+ * barrier. Allocates its snapshots once.
  */
 import type { RunContext } from '../train/setup.js';
 import { distance, frobenius, histogram, meanOf, saturation, valueStats } from './stats.js';
@@ -13,7 +14,10 @@ import type { DeadUnits, DiagnosticsOptions, LayerDiagnostics, StepDiagnostics }
 export class DiagnosticsProbe {
   private readonly before: Float32Array[];
   private readonly alive: Uint8Array[];
+  /** The step whose weights were snapshot, until its diagnostics are taken (-1: none pending). */
   private snapshotStep = -1;
+  /** Per hidden layer, the activation statistics captured inside the pending step. */
+  private activations: Array<Pick<LayerDiagnostics, 'preActivation' | 'activation' | 'saturation' | 'histogram'>> = [];
 
   constructor(
     private readonly ctx: RunContext,
@@ -34,29 +38,47 @@ export class DiagnosticsProbe {
     this.snapshotStep = step;
   }
 
-  /** Statistics of the step just taken on `rows` batch rows (null when this is not a diagnostic step). */
-  afterStep(step: number, epoch: number, rows: number, gradNorm: number, clipCoef: number): StepDiagnostics | null {
-    if (this.snapshotStep !== step) return null;
-    const { plan, views, mem } = this.ctx;
+  /**
+   * Activation statistics of the step's batch. Called by the leader inside the step, before its
+   * closing barrier: after that barrier the other threads start the next forward pass and
+   * overwrite these buffers (weights, in contrast, stay put until the next update).
+   */
+  observeActivations(rows: number): void {
+    if (this.snapshotStep < 0) return;
+    const { plan, mem } = this.ctx;
     const { histogramBins, histogramRange } = this.options;
+    this.activations = plan.hidden.map((h, l) => {
+      const b = mem.layers[l];
+      const act = b.act ?? b.z;
+      const n = rows * h.width;
+      return {
+        preActivation: valueStats(b.z.data, n),
+        activation: valueStats(act.data, n),
+        saturation: saturation(h.activation, act.data, n),
+        histogram: histogram(act.data, n, histogramBins, histogramRange[0], histogramRange[1]),
+      };
+    });
+  }
+
+  /** The diagnostics of the step just taken (null when this is not a diagnostic step). */
+  afterStep(step: number, epoch: number, gradNorm: number, clipCoef: number): StepDiagnostics | null {
+    if (this.snapshotStep !== step) return null;
+    this.snapshotStep = -1;
+    const { views } = this.ctx;
     const layers: LayerDiagnostics[] = views.linears.map((lin, l) => {
-      const hidden = l < plan.hidden.length ? plan.hidden[l] : null;
-      const buffers = hidden ? mem.layers[l] : null;
-      const weightNorm = frobenius(lin.w);
-      const beforeNorm = frobenius(this.before[l]);
-      const actBuffer = buffers ? (buffers.act ?? buffers.z) : null;
-      const n = hidden ? rows * hidden.width : 0;
+      const a = this.activations[l];
       const bn = views.bns[l] ?? null;
+      const beforeNorm = frobenius(this.before[l]);
       return {
         layer: l,
-        name: hidden ? `hidden.${l}` : 'output',
+        name: l < this.activations.length ? `hidden.${l}` : 'output',
         gradNorm: frobenius(lin.dW),
-        weightNorm,
+        weightNorm: frobenius(lin.w),
         updateRatio: beforeNorm > 0 ? distance(lin.w, this.before[l]) / beforeNorm : 0,
-        preActivation: buffers ? valueStats(buffers.z.data, n) : null,
-        activation: actBuffer ? valueStats(actBuffer.data, n) : null,
-        saturation: hidden && actBuffer ? saturation(hidden.activation, actBuffer.data, n) : null,
-        histogram: actBuffer ? histogram(actBuffer.data, n, histogramBins, histogramRange[0], histogramRange[1]) : null,
+        preActivation: a?.preActivation ?? null,
+        activation: a?.activation ?? null,
+        saturation: a?.saturation ?? null,
+        histogram: a?.histogram ?? null,
         batchNorm: bn ? { runningMean: meanOf(bn.runningMean), runningVar: meanOf(bn.runningVar) } : null,
       };
     });

@@ -18,6 +18,7 @@ export function trainLoop(ctx: RunContext, hooks: TrainHooks = {}): RunOutcome {
   const { team, program, cfg, data, mem, plan } = ctx;
   const leader = team.index === 0;
   const probe = leader ? hooks.probe : undefined;
+  program.stepObserver = probe ?? null;
   const t0 = performance.now();
   if (leader && !ctx.initialized) initializeModel(plan, cfg.model.init, cfg.seed, mem.params, mem.bnBuffers);
   team.barrier();
@@ -60,7 +61,7 @@ export function trainLoop(ctx: RunContext, hooks: TrainHooks = {}): RunOutcome {
       lossSum += program.lossSum;
       correct += program.correct;
       seen += rows;
-      const diag = probe?.afterStep(step, epoch, rows, Math.sqrt(program.gradNormSq), program.clipCoef);
+      const diag = probe?.afterStep(step, epoch, Math.sqrt(program.gradNormSq), program.clipCoef);
       if (diag) hooks.onDiagnostics?.(diag);
       if (leader && hooks.onStep) {
         hooks.onStep({

@@ -58,7 +58,9 @@ export interface RunOutcome {
 /** Diagnostics collected by the leader (see probes/probe.ts). */
 export interface TrainProbe {
   beforeStep(step: number): void;
-  afterStep(step: number, epoch: number, rows: number, gradNorm: number, clipCoef: number): StepDiagnostics | null;
+  /** Inside the step, before its closing barrier, while the batch's activations are intact. */
+  observeActivations(rows: number): void;
+  afterStep(step: number, epoch: number, gradNorm: number, clipCoef: number): StepDiagnostics | null;
   startEval(): void;
   observeEval(rows: number): void;
   finishEval(epoch: number): DeadUnits | null;

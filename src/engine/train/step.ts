@@ -38,6 +38,8 @@ export class StepProgram {
   stopRequested = false;
   /** Leader only: sees each evaluation batch's activations before they are overwritten. */
   evalObserver: { observeEval(rows: number): void } | null = null;
+  /** Leader only: sees each training step's activations before the next step overwrites them. */
+  stepObserver: { observeActivations(rows: number): void } | null = null;
 
   private readonly trainSegments: Stage[][] = [];
   private readonly syncLayers: number[] = [];
@@ -231,7 +233,8 @@ export class StepProgram {
       }
     }
     if (team.index === 0) this.mem.agreed[0] = Atomics.load(this.mem.sync, Sync.cancel);
-    team.barrier();
+    this.stepObserver?.observeActivations(this.rows);
+    team.barrier(); // after it, the other threads may start the next forward pass
     this.stopRequested = this.mem.agreed[0] !== 0;
   }
 }
