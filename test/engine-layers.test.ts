@@ -81,3 +81,10 @@ describe('dropout', () => {
     expect(otherStep).not.toEqual(whole);
   });
 });
+
+describe('key mixing', () => {
+  it('extendKey continues mixKey: the dropout keys per row are unchanged by precomputing the prefix', async () => {
+    const { extendKey, mixKey } = await import('../src/engine/rng/hash.js');
+    for (const row of [0, 1, 17, 4095, 0xffffffff]) expect(extendKey(mixKey(7, 3, 11, 2), row)).toBe(mixKey(7, 3, 11, 2, row));
+  });
+});

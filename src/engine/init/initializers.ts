@@ -11,6 +11,7 @@
 import type { InitConfig, InitializerName } from '../config/types.js';
 import { initGain } from '../layers/activations.js';
 import type { ModelPlan } from '../model/plan.js';
+import { tensorView } from '../model/views.js';
 import { Purpose } from '../rng/hash.js';
 import { stream, type RandomStream } from '../rng/stream.js';
 
@@ -54,10 +55,6 @@ export function fillFromDistribution(out: Float32Array, spec: InitSpec, rng: Ran
   else for (let i = 0; i < out.length; i++) out[i] = rng.normal() * dist.std;
 }
 
-function heGain(activation: string, alpha: number): number {
-  return activation === 'leaky_relu' ? Math.sqrt(2 / (1 + alpha * alpha)) : Math.SQRT2;
-}
-
 /** Writes initial values of every parameter (into `params`) and batch-norm buffer (into `buffers`). */
 export function initializeModel(plan: ModelPlan, init: InitConfig, seed: number, params: Float32Array, buffers: Float32Array): void {
   params.fill(0);
@@ -68,10 +65,13 @@ export function initializeModel(plan: ModelPlan, init: InitConfig, seed: number,
   layers.forEach(({ linear, activation, alpha }, layer) => {
     const fanIn = linear.inDim;
     const fanOut = linear.outDim;
-    const gain = init.weights.startsWith('he_') ? heGain(activation, alpha) : initGain(activation, alpha);
-    const w = params.subarray(linear.weight.offset, linear.weight.offset + linear.weight.size);
+    // He init assumes a rectifier: leaky_relu's own slope, otherwise relu's gain.
+    const gain = init.weights.startsWith('he_')
+      ? initGain(activation === 'leaky_relu' ? 'leaky_relu' : 'relu', alpha)
+      : initGain(activation, alpha);
+    const w = tensorView(params, linear.weight);
     fillFromDistribution(w, { name: init.weights, fanIn, fanOut, gain, sigma: init.sigma }, stream(seed, Purpose.init, layer, 0));
-    const b = params.subarray(linear.bias.offset, linear.bias.offset + linear.bias.size);
+    const b = tensorView(params, linear.bias);
     const biasInit = init.bias === 'torch_default' ? 'torch_default' : 'zeros';
     fillFromDistribution(b, { name: biasInit, fanIn, fanOut, gain: 1 }, stream(seed, Purpose.init, layer, 1));
   });

@@ -25,5 +25,5 @@ export function createKernels(requested: KernelSetName, memory: WebAssembly.Memo
 
 /** For the in-process trainer (team index 0). */
 export function kernelFactory(requested?: KernelSetName): (memory: WebAssembly.Memory) => Kernels {
-  return (memory) => createKernels(effectiveKernelSet(requested), memory, 0);
+  return (memory) => createKernels(requested ?? 'wasm', memory, 0);
 }

@@ -50,6 +50,24 @@ export interface AdamArgs {
   clipValue: number;
 }
 
+/** Per-step scalars of the Adam update (PyTorch's), computed once per call by both kernel sets. */
+export interface AdamScalars {
+  /** lr / (1 - beta1^step). */
+  stepSize: number;
+  /** sqrt(1 - beta2^step). */
+  bc2Sqrt: number;
+  /** 1 - lr * weightDecay, the AdamW decay factor. */
+  decay: number;
+}
+
+/** Fills `out` with the scalars for `a` (an out-parameter, so a training step allocates nothing). */
+export function adamScalars(a: AdamArgs, out: AdamScalars): AdamScalars {
+  out.stepSize = a.lr / (1 - Math.pow(a.beta1, a.step));
+  out.bc2Sqrt = Math.sqrt(1 - Math.pow(a.beta2, a.step));
+  out.decay = 1 - a.lr * a.weightDecay;
+  return out;
+}
+
 export interface Kernels {
   readonly name: KernelSetName;
 

@@ -11,5 +11,10 @@ export function residualForward(k: Kernels, x: Float32Array, branch: Float32Arra
 
 /** Seeds dx with the skip gradient before the branch gradient is accumulated into it. */
 export function residualBackwardSkip(dOut: Float32Array, dx: Float32Array, n: number): void {
-  for (let i = 0; i < n; i++) dx[i] = dOut[i];
+  copyPrefix(dOut, dx, n);
+}
+
+/** Copies the first n values of src to dst (a plain loop: no view is created per call). */
+export function copyPrefix(src: Float32Array, dst: Float32Array, n: number): void {
+  for (let i = 0; i < n; i++) dst[i] = src[i];
 }

@@ -11,10 +11,10 @@ import { activationBackward, activationForward, activationSpec, type ActivationS
 import { batchNormApply, batchNormBackwardInput, batchNormBackwardReduce, batchNormStats } from '../layers/batchnorm.js';
 import { dropoutBackward, dropoutForward, dropoutMask } from '../layers/dropout.js';
 import { linearBackwardInput, linearBackwardWeight, linearForward } from '../layers/linear.js';
-import { residualBackwardSkip, residualForward } from '../layers/residual.js';
-import type { LayerBuffers, RowBuffer, RunMemory } from '../train/run-memory.js';
+import { copyPrefix, residualBackwardSkip, residualForward } from '../layers/residual.js';
+import type { RowBuffer, RunMemory } from '../train/run-memory.js';
 import type { FeatureBlock } from '../train/work.js';
-import type { HiddenSpec, ModelPlan } from './plan.js';
+import type { ModelPlan } from './plan.js';
 import type { ModelViews } from './views.js';
 
 /** Views of a feature block inside one layer's tensors, made once and reused every step. */
@@ -24,14 +24,10 @@ interface BlockViews {
   db: Float32Array;
 }
 
-/** Copies the first n values of src to dst (a plain loop: no view is created per call). */
-function copyPrefix(src: Float32Array, dst: Float32Array, n: number): void {
-  for (let i = 0; i < n; i++) dst[i] = src[i];
-}
-
 export class Network {
   readonly L: number;
   private readonly acts: ActivationSpec[];
+  /** Keyed by the work plan's block objects, which are unique per layer and tensor. */
   private readonly blockViews = new WeakMap<FeatureBlock, BlockViews>();
 
   constructor(
@@ -55,17 +51,6 @@ export class Network {
     return l === this.L ? this.mem.gLogits : this.mem.layers[l].gZ;
   }
 
-  private actInput(h: HiddenSpec, b: LayerBuffers): RowBuffer {
-    return h.batchNorm === 'pre' ? b.bn!.y : b.z;
-  }
-
-  /** Input of the batch norm of hidden layer l (what its statistics are computed on). */
-  bnInput(l: number): RowBuffer {
-    const h = this.plan.hidden[l];
-    const b = this.mem.layers[l];
-    return h.batchNorm === 'pre' ? b.z : (b.act ?? b.z);
-  }
-
   forwardA(l: number, c: number, rows: number): void {
     const h = this.plan.hidden[l];
     const b = this.mem.layers[l];
@@ -85,10 +70,10 @@ export class Network {
         batchNormApply(this.k, bn, training, b.z.at[c], b.bn.xhat.at[c], b.bn.y.at[c], rows);
         if (b.act) activationForward(this.k, this.acts[l], b.bn.y.at[c], b.act.at[c], n);
       } else {
-        batchNormApply(this.k, bn, training, this.bnInput(l).at[c], b.bn.xhat.at[c], b.bn.y.at[c], rows);
+        batchNormApply(this.k, bn, training, b.bnIn!.at[c], b.bn.xhat.at[c], b.bn.y.at[c], rows);
       }
     }
-    let cur = h.batchNorm === 'post' ? b.bn!.y : (b.act ?? this.actInput(h, b));
+    let cur = b.preDrop;
     if (b.mask && b.drop) {
       if (training) {
         dropoutMask(this.seed, step, l, h.dropout, b.mask.at[c], rowStart, rows, h.width);
@@ -107,7 +92,7 @@ export class Network {
 
   /** Training batch statistics (and running update) for a block of features of hidden layer l. */
   bnStatsBlock(l: number, block: FeatureBlock, rows: number): void {
-    batchNormStats(this.k, this.views.bns[l]!, this.bnInput(l).data, rows, block.f0, block.f1);
+    batchNormStats(this.k, this.views.bns[l]!, this.mem.layers[l].bnIn!.data, rows, block.f0, block.f1);
   }
 
   backwardB(l: number, c: number, rows: number): void {
@@ -117,7 +102,7 @@ export class Network {
     if (b.mask) dropoutBackward(this.k, b.gOut.at[c], b.mask.at[c], b.gZ.at[c], n);
     else copyPrefix(b.gOut.at[c], b.gZ.at[c], n);
     if (h.batchNorm === 'post') return;
-    if (b.act) activationBackward(this.k, this.acts[l], this.actInput(h, b).at[c], b.act.at[c], b.gZ.at[c], n);
+    if (b.act) activationBackward(this.k, this.acts[l], b.actIn.at[c], b.act.at[c], b.gZ.at[c], n);
   }
 
   bnReduceBlock(l: number, block: FeatureBlock, rows: number): number {

@@ -133,8 +133,3 @@ export function planModel(model: ModelConfig | ResolvedRunConfig['model']): Mode
     maxWidth,
   };
 }
-
-/** Number of trainable scalars (excluding alignment padding). */
-export function trainableCount(plan: ModelPlan): number {
-  return plan.params.reduce((a, p) => a + p.size, 0);
-}

@@ -12,9 +12,7 @@ import { createRunMemory, RESERVED_LOW_BYTES } from '../memory/wasm-memory.js';
 import { naiveKernels } from '../kernels/naive/index.js';
 import { SoloTeam } from '../parallel/team.js';
 import { createRunContext, runMemoryBytes, runShape, type RunContext } from '../train/setup.js';
-import { Network } from './network.js';
 import type { ModelPlan } from './plan.js';
-import { chunkRows } from '../train/work.js';
 
 export interface PredictableModel {
   config: ResolvedRunConfig;
@@ -25,7 +23,6 @@ export interface PredictableModel {
 
 export class Predictor {
   private readonly ctx: RunContext;
-  private readonly net: Network;
   readonly maxBatch: number;
 
   constructor(
@@ -52,29 +49,19 @@ export class Predictor {
     this.ctx.mem.params.set(model.params);
     this.ctx.mem.bnBuffers.set(model.bnBuffers);
     for (const bn of this.ctx.views.bns) if (bn) batchNormPrepareEval(bn);
-    this.net = new Network(kernels, shape.plan, this.ctx.mem, this.ctx.views, cfg.seed);
   }
 
   /** Logits (n, outputs) for rows x (n, inputs); `probabilities` applies softmax or sigmoid. */
   predict(x: Float32Array, n: number, probabilities = false): Float32Array {
-    const { plan, mem } = this.ctx;
+    const { plan, mem, program } = this.ctx;
     const d = plan.inputSize;
     const o = plan.outputSize;
     if (x.length < n * d) throw new RangeError(`predict: expected ${n} rows of ${d} features, got ${x.length} values`);
     const out = new Float32Array(n * o);
-    const work = this.ctx.mem.shape.work;
     for (let start = 0; start < n; start += this.maxBatch) {
       const rows = Math.min(this.maxBatch, n - start);
       mem.input.data.set(x.subarray(start * d, (start + rows) * d));
-      for (let c = 0; c < work.chunks; c++) {
-        const [r0, r1] = chunkRows(work, c, rows);
-        if (r1 === r0) continue;
-        for (let l = 0; l < plan.hidden.length; l++) {
-          this.net.forwardA(l, c, r1 - r0);
-          this.net.forwardB(l, c, r1 - r0, false, 0, r0);
-        }
-        this.net.outputForward(c, r1 - r0);
-      }
+      program.forwardEval(rows);
       out.set(mem.logits.data.subarray(0, rows * o), start * o);
     }
     if (probabilities) applyHead(plan.head, out, n, o);

@@ -12,9 +12,9 @@ import { Worker } from 'node:worker_threads';
 import type { ResolvedRunConfig } from '../config/defaults.js';
 import { effectiveKernelSet } from '../kernels/select.js';
 import type { KernelSetName } from '../kernels/types.js';
-import { f32View, i32View } from '../memory/arena.js';
+import { f32View, i32View, type Region } from '../memory/arena.js';
 import { createRunMemory } from '../memory/wasm-memory.js';
-import { weightsSha256 } from '../train/fingerprint.js';
+import { snapshotWeights } from '../train/fingerprint.js';
 import type { DiagnosticsOptions } from '../probes/types.js';
 import type { RunOutcome } from '../train/outcome.js';
 import { layoutRun, Sync } from '../train/run-memory.js';
@@ -76,6 +76,8 @@ interface Job {
   threads: number;
   memory: WebAssembly.Memory | null;
   sync: Int32Array | null;
+  /** Where the final weights are read from, kept from start (the dataset may be dropped by then). */
+  weights: { params: Region; bnBuffers: Region } | null;
   slots: Slot[];
   reports: Map<number, { outcome?: RunOutcome; error?: string; cancelled?: boolean }>;
   cancelRequested: boolean;
@@ -122,6 +124,7 @@ export class WorkerPool {
       threads: 0,
       memory: null,
       sync: null,
+      weights: null,
       slots: [],
       reports: new Map(),
       cancelRequested: false,
@@ -184,6 +187,7 @@ export class WorkerPool {
     const layout = layoutRun(shape);
     job.memory = createRunMemory(layout.byteLength, true);
     job.sync = i32View(job.memory.buffer, layout.get('sync'));
+    job.weights = { params: layout.get('params'), bnBuffers: layout.get('bnBuffers') };
     job.threads = slots.length;
     job.slots = slots;
     if (job.cancelRequested) Atomics.store(job.sync, Sync.cancel, 1);
@@ -278,12 +282,8 @@ export class WorkerPool {
   }
 
   private weights(job: Job): Pick<RunResult, 'params' | 'bnBuffers' | 'weightsSha256'> {
-    if (!job.memory) return { params: new Float32Array(0), bnBuffers: new Float32Array(0), weightsSha256: null };
-    const dataset = this.datasets.get(job.req.datasetId);
-    const layout = layoutRun(runShape(job.req.config, job.threads, (dataset?.values ?? null) !== null));
-    const params = Float32Array.from(f32View(job.memory.buffer, layout.get('params')));
-    const bnBuffers = Float32Array.from(f32View(job.memory.buffer, layout.get('bnBuffers')));
-    return { params, bnBuffers, weightsSha256: weightsSha256(params) };
+    if (!job.memory || !job.weights) return { params: new Float32Array(0), bnBuffers: new Float32Array(0), weightsSha256: null };
+    return snapshotWeights(f32View(job.memory.buffer, job.weights.params), f32View(job.memory.buffer, job.weights.bnBuffers));
   }
 }
 

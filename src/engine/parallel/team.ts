@@ -1,6 +1,7 @@
 /**
  * A team is the set of threads training one run. Work is handed out in phases: each thread
- * claims unit ids with `next(n)` until it gets -1, then waits at `barrier()`. Which thread takes
+ * claims unit ids with `next(n)` until it gets -1, then waits at `barrier()` (the loops are
+ * written out in train/step.ts: a closure per phase would allocate on every step). Which thread takes
  * which unit never changes a result (units write disjoint outputs; see train/work.ts).
  *
  * SoloTeam runs everything in the calling thread. SharedTeam synchronizes threads through
@@ -81,10 +82,4 @@ export class SharedTeam implements Team {
     if (Atomics.load(s, Sync.abort) !== 0)
       throw new CancelledError('The run was stopped because another thread of its team failed or the pool shut down.');
   }
-}
-
-/** Runs `unit(u)` for every unit this thread claims among n, then waits for the team. */
-export function parallelFor(team: Team, n: number, unit: (u: number) => void): void {
-  for (let u = team.next(n); u >= 0; u = team.next(n)) unit(u);
-  team.barrier();
 }

@@ -67,13 +67,12 @@ function progressHooks(m: Extract<ToWorker, { type: 'run' }>): { hooks: TrainHoo
       if (fault.kind === 'exit') process.exit(3);
       throw new Error(`injected fault at step ${step}`);
     },
+    // The loop calls these on the team's leader only.
     onStep(e) {
-      if (m.teamIndex !== 0) return;
       batch.steps.push(e);
       if (performance.now() - last >= m.progressIntervalMs) flush();
     },
     onEpoch(e) {
-      if (m.teamIndex !== 0) return;
       batch.epochs.push(e);
       flush();
     },

@@ -16,10 +16,13 @@ export function fmix32(h: number): number {
 /** Combines a list of non-negative integers (each < 2^32) into one well-mixed 32-bit key. */
 export function mixKey(...parts: number[]): number {
   let h = 0x6a09e667;
-  for (const part of parts) {
-    h = fmix32((h ^ fmix32((part >>> 0) + 0x9e3779b9)) + Math.imul(h, 5));
-  }
+  for (const part of parts) h = extendKey(h, part);
   return h >>> 0;
+}
+
+/** mixKey(...parts, part) from k = mixKey(...parts): the same bits, without re-mixing the prefix. */
+export function extendKey(k: number, part: number): number {
+  return fmix32((k ^ fmix32((part >>> 0) + 0x9e3779b9)) + Math.imul(k, 5));
 }
 
 /** Element `index` of the counter-based stream `key`: uniform 32 bits. */

@@ -31,7 +31,6 @@ export const Sync = {
   workCounter: 2,
   abort: 3,
   cancel: 4,
-  agreed: 5,
   length: 16,
 } as const;
 
@@ -61,6 +60,12 @@ export interface LayerBuffers {
   drop: RowBuffer | null;
   /** Residual sum; null without residual. */
   res: RowBuffer | null;
+  /** What the activation reads: z, or the batch norm's output when it sits before the activation. */
+  actIn: RowBuffer;
+  /** What the batch norm normalizes: z (pre) or the activation output (post); null without one. */
+  bnIn: RowBuffer | null;
+  /** What dropout (or, without it, the residual/out) receives: the last of z, bn, act. */
+  preDrop: RowBuffer;
   /** The layer's output (the last of the buffers above). */
   out: RowBuffer;
   /** dLoss/dOut and the working gradient flowing back to z. */
@@ -92,8 +97,6 @@ export interface RunMemory {
   rowCorrect: Float64Array;
   rowCorrectAt: Float64Array[];
   unitSumSq: Float64Array;
-  /** Byte offset and size of thread t's kernel scratch: scratchOffset + t * KERNEL_SCRATCH_BYTES. */
-  scratchOffset: number;
 }
 
 export function runLayoutStart(teamSize: number): number {
@@ -168,11 +171,12 @@ export function bindRunMemory(buffer: ArrayBufferLike, shape: RunShape, layout: 
     const mask = h.dropout > 0 ? rows(`${p}.mask`, h.width) : null;
     const drop = h.dropout > 0 ? rows(`${p}.drop`, h.width) : null;
     const res = h.residual ? rows(`${p}.res`, h.width) : null;
-    const preAct = bn && h.batchNorm === 'pre' ? bn.y : z;
-    const afterAct = act ?? preAct;
-    const afterBn = bn && h.batchNorm === 'post' ? bn.y : afterAct;
-    const out = res ?? drop ?? afterBn;
-    return { z, bn, act, mask, drop, res, out, gOut: rows(`${p}.gOut`, h.width), gZ: rows(`${p}.gZ`, h.width) };
+    const actIn = bn && h.batchNorm === 'pre' ? bn.y : z;
+    const afterAct = act ?? actIn;
+    const preDrop = bn && h.batchNorm === 'post' ? bn.y : afterAct;
+    const bnIn = !bn ? null : h.batchNorm === 'pre' ? z : afterAct;
+    const out = res ?? drop ?? preDrop;
+    return { z, bn, act, mask, drop, res, actIn, bnIn, preDrop, out, gOut: rows(`${p}.gOut`, h.width), gZ: rows(`${p}.gZ`, h.width) };
   });
   const labels = i32View(buffer, layout.get('labels'));
   const rowLoss = f64View(buffer, layout.get('rowLoss'));
@@ -200,6 +204,5 @@ export function bindRunMemory(buffer: ArrayBufferLike, shape: RunShape, layout: 
     rowCorrect,
     rowCorrectAt: chunkStarts.map((r) => rowCorrect.subarray(r)),
     unitSumSq: f64View(buffer, layout.get('unitSumSq')),
-    scratchOffset: RESERVED_LOW_BYTES,
   };
 }

@@ -28,6 +28,7 @@ export interface RunContext {
   mem: RunMemory;
   views: ModelViews;
   team: Team;
+  net: Network;
   program: StepProgram;
   data: TrainingData;
   /** Parameters were already written (e.g. by the pool before the workers started). */
@@ -68,5 +69,5 @@ export function createRunContext(
   const net = new Network(kernels, shape.plan, mem, views, cfg.seed);
   const optimizer = bindOptimizer(cfg.train.optimizer, cfg.train.decayWeightsOnly, shape.work.paramBlocks, mem.params, mem.grads, mem.opt);
   const program = new StepProgram(net, shape.work, team, cfg, mem, kernels, data, optimizer);
-  return { cfg, plan: shape.plan, mem, views, team, program, data, initialized };
+  return { cfg, plan: shape.plan, mem, views, team, net, program, data, initialized };
 }

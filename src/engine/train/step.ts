@@ -9,11 +9,11 @@
  */
 import type { ResolvedRunConfig } from '../config/defaults.js';
 import type { Kernels } from '../kernels/types.js';
-import { computeLoss } from '../losses/index.js';
+import { computeLoss, type LossTargets } from '../losses/index.js';
 import type { Network } from '../model/network.js';
 import type { Team } from '../parallel/team.js';
 import { Sync, type RunMemory } from './run-memory.js';
-import { chunkRows, type WorkPlan } from './work.js';
+import { chunkLength, chunkStart, type WorkPlan } from './work.js';
 import { clipCoefficient, clipValueOf } from '../optim/clipping.js';
 import { updateParamBlock, type OptimizerBlocks } from '../optim/update.js';
 
@@ -45,6 +45,8 @@ export class StepProgram {
   private readonly syncLayers: number[] = [];
   private readonly evalStages: Stage[] = [];
   private readonly L: number;
+  /** The loss targets of each chunk, as views made once. */
+  private readonly targets: LossTargets[];
   // Per-call state read by the unit functions.
   private indices: Int32Array = new Int32Array(0);
   private start = 0;
@@ -63,6 +65,7 @@ export class StepProgram {
     private readonly optimizer: OptimizerBlocks,
   ) {
     this.L = net.L;
+    this.targets = mem.labelsAt.map((labels, c) => ({ labels, values: data.values ? mem.targetValues.at[c] : null }));
     let segment: Stage[] = [];
     net.plan.hidden.forEach((h, l) => {
       segment.push({ kind: 'A', layer: l });
@@ -121,6 +124,18 @@ export class StepProgram {
     this.sumRows(); // rowLoss is stable until the next step's forward, after finishStep's barrier
   }
 
+  /**
+   * Eval-mode forward of the first `rows` rows already in the input buffer, leaving outputs in
+   * the logits buffer (no gather, no loss): inference for the Predictor.
+   */
+  forwardEval(rows: number): void {
+    this.rows = rows;
+    this.training = false;
+    const chunks = this.work.chunks;
+    for (let c = this.team.next(chunks); c >= 0; c = this.team.next(chunks)) this.forwardChunk(c, this.evalStages, false, false);
+    this.team.barrier();
+  }
+
   /** Eval-mode forward and loss for rows indices[start, start + rows); sums land in lossSum/correct. */
   evalBatch(indices: Int32Array, start: number, rows: number): void {
     this.setBatch(indices, start, rows, 0, false);
@@ -140,21 +155,23 @@ export class StepProgram {
     this.training = training;
   }
 
-  private forwardChunk(c: number, stages: Stage[], first: boolean): void {
-    const [r0, r1] = chunkRows(this.work, c, this.rows);
-    const n = r1 - r0;
+  /** Runs `stages` on chunk c; `gather` fetches its rows from the dataset, `loss` scores the outputs. */
+  private forwardChunk(c: number, stages: Stage[], gather: boolean, loss = true): void {
+    const n = chunkLength(this.work, c, this.rows);
     if (n === 0) return;
-    if (first) this.gather(c, r0, n);
+    const r0 = chunkStart(this.work, c, this.rows);
+    if (gather) this.gather(c, r0, n);
     for (const stage of stages) {
       if (stage.kind === 'A') this.net.forwardA(stage.layer, c, n);
       else if (stage.kind === 'B') this.net.forwardB(stage.layer, c, n, this.training, this.step, r0);
       else {
         this.net.outputForward(c, n);
+        if (!loss) continue;
         const m = this.mem;
         computeLoss(
           this.net.plan.head,
           m.logits.at[c],
-          { labels: m.labelsAt[c], values: this.data.values ? m.targetValues.at[c] : null },
+          this.targets[c],
           this.training ? m.gLogits.at[c] : null,
           m.rowLossAt[c],
           m.rowCorrectAt[c],
@@ -184,8 +201,7 @@ export class StepProgram {
 
   /** Row chunk c of the backward unit of linear layer l (l > 0): push the gradient into layer l-1. */
   private backwardChunk(l: number, c: number): void {
-    const [r0, r1] = chunkRows(this.work, c, this.rows);
-    const n = r1 - r0;
+    const n = chunkLength(this.work, c, this.rows);
     if (n === 0) return;
     this.net.inputGradChunk(l, c, n);
     this.net.backwardB(l - 1, c, n);
@@ -199,8 +215,8 @@ export class StepProgram {
     }
     team.barrier();
     for (let c = team.next(work.chunks); c >= 0; c = team.next(work.chunks)) {
-      const [r0, r1] = chunkRows(work, c, this.rows);
-      if (r1 > r0) net.backwardA(l, c, r1 - r0, this.rows);
+      const n = chunkLength(work, c, this.rows);
+      if (n > 0) net.backwardA(l, c, n, this.rows);
     }
     team.barrier();
   }

@@ -10,7 +10,7 @@ import type { Kernels } from '../kernels/types.js';
 import { createRunMemory, RESERVED_LOW_BYTES } from '../memory/wasm-memory.js';
 import type { ModelPlan } from '../model/plan.js';
 import { SoloTeam } from '../parallel/team.js';
-import { weightsSha256 } from './fingerprint.js';
+import { snapshotWeights } from './fingerprint.js';
 import { trainLoop } from './loop.js';
 import { DiagnosticsProbe } from '../probes/probe.js';
 import type { DiagnosticsOptions } from '../probes/types.js';
@@ -61,9 +61,5 @@ export function trainInProcess(
     };
   }
   const outcome = trainLoop(ctx, hooks);
-  const params = Float32Array.from(ctx.mem.params);
-  return {
-    outcome,
-    model: { config: cfg, plan: shape.plan, params, bnBuffers: Float32Array.from(ctx.mem.bnBuffers), weightsSha256: weightsSha256(params) },
-  };
+  return { outcome, model: { config: cfg, plan: shape.plan, ...snapshotWeights(ctx.mem.params, ctx.mem.bnBuffers) } };
 }

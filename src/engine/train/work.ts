@@ -65,8 +65,12 @@ export function planWork(plan: ModelPlan, batchCap: number, chunks: number): Wor
   };
 }
 
-/** Rows [r0, r1) of chunk c in a batch of `rows` rows (empty when the batch is short). */
-export function chunkRows(work: WorkPlan, c: number, rows: number): [number, number] {
-  const r0 = Math.min(rows, c * work.rowsPerChunk);
-  return [r0, Math.min(rows, r0 + work.rowsPerChunk)];
+/** First row of chunk c in a batch of `rows` rows (`rows` when the batch is too short to reach it). */
+export function chunkStart(work: WorkPlan, c: number, rows: number): number {
+  return Math.min(rows, c * work.rowsPerChunk);
+}
+
+/** Number of rows of chunk c in a batch of `rows` rows (0 when the batch is short). */
+export function chunkLength(work: WorkPlan, c: number, rows: number): number {
+  return Math.max(0, Math.min(rows - c * work.rowsPerChunk, work.rowsPerChunk));
 }

@@ -5,7 +5,7 @@
  * first scaled by the global-norm clip coefficient and clamped by value; the gradient arena itself
  * is never modified.
  */
-import type { AdamArgs, SgdArgs } from '../types.js';
+import { adamScalars, type AdamArgs, type AdamScalars, type SgdArgs } from '../types.js';
 
 function clipped(g: number, scale: number, c: number): number {
   const s = g * scale;
@@ -25,11 +25,10 @@ export function sgdStep(p: Float32Array, grad: Float32Array, buf: Float32Array, 
   }
 }
 
+const scalars: AdamScalars = { stepSize: 0, bc2Sqrt: 0, decay: 0 };
+
 export function adamStep(p: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, n: number, a: AdamArgs): void {
-  const bc1 = 1 - Math.pow(a.beta1, a.step);
-  const bc2Sqrt = Math.sqrt(1 - Math.pow(a.beta2, a.step));
-  const stepSize = a.lr / bc1;
-  const decay = 1 - a.lr * a.weightDecay;
+  const { stepSize, bc2Sqrt, decay } = adamScalars(a, scalars);
   for (let i = 0; i < n; i++) {
     let g = clipped(grad[i], a.gradScale, a.clipValue);
     if (a.decoupled) p[i] *= decay;

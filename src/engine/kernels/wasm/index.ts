@@ -15,7 +15,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { RESERVED_LOW_BYTES } from '../../memory/wasm-memory.js';
-import type { AdamArgs, Kernels, SgdArgs } from '../types.js';
+import { adamScalars, type AdamArgs, type AdamScalars, type Kernels, type SgdArgs } from '../types.js';
 import { KERNELS_WASM_BASE64 } from './generated/kernels-wasm.js';
 
 /** The module's exports; pointers are byte offsets into the run memory, booleans are 0/1. */
@@ -148,6 +148,7 @@ export function createWasmKernels(memory: WebAssembly.Memory, scratchByteOffset:
   if (scratchByteOffset + scratchBytes > buffer.byteLength) throw new RangeError('wasm kernels: scratch region outside the memory');
   const instance = new WebAssembly.Instance(compileKernelModule(), { env: { memory } });
   const k = instance.exports as unknown as KernelExports;
+  const scalars: AdamScalars = { stepSize: 0, bc2Sqrt: 0, decay: 0 };
   k.set_scratch(scratchByteOffset, scratchBytes);
 
   /** The byteOffset of a view of `buffer` holding at least n elements. */
@@ -244,11 +245,8 @@ export function createWasmKernels(memory: WebAssembly.Memory, scratchByteOffset:
       );
     },
     adamStep(p, g, m, v, n, a: AdamArgs) {
-      // The reference's scalar expressions, evaluated here so both sets use identical values.
-      const bc1 = 1 - Math.pow(a.beta1, a.step);
-      const bc2Sqrt = Math.sqrt(1 - Math.pow(a.beta2, a.step));
-      const stepSize = a.lr / bc1;
-      const decay = 1 - a.lr * a.weightDecay;
+      // The reference's scalar expressions (shared with the naive set), so both use identical values.
+      const { stepSize, bc2Sqrt, decay } = adamScalars(a, scalars);
       k.adam_step(
         at(p, n),
         at(g, n),
