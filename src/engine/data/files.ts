@@ -1,11 +1,12 @@
 /**
- * File access for the loaders: resolving a spec's relative path, reading a whole file (gunzipped
- * when it starts with the gzip magic 1f 8b) and turning every file-system or zlib failure into a
- * DataError that names the file; helpers shared by the streaming readers (IDX images, CSV). Node
- * only (node:fs, node:zlib); call it from the main thread or a worker, never from a renderer.
+ * File access for the loaders: resolving a spec's relative path, reading a whole file or opening
+ * it as a stream (either gunzipped when it starts with the gzip magic 1f 8b) and turning every
+ * file-system or zlib failure into a DataError that names the file. Node only (node:fs,
+ * node:zlib); call it from the main thread or a worker, never from a renderer.
  */
-import { promises as fsp } from 'node:fs';
+import fs, { promises as fsp } from 'node:fs';
 import path from 'node:path';
+import type { Readable, Transform } from 'node:stream';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { DataError } from '../errors.js';
@@ -62,19 +63,68 @@ export function fsError(file: string, err: unknown): DataError {
   return new DataError(`${file}: cannot read the file (${msg})`);
 }
 
-/** Reads the first two bytes (gzip magic) without consuming a stream. */
-export async function startsWithGzip(file: string): Promise<boolean> {
-  await statFile(file);
+/** Size and gzip magic of a regular file, from one open; a DataError when it is missing, a folder or unreadable. */
+export async function probeFile(file: string): Promise<{ size: number; gzipped: boolean }> {
   const fh = await fsp.open(file, 'r').catch((err: unknown) => {
     throw fsError(file, err);
   });
   try {
+    const st = await fh.stat();
+    if (st.isDirectory()) throw new DataError(`${file}: is a folder, expected a data file`);
     const head = Buffer.alloc(2);
     const { bytesRead } = await fh.read(head, 0, 2, 0);
-    return isGzip(head.subarray(0, bytesRead));
+    return { size: st.size, gzipped: isGzip(head.subarray(0, bytesRead)) };
+  } catch (err) {
+    throw err instanceof DataError ? err : fsError(file, err);
   } finally {
     await fh.close();
   }
+}
+
+/** Size of gunzip's output pieces: big enough that inflating runs well ahead of the consumer. */
+const GUNZIP_CHUNK = 1 << 18;
+
+export interface OpenedFile {
+  /** The file's bytes, gunzipped when it is gzip data, or the output of `into` when given. */
+  stream: Readable;
+  gzipped: boolean;
+  /** Size of the file on disk, in bytes (compressed size for gzip data). */
+  size: number;
+  /** Destroys every stream of the chain (idempotent); call it when the consumer gives up. */
+  destroy(): void;
+}
+
+/**
+ * Opens `file` as a stream of `highWaterMark`-byte reads, piped through gunzip when the file starts
+ * with the gzip magic (by content, not by name), then into `into` when given. Every stream of the
+ * chain keeps our own error listener for its whole life (not stream.pipeline, which drops its
+ * listeners once the last stream's writable side finishes, so a later gunzip "unexpected end of
+ * file" would be an uncaught exception: seen). The first failure destroys the chain and reaches
+ * `onError` once, as a DataError naming the file. Nothing flows until the caller reads `stream`.
+ */
+export async function openMaybeGzip(
+  file: string,
+  highWaterMark: number,
+  onError: (err: DataError) => void,
+  into?: Transform,
+): Promise<OpenedFile> {
+  const { size, gzipped } = await probeFile(file);
+  const chain: (Readable | Transform)[] = [fs.createReadStream(file, { highWaterMark })];
+  if (gzipped) chain.push(zlib.createGunzip({ chunkSize: GUNZIP_CHUNK }));
+  if (into) chain.push(into);
+  const destroy = (): void => {
+    for (const s of chain) s.destroy();
+  };
+  let failed = false;
+  const fail = (err: unknown): void => {
+    destroy();
+    if (failed) return;
+    failed = true;
+    onError(streamError(file, err));
+  };
+  for (const s of chain) s.on('error', fail);
+  for (let i = 0; i + 1 < chain.length; i++) chain[i].pipe(chain[i + 1] as Transform);
+  return { stream: chain[chain.length - 1], gzipped, size, destroy };
 }
 
 /** The DataError for a failed read/gunzip stream (a DataError raised inside passes through). */

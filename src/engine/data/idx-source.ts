@@ -12,6 +12,7 @@ import type { IdxSpec } from './spec.js';
 export const idxSource: DataSourceDef<IdxSpec> = {
   name: 'idx',
   fields: ['images', 'labels', 'classNames'],
+  fileFields: ['images', 'labels'],
   defaultPreprocess: 'none',
   check(c: Checker, p: string, spec: Record<string, unknown>) {
     nonEmptyString(c, `${p}.images`, spec.images);

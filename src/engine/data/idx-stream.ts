@@ -7,12 +7,9 @@
  * whole. Header checks are idx.ts's; size mismatches (truncated data, trailing bytes) fail here.
  * Node only; main thread or worker.
  */
-import fs from 'node:fs';
-import type { Readable } from 'node:stream';
-import zlib from 'node:zlib';
 import { DataError } from '../errors.js';
 import { sharedFloat32 } from './dataset.js';
-import { startsWithGzip, streamError } from './files.js';
+import { openMaybeGzip, streamError, type OpenedFile } from './files.js';
 import { checkImageDims, readHeader } from './idx.js';
 
 export interface StreamedImages {
@@ -25,32 +22,20 @@ export interface StreamedImages {
 }
 
 const IMAGES_HEADER = 16;
+const READ_BYTES = 1 << 20;
 const MAX_QUEUED = 16;
 const LUT = new Float32Array(256).map((_, b) => b / 255);
 
-export async function streamIdxImages(file: string): Promise<StreamedImages> {
-  const gzipped = await startsWithGzip(file);
+export function streamIdxImages(file: string): Promise<StreamedImages> {
   return new Promise<StreamedImages>((resolve, reject) => {
-    const source = fs.createReadStream(file, { highWaterMark: 1 << 20 });
-    let out: Readable = source;
+    let opened: OpenedFile | undefined;
     let settled = false;
     const fail = (err: unknown): void => {
       if (settled) return;
       settled = true;
-      out.destroy();
-      source.destroy();
+      opened?.destroy();
       reject(streamError(file, err));
     };
-    // Our own error listeners on every stream, kept for their whole life: stream.pipeline counts a
-    // last Duplex as done when its writable side finishes and then drops its listeners, so a
-    // gunzip "unexpected end of file" raised after that would be an uncaught exception (seen).
-    source.on('error', fail);
-    if (gzipped) {
-      const gunzip = zlib.createGunzip({ chunkSize: 1 << 18 });
-      gunzip.on('error', fail);
-      out = source.pipe(gunzip);
-    }
-
     let header = Buffer.alloc(0);
     let dims: { n: number; rows: number; cols: number } | undefined;
     let features: Float32Array = new Float32Array(0);
@@ -85,7 +70,7 @@ export async function streamIdxImages(file: string): Promise<StreamedImages> {
         );
       }
       settled = true;
-      resolve({ ...d, features, gzipped });
+      resolve({ ...d, features, gzipped: opened!.gzipped });
     };
     const drain = (): void => {
       scheduled = false;
@@ -93,7 +78,7 @@ export async function streamIdxImages(file: string): Promise<StreamedImages> {
       try {
         while (queue.length > 0) consume(queue.shift()!);
         if (ended) finish();
-        else if (out.isPaused()) out.resume();
+        else if (opened!.stream.isPaused()) opened!.stream.resume();
       } catch (err) {
         fail(err);
       }
@@ -104,14 +89,17 @@ export async function streamIdxImages(file: string): Promise<StreamedImages> {
         setImmediate(drain);
       }
     };
-    out.on('data', (chunk: Buffer) => {
-      queue.push(chunk);
-      if (queue.length >= MAX_QUEUED) out.pause();
-      schedule();
-    });
-    out.on('end', () => {
-      ended = true;
-      schedule();
-    });
+    openMaybeGzip(file, READ_BYTES, fail).then((o) => {
+      opened = o;
+      o.stream.on('data', (chunk: Buffer) => {
+        queue.push(chunk);
+        if (queue.length >= MAX_QUEUED) o.stream.pause();
+        schedule();
+      });
+      o.stream.on('end', () => {
+        ended = true;
+        schedule();
+      });
+    }, fail);
   });
 }

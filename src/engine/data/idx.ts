@@ -1,8 +1,8 @@
 /**
  * The IDX format (MNIST / Fashion-MNIST files): big-endian magic 0x00000803 for images (unsigned
  * bytes, 3 dimensions: count, rows, cols), 0x00000801 for labels (unsigned bytes, 1 dimension).
- * Header, dimension and size checks over bytes in memory; every failure is a DataError naming
- * the file and saying what is wrong. Other element types (signed bytes, shorts, ints, floats) are
+ * Header, dimension and size checks over bytes in memory (images are checked while they stream:
+ * idx-stream.ts); every failure is a DataError naming the file and saying what is wrong. Other element types (signed bytes, shorts, ints, floats) are
  * rejected, not converted. Pure functions over bytes; any thread.
  */
 import { DataError } from '../errors.js';
@@ -12,14 +12,6 @@ export const IDX_LABELS_MAGIC = 0x00000801;
 const TYPE_NAMES: Record<number, string> = { 8: 'unsigned byte', 9: 'signed byte', 11: 'short', 12: 'int', 13: 'float', 14: 'double' };
 /** Largest image we accept (rows * cols); bigger is surely a misread header. */
 const MAX_PIXELS = 1 << 24;
-
-export interface IdxImages {
-  n: number;
-  rows: number;
-  cols: number;
-  /** (n, rows * cols) bytes, a view into the file buffer. */
-  pixels: Uint8Array;
-}
 
 function hex(magic: number): string {
   return '0x' + (magic >>> 0).toString(16).padStart(8, '0');
@@ -70,15 +62,6 @@ export function checkImageDims(dims: number[], file: string): { n: number; rows:
     throw new DataError(`${file}: implausible image size ${rows}x${cols} in the IDX header`);
   }
   return { n, rows, cols };
-}
-
-/** Parses a whole images file held in memory (the loader streams instead: idx-stream.ts). */
-export function parseIdxImages(buf: Uint8Array, file: string): IdxImages {
-  const { dims, offset } = readHeader(buf, file, 'images');
-  const { n, rows, cols } = checkImageDims(dims, file);
-  const size = n * rows * cols;
-  checkSize(buf, file, offset, size, `${n} images of ${rows}x${cols}`);
-  return { n, rows, cols, pixels: buf.subarray(offset, offset + size) };
 }
 
 export function parseIdxLabels(buf: Uint8Array, file: string): Uint8Array {

@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { DataError } from '../errors.js';
+import type { Dataset } from './dataset.js';
 import { loadIdxPair } from './idx-pair.js';
 import type { DataSourceDef } from './source.js';
 import type { MnistSpec } from './spec.js';
@@ -15,24 +16,30 @@ import type { MnistSpec } from './spec.js';
 export const MNIST_IMAGES_FILE = 'mnist-images-idx3-ubyte.gz';
 export const MNIST_LABELS_FILE = 'mnist-labels-idx1-ubyte.gz';
 
-export async function loadEmbeddedMnist(embeddedDir: string) {
+export async function loadEmbeddedMnist(embeddedDir: string): Promise<Dataset> {
   const images = path.join(embeddedDir, MNIST_IMAGES_FILE);
   const labels = path.join(embeddedDir, MNIST_LABELS_FILE);
-  if (!existsSync(images) || !existsSync(labels)) {
-    throw new DataError(
-      `The embedded MNIST digits are missing from ${embeddedDir} (expected ${MNIST_IMAGES_FILE} and ${MNIST_LABELS_FILE}); ` +
-        'build them with `node scripts/build-mnist.mjs` (part of `npm run build:engine`)',
-    );
+  try {
+    return await loadIdxPair(images, labels, {
+      name: 'mnist',
+      origin: 'embedded MNIST digits (10,000 from the npm package "mnist", ordered round-robin by class)',
+    });
+  } catch (err) {
+    // Only on failure: say how to build a missing cache rather than "file not found".
+    if (!existsSync(images) || !existsSync(labels)) {
+      throw new DataError(
+        `The embedded MNIST digits are missing from ${embeddedDir} (expected ${MNIST_IMAGES_FILE} and ${MNIST_LABELS_FILE}); ` +
+          'build them with `node scripts/build-mnist.mjs` (part of `npm run build:engine`)',
+      );
+    }
+    throw err;
   }
-  return loadIdxPair(images, labels, {
-    name: 'mnist',
-    origin: 'embedded MNIST digits (10,000 from the npm package "mnist", ordered round-robin by class)',
-  });
 }
 
 export const mnistSource: DataSourceDef<MnistSpec> = {
   name: 'mnist',
   fields: [],
+  fileFields: [],
   defaultPreprocess: 'none',
   check() {},
   resolve: (spec) => spec,

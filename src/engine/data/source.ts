@@ -13,15 +13,22 @@ export interface LoadContext {
   baseDir?: string;
 }
 
-export interface DataSourceDef<S extends DataSpec = DataSpec> {
+/** S: the spec as written; R: the same with the source's defaults filled (what `load` receives). */
+export interface DataSourceDef<S extends DataSpec = DataSpec, R extends S = S> {
   name: S['source'];
   /** The source's own fields, besides source, split and preprocess. */
   fields: readonly string[];
+  /**
+   * Those of `fields` that name a file: relative paths resolve against LoadContext.baseDir when
+   * loading, and absoluteDataPaths (paths.ts) makes them absolute before a spec is saved.
+   */
+  fileFields: readonly (keyof S & string)[];
   /** Preprocessing used when the spec names none. */
   defaultPreprocess: Preprocess;
   /** Records every problem with the source's own fields; `path` is the spec's path, e.g. "data". */
   check(c: Checker, path: string, spec: Record<string, unknown>): void;
   /** Fills the source's defaults into a checked spec. */
-  resolve(spec: S): S;
-  load(spec: S, ctx: LoadContext): Promise<Dataset>;
+  resolve(spec: S): R;
+  /** Loads a checked spec whose defaults `resolve` has filled (validateDataSpec does both). */
+  load(spec: R, ctx: LoadContext): Promise<Dataset>;
 }

@@ -86,13 +86,16 @@ export interface ResolvedSplit {
   seed: number;
 }
 
+/** A synthetic spec with its defaults filled (classes only for classification kinds). */
+export type ResolvedSyntheticSpec = SyntheticSpec & { noise: number; classes?: number; seed: number };
+/** A csv spec with its defaults filled (delimiter stays optional: absent means detected). */
+export type ResolvedCsvSpec = CsvSpec & Required<Pick<CsvSpec, 'target' | 'task' | 'missing' | 'categorical' | 'header'>>;
+
 /** A DataSpec after validation: every default filled in, so a saved spec reproduces exactly. */
-export type ResolvedDataSpec = (
-  | MnistSpec
-  | (SyntheticSpec & { noise: number; classes?: number; seed: number })
-  | IdxSpec
-  | (CsvSpec & Required<Pick<CsvSpec, 'target' | 'task' | 'missing' | 'categorical' | 'header'>>)
-) & { split: ResolvedSplit; preprocess: Preprocess };
+export type ResolvedDataSpec = (MnistSpec | ResolvedSyntheticSpec | IdxSpec | ResolvedCsvSpec) & {
+  split: ResolvedSplit;
+  preprocess: Preprocess;
+};
 
 export const DEFAULT_SPLIT: ResolvedSplit = { validation: 0.1, test: 0.1, seed: 0 };
 

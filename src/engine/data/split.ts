@@ -31,7 +31,8 @@ export function makeSplits(name: string, n: number, targets: Targets, split: Res
   if (!stratify || targets.kind !== 'class') {
     const perm = Int32Array.from({ length: n }, (_, i) => i);
     stream(split.seed, Purpose.split, 0).shuffle(perm);
-    return finish(perm.subarray(nTest + nVal), perm.subarray(nTest, nTest + nVal), perm.subarray(0, nTest), false);
+    // Copies, not subarray views: each split is sorted in place and owns its buffer.
+    return finish(perm.slice(nTest + nVal), perm.slice(nTest, nTest + nVal), perm.slice(0, nTest), false);
   }
 
   const k = targets.classNames.length;
@@ -90,8 +91,7 @@ export function allocate(quotas: number[], total: number, caps: number[]): numbe
   return out;
 }
 
+/** Sorts each split in place (ascending, for sequential reads); the arrays must own their buffers. */
 function finish(train: Int32Array, validation: Int32Array, test: Int32Array, stratified: boolean): SplitResult {
-  // Copies (subarrays of one permutation would share a buffer), sorted for sequential reads.
-  const sorted = (a: Int32Array): Int32Array => Int32Array.from(a).sort();
-  return { train: sorted(train), validation: sorted(validation), test: sorted(test), stratified };
+  return { train: train.sort(), validation: validation.sort(), test: test.sort(), stratified };
 }

@@ -22,7 +22,13 @@ import { stream, type RandomStream } from '../rng/stream.js';
 import { sharedFloat32, sharedInt32, type Dataset } from './dataset.js';
 import { optionalSeed } from './fields.js';
 import type { DataSourceDef } from './source.js';
-import { SYNTHETIC_CLASSIFICATION_KINDS, SYNTHETIC_KINDS, type SyntheticKind, type SyntheticSpec } from './spec.js';
+import {
+  SYNTHETIC_CLASSIFICATION_KINDS,
+  SYNTHETIC_KINDS,
+  type ResolvedSyntheticSpec,
+  type SyntheticKind,
+  type SyntheticSpec,
+} from './spec.js';
 
 export const SYNTHETIC_MAX_ROWS = 5_000_000;
 export const SYNTHETIC_MAX_CLASSES = 100;
@@ -117,9 +123,10 @@ function regressionRow(kind: SyntheticKind, x: Float64Array, rng: RandomStream):
   }
 }
 
-export const syntheticSource: DataSourceDef<SyntheticSpec> = {
+export const syntheticSource: DataSourceDef<SyntheticSpec, ResolvedSyntheticSpec> = {
   name: 'synthetic',
   fields: ['kind', 'n', 'noise', 'classes', 'seed'],
+  fileFields: [],
   defaultPreprocess: 'none',
   check(c: Checker, p: string, spec: Record<string, unknown>) {
     const kindOk = c.oneOf(`${p}.kind`, spec.kind, SYNTHETIC_KINDS);
@@ -146,12 +153,5 @@ export const syntheticSource: DataSourceDef<SyntheticSpec> = {
     seed: spec.seed ?? 0,
     ...(isClassificationKind(spec.kind) ? { classes: spec.classes ?? 2 } : {}),
   }),
-  load: async (spec) =>
-    makeSynthetic({
-      kind: spec.kind,
-      n: spec.n,
-      noise: spec.noise ?? SYNTHETIC_DEFAULT_NOISE,
-      classes: spec.classes,
-      seed: spec.seed ?? 0,
-    }),
+  load: async (spec) => makeSynthetic(spec),
 };

@@ -11,7 +11,7 @@
 import Papa from 'papaparse';
 import { DataError } from '../../errors.js';
 import type { Dataset } from '../dataset.js';
-import { statFile, streamError } from '../files.js';
+import { streamError, type OpenedFile } from '../files.js';
 import { assembleCsv } from './assemble.js';
 import { ColumnStore } from './columns.js';
 import { decideHeader, findTarget, type HeaderDecision } from './header.js';
@@ -105,21 +105,24 @@ class CsvRows {
   }
 }
 
-export async function loadCsv(file: string, o: CsvOptions): Promise<Dataset> {
-  if ((await statFile(file)) === 0) throw new DataError(`${file}: the file is empty (0 bytes)`);
+export function loadCsv(file: string, o: CsvOptions): Promise<Dataset> {
   return new Promise<Dataset>((resolve, reject) => {
     let settled = false;
-    let input: NodeJS.ReadableStream & { destroy?: () => void };
+    let opened: OpenedFile | undefined;
     const fail = (err: unknown): void => {
       if (settled) return;
       settled = true;
-      input?.destroy?.();
+      opened?.destroy();
       reject(streamError(file, err)); // a DataError passes through; zlib and fs errors are named
     };
     const rows = new CsvRows(file, o);
-    openCsvText(file, fail).then((stream) => {
-      input = stream;
-      Papa.parse<string[]>(stream, {
+    openCsvText(file, fail).then((text) => {
+      opened = text;
+      if (text.size === 0) {
+        fail(new DataError(`${file}: the file is empty (0 bytes)`));
+        return;
+      }
+      Papa.parse<string[]>(text.stream, {
         header: false,
         delimiter: o.delimiter ?? '',
         skipEmptyLines: false,

@@ -7,14 +7,15 @@ import { describe, type Checker } from '../../config/check.js';
 import { nonEmptyString } from '../fields.js';
 import { resolveDataPath } from '../files.js';
 import type { DataSourceDef } from '../source.js';
-import { CSV_CATEGORICAL, CSV_MISSING, CSV_TASKS, type CsvSpec } from '../spec.js';
+import { CSV_CATEGORICAL, CSV_MISSING, CSV_TASKS, type CsvSpec, type ResolvedCsvSpec } from '../spec.js';
 import { loadCsv } from './load.js';
 
 const DELIMITERS = [',', ';', '\t', '|', ' '];
 
-export const csvSource: DataSourceDef<CsvSpec> = {
+export const csvSource: DataSourceDef<CsvSpec, ResolvedCsvSpec> = {
   name: 'csv',
   fields: ['path', 'target', 'task', 'missing', 'categorical', 'header', 'delimiter'],
+  fileFields: ['path'],
   defaultPreprocess: 'standardize',
   check(c: Checker, p: string, spec: Record<string, unknown>) {
     nonEmptyString(c, `${p}.path`, spec.path);
@@ -42,13 +43,5 @@ export const csvSource: DataSourceDef<CsvSpec> = {
     categorical: spec.categorical ?? 'onehot',
     header: spec.header ?? 'auto',
   }),
-  load: (spec, ctx) =>
-    loadCsv(resolveDataPath(spec.path, ctx.baseDir), {
-      target: spec.target ?? -1,
-      task: spec.task ?? 'auto',
-      missing: spec.missing ?? 'error',
-      categorical: spec.categorical ?? 'onehot',
-      header: spec.header ?? 'auto',
-      delimiter: spec.delimiter,
-    }),
+  load: (spec, ctx) => loadCsv(resolveDataPath(spec.path, ctx.baseDir), spec),
 };

@@ -7,12 +7,10 @@
  * Every stream failure reaches `onError` as a DataError naming the file (the caller settles once).
  * Node only.
  */
-import fs from 'node:fs';
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { Transform, type TransformCallback } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import zlib from 'node:zlib';
 import { DataError } from '../../errors.js';
-import { startsWithGzip, streamError } from '../files.js';
+import { openMaybeGzip, type OpenedFile } from '../files.js';
 
 export const READ_BYTES = 1 << 20;
 export const PIECE_BYTES = 1 << 16;
@@ -73,21 +71,10 @@ class TextPieces extends Transform {
 }
 
 /**
- * A readable stream of strings. `onError` receives the first failure (missing file, truncated
- * gzip, binary content) as a DataError; the stream is destroyed after it.
+ * A readable stream of strings, and `destroy` for the whole chain (file, gunzip, decoder).
+ * `onError` receives the first failure (missing file, truncated gzip, binary content) as a
+ * DataError; the chain is destroyed after it. `size` is the file's size on disk.
  */
-export async function openCsvText(file: string, onError: (err: DataError) => void): Promise<Readable> {
-  const gz = await startsWithGzip(file);
-  const source = fs.createReadStream(file, { highWaterMark: READ_BYTES });
-  const pieces = new TextPieces(file);
-  // Our own error listener on every stream for its whole life (not stream.pipeline, which drops
-  // its listeners once the last stream's writable side finishes: a later error would be uncaught).
-  const streams: (Readable | Transform)[] = gz ? [source, zlib.createGunzip(), pieces] : [source, pieces];
-  const fail = (err: unknown): void => {
-    for (const s of streams) s.destroy();
-    onError(streamError(file, err));
-  };
-  for (const s of streams) s.on('error', fail);
-  for (let i = 0; i + 1 < streams.length; i++) streams[i].pipe(streams[i + 1] as Transform);
-  return pieces;
+export async function openCsvText(file: string, onError: (err: DataError) => void): Promise<OpenedFile> {
+  return openMaybeGzip(file, READ_BYTES, onError, new TextPieces(file));
 }
