@@ -6,17 +6,7 @@
  * depend on how rows or features are split into calls. Stateless; any thread may call, on disjoint
  * outputs. dX may alias dY.
  */
-import { d2, hi64, join32, lo64, loadTail, storeTail } from './lanes';
-
-/** f32 features [f, f + k) of a row (k = 4: one full vector). */
-@inline function ld(p: usize, k: i32): v128 {
-  return k == 4 ? v128.load(p) : loadTail(p, k);
-}
-
-@inline function st(p: usize, v: v128, k: i32): void {
-  if (k == 4) v128.store(p, v);
-  else storeTail(p, v, k);
-}
+import { d2, hi64, join32, ld, lo64, st } from './lanes';
 
 /** Mean and biased variance (two passes) of the k features at column byte offset o. */
 @inline function stats4(x: usize, mean: usize, variance: usize, rows: i32, ldx: usize, o: usize, k: i32): void {

@@ -71,7 +71,8 @@ export function op4x8adj(a: usize, aks: usize, b: usize, ldb: usize, kn: i32, c:
 
 /**
  * Sequential order, 4x8 tile with A's rows strided and k contiguous: A(i, k) at a + i*ars + 4k
- * (dY rows for dX); B(k, 0..7) at b + k*ldb; C(i, :) at c + i*ldc. Unrolled by two k.
+ * (dY rows for dX); B(k, 0..7) at b + k*ldb; C(i, :) at c + i*ldc. One k per iteration (see the
+ * note at the top of this file).
  */
 export function op4x8str(a: usize, ars: usize, b: usize, ldb: usize, kn: i32, c: usize, ldc: usize, addC: bool): void {
   let c00 = f32x4.splat(0);

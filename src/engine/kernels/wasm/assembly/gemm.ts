@@ -28,10 +28,6 @@ export function set_scratch(ptr: usize, bytes: usize): void {
 
 /** Bytes of data a blocked operand should keep in L2 (Zen 5: 1 MiB per core, leave room). */
 const L2_BLOCK: usize = 256 * 1024;
-/** Whether seqGemm packs A row blocks into scratch (same bits either way; a speed choice). */
-const PACK_A = true;
-/** Whether seqGemm packs 8-column strips of B into scratch (same bits either way). */
-const PACK_B = true;
 /** Bytes of the 4x8 result tile at the start of scratch. */
 const TILE: usize = 128;
 
@@ -120,8 +116,8 @@ function seqGemm(a: usize, ars: usize, aks: usize, b: usize, ldb: usize, m: i32,
   const strip = scratchPtr + TILE + (<usize>kn << 4);
   const packed = strip + (<usize>kn << 5);
   const end = scratchPtr + scratchBytes;
-  const packB = PACK_B && packed <= end;
-  const packA = PACK_A && packed + <usize>mb * (<usize>kn << 2) <= end;
+  const packB = packed <= end;
+  const packA = packed + <usize>mb * (<usize>kn << 2) <= end;
   const tileBytes = <usize>kn << 4;
   for (let i0 = 0; i0 < m4; i0 += mb) {
     const i1 = min(m4, i0 + mb);

@@ -1,7 +1,7 @@
 /**
  * Lane helpers shared by the elementwise, batch-norm and optimizer kernels: splats, f32x4 <-> f64x2
- * conversion, lane select, and partial loads/stores for the last n % 4 elements (so a tail element
- * runs through exactly the same lane code as the others). Pure, stateless.
+ * conversion, lane select, and full or partial loads/stores of k = 1..4 f32 lanes (so the last
+ * n % 4 elements run through exactly the same lane code as the others). Pure, stateless.
  */
 
 @inline export function f4(x: f32): v128 {
@@ -45,4 +45,15 @@
   v128.store32_lane(p, v, 0);
   if (k > 1) v128.store32_lane(p, v, 1, 4);
   if (k > 2) v128.store32_lane(p, v, 2, 8);
+}
+
+/** f32 lanes 0..k-1 from p (k = 4: one full vector; k in 1..3: the others +0). */
+@inline export function ld(p: usize, k: i32): v128 {
+  return k == 4 ? v128.load(p) : loadTail(p, k);
+}
+
+/** Stores f32 lanes 0..k-1 of v to p (k = 4: one full vector). */
+@inline export function st(p: usize, v: v128, k: i32): void {
+  if (k == 4) v128.store(p, v);
+  else storeTail(p, v, k);
 }

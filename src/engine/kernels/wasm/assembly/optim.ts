@@ -7,7 +7,7 @@
  * loop-invariant. The last n % 4 parameters go through zero-filled partial vectors. Stateless; any
  * thread may call on a disjoint range.
  */
-import { d2, hi64, join32, lo64, loadTail, sel, storeTail } from './lanes';
+import { d2, hi64, join32, ld, lo64, sel, st } from './lanes';
 
 /** s = g * scale clamped to [-c, c] like the reference (NaN passes through; c may be +Infinity). */
 @inline function clip(g: v128, scale: f64, c: f64): v128 {
@@ -18,15 +18,6 @@ import { d2, hi64, join32, lo64, loadTail, sel, storeTail } from './lanes';
 /** Rounds an f64x2 to f32 and back (the value a Float32Array store and load would give). */
 @inline function round32(v: v128): v128 {
   return f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(v));
-}
-
-@inline function ld(p: usize, k: i32): v128 {
-  return k == 4 ? v128.load(p) : loadTail(p, k);
-}
-
-@inline function st(p: usize, v: v128, k: i32): void {
-  if (k == 4) v128.store(p, v);
-  else storeTail(p, v, k);
 }
 
 /** SGD on the k (4, or 1..3 at the end) parameters at byte offset o. */
