@@ -3,22 +3,30 @@
  * product and shape, single thread. Usage: npm run build:wasm && npx tsx scripts/bench-gemm.ts
  */
 import { benchGemm } from '../src/bench/gemm.js';
+import { formatTable } from '../src/bench/table.js';
 
 const results = await benchGemm();
-const rows = new Map<string, { product: string; m: number; n: number; k: number; naive?: number; wasm?: number }>();
+const rows = new Map<string, { product: string; shape: string; naive?: number; wasm?: number }>();
 for (const r of results) {
   const [set, product] = r.name.split(' ');
-  const key = `${product} ${r.m}x${r.n}x${r.k}`;
-  const row = rows.get(key) ?? { product, m: r.m, n: r.n, k: r.k };
+  const shape = `${r.m}x${r.n}x${r.k}`;
+  const key = `${product} ${shape}`;
+  const row = rows.get(key) ?? { product, shape };
   if (set === 'naive') row.naive = r.gflops;
   else row.wasm = r.gflops;
   rows.set(key, row);
 }
-const fmt = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(2)).padStart(8);
+const fmt = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(2));
+console.log('GFLOP/s (2mnk flops), single thread:');
 console.log(
-  `${'product'.padEnd(8)} ${'m x n x k'.padEnd(14)} ${'naive'.padStart(8)} ${'wasm'.padStart(8)} ${'speedup'.padStart(8)}   (GFLOP/s, 2mnk)`,
+  formatTable(
+    ['product', 'm x n x k', 'naive', 'wasm', 'speedup'],
+    [...rows.values()].map((r) => [
+      r.product,
+      r.shape,
+      fmt(r.naive),
+      fmt(r.wasm),
+      r.naive && r.wasm ? `${(r.wasm / r.naive).toFixed(1)}x` : '-',
+    ]),
+  ),
 );
-for (const r of rows.values()) {
-  const speedup = r.naive && r.wasm ? `${(r.wasm / r.naive).toFixed(1)}x` : '-';
-  console.log(`${r.product.padEnd(8)} ${`${r.m}x${r.n}x${r.k}`.padEnd(14)} ${fmt(r.naive)} ${fmt(r.wasm)} ${speedup.padStart(8)}`);
-}

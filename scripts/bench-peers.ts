@@ -4,41 +4,36 @@
  *
  *   npx tsx scripts/bench-peers.ts [--seconds S] [--peers tfjs-cpu,tfjs-wasm,pytorch]
  *
- * Data: n = 4096, pixels uniform in [0, 1), labels 0..9, from a seeded xorshift32, so every run
- * and every peer sees the same numbers. Peers run one after another, never side by side: each
+ * Data: n = 4096, pixels uniform in [0, 1), labels 0..9, from a seeded stream (src/bench/random.ts),
+ * so every run and every peer sees the same numbers. Peers run one after another, never side by side: each
  * wants the whole machine, and the load average printed with the table says whether it had it.
  */
 import { loadavg } from 'node:os';
 import { benchPytorchBatches, type PytorchResult } from '../src/bench/peers/pytorch.js';
 import {
+  BUSY_CPU_SHARE,
   REFERENCE_BATCH_SIZES,
   REFERENCE_CLASSES,
   REFERENCE_INPUT_DIM,
+  REFERENCE_MODEL,
   referenceFlopsPerSample,
   type ReferenceData,
 } from '../src/bench/peers/reference-mlp.js';
 import { benchTfjs, type TfjsBackend } from '../src/bench/peers/tfjs.js';
+import { benchStream } from '../src/bench/random.js';
+import { formatTable } from '../src/bench/table.js';
 
 const N = 4096;
 const SEED = 0x2545f491;
 const ALL_PEERS = ['tfjs-cpu', 'tfjs-wasm', 'pytorch'] as const;
 type Peer = (typeof ALL_PEERS)[number];
 
-/** xorshift32 (Marsaglia): fine for benchmark inputs, and the same on every platform. */
 function makeData(n: number, seed: number): ReferenceData {
-  let s = seed >>> 0 || 1;
-  const next = (): number => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s;
-  };
+  const rng = benchStream(seed);
   const x = new Float32Array(n * REFERENCE_INPUT_DIM);
-  for (let i = 0; i < x.length; i++) x[i] = (next() >>> 8) / 2 ** 24; // 24 bits: exact in float32, < 1
+  for (let i = 0; i < x.length; i++) x[i] = (rng.nextU32() >>> 8) / 2 ** 24; // 24 bits: exact in float32, < 1
   const y = new Int32Array(n);
-  for (let i = 0; i < n; i++) y[i] = next() % REFERENCE_CLASSES;
+  for (let i = 0; i < n; i++) y[i] = rng.int(REFERENCE_CLASSES);
   return { x, y };
 }
 
@@ -64,12 +59,9 @@ interface Cell {
   rate: number;
   othersCpu: number;
 }
-/** Above this share of the CPUs taken by other processes, a figure is marked as disturbed. */
-const BUSY = 0.05;
-
 const flops = referenceFlopsPerSample();
 const cell = (c: Cell | undefined): string =>
-  c === undefined ? '-' : `${Math.round(c.rate)} (${((c.rate * flops) / 1e9).toFixed(1)} GF/s)${c.othersCpu > BUSY ? '*' : ' '}`;
+  c === undefined ? '-' : `${Math.round(c.rate)} (${((c.rate * flops) / 1e9).toFixed(1)} GF/s)${c.othersCpu > BUSY_CPU_SHARE ? '*' : ' '}`;
 const load = (): string =>
   loadavg()
     .map((l) => l.toFixed(2))
@@ -131,15 +123,13 @@ async function main(): Promise<void> {
 
   const header = ['peer \\ batch', ...REFERENCE_BATCH_SIZES.map(String)];
   const body = [...rates].map(([name, row]) => [name, ...row.map(cell)]);
-  const widths = header.map((_, c) => Math.max(...[header, ...body].map((r) => r[c].length)));
-  const line = (r: string[]): string => r.map((v, c) => (c === 0 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join('  ');
-  console.log(`Reference MLP 784-512-512-10, SGD, n=${N}: training samples/s (${flops} FLOP/sample)`);
-  console.log(line(header));
-  for (const r of body) console.log(line(r));
+  console.log(`Reference MLP ${REFERENCE_MODEL}, SGD, n=${N}: training samples/s (${flops} FLOP/sample)`);
+  console.log(formatTable(header, body));
   console.log('');
   for (const [name, note] of notes) console.log(`${name}: ${note}`);
-  const disturbed = [...rates.values()].flat().some((c) => c !== undefined && c.othersCpu > BUSY);
-  if (disturbed) console.log(`* other processes used more than ${BUSY * 100} % of the CPUs during that measurement: not a fair figure`);
+  const disturbed = [...rates.values()].flat().some((c) => c !== undefined && c.othersCpu > BUSY_CPU_SHARE);
+  if (disturbed)
+    console.log(`* other processes used more than ${BUSY_CPU_SHARE * 100} % of the CPUs during that measurement: not a fair figure`);
   console.log(`load average (1/5/15 min): ${loadBefore} before, ${load()} after`);
 }
 

@@ -67,6 +67,8 @@ const PRODUCT_NAME = 'Ablate';
 const LINUX_EXECUTABLE = 'ablate';
 /** Folders of the electron-vite build that make up the app (package.json `main` is in out/main). */
 const APP_DIRS = ['out/main', 'out/preload', 'out/renderer'];
+/** Build outputs the package cannot work without (the main entry, the preload, the page). */
+const REQUIRED_BUILD_FILES = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'];
 /** Production dependencies used only at build time and left out of the app (electron-builder.yml). */
 const BUILD_TIME_ONLY = new Set(['mnist']);
 /** The embedded MNIST cache (scripts/build-mnist.mjs), shipped through extraResources. */
@@ -198,7 +200,7 @@ async function checkPackage({ appOutDir, platform, arch }) {
   // The app itself: exactly package.json and the electron-vite build.
   const expected = new Set(['package.json', ...APP_DIRS.flatMap((d) => listFiles(path.join(root, d)).map((f) => `${d}/${f}`))]);
   for (const f of [...expected]) if (f.endsWith('.map')) expected.delete(f);
-  for (const required of ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html']) {
+  for (const required of REQUIRED_BUILD_FILES) {
     if (!expected.has(required)) problem(`${required} is not built; run "npm run build" first`);
   }
   const ownFiles = files.filter((f) => !f.startsWith('node_modules/'));
@@ -366,11 +368,20 @@ function report(label, problems) {
 const LAUNCH_TIMEOUT_MS = 10 * 60_000; // the app gives up by itself after 5 minutes
 
 function launchSelfTest(target, platform, arch) {
-  const problems = [];
-  const problem = (m) => problems.push(m);
   const executable = existsSync(target) && statSync(target).isFile() ? target : layout(target, platform).executable;
   if (!existsSync(executable)) return [`the executable ${executable} is missing`];
-  const reportFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'ablate-self-test-')), 'report.json');
+  const reportDir = mkdtempSync(path.join(os.tmpdir(), 'ablate-self-test-'));
+  try {
+    return checkSelfTest(executable, platform, arch, path.join(reportDir, 'report.json'));
+  } finally {
+    rmSync(reportDir, { recursive: true, force: true });
+  }
+}
+
+/** Runs `executable --self-test`, writing its report to reportFile, and checks what it reports. */
+function checkSelfTest(executable, platform, arch, reportFile) {
+  const problems = [];
+  const problem = (m) => problems.push(m);
   const env = { ...process.env };
   delete env.ELECTRON_RUN_AS_NODE;
   console.log(`pack:check: launching ${executable} --self-test`);
@@ -435,7 +446,7 @@ if (opts.inspect) {
   process.exit(report(`${path.relative(root, appOutDir) || appOutDir} (${opts.platform}/${opts.arch})`, problems) ? 0 : 1);
 }
 
-for (const f of ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html']) {
+for (const f of REQUIRED_BUILD_FILES) {
   if (!existsSync(path.join(root, f))) fail(`${f} is missing; run "npm run build" first`);
 }
 

@@ -7,12 +7,13 @@ import type { KernelSetName } from '../engine/kernels/types.js';
 import { availableKernelSets } from '../engine/kernels/select.js';
 import { WorkerPool } from '../engine/parallel/pool.js';
 import { DEFAULT_DIAGNOSTICS } from '../engine/probes/types.js';
+import { REFERENCE_INPUT_DIM } from './peers/reference-mlp.js';
 import { referenceConfig } from './train.js';
 
 export async function benchDiagnostics(o: { workerPath: string; features: Float32Array; labels: Int32Array; seconds: number }) {
   const kernels: KernelSetName = availableKernelSets().includes('wasm') ? 'wasm' : 'naive';
   const pool = new WorkerPool({ workerPath: o.workerPath, size: 1 });
-  pool.addDataset('mnist', { features: o.features, d: 784, labels: o.labels, values: null, width: 1 });
+  pool.addDataset('mnist', { features: o.features, d: REFERENCE_INPUT_DIM, labels: o.labels, values: null, width: 1 });
   const rows = kernels === 'wasm' ? Math.min(o.labels.length, 8192) : 1024;
   const train = Int32Array.from({ length: rows }, (_, i) => i);
   const validation = Int32Array.from({ length: Math.min(1000, o.labels.length - rows) }, (_, i) => rows + i);

@@ -1,5 +1,5 @@
 /**
- * Single-thread throughput of the three linear-layer products for both kernel sets:
+ * Single-thread throughput of the three linear-layer products for each available kernel set:
  *   forward  y = x * W^T   (m = rows, n = out, k = in)
  *   dX       dX = dY * W   (m = rows, n = in,  k = out)
  *   dW       dW = dY^T * x (m = out,  n = in,  k = rows)
@@ -9,10 +9,10 @@
  * the calling thread (Node: it reads process.cpuUsage); needs the generated wasm module
  * (`npm run build:wasm`).
  */
-import { naiveKernels } from '../engine/kernels/naive/index.js';
-import type { Kernels } from '../engine/kernels/types.js';
-import { createWasmKernels } from '../engine/kernels/wasm/index.js';
-import { createRunMemory, KERNEL_SCRATCH_BYTES, RESERVED_LOW_BYTES } from '../engine/memory/wasm-memory.js';
+import { availableKernelSets, createKernels } from '../engine/kernels/select.js';
+import { createRunMemory } from '../engine/memory/wasm-memory.js';
+import { runLayoutStart } from '../engine/train/run-memory.js';
+import { benchStream } from './random.js';
 
 export interface GemmResult {
   /** Kernel set and product, e.g. "wasm forward". */
@@ -73,27 +73,23 @@ async function measure(run: () => void, flops: number): Promise<number> {
   return best;
 }
 
-function random(a: Float32Array, seed: number): Float32Array {
-  let s = seed >>> 0;
-  for (let i = 0; i < a.length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    a[i] = s / 2 ** 31 - 1;
-  }
-  return a;
-}
-
 export async function benchGemm(): Promise<GemmResult[]> {
   const maxFloats = Math.max(...LAYERS.map(([r, i, o]) => 2 * r * i + 2 * r * o + 2 * o * i + 2 * o));
-  const heap = RESERVED_LOW_BYTES + KERNEL_SCRATCH_BYTES;
+  // One thread's kernel scratch (team index 0), then the operands.
+  const heap = runLayoutStart(1);
   const memory = createRunMemory(heap + maxFloats * 4 + 16 * 64, true);
-  const sets: Kernels[] = [naiveKernels, createWasmKernels(memory, RESERVED_LOW_BYTES, KERNEL_SCRATCH_BYTES)];
+  const sets = availableKernelSets().map((name) => createKernels(name, memory, 0));
   const results: GemmResult[] = [];
-  for (const [rows, inDim, outDim] of LAYERS) {
+  for (const [layer, [rows, inDim, outDim]] of LAYERS.entries()) {
     let top = heap;
+    let operand = 0;
+    // Uniform in [-1, 1), a stream per (layer, operand).
     const view = (n: number) => {
       const v = new Float32Array(memory.buffer, top, n);
       top = Math.ceil((top + n * 4) / 64) * 64;
-      return random(v, top);
+      const rng = benchStream(layer, operand++);
+      for (let i = 0; i < n; i++) v[i] = rng.uniform(-1, 1);
+      return v;
     };
     const [x, w, b, y, dY, dX, dW, db] = [
       rows * inDim,

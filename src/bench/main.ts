@@ -9,9 +9,10 @@ import { loadDataset } from '../engine/data/load.js';
 import { availableKernelSets } from '../engine/kernels/select.js';
 import { ENGINE_VERSION } from '../engine/version.js';
 import { benchDiagnostics } from './diagnostics.js';
+import { REFERENCE_BATCH_SIZES, REFERENCE_MODEL, type ReferenceData } from './peers/reference-mlp.js';
 import { dataSuite, gemmSuite, onnxSuite, peersSuite } from './suites.js';
 import { formatTable } from './table.js';
-import { benchTrain, REFERENCE_MODEL, type TrainBenchRow } from './train.js';
+import { benchTrain, type TrainBenchRow } from './train.js';
 
 export const SUITES = ['train', 'diagnostics', 'gemm', 'data', 'onnx', 'peers'] as const;
 export type Suite = (typeof SUITES)[number];
@@ -38,19 +39,27 @@ export interface BenchResult {
   [extra: string]: unknown;
 }
 
+/** The suites that train on the embedded MNIST digits. */
+const SUITES_ON_MNIST: readonly Suite[] = ['train', 'diagnostics', 'peers'];
+
+async function loadMnist(embeddedDir: string): Promise<ReferenceData> {
+  const mnist = await loadDataset({ source: 'mnist' }, { embeddedDir });
+  if (mnist.targets.kind !== 'class') throw new Error('embedded MNIST must have class targets');
+  return { x: mnist.features, y: mnist.targets.labels };
+}
+
 export async function runBench(o: BenchOptions): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   o.log(
     `Ablate ${ENGINE_VERSION} benchmarks on ${cpus().length} x ${cpu}, Node ${process.versions.node}, kernels available: ${availableKernelSets().join(', ')}`,
   );
-  const mnist = await loadDataset({ source: 'mnist' }, { embeddedDir: o.embeddedDir });
-  if (mnist.targets.kind !== 'class') throw new Error('embedded MNIST must have class targets');
-  const data = { x: mnist.features, y: mnist.targets.labels };
-  const batches = o.quick ? [128] : [32, 128, 512];
+  const batches = o.quick ? [128] : [...REFERENCE_BATCH_SIZES];
   const seconds = o.quick ? 1.5 : 3;
+  // The embedded MNIST digits, loaded for the suites that train on them only.
+  const data = SUITES_ON_MNIST.some((s) => o.suites.has(s)) ? await loadMnist(o.embeddedDir) : undefined;
 
-  if (o.suites.has('train')) {
+  if (data && o.suites.has('train')) {
     o.log('\nTraining throughput, reference MLP ' + REFERENCE_MODEL + ' (ReLU, softmax cross-entropy, SGD), MNIST 10k:');
     const rows = await benchTrain({
       workerPath: o.workerPath,
@@ -63,7 +72,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult[]> {
       repeats: o.quick ? 1 : 3,
       log: o.log,
     });
-    results.push(...rows.map(trainResult));
+    results.push(...rows);
     o.log(
       formatTable(
         ['kernels', 'workers', 'batch', 'samples/s', 'GFLOP/s', 'scaling', 'sync wait', 'run memory'],
@@ -71,7 +80,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult[]> {
       ),
     );
   }
-  if (o.suites.has('diagnostics')) {
+  if (data && o.suites.has('diagnostics')) {
     const d = await benchDiagnostics({ workerPath: o.workerPath, features: data.x, labels: data.y, seconds });
     o.log(
       `\nDiagnostics overhead at the default frequency (every ${d.everySteps} steps), batch 128, 1 worker: ${(100 * d.overhead).toFixed(1)}% (${d.without.toFixed(0)} -> ${d.with.toFixed(0)} samples/s)`,
@@ -92,7 +101,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult[]> {
   if (o.suites.has('gemm')) results.push(...(await gemmSuite(o.log)));
   if (o.suites.has('data')) results.push(...(await dataSuite(o.log, o.embeddedDir, o.quick)));
   if (o.suites.has('onnx')) results.push(...(await onnxSuite(o.log)));
-  if (o.suites.has('peers')) {
+  if (data && o.suites.has('peers')) {
     o.log('\nPeers training the identical model on the same data:');
     results.push(...(await peersSuite(o.log, data, batches, seconds)));
   }
@@ -137,10 +146,6 @@ function printRatios(log: (line: string) => void, results: BenchResult[]): void 
   }
   log('\nAblate throughput as a multiple of each peer (same machine, same run):');
   log(formatTable(['batch', 'ablate samples/s', ...peers], rows));
-}
-
-function trainResult(r: TrainBenchRow): BenchResult {
-  return { ...r };
 }
 
 function trainCells(r: TrainBenchRow, all: TrainBenchRow[]): string[] {

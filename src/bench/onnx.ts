@@ -11,10 +11,10 @@ import { initializeModel } from '../engine/init/initializers.js';
 import { effectiveKernelSet, kernelFactory } from '../engine/kernels/select.js';
 import type { PredictableModel } from '../engine/model/predictor.js';
 import { planModel } from '../engine/model/plan.js';
-import { stream } from '../engine/rng/stream.js';
 import { exportOnnx } from '../services/onnx/export.js';
 import { loadOnnxRuntime } from '../services/onnx/runtime.js';
 import { validateOnnx, type ValidateOptions, type ValidationInputs } from '../services/onnx/validate.js';
+import { benchStream } from './random.js';
 
 export interface OnnxBenchOptions {
   /** Validation rows (the full batch); default 256. */
@@ -47,7 +47,7 @@ export function mnistSizedModel(seed = 1): PredictableModel {
 
 /** Pixel-like inputs in [0, 1), a third of them zero (as in MNIST). */
 export function pixelInputs(rows: number, d: number, seed = 7): ValidationInputs {
-  const rng = stream(seed, 1000);
+  const rng = benchStream(seed);
   const x = new Float32Array(rows * d);
   for (let i = 0; i < x.length; i++) x[i] = rng.uniform(0, 1) < 0.33 ? 0 : rng.uniform(0, 1);
   return { x, rows };

@@ -9,9 +9,8 @@ import { benchGemm } from './gemm.js';
 import { benchOnnx } from './onnx.js';
 import { benchPytorchBatches } from './peers/pytorch.js';
 import { benchTfjs, type TfjsBackend, type TfjsGradients } from './peers/tfjs.js';
-import { referenceFlopsPerSample } from './peers/reference-mlp.js';
+import { REFERENCE_MODEL, referenceFlopsPerSample, type ReferenceData } from './peers/reference-mlp.js';
 import type { BenchResult } from './main.js';
-import { REFERENCE_MODEL } from './train.js';
 
 type Log = (line: string) => void;
 
@@ -94,12 +93,7 @@ const TFJS: Array<{ engine: string; backend: TfjsBackend; gradients: TfjsGradien
   { engine: 'tfjs-wasm-tuned', backend: 'wasm', gradients: 'explicit' },
 ];
 
-export async function peersSuite(
-  log: Log,
-  data: { x: Float32Array; y: Int32Array },
-  batches: number[],
-  seconds: number,
-): Promise<BenchResult[]> {
+export async function peersSuite(log: Log, data: ReferenceData, batches: number[], seconds: number): Promise<BenchResult[]> {
   const flops = referenceFlopsPerSample();
   const results: BenchResult[] = [];
   const row = (engine: string, workers: number, batch: number, samplesPerSec: number, note: string): BenchResult => ({

@@ -4,18 +4,24 @@
  * batch 32/128/512. Time-boxed: a calibration epoch on a small slice estimates the speed, then a
  * measured run of several epochs on enough rows for about `seconds`; the first epoch is warm-up
  * and excluded; worker counts are measured in turn, several times, and the best of each kept.
- * Reports samples/s, model GFLOP/s, scaling efficiency, barrier wait per step and
- * the run memory. Main thread only.
+ * Reports samples/s, model GFLOP/s (FLOPs per sample as referenceFlopsPerSample counts them),
+ * scaling efficiency, barrier wait per step and the run memory. Main thread only.
  */
 import { validateRunConfig } from '../engine/config/validate.js';
 import type { ResolvedRunConfig } from '../engine/config/defaults.js';
 import type { KernelSetName } from '../engine/kernels/types.js';
 import { WorkerPool } from '../engine/parallel/pool.js';
 import { runMemoryBytes, runShape } from '../engine/train/setup.js';
+import type { BenchResult } from './main.js';
+import {
+  REFERENCE_INPUT_DIM,
+  REFERENCE_LAYERS,
+  REFERENCE_LEARNING_RATE,
+  REFERENCE_MODEL,
+  referenceFlopsPerSample,
+} from './peers/reference-mlp.js';
 
-export const REFERENCE_MODEL = '784-512-512-10';
-
-export interface TrainBenchRow {
+export interface TrainBenchRow extends BenchResult {
   suite: 'train';
   engine: 'ablate';
   kernels: KernelSetName;
@@ -30,43 +36,24 @@ export interface TrainBenchRow {
   runMemoryMb: number;
 }
 
-/**
- * Model FLOPs per training sample, counted exactly for the products and bias adds: forward
- * 2*in*out + out per layer; weight gradient 2*in*out + out per layer; input gradient 2*in*out per
- * layer except the first (never computed). Elementwise work (activations, loss, optimizer) is not
- * counted.
- */
-export function flopsPerSample(dims: number[]): number {
-  let f = 0;
-  for (let l = 0; l + 1 < dims.length; l++) {
-    const io = dims[l] * dims[l + 1];
-    f += 2 * io + dims[l + 1]; // forward
-    f += 2 * io + dims[l + 1]; // dW, db
-    if (l > 0) f += 2 * io; // dX
-  }
-  return f;
-}
-
+/** The reference MLP (peers/reference-mlp.ts) as an Ablate run config: ReLU, softmax, Glorot-uniform, SGD. */
 export function referenceConfig(batch: number, epochs: number): ResolvedRunConfig {
   return validateRunConfig({
     seed: 1,
     model: {
-      inputSize: 784,
-      hidden: [
-        { width: 512, activation: 'relu' },
-        { width: 512, activation: 'relu' },
-      ],
-      outputSize: 10,
+      inputSize: REFERENCE_INPUT_DIM,
+      hidden: REFERENCE_LAYERS.slice(1, -1).map((width) => ({ width, activation: 'relu' })),
+      outputSize: REFERENCE_LAYERS[REFERENCE_LAYERS.length - 1],
       head: 'softmax',
       init: { weights: 'glorot_uniform', bias: 'zeros' },
     },
-    train: { epochs, batchSize: batch, optimizer: { name: 'sgd', lr: 0.01 } },
+    train: { epochs, batchSize: batch, optimizer: { name: 'sgd', lr: REFERENCE_LEARNING_RATE } },
   });
 }
 
 export interface TrainBenchOptions {
   workerPath: string | URL;
-  /** MNIST rows as a shared dataset (features n x 784, labels n). */
+  /** MNIST rows as a shared dataset (features n x REFERENCE_INPUT_DIM, labels n). */
   features: Float32Array;
   labels: Int32Array;
   kernels: KernelSetName[];
@@ -81,7 +68,7 @@ export interface TrainBenchOptions {
 export async function benchTrain(o: TrainBenchOptions): Promise<TrainBenchRow[]> {
   const pool = new WorkerPool({ workerPath: o.workerPath, size: Math.max(...o.workers) });
   const n = o.labels.length;
-  pool.addDataset('mnist', { features: o.features, d: 784, labels: o.labels, values: null, width: 1 });
+  pool.addDataset('mnist', { features: o.features, d: REFERENCE_INPUT_DIM, labels: o.labels, values: null, width: 1 });
   const rows: TrainBenchRow[] = [];
   const empty = new Int32Array(0);
   const run = async (kernels: KernelSetName, threads: number, batch: number, count: number, epochs: number) => {
@@ -139,7 +126,7 @@ export async function benchTrain(o: TrainBenchOptions): Promise<TrainBenchRow[]>
             batch,
             model: REFERENCE_MODEL,
             samplesPerSec: m.samplesPerSec,
-            gflops: (m.samplesPerSec * flopsPerSample([784, 512, 512, 10])) / 1e9,
+            gflops: (m.samplesPerSec * referenceFlopsPerSample()) / 1e9,
             syncFraction: workers > 1 ? m.syncFraction : 0,
             steps: m.steps,
             runMemoryMb: runMemoryBytes(runShape(referenceConfig(batch, 1), workers, false)) / 2 ** 20,

@@ -2,12 +2,12 @@
  * PyTorch (CPU) peer of the reference benchmark (reference-mlp.ts), run as a child process
  * (bench/pytorch_mlp.py) on exactly the caller's data, with 1 and with 2 threads.
  *
- * Contract: benchPytorch(data, batch, opts) and benchPytorchBatches(data, batches, opts) resolve
- * to { samplesPerSec1, samplesPerSec2, best, threadsBest, othersCpu1, othersCpu2, note } per batch
- * size, or to { skipped: true, note } when no Python can `import torch` (tried: /usr/bin/python3,
- * where Debian's python3-torch lives, then `python3` on PATH). They reject when torch is there but the
- * run fails: a broken peer should be seen, not quietly dropped. The data goes through a temporary
- * file (n*784 little-endian float32, then n int32), deleted afterwards.
+ * Contract: benchPytorchBatches(data, batches, opts) resolves to { samplesPerSec1, samplesPerSec2,
+ * best, threadsBest, othersCpu1, othersCpu2, note } per batch size, or to { skipped: true, note }
+ * when no Python can `import torch` (tried: /usr/bin/python3, where Debian's python3-torch lives,
+ * then `python3` on PATH). It rejects when torch is there but the run fails: a broken peer should
+ * be seen, not quietly dropped. The data goes through a temporary file (n*784 little-endian
+ * float32, then n int32), deleted afterwards.
  *
  * PyTorch is measured at its best, or the comparison flatters Ablate; the child's environment
  * (and only the child's) differs from ours in the ways listed in pytorchEnvironment().
@@ -20,6 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import {
+  BUSY_CPU_SHARE,
   DEFAULT_BENCH_SECONDS,
   DEFAULT_WARMUP_STEPS,
   REFERENCE_INPUT_DIM,
@@ -51,8 +52,6 @@ const SCRIPT_PATH = path.join('bench', 'pytorch_mlp.py');
 const PYTHON_CANDIDATES = ['/usr/bin/python3', 'python3'];
 /** glibc's malloc thresholds, raised far above any buffer here (see pytorchEnvironment). */
 const MALLOC_THRESHOLD = '4294967296';
-/** Share of the CPUs taken by other processes above which a result is flagged in its note. */
-const BUSY_WARNING = 0.05;
 
 /**
  * The child's environment: ours, except that
@@ -122,15 +121,6 @@ interface ScriptOutput {
   results: { batch: number; threads: number; samplesPerSec: number; steps: number; othersCpu: number }[];
 }
 
-export async function benchPytorch(
-  data: ReferenceData,
-  batch: number,
-  opts: PeerBenchOptions = {},
-): Promise<PytorchResult | PytorchSkipped> {
-  const results = await benchPytorchBatches(data, [batch], opts);
-  return 'skipped' in results ? results : results[0];
-}
-
 /**
  * All batch sizes in one child process, in the order given: importing torch and loading the data
  * take a few seconds, paid once. With 1 thread, then with 2, for each batch size.
@@ -183,7 +173,8 @@ export async function benchPytorchBatches(
         threadsBest: two.samplesPerSec > one.samplesPerSec ? 2 : 1,
         othersCpu1: one.othersCpu,
         othersCpu2: two.othersCpu,
-        note: busiest > BUSY_WARNING ? `${note}; WARNING: other processes used ${Math.round(busiest * 100)} % of the CPUs meanwhile` : note,
+        note:
+          busiest > BUSY_CPU_SHARE ? `${note}; WARNING: other processes used ${Math.round(busiest * 100)} % of the CPUs meanwhile` : note,
       };
     });
   } finally {

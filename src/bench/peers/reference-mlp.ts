@@ -9,8 +9,10 @@
 
 /** Layer widths, input first. */
 export const REFERENCE_LAYERS: readonly number[] = [784, 512, 512, 10];
-export const REFERENCE_INPUT_DIM = 784;
-export const REFERENCE_CLASSES = 10;
+export const REFERENCE_INPUT_DIM = REFERENCE_LAYERS[0];
+export const REFERENCE_CLASSES = REFERENCE_LAYERS[REFERENCE_LAYERS.length - 1];
+/** The model's name in tables and JSON results: "784-512-512-10". */
+export const REFERENCE_MODEL = REFERENCE_LAYERS.join('-');
 export const REFERENCE_LEARNING_RATE = 0.01;
 export const REFERENCE_BATCH_SIZES: readonly number[] = [32, 128, 512];
 
@@ -30,6 +32,11 @@ export const DEFAULT_BENCH_SECONDS = 3;
 export const DEFAULT_WARMUP_STEPS = 3;
 /** Fewest timed steps, however slow a step is, so that one step's noise is not the whole figure. */
 export const MIN_TIMED_STEPS = 3;
+/**
+ * Share of all CPUs (0..1) taken by other processes during a measurement above which its figure is
+ * flagged as disturbed (a busy machine makes any throughput figure meaningless).
+ */
+export const BUSY_CPU_SHARE = 0.05;
 
 /**
  * Floating-point operations per training sample, counted exactly as:

@@ -15,6 +15,7 @@ import { cpus } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
+  BUSY_CPU_SHARE,
   DEFAULT_BENCH_SECONDS,
   DEFAULT_WARMUP_STEPS,
   MIN_TIMED_STEPS,
@@ -59,9 +60,6 @@ export interface TfjsResult {
   othersCpu: number;
   note: string;
 }
-
-/** Share of the CPUs taken by other processes above which a result is flagged in its note. */
-const BUSY_WARNING = 0.05;
 
 /** CPU seconds used so far by the whole machine (all cores, idle excluded) and by this process. */
 function busySeconds(): { machine: number; own: number } {
@@ -231,7 +229,7 @@ export async function benchTfjs(
     const busyAfter = busySeconds();
     const othersCpu =
       Math.max(0, busyAfter.machine - busyBefore.machine - (busyAfter.own - busyBefore.own)) / ((elapsed / 1e3) * cpus().length);
-    if (othersCpu > BUSY_WARNING) note += `; WARNING: other processes used ${Math.round(othersCpu * 100)} % of the CPUs meanwhile`;
+    if (othersCpu > BUSY_CPU_SHARE) note += `; WARNING: other processes used ${Math.round(othersCpu * 100)} % of the CPUs meanwhile`;
     if (!Number.isFinite(last)) throw new Error('tfjs: training diverged (non-finite parameter)');
     const leaked = tf.memory().numTensors - tensorsBefore;
     if (leaked !== 0) throw new Error(`tfjs: ${leaked} tensors leaked over ${steps} steps`);
