@@ -177,7 +177,8 @@ export type ApiEvent =
       records: MetricRecord[];
     }
   | { type: 'run-finished'; experimentId: string; runId: string; summary: RunSummary }
-  | { type: 'experiment-finished'; experimentId: string }
+  /** `error`: the experiment as a whole failed (not one of its runs; those fail in their summaries). */
+  | { type: 'experiment-finished'; experimentId: string; error?: string }
   | { type: 'pool'; busy: number; workers: number; queued: number; samplesPerSec: number }
   /** An application-menu command for the page to carry out. */
   | { type: 'menu'; command: 'new-experiment' | 'open-experiment' | 'export' };

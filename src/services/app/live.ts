@@ -2,8 +2,10 @@
  * The experiments this app process is running right now: per run its live status (queued,
  * running, or final) and latest progress, and the event stream the UI subscribes to. Runner events
  * are merged per run and flushed at most every `intervalMs` (a few Hz is plenty for the eye; no
- * record is dropped), plus a pool status event every second while anything runs. Main thread.
+ * record is dropped), plus a pool status event every second while anything runs. A job that fails
+ * as a whole ends with an experiment-finished event that carries the error. Main thread.
  */
+import { errorMessage } from '../../engine/errors.js';
 import type { ApiEvent, RunView } from '../../shared/api.js';
 import type { ExperimentJob, RunnerEvent } from '../experiments/runner.js';
 import type { MetricRecord } from '../experiments/types.js';
@@ -12,7 +14,6 @@ interface LiveRun {
   status: RunView['status'];
   progress: RunView['progress'];
   pending: MetricRecord[];
-  samples: number;
 }
 
 export interface LiveExperiment {
@@ -26,8 +27,6 @@ export class LiveExperiments {
   private flushTimer: NodeJS.Timeout | null = null;
   private poolTimer: NodeJS.Timeout | null = null;
   private samplesWindow = 0;
-  /** Events that arrive before `track` registered their job (the runner starts before it returns). */
-  private readonly early = new Map<string, RunnerEvent[]>();
 
   constructor(
     private readonly poolStatus: () => { busy: number; workers: number; queued: number },
@@ -53,19 +52,18 @@ export class LiveExperiments {
     return this.experiments.has(experimentId);
   }
 
-  /** Handles an event of the runner of `experimentId` (registered with `track` once the job exists). */
+  /**
+   * Handles an event of the runner of `experimentId`. experiment-started comes before
+   * startExperiment resolves and goes straight to the listeners; the runner starts no run before
+   * its caller has resumed, so run events always find the job `track` registered.
+   */
   onRunnerEvent(e: RunnerEvent): void {
-    const live = this.experiments.get(e.experimentId);
     if (e.type === 'experiment-started') {
       this.emit({ type: 'experiment-started', experimentId: e.experimentId });
       return;
     }
-    if (!live) {
-      const queue = this.early.get(e.experimentId) ?? [];
-      queue.push(e);
-      this.early.set(e.experimentId, queue);
-      return;
-    }
+    const live = this.experiments.get(e.experimentId);
+    if (!live) return;
     if (e.type === 'run-started') {
       const run = live.runs.get(e.runId);
       if (run) run.status = 'running';
@@ -88,23 +86,31 @@ export class LiveExperiments {
     }
   }
 
-  track(job: ExperimentJob, skipped: Set<string>): void {
+  /**
+   * Registers a job the moment startExperiment resolves. When it is done, emits
+   * experiment-finished, with `error` when the experiment as a whole failed (`done` rejected: the
+   * rejection is handled here, never left unhandled).
+   */
+  track(job: ExperimentJob): void {
+    const skipped = new Set(job.skipped);
     const runs = new Map<string, LiveRun>();
-    for (const r of job.runs) if (!skipped.has(r.id)) runs.set(r.id, { status: 'queued', progress: null, pending: [], samples: 0 });
+    for (const r of job.runs) if (!skipped.has(r.id)) runs.set(r.id, { status: 'queued', progress: null, pending: [] });
     this.experiments.set(job.id, { job, runs });
-    for (const e of this.early.get(job.id) ?? []) this.onRunnerEvent(e);
-    this.early.delete(job.id);
     this.poolTimer ??= setInterval(() => this.emitPool(), 1000);
-    void job.done.finally(() => {
+    const ended = (error: string | null) => {
       for (const [runId, run] of runs) this.flushRun(job.id, runId, run);
       this.experiments.delete(job.id);
-      this.emit({ type: 'experiment-finished', experimentId: job.id });
+      this.emit({ type: 'experiment-finished', experimentId: job.id, ...(error === null ? {} : { error }) });
       if (this.experiments.size === 0 && this.poolTimer) {
         clearInterval(this.poolTimer);
         this.poolTimer = null;
         this.emitPool();
       }
-    });
+    };
+    void job.done.then(
+      () => ended(null),
+      (err: unknown) => ended(`experiment ${job.id} stopped: ${errorMessage(err)}`),
+    );
   }
 
   private scheduleFlush(): void {

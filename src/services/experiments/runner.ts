@@ -3,22 +3,27 @@
  * once, registers it with the worker pool, expands the grid, and trains every run that is not
  * complete yet, at most `pool.size` at a time. Streams metrics into each run's metrics.ndjson and
  * reports progress as events; writes weights and the summary when a run ends. Cancel one run or
- * all. A crash loses at most the runs in flight: rerunning the same spec keeps completed runs and
- * reruns the rest. Main thread only (plain Node, no Electron).
+ * all. A run whose files cannot be written (disk full) fails alone, with the reason in its summary
+ * when the store still takes one; its siblings train on, and the experiment folder is closed only
+ * once every run has settled. A crash loses at most the runs in flight: rerunning the same spec
+ * keeps completed runs and reruns the rest. Main thread only (plain Node, no Electron).
  */
-import path from 'node:path';
 import { checkConfigFitsData, type DataShape } from '../../engine/config/fit-data.js';
 import { loadPrepared } from '../../engine/data/load.js';
+import { absoluteDataPaths } from '../../engine/data/paths.js';
 import type { PreparedData } from '../../engine/data/prepare.js';
 import type { KernelSetName } from '../../engine/kernels/types.js';
+import { errorMessage } from '../../engine/errors.js';
+import { effectiveKernelSet } from '../../engine/kernels/select.js';
 import type { ProgressBatch } from '../../engine/parallel/protocol.js';
-import type { RunHandle, WorkerPool } from '../../engine/parallel/pool.js';
+import type { RunHandle, RunResult, WorkerPool } from '../../engine/parallel/pool.js';
 import { DEFAULT_DIAGNOSTICS, type DiagnosticsOptions } from '../../engine/probes/types.js';
 import { ENGINE_VERSION } from '../../engine/version.js';
 import type { ExperimentStore } from '../store/experiment-store.js';
+import type { RunWriter } from '../store/run-writer.js';
 import { specHashOf } from '../store/canonical.js';
 import { expandExperiment } from './spec/expand.js';
-import { buildSummary, closingEvents } from './summary.js';
+import { buildSummary, closingEvents, failedSummary } from './summary.js';
 import type { ExperimentSpec, MetricRecord, PlannedRun, RunSummary } from './types.js';
 
 export type RunnerEvent =
@@ -35,7 +40,8 @@ export type RunnerEvent =
       records: MetricRecord[];
     }
   | { type: 'run-finished'; experimentId: string; runId: string; summary: RunSummary }
-  | { type: 'experiment-finished'; experimentId: string; summaries: RunSummary[] };
+  /** Every run has settled; `error` when the experiment itself failed (its lock could not be released...). */
+  | { type: 'experiment-finished'; experimentId: string; summaries: RunSummary[]; error?: string };
 
 export interface RunnerOptions {
   pool: WorkerPool;
@@ -51,13 +57,24 @@ export interface ExperimentJob {
   id: string;
   dir: string;
   runs: PlannedRun[];
+  /** Ids of the runs that were complete already (a resume): they are not trained again. */
+  skipped: string[];
   prepared: PreparedData;
-  /** Resolves when every run has ended (completed, stopped, failed or cancelled). */
+  /**
+   * Resolves when every run has ended (completed, stopped, failed or cancelled) with the summaries
+   * of the runs trained. A run's own failure (a store error) is a failed run, never a rejection;
+   * rejects only when the experiment as a whole fails (its folder could not be closed).
+   */
   done: Promise<RunSummary[]>;
   cancelRun(runId: string): void;
   cancelAll(): void;
 }
 
+/**
+ * Opens the experiment, loads the data and starts training. No run starts before the caller's
+ * `await` has resumed, so a caller that registers the job right away sees every run event; only
+ * experiment-started is emitted before this resolves.
+ */
 export async function startExperiment(given: ExperimentSpec, o: RunnerOptions): Promise<ExperimentJob> {
   // Stored with absolute data paths, so the store's copy can reload the data from anywhere
   // (exports, the app); the same file in the same place still hashes to the same experiment.
@@ -67,32 +84,50 @@ export async function startExperiment(given: ExperimentSpec, o: RunnerOptions): 
   const shape = dataShape(prepared);
   for (const v of variants) checkConfigFitsData(runs.find((r) => r.variant.id === v.id)!.config, shape);
   const handle = await o.store.createOrOpen(spec, specHashOf(spec), ENGINE_VERSION);
-  const completed = await handle.completedRunIds();
-  const todo = runs.filter((r) => !completed.has(r.id));
   const datasetId = `experiment:${handle.id}`;
-  const t = prepared.dataset.targets;
-  o.pool.addDataset(datasetId, {
-    features: prepared.features,
-    d: prepared.dataset.d,
-    labels: t.kind === 'class' ? t.labels : null,
-    values: t.kind === 'vector' ? t.values : null,
-    width: t.kind === 'vector' ? t.width : 1,
-  });
-  const emit = (e: RunnerEvent) => o.onEvent?.(e);
-  emit({ type: 'experiment-started', experimentId: handle.id, runs, skipped: runs.filter((r) => completed.has(r.id)).map((r) => r.id) });
+  let completed: Set<string>;
+  try {
+    completed = await handle.completedRunIds();
+    const t = prepared.dataset.targets;
+    o.pool.addDataset(datasetId, {
+      features: prepared.features,
+      d: prepared.dataset.d,
+      labels: t.kind === 'class' ? t.labels : null,
+      values: t.kind === 'vector' ? t.values : null,
+      width: t.kind === 'vector' ? t.width : 1,
+    });
+  } catch (err) {
+    await handle.close().catch(() => undefined); // release the lock: nothing runs
+    throw err;
+  }
+  const todo = runs.filter((r) => !completed.has(r.id));
+  const skipped = runs.filter((r) => completed.has(r.id)).map((r) => r.id);
+  const emit = (e: RunnerEvent) => {
+    try {
+      o.onEvent?.(e);
+    } catch {
+      // A broken listener must not fail runs (progress arrives inside the pool's message handler).
+    }
+  };
+  emit({ type: 'experiment-started', experimentId: handle.id, runs, skipped });
 
   const handles = new Map<string, RunHandle>();
   const cancelled = new Set<string>();
   let cancelAll = false;
   const diagnostics: DiagnosticsOptions = { ...DEFAULT_DIAGNOSTICS, ...spec.diagnostics };
   const kernels = spec.execution?.kernels ?? o.kernels;
+  const threads = spec.execution?.threadsPerRun ?? 0;
+  const trainRows = prepared.splits.train.length;
 
+  /** Trains one run and stores it; any failure (the store's included) ends as a failed run, never a throw. */
   const runOne = async (run: PlannedRun): Promise<RunSummary | null> => {
     if (cancelAll || cancelled.has(run.id)) return null;
-    await handle.resetRun(run.id);
-    const writer = await handle.runWriter(run.id);
     const startedAt = new Date();
+    let writer: RunWriter | null = null;
+    let result: RunResult | null = null;
     try {
+      await handle.resetRun(run.id);
+      writer = await handle.runWriter(run.id);
       await writer.writeConfig({
         runId: run.id,
         variant: run.variant,
@@ -106,10 +141,13 @@ export async function startExperiment(given: ExperimentSpec, o: RunnerOptions): 
           preprocess: prepared.preprocess,
         },
         kernels: kernels ?? 'wasm',
-        threads: spec.execution?.threadsPerRun ?? 0,
+        threads,
       });
       emit({ type: 'run-started', experimentId: handle.id, runId: run.id });
-      const submitted = o.pool.submit({
+      const w = writer;
+      // A metrics write that fails (disk full) stops the run: its records could not be kept.
+      let storeFailure: { error: unknown } | null = null;
+      const submitted: RunHandle = o.pool.submit({
         config: run.config,
         datasetId,
         train: prepared.splits.train,
@@ -118,24 +156,49 @@ export async function startExperiment(given: ExperimentSpec, o: RunnerOptions): 
         threads: spec.execution?.threadsPerRun,
         kernels,
         diagnostics,
-        onProgress: (p) => emit(progressEvent(handle.id, run, p, (r) => writer.append(r))),
+        onProgress: (p) => {
+          const records = progressRecords(p);
+          if (storeFailure === null) {
+            try {
+              for (const r of records) w.append(r);
+            } catch (error) {
+              storeFailure = { error };
+              submitted.cancel();
+            }
+          }
+          emit(progressEvent(handle.id, run, p, records));
+        },
       });
       handles.set(run.id, submitted);
       if (cancelAll || cancelled.has(run.id)) submitted.cancel();
-      const result = await submitted.result;
+      result = await submitted.result;
+      if (storeFailure !== null) throw (storeFailure as { error: unknown }).error;
       for (const r of closingEvents(result)) writer.append(r);
       if (result.weightsSha256 !== null) await writer.writeWeights(result.params, result.bnBuffers);
-      const summary = buildSummary(run, result, startedAt, new Date(), prepared.splits.train.length);
+      const summary = buildSummary(run, result, startedAt, new Date(), trainRows);
       await writer.writeSummary(summary);
+      emit({ type: 'run-finished', experimentId: handle.id, runId: run.id, summary });
+      return summary;
+    } catch (err) {
+      const summary = failedSummary(run, errorMessage(err), startedAt, new Date(), {
+        result,
+        trainRows,
+        kernels: result?.kernels ?? effectiveKernelSet(kernels),
+        threads: result?.threads ?? threads,
+      });
+      // Recorded when the store still allows it; a resume reruns the run either way.
+      await writer?.writeSummary(summary).catch(() => undefined);
       emit({ type: 'run-finished', experimentId: handle.id, runId: run.id, summary });
       return summary;
     } finally {
       handles.delete(run.id);
-      await writer.close();
+      await writer?.close().catch(() => undefined);
     }
   };
 
   const done = (async () => {
+    // Let the caller's `await startExperiment(...)` resume (and register the job) before any run event.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const summaries: RunSummary[] = [];
     let next = 0;
     const lane = async () => {
@@ -144,11 +207,18 @@ export async function startExperiment(given: ExperimentSpec, o: RunnerOptions): 
         if (s) summaries.push(s);
       }
     };
+    // Every run settles before the dataset is dropped and the folder closed, whatever happens to a lane.
+    const lanes = await Promise.allSettled(Array.from({ length: Math.min(o.pool.size, todo.length) }, lane));
+    let fatal: unknown = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected')?.reason;
+    o.pool.dropDataset(datasetId);
     try {
-      await Promise.all(Array.from({ length: Math.min(o.pool.size, todo.length) }, lane));
-    } finally {
-      o.pool.dropDataset(datasetId);
       await handle.close();
+    } catch (err) {
+      fatal ??= err;
+    }
+    if (fatal !== undefined) {
+      emit({ type: 'experiment-finished', experimentId: handle.id, summaries, error: errorMessage(fatal) });
+      throw fatal;
     }
     emit({ type: 'experiment-finished', experimentId: handle.id, summaries });
     return summaries;
@@ -158,6 +228,7 @@ export async function startExperiment(given: ExperimentSpec, o: RunnerOptions): 
     id: handle.id,
     dir: handle.dir,
     runs,
+    skipped,
     prepared,
     done,
     cancelRun(runId) {
@@ -171,13 +242,16 @@ export async function startExperiment(given: ExperimentSpec, o: RunnerOptions): 
   };
 }
 
-function progressEvent(experimentId: string, run: PlannedRun, p: ProgressBatch, write: (r: MetricRecord) => void): RunnerEvent {
-  const records: MetricRecord[] = [
+/** The metric records of a progress batch, in the order they are stored. */
+function progressRecords(p: ProgressBatch): MetricRecord[] {
+  return [
     ...p.steps.map((s) => ({ kind: 'step' as const, ...s })),
     ...p.diagnostics,
     ...p.epochs.map((e) => ({ kind: 'epoch' as const, ...e })),
   ];
-  for (const r of records) write(r);
+}
+
+function progressEvent(experimentId: string, run: PlannedRun, p: ProgressBatch, records: MetricRecord[]): RunnerEvent {
   const last = p.steps.at(-1);
   return {
     type: 'run-progress',
@@ -191,12 +265,10 @@ function progressEvent(experimentId: string, run: PlannedRun, p: ProgressBatch, 
   };
 }
 
+/** `spec` with its data file paths made absolute against `baseDir` (the data layer knows which fields are files). */
 export function withAbsoluteDataPaths(spec: ExperimentSpec, baseDir: string): ExperimentSpec {
-  const d = spec.data;
-  if (d.source === 'csv') return { ...spec, data: { ...d, path: path.resolve(baseDir, d.path) } };
-  if (d.source === 'idx')
-    return { ...spec, data: { ...d, images: path.resolve(baseDir, d.images), labels: path.resolve(baseDir, d.labels) } };
-  return spec;
+  const data = absoluteDataPaths(spec.data, baseDir);
+  return data === spec.data ? spec : { ...spec, data };
 }
 
 export function dataShape(p: PreparedData): DataShape {

@@ -1,7 +1,9 @@
 /**
  * Turns a pool RunResult into what the store keeps: the run summary and the closing event records
- * of metrics.ndjson (early stop, restored weights, divergence, cancel, failure). Pure.
+ * of metrics.ndjson (early stop, restored weights, divergence, cancel, failure); and the summary of
+ * a run that failed outside training (a store error). Pure.
  */
+import type { KernelSetName } from '../../engine/kernels/types.js';
 import type { RunResult } from '../../engine/parallel/pool.js';
 import type { EpochMetrics } from '../../engine/train/outcome.js';
 import { ENGINE_VERSION } from '../../engine/version.js';
@@ -37,6 +39,53 @@ export function buildSummary(run: PlannedRun, result: RunResult, startedAt: Date
     weightsSha256: result.weightsSha256,
     kernels: result.kernels,
     threads: result.threads,
+    engineVersion: ENGINE_VERSION,
+  };
+}
+
+/**
+ * The summary of a run that failed outside training, e.g. because the store could not write its
+ * files (disk full): status "failed" with `reason`, the training's metrics when it got that far,
+ * and no weights (a resume reruns the run).
+ */
+export function failedSummary(
+  run: PlannedRun,
+  reason: string,
+  startedAt: Date,
+  finishedAt: Date,
+  o: { result: RunResult | null; trainRows: number; kernels: KernelSetName; threads: number },
+): RunSummary {
+  if (o.result)
+    return {
+      ...buildSummary(run, o.result, startedAt, finishedAt, o.trainRows),
+      status: 'failed',
+      stopReason: reason,
+      weightsSha256: null,
+    };
+  return {
+    runId: run.id,
+    variantId: run.variant.id,
+    seed: run.seed,
+    status: 'failed',
+    stopReason: reason,
+    epochsRun: 0,
+    steps: 0,
+    bestEpoch: null,
+    stoppedEpoch: null,
+    restoredBestWeights: false,
+    divergedAtStep: null,
+    final: null,
+    best: null,
+    test: null,
+    timings: {
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      seconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,
+      samplesPerSec: 0,
+    },
+    weightsSha256: null,
+    kernels: o.kernels,
+    threads: o.threads,
     engineVersion: ENGINE_VERSION,
   };
 }

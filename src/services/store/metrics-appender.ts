@@ -95,9 +95,15 @@ export class MetricsAppender {
     }
   }
 
-  /** Flushes, syncs and closes the file. Safe to call twice. */
+  /**
+   * Flushes, syncs and closes the file. Safe to call twice; after a failed write every call
+   * throws that failure, so a caller cannot mistake a second close for complete metrics.
+   */
   async close(): Promise<void> {
-    if (this.closed) return;
+    if (this.closed) {
+      if (this.failure) throw this.failure;
+      return;
+    }
     try {
       if (this.failure === null) await this.sync();
     } finally {

@@ -4,10 +4,12 @@
  *   2. append        metric lines (buffered, see metrics-appender.ts), any number of times
  *   3. writeWeights  weights.bin (atomic), optional
  *   4. writeSummary  flushes and fsyncs the metrics, checks summary.weightsSha256 against the
- *                    weights written, then writes summary.json (atomic) — always last
+ *                    weights written, then writes summary.json (atomic) — always last. A summary
+ *                    with a final status needs complete metrics; a failed or cancelled one is
+ *                    written even when the metrics file broke (it says why the run failed)
  *   5. close         (also after a failure: leaves an incomplete run for a later resume)
- * So a summary.json on disk implies a durable config.json, complete metrics, and weights.bin whose
- * parameter bytes hash to summary.weightsSha256 (when that is not null). Calls out of this order
+ * So a summary.json with a final status implies a durable config.json, complete metrics, and
+ * weights.bin whose parameter bytes hash to summary.weightsSha256 (when that is not null). Calls out of this order
  * throw a StoreError. Created by ExperimentHandle.runWriter; not for concurrent use (await each
  * call except `append`). Main thread.
  */
@@ -15,7 +17,7 @@ import path from 'node:path';
 import type { MetricRecord, RunSummary } from '../experiments/types.js';
 import { writeFileAtomic, writeJsonAtomic } from './atomic.js';
 import { StoreError } from './errors.js';
-import { CONFIG_FILE, METRICS_FILE, SUMMARY_FILE, WEIGHTS_FILE, type StoredRunConfig } from './layout.js';
+import { CONFIG_FILE, isFinalStatus, METRICS_FILE, SUMMARY_FILE, WEIGHTS_FILE, type StoredRunConfig } from './layout.js';
 import { MetricsAppender, type AppenderOptions } from './metrics-appender.js';
 import { encodeWeights } from './weights.js';
 
@@ -73,7 +75,13 @@ export class RunWriter {
           : `the summary's weightsSha256 ${summary.weightsSha256} is not the SHA-256 of the weights written (${this.weightsSha})`,
       );
     }
-    await metrics.close(); // every metric line on disk before the summary says the run is done
+    try {
+      await metrics.close(); // every metric line on disk before the summary says the run is done
+    } catch (err) {
+      // A failed or cancelled run is rerun on resume, so its summary may record a broken metrics
+      // file (disk full): only a final status promises complete metrics.
+      if (isFinalStatus(summary.status)) throw err;
+    }
     await writeJsonAtomic(file, summary);
     this.summarized = true;
   }
