@@ -12,21 +12,33 @@ import { loadPrepared } from '../../engine/data/load.js';
 import type { PreparedData } from '../../engine/data/prepare.js';
 import { effectiveKernelSet } from '../../engine/kernels/select.js';
 import { WorkerPool } from '../../engine/parallel/pool.js';
-import { planModel } from '../../engine/model/plan.js';
 import { errorMessage } from '../../engine/errors.js';
 import { ENGINE_VERSION } from '../../engine/version.js';
-import type { Api, ApiEvent, ApiMethod, ExperimentListItem, ExperimentView, FieldError, Result, RunView } from '../../shared/api.js';
+import type {
+  Api,
+  ApiEvent,
+  ApiMethod,
+  ExperimentListItem,
+  ExperimentView,
+  FieldError,
+  MetricRecord,
+  Result,
+  RunView,
+} from '../../shared/api.js';
 import { compareExperiment, experimentVariants } from '../experiments/compare.js';
+import { EpochCache } from '../experiments/epochs.js';
 import { startExperiment, withAbsoluteDataPaths } from '../experiments/runner.js';
 import { expandExperiment } from '../experiments/spec/expand.js';
 import { validateExperiment } from '../experiments/spec/validate.js';
+import type { StoredExperiment } from '../experiments/types.js';
 import { exportRun } from '../export-run.js';
 import { specHashOf } from '../store/canonical.js';
 import { ExperimentStore } from '../store/experiment-store.js';
+import { exists } from '../store/files.js';
 import { experimentId as experimentIdOf } from '../store/ids.js';
 import { readMetrics, readMetricsFrom } from '../store/metrics-reader.js';
-import { listExperiments, loadExperiment, type LoadedExperiment } from '../store/reader.js';
-import { readWeights } from '../store/weights.js';
+import { listExperiments, loadExperiment, loadRun, readStoredExperiment, type LoadedExperiment, type LoadedRun } from '../store/reader.js';
+import { loadTrainedModel } from '../trained-model.js';
 import { checkApiCall } from './api-guard.js';
 import { exampleCards } from './examples.js';
 import { LiveExperiments } from './live.js';
@@ -59,6 +71,8 @@ export class AppServices {
   private readonly live: LiveExperiments;
   private readonly allowedPaths = new Set<string>();
   private readonly prepared = new Map<string, Promise<PreparedData>>();
+  /** Epoch records of complete runs, for comparisons refreshed while an experiment trains. */
+  private readonly epochs = new EpochCache();
   private readonly handlers: Handlers;
 
   constructor(private readonly o: AppServicesOptions) {
@@ -90,31 +104,23 @@ export class AppServices {
         this.live.experiments.get(experimentId)?.job.cancelAll();
         return null;
       },
-      runMetrics: async (experimentId, runId, fromOffset) => {
-        const tail = await readMetricsFrom(this.runDir(experimentId, runId), fromOffset);
-        return { records: tail.records, nextOffset: tail.nextOffset };
-      },
+      runMetrics: (experimentId, runId, fromOffset) => this.runMetrics(experimentId, runId, fromOffset),
       runDiagnostics: async (experimentId, runId) => {
-        const loaded = await this.loaded(experimentId);
-        const run = loaded.runs.find((r) => r.runId === runId);
-        if (!run) throw new Error(`experiment ${experimentId} has no run ${runId}`);
+        const run = await this.storedRun(experimentId, runId);
         return runDiagnostics(runId, (await readMetrics(run.path)).records, run.summary);
       },
-      compare: async (experimentId, baseline) => compareExperiment(await this.loaded(experimentId), baseline),
+      compare: async (experimentId, baseline) => compareExperiment(await this.loaded(experimentId), baseline, this.epochs),
       decisionBoundary: async (experimentId, runId, resolution) => {
-        const loaded = await this.loaded(experimentId);
-        const run = loaded.runs.find((r) => r.runId === runId);
-        if (!run?.config || !run.summary || !run.hasWeights) throw new Error(`run ${runId} has no trained weights yet`);
-        const plan = planModel(run.config.config.model);
-        const w = await readWeights(run.path, plan.paramCount, plan.bufferCount, { expectedSha256: run.summary.weightsSha256 });
-        const model = { config: run.config.config, plan, params: w.params, bnBuffers: w.bnBuffers };
-        return decisionBoundary(model, await this.preparedFor(loaded), resolution);
+        const { model } = await loadTrainedModel(await this.storedRun(experimentId, runId));
+        const experiment = await readStoredExperiment(this.store.experimentDir(experimentId));
+        return decisionBoundary(model, await this.preparedFor(experiment), resolution);
       },
       exportOnnx: async (experimentId, runId, options) => {
-        const result = await exportRun(this.runDir(experimentId, runId), { embeddedDir: o.embeddedDir, ...options });
+        const run = await this.storedRun(experimentId, runId);
+        const result = await exportRun(run.path, { embeddedDir: o.embeddedDir, prepared: (e) => this.preparedFor(e), ...options });
         return { path: result.path, report: result.report };
       },
-      exportMetrics: async (experimentId, format) => exportMetrics(await this.loaded(experimentId), format),
+      exportMetrics: async (experimentId, format) => exportMetrics(await this.loaded(experimentId), format, this.epochs),
       examples: async () => exampleCards(),
       chooseDataFile: async (kind) => {
         const chosen = await o.dialogs.chooseDataFile(kind);
@@ -199,8 +205,8 @@ export class AppServices {
       embeddedDir: this.o.embeddedDir,
       onEvent: (e) => this.live.onRunnerEvent(e),
     });
-    const loaded = await loadExperiment(job.dir);
-    this.live.track(job, new Set(loaded.runs.filter((r) => r.complete).map((r) => r.runId)));
+    // Right away: the runner starts no run before this line has run, so no run event is missed.
+    this.live.track(job);
     this.prepared.set(job.id, Promise.resolve(job.prepared));
     return { experimentId: job.id };
   }
@@ -244,27 +250,48 @@ export class AppServices {
         hasOnnx: s?.hasOnnx ?? false,
       };
     });
-    const data = await this.preparedFor(loaded).then(dataPreview, () => null);
+    const data = await this.preparedFor(loaded.experiment).then(dataPreview, () => null);
     return { experiment: loaded.experiment, variants: experimentVariants(loaded), runs, data, running: live !== undefined };
   }
 
-  private experimentDir(id: string): string {
-    return this.store.experimentDir(id);
+  /**
+   * A run's metrics from a byte offset to the end of what is written: readMetricsFrom returns
+   * about 4 MiB per call, so this reads on while it says there is `more`.
+   */
+  private async runMetrics(
+    experimentId: string,
+    runId: string,
+    fromOffset: number,
+  ): Promise<{ records: MetricRecord[]; nextOffset: number }> {
+    const dir = this.store.runDir(experimentId, runId);
+    const records: MetricRecord[] = [];
+    let offset = fromOffset;
+    let line: number | undefined;
+    for (;;) {
+      const tail = await readMetricsFrom(dir, offset, { line });
+      for (const r of tail.records) records.push(r);
+      offset = tail.nextOffset;
+      line = tail.nextLine;
+      if (!tail.more) return { records, nextOffset: offset };
+    }
   }
 
-  private runDir(experimentId: string, runId: string): string {
-    return path.join(this.experimentDir(experimentId), 'runs', runId);
+  /** One run of an experiment (its folder only); an error when it has no such run. */
+  private async storedRun(experimentId: string, runId: string): Promise<LoadedRun> {
+    const dir = this.store.runDir(experimentId, runId);
+    if (!(await exists(dir))) throw new Error(`experiment ${experimentId} has no run ${runId}`);
+    return loadRun(dir, runId);
   }
 
   private async loaded(id: string): Promise<LoadedExperiment> {
-    return loadExperiment(this.experimentDir(id));
+    return loadExperiment(this.store.experimentDir(id));
   }
 
-  private preparedFor(loaded: LoadedExperiment): Promise<PreparedData> {
-    const id = loaded.experiment.id;
+  private preparedFor(experiment: StoredExperiment): Promise<PreparedData> {
+    const id = experiment.id;
     let p = this.prepared.get(id);
     if (!p) {
-      p = loadPrepared(loaded.experiment.spec.data, { embeddedDir: this.o.embeddedDir }).then((r) => r.prepared);
+      p = loadPrepared(experiment.spec.data, { embeddedDir: this.o.embeddedDir }).then((r) => r.prepared);
       p.catch(() => this.prepared.delete(id));
       this.prepared.set(id, p);
       if (this.prepared.size > 4) this.prepared.delete(this.prepared.keys().next().value!);

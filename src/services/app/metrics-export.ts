@@ -3,23 +3,19 @@
  * variant, seed, status and every epoch metric), or JSON with each run's summary and epoch
  * records. Reads the store; main thread.
  */
-import { readMetrics } from '../store/metrics-reader.js';
+import { epochsOf, type EpochCache, type EpochRecord } from '../experiments/epochs.js';
 import type { LoadedExperiment } from '../store/reader.js';
-import type { MetricRecord } from '../experiments/types.js';
 
 const EPOCH_FIELDS = ['epoch', 'lr', 'trainLoss', 'trainAccuracy', 'valLoss', 'valAccuracy', 'penalty', 'steps', 'seconds'] as const;
 
-type EpochRecord = Extract<MetricRecord, { kind: 'epoch' }>;
-
-async function epochsOf(runPath: string): Promise<EpochRecord[]> {
-  const { records } = await readMetrics(runPath);
-  return records.filter((r): r is EpochRecord => r.kind === 'epoch');
-}
-
-export async function exportMetrics(loaded: LoadedExperiment, format: 'csv' | 'json'): Promise<{ fileName: string; text: string }> {
+export async function exportMetrics(
+  loaded: LoadedExperiment,
+  format: 'csv' | 'json',
+  cache?: EpochCache,
+): Promise<{ fileName: string; text: string }> {
   const id = loaded.experiment.id;
   const runs = await Promise.all(
-    loaded.runs.map(async (r) => ({ run: r, epochs: r.config ? await epochsOf(r.path).catch(() => []) : [] })),
+    loaded.runs.map(async (r) => ({ run: r, epochs: r.config ? await epochsOf(r, cache).catch((): EpochRecord[] => []) : [] })),
   );
   if (format === 'json') {
     const body = runs.map(({ run, epochs }) => ({

@@ -3,17 +3,15 @@
  * Compare tab show it: per variant the mean, standard deviation and 95% t-interval of final, best
  * and test metrics; the paired difference (variant - baseline, matched by seed) with its interval
  * and p-value; and mean curves with 95% bands per epoch. Reads run summaries and the epoch records
- * of metrics.ndjson. Main thread (file reads), otherwise pure.
+ * of metrics.ndjson (through an EpochCache when the caller keeps one). Main thread (file reads),
+ * otherwise pure.
  */
 import type { Band, Comparison, Interval, VariantResult } from '../../shared/api.js';
-import { readMetrics } from '../store/metrics-reader.js';
 import type { LoadedExperiment } from '../store/reader.js';
+import { epochsOf, type EpochCache, type EpochRecord } from './epochs.js';
 import { expandExperiment } from './spec/expand.js';
 import { curveBand, pairedDifference, summarize, valuesBySeed, type Summary, type SummaryMetric } from './stats.js';
-import type { MetricRecord, RunSummary, Variant } from './types.js';
-
-type EpochRecord = Extract<MetricRecord, { kind: 'epoch' }>;
-const isEpoch = (m: MetricRecord): m is EpochRecord => m.kind === 'epoch';
+import type { RunSummary, Variant } from './types.js';
 
 export const COMPARED_METRICS: SummaryMetric[] = [
   'final.valLoss',
@@ -72,14 +70,19 @@ export function compareSummaries(variants: Variant[], summaries: RunSummary[], b
   return { baseline, metrics, variants: results };
 }
 
-/** Mean and band per epoch of each curve metric, per variant, over the runs that have metrics. */
-export async function compareCurves(loaded: LoadedExperiment, variants: Variant[]): Promise<Record<string, Record<string, Band>>> {
+/**
+ * Mean and band per epoch of each curve metric, per variant, over the runs that have metrics.
+ * `cache` keeps complete runs' epochs between calls (the UI refreshes while training).
+ */
+export async function compareCurves(
+  loaded: LoadedExperiment,
+  variants: Variant[],
+  cache?: EpochCache,
+): Promise<Record<string, Record<string, Band>>> {
   const curves: Record<string, Record<string, Band>> = {};
   for (const v of variants) {
     const runs = loaded.runs.filter((r) => r.config?.variant.id === v.id);
-    const perRun = await Promise.all(
-      runs.map(async (r) => (await readMetrics(r.path).catch(() => ({ records: [] as MetricRecord[] }))).records.filter(isEpoch)),
-    );
+    const perRun = await Promise.all(runs.map((r) => epochsOf(r, cache).catch((): EpochRecord[] => [])));
     curves[v.id] = {};
     for (const metric of CURVE_METRICS) {
       const series = perRun.map((epochs) => epochs.flatMap((e) => (typeof e[metric] === 'number' ? [{ x: e.epoch, y: e[metric] }] : [])));
@@ -97,9 +100,13 @@ export async function compareCurves(loaded: LoadedExperiment, variants: Variant[
   return curves;
 }
 
-export async function compareExperiment(loaded: LoadedExperiment, baselineId: string | null): Promise<Comparison> {
-  const variants = experimentVariants(loaded);
+/** The statistics of the runs' summaries only (no metrics file is read), as `ablate show` prints them. */
+export function compareExperimentSummaries(loaded: LoadedExperiment, baselineId: string | null): Omit<Comparison, 'curves'> {
   const summaries = loaded.runs.flatMap((r) => (r.summary ? [r.summary] : []));
-  const stats = compareSummaries(variants, summaries, baselineId ?? loaded.experiment.spec.baseline ?? null);
-  return { ...stats, curves: await compareCurves(loaded, variants) };
+  return compareSummaries(experimentVariants(loaded), summaries, baselineId ?? loaded.experiment.spec.baseline ?? null);
+}
+
+export async function compareExperiment(loaded: LoadedExperiment, baselineId: string | null, cache?: EpochCache): Promise<Comparison> {
+  const stats = compareExperimentSummaries(loaded, baselineId);
+  return { ...stats, curves: await compareCurves(loaded, experimentVariants(loaded), cache) };
 }

@@ -47,6 +47,11 @@ export class ExperimentStore {
     return dir;
   }
 
+  /** `<root>/<experimentId>/runs/<runId>`; StoreError when either id is not a safe folder name. */
+  runDir(experimentId: string, runId: string): string {
+    return runDirIn(this.experimentDir(experimentId), runId);
+  }
+
   /**
    * Creates the experiment folder and experiment.json, or reopens them when this spec (same
    * specHash) was stored before; `resumed` on the handle says which. The stored createdAt and
@@ -105,12 +110,7 @@ export class ExperimentHandle {
 
   /** `<experiment>/runs/<runId>`; StoreError when runId is not a safe folder name. */
   runDir(runId: string): string {
-    const runs = path.join(this.dir, RUNS_DIR);
-    const problem = segmentProblem(runId);
-    const dir = problem === null ? resolveInside(runs, runId) : null;
-    if (dir === null)
-      throw new StoreError(runs, `run id ${JSON.stringify(runId)} is not a safe folder name: ${problem ?? 'it leaves the store'}`);
-    return dir;
+    return runDirIn(this.dir, runId);
   }
 
   /**
@@ -203,6 +203,16 @@ export class ExperimentHandle {
   private checkOpen(): void {
     if (this.closed) throw new StoreError(this.dir, 'the experiment handle is closed');
   }
+}
+
+/** `<experimentDir>/runs/<runId>`; StoreError when runId is not a safe folder name. */
+function runDirIn(experimentDir: string, runId: string): string {
+  const runs = path.join(experimentDir, RUNS_DIR);
+  const problem = segmentProblem(runId);
+  const dir = problem === null ? resolveInside(runs, runId) : null;
+  if (dir === null)
+    throw new StoreError(runs, `run id ${JSON.stringify(runId)} is not a safe folder name: ${problem ?? 'it leaves the store'}`);
+  return dir;
 }
 
 /** Removes temp files and half-deleted folders everywhere in the experiment (we hold the lock). */

@@ -27,6 +27,7 @@ export {
   listExperiments,
   loadExperiment,
   loadRun,
+  readStoredExperiment,
   type ExperimentListing,
   type LoadedExperiment,
   type LoadedRun,

@@ -104,12 +104,17 @@ export async function listExperiments(root: string): Promise<ExperimentListing[]
  */
 export async function loadExperiment(dir: string): Promise<LoadedExperiment> {
   const base = path.resolve(dir);
-  const file = path.join(base, EXPERIMENT_FILE);
-  const experiment = parseStoredExperiment(file, await readJson(file));
+  const experiment = await readStoredExperiment(base);
   const runsDir = path.join(base, RUNS_DIR);
   const runs: LoadedRun[] = [];
   for (const runId of await visibleSubdirs(runsDir)) runs.push(await loadRun(path.join(runsDir, runId), runId));
   return { experiment, path: base, runs };
+}
+
+/** Only the experiment.json of an experiment folder (no run is read); StoreError when missing or damaged. */
+export async function readStoredExperiment(dir: string): Promise<StoredExperiment> {
+  const file = path.join(path.resolve(dir), EXPERIMENT_FILE);
+  return parseStoredExperiment(file, await readJson(file));
 }
 
 /** One run folder, tolerant of damage (reported in `error`). */
