@@ -2,9 +2,10 @@
  * Maps an `app://ablate/…` request to a file under the renderer's root folder. Pure (no Electron)
  * so the tests can attack it directly. It refuses rather than repairs: a request that tries to
  * climb out of the root, or hides such an attempt in escapes, gets null (served as 404), even
- * where the URL parser would already have clamped it.
+ * where the URL parser would already have clamped it. The test harness (test/e2e/harness.ts) serves
+ * its pages through the same mapping.
  */
-import path from 'node:path';
+import { resolveInside } from '../services/store/ids.js';
 import { APP_HOST, APP_SCHEME } from './app-url.js';
 
 /** The file to serve for `requestUrl`, an absolute path inside `root`, or null to refuse. */
@@ -24,11 +25,7 @@ export function resolveAppPath(root: string, requestUrl: string): string | null 
   if (segments === null) return null;
   if (segments.length === 0 || url.pathname.endsWith('/')) segments.push('index.html');
 
-  const base = path.resolve(root);
-  const file = path.resolve(base, ...segments);
-  const rel = path.relative(base, file);
-  if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) return null;
-  return file;
+  return resolveInside(root, ...segments);
 }
 
 /**

@@ -1,25 +1,28 @@
 /**
  * Exports a stored run's trained model to ONNX and validates it in onnxruntime on real inputs:
- * reads the run's config and weights (checked against the summary's SHA-256), reloads the
- * experiment's data to take validation rows (preprocessed exactly as in training) and the fitted
- * preprocessing statistics for the metadata, then writes model.onnx and model.validation.json
- * beside the run (or to `outPath`). Main thread only (onnxruntime). Used by the CLI, the app and
- * the self-test.
+ * reads the run's config and weights (checked against the summary's SHA-256, trained-model.ts),
+ * takes validation rows (preprocessed exactly as in training) and the fitted preprocessing
+ * statistics for the metadata from the experiment's prepared data (the caller's, when it has them
+ * already, else reloaded from the data spec in experiment.json), then writes model.onnx and
+ * model.validation.json beside the run (or to `outPath`). Main thread only (onnxruntime). Used by
+ * the CLI, the app and the self-test.
  */
 import path from 'node:path';
 import { loadPrepared } from '../engine/data/load.js';
 import type { PreparedData } from '../engine/data/prepare.js';
 import { kernelFactory } from '../engine/kernels/select.js';
-import { planModel } from '../engine/model/plan.js';
+import type { StoredExperiment } from './experiments/types.js';
 import { OnnxError } from './onnx/errors.js';
 import { exportAndValidate, type ExportResult } from './onnx/export-and-validate.js';
 import { ONNX_FILE } from './store/layout.js';
-import { loadRun } from './store/reader.js';
-import { readWeights } from './store/weights.js';
-import { loadExperiment } from './store/reader.js';
+import { readStoredExperiment } from './store/reader.js';
+import { loadTrainedModel } from './trained-model.js';
 
 export interface ExportRunOptions {
+  /** The embedded MNIST folder, to reload the data when `prepared` is not given. */
   embeddedDir: string;
+  /** The experiment's prepared data (e.g. an app's cache); default: loaded from its data spec. */
+  prepared?: (experiment: StoredExperiment) => Promise<PreparedData>;
   outPath?: string;
   opset?: number;
   probabilities?: boolean;
@@ -28,30 +31,24 @@ export interface ExportRunOptions {
 }
 
 export async function exportRun(runDir: string, o: ExportRunOptions): Promise<ExportResult> {
-  const run = await loadRun(runDir);
-  if (!run.config) throw new OnnxError(`${runDir} is not a readable run folder: ${run.error ?? 'config.json is missing'}`);
-  if (!run.summary || !run.hasWeights) {
-    throw new OnnxError(
-      `run ${run.runId} has no trained weights yet (status: ${run.summary?.status ?? 'incomplete'}); export it once it has finished`,
-    );
-  }
+  const { run, model } = await loadTrainedModel(runDir);
   if (run.summary.status === 'diverged') {
     throw new OnnxError(
       `run ${run.runId} diverged (${run.summary.stopReason}): its weights are not a trained model, so there is nothing meaningful to export`,
     );
   }
-  const config = run.config.config;
-  const plan = planModel(config.model);
-  const weights = await readWeights(runDir, plan.paramCount, plan.bufferCount, { expectedSha256: run.summary.weightsSha256 });
-  if (!weights.params.every(Number.isFinite) || !weights.bnBuffers.every(Number.isFinite)) {
+  if (!model.params.every(Number.isFinite) || !model.bnBuffers.every(Number.isFinite)) {
     throw new OnnxError(`run ${run.runId} has non-finite weights: there is no meaningful model to export`);
   }
-  const experiment = await loadExperiment(path.dirname(path.dirname(runDir)));
-  const { prepared } = await loadPrepared(experiment.experiment.spec.data, { embeddedDir: o.embeddedDir });
+  // Only experiment.json: the other runs' folders are not needed.
+  const experiment = await readStoredExperiment(path.dirname(path.dirname(runDir)));
+  const prepared = o.prepared
+    ? await o.prepared(experiment)
+    : (await loadPrepared(experiment.spec.data, { embeddedDir: o.embeddedDir })).prepared;
   const inputs = validationRows(prepared, o.rows ?? 256);
   const final = run.summary.final;
   return exportAndValidate(
-    { config, plan, params: weights.params, bnBuffers: weights.bnBuffers },
+    model,
     {
       datasetName: prepared.dataset.name,
       classNames: prepared.dataset.targets.kind === 'class' ? prepared.dataset.targets.classNames : null,

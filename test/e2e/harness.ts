@@ -1,6 +1,7 @@
 /**
  * Test-only back end for the UI end-to-end tests (never bundled into the app): serves the built
- * renderer (out/renderer) on 127.0.0.1 with the app's CSP, and implements the `Api` over a
+ * renderer (out/renderer) on 127.0.0.1 with the app's CSP and the app protocol's URL-to-file
+ * mapping (src/main/protocol-path.ts), and implements the `Api` over a
  * WebSocket by calling the same AppServices the Electron IPC handlers call. The WebSocket refuses
  * any Origin but the page's own. `clientScript` is injected into the page (playwright
  * addInitScript) and defines `window.api` as a WebSocket client of that endpoint. Native dialogs
@@ -12,8 +13,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import { CONTENT_SECURITY_POLICY } from '../../src/main/csp.js';
+import { APP_HOST, APP_SCHEME } from '../../src/main/app-url.js';
 import { mimeTypeFor } from '../../src/main/mime-types.js';
-import { resolveInside } from '../../src/services/store/ids.js';
+import { resolveAppPath } from '../../src/main/protocol-path.js';
 import { API_METHODS } from '../../src/services/app/api-guard.js';
 import { AppServices } from '../../src/services/app/app-services.js';
 
@@ -49,13 +51,13 @@ export async function startHarness(storeRoot: string): Promise<Harness> {
   });
 
   const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname === '/favicon.ico') {
+    const target = req.url ?? '/';
+    if (target.split(/[?#]/)[0] === '/favicon.ico') {
       res.writeHead(204).end(); // the app protocol never asks for one; a browser tab does
       return;
     }
-    const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname).slice(1);
-    const file = resolveInside(rendererDir, ...rel.split('/'));
+    // The app's own URL-to-file mapping (refuses malformed escapes and climbs out of the root).
+    const file = target.startsWith('/') ? resolveAppPath(rendererDir, `${APP_SCHEME}://${APP_HOST}${target}`) : null;
     if (!file || !existsSync(file) || !statSync(file).isFile()) {
       res.writeHead(404).end();
       return;

@@ -1,6 +1,7 @@
 /** `ablate export <run-dir>`: exports a run's model to ONNX, validates it in onnxruntime, prints the report. */
 import path from 'node:path';
 import { exportRun } from '../../services/export-run.js';
+import { SUPPORTED_OPSETS } from '../../services/onnx/opset.js';
 import { parse } from '../args.js';
 import { UsageError } from '../errors.js';
 import { embeddedDataDir } from '../paths.js';
@@ -15,8 +16,8 @@ export async function exportCommand(args: string[]): Promise<number> {
   );
   if (!positionals[0]) throw new UsageError('export: which run folder? usage: ablate export <run-dir> [--out FILE.onnx]');
   const opset = values.opset === undefined ? undefined : Number(values.opset);
-  if (opset !== undefined && ![17, 18, 19, 20, 21].includes(opset))
-    throw new UsageError(`export: --opset must be one of 17, 18, 19, 20, 21, got "${values.opset}"`);
+  if (opset !== undefined && !SUPPORTED_OPSETS.includes(opset))
+    throw new UsageError(`export: --opset must be one of ${SUPPORTED_OPSETS.join(', ')}, got "${values.opset}"`);
   const result = await exportRun(path.resolve(positionals[0]), {
     embeddedDir: embeddedDataDir(),
     outPath: values.out ? path.resolve(values.out) : undefined,

@@ -1,7 +1,7 @@
 /** `ablate show <experiment-dir>`: runs and seed statistics of one experiment. */
 import path from 'node:path';
 import { formatTable } from '../../bench/table.js';
-import { compareExperiment } from '../../services/experiments/compare.js';
+import { compareExperimentSummaries } from '../../services/experiments/compare.js';
 import { loadExperiment } from '../../services/store/reader.js';
 import type { Interval } from '../../shared/api.js';
 import { parse } from '../args.js';
@@ -14,18 +14,17 @@ export async function showCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse('show', args, { baseline: { type: 'string' }, json: { type: 'boolean' } }, 1);
   if (!positionals[0]) throw new UsageError('show: which experiment folder? usage: ablate show <experiment-dir>');
   const loaded = await loadExperiment(path.resolve(positionals[0]));
-  const comparison = await compareExperiment(loaded, values.baseline ?? null);
+  const comparison = compareExperimentSummaries(loaded, values.baseline ?? null);
   if (values.baseline && !comparison.variants.some((v) => v.variantId === values.baseline)) {
     throw new UsageError(`show: no variant "${values.baseline}"; variants: ${comparison.variants.map((v) => v.variantId).join(', ')}`);
   }
   if (values.json) {
-    const { curves: _curves, ...stats } = comparison;
     console.log(
       JSON.stringify(
         {
           experiment: loaded.experiment,
           runs: loaded.runs.map((r) => ({ runId: r.runId, summary: r.summary, error: r.error })),
-          statistics: stats,
+          statistics: comparison,
         },
         null,
         2,

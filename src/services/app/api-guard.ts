@@ -7,6 +7,7 @@
  */
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { ApiMethod } from '../../shared/api.js';
+import { RESERVED_KEYS } from '../experiments/spec/errors.js';
 
 const id = { type: 'string', minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9][A-Za-z0-9._=,+-]*$' };
 const freeObject = { type: 'object' };
@@ -51,7 +52,8 @@ const validators = new Map<string, ValidateFunction[]>(Object.entries(ARGS).map(
 export const API_METHODS = Object.keys(ARGS) as ApiMethod[];
 
 const LIMITS = { bytes: 1_000_000, depth: 24, arrayLength: 100_000, keys: 10_000 };
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** The keys an experiment file may not use either (assigning them can reach Object.prototype). */
+const FORBIDDEN_KEYS = new Set(RESERVED_KEYS);
 
 /** null when the call is acceptable, otherwise what is wrong with it, in words. */
 export function checkApiCall(method: string, args: unknown): string | null {

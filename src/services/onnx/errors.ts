@@ -22,8 +22,3 @@ export class OnnxValidationError extends OnnxError {
     this.name = 'OnnxValidationError';
   }
 }
-
-/** The message of anything thrown, for wrapping third-party errors into ours. */
-export function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

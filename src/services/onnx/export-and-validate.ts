@@ -8,7 +8,8 @@
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { OnnxError, OnnxValidationError, messageOf } from './errors.js';
+import { errorMessage } from '../../engine/errors.js';
+import { OnnxError, OnnxValidationError } from './errors.js';
 import { exportOnnx, type ExportOptions } from './export.js';
 import { writeFileAtomic } from './files.js';
 import type { ExportableModel, OnnxExportMeta } from './metadata.js';
@@ -47,7 +48,7 @@ export async function exportAndValidate(
   report.timings.exportMs = exportMs;
   report.timings.totalMs += exportMs;
   await mkdir(dirname(outPath), { recursive: true }).catch((err: unknown) => {
-    throw new OnnxError(`could not create the folder ${dirname(outPath)}: ${messageOf(err)}`, { cause: err });
+    throw new OnnxError(`could not create the folder ${dirname(outPath)}: ${errorMessage(err)}`, { cause: err });
   });
   const json = `${JSON.stringify(report, null, 2)}\n`;
   if (!report.passed) {

@@ -6,7 +6,8 @@
  * naming the file otherwise; it does not check operator semantics (onnxruntime does that when
  * validateOnnx creates a session). Pure; any thread.
  */
-import { OnnxError, messageOf } from './errors.js';
+import { errorMessage } from '../../engine/errors.js';
+import { OnnxError } from './errors.js';
 import { decodeModel, int64, type AttributeProto, type ModelProto, type TensorProto, type ValueInfoProto } from './proto.js';
 
 export interface OnnxTensorInfo {
@@ -87,7 +88,7 @@ export function inspectOnnx(bytes: Uint8Array, opts: { fileName?: string; withVa
   try {
     model = decodeModel(bytes);
   } catch (err) {
-    throw invalid(`the protobuf does not decode (${messageOf(err)}); the file is truncated or corrupted`, err);
+    throw invalid(`the protobuf does not decode (${errorMessage(err)}); the file is truncated or corrupted`, err);
   }
   const graph = model.graph;
   const irVersion = int64(model.ir_version);

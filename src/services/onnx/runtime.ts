@@ -5,7 +5,8 @@
  * must not be loaded into worker threads (the engine's training workers never touch it).
  */
 import { isMainThread } from 'node:worker_threads';
-import { OnnxError, messageOf } from './errors.js';
+import { errorMessage } from '../../engine/errors.js';
+import { OnnxError } from './errors.js';
 
 export type OnnxRuntime = typeof import('onnxruntime-node');
 
@@ -21,7 +22,7 @@ export function loadOnnxRuntime(): Promise<OnnxRuntime> {
     },
     (err: unknown) => {
       loading = null;
-      throw new OnnxError(`onnxruntime-node could not be loaded: ${messageOf(err)}`, { cause: err });
+      throw new OnnxError(`onnxruntime-node could not be loaded: ${errorMessage(err)}`, { cause: err });
     },
   );
   return loading;

@@ -11,7 +11,8 @@ import type { Kernels } from '../../engine/kernels/types.js';
 import { Predictor, type PredictableModel } from '../../engine/model/predictor.js';
 import { sha256Hex } from '../canonical-json.js';
 import { compareOutputs, outputScale, type Agreement } from './compare.js';
-import { OnnxError, messageOf } from './errors.js';
+import { errorMessage } from '../../engine/errors.js';
+import { OnnxError } from './errors.js';
 import { inspectOnnx, type OnnxInspection } from './inspect.js';
 import {
   DEFAULT_TOLERANCE,
@@ -187,7 +188,9 @@ async function checkLevel(c: LevelContext, level: OptimizationLevel): Promise<{ 
       }
     }
   } catch (err) {
-    throw new OnnxError(`${file}: onnxruntime failed to run the model (graph optimizations ${level}): ${messageOf(err)}`, { cause: err });
+    throw new OnnxError(`${file}: onnxruntime failed to run the model (graph optimizations ${level}): ${errorMessage(err)}`, {
+      cause: err,
+    });
   } finally {
     await session.release();
   }
@@ -247,7 +250,7 @@ async function createSession(ort: OnnxRuntime, bytes: Uint8Array, level: Optimiz
       logSeverityLevel: 3,
     });
   } catch (err) {
-    throw new OnnxError(`${file} is not a valid ONNX model: onnxruntime refused it (${messageOf(err)})`, { cause: err });
+    throw new OnnxError(`${file} is not a valid ONNX model: onnxruntime refused it (${errorMessage(err)})`, { cause: err });
   }
 }
 

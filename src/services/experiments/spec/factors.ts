@@ -18,6 +18,7 @@
 import { Checker, describe } from '../../../engine/config/check.js';
 import { defaultAlpha } from '../../../engine/config/defaults.js';
 import { ACTIVATIONS, INITIALIZERS, type OptimizerConfig } from '../../../engine/config/types.js';
+import { canonicalJson } from '../../canonical-json.js';
 import { applyConfigPath, parseConfigPath } from './config-path.js';
 import { quoteList, suggestion } from './errors.js';
 import { applyRegularizer, canonicalRegularizer, parseDecimal, parseRegularizer, type EditableConfig } from './presets.js';
@@ -72,23 +73,15 @@ export function factorFor(key: string): Factor | string {
   return `is not a known factor; allowed: ${NAMED_FACTORS.join(', ')}, ${COMPARE_HINT}${suggestion(key, NAMED_FACTORS)}`;
 }
 
-/** How a value appears in ids: strings as written, numbers in JavaScript's shortest form, others as canonical JSON. */
+/**
+ * How a value appears in ids: strings as written, numbers in JavaScript's shortest form, others as
+ * canonical JSON (keys sorted; members set to undefined are left out, as in the stored experiment
+ * file, so ids made before and after a JSON round trip agree).
+ */
 export function valueText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
   return canonicalJson(value);
-}
-
-/** JSON with object keys sorted, so equal values have equal text. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
-    return `{${entries.join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 type LevelFn = (value: unknown) => FactorLevel | string;
