@@ -9,6 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadPrepared } from '../../engine/data/load.js';
+import { dataFilePaths } from '../../engine/data/paths.js';
 import type { PreparedData } from '../../engine/data/prepare.js';
 import { effectiveKernelSet } from '../../engine/kernels/select.js';
 import { WorkerPool } from '../../engine/parallel/pool.js';
@@ -186,10 +187,8 @@ export class AppServices {
   }
 
   private checkDataPaths(data: unknown): void {
-    const d = data as { source?: string; path?: unknown; images?: unknown; labels?: unknown };
-    const files = d?.source === 'csv' ? [d.path] : d?.source === 'idx' ? [d.images, d.labels] : [];
-    for (const f of files) {
-      if (typeof f === 'string' && !this.allowedPaths.has(path.resolve(f))) {
+    for (const f of dataFilePaths(data)) {
+      if (!this.allowedPaths.has(path.resolve(f))) {
         throw new Error(`data file ${f} was not chosen in this session; pick it with the file dialog (Data card > Choose file)`);
       }
     }
