@@ -145,7 +145,7 @@ export class WorkerPool {
   async shutdown(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    for (const job of this.queue.splice(0)) job.resolve(emptyResult(job, 'cancelled', 'the worker pool shut down'));
+    for (const job of this.queue.splice(0)) job.resolve(emptyRunResult(job, 'cancelled', 'the worker pool shut down'));
     const running = new Set(this.slots.map((s) => s.job).filter((j): j is Job => j !== null));
     for (const job of running) this.abort(job);
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
@@ -246,7 +246,7 @@ export class WorkerPool {
     const queued = this.queue.indexOf(job);
     if (queued >= 0) {
       this.queue.splice(queued, 1);
-      job.resolve(emptyResult(job, 'cancelled', 'cancelled before it started'));
+      job.resolve(emptyRunResult(job, 'cancelled', 'cancelled before it started'));
     } else if (job.sync) Atomics.store(job.sync, Sync.cancel, 1);
   }
 
@@ -274,7 +274,7 @@ export class WorkerPool {
     const leader = job.reports.get(0)?.outcome;
     if (failure || !leader) {
       const status = forcedError || job.cancelRequested ? 'cancelled' : 'failed';
-      job.resolve({ ...emptyResult(job, status, failure ?? 'no result'), ...this.weights(job) });
+      job.resolve({ ...emptyRunResult(job, status, failure ?? 'no result'), ...this.weights(job) });
     } else {
       job.resolve({ runId: job.id, outcome: leader, kernels: job.kernels, threads: job.threads, ...this.weights(job) });
     }
@@ -287,11 +287,20 @@ export class WorkerPool {
   }
 }
 
-function emptyResult(job: Job, status: RunOutcome['status'], reason: string): RunResult {
+/**
+ * The result of a run that produced nothing: no epochs, no weights, `status` and `reason` (a run
+ * cancelled or failed before or outside training). `seconds` is the outcome's duration.
+ */
+export function emptyRunResult(
+  run: { id: string; kernels: KernelSetName; threads: number },
+  status: RunOutcome['status'],
+  reason: string,
+  seconds = 0,
+): RunResult {
   return {
-    runId: job.id,
-    kernels: job.kernels,
-    threads: job.threads,
+    runId: run.id,
+    kernels: run.kernels,
+    threads: run.threads,
     params: new Float32Array(0),
     bnBuffers: new Float32Array(0),
     weightsSha256: null,
@@ -305,7 +314,7 @@ function emptyResult(job: Job, status: RunOutcome['status'], reason: string): Ru
       restoredBestWeights: false,
       divergedAtStep: null,
       test: null,
-      seconds: 0,
+      seconds,
       syncWaitSeconds: 0,
     },
   };

@@ -4,7 +4,7 @@
  * a run that failed outside training (a store error). Pure.
  */
 import type { KernelSetName } from '../../engine/kernels/types.js';
-import type { RunResult } from '../../engine/parallel/pool.js';
+import { emptyRunResult, type RunResult } from '../../engine/parallel/pool.js';
 import type { EpochMetrics } from '../../engine/train/outcome.js';
 import { ENGINE_VERSION } from '../../engine/version.js';
 import type { MetricRecord, PlannedRun, RunSummary } from './types.js';
@@ -55,39 +55,15 @@ export function failedSummary(
   finishedAt: Date,
   o: { result: RunResult | null; trainRows: number; kernels: KernelSetName; threads: number },
 ): RunSummary {
-  if (o.result)
-    return {
-      ...buildSummary(run, o.result, startedAt, finishedAt, o.trainRows),
-      status: 'failed',
-      stopReason: reason,
-      weightsSha256: null,
-    };
-  return {
-    runId: run.id,
-    variantId: run.variant.id,
-    seed: run.seed,
-    status: 'failed',
-    stopReason: reason,
-    epochsRun: 0,
-    steps: 0,
-    bestEpoch: null,
-    stoppedEpoch: null,
-    restoredBestWeights: false,
-    divergedAtStep: null,
-    final: null,
-    best: null,
-    test: null,
-    timings: {
-      startedAt: startedAt.toISOString(),
-      finishedAt: finishedAt.toISOString(),
-      seconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,
-      samplesPerSec: 0,
-    },
-    weightsSha256: null,
-    kernels: o.kernels,
-    threads: o.threads,
-    engineVersion: ENGINE_VERSION,
-  };
+  const result =
+    o.result ??
+    emptyRunResult(
+      { id: run.id, kernels: o.kernels, threads: o.threads },
+      'failed',
+      reason,
+      (finishedAt.getTime() - startedAt.getTime()) / 1000,
+    );
+  return { ...buildSummary(run, result, startedAt, finishedAt, o.trainRows), status: 'failed', stopReason: reason, weightsSha256: null };
 }
 
 /** Training samples processed (epoch time includes validation, so this slightly understates speed). */
