@@ -50,15 +50,20 @@ export async function statFile(file: string): Promise<number> {
   } catch (err) {
     throw fsError(file, err);
   }
-  if (st.isDirectory()) throw new DataError(`${file}: is a folder, expected a data file`);
+  if (st.isDirectory()) throw folderError(file);
   return st.size;
+}
+
+/** A folder where a data file was expected. */
+function folderError(file: string): DataError {
+  return new DataError(`${file}: is a folder, expected a data file`);
 }
 
 export function fsError(file: string, err: unknown): DataError {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT') return new DataError(`${file}: file not found`);
   if (code === 'EACCES' || code === 'EPERM') return new DataError(`${file}: permission denied`);
-  if (code === 'EISDIR') return new DataError(`${file}: is a folder, expected a data file`);
+  if (code === 'EISDIR') return folderError(file);
   const msg = err instanceof Error ? err.message : String(err);
   return new DataError(`${file}: cannot read the file (${msg})`);
 }
@@ -70,7 +75,7 @@ export async function probeFile(file: string): Promise<{ size: number; gzipped: 
   });
   try {
     const st = await fh.stat();
-    if (st.isDirectory()) throw new DataError(`${file}: is a folder, expected a data file`);
+    if (st.isDirectory()) throw folderError(file);
     const head = Buffer.alloc(2);
     const { bytesRead } = await fh.read(head, 0, 2, 0);
     return { size: st.size, gzipped: isGzip(head.subarray(0, bytesRead)) };

@@ -2,8 +2,9 @@
  * The IDX format (MNIST / Fashion-MNIST files): big-endian magic 0x00000803 for images (unsigned
  * bytes, 3 dimensions: count, rows, cols), 0x00000801 for labels (unsigned bytes, 1 dimension).
  * Header, dimension and size checks over bytes in memory (images are checked while they stream:
- * idx-stream.ts); every failure is a DataError naming the file and saying what is wrong. Other element types (signed bytes, shorts, ints, floats) are
- * rejected, not converted. Pure functions over bytes; any thread.
+ * idx-stream.ts); every failure is a DataError naming the file and saying what is wrong. Other
+ * element types (signed bytes, shorts, ints, floats) are rejected, not converted. Pure functions
+ * over bytes; any thread.
  */
 import { DataError } from '../errors.js';
 
