@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { spiralSpec } from './helpers/experiments.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = path.join(root, 'bin/ablate.js');
@@ -21,25 +22,6 @@ function ablate(args: string[], cwd = root) {
 }
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'ablate-cli-'));
-
-function spiralSpec(name: string, extra: Record<string, unknown> = {}) {
-  return {
-    version: 1,
-    name,
-    data: { source: 'synthetic', kind: 'spiral', n: 300, classes: 3, noise: 0.05, seed: 1 },
-    model: {
-      inputSize: 2,
-      hidden: [{ width: 16, activation: 'relu' }],
-      outputSize: 3,
-      head: 'softmax',
-      init: { weights: 'he_uniform', bias: 'zeros' },
-    },
-    train: { epochs: 8, batchSize: 32, optimizer: { name: 'adam', lr: 0.01 } },
-    compare: { activation: ['relu', 'tanh'] },
-    seeds: [1, 2],
-    ...extra,
-  };
-}
 
 function writeSpec(dir: string, spec: unknown): string {
   const file = path.join(dir, 'experiment.json');

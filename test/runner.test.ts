@@ -15,6 +15,8 @@ import { absoluteDataPaths, dataFilePaths } from '../src/engine/data/paths.js';
 import { WorkerPool } from '../src/engine/parallel/pool.js';
 import { AppServices } from '../src/services/app/app-services.js';
 import { EpochCache } from '../src/services/experiments/epochs.js';
+import { expandExperiment } from '../src/services/experiments/spec/expand.js';
+import { failedSummary } from '../src/services/experiments/summary.js';
 import { startExperiment, withAbsoluteDataPaths, type RunnerEvent } from '../src/services/experiments/runner.js';
 import { validateExperiment } from '../src/services/experiments/spec/validate.js';
 import type { ExperimentSpec, MetricRecord } from '../src/services/experiments/types.js';
@@ -22,6 +24,7 @@ import { StoreError } from '../src/services/store/errors.js';
 import { ExperimentStore } from '../src/services/store/experiment-store.js';
 import { METRICS_FILE } from '../src/services/store/layout.js';
 import { loadExperiment } from '../src/services/store/reader.js';
+import { spiralSpec as baseSpiralSpec } from './helpers/experiments.js';
 
 const workerPath = fileURLToPath(new URL('../out/engine/worker.js', import.meta.url));
 const embeddedDir = fileURLToPath(new URL('../resources/runtime/mnist', import.meta.url));
@@ -44,21 +47,7 @@ afterAll(async () => {
 
 function spiralSpec(): ExperimentSpec {
   return validateExperiment(
-    {
-      version: 1,
-      name: 'isolation',
-      data: { source: 'synthetic', kind: 'spiral', n: 200, classes: 3, noise: 0.05, seed: 1 },
-      model: {
-        inputSize: 2,
-        hidden: [{ width: 8, activation: 'relu' }],
-        outputSize: 3,
-        head: 'softmax',
-        init: { weights: 'he_uniform', bias: 'zeros' },
-      },
-      train: { epochs: 3, batchSize: 32, optimizer: { name: 'adam', lr: 0.01 } },
-      compare: { activation: ['relu', 'tanh'] },
-      seeds: [1, 2],
-    },
+    baseSpiralSpec('isolation', { train: { epochs: 3, batchSize: 32, optimizer: { name: 'adam', lr: 0.01 } } }),
     'isolation.json',
   );
 }
@@ -133,6 +122,41 @@ describe('a run whose files cannot be written', () => {
     const again = await resumed.done;
     expect(again.map((s) => [s.runId, s.status])).toEqual([[job.runs[1].id, 'completed']]);
   }, 60_000);
+});
+
+describe('failedSummary', () => {
+  it('describes a run that failed before training produced anything', () => {
+    const [run] = expandExperiment(spiralSpec()).runs;
+    const started = new Date('2026-01-02T03:04:05.000Z');
+    const finished = new Date('2026-01-02T03:04:07.500Z');
+    const s = failedSummary(run, 'cannot write config.json: disk full', started, finished, {
+      result: null,
+      trainRows: 160,
+      kernels: 'naive',
+      threads: 2,
+    });
+    expect(s).toEqual({
+      runId: run.id,
+      variantId: run.variant.id,
+      seed: run.seed,
+      status: 'failed',
+      stopReason: 'cannot write config.json: disk full',
+      epochsRun: 0,
+      steps: 0,
+      bestEpoch: null,
+      stoppedEpoch: null,
+      restoredBestWeights: false,
+      divergedAtStep: null,
+      final: null,
+      best: null,
+      test: null,
+      timings: { startedAt: '2026-01-02T03:04:05.000Z', finishedAt: '2026-01-02T03:04:07.500Z', seconds: 2.5, samplesPerSec: 0 },
+      weightsSha256: null,
+      kernels: 'naive',
+      threads: 2,
+      engineVersion: expect.any(String),
+    });
+  });
 });
 
 describe('the app reads metrics past one read window', () => {
