@@ -1,7 +1,9 @@
 /**
  * ESLint flat config. Besides the recommended TypeScript and Svelte rules it enforces the
- * direction of imports (DESIGN.md §2): the engine is pure TypeScript and imports nothing from the
- * app, the UI or Electron; the renderer imports neither the engine nor Node.
+ * direction of imports (docs/architecture.md, "Layers"): the engine is pure TypeScript and imports
+ * nothing from the app, the UI or Electron; code outside the engine enters it only through
+ * src/engine/index.ts (or portable.ts); inside the engine, folders import only folders below them
+ * in ENGINE_LAYERS; the renderer imports neither the engine nor Node.
  */
 import { builtinModules } from 'node:module';
 import { defineConfig, globalIgnores } from 'eslint/config';
@@ -12,11 +14,69 @@ import svelteConfig from './svelte.config.js';
 /** Import paths (relative or not) that reach into one of these top-level folders of src/. */
 const into = (...dirs) => ({
   regex: `(^|/)(${dirs.join('|')})(/|$)`,
-  message: `Imports go downward only (DESIGN.md §2): this module must not import from src/{${dirs.join(',')}}.`,
+  message: `Imports go downward only (docs/architecture.md): this module must not import from src/{${dirs.join(',')}}.`,
 });
+
+/**
+ * The engine's folders, bottom to top. A file imports only from its own folder, from a folder of
+ * a lower rank, and from the base files at the engine's root (errors.ts, version.ts). Folders of
+ * one rank are independent of each other. No engine file imports the entry (index.ts,
+ * portable.ts). src/engine/README.md's folder table lists the same order.
+ */
+export const ENGINE_LAYERS = [
+  ['config'],
+  ['rng', 'memory', 'math'],
+  ['data', 'kernels', 'model'],
+  ['layers', 'losses', 'optim', 'init'],
+  ['run'],
+  ['probes'],
+  ['train'],
+  ['inference'],
+  ['parallel'],
+];
+const ENGINE_FOLDERS = ENGINE_LAYERS.flat();
+const rankOf = (folder) => ENGINE_LAYERS.findIndex((rank) => rank.includes(folder));
+
+/** Relative imports that reach one of these engine folders from `folder` (null: the root files). */
+const intoEngineFolders = (folder, dirs) => ({
+  // From a folder the others are up one or more levels; from the root files they are at './'.
+  regex: `^${folder ? '(\\.\\./)+' : '\\./'}(${dirs.join('|')})(/|$)`,
+  message: `Engine layers import downward only (docs/architecture.md): src/engine/${folder ?? '*.ts'} must not import from src/engine/{${dirs.join(',')}}.`,
+});
+
+/** Inside the engine, the entry files are for the outside only (importing them would make loops). */
+const engineEntry = {
+  regex: '^(\\./|(\\.\\./)+)(index|portable)(\\.js)?$',
+  message: 'Engine files import each other directly, never the engine entry (index.ts, portable.ts).',
+};
+
+/**
+ * Outside the engine, only its entry: index.ts (portable.ts where Node is not available), plus the
+ * worker entry the pool is started with (electron-vite `?modulePath`).
+ */
+const engineInternals = {
+  regex: '(^|/)engine/(?!(index|portable)\\.js$|parallel/worker\\?modulePath$)',
+  message: 'Import the engine through src/engine/index.js (portable.js for code type-checked without Node); see src/engine/README.md.',
+};
 
 /** Bare names of Node built-ins; the `node:` forms are caught by the 'node:*' pattern. */
 const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('node:'));
+
+/** What no engine file may import: the app, the UI, Electron, Svelte, onnxruntime. */
+const engineOutward = {
+  paths: [
+    { name: 'electron', message: 'The engine never imports Electron.' },
+    { name: 'svelte', message: 'The engine never imports Svelte.' },
+    { name: 'onnxruntime-node', message: 'The engine never loads onnxruntime (services/onnx does, in the main thread).' },
+  ],
+  patterns: [
+    {
+      group: ['electron/*', 'svelte/*', 'onnxruntime-node/*'],
+      message: 'The engine never imports Electron, Svelte or onnxruntime.',
+    },
+    into('main', 'preload', 'renderer', 'services', 'cli'),
+  ],
+};
 
 export default defineConfig(
   globalIgnores([
@@ -56,23 +116,6 @@ export default defineConfig(
   {
     files: ['src/engine/**'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            { name: 'electron', message: 'The engine never imports Electron.' },
-            { name: 'svelte', message: 'The engine never imports Svelte.' },
-            { name: 'onnxruntime-node', message: 'The engine never loads onnxruntime (services/onnx does, in the main thread).' },
-          ],
-          patterns: [
-            {
-              group: ['electron/*', 'svelte/*', 'onnxruntime-node/*'],
-              message: 'The engine never imports Electron, Svelte or onnxruntime.',
-            },
-            into('main', 'preload', 'renderer', 'services', 'cli'),
-          ],
-        },
-      ],
       'no-restricted-globals': [
         'error',
         { name: 'window', message: 'The engine runs in Node and workers: no DOM.' },
@@ -84,6 +127,33 @@ export default defineConfig(
         { object: 'globalThis', property: 'window', message: 'The engine runs in Node and workers: no DOM.' },
         { object: 'globalThis', property: 'document', message: 'The engine runs in Node and workers: no DOM.' },
       ],
+    },
+  },
+
+  // One block per engine folder (and one for the base files at its root): the outward rules
+  // shared by all, plus the folders this one must not import.
+  ...[...ENGINE_FOLDERS, null].map((folder) => ({
+    files: folder ? [`src/engine/${folder}/**`] : ['src/engine/*.ts'],
+    ignores: folder ? [] : ['src/engine/index.ts', 'src/engine/portable.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: engineOutward.paths,
+          patterns: [
+            ...engineOutward.patterns,
+            engineEntry,
+            intoEngineFolders(folder, folder ? ENGINE_FOLDERS.filter((f) => f !== folder && rankOf(f) >= rankOf(folder)) : ENGINE_FOLDERS),
+          ],
+        },
+      ],
+    },
+  })),
+
+  {
+    files: ['src/services/**', 'src/cli/**', 'src/main/**', 'src/bench/**', 'scripts/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [engineInternals] }],
     },
   },
 
@@ -130,7 +200,13 @@ export default defineConfig(
           patterns: [
             { group: ['svelte/*', 'node:*'] },
             { ...into('main', 'preload', 'renderer', 'cli') },
-            { ...into('services', 'engine'), allowTypeImports: true },
+            { ...into('services'), allowTypeImports: true },
+            // From the engine, only the types of its Node-free entry.
+            {
+              regex: '(^|/)engine/(?!portable\\.js$)',
+              message: 'src/shared imports from the engine only types, through src/engine/portable.js.',
+            },
+            { regex: '(^|/)engine/portable\\.js$', allowTypeImports: true, message: 'src/shared imports only types from the engine.' },
           ],
         },
       ],

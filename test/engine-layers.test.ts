@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ACTIVATIONS } from '../src/engine/config/types.js';
-import { ACTIVATION_FUNCTIONS, sigmoid } from '../src/engine/layers/activations.js';
+import { ACTIVATION_FUNCTIONS, sigmoid } from '../src/engine/math/activations.js';
 import { dropoutMask } from '../src/engine/layers/dropout.js';
-import { erf } from '../src/engine/layers/math.js';
+import { erf } from '../src/engine/math/erf.js';
 
 describe('activation derivatives', () => {
   for (const name of ACTIVATIONS) {

@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ACTIVATION_FUNCTIONS, initGain } from '../src/engine/layers/activations.js';
+import { ACTIVATION_FUNCTIONS } from '../src/engine/math/activations.js';
+import { initGain } from '../src/engine/init/gain.js';
 import { batchNormApply, batchNormPrepareEval, batchNormStats, type BatchNormViews } from '../src/engine/layers/batchnorm.js';
 import { naiveKernels as k } from '../src/engine/kernels/naive/index.js';
 import { bceWithLogits } from '../src/engine/losses/bce.js';

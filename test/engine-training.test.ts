@@ -163,7 +163,7 @@ describe('learning-rate schedules', () => {
 
 describe('Predictor (eval-mode inference)', () => {
   it('reproduces the validation accuracy and loss the trainer reported, with batch norm and dropout', async () => {
-    const { Predictor } = await import('../src/engine/model/predictor.js');
+    const { Predictor } = await import('../src/engine/inference/predictor.js');
     const hidden = [
       { width: 32, activation: 'relu', batchNorm: 'pre', dropout: 0.2 },
       { width: 32, activation: 'tanh', batchNorm: 'post' },

@@ -13,11 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { loadCsv } from '../engine/data/csv/load.js';
-import type { Dataset } from '../engine/data/dataset.js';
-import { loadIdxPair } from '../engine/data/idx-pair.js';
-import { loadEmbeddedMnist } from '../engine/data/mnist.js';
-import { RandomStream } from '../engine/rng/stream.js';
+import { type Dataset, loadCsv, loadEmbeddedMnist, loadIdxPair, RandomStream } from '../engine/index.js';
 
 export interface DataBenchResult {
   name: string;

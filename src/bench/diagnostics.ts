@@ -3,10 +3,7 @@
  * 128, one worker, fastest kernels) with and without diagnostics, interleaved twice to cancel
  * drift; overhead = 1 - with / without.
  */
-import type { KernelSetName } from '../engine/kernels/types.js';
-import { availableKernelSets } from '../engine/kernels/select.js';
-import { WorkerPool } from '../engine/parallel/pool.js';
-import { DEFAULT_DIAGNOSTICS } from '../engine/probes/types.js';
+import { availableKernelSets, DEFAULT_DIAGNOSTICS, type KernelSetName, WorkerPool } from '../engine/index.js';
 import { REFERENCE_INPUT_DIM } from './peers/reference-mlp.js';
 import { referenceConfig } from './train.js';
 

@@ -9,9 +9,7 @@
  * the calling thread (Node: it reads process.cpuUsage); needs the generated wasm module
  * (`npm run build:wasm`).
  */
-import { availableKernelSets, createKernels } from '../engine/kernels/select.js';
-import { createRunMemory } from '../engine/memory/wasm-memory.js';
-import { runLayoutStart } from '../engine/train/run-memory.js';
+import { availableKernelSets, createKernels, createRunMemory, runLayoutStart } from '../engine/index.js';
 import { benchStream } from './random.js';
 
 export interface GemmResult {

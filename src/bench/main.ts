@@ -5,9 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { loadDataset } from '../engine/data/load.js';
-import { availableKernelSets } from '../engine/kernels/select.js';
-import { ENGINE_VERSION } from '../engine/version.js';
+import { availableKernelSets, ENGINE_VERSION, loadDataset } from '../engine/index.js';
 import { benchDiagnostics } from './diagnostics.js';
 import { REFERENCE_BATCH_SIZES, REFERENCE_MODEL, type ReferenceData } from './peers/reference-mlp.js';
 import { dataSuite, gemmSuite, onnxSuite, peersSuite } from './suites.js';

@@ -6,11 +6,14 @@
  * sessions), and the steady state as the median of `repeats` runs, with the engine's reference
  * pass on the naive kernels and, where available, on the SIMD kernels. Main thread only.
  */
-import { validateRunConfig } from '../engine/config/validate.js';
-import { initializeModel } from '../engine/init/initializers.js';
-import { effectiveKernelSet, kernelFactory } from '../engine/kernels/select.js';
-import type { PredictableModel } from '../engine/model/predictor.js';
-import { planModel } from '../engine/model/plan.js';
+import {
+  effectiveKernelSet,
+  initializeModel,
+  kernelFactory,
+  planModel,
+  type PredictableModel,
+  validateRunConfig,
+} from '../engine/index.js';
 import { exportOnnx } from '../services/onnx/export.js';
 import { loadOnnxRuntime } from '../services/onnx/runtime.js';
 import { validateOnnx, type ValidateOptions, type ValidationInputs } from '../services/onnx/validate.js';

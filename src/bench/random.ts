@@ -3,7 +3,7 @@
  * benchmarks' own, so the same seed gives the same numbers on every platform and run, and never
  * those of a training stream. Pure; any thread.
  */
-import { stream, type RandomStream } from '../engine/rng/stream.js';
+import { type RandomStream, stream } from '../engine/index.js';
 
 /** Purpose key of benchmark inputs, far above the engine's own (rng/hash.ts Purpose). */
 export const BENCH_PURPOSE = 1000;

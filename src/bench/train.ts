@@ -7,11 +7,7 @@
  * Reports samples/s, model GFLOP/s (FLOPs per sample as referenceFlopsPerSample counts them),
  * scaling efficiency, barrier wait per step and the run memory. Main thread only.
  */
-import { validateRunConfig } from '../engine/config/validate.js';
-import type { ResolvedRunConfig } from '../engine/config/defaults.js';
-import type { KernelSetName } from '../engine/kernels/types.js';
-import { WorkerPool } from '../engine/parallel/pool.js';
-import { runMemoryBytes, runShape } from '../engine/train/setup.js';
+import { type KernelSetName, type ResolvedRunConfig, runMemoryBytes, runShape, validateRunConfig, WorkerPool } from '../engine/index.js';
 import type { BenchResult } from './main.js';
 import {
   REFERENCE_INPUT_DIM,

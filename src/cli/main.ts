@@ -3,7 +3,7 @@
  * statistics, export a run's model to ONNX, and run the benchmark suite. Exit codes: 0 success,
  * 1 a run failed or diverged, 2 bad input (one-paragraph message, no stack trace).
  */
-import { ENGINE_VERSION } from '../engine/version.js';
+import { ENGINE_VERSION } from '../engine/index.js';
 import { describeFailure, exitCodeFor, UsageError } from './errors.js';
 
 const USAGE = `ablate ${ENGINE_VERSION}: train and compare multilayer perceptrons

@@ -7,7 +7,7 @@ import { app, dialog, Menu, type BrowserWindow, type MenuItemConstructorOptions 
 import type { ApiEvent } from '../shared/api.js';
 import { EVENT_CHANNEL } from '../shared/ipc-channels.js';
 import type { AppServices } from '../services/app/app-services.js';
-import { ENGINE_VERSION } from '../engine/version.js';
+import { ENGINE_VERSION } from '../engine/index.js';
 
 export function installMenu(services: AppServices, window: () => BrowserWindow | null): void {
   const send = (command: Extract<ApiEvent, { type: 'menu' }>['command']) => {

@@ -8,9 +8,7 @@
  * the CLI, the app and the self-test.
  */
 import path from 'node:path';
-import { loadPrepared } from '../engine/data/load.js';
-import type { PreparedData } from '../engine/data/prepare.js';
-import { kernelFactory } from '../engine/kernels/select.js';
+import { kernelFactory, loadPrepared, type PreparedData } from '../engine/index.js';
 import type { StoredExperiment } from './experiments/types.js';
 import { OnnxError } from './onnx/errors.js';
 import { exportAndValidate, type ExportResult } from './onnx/export-and-validate.js';

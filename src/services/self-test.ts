@@ -8,9 +8,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { availableKernelSets } from '../engine/kernels/select.js';
-import { WorkerPool } from '../engine/parallel/pool.js';
-import { errorMessage } from '../engine/errors.js';
+import { availableKernelSets, errorMessage, WorkerPool } from '../engine/index.js';
 import { startExperiment } from './experiments/runner.js';
 import type { ExperimentSpec } from './experiments/types.js';
 import { exportRun } from './export-run.js';

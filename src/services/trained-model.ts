@@ -3,8 +3,7 @@
  * weights.bin, whose parameters are checked against the SHA-256 in the run's summary. Used by the
  * ONNX export (export-run.ts) and the app's decision boundary. Main thread (file reads).
  */
-import { planModel } from '../engine/model/plan.js';
-import type { PredictableModel } from '../engine/model/predictor.js';
+import { planModel, type PredictableModel } from '../engine/index.js';
 import type { RunSummary } from './experiments/types.js';
 import type { StoredRunConfig } from './store/layout.js';
 import { loadRun, type LoadedRun } from './store/reader.js';

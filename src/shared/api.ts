@@ -5,7 +5,7 @@
  * Progress is pushed as `ApiEvent`s (throttled). Plain JSON only: no typed arrays, no shared memory.
  * Data-model types are imported (type-only, erased at build) from the engine and services.
  */
-import type { RunStatus, EpochMetrics, SplitMetrics } from '../engine/train/outcome.js';
+import type { EpochMetrics, RunStatus, SplitMetrics } from '../engine/portable.js';
 import type { MetricRecord, RunSummary, StoredExperiment, Variant, ExperimentSpec } from '../services/experiments/types.js';
 import type { ValidationReport } from '../services/onnx/report.js';
 

@@ -11,7 +11,7 @@ import { validateRunConfig } from '../../src/engine/config/validate.js';
 import { initializeModel } from '../../src/engine/init/initializers.js';
 import { naiveKernels } from '../../src/engine/kernels/naive/index.js';
 import { createRunMemory } from '../../src/engine/memory/wasm-memory.js';
-import { SoloTeam } from '../../src/engine/parallel/team.js';
+import { SoloTeam } from '../../src/engine/run/team.js';
 import { stream } from '../../src/engine/rng/stream.js';
 import { createRunContext, runMemoryBytes, runShape, type TrainingData } from '../../src/engine/train/setup.js';
 

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ActivationName } from '../../src/engine/config/types.js';
-import { ACTIVATION_FUNCTIONS } from '../../src/engine/layers/activations.js';
-import { erf } from '../../src/engine/layers/math.js';
+import { ACTIVATION_FUNCTIONS } from '../../src/engine/math/activations.js';
+import { erf } from '../../src/engine/math/erf.js';
 import type { Kernels } from '../../src/engine/kernels/types.js';
 import { RESERVED_LOW_BYTES } from '../../src/engine/memory/wasm-memory.js';
 

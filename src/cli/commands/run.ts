@@ -1,7 +1,7 @@
 /** `ablate run <experiment.json>`: trains every incomplete run of an experiment into the store. */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { WorkerPool } from '../../engine/parallel/pool.js';
+import { WorkerPool } from '../../engine/index.js';
 import { startExperiment } from '../../services/experiments/runner.js';
 import { parseExperiment } from '../../services/experiments/spec/validate.js';
 import { ExperimentStore } from '../../services/store/experiment-store.js';

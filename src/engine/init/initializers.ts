@@ -9,9 +9,8 @@
  * U(-1/sqrt(fan_in), 1/sqrt(fan_in)). Batch norm: gamma 1, beta 0, running mean 0, running var 1.
  */
 import type { InitConfig, InitializerName } from '../config/types.js';
-import { initGain } from '../layers/activations.js';
-import type { ModelPlan } from '../model/plan.js';
-import { tensorView } from '../model/views.js';
+import { tensorView, type ModelPlan } from '../model/plan.js';
+import { initGain } from './gain.js';
 import { Purpose } from '../rng/hash.js';
 import { stream, type RandomStream } from '../rng/stream.js';
 

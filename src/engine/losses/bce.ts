@@ -7,7 +7,7 @@
  * rowCorrect[b] = 1 when every output's decision (z > 0) matches its target (y > 0.5).
  * Targets are 0/1 class labels (outputs = 1) or float vectors in [0, 1].
  */
-import { sigmoid } from '../layers/activations.js';
+import { sigmoid } from '../math/activations.js';
 
 export function bceWithLogits(
   logits: Float32Array, // (rows, outputs)

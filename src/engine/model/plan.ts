@@ -133,3 +133,8 @@ export function planModel(model: ModelConfig | ResolvedRunConfig['model']): Mode
     maxWidth,
   };
 }
+
+/** The view of one named tensor (parameter or buffer entry) inside its arena. */
+export function tensorView(arena: Float32Array, p: { offset: number; size: number }): Float32Array {
+  return arena.subarray(p.offset, p.offset + p.size);
+}

@@ -17,7 +17,7 @@ import { createRunMemory } from '../memory/wasm-memory.js';
 import { snapshotWeights } from '../train/fingerprint.js';
 import type { DiagnosticsOptions } from '../probes/types.js';
 import type { RunOutcome } from '../train/outcome.js';
-import { layoutRun, Sync } from '../train/run-memory.js';
+import { layoutRun, Sync } from '../run/run-memory.js';
 import { runShape } from '../train/setup.js';
 import type { FaultInjection, FromWorker, ProgressBatch, SharedDataset, ToWorker } from './protocol.js';
 

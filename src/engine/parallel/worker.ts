@@ -13,7 +13,7 @@ import type { TrainHooks } from '../train/outcome.js';
 import { trainLoop } from '../train/loop.js';
 import { createRunContext, runShape } from '../train/setup.js';
 import type { FromWorker, ProgressBatch, SharedDataset, ToWorker } from './protocol.js';
-import { SharedTeam } from './team.js';
+import { SharedTeam } from '../run/team.js';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run inside a worker_threads Worker');

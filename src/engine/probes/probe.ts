@@ -7,9 +7,18 @@
  * the step (gradients and updated weights), and inside an evaluation batch before its closing
  * barrier. Allocates its snapshots once.
  */
-import type { RunContext } from '../train/setup.js';
+import type { ModelPlan } from '../model/plan.js';
+import type { ModelViews } from '../run/model-views.js';
+import type { RunMemory } from '../run/run-memory.js';
 import { distance, frobenius, histogram, meanOf, saturation, valueStats } from './stats.js';
 import type { DeadUnits, DiagnosticsOptions, LayerDiagnostics, StepDiagnostics } from './types.js';
+
+/** What the probe reads of a run: its plan, its memory and the model's views into it. */
+export interface ProbedRun {
+  plan: ModelPlan;
+  mem: RunMemory;
+  views: ModelViews;
+}
 
 export class DiagnosticsProbe {
   private readonly before: Float32Array[];
@@ -20,7 +29,7 @@ export class DiagnosticsProbe {
   private activations: Array<Pick<LayerDiagnostics, 'preActivation' | 'activation' | 'saturation' | 'histogram'>> = [];
 
   constructor(
-    private readonly ctx: RunContext,
+    private readonly ctx: ProbedRun,
     readonly options: DiagnosticsOptions,
   ) {
     this.before = ctx.views.linears.map((l) => new Float32Array(l.w.length));

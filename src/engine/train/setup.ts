@@ -6,14 +6,14 @@
  */
 import type { ResolvedRunConfig } from '../config/defaults.js';
 import type { Kernels } from '../kernels/types.js';
-import { Network } from '../model/network.js';
+import { Network } from './network.js';
 import { planModel, type ModelPlan } from '../model/plan.js';
-import { bindModelViews, type ModelViews } from '../model/views.js';
-import { bindOptimizer, optimizerSlots } from '../optim/update.js';
-import type { Team } from '../parallel/team.js';
-import { bindRunMemory, layoutRun, type RunMemory, type RunShape } from './run-memory.js';
+import { bindModelViews, type ModelViews } from '../run/model-views.js';
+import { bindOptimizer, optimizerSlots } from './optimizer.js';
+import type { Team } from '../run/team.js';
+import { bindRunMemory, layoutRun, type RunMemory, type RunShape } from '../run/run-memory.js';
 import { StepProgram, type BatchSource } from './step.js';
-import { planWork } from './work.js';
+import { planWork } from '../run/work-plan.js';
 
 /** The rows a run trains and evaluates on: the shared dataset plus split indices. */
 export interface TrainingData extends BatchSource {

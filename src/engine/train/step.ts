@@ -10,12 +10,12 @@
 import type { ResolvedRunConfig } from '../config/defaults.js';
 import type { Kernels } from '../kernels/types.js';
 import { computeLoss, type LossTargets } from '../losses/index.js';
-import type { Network } from '../model/network.js';
-import type { Team } from '../parallel/team.js';
-import { Sync, type RunMemory } from './run-memory.js';
-import { chunkLength, chunkStart, type WorkPlan } from './work.js';
+import type { Network } from './network.js';
+import type { Team } from '../run/team.js';
+import { Sync, type RunMemory } from '../run/run-memory.js';
+import { chunkLength, chunkStart, type WorkPlan } from '../run/work-plan.js';
 import { clipCoefficient, clipValueOf } from '../optim/clipping.js';
-import { updateParamBlock, type OptimizerBlocks } from '../optim/update.js';
+import { updateParamBlock, type OptimizerBlocks } from './optimizer.js';
 
 /** Where training rows come from: the shared dataset (read only). */
 export interface BatchSource {

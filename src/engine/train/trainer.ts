@@ -9,13 +9,13 @@ import { naiveKernels } from '../kernels/naive/index.js';
 import type { Kernels } from '../kernels/types.js';
 import { createRunMemory, RESERVED_LOW_BYTES } from '../memory/wasm-memory.js';
 import type { ModelPlan } from '../model/plan.js';
-import { SoloTeam } from '../parallel/team.js';
+import { SoloTeam } from '../run/team.js';
 import { snapshotWeights } from './fingerprint.js';
 import { trainLoop } from './loop.js';
 import { DiagnosticsProbe } from '../probes/probe.js';
 import type { DiagnosticsOptions } from '../probes/types.js';
 import type { RunOutcome, TrainHooks } from './outcome.js';
-import { Sync } from './run-memory.js';
+import { Sync } from '../run/run-memory.js';
 import { createRunContext, runMemoryBytes, runShape, type TrainingData } from './setup.js';
 
 /** Builds the kernels for a run memory; thread t's scratch starts at scratchOffset. */

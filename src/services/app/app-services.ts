@@ -8,13 +8,15 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadPrepared } from '../../engine/data/load.js';
-import { dataFilePaths } from '../../engine/data/paths.js';
-import type { PreparedData } from '../../engine/data/prepare.js';
-import { effectiveKernelSet } from '../../engine/kernels/select.js';
-import { WorkerPool } from '../../engine/parallel/pool.js';
-import { errorMessage } from '../../engine/errors.js';
-import { ENGINE_VERSION } from '../../engine/version.js';
+import {
+  dataFilePaths,
+  effectiveKernelSet,
+  ENGINE_VERSION,
+  errorMessage,
+  loadPrepared,
+  type PreparedData,
+  WorkerPool,
+} from '../../engine/index.js';
 import type {
   Api,
   ApiEvent,

@@ -5,7 +5,7 @@
  * record is dropped), plus a pool status event every second while anything runs. A job that fails
  * as a whole ends with an experiment-finished event that carries the error. Main thread.
  */
-import { errorMessage } from '../../engine/errors.js';
+import { errorMessage } from '../../engine/index.js';
 import type { ApiEvent, RunView } from '../../shared/api.js';
 import type { ExperimentJob, RunnerEvent } from '../experiments/runner.js';
 import type { MetricRecord } from '../experiments/types.js';

@@ -4,8 +4,7 @@
  * arrays for the gradient-flow and units views, and the decision boundary of a 2-D classifier.
  * Pure functions over engine and store types; main thread.
  */
-import type { PreparedData } from '../../engine/data/prepare.js';
-import { Predictor, type PredictableModel } from '../../engine/model/predictor.js';
+import { type PredictableModel, Predictor, type PreparedData } from '../../engine/index.js';
 import type { DataPreview, DecisionBoundary, RunDiagnostics } from '../../shared/api.js';
 import type { MetricRecord, RunSummary } from '../experiments/types.js';
 

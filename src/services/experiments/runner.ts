@@ -8,17 +8,23 @@
  * once every run has settled. A crash loses at most the runs in flight: rerunning the same spec
  * keeps completed runs and reruns the rest. Main thread only (plain Node, no Electron).
  */
-import { checkConfigFitsData, type DataShape } from '../../engine/config/fit-data.js';
-import { loadPrepared } from '../../engine/data/load.js';
-import { absoluteDataPaths } from '../../engine/data/paths.js';
-import type { PreparedData } from '../../engine/data/prepare.js';
-import type { KernelSetName } from '../../engine/kernels/types.js';
-import { errorMessage } from '../../engine/errors.js';
-import { effectiveKernelSet } from '../../engine/kernels/select.js';
-import type { ProgressBatch } from '../../engine/parallel/protocol.js';
-import type { RunHandle, RunResult, WorkerPool } from '../../engine/parallel/pool.js';
-import { DEFAULT_DIAGNOSTICS, type DiagnosticsOptions } from '../../engine/probes/types.js';
-import { ENGINE_VERSION } from '../../engine/version.js';
+import {
+  absoluteDataPaths,
+  checkConfigFitsData,
+  type DataShape,
+  DEFAULT_DIAGNOSTICS,
+  type DiagnosticsOptions,
+  effectiveKernelSet,
+  ENGINE_VERSION,
+  errorMessage,
+  type KernelSetName,
+  loadPrepared,
+  type PreparedData,
+  type ProgressBatch,
+  type RunHandle,
+  type RunResult,
+  type WorkerPool,
+} from '../../engine/index.js';
 import type { ExperimentStore } from '../store/experiment-store.js';
 import type { RunWriter } from '../store/run-writer.js';
 import { specHashOf } from '../store/canonical.js';

@@ -15,7 +15,7 @@
  * Quantiles and tail probabilities come from jstat's Student t distribution. Pure.
  */
 import jStat from 'jstat';
-import type { EpochMetrics } from '../../engine/train/outcome.js';
+import type { EpochMetrics } from '../../engine/index.js';
 import type { RunSummary } from './types.js';
 
 export const DEFAULT_LEVEL = 0.95;

@@ -3,10 +3,7 @@
  * of metrics.ndjson (early stop, restored weights, divergence, cancel, failure); and the summary of
  * a run that failed outside training (a store error). Pure.
  */
-import type { KernelSetName } from '../../engine/kernels/types.js';
-import { emptyRunResult, type RunResult } from '../../engine/parallel/pool.js';
-import type { EpochMetrics } from '../../engine/train/outcome.js';
-import { ENGINE_VERSION } from '../../engine/version.js';
+import { emptyRunResult, ENGINE_VERSION, type EpochMetrics, type KernelSetName, type RunResult } from '../../engine/index.js';
 import type { MetricRecord, PlannedRun, RunSummary } from './types.js';
 
 export function buildSummary(run: PlannedRun, result: RunResult, startedAt: Date, finishedAt: Date, trainRows: number): RunSummary {

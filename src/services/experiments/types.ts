@@ -3,12 +3,19 @@
  * (through src/shared/api.ts): the experiment file, its expansion into variants and runs, the
  * records of metrics.ndjson and the run summary. Plain JSON types only.
  */
-import type { ResolvedRunConfig } from '../../engine/config/defaults.js';
-import type { ModelConfig, TrainConfig } from '../../engine/config/types.js';
-import type { DataSpec } from '../../engine/data/spec.js';
-import type { KernelSetName } from '../../engine/kernels/types.js';
-import type { DeadUnits, StepDiagnostics } from '../../engine/probes/types.js';
-import type { EpochMetrics, RunStatus, SplitMetrics, StepEvent } from '../../engine/train/outcome.js';
+import type {
+  DataSpec,
+  DeadUnits,
+  EpochMetrics,
+  KernelSetName,
+  ModelConfig,
+  ResolvedRunConfig,
+  RunStatus,
+  SplitMetrics,
+  StepDiagnostics,
+  StepEvent,
+  TrainConfig,
+} from '../../engine/portable.js';
 
 export const EXPERIMENT_VERSION = 1;
 

@@ -8,7 +8,7 @@
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { errorMessage } from '../../engine/errors.js';
+import { errorMessage } from '../../engine/index.js';
 import { OnnxError, OnnxValidationError } from './errors.js';
 import { exportOnnx, type ExportOptions } from './export.js';
 import { writeFileAtomic } from './files.js';

@@ -4,7 +4,7 @@
  * options give identical bytes (no timestamps, metadata sorted by key, fields encoded in field
  * number order by protobufjs). Runs in any thread; it only reads the model.
  */
-import { ENGINE_VERSION } from '../../engine/version.js';
+import { ENGINE_VERSION } from '../../engine/index.js';
 import { INPUT_NAME, buildGraph } from './layers.js';
 import { docString, metadataProps, PRODUCER_NAME, type ExportableModel, type OnnxExportMeta } from './metadata.js';
 import { DEFAULT_OPSET, irVersionFor } from './opset.js';

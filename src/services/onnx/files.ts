@@ -4,7 +4,7 @@
  * errors reported as OnnxError. Not a lock: two writers to the same path race, and the last
  * rename wins.
  */
-import { errorMessage } from '../../engine/errors.js';
+import { errorMessage } from '../../engine/index.js';
 import { writeFileAtomic as storeWriteFileAtomic } from '../store/atomic.js';
 import { OnnxError } from './errors.js';
 

@@ -6,7 +6,7 @@
  * naming the file otherwise; it does not check operator semantics (onnxruntime does that when
  * validateOnnx creates a session). Pure; any thread.
  */
-import { errorMessage } from '../../engine/errors.js';
+import { errorMessage } from '../../engine/portable.js';
 import { OnnxError } from './errors.js';
 import { decodeModel, int64, type AttributeProto, type ModelProto, type TensorProto, type ValueInfoProto } from './proto.js';
 

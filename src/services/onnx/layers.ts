@@ -1,6 +1,6 @@
 /**
  * The op mapping: a model plan and its arenas turned into ONNX nodes and initializers, in the
- * engine's eval-mode order per hidden layer (see src/engine/model/network.ts):
+ * engine's eval-mode order per hidden layer (see src/engine/train/network.ts):
  *
  *   Gemm -> [BatchNormalization if pre] -> activation -> [BatchNormalization if post]
  *        -> (dropout: no node, it is the identity at inference) -> [Add(layer input) if residual]
@@ -12,11 +12,18 @@
  * (`hidden.0.linear`, `hidden.0.bn`, `hidden.0.relu`, `output.linear`, ...), and every node's
  * output value is named after the node except the graph output.
  */
-import { BN_EPS } from '../../engine/config/defaults.js';
-import type { ActivationName, Head } from '../../engine/config/types.js';
-import { SELU_ALPHA, SELU_SCALE } from '../../engine/layers/activations.js';
-import type { PredictableModel } from '../../engine/model/predictor.js';
-import type { BufferEntry, HiddenSpec, LinearSpec, ParamEntry } from '../../engine/model/plan.js';
+import {
+  type ActivationName,
+  BN_EPS,
+  type BufferEntry,
+  type Head,
+  type HiddenSpec,
+  type LinearSpec,
+  type ParamEntry,
+  type PredictableModel,
+  SELU_ALPHA,
+  SELU_SCALE,
+} from '../../engine/index.js';
 import { OnnxError } from './errors.js';
 import { GraphBuilder } from './graph-builder.js';
 import { GELU_OPSET } from './opset.js';

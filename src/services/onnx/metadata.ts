@@ -4,10 +4,7 @@
  * of the model and the caller's meta; nothing time- or machine-dependent goes in, so re-exporting
  * gives the same bytes. The keys are documented in docs/onnx.md.
  */
-import { ENGINE_NAME, ENGINE_VERSION } from '../../engine/version.js';
-import type { PredictableModel } from '../../engine/model/predictor.js';
-import type { HiddenSpec } from '../../engine/model/plan.js';
-import { weightsSha256 } from '../../engine/train/fingerprint.js';
+import { ENGINE_NAME, ENGINE_VERSION, type HiddenSpec, type PredictableModel, weightsSha256 } from '../../engine/index.js';
 import { canonicalJson, canonicalSha256 } from '../canonical-json.js';
 import { OnnxError } from './errors.js';
 import type { OutputKind } from './layers.js';

@@ -7,7 +7,7 @@
  * Tolerance: a check passes when max |onnxruntime - engine| <= 1e-5 x output scale, where the
  * output scale is max |engine output| over the checked rows, floored at 1.
  */
-import type { Head } from '../../engine/config/types.js';
+import type { Head } from '../../engine/portable.js';
 import type { OnnxTensorInfo } from './inspect.js';
 
 /** Relative tolerance of the absolute error, in units of the output scale. */

@@ -5,7 +5,7 @@
  * must not be loaded into worker threads (the engine's training workers never touch it).
  */
 import { isMainThread } from 'node:worker_threads';
-import { errorMessage } from '../../engine/errors.js';
+import { errorMessage } from '../../engine/index.js';
 import { OnnxError } from './errors.js';
 
 export type OnnxRuntime = typeof import('onnxruntime-node');

@@ -7,11 +7,9 @@
  * valid model, onnxruntime refuses them, or their input/output widths do not fit the model.
  * Main thread only (onnxruntime is loaded there, lazily, once).
  */
-import type { Kernels } from '../../engine/kernels/types.js';
-import { Predictor, type PredictableModel } from '../../engine/model/predictor.js';
+import { errorMessage, type Kernels, type PredictableModel, Predictor } from '../../engine/index.js';
 import { sha256Hex } from '../canonical-json.js';
 import { compareOutputs, outputScale, type Agreement } from './compare.js';
-import { errorMessage } from '../../engine/errors.js';
 import { OnnxError } from './errors.js';
 import { inspectOnnx, type OnnxInspection } from './inspect.js';
 import {

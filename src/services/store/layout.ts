@@ -4,9 +4,7 @@
  * writer lock). Every name the store itself creates starts with a dot, and readers skip every dot
  * name, so a user's tools and the reader API see only the documented files. See docs/store.md.
  */
-import type { KernelSetName } from '../../engine/kernels/types.js';
-import type { ResolvedRunConfig } from '../../engine/config/defaults.js';
-import type { RunStatus } from '../../engine/train/outcome.js';
+import type { KernelSetName, ResolvedRunConfig, RunStatus } from '../../engine/index.js';
 import type { Variant } from '../experiments/types.js';
 
 export const EXPERIMENT_FILE = 'experiment.json';

@@ -6,7 +6,7 @@
  * are read separately (metrics-reader.ts, weights.ts), they can be large. Async, main thread.
  */
 import path from 'node:path';
-import type { RunStatus } from '../../engine/train/outcome.js';
+import type { RunStatus } from '../../engine/index.js';
 import type { RunSummary, StoredExperiment } from '../experiments/types.js';
 import { StoreError } from './errors.js';
 import { exists, readJson, readJsonIfExists, visibleSubdirs } from './files.js';

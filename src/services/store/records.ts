@@ -5,7 +5,7 @@
  * here too. Pure functions (plus one file read in runCompletion), main thread.
  */
 import path from 'node:path';
-import type { RunStatus } from '../../engine/train/outcome.js';
+import type { RunStatus } from '../../engine/index.js';
 import type { RunSummary, StoredExperiment } from '../experiments/types.js';
 import { StoreError } from './errors.js';
 import { isObject, readJsonIfExists } from './files.js';

@@ -1,9 +1,9 @@
 /**
  * Naive reference kernels for elementwise work: activations (through the scalar definitions in
- * layers/activations.ts), products, penalty gradients and squared norms.
+ * math/activations.ts), products, penalty gradients and squared norms.
  */
 import { ACTIVATIONS } from '../../config/types.js';
-import { ACTIVATION_FUNCTIONS } from '../../layers/activations.js';
+import { ACTIVATION_FUNCTIONS } from '../../math/activations.js';
 
 const BY_CODE = ACTIVATIONS.map((name) => ACTIVATION_FUNCTIONS[name]);
 

@@ -7,7 +7,7 @@
  *   train.optimizer.lr   model.hidden[1].dropout   seeds[2]   compare["model.hidden[*].dropout"][0]
  * An empty path means the file as a whole (JSON syntax errors carry line and column instead).
  */
-import type { FieldIssue } from '../../../engine/errors.js';
+import type { FieldIssue } from '../../../engine/index.js';
 
 export type { FieldIssue };
 

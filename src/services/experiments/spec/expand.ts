@@ -12,9 +12,7 @@
  * Expects a spec that passed validateExperiment; throws ExperimentError (naming the variant) if a
  * factor or a variant's config is invalid anyway. Same spec, same ids in the same order. Pure.
  */
-import { validateRunConfig } from '../../../engine/config/validate.js';
-import type { ResolvedRunConfig } from '../../../engine/config/defaults.js';
-import { ConfigError } from '../../../engine/errors.js';
+import { ConfigError, type ResolvedRunConfig, validateRunConfig } from '../../../engine/index.js';
 import type { ExperimentSpec, PlannedRun, Variant } from '../types.js';
 import { ExperimentError, joinPath } from './errors.js';
 import { readFactors, runId, variantConfig, variantGrid } from './grid.js';

@@ -15,9 +15,7 @@
  *   lr          train.optimizer.lr          batchSize  train.batchSize
  *   width       every hidden layer's width  depth      number of hidden layers, copies of the first
  */
-import { Checker, describe } from '../../../engine/config/check.js';
-import { defaultAlpha } from '../../../engine/config/defaults.js';
-import { ACTIVATIONS, INITIALIZERS, type OptimizerConfig } from '../../../engine/config/types.js';
+import { ACTIVATIONS, Checker, defaultAlpha, describe, INITIALIZERS, type OptimizerConfig } from '../../../engine/index.js';
 import { canonicalJson } from '../../canonical-json.js';
 import { applyConfigPath, parseConfigPath } from './config-path.js';
 import { quoteList, suggestion } from './errors.js';

@@ -12,8 +12,7 @@
  *   batchnorm          every hidden layer: batch norm "pre" (before the activation)
  *   early-stopping     monitor val_loss, patience 5, restore best weights (Keras 3 semantics)
  */
-import type { EarlyStoppingConfig, ModelConfig, TrainConfig } from '../../../engine/config/types.js';
-import { describe } from '../../../engine/config/check.js';
+import { describe, type EarlyStoppingConfig, type ModelConfig, type TrainConfig } from '../../../engine/index.js';
 
 export interface EditableConfig {
   model: ModelConfig;

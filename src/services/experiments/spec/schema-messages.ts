@@ -5,7 +5,7 @@
  * Messages follow the engine's Checker wording, so a schema error and a semantic error read alike.
  */
 import type { AnySchemaObject, ErrorObject } from 'ajv/dist/2020.js';
-import { describe } from '../../../engine/config/check.js';
+import { describe } from '../../../engine/index.js';
 import { joinPath, quoteList, suggestion, type FieldIssue } from './errors.js';
 import { tagValues } from './schema.js';
 

@@ -3,7 +3,7 @@
  * start, start+1, ..., start+count-1 (start defaults to 0). Seeds are engine seeds: integers in
  * [0, 2^32). Checking reports every problem with its path; expanding assumes a checked value.
  */
-import { Checker, describe } from '../../../engine/config/check.js';
+import { Checker, describe } from '../../../engine/index.js';
 import type { ExperimentSpec } from '../types.js';
 import { joinPath, suggestion, type FieldIssue } from './errors.js';
 

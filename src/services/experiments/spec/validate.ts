@@ -13,10 +13,7 @@
  *  5. Every variant's config (schema + validateRunConfig); a problem names the variant(s).
  * Nothing here throws anything but ExperimentError. Pure (no file access).
  */
-import { describe } from '../../../engine/config/check.js';
-import { validateRunConfig } from '../../../engine/config/validate.js';
-import { validateDataSpec } from '../../../engine/data/validate.js';
-import { ConfigError } from '../../../engine/errors.js';
+import { ConfigError, describe, validateDataSpec, validateRunConfig } from '../../../engine/index.js';
 import type { ExperimentSpec } from '../types.js';
 import { ExperimentError, joinPath, quoteList, reservedKeyIssues, suggestion, type FieldIssue } from './errors.js';
 import { gridSize, readFactors, variantConfig, variantGrid, type GridVariant } from './grid.js';

@@ -1,7 +1,7 @@
 /**
  * Activation kernels, forward and backward, for the ten codes of ACTIVATIONS (config/types.ts):
  * 0 identity, 1 sigmoid, 2 tanh, 3 relu, 4 leaky_relu, 5 elu, 6 gelu, 7 gelu_tanh, 8 selu,
- * 9 softplus, with the semantics of layers/activations.ts (PyTorch conventions, alpha for
+ * 9 softplus, with the semantics of math/activations.ts (PyTorch conventions, alpha for
  * leaky_relu/elu). Four elements per step; the last n % 4 go through the same lane code with the
  * missing lanes zero-filled and never stored, so every element gets identical math wherever it is.
  *

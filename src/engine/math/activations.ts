@@ -6,7 +6,7 @@
  * beta 1 and threshold 20 (x > 20 gives x).
  */
 import type { ActivationName } from '../config/types.js';
-import { erf } from './math.js';
+import { erf } from './erf.js';
 
 export const SELU_ALPHA = 1.6732632423543772848170429916717;
 export const SELU_SCALE = 1.0507009873554804934193349852946;
@@ -55,20 +55,3 @@ export const ACTIVATION_FUNCTIONS: Record<ActivationName, ScalarActivation> = {
     derivative: (x) => (x > 20 ? 1 : sigmoid(x)),
   },
 };
-
-/** torch.nn.init.calculate_gain for the nonlinearity that follows a linear layer. */
-export function initGain(activation: ActivationName, alpha: number): number {
-  switch (activation) {
-    case 'tanh':
-      return 5 / 3;
-    case 'relu':
-      return Math.SQRT2;
-    case 'leaky_relu':
-      return Math.sqrt(2 / (1 + alpha * alpha));
-    case 'selu':
-      return 3 / 4;
-    default:
-      // identity, sigmoid and the functions torch has no gain for (elu, gelu, softplus): 1.
-      return 1;
-  }
-}

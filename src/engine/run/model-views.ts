@@ -5,18 +5,14 @@
  */
 import type { BatchNormViews } from '../layers/batchnorm.js';
 import type { LinearViews } from '../layers/linear.js';
-import type { LayerBuffers } from '../train/run-memory.js';
-import type { LinearSpec, ModelPlan, ParamEntry } from './plan.js';
+import type { LayerBuffers } from './run-memory.js';
+import { tensorView, type LinearSpec, type ModelPlan, type ParamEntry } from '../model/plan.js';
 
 export interface ModelViews {
   /** Hidden layers then the output layer. */
   linears: LinearViews[];
   /** Per hidden layer, null without batch norm. */
   bns: (BatchNormViews | null)[];
-}
-
-export function tensorView(arena: Float32Array, p: { offset: number; size: number }): Float32Array {
-  return arena.subarray(p.offset, p.offset + p.size);
 }
 
 function linearViews(spec: LinearSpec, params: Float32Array, grads: Float32Array): LinearViews {

@@ -12,10 +12,10 @@ import { batchNormApply, batchNormBackwardInput, batchNormBackwardReduce, batchN
 import { dropoutBackward, dropoutForward, dropoutMask } from '../layers/dropout.js';
 import { linearBackwardInput, linearBackwardWeight, linearForward } from '../layers/linear.js';
 import { copyPrefix, residualBackwardSkip, residualForward } from '../layers/residual.js';
-import type { RowBuffer, RunMemory } from '../train/run-memory.js';
-import type { FeatureBlock } from '../train/work.js';
-import type { ModelPlan } from './plan.js';
-import type { ModelViews } from './views.js';
+import type { RowBuffer, RunMemory } from '../run/run-memory.js';
+import type { FeatureBlock } from '../run/work-plan.js';
+import type { ModelPlan } from '../model/plan.js';
+import type { ModelViews } from '../run/model-views.js';
 
 /** Views of a feature block inside one layer's tensors, made once and reused every step. */
 interface BlockViews {

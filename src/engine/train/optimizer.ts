@@ -1,13 +1,13 @@
 /**
  * The optimizer step over the flat parameter arena, one block at a time (blocks come from
- * train/work.ts; any thread may update any block). Chooses the kernel (SGD or Adam/AdamW), the
+ * run/work-plan.ts; any thread may update any block). Chooses the kernel (SGD or Adam/AdamW), the
  * per-tensor weight decay (biases and batch-norm parameters are excluded when decayWeightsOnly)
  * and the state arenas (SGD momentum buffer; Adam first and second moments). Argument objects are
  * reused, so a step allocates nothing.
  */
 import type { ResolvedOptimizer } from '../config/defaults.js';
 import type { AdamArgs, Kernels, SgdArgs } from '../kernels/types.js';
-import type { ParamBlock } from '../train/work.js';
+import type { ParamBlock } from '../run/work-plan.js';
 
 export interface BlockViews {
   n: number;

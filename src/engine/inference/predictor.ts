@@ -7,12 +7,12 @@
 import type { ResolvedRunConfig } from '../config/defaults.js';
 import type { Kernels } from '../kernels/types.js';
 import { batchNormPrepareEval } from '../layers/batchnorm.js';
-import { sigmoid } from '../layers/activations.js';
+import { sigmoid } from '../math/activations.js';
 import { createRunMemory, RESERVED_LOW_BYTES } from '../memory/wasm-memory.js';
 import { naiveKernels } from '../kernels/naive/index.js';
-import { SoloTeam } from '../parallel/team.js';
+import { SoloTeam } from '../run/team.js';
 import { createRunContext, runMemoryBytes, runShape, type RunContext } from '../train/setup.js';
-import type { ModelPlan } from './plan.js';
+import type { ModelPlan } from '../model/plan.js';
 
 export interface PredictableModel {
   config: ResolvedRunConfig;

@@ -9,7 +9,7 @@
 import { ArenaLayout, f32View, f64View, i32View } from '../memory/arena.js';
 import { KERNEL_SCRATCH_BYTES, RESERVED_LOW_BYTES } from '../memory/wasm-memory.js';
 import type { ModelPlan } from '../model/plan.js';
-import type { WorkPlan } from './work.js';
+import type { WorkPlan } from './work-plan.js';
 
 export interface RunShape {
   plan: ModelPlan;

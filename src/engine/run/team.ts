@@ -2,7 +2,7 @@
  * A team is the set of threads training one run. Work is handed out in phases: each thread
  * claims unit ids with `next(n)` until it gets -1, then waits at `barrier()` (the loops are
  * written out in train/step.ts: a closure per phase would allocate on every step). Which thread takes
- * which unit never changes a result (units write disjoint outputs; see train/work.ts).
+ * which unit never changes a result (units write disjoint outputs; see work-plan.ts).
  *
  * SoloTeam runs everything in the calling thread. SharedTeam synchronizes threads through
  * Atomics on the run's sync words: a counter for claims and a generation-counting barrier
@@ -10,7 +10,7 @@
  * notifying; every waiting thread then throws CancelledError.
  */
 import { CancelledError } from '../errors.js';
-import { Sync } from '../train/run-memory.js';
+import { Sync } from './run-memory.js';
 
 export interface Team {
   readonly index: number;

@@ -1,0 +1,15 @@
+/**
+ * The part of the engine's entry that needs no Node: the plain-data types (the run config as
+ * written and as resolved, the data spec, what a run reports, diagnostics records, kernel-set
+ * names), the error classes, the version and the config vocabulary. Every module named here is
+ * free of Node imports, so code type-checked without Node (src/shared and the services files its
+ * types reach) imports this file; all other code imports index.ts, which re-exports it.
+ */
+export { ENGINE_NAME, ENGINE_VERSION } from './version.js';
+export { CancelledError, ConfigError, DataError, errorMessage, type FieldIssue } from './errors.js';
+export * from './config/types.js';
+export type { ResolvedEarlyStopping, ResolvedHiddenLayer, ResolvedOptimizer, ResolvedRunConfig } from './config/defaults.js';
+export type * from './data/spec.js';
+export type { KernelSetName } from './kernels/types.js';
+export * from './probes/types.js';
+export type * from './train/outcome.js';
