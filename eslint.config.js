@@ -190,8 +190,9 @@ export default defineConfig(
   {
     files: ['src/shared/**'],
     rules: {
-      // The contract may name the data model's types (type-only imports are erased at build), but
-      // never pull code from the layers above or from Node.
+      // The contract and its data types sit between the engine and everything above it: they may
+      // name the engine's types (type-only imports are erased at build), but never import the
+      // services (whose types live here), code from the layers above, or Node.
       'no-restricted-imports': 'off',
       '@typescript-eslint/no-restricted-imports': [
         'error',
@@ -199,8 +200,7 @@ export default defineConfig(
           paths: ['electron', 'svelte', 'onnxruntime-node', ...nodeBuiltins].map((name) => ({ name, allowTypeImports: false })),
           patterns: [
             { group: ['svelte/*', 'node:*'] },
-            { ...into('main', 'preload', 'renderer', 'cli') },
-            { ...into('services'), allowTypeImports: true },
+            { ...into('main', 'preload', 'renderer', 'cli', 'services') },
             // From the engine, only the types of its Node-free entry.
             {
               regex: '(^|/)engine/(?!portable\\.js$)',

@@ -265,6 +265,12 @@ describe('URL guards', () => {
   it('names IPC channels as namespaced verb-nouns', () => {
     for (const channel of Object.values(IPC_CHANNELS)) expect(channel).toMatch(/^[a-z]+:[a-z]+(-[a-z]+)*$/);
   });
+
+  it('gives every Api method a channel of its own', () => {
+    const channels = Object.values(IPC_CHANNELS);
+    expect(new Set(channels).size).toBe(channels.length);
+    expect(channels).not.toContain('event:push');
+  });
 });
 
 describe('built main', () => {

@@ -1,30 +1,12 @@
 /**
- * IPC channel names, namespaced verb-nouns. One channel per `Api` request method: the
- * `satisfies` clause fails to compile when a method has none. Events travel on EVENT_CHANNEL.
+ * The IPC channels of the desktop app, derived from the Api table (api.ts): one channel per request
+ * method. Pushed events travel on EVENT_CHANNEL.
  */
-import type { ApiMethod } from './api.js';
+import { API, type ApiMethod } from './api.js';
 
-export const IPC_CHANNELS = {
-  appInfo: 'app:info',
-  listExperiments: 'experiment:list',
-  loadExperiment: 'experiment:load',
-  validateExperiment: 'experiment:validate',
-  previewData: 'data:preview',
-  startExperiment: 'experiment:start',
-  cancelRun: 'run:cancel',
-  cancelExperiment: 'experiment:cancel',
-  runMetrics: 'run:metrics',
-  runDiagnostics: 'run:diagnostics',
-  compare: 'experiment:compare',
-  decisionBoundary: 'run:boundary',
-  exportOnnx: 'model:export',
-  exportMetrics: 'metrics:export',
-  examples: 'example:list',
-  chooseDataFile: 'file:choose-data',
-  openExperimentFile: 'file:open-experiment',
-  saveFile: 'file:save',
-  openStoreFolder: 'store:open-folder',
-} as const satisfies Record<ApiMethod, `${string}:${string}`>;
+export const IPC_CHANNELS = Object.fromEntries(Object.entries(API).map(([method, entry]) => [method, entry.channel])) as {
+  readonly [M in ApiMethod]: (typeof API)[M]['channel'];
+};
 
 export type IpcChannel = (typeof IPC_CHANNELS)[ApiMethod];
 

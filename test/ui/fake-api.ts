@@ -418,6 +418,8 @@ export class FakeApi implements Api {
       workers: 8,
       kernels: 'wasm' as const,
       storePath: '/home/researcher/.config/Ablate/experiments',
+      nativeDialogs: true,
+      fileRoots: ['/home/researcher/.config/Ablate/experiments'],
     });
   }
 
@@ -480,7 +482,8 @@ export class FakeApi implements Api {
     const id = this.#add(s, new Date().toISOString(), 'queued');
     const exp = this.#experiments.get(id)!;
     exp.runs.slice(0, 8).forEach((r) => (r.state = 'running'));
-    setTimeout(() => this.#emit({ type: 'experiment-started', experimentId: id }), 10);
+    const runs = exp.runs.map((r) => ({ runId: r.id, variantId: r.variant.id, seed: r.seed, epochs: s.train.epochs }));
+    setTimeout(() => this.#emit({ type: 'experiment-started', experimentId: id, runs, skipped: [] }), 10);
     return ok({ experimentId: id });
   }
 

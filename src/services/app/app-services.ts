@@ -18,9 +18,10 @@ import {
   WorkerPool,
 } from '../../engine/index.js';
 import type {
-  Api,
+  ApiArgs,
   ApiEvent,
   ApiMethod,
+  ApiValue,
   ExperimentListItem,
   ExperimentView,
   FieldError,
@@ -62,11 +63,18 @@ export interface AppServicesOptions {
   embeddedDir: string;
   appVersion: string;
   dialogs: Dialogs;
+  /** Whether `dialogs` are native dialogs (the desktop app) or refuse (a browser host; default true). */
+  nativeDialogs?: boolean;
+  /**
+   * Folders whose files may be named by path without a dialog (data files, experiment files). The
+   * store is always one. A browser host adds the folders the user named (`ablate serve --data`).
+   */
+  fileRoots?: string[];
   poolSize?: number;
 }
 
-type Unwrap<T> = T extends Promise<Result<infer V>> ? V : never;
-type Handlers = { [M in ApiMethod]: (...args: Parameters<Api[M]>) => Promise<Unwrap<ReturnType<Api[M]>>> };
+/** One handler per method of the Api table, taking its arguments and resolving to its value. */
+type Handlers = { [M in ApiMethod]: (...args: ApiArgs<M>) => Promise<ApiValue<M>> };
 
 export class AppServices {
   readonly pool: WorkerPool;
@@ -77,11 +85,14 @@ export class AppServices {
   /** Epoch records of complete runs, for comparisons refreshed while an experiment trains. */
   private readonly epochs = new EpochCache();
   private readonly handlers: Handlers;
+  /** The store, then the host's extra folders (absolute). */
+  private readonly fileRoots: string[];
 
   constructor(private readonly o: AppServicesOptions) {
     this.pool = new WorkerPool({ workerPath: o.workerPath, size: o.poolSize });
     this.store = new ExperimentStore(o.storeRoot);
     this.live = new LiveExperiments(() => this.pool.status());
+    this.fileRoots = [...new Set([o.storeRoot, ...(o.fileRoots ?? [])].map((r) => path.resolve(r)))];
     this.handlers = {
       appInfo: async () => ({
         name: 'Ablate',
@@ -90,6 +101,8 @@ export class AppServices {
         workers: this.pool.size,
         kernels: effectiveKernelSet(undefined),
         storePath: o.storeRoot,
+        nativeDialogs: o.nativeDialogs ?? true,
+        fileRoots: this.fileRoots,
       }),
       listExperiments: () => this.listExperiments(),
       loadExperiment: (id) => this.loadExperimentView(id),

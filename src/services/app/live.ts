@@ -59,7 +59,8 @@ export class LiveExperiments {
    */
   onRunnerEvent(e: RunnerEvent): void {
     if (e.type === 'experiment-started') {
-      this.emit({ type: 'experiment-started', experimentId: e.experimentId });
+      const runs = e.runs.map((r) => ({ runId: r.id, variantId: r.variant.id, seed: r.seed, epochs: r.config.train.epochs }));
+      this.emit({ type: 'experiment-started', experimentId: e.experimentId, runs, skipped: e.skipped });
       return;
     }
     const live = this.experiments.get(e.experimentId);

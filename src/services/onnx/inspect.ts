@@ -7,16 +7,11 @@
  * validateOnnx creates a session). Pure; any thread.
  */
 import { errorMessage } from '../../engine/portable.js';
+import type { OnnxTensorInfo } from '../../shared/types/onnx-report.js';
 import { OnnxError } from './errors.js';
 import { decodeModel, int64, type AttributeProto, type ModelProto, type TensorProto, type ValueInfoProto } from './proto.js';
 
-export interface OnnxTensorInfo {
-  name: string;
-  /** e.g. "float32"; "unknown(<n>)" for element types this service does not name. */
-  elemType: string;
-  /** Fixed sizes as numbers, symbolic dimensions (dim_param) as strings, unknown as null. */
-  shape: Array<number | string | null>;
-}
+export type { OnnxTensorInfo };
 
 export type OnnxAttributeValue = number | string | number[] | string[] | null;
 

@@ -1,0 +1,99 @@
+/**
+ * The experiment data model every layer above the engine speaks: the experiment file, its
+ * variants, the records of a run's metrics.ndjson, the run summary and what experiment.json holds.
+ * The runner, the store, the statistics and the CLI use these types, and the UI receives them
+ * through the Api. Plain JSON types only; the engine's own types are imported (type-only) from below.
+ */
+import type {
+  DataSpec,
+  DeadUnits,
+  EpochMetrics,
+  KernelSetName,
+  ModelConfig,
+  RunStatus,
+  SplitMetrics,
+  StepDiagnostics,
+  StepEvent,
+  TrainConfig,
+} from '../../engine/portable.js';
+
+export type { EpochMetrics, RunStatus, SplitMetrics };
+
+/** The experiment file (JSON), validated against schema/experiment.schema.json. */
+export interface ExperimentSpec {
+  version: 1;
+  name: string;
+  description?: string;
+  data: DataSpec;
+  /** The base model and training recipe every variant starts from. */
+  model: ModelConfig;
+  train: TrainConfig;
+  /**
+   * Factors to compare: a named factor (activation, regularizer, init, optimizer, lr, batchSize,
+   * width, depth) or a config path ("train.optimizer.lr", "model.hidden[*].dropout") -> values.
+   * The grid is their cartesian product, in key order.
+   */
+  compare?: Record<string, unknown[]>;
+  /** Explicit seeds, or a count starting at `start` (default 0). */
+  seeds: number[] | { count: number; start?: number };
+  /** Variant id to compare the others against (default: the first variant). */
+  baseline?: string;
+  diagnostics?: { everySteps?: number; histogramBins?: number; histogramRange?: [number, number]; deadUnits?: boolean };
+  execution?: { kernels?: KernelSetName; threadsPerRun?: number };
+}
+
+export interface Variant {
+  /** Stable id from the factor values, e.g. "activation=relu,regularizer=dropout-0.2" (or "base"). */
+  id: string;
+  /** Human label, e.g. "relu · dropout-0.2". */
+  label: string;
+  factors: Record<string, unknown>;
+}
+
+/** One line of metrics.ndjson. */
+export type MetricRecord =
+  | ({ kind: 'step' } & StepEvent)
+  | ({ kind: 'epoch' } & EpochMetrics)
+  | StepDiagnostics
+  | DeadUnits
+  | {
+      kind: 'event';
+      step: number;
+      epoch: number;
+      event: 'early_stop' | 'restored_best' | 'diverged' | 'cancelled' | 'failed';
+      detail: string;
+    };
+
+export interface RunSummary {
+  runId: string;
+  variantId: string;
+  seed: number;
+  status: RunStatus;
+  stopReason: string;
+  epochsRun: number;
+  steps: number;
+  /** 0-based. */
+  bestEpoch: number | null;
+  stoppedEpoch: number | null;
+  restoredBestWeights: boolean;
+  divergedAtStep: number | null;
+  /** Metrics of the last epoch and of the best epoch. */
+  final: EpochMetrics | null;
+  best: EpochMetrics | null;
+  test: SplitMetrics | null;
+  timings: { startedAt: string; finishedAt: string; seconds: number; samplesPerSec: number };
+  weightsSha256: string | null;
+  kernels: KernelSetName;
+  threads: number;
+  engineVersion: string;
+}
+
+/** What experiment.json holds: the spec as given plus bookkeeping. */
+export interface StoredExperiment {
+  id: string;
+  spec: ExperimentSpec;
+  engineVersion: string;
+  createdAt: string;
+  /** SHA-256 of the canonical JSON of the spec (the same file resumes the same experiment). */
+  specHash: string;
+}

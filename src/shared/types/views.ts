@@ -1,0 +1,157 @@
+/**
+ * What the Api's requests answer with: the views the UI shows (experiment list, experiment and run
+ * views, data previews, comparisons, diagnostics, decision boundaries, example cards). Plain JSON
+ * only: no typed arrays, no shared memory. The experiment data model they embed lives in
+ * types/experiment.ts, the ONNX validation report in types/onnx-report.ts.
+ */
+import type { EpochMetrics, ExperimentSpec, RunStatus, RunSummary, StoredExperiment, Variant } from './experiment.js';
+
+export interface AppInfo {
+  /** Product name shown to the user. */
+  name: string;
+  /** The desktop app's version (package.json). */
+  version: string;
+  /** The engine's version, recorded in every run's files. */
+  engineVersion: string;
+  /** Worker threads of the pool and the kernel set in use. */
+  workers: number;
+  kernels: 'wasm' | 'naive';
+  /** Where experiments are stored. */
+  storePath: string;
+  /**
+   * What the host offers (a capability, so the UI never has to guess where it runs). true in the
+   * desktop app: native open and save dialogs and a file manager. false in a browser (`ablate
+   * serve`): data and experiment files are typed as paths under `fileRoots`, and saved files are
+   * downloaded by the browser.
+   */
+  nativeDialogs: boolean;
+  /** Folders a typed path may name: the store and the folders given to `ablate serve --data`. */
+  fileRoots: string[];
+}
+
+export interface FieldError {
+  /** Dotted path into the experiment spec, e.g. "train.optimizer.lr" or "model.hidden[1].dropout". */
+  path: string;
+  message: string;
+}
+
+export interface ExperimentListItem {
+  id: string;
+  name: string;
+  createdAt: string;
+  runCount: number;
+  completedRuns: number;
+  /** running | done | partial (some runs incomplete) | failed | error (unreadable folder). */
+  status: 'running' | 'done' | 'partial' | 'failed' | 'error';
+  error?: string;
+}
+
+export interface RunView {
+  runId: string;
+  variantId: string;
+  seed: number;
+  /** queued and running only exist while this app is running the experiment. */
+  status: RunStatus | 'queued' | 'running' | 'incomplete';
+  /** Latest progress of a running run. */
+  progress: { epoch: number; epochs: number; step: number; loss: number | null } | null;
+  summary: RunSummary | null;
+  hasOnnx: boolean;
+}
+
+export interface ExperimentView {
+  experiment: StoredExperiment;
+  variants: Variant[];
+  runs: RunView[];
+  /** Dataset facts for the Compare tab (2-D sets get a decision boundary). */
+  data: DataPreview | null;
+  running: boolean;
+}
+
+export interface DataPreview {
+  name: string;
+  n: number;
+  d: number;
+  task: 'classification' | 'regression';
+  classNames: string[];
+  featureNames: string[];
+  /** Up to 20 rows of raw features (and the target rendered as text) for a table. */
+  rows: Array<{ features: number[]; target: string }>;
+  /** For 2-D data: up to 2000 points for a scatter preview. */
+  scatter: { x: number[]; y: number[]; label: number[] } | null;
+  splits: { train: number; validation: number; test: number };
+  provenance: string;
+}
+
+/** Mean and 95% t-interval across seeds; null bounds when fewer than 2 seeds. */
+export interface Interval {
+  mean: number;
+  sd: number | null;
+  lower: number | null;
+  upper: number | null;
+  n: number;
+}
+
+export interface VariantResult {
+  variantId: string;
+  label: string;
+  /** Metric name (e.g. "final.valLoss", "best.valAccuracy", "test.accuracy", "epochsRun", "seconds") -> interval. */
+  metrics: Record<string, Interval>;
+  /** Paired difference to the baseline (this - baseline) by seed, with p-value; null for the baseline itself. */
+  vsBaseline: Record<string, (Interval & { p: number | null }) | null> | null;
+  statuses: Record<string, number>;
+}
+
+/** A curve's mean and 95% band across seeds, per x (epoch or step). */
+export interface Band {
+  x: number[];
+  mean: number[];
+  lower: number[];
+  upper: number[];
+  n: number[];
+}
+
+export interface Comparison {
+  baseline: string;
+  metrics: string[];
+  variants: VariantResult[];
+  /** variantId -> metric ("trainLoss", "valLoss", "trainAccuracy", "valAccuracy") -> band over epochs. */
+  curves: Record<string, Record<string, Band>>;
+}
+
+/** Per run, layer diagnostics over time for the gradient-flow and units views. */
+export interface RunDiagnostics {
+  runId: string;
+  layers: string[];
+  steps: number[];
+  /** [layer][time] */
+  gradNorm: number[][];
+  weightNorm: number[][];
+  updateRatio: number[][];
+  zeroFraction: number[][];
+  saturation: Array<Array<number | null>>;
+  /** [layer][time][bin] with the histogram range. */
+  histograms: number[][][];
+  histogramRange: [number, number];
+  /** Per epoch: [layer][epoch] dead fraction. */
+  deadEpochs: number[];
+  deadFraction: number[][];
+  epochs: EpochMetrics[];
+  bestEpoch: number | null;
+  stoppedEpoch: number | null;
+}
+
+export interface DecisionBoundary {
+  xs: number[];
+  ys: number[];
+  /** [row][col] predicted class (argmax) and its probability. */
+  classes: number[][];
+  confidence: number[][];
+  points: { x: number[]; y: number[]; label: number[] };
+}
+
+export interface ExampleCard {
+  id: string;
+  title: string;
+  description: string;
+  spec: ExperimentSpec;
+}
