@@ -26,8 +26,8 @@ const into = (...dirs) => ({
 export const ENGINE_LAYERS = [
   ['config'],
   ['rng', 'memory', 'math'],
-  ['data', 'kernels', 'model'],
-  ['layers', 'losses', 'optim', 'init'],
+  ['data', 'model', 'layers', 'losses', 'optim'],
+  ['kernels', 'init'],
   ['run'],
   ['probes'],
   ['train'],

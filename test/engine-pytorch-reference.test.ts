@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ACTIVATION_FUNCTIONS } from '../src/engine/math/activations.js';
 import { initGain } from '../src/engine/init/gain.js';
-import { batchNormApply, batchNormPrepareEval, batchNormStats, type BatchNormViews } from '../src/engine/layers/batchnorm.js';
-import { naiveKernels as k } from '../src/engine/kernels/naive/index.js';
+import { batchNormFinishStats, batchNormPrepareEval, type BatchNormViews } from '../src/engine/layers/batchnorm.js';
+import { naiveKernels as k } from '../src/engine/kernels/naive.js';
 import { bceWithLogits } from '../src/engine/losses/bce.js';
 import { softmaxCrossEntropy } from '../src/engine/losses/cross-entropy.js';
 import { clipCoefficient } from '../src/engine/optim/clipping.js';
@@ -114,10 +114,11 @@ describe('BatchNorm1d', () => {
 
   it('normalizes with the biased batch variance and updates running stats with the unbiased one', () => {
     const v = make();
-    batchNormStats(k, v, x, 4, 0, 3);
+    k.bnStats(x, v.mean, v.variance, 4, 3, 0, 3);
+    batchNormFinishStats(v, 4, 0, 3);
     const xhat = new Float32Array(12);
     const y = new Float32Array(12);
-    batchNormApply(k, v, true, x, xhat, y, 4);
+    k.bnApply(x, v.mean, v.rstd, v.gamma, v.beta, xhat, y, 4, 3);
     expectClose(y, ref.bn_train_out.flat(), 3e-6);
     expectClose(v.runningMean, ref.bn_running_mean);
     expectClose(v.runningVar, ref.bn_running_var);
@@ -125,10 +126,11 @@ describe('BatchNorm1d', () => {
 
   it('uses the running statistics in eval mode', () => {
     const v = make();
-    batchNormStats(k, v, x, 4, 0, 3);
+    k.bnStats(x, v.mean, v.variance, 4, 3, 0, 3);
+    batchNormFinishStats(v, 4, 0, 3);
     batchNormPrepareEval(v);
     const y = new Float32Array(12);
-    batchNormApply(k, v, false, x, new Float32Array(12), y, 4);
+    k.bnApply(x, v.runningMean, v.evalRstd, v.gamma, v.beta, new Float32Array(12), y, 4, 3);
     expectClose(y, ref.bn_eval_out.flat(), 3e-6);
   });
 });

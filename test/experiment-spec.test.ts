@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { ACTIVATIONS, BATCH_NORM_PLACEMENTS, HEADS, INITIALIZERS, MONITORS } from '../src/engine/config/types.js';
 import { DATA_SOURCE_NAMES, getDataSource } from '../src/engine/data/registry.js';
 import { CSV_CATEGORICAL, CSV_MISSING, CSV_TASKS, PREPROCESS, SYNTHETIC_KINDS } from '../src/engine/data/spec.js';
-import { KERNEL_SETS } from '../src/engine/kernels/types.js';
+import { KERNEL_SETS } from '../src/engine/kernels/sets.js';
 import { Purpose } from '../src/engine/rng/hash.js';
 import { stream } from '../src/engine/rng/stream.js';
 import { expandExperiment } from '../src/services/experiments/spec/expand.js';

@@ -12,7 +12,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ACTIVATIONS } from '../src/engine/config/types.js';
-import { naiveKernels as naive } from '../src/engine/kernels/naive/index.js';
+import { naiveKernels as naive } from '../src/engine/kernels/naive.js';
 import type { Kernels } from '../src/engine/kernels/types.js';
 import { createWasmKernels, wasmSimdSupported } from '../src/engine/kernels/wasm/index.js';
 import { createRunMemory, KERNEL_SCRATCH_BYTES, RESERVED_LOW_BYTES } from '../src/engine/memory/wasm-memory.js';

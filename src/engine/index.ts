@@ -24,7 +24,7 @@ export { initializeModel } from './init/initializers.js';
 export { SELU_ALPHA, SELU_SCALE } from './math/activations.js';
 
 // Kernel sets and the memory they run in.
-export type { Kernels } from './kernels/types.js';
+export type { KernelFactory, Kernels } from './kernels/types.js';
 export { availableKernelSets, createKernels, effectiveKernelSet, kernelFactory } from './kernels/select.js';
 export { createRunMemory } from './memory/wasm-memory.js';
 export { runLayoutStart } from './run/run-memory.js';

@@ -10,6 +10,6 @@ export { CancelledError, ConfigError, DataError, errorMessage, type FieldIssue }
 export * from './config/types.js';
 export type { ResolvedEarlyStopping, ResolvedHiddenLayer, ResolvedOptimizer, ResolvedRunConfig } from './config/defaults.js';
 export type * from './data/spec.js';
-export type { KernelSetName } from './kernels/types.js';
+export type { KernelSetName } from './kernels/sets.js';
 export * from './probes/types.js';
 export type * from './train/outcome.js';

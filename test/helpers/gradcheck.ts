@@ -9,7 +9,7 @@
  */
 import { validateRunConfig } from '../../src/engine/config/validate.js';
 import { initializeModel } from '../../src/engine/init/initializers.js';
-import { naiveKernels } from '../../src/engine/kernels/naive/index.js';
+import { naiveKernels } from '../../src/engine/kernels/naive.js';
 import { createRunMemory } from '../../src/engine/memory/wasm-memory.js';
 import { SoloTeam } from '../../src/engine/run/team.js';
 import { stream } from '../../src/engine/rng/stream.js';

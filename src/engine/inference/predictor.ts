@@ -5,11 +5,11 @@
  * (one Predictor per thread).
  */
 import type { ResolvedRunConfig } from '../config/defaults.js';
-import type { Kernels } from '../kernels/types.js';
+import type { KernelFactory } from '../kernels/types.js';
 import { batchNormPrepareEval } from '../layers/batchnorm.js';
 import { sigmoid } from '../math/activations.js';
-import { createRunMemory, RESERVED_LOW_BYTES } from '../memory/wasm-memory.js';
-import { naiveKernels } from '../kernels/naive/index.js';
+import { createRunMemory } from '../memory/wasm-memory.js';
+import { naiveKernels } from '../kernels/naive.js';
 import { SoloTeam } from '../run/team.js';
 import { createRunContext, runMemoryBytes, runShape, type RunContext } from '../train/setup.js';
 import type { ModelPlan } from '../model/plan.js';
@@ -25,15 +25,12 @@ export class Predictor {
   private readonly ctx: RunContext;
   readonly maxBatch: number;
 
-  constructor(
-    model: PredictableModel,
-    opts: { maxBatch?: number; kernels?: (memory: WebAssembly.Memory, scratchOffset: number) => Kernels } = {},
-  ) {
+  constructor(model: PredictableModel, opts: { maxBatch?: number; kernels?: KernelFactory } = {}) {
     this.maxBatch = opts.maxBatch ?? 256;
     const cfg: ResolvedRunConfig = { ...model.config, train: { ...model.config.train, batchSize: this.maxBatch, earlyStopping: null } };
     const shape = runShape(cfg, 1, false);
     const memory = createRunMemory(runMemoryBytes(shape), true);
-    const kernels = opts.kernels ? opts.kernels(memory, RESERVED_LOW_BYTES) : naiveKernels;
+    const kernels = opts.kernels ? opts.kernels(memory) : naiveKernels;
     const empty = new Int32Array(0);
     const data = {
       features: new Float32Array(0),

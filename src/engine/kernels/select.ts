@@ -1,11 +1,11 @@
 /**
  * Chooses and builds a kernel set for a run memory. `wasm` (SIMD WebAssembly) is the default
  * where the runtime supports 128-bit SIMD; `naive` is the reference and the fallback. Thread t of
- * a run's team uses the t-th kernel scratch region of the run memory.
+ * a run's team uses the t-th kernel scratch region of the run memory. Any thread.
  */
 import { KERNEL_SCRATCH_BYTES, RESERVED_LOW_BYTES } from '../memory/wasm-memory.js';
-import { naiveKernels } from './naive/index.js';
-import type { KernelSetName, Kernels } from './types.js';
+import { naiveKernels } from './naive.js';
+import type { KernelFactory, KernelSetName, Kernels } from './types.js';
 import { createWasmKernels, wasmSimdSupported } from './wasm/index.js';
 
 export function availableKernelSets(): KernelSetName[] {
@@ -18,12 +18,13 @@ export function effectiveKernelSet(requested: KernelSetName | undefined): Kernel
   return wanted === 'wasm' && !wasmSimdSupported() ? 'naive' : wanted;
 }
 
+/** The set `requested` (or its fallback) on `memory`, for thread `teamIndex` of the run's team. */
 export function createKernels(requested: KernelSetName, memory: WebAssembly.Memory, teamIndex: number): Kernels {
   if (effectiveKernelSet(requested) === 'naive') return naiveKernels;
   return createWasmKernels(memory, RESERVED_LOW_BYTES + teamIndex * KERNEL_SCRATCH_BYTES, KERNEL_SCRATCH_BYTES);
 }
 
-/** For the in-process trainer (team index 0). */
-export function kernelFactory(requested?: KernelSetName): (memory: WebAssembly.Memory) => Kernels {
-  return (memory) => createKernels(requested ?? 'wasm', memory, 0);
+/** For a run trained or evaluated by the calling thread alone (team index 0); default `wasm`. */
+export function kernelFactory(requested: KernelSetName = 'wasm'): KernelFactory {
+  return (memory) => createKernels(requested, memory, 0);
 }

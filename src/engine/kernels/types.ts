@@ -1,8 +1,9 @@
 /**
- * The kernel contract: every hot loop of training, in two interchangeable sets. `naive` is plain
- * TypeScript, obviously correct, the reference; `wasm` is SIMD WebAssembly. Tensors are row-major
- * Float32Array views; the wasm set requires every view to lie inside the WebAssembly.Memory it was
- * created for (it reads `byteOffset`), and never allocates.
+ * The kernel contract: every hot loop of training, in interchangeable sets. `naive` is plain
+ * TypeScript, the reference, its loops kept with the math they implement (layers/, losses/,
+ * optim/; gathered in naive.ts); `wasm` is SIMD WebAssembly (wasm/). Tensors are row-major
+ * Float32Array views; a fast set may require every view to lie inside the WebAssembly.Memory it
+ * was created for (the wasm set reads `byteOffset`), and never allocates.
  *
  * Determinism contract (the worker pool's bitwise guarantee rests on it):
  *  - Same inputs, same kernel set -> same bits.
@@ -12,65 +13,26 @@
  *    over the batch or the inner dimension runs in an order fixed by the element alone.
  * Row-range calls receive subarray views that start at the first row of the range.
  */
-import { ACTIVATIONS, type ActivationName } from '../config/types.js';
+import type { AdamArgs } from '../optim/adam.js';
+import type { SgdArgs } from '../optim/sgd.js';
 
-export type KernelSetName = 'naive' | 'wasm';
-export const KERNEL_SETS: readonly KernelSetName[] = ['naive', 'wasm'];
+export type { AdamArgs, AdamScalars } from '../optim/adam.js';
+export type { SgdArgs } from '../optim/sgd.js';
 
-/** Activation codes shared by TypeScript and WebAssembly: the index in ACTIVATIONS. */
-export function activationCode(name: ActivationName): number {
-  return ACTIVATIONS.indexOf(name);
-}
+import type { KernelSetName } from './sets.js';
 
-export interface SgdArgs {
-  lr: number;
-  momentum: number;
-  dampening: number;
-  nesterov: boolean;
-  weightDecay: number;
-  /** The first step for this momentum buffer: buf = g instead of the running update. */
-  first: boolean;
-  /** Multiplies the raw gradient (global-norm clipping coefficient, 1 when not clipping). */
-  gradScale: number;
-  /** Clamp the scaled gradient to [-clipValue, clipValue]; Infinity disables. */
-  clipValue: number;
-}
+export type { KernelSetName } from './sets.js';
 
-export interface AdamArgs {
-  lr: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  weightDecay: number;
-  /** true: AdamW (p *= 1 - lr*wd before the update); false: Adam with coupled L2 (g += wd*p). */
-  decoupled: boolean;
-  /** 1-based step count for bias correction. */
-  step: number;
-  gradScale: number;
-  clipValue: number;
-}
-
-/** Per-step scalars of the Adam update (PyTorch's), computed once per call by both kernel sets. */
-export interface AdamScalars {
-  /** lr / (1 - beta1^step). */
-  stepSize: number;
-  /** sqrt(1 - beta2^step). */
-  bc2Sqrt: number;
-  /** 1 - lr * weightDecay, the AdamW decay factor. */
-  decay: number;
-}
-
-/** Fills `out` with the scalars for `a` (an out-parameter, so a training step allocates nothing). */
-export function adamScalars(a: AdamArgs, out: AdamScalars): AdamScalars {
-  out.stepSize = a.lr / (1 - Math.pow(a.beta1, a.step));
-  out.bc2Sqrt = Math.sqrt(1 - Math.pow(a.beta2, a.step));
-  out.decay = 1 - a.lr * a.weightDecay;
-  return out;
-}
+/**
+ * Builds a kernel set on a run memory for the calling thread, as the first (or only) thread of
+ * the run's team: it uses the first kernel scratch region (memory/wasm-memory.ts).
+ */
+export type KernelFactory = (memory: WebAssembly.Memory) => Kernels;
 
 export interface Kernels {
   readonly name: KernelSetName;
 
+  // Formulas and reference loops: layers/linear.ts.
   /** y(rows, out) = x(rows, in) * w(out, in)^T + b(out). */
   linearForward(x: Float32Array, w: Float32Array, b: Float32Array, y: Float32Array, rows: number, inDim: number, outDim: number): void;
 
@@ -102,6 +64,7 @@ export interface Kernels {
     o1: number,
   ): void;
 
+  // layers/activation.ts
   /** out[i] = f(inp[i]) for i < n. `code` from activationCode; alpha for leaky_relu/elu. */
   activationForward(code: number, alpha: number, inp: Float32Array, out: Float32Array, n: number): void;
 
@@ -116,6 +79,7 @@ export interface Kernels {
     n: number,
   ): void;
 
+  // layers/batchnorm.ts
   /** For features f in [f0, f1) of x(rows, width): mean[f] and biased variance[f] (two-pass). */
   bnStats(x: Float32Array, mean: Float32Array, variance: Float32Array, rows: number, width: number, f0: number, f1: number): void;
 
@@ -161,15 +125,18 @@ export interface Kernels {
     batch: number,
   ): void;
 
+  // layers/dropout.ts, layers/residual.ts
   /** out[i] = a[i] * b[i]. out may alias a. */
   mul(a: Float32Array, b: Float32Array, out: Float32Array, n: number): void;
 
   /** out[i] = a[i] + b[i]. out may alias a. */
   add(a: Float32Array, b: Float32Array, out: Float32Array, n: number): void;
 
+  // losses/penalties.ts
   /** Loss-term gradients: g[i] += 2 * l2 * p[i] + l1 * sign(p[i]) (sign(0) = 0). */
   addPenaltyGrad(p: Float32Array, g: Float32Array, n: number, l1: number, l2: number): void;
 
+  // optim/clipping.ts, optim/sgd.ts, optim/adam.ts
   /** sum of x[i]^2 accumulated in float64 in an order fixed by n alone. NaN/Infinity propagate. */
   sumSquares(x: Float32Array, n: number): number;
 

@@ -1,13 +1,30 @@
 /**
- * BatchNorm1d (PyTorch): y = (x - mean) / sqrt(var + eps) * gamma + beta per feature.
- * Training normalizes with the biased batch variance of the whole mini-batch and updates
- * running = (1 - momentum) * running + momentum * stat with the unbiased variance; eval uses
- * the running statistics. eps 1e-5, momentum 0.1. The per-feature work (statistics, running
- * update, backward reductions) is split into feature blocks; the per-row work into row chunks.
+ * BatchNorm1d (PyTorch) in training mode, per feature f over a mini-batch of B rows:
+ *
+ *   forward   mean  = 1/B sum_r x[r]                       bnStats (per feature block)
+ *             var   = 1/B sum_r (x[r] - mean)^2            biased, two passes
+ *             rstd  = 1 / sqrt(var + eps)                  batchNormFinishStats
+ *             xhat  = (x - mean) * rstd                    bnApply (per row chunk)
+ *             y     = gamma * xhat + beta
+ *   backward  dGamma = sum_r dy[r] * xhat[r]               bnBackwardReduce (per feature block)
+ *             dBeta  = sum_r dy[r]
+ *             dx     = gamma * rstd / B * (B * dy - dBeta - xhat * dGamma)
+ *                                                          bnBackwardInput (per row chunk)
+ *
+ * Why dx has that form: with dxhat = gamma * dy, dx = rstd * (dxhat - mean_r(dxhat) - xhat *
+ * mean_r(dxhat * xhat)), the two means being the paths through the batch mean and variance; and
+ * sum_r dxhat = gamma * dBeta, sum_r dxhat * xhat = gamma * dGamma. The running estimates are
+ * running = (1 - momentum) * running + momentum * stat with the unbiased variance (var * B/(B-1));
+ * eval mode normalizes with them. eps 1e-5, momentum 0.1.
+ *
+ * The four bn* loops are the reference (the `naive` kernel set; kernels/types.ts has the contract
+ * the fast sets implement). Sums over rows run in ascending order, so splitting rows or features
+ * into calls never changes a bit. The feature-block functions must see the whole batch; the row
+ * functions take views starting at the chunk's first row.
  */
 import { BN_EPS, BN_MOMENTUM } from '../config/defaults.js';
-import type { Kernels } from '../kernels/types.js';
 
+/** Views of one batch norm's tensors: parameters, gradients, running and batch statistics. */
 export interface BatchNormViews {
   width: number;
   gamma: Float32Array;
@@ -16,16 +33,40 @@ export interface BatchNormViews {
   dBeta: Float32Array;
   runningMean: Float32Array;
   runningVar: Float32Array;
-  /** Batch statistics of the current step (training) and 1/sqrt(var+eps). */
+  /** Batch statistics of the current step (training) and 1/sqrt(var + eps). */
   mean: Float32Array;
   variance: Float32Array;
   rstd: Float32Array;
+  /** 1/sqrt(running_var + eps), refreshed by batchNormPrepareEval before each evaluation pass. */
   evalRstd: Float32Array;
 }
 
-/** Training: batch statistics for features [f0, f1) of x(rows, width), then the running update. */
-export function batchNormStats(k: Kernels, v: BatchNormViews, x: Float32Array, rows: number, f0: number, f1: number): void {
-  k.bnStats(x, v.mean, v.variance, rows, v.width, f0, f1);
+/** For features [f0, f1) of x(rows, width): mean and biased variance, over every row. */
+export function bnStats(
+  x: Float32Array,
+  mean: Float32Array,
+  variance: Float32Array,
+  rows: number,
+  width: number,
+  f0: number,
+  f1: number,
+): void {
+  for (let f = f0; f < f1; f++) {
+    let s = 0;
+    for (let r = 0; r < rows; r++) s += x[r * width + f];
+    const m = s / rows;
+    let q = 0;
+    for (let r = 0; r < rows; r++) {
+      const d = x[r * width + f] - m;
+      q += d * d;
+    }
+    mean[f] = m;
+    variance[f] = q / rows;
+  }
+}
+
+/** After bnStats on features [f0, f1) of a batch of `rows` rows: rstd, then the running update. */
+export function batchNormFinishStats(v: BatchNormViews, rows: number, f0: number, f1: number): void {
   const unbias = rows / (rows - 1);
   for (let f = f0; f < f1; f++) {
     v.rstd[f] = 1 / Math.sqrt(v.variance[f] + BN_EPS);
@@ -34,45 +75,74 @@ export function batchNormStats(k: Kernels, v: BatchNormViews, x: Float32Array, r
   }
 }
 
-/** Eval: refresh 1/sqrt(running_var + eps) before a pass that uses the running statistics. */
+/** Eval mode: 1/sqrt(running_var + eps), for bnApply with (runningMean, evalRstd). */
 export function batchNormPrepareEval(v: BatchNormViews): void {
   for (let f = 0; f < v.width; f++) v.evalRstd[f] = 1 / Math.sqrt(v.runningVar[f] + BN_EPS);
 }
 
-export function batchNormApply(
-  k: Kernels,
-  v: BatchNormViews,
-  training: boolean,
+/** xhat = (x - mean) * rstd (rounded to float32, as stored) and y = xhat * gamma + beta. */
+export function bnApply(
   x: Float32Array,
+  mean: Float32Array,
+  rstd: Float32Array,
+  gamma: Float32Array,
+  beta: Float32Array,
   xhat: Float32Array,
   y: Float32Array,
   rows: number,
+  width: number,
 ): void {
-  if (training) k.bnApply(x, v.mean, v.rstd, v.gamma, v.beta, xhat, y, rows, v.width);
-  else k.bnApply(x, v.runningMean, v.evalRstd, v.gamma, v.beta, xhat, y, rows, v.width);
+  for (let r = 0; r < rows; r++) {
+    for (let f = 0; f < width; f++) {
+      const i = r * width + f;
+      const h = Math.fround((x[i] - mean[f]) * rstd[f]);
+      xhat[i] = h;
+      y[i] = h * gamma[f] + beta[f];
+    }
+  }
 }
 
-/** dGamma, dBeta for features [f0, f1) over the whole batch of `rows` rows. */
-export function batchNormBackwardReduce(
-  k: Kernels,
-  v: BatchNormViews,
+/** For features [f0, f1): dGamma and dBeta over every row (overwritten). */
+export function bnBackwardReduce(
   dY: Float32Array,
   xhat: Float32Array,
+  dGamma: Float32Array,
+  dBeta: Float32Array,
   rows: number,
+  width: number,
   f0: number,
   f1: number,
 ): void {
-  k.bnBackwardReduce(dY, xhat, v.dGamma, v.dBeta, rows, v.width, f0, f1);
+  for (let f = f0; f < f1; f++) {
+    let sg = 0;
+    let sb = 0;
+    for (let r = 0; r < rows; r++) {
+      const g = dY[r * width + f];
+      sb += g;
+      sg += g * xhat[r * width + f];
+    }
+    dGamma[f] = sg;
+    dBeta[f] = sb;
+  }
 }
 
-/** In place: g = dLoss/dx for `rows` rows of a batch of `batch` rows (after the reduction). */
-export function batchNormBackwardInput(
-  k: Kernels,
-  v: BatchNormViews,
-  g: Float32Array,
+/** dx for `rows` rows of a batch of `batch` rows, after bnBackwardReduce. dX may alias dY. */
+export function bnBackwardInput(
+  dY: Float32Array,
   xhat: Float32Array,
+  gamma: Float32Array,
+  rstd: Float32Array,
+  dGamma: Float32Array,
+  dBeta: Float32Array,
+  dX: Float32Array,
   rows: number,
+  width: number,
   batch: number,
 ): void {
-  k.bnBackwardInput(g, xhat, v.gamma, v.rstd, v.dGamma, v.dBeta, g, rows, v.width, batch);
+  for (let r = 0; r < rows; r++) {
+    for (let f = 0; f < width; f++) {
+      const i = r * width + f;
+      dX[i] = ((gamma[f] * rstd[f]) / batch) * (batch * dY[i] - dBeta[f] - xhat[i] * dGamma[f]);
+    }
+  }
 }

@@ -1,10 +1,15 @@
 /**
- * Inverted dropout: in training each element is zeroed with probability p and survivors are
- * scaled by 1/(1-p); in eval it is the identity (the network copies its input through). The mask of a row
- * comes from its own counter-based stream keyed by (seed, global step, layer, row of the batch),
- * so it never depends on which thread computed the row or how rows were split.
+ * Inverted dropout with rate p:
+ *
+ *   training  mask[i] = 0 with probability p, else 1/(1-p)
+ *             forward   out = inp * mask                  (kernel `mul`)
+ *             backward  dInp = dOut * mask                (kernel `mul`)
+ *   eval      the identity (the network copies its input through)
+ *
+ * The mask of a row comes from its own counter-based stream keyed by (seed, global step, layer,
+ * row of the batch), so it never depends on which thread computed the row or how rows were split.
+ * `mul` here is the reference (the `naive` kernel set; kernels/types.ts has the contract).
  */
-import type { Kernels } from '../kernels/types.js';
 import { counterHash, extendKey, mixKey, Purpose } from '../rng/hash.js';
 
 /** Fills mask(rows, width) for batch rows [rowStart, rowStart + rows) with 0 or 1/(1-p). */
@@ -28,10 +33,7 @@ export function dropoutMask(
   }
 }
 
-export function dropoutForward(k: Kernels, inp: Float32Array, mask: Float32Array, out: Float32Array, n: number): void {
-  k.mul(inp, mask, out, n);
-}
-
-export function dropoutBackward(k: Kernels, dOut: Float32Array, mask: Float32Array, dInp: Float32Array, n: number): void {
-  k.mul(dOut, mask, dInp, n);
+/** out[i] = a[i] * b[i]; out may alias a. Dropout's forward (inp, mask) and backward (dOut, mask). */
+export function mul(a: Float32Array, b: Float32Array, out: Float32Array, n: number): void {
+  for (let i = 0; i < n; i++) out[i] = a[i] * b[i];
 }

@@ -1,20 +1,21 @@
 /**
- * Residual connection out = x + f(x) (widths must match; validated in the config). Backward:
- * the skip passes dOut to dx unchanged; the caller adds the branch's contribution on top
- * (linearBackwardInput with accumulate).
+ * Residual connection around a hidden layer whose width equals its input's (validated in the
+ * config): out = x + branch(x), the branch being the layer's linear, norm, activation and dropout.
+ *
+ *   forward   out = x + branch                              (kernel `add`)
+ *   backward  dx  = dOut (the skip) + dBranch/dx            residualBackwardSkip seeds dx with dOut;
+ *                                                           the branch's linearBackwardInput adds on top
+ *
+ * `add` here is the reference (the `naive` kernel set; kernels/types.ts has the contract).
  */
-import type { Kernels } from '../kernels/types.js';
+import { copyPrefix } from '../memory/copy.js';
 
-export function residualForward(k: Kernels, x: Float32Array, branch: Float32Array, out: Float32Array, n: number): void {
-  k.add(x, branch, out, n);
+/** out[i] = a[i] + b[i]; out may alias a. */
+export function add(a: Float32Array, b: Float32Array, out: Float32Array, n: number): void {
+  for (let i = 0; i < n; i++) out[i] = a[i] + b[i];
 }
 
-/** Seeds dx with the skip gradient before the branch gradient is accumulated into it. */
+/** Seeds dx with the skip's gradient (dOut) before the branch's gradient is added into it. */
 export function residualBackwardSkip(dOut: Float32Array, dx: Float32Array, n: number): void {
   copyPrefix(dOut, dx, n);
-}
-
-/** Copies the first n values of src to dst (a plain loop: no view is created per call). */
-export function copyPrefix(src: Float32Array, dst: Float32Array, n: number): void {
-  for (let i = 0; i < n; i++) dst[i] = src[i];
 }

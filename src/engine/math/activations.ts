@@ -1,11 +1,11 @@
 /**
- * Activation functions as scalar forward/derivative pairs: the single source of truth the naive
- * kernels loop over and the tests check against finite differences. Conventions (PyTorch):
- * derivative 0 at 0 for relu and leaky_relu's kink uses the negative slope at 0 (torch uses
- * x > 0 ? 1 : alpha); gelu is the exact erf form, gelu_tanh the tanh approximation; softplus has
- * beta 1 and threshold 20 (x > 20 gives x).
+ * Activation functions as scalar forward/derivative pairs: the single source of truth the
+ * reference loops (layers/activation.ts) apply and the tests check against finite differences.
+ * Conventions (PyTorch): derivative 0 at 0 for relu and leaky_relu's kink uses the negative slope
+ * at 0 (torch uses x > 0 ? 1 : alpha); gelu is the exact erf form, gelu_tanh the tanh
+ * approximation; softplus has beta 1 and threshold 20 (x > 20 gives x). Pure; any thread.
  */
-import type { ActivationName } from '../config/types.js';
+import { ACTIVATIONS, type ActivationName } from '../config/types.js';
 import { erf } from './erf.js';
 
 export const SELU_ALPHA = 1.6732632423543772848170429916717;
@@ -13,6 +13,11 @@ export const SELU_SCALE = 1.0507009873554804934193349852946;
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 const INV_SQRT_2 = Math.SQRT1_2;
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+/** The code of an activation shared by TypeScript and WebAssembly: its index in ACTIVATIONS. */
+export function activationCode(name: ActivationName): number {
+  return ACTIVATIONS.indexOf(name);
+}
 
 export interface ScalarActivation {
   forward(x: number, alpha: number): number;

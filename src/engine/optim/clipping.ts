@@ -1,10 +1,23 @@
 /**
- * Gradient clipping by global norm (torch.nn.utils.clip_grad_norm_): the total is the 2-norm of
- * all gradients concatenated; coef = maxNorm / (total + 1e-6) and gradients are scaled by coef
- * only when coef < 1. Clipping by value clamps each element to [-c, c] (inside the optimizer
- * kernels). The total is reported before clipping.
+ * The global gradient norm and gradient clipping (torch.nn.utils.clip_grad_norm_ and
+ * clip_grad_value_):
+ *
+ *   norm      total = sqrt(sum over every gradient element g^2)   (kernel `sumSquares` per block)
+ *   by norm   coef = maxNorm / (total + 1e-6); gradients scaled by coef only when coef < 1
+ *   by value  each element clamped to [-c, c]
+ *
+ * The optimizer kernels apply both (clippedGradient) as they read the gradient; the gradient arena
+ * itself is never modified, and the norm is reported before clipping. `sumSquares` is the
+ * reference (the `naive` kernel set; kernels/types.ts has the contract). Pure; any thread.
  */
 import type { ClipConfig } from '../config/types.js';
+
+/** sum of x[i]^2 for i < n, accumulated in float64 in index order. NaN and Infinity propagate. */
+export function sumSquares(x: Float32Array, n: number): number {
+  let s = 0;
+  for (let i = 0; i < n; i++) s += x[i] * x[i];
+  return s;
+}
 
 export function clipCoefficient(clip: ClipConfig, totalNorm: number): number {
   if (clip.kind !== 'norm') return 1;
@@ -12,6 +25,13 @@ export function clipCoefficient(clip: ClipConfig, totalNorm: number): number {
   return coef < 1 ? coef : 1;
 }
 
+/** The clamp bound of value clipping (Infinity: no clamping). */
 export function clipValueOf(clip: ClipConfig): number {
   return clip.kind === 'value' ? clip.value : Infinity;
+}
+
+/** A raw gradient element as the optimizer sees it: scaled by the norm coefficient, clamped to [-c, c]. */
+export function clippedGradient(g: number, scale: number, c: number): number {
+  const s = g * scale;
+  return s > c ? c : s < -c ? -c : s;
 }

@@ -68,9 +68,9 @@ export interface LayerBuffers {
   preDrop: RowBuffer;
   /** The layer's output (the last of the buffers above). */
   out: RowBuffer;
-  /** dLoss/dOut and the working gradient flowing back to z. */
-  gOut: RowBuffer;
-  gZ: RowBuffer;
+  /** dLoss/d(out), and the working gradient that the backward pieces carry back to dLoss/dz. */
+  dOut: RowBuffer;
+  dZ: RowBuffer;
 }
 
 export interface RunMemory {
@@ -91,7 +91,7 @@ export interface RunMemory {
   targetValues: RowBuffer;
   layers: LayerBuffers[];
   logits: RowBuffer;
-  gLogits: RowBuffer;
+  dLogits: RowBuffer;
   rowLoss: Float64Array;
   rowLossAt: Float64Array[];
   rowCorrect: Float64Array;
@@ -134,11 +134,11 @@ export function layoutRun(shape: RunShape): ArenaLayout {
       a.add(`${p}.drop`, 'f32', n);
     }
     if (h.residual) a.add(`${p}.res`, 'f32', n);
-    a.add(`${p}.gOut`, 'f32', n);
-    a.add(`${p}.gZ`, 'f32', n);
+    a.add(`${p}.dOut`, 'f32', n);
+    a.add(`${p}.dZ`, 'f32', n);
   }
   a.add('logits', 'f32', B * plan.outputSize);
-  a.add('gLogits', 'f32', B * plan.outputSize);
+  a.add('dLogits', 'f32', B * plan.outputSize);
   a.add('rowLoss', 'f64', B);
   a.add('rowCorrect', 'f64', B);
   a.add('unitSumSq', 'f64', shape.work.sumSqSlots);
@@ -176,7 +176,7 @@ export function bindRunMemory(buffer: ArrayBufferLike, shape: RunShape, layout: 
     const preDrop = bn && h.batchNorm === 'post' ? bn.y : afterAct;
     const bnIn = !bn ? null : h.batchNorm === 'pre' ? z : afterAct;
     const out = res ?? drop ?? preDrop;
-    return { z, bn, act, mask, drop, res, actIn, bnIn, preDrop, out, gOut: rows(`${p}.gOut`, h.width), gZ: rows(`${p}.gZ`, h.width) };
+    return { z, bn, act, mask, drop, res, actIn, bnIn, preDrop, out, dOut: rows(`${p}.dOut`, h.width), dZ: rows(`${p}.dZ`, h.width) };
   });
   const labels = i32View(buffer, layout.get('labels'));
   const rowLoss = f64View(buffer, layout.get('rowLoss'));
@@ -198,7 +198,7 @@ export function bindRunMemory(buffer: ArrayBufferLike, shape: RunShape, layout: 
     targetValues: rows('targetValues', plan.outputSize),
     layers,
     logits: rows('logits', plan.outputSize),
-    gLogits: rows('gLogits', plan.outputSize),
+    dLogits: rows('dLogits', plan.outputSize),
     rowLoss,
     rowLossAt: chunkStarts.map((r) => rowLoss.subarray(r)),
     rowCorrect,

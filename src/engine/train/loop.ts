@@ -7,6 +7,7 @@
  */
 import { initializeModel } from '../init/initializers.js';
 import { batchNormPrepareEval } from '../layers/batchnorm.js';
+import { penaltyValue } from '../losses/penalties.js';
 import { LrSchedule } from '../optim/schedule.js';
 import { Purpose } from '../rng/hash.js';
 import { stream } from '../rng/stream.js';
@@ -24,6 +25,8 @@ export function trainLoop(ctx: RunContext, hooks: TrainHooks = {}): RunOutcome {
   team.barrier();
 
   const { epochs, batchSize, dropLast, optimizer } = cfg.train;
+  const { l1, l2 } = cfg.train.penalties;
+  const linearWeights = ctx.views.linears.map((lin) => lin.w);
   const hasBatchNorm = plan.hidden.some((h) => h.bn);
   const classification = plan.head !== 'linear';
   const schedule = new LrSchedule(cfg.train.schedule, optimizer.lr, epochs);
@@ -91,7 +94,7 @@ export function trainLoop(ctx: RunContext, hooks: TrainHooks = {}): RunOutcome {
       trainAccuracy: classification && seen > 0 ? correct / seen : null,
       valLoss: val ? val.loss : null,
       valAccuracy: val ? val.accuracy : null,
-      penalty: leader ? penaltyValue(ctx) : 0,
+      penalty: leader ? penaltyValue(linearWeights, l1, l2) : 0,
       steps: epochSteps,
       seconds: (performance.now() - te) / 1000,
     };
@@ -183,19 +186,4 @@ function snapshot(ctx: RunContext, direction: 'save' | 'restore'): void {
     }
   }
   team.barrier();
-}
-
-/** l1 * sum|W| + l2 * sum W^2 over linear weights (the loss terms), for reporting. */
-function penaltyValue(ctx: RunContext): number {
-  const { l1, l2 } = ctx.cfg.train.penalties;
-  if (l1 === 0 && l2 === 0) return 0;
-  let abs = 0;
-  let sq = 0;
-  for (const lin of ctx.views.linears) {
-    for (let i = 0; i < lin.w.length; i++) {
-      abs += Math.abs(lin.w[i]);
-      sq += lin.w[i] * lin.w[i];
-    }
-  }
-  return l1 * abs + l2 * sq;
 }

@@ -1,34 +1,46 @@
 /**
- * The MLP's forward and backward passes cut into the pieces the step program schedules:
- * per-chunk pieces (rows of the batch) and per-block pieces (output features of a weight
- * gradient, features of a batch norm). A hidden layer's forward is part A (up to the point where
- * batch-norm statistics of the whole batch are needed) and part B (the rest); its backward is
- * part B' (up to the batch-norm reduction) and part A' (the rest). Without batch norm the parts
- * simply run back to back. Holds no state of its own beyond views; safe in any thread.
+ * The MLP's forward and backward passes cut into the pieces the step program schedules: per-chunk
+ * pieces (rows of the batch) and per-block pieces (output features of a weight gradient, features
+ * of a batch norm). Batch norm needs statistics of the whole batch, so a hidden layer's forward
+ * runs in two halves around that barrier: forwardBeforeStats (linear, and the activation when the
+ * norm follows it) and forwardAfterStats (normalize, the activation when the norm precedes it,
+ * dropout, residual). Its backward likewise runs backwardBeforeReduce (dropout, and the activation
+ * unless the norm follows it) and backwardAfterReduce (the norm's input gradient, the activation
+ * when the norm follows it) around the batch-norm reduction. Without batch norm the halves simply
+ * run back to back. The math of each piece is in its layers/ file; here only the order and the
+ * buffers. Holds no state of its own beyond views; safe in any thread.
  */
 import type { Kernels } from '../kernels/types.js';
-import { activationBackward, activationForward, activationSpec, type ActivationSpec } from '../layers/activation.js';
-import { batchNormApply, batchNormBackwardInput, batchNormBackwardReduce, batchNormStats } from '../layers/batchnorm.js';
-import { dropoutBackward, dropoutForward, dropoutMask } from '../layers/dropout.js';
-import { linearBackwardInput, linearBackwardWeight, linearForward } from '../layers/linear.js';
-import { copyPrefix, residualBackwardSkip, residualForward } from '../layers/residual.js';
-import type { RowBuffer, RunMemory } from '../run/run-memory.js';
-import type { FeatureBlock } from '../run/work-plan.js';
+import { batchNormFinishStats } from '../layers/batchnorm.js';
+import { dropoutMask } from '../layers/dropout.js';
+import { residualBackwardSkip } from '../layers/residual.js';
+import { activationCode } from '../math/activations.js';
+import { copyPrefix } from '../memory/copy.js';
 import type { ModelPlan } from '../model/plan.js';
 import type { ModelViews } from '../run/model-views.js';
+import type { RowBuffer, RunMemory } from '../run/run-memory.js';
+import type { FeatureBlock } from '../run/work-plan.js';
 
-/** Views of a feature block inside one layer's tensors, made once and reused every step. */
-interface BlockViews {
-  dW: Float32Array;
+/** Views from the first row of a block of output features of a linear layer's tensors. */
+interface LinearBlockViews {
   w: Float32Array;
+  dW: Float32Array;
   db: Float32Array;
 }
 
+/** Views from the first feature of a block of a batch norm's parameter gradients. */
+interface BatchNormBlockViews {
+  dGamma: Float32Array;
+  dBeta: Float32Array;
+}
+
 export class Network {
-  readonly L: number;
-  private readonly acts: ActivationSpec[];
-  /** Keyed by the work plan's block objects, which are unique per layer and tensor. */
-  private readonly blockViews = new WeakMap<FeatureBlock, BlockViews>();
+  /** Index of the output linear layer (= the number of hidden layers). */
+  readonly outputLayer: number;
+  private readonly activations: Array<{ code: number; alpha: number }>;
+  /** Keyed by the work plan's block objects, which are unique per layer and tensor; made once. */
+  private readonly linearBlocks = new WeakMap<FeatureBlock, LinearBlockViews>();
+  private readonly batchNormBlocks = new WeakMap<FeatureBlock, BatchNormBlockViews>();
 
   constructor(
     readonly k: Kernels,
@@ -37,8 +49,8 @@ export class Network {
     readonly views: ModelViews,
     private readonly seed: number,
   ) {
-    this.L = plan.hidden.length;
-    this.acts = plan.hidden.map((h) => activationSpec(h.activation, h.alpha));
+    this.outputLayer = plan.hidden.length;
+    this.activations = plan.hidden.map((h) => ({ code: activationCode(h.activation), alpha: h.alpha }));
   }
 
   /** The buffer feeding linear layer l (the input batch for l = 0). */
@@ -47,77 +59,88 @@ export class Network {
   }
 
   /** dLoss/dz of linear layer l (the logits' gradient for the output layer). */
-  gradZ(l: number): RowBuffer {
-    return l === this.L ? this.mem.gLogits : this.mem.layers[l].gZ;
+  dZOf(l: number): RowBuffer {
+    return l === this.outputLayer ? this.mem.dLogits : this.mem.layers[l].dZ;
   }
 
-  forwardA(l: number, c: number, rows: number): void {
+  /** Hidden layer l, chunk c: z = x W^T + b, then the activation unless the norm comes first. */
+  forwardBeforeStats(l: number, c: number, rows: number): void {
     const h = this.plan.hidden[l];
     const b = this.mem.layers[l];
-    linearForward(this.k, this.views.linears[l], this.inputOf(l).at[c], b.z.at[c], rows);
+    this.linearForward(l, this.inputOf(l).at[c], b.z.at[c], rows);
     if (h.batchNorm === 'pre') return;
-    if (b.act) activationForward(this.k, this.acts[l], b.z.at[c], b.act.at[c], rows * h.width);
+    if (b.act) this.activationForward(l, b.z.at[c], b.act.at[c], rows * h.width);
   }
 
-  /** `rowStart` is the chunk's first row in the batch (keys the dropout streams). */
-  forwardB(l: number, c: number, rows: number, training: boolean, step: number, rowStart: number): void {
+  /** The rest of hidden layer l on chunk c; `rowStart` (its first row in the batch) keys dropout. */
+  forwardAfterStats(l: number, c: number, rows: number, training: boolean, step: number, rowStart: number): void {
     const h = this.plan.hidden[l];
     const b = this.mem.layers[l];
     const n = rows * h.width;
     const bn = this.views.bns[l];
-    if (bn && b.bn) {
-      if (h.batchNorm === 'pre') {
-        batchNormApply(this.k, bn, training, b.z.at[c], b.bn.xhat.at[c], b.bn.y.at[c], rows);
-        if (b.act) activationForward(this.k, this.acts[l], b.bn.y.at[c], b.act.at[c], n);
-      } else {
-        batchNormApply(this.k, bn, training, b.bnIn!.at[c], b.bn.xhat.at[c], b.bn.y.at[c], rows);
-      }
+    if (bn && b.bn && b.bnIn) {
+      const mean = training ? bn.mean : bn.runningMean;
+      const rstd = training ? bn.rstd : bn.evalRstd;
+      this.k.bnApply(b.bnIn.at[c], mean, rstd, bn.gamma, bn.beta, b.bn.xhat.at[c], b.bn.y.at[c], rows, h.width);
+      if (h.batchNorm === 'pre' && b.act) this.activationForward(l, b.bn.y.at[c], b.act.at[c], n);
     }
     let cur = b.preDrop;
     if (b.mask && b.drop) {
       if (training) {
         dropoutMask(this.seed, step, l, h.dropout, b.mask.at[c], rowStart, rows, h.width);
-        dropoutForward(this.k, cur.at[c], b.mask.at[c], b.drop.at[c], n);
+        this.k.mul(cur.at[c], b.mask.at[c], b.drop.at[c], n);
       } else {
         copyPrefix(cur.at[c], b.drop.at[c], n);
       }
       cur = b.drop;
     }
-    if (b.res) residualForward(this.k, this.inputOf(l).at[c], cur.at[c], b.res.at[c], n);
+    if (b.res) this.k.add(this.inputOf(l).at[c], cur.at[c], b.res.at[c], n);
   }
 
   outputForward(c: number, rows: number): void {
-    linearForward(this.k, this.views.linears[this.L], this.inputOf(this.L).at[c], this.mem.logits.at[c], rows);
+    this.linearForward(this.outputLayer, this.inputOf(this.outputLayer).at[c], this.mem.logits.at[c], rows);
   }
 
-  /** Training batch statistics (and running update) for a block of features of hidden layer l. */
+  /** Training batch statistics (and the running update) for a block of features of hidden layer l. */
   bnStatsBlock(l: number, block: FeatureBlock, rows: number): void {
-    batchNormStats(this.k, this.views.bns[l]!, this.mem.layers[l].bnIn!.data, rows, block.f0, block.f1);
+    const bn = this.views.bns[l]!;
+    this.k.bnStats(this.mem.layers[l].bnIn!.data, bn.mean, bn.variance, rows, bn.width, block.f0, block.f1);
+    batchNormFinishStats(bn, rows, block.f0, block.f1);
   }
 
-  backwardB(l: number, c: number, rows: number): void {
+  /** Hidden layer l, chunk c: dOut back through dropout (and the activation unless the norm follows it) into dZ. */
+  backwardBeforeReduce(l: number, c: number, rows: number): void {
     const h = this.plan.hidden[l];
     const b = this.mem.layers[l];
     const n = rows * h.width;
-    if (b.mask) dropoutBackward(this.k, b.gOut.at[c], b.mask.at[c], b.gZ.at[c], n);
-    else copyPrefix(b.gOut.at[c], b.gZ.at[c], n);
+    if (b.mask) this.k.mul(b.dOut.at[c], b.mask.at[c], b.dZ.at[c], n);
+    else copyPrefix(b.dOut.at[c], b.dZ.at[c], n);
     if (h.batchNorm === 'post') return;
-    if (b.act) activationBackward(this.k, this.acts[l], b.actIn.at[c], b.act.at[c], b.gZ.at[c], n);
+    if (b.act) this.activationBackward(l, b.actIn.at[c], b.act.at[c], b.dZ.at[c], n);
   }
 
+  /** dGamma, dBeta for a block of features of hidden layer l; returns their squared norm. */
   bnReduceBlock(l: number, block: FeatureBlock, rows: number): number {
     const bn = this.views.bns[l]!;
-    batchNormBackwardReduce(this.k, bn, this.mem.layers[l].gZ.data, this.mem.layers[l].bn!.xhat.data, rows, block.f0, block.f1);
-    const v = this.viewsOf(block, bn.dGamma, bn.gamma, bn.dBeta, 1);
+    const b = this.mem.layers[l];
+    this.k.bnBackwardReduce(b.dZ.data, b.bn!.xhat.data, bn.dGamma, bn.dBeta, rows, bn.width, block.f0, block.f1);
+    let v = this.batchNormBlocks.get(block);
+    if (!v) {
+      v = { dGamma: bn.dGamma.subarray(block.f0), dBeta: bn.dBeta.subarray(block.f0) };
+      this.batchNormBlocks.set(block, v);
+    }
     const n = block.f1 - block.f0;
-    return this.k.sumSquares(v.dW, n) + this.k.sumSquares(v.db, n);
+    return this.k.sumSquares(v.dGamma, n) + this.k.sumSquares(v.dBeta, n);
   }
 
-  backwardA(l: number, c: number, rows: number, batch: number): void {
+  /** Hidden layer l, chunk c of a batch of `batch` rows: the norm's input gradient (then the activation when it follows the norm). */
+  backwardAfterReduce(l: number, c: number, rows: number, batch: number): void {
     const h = this.plan.hidden[l];
     const b = this.mem.layers[l];
-    batchNormBackwardInput(this.k, this.views.bns[l]!, b.gZ.at[c], b.bn!.xhat.at[c], rows, batch);
-    if (h.batchNorm === 'post' && b.act) activationBackward(this.k, this.acts[l], b.z.at[c], b.act.at[c], b.gZ.at[c], rows * h.width);
+    const bn = this.views.bns[l]!;
+    const dZ = b.dZ.at[c];
+    this.k.bnBackwardInput(dZ, b.bn!.xhat.at[c], bn.gamma, bn.rstd, bn.dGamma, bn.dBeta, dZ, rows, h.width, batch);
+    if (h.batchNorm === 'post' && b.act) this.activationBackward(l, b.z.at[c], b.act.at[c], dZ, rows * h.width);
   }
 
   /**
@@ -126,28 +149,39 @@ export class Network {
    */
   weightGradBlock(l: number, block: FeatureBlock, rows: number, l1: number, l2: number): number {
     const lin = this.views.linears[l];
-    linearBackwardWeight(this.k, lin, this.gradZ(l).data, this.inputOf(l).data, rows, block.f0, block.f1);
-    const v = this.viewsOf(block, lin.dW, lin.w, lin.db, lin.inDim);
+    this.k.linearBackwardWeight(this.dZOf(l).data, this.inputOf(l).data, lin.dW, lin.db, rows, lin.inDim, lin.outDim, block.f0, block.f1);
+    let v = this.linearBlocks.get(block);
+    if (!v) {
+      v = { w: lin.w.subarray(block.f0 * lin.inDim), dW: lin.dW.subarray(block.f0 * lin.inDim), db: lin.db.subarray(block.f0) };
+      this.linearBlocks.set(block, v);
+    }
     const n = (block.f1 - block.f0) * lin.inDim;
     if (l1 !== 0 || l2 !== 0) this.k.addPenaltyGrad(v.w, v.dW, n, l1, l2);
     return this.k.sumSquares(v.dW, n) + this.k.sumSquares(v.db, block.f1 - block.f0);
   }
 
-  /** Views from the block's first row of a (rows, width) gradient/weight pair and its bias-like vector. */
-  private viewsOf(block: FeatureBlock, grad: Float32Array, weight: Float32Array, vector: Float32Array, width: number): BlockViews {
-    let v = this.blockViews.get(block);
-    if (!v) {
-      v = { dW: grad.subarray(block.f0 * width), w: weight.subarray(block.f0 * width), db: vector.subarray(block.f0) };
-      this.blockViews.set(block, v);
-    }
-    return v;
+  /** dOut of hidden layer l-1 for chunk c: dZ(l) W_l, plus the skip's gradient when l is residual. */
+  inputGradChunk(l: number, c: number, rows: number): void {
+    const target = this.mem.layers[l - 1].dOut;
+    const residual = l < this.outputLayer && this.plan.hidden[l].residual;
+    if (residual) residualBackwardSkip(this.mem.layers[l].dOut.at[c], target.at[c], rows * target.width);
+    const lin = this.views.linears[l];
+    this.k.linearBackwardInput(this.dZOf(l).at[c], lin.w, target.at[c], rows, lin.inDim, lin.outDim, residual);
   }
 
-  /** gOut of hidden layer l-1 for chunk c: gradZ(l) W_l, plus the skip gradient when l is residual. */
-  inputGradChunk(l: number, c: number, rows: number): void {
-    const target = this.mem.layers[l - 1].gOut;
-    const residual = l < this.L && this.plan.hidden[l].residual;
-    if (residual) residualBackwardSkip(this.mem.layers[l].gOut.at[c], target.at[c], rows * target.width);
-    linearBackwardInput(this.k, this.views.linears[l], this.gradZ(l).at[c], target.at[c], rows, residual);
+  private linearForward(l: number, x: Float32Array, y: Float32Array, rows: number): void {
+    const lin = this.views.linears[l];
+    this.k.linearForward(x, lin.w, lin.b, y, rows, lin.inDim, lin.outDim);
+  }
+
+  private activationForward(l: number, inp: Float32Array, out: Float32Array, n: number): void {
+    const a = this.activations[l];
+    this.k.activationForward(a.code, a.alpha, inp, out, n);
+  }
+
+  /** In place on the gradient: d = d * f'(inp) (out = f(inp) is available to the kernel). */
+  private activationBackward(l: number, inp: Float32Array, out: Float32Array, d: Float32Array, n: number): void {
+    const a = this.activations[l];
+    this.k.activationBackward(a.code, a.alpha, inp, out, d, d, n);
   }
 }

@@ -9,18 +9,22 @@ import type { ResolvedOptimizer } from '../config/defaults.js';
 import type { AdamArgs, Kernels, SgdArgs } from '../kernels/types.js';
 import type { ParamBlock } from '../run/work-plan.js';
 
-export interface BlockViews {
+/** One parameter block's views: parameters, gradients and the optimizer's state slots. */
+export interface ParamBlockViews {
   n: number;
-  p: Float32Array;
-  g: Float32Array;
-  s0: Float32Array | null;
-  s1: Float32Array | null;
+  params: Float32Array;
+  grads: Float32Array;
+  /** SGD's momentum buffer (null without momentum), or Adam's first moment m. */
+  slot0: Float32Array | null;
+  /** Adam's second moment v (null for SGD). */
+  slot1: Float32Array | null;
+  /** 0 for biases and batch-norm parameters when decayWeightsOnly. */
   weightDecay: number;
 }
 
 export interface OptimizerBlocks {
   config: ResolvedOptimizer;
-  blocks: BlockViews[];
+  blocks: ParamBlockViews[];
   sgd: SgdArgs;
   adam: AdamArgs;
 }
@@ -43,10 +47,10 @@ export function bindOptimizer(
     config,
     blocks: blocks.map((b) => ({
       n: b.end - b.start,
-      p: params.subarray(b.start, b.end),
-      g: grads.subarray(b.start, b.end),
-      s0: state[0] ? state[0].subarray(b.start, b.end) : null,
-      s1: state[1] ? state[1].subarray(b.start, b.end) : null,
+      params: params.subarray(b.start, b.end),
+      grads: grads.subarray(b.start, b.end),
+      slot0: state[0] ? state[0].subarray(b.start, b.end) : null,
+      slot1: state[1] ? state[1].subarray(b.start, b.end) : null,
       weightDecay: decayWeightsOnly && b.param.kind !== 'weight' ? 0 : config.weightDecay,
     })),
     sgd: {
@@ -77,7 +81,7 @@ export function bindOptimizer(
 export function updateParamBlock(
   k: Kernels,
   opt: OptimizerBlocks,
-  b: BlockViews,
+  b: ParamBlockViews,
   lr: number,
   step: number,
   gradScale: number,
@@ -90,7 +94,7 @@ export function updateParamBlock(
     a.first = step === 1;
     a.gradScale = gradScale;
     a.clipValue = clipValue;
-    k.sgdStep(b.p, b.g, b.s0 ?? b.g, b.n, a);
+    k.sgdStep(b.params, b.grads, b.slot0 ?? b.grads, b.n, a);
   } else {
     const a = opt.adam;
     a.lr = lr;
@@ -98,6 +102,6 @@ export function updateParamBlock(
     a.step = step;
     a.gradScale = gradScale;
     a.clipValue = clipValue;
-    k.adamStep(b.p, b.g, b.s0!, b.s1!, b.n, a);
+    k.adamStep(b.params, b.grads, b.slot0!, b.slot1!, b.n, a);
   }
 }

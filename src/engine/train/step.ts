@@ -26,7 +26,8 @@ export interface BatchSource {
   width: number;
 }
 
-type Stage = { kind: 'A' | 'B'; layer: number } | { kind: 'out'; layer: number };
+/** A piece of the forward pass: half of a hidden layer (around its batch-norm statistics) or the output layer. */
+type Stage = { kind: 'beforeStats' | 'afterStats'; layer: number } | { kind: 'output' };
 
 export class StepProgram {
   /** Results of the last step, read by the loop (no per-step allocation). */
@@ -44,7 +45,6 @@ export class StepProgram {
   private readonly trainSegments: Stage[][] = [];
   private readonly syncLayers: number[] = [];
   private readonly evalStages: Stage[] = [];
-  private readonly L: number;
   /** The loss targets of each chunk, as views made once. */
   private readonly targets: LossTargets[];
   // Per-call state read by the unit functions.
@@ -64,21 +64,20 @@ export class StepProgram {
     private readonly data: BatchSource,
     private readonly optimizer: OptimizerBlocks,
   ) {
-    this.L = net.L;
     this.targets = mem.labelsAt.map((labels, c) => ({ labels, values: data.values ? mem.targetValues.at[c] : null }));
     let segment: Stage[] = [];
     net.plan.hidden.forEach((h, l) => {
-      segment.push({ kind: 'A', layer: l });
-      this.evalStages.push({ kind: 'A', layer: l }, { kind: 'B', layer: l });
+      segment.push({ kind: 'beforeStats', layer: l });
+      this.evalStages.push({ kind: 'beforeStats', layer: l }, { kind: 'afterStats', layer: l });
       if (h.bn) {
         this.trainSegments.push(segment);
         this.syncLayers.push(l);
         segment = [];
       }
-      segment.push({ kind: 'B', layer: l });
+      segment.push({ kind: 'afterStats', layer: l });
     });
-    segment.push({ kind: 'out', layer: this.L });
-    this.evalStages.push({ kind: 'out', layer: this.L });
+    segment.push({ kind: 'output' });
+    this.evalStages.push({ kind: 'output' });
     this.trainSegments.push(segment);
   }
 
@@ -111,7 +110,7 @@ export class StepProgram {
     // Backward: layer l's weight gradient blocks run beside the row chunks that push the gradient
     // on into layer l-1.
     const { l1, l2 } = this.cfg.train.penalties;
-    for (let l = this.L; l >= 0; l--) {
+    for (let l = net.outputLayer; l >= 0; l--) {
       const blocks = work.weightBlocks[l];
       const units = blocks.length + (l > 0 ? chunks : 0);
       for (let u = team.next(units); u >= 0; u = team.next(units)) {
@@ -162,8 +161,8 @@ export class StepProgram {
     const r0 = chunkStart(this.work, c, this.rows);
     if (gather) this.gather(c, r0, n);
     for (const stage of stages) {
-      if (stage.kind === 'A') this.net.forwardA(stage.layer, c, n);
-      else if (stage.kind === 'B') this.net.forwardB(stage.layer, c, n, this.training, this.step, r0);
+      if (stage.kind === 'beforeStats') this.net.forwardBeforeStats(stage.layer, c, n);
+      else if (stage.kind === 'afterStats') this.net.forwardAfterStats(stage.layer, c, n, this.training, this.step, r0);
       else {
         this.net.outputForward(c, n);
         if (!loss) continue;
@@ -172,7 +171,7 @@ export class StepProgram {
           this.net.plan.head,
           m.logits.at[c],
           this.targets[c],
-          this.training ? m.gLogits.at[c] : null,
+          this.training ? m.dLogits.at[c] : null,
           m.rowLossAt[c],
           m.rowCorrectAt[c],
           n,
@@ -204,7 +203,7 @@ export class StepProgram {
     const n = chunkLength(this.work, c, this.rows);
     if (n === 0) return;
     this.net.inputGradChunk(l, c, n);
-    this.net.backwardB(l - 1, c, n);
+    this.net.backwardBeforeReduce(l - 1, c, n);
   }
 
   private batchNormBackward(l: number): void {
@@ -216,7 +215,7 @@ export class StepProgram {
     team.barrier();
     for (let c = team.next(work.chunks); c >= 0; c = team.next(work.chunks)) {
       const n = chunkLength(work, c, this.rows);
-      if (n > 0) net.backwardA(l, c, n, this.rows);
+      if (n > 0) net.backwardAfterReduce(l, c, n, this.rows);
     }
     team.barrier();
   }

@@ -5,9 +5,9 @@
  * reference for the pool's guarantee.
  */
 import type { ResolvedRunConfig } from '../config/defaults.js';
-import { naiveKernels } from '../kernels/naive/index.js';
-import type { Kernels } from '../kernels/types.js';
-import { createRunMemory, RESERVED_LOW_BYTES } from '../memory/wasm-memory.js';
+import { kernelFactory } from '../kernels/select.js';
+import type { KernelFactory } from '../kernels/types.js';
+import { createRunMemory } from '../memory/wasm-memory.js';
 import type { ModelPlan } from '../model/plan.js';
 import { SoloTeam } from '../run/team.js';
 import { snapshotWeights } from './fingerprint.js';
@@ -17,11 +17,6 @@ import type { DiagnosticsOptions } from '../probes/types.js';
 import type { RunOutcome, TrainHooks } from './outcome.js';
 import { Sync } from '../run/run-memory.js';
 import { createRunContext, runMemoryBytes, runShape, type TrainingData } from './setup.js';
-
-/** Builds the kernels for a run memory; thread t's scratch starts at scratchOffset. */
-export type KernelFactory = (memory: WebAssembly.Memory, scratchOffset: number) => Kernels;
-
-export const naiveKernelFactory: KernelFactory = () => naiveKernels;
 
 export interface TrainedModel {
   config: ResolvedRunConfig;
@@ -33,6 +28,7 @@ export interface TrainedModel {
 }
 
 export interface InProcessOptions {
+  /** The kernel set to train with (default: naive, the reference). */
   kernels?: KernelFactory;
   hooks?: TrainHooks;
   /** Layer diagnostics, reported through hooks.onDiagnostics. */
@@ -48,7 +44,7 @@ export function trainInProcess(
 ): { outcome: RunOutcome; model: TrainedModel } {
   const shape = runShape(cfg, 1, data.values !== null);
   const memory = createRunMemory(runMemoryBytes(shape), true);
-  const kernels = (opts.kernels ?? naiveKernelFactory)(memory, RESERVED_LOW_BYTES);
+  const kernels = (opts.kernels ?? kernelFactory('naive'))(memory);
   const ctx = createRunContext(cfg, shape, memory.buffer, () => new SoloTeam(), kernels, data);
   const hooks: TrainHooks = { ...opts.hooks };
   if (opts.diagnostics) hooks.probe = new DiagnosticsProbe(ctx, opts.diagnostics);

@@ -7,7 +7,7 @@
  * valid model, onnxruntime refuses them, or their input/output widths do not fit the model.
  * Main thread only (onnxruntime is loaded there, lazily, once).
  */
-import { errorMessage, type Kernels, type PredictableModel, Predictor } from '../../engine/index.js';
+import { errorMessage, type KernelFactory, type PredictableModel, Predictor } from '../../engine/index.js';
 import { sha256Hex } from '../canonical-json.js';
 import { compareOutputs, outputScale, type Agreement } from './compare.js';
 import { OnnxError } from './errors.js';
@@ -43,7 +43,7 @@ export interface ValidateOptions {
    * Kernels of the engine's reference pass (default: the naive reference kernels, float64
    * accumulation). A fast set (e.g. the SIMD kernels) makes validating big models quicker.
    */
-  referenceKernels?: { name: string; factory: (memory: WebAssembly.Memory, scratchOffset: number) => Kernels };
+  referenceKernels?: { name: string; factory: KernelFactory };
 }
 
 const now = () => performance.now();

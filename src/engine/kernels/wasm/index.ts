@@ -15,7 +15,9 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { RESERVED_LOW_BYTES } from '../../memory/wasm-memory.js';
-import { adamScalars, type AdamArgs, type AdamScalars, type Kernels, type SgdArgs } from '../types.js';
+import { adamScalars, type AdamArgs, type AdamScalars } from '../../optim/adam.js';
+import type { SgdArgs } from '../../optim/sgd.js';
+import type { Kernels } from '../types.js';
 import { KERNELS_WASM_BASE64 } from './generated/kernels-wasm.js';
 
 /** The module's exports; pointers are byte offsets into the run memory, booleans are 0/1. */

@@ -1,11 +1,11 @@
 /**
- * Optimizer updates over a parameter range, PyTorch formulas as in kernels/naive/optim.ts: SGD
- * (torch 1.13: coupled weight decay, momentum with dampening, Nesterov) and Adam/AdamW. Four
- * parameters per step as two f64x2 running the reference's float64 expressions in its order,
- * rounding to f32 exactly where the reference stores (buf, m, v, and p after AdamW's decay), so
- * results equal the naive kernels bit for bit. The gradient arena is only read. Flags are
- * loop-invariant. The last n % 4 parameters go through zero-filled partial vectors. Stateless; any
- * thread may call on a disjoint range.
+ * Optimizer updates over a parameter range, PyTorch formulas as in optim/sgd.ts and
+ * optim/adam.ts: SGD (torch 1.13: coupled weight decay, momentum with dampening, Nesterov) and
+ * Adam/AdamW. Four parameters per step as two f64x2 running the reference's float64 expressions
+ * in its order, rounding to f32 exactly where the reference stores (buf, m, v, and p after AdamW's
+ * decay), so results equal the naive kernels bit for bit. The gradient arena is only read. Flags
+ * are loop-invariant. The last n % 4 parameters go through zero-filled partial vectors.
+ * Stateless; any thread may call on a disjoint range.
  */
 import { d2, hi64, join32, ld, lo64, sel, st } from './lanes';
 
