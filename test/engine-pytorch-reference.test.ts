@@ -14,6 +14,7 @@ import { bceWithLogits } from '../src/engine/losses/bce.js';
 import { softmaxCrossEntropy } from '../src/engine/losses/cross-entropy.js';
 import { clipCoefficient } from '../src/engine/optim/clipping.js';
 import type { AdamArgs, SgdArgs } from '../src/engine/kernels/types.js';
+import { setAdamStep } from '../src/engine/optim/adam.js';
 
 const ref = JSON.parse(readFileSync(new URL('./fixtures/pytorch-reference.json', import.meta.url), 'utf8'));
 
@@ -38,18 +39,24 @@ const sgd = (o: Partial<SgdArgs>): SgdArgs => ({
   clipValue: Infinity,
   ...o,
 });
-const adam = (o: Partial<AdamArgs>): AdamArgs => ({
-  lr: 0.01,
-  beta1: 0.9,
-  beta2: 0.999,
-  eps: 1e-8,
-  weightDecay: 0,
-  decoupled: false,
-  step: 1,
-  gradScale: 1,
-  clipValue: Infinity,
-  ...o,
-});
+const adam = ({ lr = 0.01, step = 1, ...o }: Partial<AdamArgs> & { lr?: number; step?: number }): AdamArgs =>
+  setAdamStep(
+    {
+      beta1: 0.9,
+      beta2: 0.999,
+      eps: 1e-8,
+      weightDecay: 0,
+      decoupled: false,
+      stepSize: 0,
+      bc2Sqrt: 0,
+      decay: 1,
+      gradScale: 1,
+      clipValue: Infinity,
+      ...o,
+    },
+    lr,
+    step,
+  );
 
 describe('optimizers follow the PyTorch formulas', () => {
   const cases: Array<[string, (p: Float32Array, g: Float32Array, s0: Float32Array, s1: Float32Array, t: number) => void]> = [

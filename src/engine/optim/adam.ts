@@ -7,51 +7,48 @@
  *   m = beta1 * m + (1 - beta1) * g
  *   v = beta2 * v + (1 - beta2) * g^2
  *   p = p - stepSize * m / (sqrt(v) / bc2Sqrt + eps)
- *       stepSize = lr / (1 - beta1^t),  bc2Sqrt = sqrt(1 - beta2^t)      (adamScalars)
+ *       stepSize = lr / (1 - beta1^t),  bc2Sqrt = sqrt(1 - beta2^t)      (setAdamStep)
  *
- * `adamStep` is the reference (the `naive` kernel set; kernels/types.ts has the contract); every
- * kernel set takes the per-step scalars from adamScalars, so all use identical values. Any thread,
- * on its own parameter block.
+ * `adamStep` is the reference (the `naive` kernel set; kernels/types.ts has the contract). The
+ * caller computes the per-step scalars once (setAdamStep), so every kernel set uses identical
+ * values. Any thread, on its own parameter block.
  */
 import { clippedGradient } from './clipping.js';
 
+/** What the kernel reads: the per-step scalars are set by setAdamStep, once per step and block. */
 export interface AdamArgs {
-  lr: number;
   beta1: number;
   beta2: number;
   eps: number;
   weightDecay: number;
-  /** true: AdamW (p *= 1 - lr*wd before the update); false: Adam with coupled L2 (g += wd*p). */
+  /** true: AdamW (p *= decay before the update); false: Adam with coupled L2 (g += wd*p). */
   decoupled: boolean;
-  /** 1-based step count for bias correction. */
-  step: number;
-  gradScale: number;
-  clipValue: number;
-}
-
-/** Per-step scalars of the update, computed once per call by every kernel set. */
-export interface AdamScalars {
   /** lr / (1 - beta1^step). */
   stepSize: number;
   /** sqrt(1 - beta2^step). */
   bc2Sqrt: number;
   /** 1 - lr * weightDecay, the AdamW decay factor. */
   decay: number;
+  /** Multiplies the raw gradient (global-norm clipping coefficient, 1 when not clipping). */
+  gradScale: number;
+  /** Clamp the scaled gradient to [-clipValue, clipValue]; Infinity disables. */
+  clipValue: number;
 }
 
-/** Fills `out` with the scalars for `a` (an out-parameter, so a training step allocates nothing). */
-export function adamScalars(a: AdamArgs, out: AdamScalars): AdamScalars {
-  out.stepSize = a.lr / (1 - Math.pow(a.beta1, a.step));
-  out.bc2Sqrt = Math.sqrt(1 - Math.pow(a.beta2, a.step));
-  out.decay = 1 - a.lr * a.weightDecay;
-  return out;
+/**
+ * Sets the per-step scalars of `a` for learning rate `lr` at the 1-based `step` (after
+ * weightDecay), so every kernel set computes with the same values. Returns `a`.
+ */
+export function setAdamStep(a: AdamArgs, lr: number, step: number): AdamArgs {
+  a.stepSize = lr / (1 - Math.pow(a.beta1, step));
+  a.bc2Sqrt = Math.sqrt(1 - Math.pow(a.beta2, step));
+  a.decay = 1 - lr * a.weightDecay;
+  return a;
 }
-
-const scalars: AdamScalars = { stepSize: 0, bc2Sqrt: 0, decay: 0 };
 
 /** One step on n parameters with first moments m and second moments v. */
 export function adamStep(p: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, n: number, a: AdamArgs): void {
-  const { stepSize, bc2Sqrt, decay } = adamScalars(a, scalars);
+  const { stepSize, bc2Sqrt, decay } = a;
   for (let i = 0; i < n; i++) {
     let g = clippedGradient(grad[i], a.gradScale, a.clipValue);
     if (a.decoupled) p[i] *= decay;

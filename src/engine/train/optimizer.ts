@@ -7,6 +7,7 @@
  */
 import type { ResolvedOptimizer } from '../config/defaults.js';
 import type { AdamArgs, Kernels, SgdArgs } from '../kernels/types.js';
+import { setAdamStep } from '../optim/adam.js';
 import type { ParamBlock } from '../run/work-plan.js';
 
 /** One parameter block's views: parameters, gradients and the optimizer's state slots. */
@@ -64,13 +65,14 @@ export function bindOptimizer(
       clipValue: Infinity,
     },
     adam: {
-      lr: 0,
       beta1: config.beta1,
       beta2: config.beta2,
       eps: config.eps,
       weightDecay: 0,
       decoupled: config.name === 'adamw',
-      step: 1,
+      stepSize: 0,
+      bc2Sqrt: 0,
+      decay: 1,
       gradScale: 1,
       clipValue: Infinity,
     },
@@ -97,11 +99,10 @@ export function updateParamBlock(
     k.sgdStep(b.params, b.grads, b.slot0 ?? b.grads, b.n, a);
   } else {
     const a = opt.adam;
-    a.lr = lr;
     a.weightDecay = b.weightDecay;
-    a.step = step;
     a.gradScale = gradScale;
     a.clipValue = clipValue;
+    setAdamStep(a, lr, step);
     k.adamStep(b.params, b.grads, b.slot0!, b.slot1!, b.n, a);
   }
 }

@@ -5,89 +5,25 @@
  *
  * compileKernelModule() decodes and compiles the module once per thread (cached; a compiled
  * WebAssembly.Module may also be posted to workers). createWasmKernels() instantiates it on one run
- * memory with this thread's private scratch region; call it once per thread and run memory. Every
- * Float32Array argument must be a view of that memory's buffer: the kernels receive byteOffsets, and
- * each call checks the buffer and the view's length (cheap comparisons) so a wrong view throws
- * instead of corrupting other tensors. Scalars pass through. The instance never allocates.
+ * memory with this thread's private scratch region; call it once per thread and run memory. The
+ * module exports the kernels in the flat ABI (kernels/contract.ts), bound by the generated
+ * bindFlatKernels: every Float32Array argument must be a view of that memory's buffer, checked per
+ * call (buffer and length, cheap comparisons) so a wrong view throws instead of corrupting other
+ * tensors, and reaches the kernel as its byteOffset. The instance never allocates.
  *
  * Not here: choosing between naive and wasm (the engine does, with wasmSimdSupported()), and the
  * memory layout (memory/wasm-memory.ts).
  */
 import { setFlagsFromString } from 'node:v8';
 import { RESERVED_LOW_BYTES } from '../../memory/wasm-memory.js';
-import { adamScalars, type AdamArgs, type AdamScalars } from '../../optim/adam.js';
-import type { SgdArgs } from '../../optim/sgd.js';
+import { KERNEL_CONTRACT, flatExportName } from '../contract.js';
+import { bindFlatKernels, type FlatKernels } from '../flat-abi.generated.js';
 import type { Kernels } from '../types.js';
 import { KERNELS_WASM_BASE64 } from './generated/kernels-wasm.js';
 
-/** The module's exports; pointers are byte offsets into the run memory, booleans are 0/1. */
-interface KernelExports {
+/** The module's own export besides the kernels: where this thread's scratch region is. */
+interface ScratchExport {
   set_scratch(ptr: number, bytes: number): void;
-  linear_forward(x: number, w: number, b: number, y: number, rows: number, inDim: number, outDim: number): void;
-  linear_backward_input(dY: number, w: number, dX: number, rows: number, inDim: number, outDim: number, accumulate: number): void;
-  linear_backward_weight(
-    dY: number,
-    x: number,
-    dW: number,
-    db: number,
-    rows: number,
-    inDim: number,
-    outDim: number,
-    o0: number,
-    o1: number,
-  ): void;
-  activation_forward(code: number, alpha: number, inp: number, out: number, n: number): void;
-  activation_backward(code: number, alpha: number, inp: number, out: number, dOut: number, dInp: number, n: number): void;
-  bn_stats(x: number, mean: number, variance: number, rows: number, width: number, f0: number, f1: number): void;
-  bn_apply(x: number, mean: number, rstd: number, gamma: number, beta: number, xhat: number, y: number, rows: number, width: number): void;
-  bn_backward_reduce(dY: number, xhat: number, dGamma: number, dBeta: number, rows: number, width: number, f0: number, f1: number): void;
-  bn_backward_input(
-    dY: number,
-    xhat: number,
-    gamma: number,
-    rstd: number,
-    dGamma: number,
-    dBeta: number,
-    dX: number,
-    rows: number,
-    width: number,
-    batch: number,
-  ): void;
-  mul(a: number, b: number, out: number, n: number): void;
-  add(a: number, b: number, out: number, n: number): void;
-  add_penalty_grad(p: number, g: number, n: number, l1: number, l2: number): void;
-  sum_squares(x: number, n: number): number;
-  sgd_step(
-    p: number,
-    g: number,
-    buf: number,
-    n: number,
-    lr: number,
-    momentum: number,
-    dampening: number,
-    nesterov: number,
-    weightDecay: number,
-    first: number,
-    gradScale: number,
-    clipValue: number,
-  ): void;
-  adam_step(
-    p: number,
-    g: number,
-    m: number,
-    v: number,
-    n: number,
-    beta1: number,
-    beta2: number,
-    eps: number,
-    weightDecay: number,
-    decoupled: number,
-    stepSize: number,
-    bc2Sqrt: number,
-    decay: number,
-    gradScale: number,
-    clipValue: number,
-  ): void;
 }
 
 /** Smallest scratch region the GEMM edge panels accept (they fall back to scalar code beyond it). */
@@ -149,125 +85,16 @@ export function createWasmKernels(memory: WebAssembly.Memory, scratchByteOffset:
   }
   if (scratchByteOffset + scratchBytes > buffer.byteLength) throw new RangeError('wasm kernels: scratch region outside the memory');
   const instance = new WebAssembly.Instance(compileKernelModule(), { env: { memory } });
-  const k = instance.exports as unknown as KernelExports;
-  const scalars: AdamScalars = { stepSize: 0, bc2Sqrt: 0, decay: 0 };
-  k.set_scratch(scratchByteOffset, scratchBytes);
+  (instance.exports as unknown as ScratchExport).set_scratch(scratchByteOffset, scratchBytes);
+  // The module's snake_case exports under the contract's names (once per instance, not per call).
+  const flat = Object.fromEntries(KERNEL_CONTRACT.map((k) => [k.name, instance.exports[flatExportName(k.name)]])) as unknown as FlatKernels;
 
   /** The byteOffset of a view of `buffer` holding at least n elements. */
   const at = (a: Float32Array, n: number): number => {
     if (a.buffer !== buffer || a.length < n) throw new RangeError(viewError(a, n, buffer));
     return a.byteOffset;
   };
-
-  return {
-    name: 'wasm',
-    linearForward(x, w, b, y, rows, inDim, outDim) {
-      k.linear_forward(at(x, rows * inDim), at(w, outDim * inDim), at(b, outDim), at(y, rows * outDim), rows, inDim, outDim);
-    },
-    linearBackwardInput(dY, w, dX, rows, inDim, outDim, accumulate) {
-      k.linear_backward_input(at(dY, rows * outDim), at(w, outDim * inDim), at(dX, rows * inDim), rows, inDim, outDim, accumulate ? 1 : 0);
-    },
-    linearBackwardWeight(dY, x, dW, db, rows, inDim, outDim, o0, o1) {
-      if (!(0 <= o0 && o0 <= o1 && o1 <= outDim))
-        throw new RangeError(`linearBackwardWeight: bad feature range [${o0}, ${o1}) of ${outDim}`);
-      k.linear_backward_weight(
-        at(dY, rows * outDim),
-        at(x, rows * inDim),
-        at(dW, outDim * inDim),
-        at(db, outDim),
-        rows,
-        inDim,
-        outDim,
-        o0,
-        o1,
-      );
-    },
-    activationForward(code, alpha, inp, out, n) {
-      k.activation_forward(code, alpha, at(inp, n), at(out, n), n);
-    },
-    activationBackward(code, alpha, inp, out, dOut, dInp, n) {
-      k.activation_backward(code, alpha, at(inp, n), at(out, n), at(dOut, n), at(dInp, n), n);
-    },
-    bnStats(x, mean, variance, rows, width, f0, f1) {
-      if (!(0 <= f0 && f0 <= f1 && f1 <= width)) throw new RangeError(`bnStats: bad feature range [${f0}, ${f1}) of ${width}`);
-      k.bn_stats(at(x, rows * width), at(mean, width), at(variance, width), rows, width, f0, f1);
-    },
-    bnApply(x, mean, rstd, gamma, beta, xhat, y, rows, width) {
-      const n = rows * width;
-      k.bn_apply(at(x, n), at(mean, width), at(rstd, width), at(gamma, width), at(beta, width), at(xhat, n), at(y, n), rows, width);
-    },
-    bnBackwardReduce(dY, xhat, dGamma, dBeta, rows, width, f0, f1) {
-      if (!(0 <= f0 && f0 <= f1 && f1 <= width)) throw new RangeError(`bnBackwardReduce: bad feature range [${f0}, ${f1}) of ${width}`);
-      const n = rows * width;
-      k.bn_backward_reduce(at(dY, n), at(xhat, n), at(dGamma, width), at(dBeta, width), rows, width, f0, f1);
-    },
-    bnBackwardInput(dY, xhat, gamma, rstd, dGamma, dBeta, dX, rows, width, batch) {
-      const n = rows * width;
-      k.bn_backward_input(
-        at(dY, n),
-        at(xhat, n),
-        at(gamma, width),
-        at(rstd, width),
-        at(dGamma, width),
-        at(dBeta, width),
-        at(dX, n),
-        rows,
-        width,
-        batch,
-      );
-    },
-    mul(a, b, out, n) {
-      k.mul(at(a, n), at(b, n), at(out, n), n);
-    },
-    add(a, b, out, n) {
-      k.add(at(a, n), at(b, n), at(out, n), n);
-    },
-    addPenaltyGrad(p, g, n, l1, l2) {
-      k.add_penalty_grad(at(p, n), at(g, n), n, l1, l2);
-    },
-    sumSquares(x, n) {
-      return k.sum_squares(at(x, n), n);
-    },
-    sgdStep(p, g, buf, n, a: SgdArgs) {
-      // buf is only touched with momentum; the reference passes it regardless.
-      const bp = a.momentum !== 0 ? at(buf, n) : at(p, n);
-      k.sgd_step(
-        at(p, n),
-        at(g, n),
-        bp,
-        n,
-        a.lr,
-        a.momentum,
-        a.dampening,
-        a.nesterov ? 1 : 0,
-        a.weightDecay,
-        a.first ? 1 : 0,
-        a.gradScale,
-        a.clipValue,
-      );
-    },
-    adamStep(p, g, m, v, n, a: AdamArgs) {
-      // The reference's scalar expressions (shared with the naive set), so both use identical values.
-      const { stepSize, bc2Sqrt, decay } = adamScalars(a, scalars);
-      k.adam_step(
-        at(p, n),
-        at(g, n),
-        at(m, n),
-        at(v, n),
-        n,
-        a.beta1,
-        a.beta2,
-        a.eps,
-        a.weightDecay,
-        a.decoupled ? 1 : 0,
-        stepSize,
-        bc2Sqrt,
-        decay,
-        a.gradScale,
-        a.clipValue,
-      );
-    },
-  };
+  return bindFlatKernels('wasm', flat, at);
 }
 
 function viewError(a: Float32Array, n: number, buffer: ArrayBufferLike): string {
