@@ -17,6 +17,7 @@ import { errnoCode, StoreError, wrapIoError } from './errors.js';
 import { readJsonIfExists, visibleSubdirs } from './files.js';
 import { experimentId, resolveInside, segmentProblem } from './ids.js';
 import { EXPERIMENT_FILE, hiddenSibling, isHiddenName, RUNS_DIR } from './layout.js';
+import type { HeldClaim } from './claim.js';
 import { acquireLock } from './lock.js';
 import type { AppenderOptions } from './metrics-appender.js';
 import { parseStoredExperiment, runCompletion } from './records.js';
@@ -61,7 +62,8 @@ export class ExperimentStore {
     const id = experimentId(spec, specHash);
     const dir = this.experimentDir(id);
     await ensureDir(dir);
-    const release = await acquireLock(dir);
+    const lock = await acquireLock(dir);
+    const release = () => lock.release();
     try {
       const file = path.join(dir, EXPERIMENT_FILE);
       const existing = await readJsonIfExists(file);
@@ -81,7 +83,7 @@ export class ExperimentStore {
         }
       }
       await sweepLeftovers(dir);
-      return new ExperimentHandle(dir, experiment, existing !== null, release, this.options.metrics ?? {});
+      return new ExperimentHandle(dir, experiment, existing !== null, lock, this.options.metrics ?? {});
     } catch (err) {
       await release();
       throw err;
@@ -100,7 +102,7 @@ export class ExperimentHandle {
     readonly experiment: StoredExperiment,
     /** True when experiment.json existed already (the experiment is being resumed). */
     readonly resumed: boolean,
-    private readonly release: () => Promise<void>,
+    private readonly lock: HeldClaim,
     private readonly metricsOptions: AppenderOptions,
   ) {}
 
@@ -121,6 +123,7 @@ export class ExperimentHandle {
   async runWriter(runId: string): Promise<RunWriter> {
     const dir = this.claim(runId);
     try {
+      await this.checkLock();
       const visible = await visibleEntries(dir);
       if (visible.length > 0) {
         const { complete } = await runCompletion(dir);
@@ -162,6 +165,7 @@ export class ExperimentHandle {
   async resetRun(runId: string): Promise<void> {
     const dir = this.claim(runId);
     try {
+      await this.checkLock();
       if ((await runCompletion(dir)).complete) throw new StoreError(dir, 'the run is complete; resetRun only removes incomplete runs');
       const runs = path.dirname(dir);
       const doomed = path.join(runs, hiddenSibling(runId, '.deleting'));
@@ -187,7 +191,7 @@ export class ExperimentHandle {
     try {
       for (const writer of [...this.writers.values()]) await writer?.close();
     } finally {
-      await this.release();
+      await this.lock.release();
     }
   }
 
@@ -202,6 +206,12 @@ export class ExperimentHandle {
 
   private checkOpen(): void {
     if (this.closed) throw new StoreError(this.dir, 'the experiment handle is closed');
+  }
+
+  /** Renews the writer lock before a run's files are touched; StoreError when another process has it now. */
+  private async checkLock(): Promise<void> {
+    if (!(await this.lock.renew()))
+      throw new StoreError(this.lock.file, 'this process lost the writer lock (its lease ran out and another process took it over)');
   }
 }
 

@@ -1,10 +1,12 @@
 /**
  * The experiment store (docs/store.md): one folder per experiment, one per run, plain files written
- * crash-safely. Writer side: ExperimentStore → ExperimentHandle → RunWriter. Reader side:
+ * crash-safely. Writer side: ExperimentStore → ExperimentHandle → RunWriter, one writer per
+ * experiment by its lock (a claim: tryClaim, reusable for other exclusive names). Reader side:
  * listExperiments, loadExperiment, readMetrics(From), readWeights. Main thread (Electron main or
  * the CLI), never the renderer.
  */
 export { canonicalJson, sha256Hex, specHashOf } from './canonical.js';
+export { HeldClaim, inspectClaim, tryClaim, type ClaimInspection, type ClaimOptions, type ClaimOwner, type ClaimResult } from './claim.js';
 export { StoreError } from './errors.js';
 export { ExperimentHandle, ExperimentStore, type StoreOptions } from './experiment-store.js';
 export { experimentId, resolveInside, segmentProblem, slugify } from './ids.js';

@@ -15,7 +15,7 @@ export const SUMMARY_FILE = 'summary.json';
 export const WEIGHTS_FILE = 'weights.bin';
 export const ONNX_FILE = 'model.onnx';
 export const ONNX_VALIDATION_FILE = 'model.validation.json';
-/** In the experiment folder while a writer has it open: `{ pid, hostname, since }`. */
+/** In the experiment folder while a writer has it open: a claim (claim.ts) holding its owner. */
 export const LOCK_FILE = '.writer.lock';
 
 /** What runs/<run-id>/config.json holds. */
