@@ -1,14 +1,23 @@
 /**
  * Bad input corpus (test/fixtures/data/corpus.ts): every broken file is rejected with exactly one
  * DataError whose message names the file and says what is wrong (with line and column where it
- * applies); nothing escapes as a raw or untyped error.
+ * applies); nothing escapes as a raw or untyped error. Then the hostile files
+ * (test/fixtures/data/hostile.ts, generated here): headers claiming gigabytes, gzip bombs, devices,
+ * pipes and sockets, endless CSV lines: each fails at once, before any large allocation, and the
+ * memory ceiling is configurable.
  */
-import { rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openCsvText } from '../src/engine/data/csv/text-stream.js';
 import { loadDataset } from '../src/engine/data/index.js';
+import { defaultDatasetMemoryLimit } from '../src/engine/data/limits.js';
 import { DataError } from '../src/engine/errors.js';
 import { writeCorpus } from './fixtures/data/corpus.js';
+import { writeHostileData } from './fixtures/data/hostile.js';
 
 const dir = writeCorpus();
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -29,7 +38,7 @@ const csv = (file: string, extra: Record<string, unknown> = {}) => ({ source: 'c
 
 describe('broken IDX files are rejected with a DataError naming the file', () => {
   const cases: [string, Record<string, unknown>, string, RegExp][] = [
-    ['truncated gzip', idx('truncated-images.idx3.gz'), 'truncated-images.idx3.gz', /gzip data is truncated or corrupt/],
+    ['truncated gzip', idx('truncated-images.idx3.gz', 'labels-200.idx1'), 'truncated-images.idx3.gz', /gzip data is truncated or corrupt/],
     [
       'wrong magic (4 dimensions)',
       idx('wrong-magic.idx3'),
@@ -132,4 +141,81 @@ describe('bad specs are ConfigErrors, not crashes', () => {
       /data\.source: must be one of "mnist", "synthetic", "idx", "csv", got "parquet"/,
     );
   });
+});
+
+describe('hostile files fail at once, in bounded memory, with a DataError naming the file (issue 14.2, 14.3)', async () => {
+  const hostileDir = mkdtempSync(path.join(os.tmpdir(), 'ablate-hostile-data-'));
+  afterAll(() => rmSync(hostileDir, { recursive: true, force: true }));
+  const files = await writeHostileData(hostileDir, 'ci');
+  const hctx = { embeddedDir: hostileDir, baseDir: hostileDir };
+  for (const f of files) {
+    it(
+      f.why,
+      async () => {
+        const err = await loadDataset(f.spec, hctx).then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect(err, `${f.name} loaded`).toBeInstanceOf(DataError);
+        expect((err as Error).message).toContain(path.join(hostileDir, f.name));
+        expect((err as Error).message).toMatch(f.expect);
+      },
+      120_000,
+    );
+  }
+
+  it.runIf(process.platform !== 'win32')('a named pipe and a socket are refused by name, without waiting for a writer', async () => {
+    const fifo = path.join(hostileDir, 'pipe.csv');
+    execFileSync('mkfifo', [fifo]);
+    await expect(loadDataset(csv(fifo), hctx)).rejects.toThrow(/pipe\.csv: is a named pipe \(FIFO\), not a regular file/);
+    const sock = path.join(hostileDir, 'socket.idx1');
+    const server = net.createServer().listen(sock);
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      await expect(loadDataset(idx('ok-images.idx3', sock), hctx)).rejects.toThrow(/socket\.idx1: is a socket, not a regular file/);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('a dataset past the memory ceiling names the ceiling and how to raise it (LoadContext and ABLATE_DATASET_MEMORY)', async () => {
+    const big = path.join(hostileDir, 'rows.csv');
+    writeFileSync(big, 'a,b,y\n' + Array.from({ length: 20_000 }, (_, i) => `${i},${i * 2},${i % 2}`).join('\n') + '\n');
+    await expect(loadDataset(csv(big), { ...hctx, memoryLimitBytes: 100_000 })).rejects.toThrow(
+      /rows\.csv: more than \d+ rows of 3 columns \(float32\) would need .* of memory, more than the limit of 97\.7 KiB per dataset \(set ABLATE_DATASET_MEMORY/,
+    );
+    await expect(loadDataset(csv(big), { ...hctx, memoryLimitBytes: 10_000_000 })).resolves.toMatchObject({ n: 20_000 });
+    expect(defaultDatasetMemoryLimit({ ABLATE_DATASET_MEMORY: '2GiB' })).toBe(2 * 1024 ** 3);
+    expect(defaultDatasetMemoryLimit({ ABLATE_DATASET_MEMORY: '500 MB' })).toBe(500e6);
+    expect(defaultDatasetMemoryLimit({})).toBe(Math.min(8 * 1024 ** 3, Math.floor(os.totalmem() / 2)));
+    expect(() => defaultDatasetMemoryLimit({ ABLATE_DATASET_MEMORY: 'lots' })).toThrow(/ABLATE_DATASET_MEMORY="lots" is not a size/);
+  });
+});
+
+describe('the CSV text stream hands papaparse whole lines only (no rescans of a growing partial line)', () => {
+  async function pieces(file: string): Promise<string[]> {
+    const out: string[] = [];
+    let failure: unknown;
+    const opened = await openCsvText(file, (e) => (failure = e));
+    for await (const piece of opened.stream) out.push(piece as string);
+    if (failure) throw failure;
+    return out;
+  }
+
+  for (const [eol, name] of [
+    ['\n', 'LF'],
+    ['\r\n', 'CRLF'],
+    ['\r', 'CR'],
+  ] as const) {
+    it(`${name}: a 7 MiB line and 50,000 short ones arrive whole, in order, each piece ending a line`, async () => {
+      const file = path.join(dir, `long-ok-${name}.csv`);
+      const text =
+        'a,b' + eol + '1,' + '7'.repeat(7 << 20) + eol + Array.from({ length: 50_000 }, (_, i) => `${i},${i}`).join(eol) + eol + 'x,y';
+      writeFileSync(file, text);
+      const got = await pieces(file);
+      expect(got.join('')).toBe(text);
+      for (const p of got.slice(0, -1)) expect(p.endsWith(eol.at(-1)!)).toBe(true);
+      expect(got.at(-1)).toBe('x,y'); // the last line has no break: it comes at the end, whole
+    });
+  }
 });

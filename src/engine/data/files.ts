@@ -1,17 +1,16 @@
 /**
- * File access for the loaders: resolving a spec's relative path, reading a whole file or opening
- * it as a stream (either gunzipped when it starts with the gzip magic 1f 8b) and turning every
- * file-system or zlib failure into a DataError that names the file. Node only (node:fs,
- * node:zlib); call it from the main thread or a worker, never from a renderer.
+ * File access for the loaders: resolving a spec's relative path, opening a data file as a stream
+ * (gunzipped when it starts with the gzip magic 1f 8b), refusing what is not a regular file
+ * (devices such as /dev/zero, pipes, sockets, also behind a symlink) by name, and turning every
+ * file-system or zlib failure into a DataError that names the file. Nothing here reads a file
+ * whole: the consumers bound what they keep (limits.ts). Node only (node:fs, node:zlib); call it
+ * from the main thread or a worker, never from a renderer.
  */
-import fs, { promises as fsp } from 'node:fs';
+import fs, { promises as fsp, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { Readable, Transform } from 'node:stream';
-import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { DataError } from '../errors.js';
-
-const gunzip = promisify(zlib.gunzip);
 
 /** Absolute path of a spec's file: relative paths resolve against baseDir (default: the cwd). */
 export function resolveDataPath(file: string, baseDir?: string): string {
@@ -20,38 +19,6 @@ export function resolveDataPath(file: string, baseDir?: string): string {
 
 export function isGzip(head: Uint8Array): boolean {
   return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
-}
-
-/** Reads `file` whole; gzip data (by magic bytes, not by name) is decompressed off the main thread. */
-export async function readMaybeGzip(file: string): Promise<{ bytes: Buffer; gzipped: boolean }> {
-  const raw = await readWhole(file);
-  if (!isGzip(raw)) return { bytes: raw, gzipped: false };
-  try {
-    return { bytes: await gunzip(raw), gzipped: true };
-  } catch (err) {
-    throw gzipError(file, err);
-  }
-}
-
-export async function readWhole(file: string): Promise<Buffer> {
-  await statFile(file);
-  try {
-    return await fsp.readFile(file);
-  } catch (err) {
-    throw fsError(file, err);
-  }
-}
-
-/** Size of a regular file; a DataError when it is missing, a folder or unreadable. */
-export async function statFile(file: string): Promise<number> {
-  let st;
-  try {
-    st = await fsp.stat(file);
-  } catch (err) {
-    throw fsError(file, err);
-  }
-  if (st.isDirectory()) throw folderError(file);
-  return st.size;
 }
 
 /** A folder where a data file was expected. */
@@ -68,22 +35,70 @@ export function fsError(file: string, err: unknown): DataError {
   return new DataError(`${file}: cannot read the file (${msg})`);
 }
 
-/** Size and gzip magic of a regular file, from one open; a DataError when it is missing, a folder or unreadable. */
-export async function probeFile(file: string): Promise<{ size: number; gzipped: boolean }> {
-  const fh = await fsp.open(file, 'r').catch((err: unknown) => {
+/** What a non-regular file is, in words. */
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return 'a folder';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isFIFO()) return 'a named pipe (FIFO)';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/**
+ * A DataError unless `st` is a regular file: devices (/dev/zero, /dev/urandom), pipes and
+ * sockets never end or never start, so they are refused by name, also behind a symlink.
+ */
+export async function checkRegular(file: string, st: Stats): Promise<void> {
+  if (st.isFile()) return;
+  if (st.isDirectory()) throw folderError(file);
+  const target = await fsp.realpath(file).catch(() => null);
+  const via = target !== null && target !== path.resolve(file) ? ` (a link to ${target})` : '';
+  throw new DataError(`${file}: is ${kindOf(st)}${via}, not a regular file; data must be a regular file (plain or gzip)`);
+}
+
+/** O_NONBLOCK: opening a FIFO must not wait for a writer (the file is refused right after). */
+const OPEN_FLAGS = fs.constants.O_RDONLY | (process.platform === 'win32' ? 0 : fs.constants.O_NONBLOCK);
+
+export interface DataFile {
+  handle: fsp.FileHandle;
+  /** Size on disk (compressed size for gzip data). */
+  size: number;
+  gzipped: boolean;
+}
+
+/**
+ * Opens a data file for reading: refuses anything but a regular file (checked on the open
+ * handle, so a swap between check and read cannot slip a device in) and reads the gzip magic.
+ * The caller owns the handle.
+ */
+export async function openDataFile(file: string): Promise<DataFile> {
+  const pre = await fsp.stat(file).catch((err: unknown) => {
+    throw fsError(file, err);
+  });
+  await checkRegular(file, pre); // before open: opening a FIFO or a device can block or have effects
+  const handle = await fsp.open(file, OPEN_FLAGS).catch((err: unknown) => {
     throw fsError(file, err);
   });
   try {
-    const st = await fh.stat();
-    if (st.isDirectory()) throw folderError(file);
+    const st = await handle.stat();
+    await checkRegular(file, st);
     const head = Buffer.alloc(2);
-    const { bytesRead } = await fh.read(head, 0, 2, 0);
-    return { size: st.size, gzipped: isGzip(head.subarray(0, bytesRead)) };
+    const { bytesRead } = await handle.read(head, 0, 2, 0);
+    return { handle, size: st.size, gzipped: isGzip(head.subarray(0, bytesRead)) };
   } catch (err) {
+    await handle.close().catch(() => undefined);
     throw err instanceof DataError ? err : fsError(file, err);
-  } finally {
-    await fh.close();
   }
+}
+
+/** Size of a regular file; a DataError when it is missing, a folder, a device or unreadable. */
+export async function statFile(file: string): Promise<number> {
+  const st = await fsp.stat(file).catch((err: unknown) => {
+    throw fsError(file, err);
+  });
+  await checkRegular(file, st);
+  return st.size;
 }
 
 /** Size of gunzip's output pieces: big enough that inflating runs well ahead of the consumer. */
@@ -113,8 +128,8 @@ export async function openMaybeGzip(
   onError: (err: DataError) => void,
   into?: Transform,
 ): Promise<OpenedFile> {
-  const { size, gzipped } = await probeFile(file);
-  const chain: (Readable | Transform)[] = [fs.createReadStream(file, { highWaterMark })];
+  const { handle, size, gzipped } = await openDataFile(file);
+  const chain: (Readable | Transform)[] = [handle.createReadStream({ highWaterMark, start: 0, autoClose: true })];
   if (gzipped) chain.push(zlib.createGunzip({ chunkSize: GUNZIP_CHUNK }));
   if (into) chain.push(into);
   const destroy = (): void => {

@@ -6,9 +6,8 @@
 import path from 'node:path';
 import { DataError } from '../errors.js';
 import { sharedInt32, type Dataset } from './dataset.js';
-import { readMaybeGzip } from './files.js';
-import { parseIdxLabels } from './idx.js';
-import { streamIdxImages } from './idx-stream.js';
+import { streamIdxImages, streamIdxLabels } from './idx-stream.js';
+import { defaultDatasetMemoryLimit } from './limits.js';
 
 export interface IdxPairOptions {
   /** Dataset name; default: the images file name without .gz. */
@@ -16,19 +15,18 @@ export interface IdxPairOptions {
   classNames?: string[];
   /** Extra words for provenance (e.g. where an embedded file came from). */
   origin?: string;
+  /** The dataset memory ceiling (limits.ts); default defaultDatasetMemoryLimit(). */
+  memoryLimitBytes?: number;
 }
 
 /** Loads and checks an images/labels pair: the labels first (small), then the images, streamed. */
 export async function loadIdxPair(imagesFile: string, labelsFile: string, opts: IdxPairOptions = {}): Promise<Dataset> {
-  // Labels first: they are small, and a bad labels file should not cost a 200 MB images read.
-  const lab = await readMaybeGzip(labelsFile);
-  const labels = parseIdxLabels(lab.bytes, labelsFile);
-  const images = await streamIdxImages(imagesFile);
-  if (labels.length !== images.n) {
-    throw new DataError(
-      `${imagesFile} holds ${images.n} images but ${labelsFile} holds ${labels.length} labels; the counts must match (is this the right pair?)`,
-    );
-  }
+  // Labels first: they are small, and a bad labels file should not cost a 200 MB images read;
+  // the images' header is then checked against the label count before their body is read.
+  const limits = { memoryLimitBytes: opts.memoryLimitBytes ?? defaultDatasetMemoryLimit() };
+  const lab = await streamIdxLabels(labelsFile, limits);
+  const labels = lab.labels;
+  const images = await streamIdxImages(imagesFile, limits, { n: labels.length, file: labelsFile });
   let maxLabel = 0;
   const present = new Set<number>();
   for (let i = 0; i < labels.length; i++) {

@@ -23,5 +23,6 @@ export const idxSource: DataSourceDef<IdxSpec> = {
   load: (spec, ctx) =>
     loadIdxPair(resolveDataPath(spec.images, ctx.baseDir), resolveDataPath(spec.labels, ctx.baseDir), {
       classNames: spec.classNames,
+      memoryLimitBytes: ctx.memoryLimitBytes,
     }),
 };

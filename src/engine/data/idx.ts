@@ -1,7 +1,7 @@
 /**
  * The IDX format (MNIST / Fashion-MNIST files): big-endian magic 0x00000803 for images (unsigned
  * bytes, 3 dimensions: count, rows, cols), 0x00000801 for labels (unsigned bytes, 1 dimension).
- * Header, dimension and size checks over bytes in memory (images are checked while they stream:
+ * Header and dimension checks over bytes in memory (sizes are checked while a file streams:
  * idx-stream.ts); every failure is a DataError naming the file and saying what is wrong. Other
  * element types (signed bytes, shorts, ints, floats) are rejected, not converted. Pure functions
  * over bytes; any thread.
@@ -43,18 +43,6 @@ export function readHeader(buf: Uint8Array, file: string, kind: 'images' | 'labe
   return { dims, offset };
 }
 
-function checkSize(buf: Uint8Array, file: string, offset: number, expected: number, what: string): void {
-  const have = buf.length - offset;
-  if (have < expected) {
-    throw new DataError(
-      `${file}: the file is truncated: the header announces ${what} (${expected} bytes of data) but only ${have} bytes follow`,
-    );
-  }
-  if (have > expected) {
-    throw new DataError(`${file}: ${have - expected} unexpected bytes after ${what}; the header's dimensions do not match the data`);
-  }
-}
-
 /** Checks the (count, rows, cols) of an images header. */
 export function checkImageDims(dims: number[], file: string): { n: number; rows: number; cols: number } {
   const [n, rows, cols] = dims;
@@ -63,12 +51,4 @@ export function checkImageDims(dims: number[], file: string): { n: number; rows:
     throw new DataError(`${file}: implausible image size ${rows}x${cols} in the IDX header`);
   }
   return { n, rows, cols };
-}
-
-export function parseIdxLabels(buf: Uint8Array, file: string): Uint8Array {
-  const { dims, offset } = readHeader(buf, file, 'labels');
-  const [n] = dims;
-  if (n === 0) throw new DataError(`${file}: the IDX header says the file holds 0 labels`);
-  checkSize(buf, file, offset, n, `${n} labels`);
-  return buf.subarray(offset, offset + n);
 }

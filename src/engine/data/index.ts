@@ -13,7 +13,6 @@ export { prepare, type PreparedData } from './prepare.js';
 export { fitPreprocess, applyPreprocess, type PreprocessStats } from './scale.js';
 export { makeSplits } from './split.js';
 export { makeSynthetic, type SyntheticParams } from './synthetic.js';
-export { parseIdxLabels } from './idx.js';
 export { loadIdxPair } from './idx-pair.js';
 export { loadEmbeddedMnist, MNIST_IMAGES_FILE, MNIST_LABELS_FILE } from './mnist.js';
 export { loadCsv, type CsvOptions } from './csv/load.js';

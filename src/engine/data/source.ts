@@ -11,6 +11,11 @@ export interface LoadContext {
   embeddedDir: string;
   /** Relative paths in a spec resolve against this folder (the experiment file's); default: cwd. */
   baseDir?: string;
+  /**
+   * The memory ceiling of the loaded dataset's arrays, in bytes (limits.ts); default: the
+   * environment's ABLATE_DATASET_MEMORY, else min(8 GiB, half the machine's memory).
+   */
+  memoryLimitBytes?: number;
 }
 
 /** S: the spec as written; R: the same with the source's defaults filled (what `load` receives). */

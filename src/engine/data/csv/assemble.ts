@@ -14,6 +14,7 @@
  */
 import { DataError } from '../../errors.js';
 import { sharedFloat32, sharedInt32, type Dataset, type Targets } from '../dataset.js';
+import { checkDatasetMemory } from '../limits.js';
 import { MAX_DISTINCT_TEXT, columnLabel, type CellNote, type ColumnStore } from './columns.js';
 import { compareNames, formatFloat32 } from './number.js';
 
@@ -27,6 +28,8 @@ export interface AssembleOptions {
   missing: 'error' | 'drop';
   categorical: 'onehot' | 'error';
   headerHow: string;
+  /** The dataset memory ceiling (limits.ts). */
+  memoryLimitBytes: number;
 }
 
 interface Categories {
@@ -153,6 +156,7 @@ export function assembleCsv(store: ColumnStore, o: AssembleOptions): Dataset {
     }
   }
   const d = featureNames.length;
+  checkDatasetMemory(file, (kept * d + kept) * 4, `${kept} rows of ${d} features (float32, after one-hot encoding)`, o.memoryLimitBytes);
   const features = sharedFloat32(kept * d);
   const labels = tClass ? sharedInt32(kept) : undefined;
   const values = tClass ? undefined : sharedFloat32(kept);

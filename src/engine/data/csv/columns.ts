@@ -8,6 +8,7 @@
  * Single-threaded: one loader owns one store.
  */
 import { DataError } from '../../errors.js';
+import { checkDatasetMemory } from '../limits.js';
 import { isMissing, parseNumber } from './number.js';
 
 /** More distinct texts than this in one column: free text or identifiers, not categories. */
@@ -38,6 +39,8 @@ export interface StoreContext {
   names: string[];
   missing: 'error' | 'drop';
   targetIndex: number;
+  /** The dataset memory ceiling (limits.ts): the store's float32 cells may not pass it. */
+  memoryLimitBytes: number;
 }
 
 export function columnLabel(names: string[], c: number): string {
@@ -81,6 +84,15 @@ export class ColumnStore {
   /** Stores one row whose field count is already checked; `line` is its 1-based line. */
   addRow(row: string[], line: number): void {
     if (this.curRows === this.rowsPerChunk || this.chunks.length === 0) {
+      const bytes = (this.chunks.length + 1) * this.rowsPerChunk * this.width * 4;
+      if (bytes > this.ctx.memoryLimitBytes) {
+        checkDatasetMemory(
+          this.ctx.file,
+          bytes,
+          `more than ${this.rows} rows of ${this.width} columns (float32)`,
+          this.ctx.memoryLimitBytes,
+        );
+      }
       this.cur = new Float32Array(this.rowsPerChunk * this.width);
       this.chunks.push(this.cur);
       this.curRows = 0;

@@ -13,6 +13,7 @@ import { DataError } from '../../errors.js';
 import type { Dataset } from '../dataset.js';
 import { streamError, type OpenedFile } from '../files.js';
 import { assembleCsv } from './assemble.js';
+import { defaultDatasetMemoryLimit } from '../limits.js';
 import { ColumnStore } from './columns.js';
 import { decideHeader, findTarget, type HeaderDecision } from './header.js';
 import { openCsvText } from './text-stream.js';
@@ -26,6 +27,8 @@ export interface CsvOptions {
   categorical: 'onehot' | 'error';
   header: 'auto' | boolean;
   delimiter?: string;
+  /** The dataset memory ceiling (limits.ts); default defaultDatasetMemoryLimit(). */
+  memoryLimitBytes?: number;
 }
 
 class CsvRows {
@@ -34,11 +37,14 @@ class CsvRows {
   private header: HeaderDecision | undefined;
   private store: ColumnStore | undefined;
   private targetIndex = -1;
+  private readonly memoryLimitBytes: number;
 
   constructor(
     private readonly file: string,
     private readonly o: CsvOptions,
-  ) {}
+  ) {
+    this.memoryLimitBytes = o.memoryLimitBytes ?? defaultDatasetMemoryLimit();
+  }
 
   onPiece(rows: string[][], errors: Papa.ParseError[]): void {
     const before = this.line;
@@ -84,7 +90,13 @@ class CsvRows {
     );
     this.header = header;
     this.targetIndex = findTarget(this.file, header, this.o.target);
-    const store = new ColumnStore({ file: this.file, names: header.names, missing: this.o.missing, targetIndex: this.targetIndex });
+    const store = new ColumnStore({
+      file: this.file,
+      names: header.names,
+      missing: this.o.missing,
+      targetIndex: this.targetIndex,
+      memoryLimitBytes: this.memoryLimitBytes,
+    });
     for (const s of this.sample.slice(header.hasHeader ? 1 : 0)) store.addRow(s.row, s.line);
     this.store = store;
     this.sample = this.sample.slice(0, 1); // keep line 1 for ragged-row messages only
@@ -101,6 +113,7 @@ class CsvRows {
       missing: this.o.missing,
       categorical: this.o.categorical,
       headerHow: header.how,
+      memoryLimitBytes: this.memoryLimitBytes,
     });
   }
 }

@@ -43,5 +43,5 @@ export const csvSource: DataSourceDef<CsvSpec, ResolvedCsvSpec> = {
     categorical: spec.categorical ?? 'onehot',
     header: spec.header ?? 'auto',
   }),
-  load: (spec, ctx) => loadCsv(resolveDataPath(spec.path, ctx.baseDir), spec),
+  load: (spec, ctx) => loadCsv(resolveDataPath(spec.path, ctx.baseDir), { ...spec, memoryLimitBytes: ctx.memoryLimitBytes }),
 };
