@@ -5,7 +5,7 @@
  * success (an older one at the path is removed) but does leave the failing report.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -110,5 +110,19 @@ describe('exportAndValidate', () => {
     await expect(exportAndValidate(model, meta, { outPath: join(blocker, 'sub', 'model.onnx'), inputs })).rejects.toThrow(
       /^could not create the folder .*blocker\/sub: /,
     );
+  });
+
+  it('leaves no .onnx behind when its report cannot be written (a folder in the way), nor an earlier one', async () => {
+    const { model, inputs } = train([{ width: 4, activation: 'relu' }], 'softmax', { epochs: 1 });
+    const out = join(dir, 'report-blocked');
+    const outPath = join(out, 'model.onnx');
+    await exportAndValidate(model, meta, { outPath, inputs }); // an earlier export, then its report is replaced by a folder
+    rmSync(join(out, 'model.validation.json'));
+    mkdirSync(join(out, 'model.validation.json', 'inside'), { recursive: true });
+    const err = await exportAndValidate(model, meta, { outPath, inputs }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OnnxError);
+    expect((err as Error).message).toContain(join(out, 'model.validation.json'));
+    expect(readdirSync(out).filter((n) => !n.startsWith('.'))).toEqual(['model.validation.json']); // the folder, no model
+    expect(readdirSync(out).filter((n) => n.startsWith('.'))).toEqual([]); // no temp files either
   });
 });

@@ -1,7 +1,9 @@
 /**
  * exportAndValidate: export, validate in onnxruntime, and only then write `<name>.onnx` and
- * `<name>.validation.json` beside it (each crash-safely; the model first, then the report, so a
- * report with `passed: true` and the model's sha256 is the mark of a finished export). When the
+ * `<name>.validation.json` beside it as a pair (both to temp files, then the report renamed into
+ * place and the model last: a failure at any step, a full disk or a folder in the way, leaves
+ * neither, nor an earlier model at that path; a report with `passed: true` and the model's sha256
+ * is the mark of a finished export). When the
  * validation fails, no model is written and any earlier `<name>.onnx` at that path is removed (it
  * was about to be replaced and must not be taken for this export); the failing report is still
  * written for diagnosis, and an OnnxValidationError carrying it is thrown. Main thread only.
@@ -11,7 +13,7 @@ import { basename, dirname } from 'node:path';
 import { errorMessage } from '../../engine/index.js';
 import { OnnxError, OnnxValidationError } from './errors.js';
 import { exportOnnx, type ExportOptions } from './export.js';
-import { writeFileAtomic } from './files.js';
+import { writeFileAtomic, writeModelAndReport } from './files.js';
 import type { ExportableModel, OnnxExportMeta } from './metadata.js';
 import type { ValidationReport } from './report.js';
 import { validateOnnx, type ValidateOptions, type ValidationInputs } from './validate.js';
@@ -59,7 +61,6 @@ export async function exportAndValidate(
       report,
     );
   }
-  await writeFileAtomic(outPath, bytes);
-  await writeFileAtomic(reportPath, json);
+  await writeModelAndReport(outPath, bytes, reportPath, json);
   return { path: outPath, reportPath, report };
 }

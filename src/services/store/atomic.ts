@@ -17,22 +17,43 @@ const isWindows = process.platform === 'win32';
 
 /** Writes `data` to `file` atomically and durably (see the contract above). */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  const dir = path.dirname(file);
-  const tmp = path.join(dir, hiddenSibling(path.basename(file), '.tmp'));
+  await writeFilesAtomic([[file, data]]);
+}
+
+/**
+ * Writes several files that belong together (an ONNX model and its validation report): each to a
+ * hidden temp file beside its target, all fsync'd, then renamed into place in the order given (so
+ * put the file whose presence means "done" last). If any step fails, the targets renamed so far
+ * and `removeOnFailure` are deleted and no temp file is left, so a failure never leaves the last
+ * file of the group next to a missing or stale earlier one. StoreError naming the file that failed.
+ */
+export async function writeFilesAtomic(files: [string, string | Uint8Array][], removeOnFailure: string[] = []): Promise<void> {
+  const temps: string[] = [];
+  const placed: string[] = [];
+  let current = files[0]?.[0] ?? '';
   try {
-    const handle = await fs.open(tmp, 'wx');
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
+    for (const [file, data] of files) {
+      current = file;
+      const tmp = path.join(path.dirname(file), hiddenSibling(path.basename(file), '.tmp'));
+      temps.push(tmp);
+      const handle = await fs.open(tmp, 'wx');
+      try {
+        await handle.writeFile(data);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
     }
-    await renameWithRetry(tmp, file);
+    for (const [i, [file]] of files.entries()) {
+      current = file;
+      await renameWithRetry(temps[i], file);
+      placed.push(file);
+    }
   } catch (err) {
-    await fs.rm(tmp, { force: true }).catch(() => undefined);
-    throw wrapIoError(file, 'write the file', err);
+    for (const p of [...temps, ...placed, ...removeOnFailure]) await fs.rm(p, { force: true }).catch(() => undefined);
+    throw wrapIoError(current, 'write the file', err);
   }
-  await fsyncDir(dir);
+  for (const dir of new Set(files.map(([f]) => path.dirname(f)))) await fsyncDir(dir);
 }
 
 /** Writes a value as indented JSON with a final newline, atomically. */

@@ -3,8 +3,9 @@
  * creates `<root>/<experiment-id>/` with experiment.json, or reopens it when the same spec was run
  * before (resume), takes the experiment's writer lock and removes leftovers of interrupted writes.
  * The returned ExperimentHandle hands out one RunWriter per run, tells which runs are complete
- * (summary.json with a final status: completed, early_stopped, diverged — `failed` and `cancelled`
- * runs are incomplete, so a resume reruns them) and removes an incomplete run before its rerun.
+ * (summary.json with a final status: completed, early_stopped, diverged, and intact files — `failed`
+ * and `cancelled` runs are incomplete and damaged runs are not complete, so a resume reruns them)
+ * and removes an incomplete run before its rerun.
  *
  * Not the runner: it decides nothing about which runs to train. Async, main thread, one handle per
  * experiment per process (the lock refuses a second, in this process or another).
@@ -20,8 +21,9 @@ import { EXPERIMENT_FILE, hiddenSibling, isHiddenName, RUNS_DIR } from './layout
 import type { HeldClaim } from './claim.js';
 import { acquireLock } from './lock.js';
 import type { AppenderOptions } from './metrics-appender.js';
-import { parseStoredExperiment, runCompletion } from './records.js';
+import { parseStoredExperiment } from './records.js';
 import { RunWriter } from './run-writer.js';
+import { inspectRunFiles } from './verify.js';
 
 export interface StoreOptions {
   /** Buffering of metrics.ndjson appends (metrics-appender.ts). */
@@ -126,7 +128,7 @@ export class ExperimentHandle {
       await this.checkLock();
       const visible = await visibleEntries(dir);
       if (visible.length > 0) {
-        const { complete } = await runCompletion(dir);
+        const complete = await isComplete(dir);
         throw new StoreError(
           dir,
           complete
@@ -145,13 +147,16 @@ export class ExperimentHandle {
     }
   }
 
-  /** Ids of the runs whose summary.json has a final status; a resume skips exactly these. */
+  /**
+   * Ids of the complete runs: summary.json with a final status and every file it promises intact
+   * (verify.ts); a resume skips exactly these. A damaged run is not complete: it is retrained.
+   */
   async completedRunIds(): Promise<Set<string>> {
     this.checkOpen();
     const done = new Set<string>();
     const runs = path.join(this.dir, RUNS_DIR);
     for (const runId of await visibleSubdirs(runs)) {
-      if ((await runCompletion(path.join(runs, runId))).complete) done.add(runId);
+      if (await isComplete(path.join(runs, runId))) done.add(runId);
     }
     return done;
   }
@@ -166,7 +171,7 @@ export class ExperimentHandle {
     const dir = this.claim(runId);
     try {
       await this.checkLock();
-      if ((await runCompletion(dir)).complete) throw new StoreError(dir, 'the run is complete; resetRun only removes incomplete runs');
+      if (await isComplete(dir)) throw new StoreError(dir, 'the run is complete; resetRun only removes incomplete runs');
       const runs = path.dirname(dir);
       const doomed = path.join(runs, hiddenSibling(runId, '.deleting'));
       try {
@@ -231,6 +236,15 @@ async function sweepLeftovers(dir: string): Promise<void> {
   const runs = path.join(dir, RUNS_DIR);
   await removeLeftovers(runs);
   for (const runId of await visibleSubdirs(runs)) await removeLeftovers(path.join(runs, runId));
+}
+
+/** Final status and intact files; a damaged summary.json is damage, so not complete either. */
+async function isComplete(runDir: string): Promise<boolean> {
+  try {
+    return (await inspectRunFiles(runDir)).complete;
+  } catch {
+    return false;
+  }
 }
 
 async function visibleEntries(dir: string): Promise<string[]> {

@@ -13,6 +13,8 @@ export const CONFIG_FILE = 'config.json';
 export const METRICS_FILE = 'metrics.ndjson';
 export const SUMMARY_FILE = 'summary.json';
 export const WEIGHTS_FILE = 'weights.bin';
+/** Where each tensor lies in weights.bin (weights-index.ts). */
+export const WEIGHTS_INDEX_FILE = 'weights.index.json';
 export const ONNX_FILE = 'model.onnx';
 export const ONNX_VALIDATION_FILE = 'model.validation.json';
 /** In the experiment folder while a writer has it open: a claim (claim.ts) holding its owner. */

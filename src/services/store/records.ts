@@ -1,15 +1,14 @@
 /**
  * Shape checks of the JSON files the store reads back (experiment.json, config.json,
  * summary.json). They check the fields the store and its readers rely on, not every field of the
- * type, and name the file and the field when one is wrong. Whether a run is complete is decided
- * here too. Pure functions (plus one file read in runCompletion), main thread.
+ * type, and name the file and the field when one is wrong (verify.ts decides whether a run is
+ * complete). Pure functions, main thread.
  */
-import path from 'node:path';
 import type { RunStatus } from '../../engine/index.js';
 import type { RunSummary, StoredExperiment } from '../experiments/types.js';
 import { StoreError } from './errors.js';
-import { isObject, readJsonIfExists } from './files.js';
-import { isFinalStatus, SUMMARY_FILE, type StoredRunConfig } from './layout.js';
+import { isObject } from './files.js';
+import type { StoredRunConfig } from './layout.js';
 
 const STATUSES: readonly RunStatus[] = ['completed', 'early_stopped', 'diverged', 'cancelled', 'failed'];
 
@@ -55,17 +54,4 @@ export function parseSummary(file: string, v: unknown): RunSummary {
     throw new StoreError(file, `is not a run summary: status ${JSON.stringify(rec.status)} is not one of ${STATUSES.join(', ')}`);
   }
   return rec as unknown as RunSummary;
-}
-
-/**
- * A run's summary (null when it has none yet) and whether the run is complete: summary.json
- * exists with a final status (completed, early_stopped, diverged). StoreError when summary.json
- * exists but is damaged.
- */
-export async function runCompletion(runDir: string): Promise<{ summary: RunSummary | null; complete: boolean }> {
-  const file = path.join(runDir, SUMMARY_FILE);
-  const raw = await readJsonIfExists(file);
-  if (raw === null) return { summary: null, complete: false };
-  const summary = parseSummary(file, raw);
-  return { summary, complete: isFinalStatus(summary.status) };
 }

@@ -2,27 +2,39 @@
  * RunWriter: writes one run's folder in the order that makes a crash harmless:
  *   1. writeConfig   config.json (atomic), then opens metrics.ndjson for appending
  *   2. append        metric lines (buffered, see metrics-appender.ts), any number of times
- *   3. writeWeights  weights.bin (atomic), optional
+ *   3. writeWeights  weights.bin, then its index weights.index.json (both atomic), optional
  *   4. writeSummary  flushes and fsyncs the metrics, checks summary.weightsSha256 against the
  *                    weights written, then writes summary.json (atomic) — always last. A summary
  *                    with a final status needs complete metrics; a failed or cancelled one is
  *                    written even when the metrics file broke (it says why the run failed)
  *   5. close         (also after a failure: leaves an incomplete run for a later resume)
  * So a summary.json with a final status implies a durable config.json, complete metrics, and
- * weights.bin whose parameter bytes hash to summary.weightsSha256 (when that is not null). Calls out of this order
+ * weights.bin whose parameter bytes hash to summary.weightsSha256, with its index (when that is
+ * not null). Calls out of this order
  * throw a StoreError. Created by ExperimentHandle.runWriter; not for concurrent use (await each
  * call except `append`). Main thread.
  */
 import path from 'node:path';
+import { planModel } from '../../engine/index.js';
 import type { MetricRecord, RunSummary } from '../experiments/types.js';
 import { writeFileAtomic, writeJsonAtomic } from './atomic.js';
 import { StoreError } from './errors.js';
-import { CONFIG_FILE, isFinalStatus, METRICS_FILE, SUMMARY_FILE, WEIGHTS_FILE, type StoredRunConfig } from './layout.js';
+import {
+  CONFIG_FILE,
+  isFinalStatus,
+  METRICS_FILE,
+  SUMMARY_FILE,
+  WEIGHTS_FILE,
+  WEIGHTS_INDEX_FILE,
+  type StoredRunConfig,
+} from './layout.js';
 import { MetricsAppender, type AppenderOptions } from './metrics-appender.js';
 import { encodeWeights } from './weights.js';
+import { weightsIndex } from './weights-index.js';
 
 export class RunWriter {
   private metrics: MetricsAppender | null = null;
+  private config: StoredRunConfig | null = null;
   private weightsSha: string | null = null;
   private summarized = false;
   private closed = false;
@@ -41,6 +53,7 @@ export class RunWriter {
     if (this.metrics !== null) throw new StoreError(file, 'config.json is written once per run');
     if (config.runId !== this.runId) throw new StoreError(file, `the config is for run "${config.runId}", not "${this.runId}"`);
     await writeJsonAtomic(file, config);
+    this.config = config;
     this.metrics = await MetricsAppender.open(path.join(this.dir, METRICS_FILE), this.metricsOptions);
   }
 
@@ -54,11 +67,25 @@ export class RunWriter {
     return this.requireMetrics('flush metrics').flush();
   }
 
-  /** Writes weights.bin; returns the SHA-256 of its parameter part. */
+  /**
+   * Writes weights.bin and weights.index.json (where each tensor lies, from the model plan of the
+   * config written); returns the SHA-256 of the parameter part. StoreError when the arrays do not
+   * have the sizes of the config's model.
+   */
   async writeWeights(params: Float32Array, bnBuffers: Float32Array): Promise<string> {
     this.requireMetrics('write weights');
+    const file = path.join(this.dir, WEIGHTS_FILE);
+    const plan = planModel(this.config!.config.model);
+    if (params.length !== plan.paramCount || bnBuffers.length !== plan.bufferCount) {
+      throw new StoreError(
+        file,
+        `the weights have ${params.length} parameters and ${bnBuffers.length} buffer values, but the run's model has ` +
+          `${plan.paramCount} and ${plan.bufferCount}`,
+      );
+    }
     const { bytes, paramsSha256 } = encodeWeights(params, bnBuffers);
-    await writeFileAtomic(path.join(this.dir, WEIGHTS_FILE), bytes);
+    await writeFileAtomic(file, bytes);
+    await writeJsonAtomic(path.join(this.dir, WEIGHTS_INDEX_FILE), weightsIndex(plan, paramsSha256));
     this.weightsSha = paramsSha256;
     return paramsSha256;
   }

@@ -1,17 +1,19 @@
 /**
- * weights.bin: a run's final parameters followed by its batch-norm buffers, raw little-endian
- * float32, no header (a user can read it with numpy.fromfile(path, '<f4')). The file does not know
- * its own split: the reader passes the parameter and buffer counts of the model plan, and gets a
- * clear error when the size disagrees. The SHA-256 of the parameter bytes is the run's
+ * weights.bin: a run's final parameter arena followed by its batch-norm buffer arena, raw
+ * little-endian float32, no header; tensors are padded to 16 floats inside each arena, and
+ * weights.index.json (weights-index.ts) says where each lies. The file does not know its own
+ * split: the reader passes the parameter and buffer counts of the model plan, and gets a clear
+ * error when the size disagrees, before anything is read (never more than the model's size: a
+ * weights.bin linked to /dev/zero fails at once). The SHA-256 of the parameter bytes is the run's
  * `weightsSha256` (src/engine/train/fingerprint.ts hashes the same bytes on a little-endian host).
  *
  * Writing goes through writeFileAtomic; this file only encodes, decodes and checks. Main thread.
  */
-import * as fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sha256Hex } from './canonical.js';
 import { StoreError, wrapIoError } from './errors.js';
+import { openRegular } from './files.js';
 import { WEIGHTS_FILE } from './layout.js';
 
 const littleEndianHost = os.endianness() === 'LE';
@@ -48,23 +50,23 @@ export async function readWeights(
   ] as const) {
     if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`readWeights: ${name} must be a non-negative integer, got ${n}`);
   }
+  // Bounded by the size the model implies: never read more (a weights.bin that is a link to
+  // /dev/zero, or a huge file, fails here without being read).
+  const expectedBytes = (paramCount + bufferCount) * 4;
+  const opened = await openRegular(file, Number.MAX_SAFE_INTEGER, 'read the weights');
+  if (opened === null) throw new StoreError(file, 'cannot read the weights: no such file or folder');
   let bytes: Uint8Array;
   try {
-    bytes = await fs.readFile(file);
+    const problem = sizeProblem(opened.size, paramCount, bufferCount);
+    if (problem !== null) throw new StoreError(file, problem);
+    bytes = new Uint8Array(expectedBytes);
+    const { bytesRead } = await opened.handle.read(bytes, 0, expectedBytes, 0);
+    if (bytesRead !== expectedBytes)
+      throw new StoreError(file, `${sizeProblem(bytesRead, paramCount, bufferCount)} (it shrank while being read)`);
   } catch (err) {
     throw wrapIoError(file, 'read the weights', err);
-  }
-  const expectedBytes = (paramCount + bufferCount) * 4;
-  if (bytes.length !== expectedBytes) {
-    const found =
-      bytes.length % 4 === 0
-        ? `${bytes.length / 4} float32 values (${bytes.length} bytes)`
-        : `${bytes.length} bytes, not a whole number of float32 values`;
-    throw new StoreError(
-      file,
-      `holds ${found}, but the model has ${paramCount} parameters and ${bufferCount} batch-norm buffer values ` +
-        `(${expectedBytes} bytes): the file is damaged or belongs to another model`,
-    );
+  } finally {
+    await opened.handle.close().catch(() => undefined);
   }
   const paramsSha256 = sha256Hex(bytes.subarray(0, paramCount * 4));
   if (opts.expectedSha256 != null && opts.expectedSha256 !== paramsSha256) {
@@ -78,6 +80,48 @@ export async function readWeights(
     bnBuffers: getFloats(bytes, paramCount * 4, bufferCount),
     paramsSha256,
   };
+}
+
+/** Why a weights.bin of `size` bytes cannot belong to the model, or null when it can. */
+export function sizeProblem(size: number, paramCount: number, bufferCount: number): string | null {
+  const expectedBytes = (paramCount + bufferCount) * 4;
+  if (size === expectedBytes) return null;
+  const found = size % 4 === 0 ? `${size / 4} float32 values (${size} bytes)` : `${size} bytes, not a whole number of float32 values`;
+  return (
+    `holds ${found}, but the model has ${paramCount} parameters and ${bufferCount} batch-norm buffer values ` +
+    `(${expectedBytes} bytes): the file is damaged or belongs to another model`
+  );
+}
+
+/**
+ * SHA-256 of the parameter bytes of `<runDir>/weights.bin` when the file is a regular file whose
+ * size fits the model and is at most `maxBytes`; otherwise what is wrong, in words. Never reads
+ * more than the model's size. For checking a run's files (verify.ts).
+ */
+export async function weightsFingerprint(
+  runDir: string,
+  paramCount: number,
+  bufferCount: number,
+  maxBytes: number,
+): Promise<{ sha256: string | null; problem: string | null }> {
+  const file = path.join(runDir, WEIGHTS_FILE);
+  let opened;
+  try {
+    opened = await openRegular(file, Number.MAX_SAFE_INTEGER, 'read the weights');
+  } catch (err) {
+    return { sha256: null, problem: err instanceof StoreError ? err.problem : String(err) };
+  }
+  if (opened === null) return { sha256: null, problem: 'is missing' };
+  try {
+    const problem = sizeProblem(opened.size, paramCount, bufferCount);
+    if (problem !== null || opened.size > maxBytes) return { sha256: null, problem };
+    const bytes = new Uint8Array(paramCount * 4);
+    const { bytesRead } = await opened.handle.read(bytes, 0, bytes.length, 0);
+    if (bytesRead !== bytes.length) return { sha256: null, problem: 'shrank while being read' };
+    return { sha256: sha256Hex(bytes), problem: null };
+  } finally {
+    await opened.handle.close().catch(() => undefined);
+  }
 }
 
 function putFloats(bytes: Uint8Array, byteOffset: number, values: Float32Array): void {
