@@ -33,7 +33,15 @@ export { runLayoutStart } from './run/run-memory.js';
 export { runMemoryBytes, runShape } from './train/setup.js';
 export { trainInProcess, type InProcessOptions, type TrainedModel } from './train/trainer.js';
 export { weightsSha256 } from './train/fingerprint.js';
-export { WorkerPool, emptyRunResult, type PoolOptions, type RunHandle, type RunRequest, type RunResult } from './parallel/pool.js';
+export {
+  WorkerPool,
+  emptyRunResult,
+  maxPoolWorkers,
+  type PoolOptions,
+  type RunHandle,
+  type RunRequest,
+  type RunResult,
+} from './parallel/pool.js';
 export type { ProgressBatch, SharedDataset } from './parallel/protocol.js';
 
 // Inference on a trained model (eval mode).

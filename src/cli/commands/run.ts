@@ -5,7 +5,7 @@ import { WorkerPool } from '../../engine/index.js';
 import { startExperiment } from '../../services/experiments/runner.js';
 import { parseExperiment } from '../../services/experiments/spec/validate.js';
 import { ExperimentStore } from '../../services/store/experiment-store.js';
-import { parse, positiveInt } from '../args.js';
+import { parse, workerCount } from '../args.js';
 import { UsageError } from '../errors.js';
 import { embeddedDataDir, workerPath } from '../paths.js';
 import { ProgressReporter } from '../progress.js';
@@ -22,7 +22,7 @@ export async function runCommand(args: string[]): Promise<number> {
   if (values.kernels !== undefined && values.kernels !== 'wasm' && values.kernels !== 'naive') {
     throw new UsageError(`run: --kernels must be "wasm" or "naive", got "${values.kernels}"`);
   }
-  const workers = positiveInt('run', 'workers', values.workers);
+  const workers = workerCount('run', values.workers);
   const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
     throw new UsageError(`run: cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
   });

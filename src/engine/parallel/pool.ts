@@ -21,9 +21,18 @@ import { layoutRun, Sync } from '../run/run-memory.js';
 import { runShape } from '../train/setup.js';
 import type { FaultInjection, FromWorker, ProgressBatch, SharedDataset, ToWorker } from './protocol.js';
 
+/**
+ * The most workers a pool runs: twice the machine's cores, and at least 8. More workers than cores
+ * only add memory (about 9 MB each) and contention; hundreds of thousands exhaust V8.
+ */
+export function maxPoolWorkers(): number {
+  return Math.max(8, 2 * availableParallelism());
+}
+
 export interface PoolOptions {
   /** Path of the compiled worker entry (electron-vite `?modulePath` in the app, out/ in Node). */
   workerPath: string | URL;
+  /** Default: the available cores; clamped to maxPoolWorkers(). */
   size?: number;
   progressIntervalMs?: number;
   /** Tests only: honour RunRequest.fault. */
@@ -93,7 +102,7 @@ export class WorkerPool {
   private closing = false;
 
   constructor(private readonly options: PoolOptions) {
-    this.size = Math.max(1, Math.floor(options.size ?? availableParallelism()));
+    this.size = Math.min(maxPoolWorkers(), Math.max(1, Math.floor(options.size ?? availableParallelism())));
     for (let i = 0; i < this.size; i++) this.slots.push(this.spawn(i));
   }
 
@@ -176,7 +185,14 @@ export class WorkerPool {
       const wanted = Math.min(this.size, Math.max(1, job.req.threads ?? Math.floor(free.length / this.queue.length)));
       if (free.length < wanted) return;
       this.queue.shift();
-      this.start(job, free.slice(0, wanted));
+      try {
+        this.start(job, free.slice(0, wanted));
+      } catch (err) {
+        // Its memory cannot be allocated (a model too large for WebAssembly's 4 GiB, or the
+        // machine's memory): the run fails with the reason; the pool goes on.
+        job.memory = null;
+        job.resolve(emptyRunResult(job, 'failed', `the run could not start: ${err instanceof Error ? err.message : String(err)}`));
+      }
     }
   }
 
