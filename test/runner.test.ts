@@ -146,6 +146,7 @@ describe('failedSummary', () => {
       bestEpoch: null,
       stoppedEpoch: null,
       restoredBestWeights: false,
+      weightsEpoch: null,
       divergedAtStep: null,
       final: null,
       best: null,

@@ -4,6 +4,10 @@
  * finish. Writes to stderr so `--json` output on stdout stays clean.
  */
 import type { RunnerEvent } from '../services/experiments/runner.js';
+import type { RunSummary } from '../services/experiments/types.js';
+import { isHealthy, runState, STATE_WORDS, stateText, stateTone } from '../shared/run-state.js';
+import { weightsLabel, weightsOf } from '../shared/run-weights.js';
+import { colorsOn, paint } from './color.js';
 
 export class ProgressReporter {
   private readonly tty: boolean;
@@ -15,8 +19,11 @@ export class ProgressReporter {
   private readonly started = Date.now();
   private lastDraw = 0;
 
+  private readonly color: boolean;
+
   constructor(private readonly out: NodeJS.WriteStream = process.stderr) {
     this.tty = Boolean(out.isTTY);
+    this.color = colorsOn(out);
   }
 
   handle(e: RunnerEvent): void {
@@ -38,13 +45,7 @@ export class ProgressReporter {
       const skippedEpochs = Math.max(0, (this.current.get(e.runId)?.epochs ?? 0) - e.summary.epochsRun);
       this.totalEpochs -= skippedEpochs; // early stops shorten the work left
       this.current.delete(e.runId);
-      const s = e.summary;
-      const acc = s.final?.valAccuracy ?? s.final?.trainAccuracy;
-      const detail =
-        s.status === 'completed' || s.status === 'early_stopped'
-          ? `val loss ${fmt(s.final?.valLoss)}${acc != null ? `, accuracy ${fmt(acc)}` : ''}`
-          : s.stopReason;
-      this.line(`  [${this.doneRuns}/${this.total}] ${e.runId}: ${s.status} (${detail})`);
+      this.line(`  [${this.doneRuns}/${this.total}] ${e.runId}: ${finishedLine(e.summary, this.color)}`);
     } else if (e.type === 'experiment-finished') {
       this.line(`finished in ${seconds((Date.now() - this.started) / 1000)}`);
     }
@@ -65,6 +66,32 @@ export class ProgressReporter {
   private line(text: string): void {
     this.out.write(this.tty ? `\r\x1b[K${text}\n` : `${text}\n`);
   }
+}
+
+/**
+ * How a run ended, in the run-state model's words, with the figures of the weights it kept and
+ * their epoch: "stopped early at epoch 9 (weights of epoch 6, restored best: val loss 0.31, val
+ * accuracy 0.91)"; a run that did not finish gives its reason.
+ */
+export function finishedLine(s: RunSummary, color = false): string {
+  const state = runState({ stored: { summary: s }, live: null });
+  const tone = stateTone(state.state);
+  if (!isHealthy(state.state)) {
+    // "diverged at step 12 (epoch 1): the training loss ...", "cancelled at step 5 (epoch 1)", "failed: ..."
+    return paint(s.stopReason.startsWith(STATE_WORDS[state.state]) ? s.stopReason : stateText(state, s), tone, color);
+  }
+  const text = paint(stateText(state, s), tone, color);
+  const w = weightsOf(s);
+  const m = w.metrics;
+  const figures = [
+    m?.valLoss != null ? `val loss ${fmt(m.valLoss)}` : `train loss ${fmt(m?.trainLoss)}`,
+    m?.valAccuracy != null
+      ? `val accuracy ${fmt(m.valAccuracy)}`
+      : m?.trainAccuracy != null
+        ? `train accuracy ${fmt(m.trainAccuracy)}`
+        : null,
+  ].filter(Boolean);
+  return `${text} (weights of ${weightsLabel(w)}: ${figures.join(', ')})`;
 }
 
 export function fmt(v: number | null | undefined, digits = 4): string {

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { kernelFactory, loadPrepared, type PreparedData } from '../engine/index.js';
 import type { StoredExperiment } from './experiments/types.js';
 import { OnnxError } from './onnx/errors.js';
+import { keptWeightsMetrics } from './onnx/metadata.js';
 import { exportAndValidate, type ExportResult } from './onnx/export-and-validate.js';
 import { ONNX_FILE } from './store/layout.js';
 import { readStoredExperiment } from './store/reader.js';
@@ -44,7 +45,6 @@ export async function exportRun(runDir: string, o: ExportRunOptions): Promise<Ex
     ? await o.prepared(experiment)
     : (await loadPrepared(experiment.spec.data, { embeddedDir: o.embeddedDir })).prepared;
   const inputs = validationRows(prepared, o.rows ?? 256);
-  const final = run.summary.final;
   return exportAndValidate(
     model,
     {
@@ -52,9 +52,7 @@ export async function exportRun(runDir: string, o: ExportRunOptions): Promise<Ex
       classNames: prepared.dataset.targets.kind === 'class' ? prepared.dataset.targets.classNames : null,
       featureNames: prepared.dataset.featureNames,
       preprocessing: prepared.preprocess,
-      metrics: final
-        ? { trainLoss: final.trainLoss, trainAccuracy: final.trainAccuracy, valLoss: final.valLoss, valAccuracy: final.valAccuracy }
-        : null,
+      metrics: keptWeightsMetrics(run.summary),
       runId: run.runId,
     },
     {

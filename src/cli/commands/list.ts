@@ -1,8 +1,14 @@
-/** `ablate list [DIR]`: the experiments of a store as a table. */
+/**
+ * `ablate list [DIR]`: the experiments of a store as a table, each with its runs counted over its
+ * whole plan (runs that never started included) in the run-state model's words.
+ */
 import path from 'node:path';
 import { formatTable } from '../../bench/table.js';
+import { experimentCounts } from '../../services/experiments/run-states.js';
 import { listExperiments } from '../../services/store/reader.js';
+import { countsText, experimentState, finishedText, type StateCounts, type Tone } from '../../shared/run-state.js';
 import { parse } from '../args.js';
+import { colorsOn, paintRows } from '../color.js';
 
 export async function listCommand(args: string[]): Promise<number> {
   const { positionals } = parse('list', args, {}, 1);
@@ -12,16 +18,22 @@ export async function listCommand(args: string[]): Promise<number> {
     console.log(`no experiments in ${root}`);
     return 0;
   }
-  const rows = list.map((e) => [
-    e.id,
-    e.name ?? '(unreadable)',
-    e.createdAt?.slice(0, 16).replace('T', ' ') ?? '-',
-    `${e.completedRuns}/${e.runCount}`,
-    e.error ??
-      Object.entries(e.statusSummary)
-        .map(([k, v]) => `${k} ${v}`)
-        .join(', '),
-  ]);
-  console.log(formatTable(['id', 'name', 'created', 'complete', 'status'], rows));
+  const rows: string[][] = [];
+  const tones: Tone[] = [];
+  for (const e of list) {
+    let counts: StateCounts | null = null;
+    let error = e.error;
+    if (!error) counts = await experimentCounts(e.path).catch((err: Error) => ((error = err.message), null));
+    rows.push([
+      e.id,
+      e.name ?? '(unreadable)',
+      e.createdAt?.slice(0, 16).replace('T', ' ') ?? '-',
+      counts ? finishedText(counts) : '-',
+      error ?? countsText(counts!),
+    ]);
+    const state = counts ? experimentState(counts) : 'bad';
+    tones.push(state === 'bad' ? 'bad' : state === 'done' ? 'ok' : 'idle');
+  }
+  console.log(paintRows(formatTable(['id', 'name', 'created', 'runs', 'states'], rows), tones, colorsOn(process.stdout)));
   return 0;
 }

@@ -1,10 +1,19 @@
-/** `ablate show <experiment-dir>`: runs and seed statistics of one experiment. */
+/**
+ * `ablate show <experiment-dir>`: every planned run of one experiment with its state (runs that
+ * never started included), the epoch of the weights it kept and their metrics, then the seed
+ * statistics. Exit 1 when a run diverged, failed or is damaged (its numbers are not results), so a
+ * script can check an experiment's health; 0 otherwise.
+ */
 import path from 'node:path';
 import { formatTable } from '../../bench/table.js';
 import { compareExperimentSummaries } from '../../services/experiments/compare.js';
+import { countPlanned, plannedRunStates, type PlannedRunState } from '../../services/experiments/run-states.js';
 import { loadExperiment } from '../../services/store/reader.js';
 import type { Interval } from '../../shared/api.js';
+import { countsText, isBad, stateText, stateTone } from '../../shared/run-state.js';
+import { weightsOf } from '../../shared/run-weights.js';
 import { parse } from '../args.js';
+import { colorsOn, paintRows } from '../color.js';
 import { UsageError } from '../errors.js';
 import { fmt } from '../progress.js';
 
@@ -18,34 +27,43 @@ export async function showCommand(args: string[]): Promise<number> {
   if (values.baseline && !comparison.variants.some((v) => v.variantId === values.baseline)) {
     throw new UsageError(`show: no variant "${values.baseline}"; variants: ${comparison.variants.map((v) => v.variantId).join(', ')}`);
   }
+  const runs = plannedRunStates(loaded.experiment.spec, loaded.runs);
+  const counts = countPlanned(runs);
+  const exitCode = runs.some((r) => isBad(r.state.state)) ? 1 : 0;
   if (values.json) {
-    console.log(
-      JSON.stringify(
-        {
-          experiment: loaded.experiment,
-          runs: loaded.runs.map((r) => ({ runId: r.runId, summary: r.summary, error: r.error })),
-          statistics: comparison,
-        },
-        null,
-        2,
-      ),
-    );
-    return 0;
+    const json = {
+      experiment: loaded.experiment,
+      counts,
+      runs: runs.map((r) => ({
+        runId: r.plan.id,
+        variantId: r.plan.variant.id,
+        seed: r.plan.seed,
+        ...r.state,
+        text: stateText(r.state, r.stored?.summary ?? null),
+        weights: r.stored?.summary ? weightsOf(r.stored.summary) : null,
+        summary: r.stored?.summary ?? null,
+        error: r.stored?.error,
+      })),
+      statistics: comparison,
+    };
+    console.log(JSON.stringify(json, null, 2));
+    return exitCode;
   }
   const spec = loaded.experiment.spec;
-  console.log(`${spec.name}  (${loaded.experiment.id}, engine ${loaded.experiment.engineVersion})\n`);
-  const runRows = loaded.runs.map((r) => {
-    const s = r.summary;
-    return [
-      r.runId,
-      s?.status ?? (r.error ? 'unreadable' : 'incomplete'),
-      String(s?.epochsRun ?? '-'),
-      fmt(s?.final?.valLoss),
-      fmt(s?.final?.valAccuracy),
-      fmt(s?.test?.accuracy),
-    ];
-  });
-  console.log(formatTable(['run', 'status', 'epochs', 'val loss', 'val acc', 'test acc'], runRows));
+  console.log(`${spec.name}  (${loaded.experiment.id}, engine ${loaded.experiment.engineVersion})`);
+  console.log(`${counts.total} planned runs: ${countsText(counts)}\n`);
+  const color = colorsOn(process.stdout);
+  const header = ['run', 'state', 'epochs', 'weights of', 'val loss', 'val acc', 'test loss', 'test acc'];
+  console.log(
+    paintRows(
+      formatTable(header, runs.map(runRow)),
+      runs.map((r) => stateTone(r.state.state)),
+      color,
+    ),
+  );
+  console.log(
+    '\n"weights of": the epoch whose weights the run kept (the restored best one with early stopping); the val and test figures are those weights\'.',
+  );
   const metrics = SHOWN.filter((m) => comparison.metrics.includes(m));
   console.log(`\nMean and 95% t-interval across seeds; difference to the baseline "${comparison.baseline}" paired by seed:\n`);
   const statRows = comparison.variants.map((v) => [
@@ -54,7 +72,23 @@ export async function showCommand(args: string[]): Promise<number> {
     ...metrics.map((m) => cell(v.metrics[m], v.vsBaseline?.[m] ?? null)),
   ]);
   console.log(formatTable(['variant', 'seeds', ...metrics], statRows));
-  return 0;
+  return exitCode;
+}
+
+function runRow(r: PlannedRunState): string[] {
+  const s = r.stored?.summary ?? null;
+  const w = s ? weightsOf(s) : null;
+  const weights = w?.epoch != null ? `${w.epoch + 1} (${w.restored ? 'best' : 'last'})` : '-';
+  return [
+    r.plan.id,
+    stateText(r.state, s),
+    String(s?.epochsRun ?? '-'),
+    weights,
+    fmt(w?.metrics?.valLoss),
+    fmt(w?.metrics?.valAccuracy),
+    fmt(s?.test?.loss),
+    fmt(s?.test?.accuracy),
+  ];
 }
 
 function cell(i: Interval | undefined, d: (Interval & { p: number | null }) | null): string {

@@ -4,6 +4,7 @@
  * a run that failed outside training (a store error). Pure.
  */
 import { emptyRunResult, ENGINE_VERSION, type EpochMetrics, type KernelSetName, type RunResult } from '../../engine/index.js';
+import { keptWeightsEpoch } from '../../shared/run-weights.js';
 import type { MetricRecord, PlannedRun, RunSummary } from './types.js';
 
 export function buildSummary(run: PlannedRun, result: RunResult, startedAt: Date, finishedAt: Date, trainRows: number): RunSummary {
@@ -23,6 +24,7 @@ export function buildSummary(run: PlannedRun, result: RunResult, startedAt: Date
     bestEpoch: o.bestEpoch,
     stoppedEpoch: o.stoppedEpoch,
     restoredBestWeights: o.restoredBestWeights,
+    weightsEpoch: keptWeightsEpoch(o.status, o.restoredBestWeights, o.bestEpoch, final),
     divergedAtStep: o.divergedAtStep,
     final,
     best,
@@ -68,10 +70,16 @@ function samplesSeen(epochs: EpochMetrics[], trainRows: number, batch: number): 
   return epochs.reduce((a, e) => a + Math.min(trainRows, e.steps * batch), 0);
 }
 
-/** Event records that close a run's metrics.ndjson. */
+/**
+ * Event records that close a run's metrics.ndjson. Each carries the step it happened at and that
+ * step's epoch (0-based, as every record of the file): a run cancelled, diverged or failed in the
+ * middle of an epoch is in the epoch after the last one it completed.
+ */
 export function closingEvents(result: RunResult): MetricRecord[] {
   const o = result.outcome;
   const lastEpoch = o.epochs.at(-1)?.epoch ?? 0;
+  const stepsOfEpochs = o.epochs.reduce((a, e) => a + e.steps, 0);
+  const epochOf = (step: number) => (step > stepsOfEpochs ? o.epochs.length : lastEpoch);
   const events: MetricRecord[] = [];
   if (o.status === 'early_stopped')
     events.push({ kind: 'event', step: o.steps, epoch: lastEpoch, event: 'early_stop', detail: o.stopReason });
@@ -83,9 +91,11 @@ export function closingEvents(result: RunResult): MetricRecord[] {
       event: 'restored_best',
       detail: `weights of epoch ${(o.bestEpoch ?? 0) + 1} restored`,
     });
-  if (o.status === 'diverged')
-    events.push({ kind: 'event', step: o.divergedAtStep ?? o.steps, epoch: lastEpoch, event: 'diverged', detail: o.stopReason });
-  if (o.status === 'cancelled') events.push({ kind: 'event', step: o.steps, epoch: lastEpoch, event: 'cancelled', detail: o.stopReason });
-  if (o.status === 'failed') events.push({ kind: 'event', step: o.steps, epoch: lastEpoch, event: 'failed', detail: o.stopReason });
+  if (o.status === 'diverged') {
+    const step = o.divergedAtStep ?? o.steps;
+    events.push({ kind: 'event', step, epoch: epochOf(step), event: 'diverged', detail: o.stopReason });
+  }
+  if (o.status === 'cancelled' || o.status === 'failed')
+    events.push({ kind: 'event', step: o.steps, epoch: epochOf(o.steps), event: o.status, detail: o.stopReason });
   return events;
 }

@@ -5,6 +5,8 @@
  * gives the same bytes. The keys are documented in docs/onnx.md.
  */
 import { ENGINE_NAME, ENGINE_VERSION, type HiddenSpec, type PredictableModel, weightsSha256 } from '../../engine/index.js';
+import type { RunSummary } from '../experiments/types.js';
+import { weightsOf } from '../../shared/run-weights.js';
 import { canonicalJson, canonicalSha256 } from '../canonical-json.js';
 import { OnnxError } from './errors.js';
 import type { OutputKind } from './layers.js';
@@ -25,8 +27,11 @@ export interface OnnxExportMeta {
    * statistics, pixel scale, ...). Recorded verbatim (canonical JSON); null means none recorded.
    */
   preprocessing?: unknown;
-  /** Final metrics of the run (e.g. { valAccuracy: 0.97, testLoss: 0.1 }). */
-  metrics?: Record<string, number | null> | null;
+  /**
+   * Metrics of the exported weights (e.g. { epoch: 7, restoredBest: true, valAccuracy: 0.97 }):
+   * for a stored run, keptWeightsMetrics(summary), which names the epoch the weights are from.
+   */
+  metrics?: Record<string, number | boolean | null> | null;
   /** The run's id in the experiment store, when there is one. */
   runId?: string | null;
   /** Graph name; default "ablate_mlp". */
@@ -66,6 +71,29 @@ export function metadataProps(model: ExportableModel, meta: OnnxExportMeta, opse
     .map((key) => ({ key, value: props[key] }));
 }
 
+/**
+ * The `metrics` metadata of a stored run's model: the epoch its weights are from (1-based, as the
+ * app and CLI number epochs; the restored best epoch when early stopping restored it, else the last
+ * one), whether they were restored, the epochs trained, and that epoch's train and validation
+ * metrics with the test metrics of the same weights. Never the last epoch's figures for restored
+ * weights.
+ */
+export function keptWeightsMetrics(s: RunSummary): Record<string, number | boolean | null> {
+  const w = weightsOf(s);
+  const m = w.metrics;
+  return {
+    epoch: w.epoch === null ? null : w.epoch + 1,
+    restoredBest: w.restored,
+    epochsTrained: s.epochsRun,
+    trainLoss: m?.trainLoss ?? null,
+    trainAccuracy: m?.trainAccuracy ?? null,
+    valLoss: m?.valLoss ?? null,
+    valAccuracy: m?.valAccuracy ?? null,
+    testLoss: s.test?.loss ?? null,
+    testAccuracy: s.test?.accuracy ?? null,
+  };
+}
+
 export function outputMeaning(head: PredictableModel['plan']['head'], output: OutputKind): string {
   if (head === 'linear') return 'regression outputs, in the units of the training targets (see input_preprocessing for any target scaling)';
   if (head === 'softmax') {
@@ -89,6 +117,11 @@ export function docString(model: ExportableModel, meta: OnnxExportMeta, output: 
     `Output "${output}": float32 [batch, ${plan.outputSize}], ${outputMeaning(plan.head, output)}.`,
   ];
   if (meta.classNames) lines.push(`Classes, in output order: ${meta.classNames.join(', ')}.`);
+  const epoch = meta.metrics?.epoch;
+  if (typeof epoch === 'number') {
+    const how = meta.metrics?.restoredBest ? 'the restored best epoch' : 'the last epoch';
+    lines.push(`Weights of epoch ${epoch} (${how}); metadata "metrics" holds that epoch's figures.`);
+  }
   return lines.join('\n');
 }
 

@@ -76,6 +76,13 @@ export interface RunSummary {
   bestEpoch: number | null;
   stoppedEpoch: number | null;
   restoredBestWeights: boolean;
+  /**
+   * 0-based epoch whose weights the run kept (weights.bin, an exported model, the test metrics):
+   * the best epoch when early stopping restored it, else the last epoch trained; null when the run
+   * stopped inside an epoch. Absent in summaries written before it existed: read it through
+   * weightsOf() (src/shared/run-weights.ts), which derives it for those.
+   */
+  weightsEpoch?: number | null;
   divergedAtStep: number | null;
   /** Metrics of the last epoch and of the best epoch. */
   final: EpochMetrics | null;
