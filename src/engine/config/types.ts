@@ -122,6 +122,12 @@ export interface TrainConfig {
   clip?: ClipConfig;
   earlyStopping?: EarlyStoppingConfig | null;
   /**
+   * A run is diverged (and stops) when a step's training loss exceeds this multiple of the first
+   * step's loss; a NaN or infinite loss or gradient always is. null keeps only the NaN/infinity
+   * rule. Default 100 (DEFAULT_DIVERGENCE_FACTOR).
+   */
+  divergenceFactor?: number | null;
+  /**
    * Rows of a mini-batch per work unit are ceil(batch / chunks). The result never depends on it
    * (see the determinism contract in src/engine/README.md); it only tunes parallel speed.
    */

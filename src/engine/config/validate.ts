@@ -85,6 +85,7 @@ function checkTrain(c: Checker, train: unknown): void {
     'schedule',
     'clip',
     'earlyStopping',
+    'divergenceFactor',
     'chunks',
   ]);
   c.number('train.epochs', train.epochs, { min: 1, max: 1e6, integer: true });
@@ -92,6 +93,7 @@ function checkTrain(c: Checker, train: unknown): void {
   c.boolean('train.dropLast', train.dropLast);
   c.boolean('train.decayWeightsOnly', train.decayWeightsOnly);
   c.optionalNumber('train.chunks', train.chunks, { min: 1, max: 1024, integer: true });
+  if (train.divergenceFactor !== null) c.optionalNumber('train.divergenceFactor', train.divergenceFactor, { min: 1, minExclusive: true });
   checkOptimizer(c, train.optimizer);
   if (train.penalties !== undefined && c.object('train.penalties', train.penalties)) {
     c.knownKeys('train.penalties', train.penalties, ['l1', 'l2']);

@@ -1,7 +1,8 @@
 /**
  * The epoch loop every thread of a run's team executes: seeded shuffling, mini-batches (partial
  * last batch kept unless dropLast; a one-sample batch is skipped when the model has batch norm),
- * learning-rate schedule, validation in eval mode, early stopping, divergence and cancel. All
+ * learning-rate schedule, validation in eval mode, early stopping, divergence (a NaN or infinite
+ * loss or gradient, or a step loss above train.divergenceFactor x the first step's) and cancel. All
  * decisions are computed identically by every thread from shared numbers; only the leader (team
  * index 0) writes snapshots and calls hooks, each followed by a barrier.
  */
@@ -37,6 +38,8 @@ export function trainLoop(ctx: RunContext, hooks: TrainHooks = {}): RunOutcome {
   let status: RunOutcome['status'] = 'completed';
   let stopReason = `trained all ${epochs} epochs`;
   let divergedAtStep: number | null = null;
+  const divergenceFactor = cfg.train.divergenceFactor;
+  let firstLoss = NaN;
 
   for (let epoch = 0; epoch < epochs && status === 'completed'; epoch++) {
     const te = performance.now();
@@ -61,6 +64,10 @@ export function trainLoop(ctx: RunContext, hooks: TrainHooks = {}): RunOutcome {
         stopReason = `diverged at step ${step} (epoch ${epoch + 1}): ${Number.isFinite(program.lossSum) ? 'the gradient' : 'the loss'} became NaN or infinite`;
         break;
       }
+      const stepLoss = program.lossSum / rows;
+      if (step === 1) firstLoss = stepLoss;
+      // Every thread reads the same reduced loss, so every thread takes the same decision.
+      const exploded = divergenceFactor !== null && firstLoss > 0 && stepLoss > divergenceFactor * firstLoss;
       lossSum += program.lossSum;
       correct += program.correct;
       seen += rows;
@@ -70,11 +77,18 @@ export function trainLoop(ctx: RunContext, hooks: TrainHooks = {}): RunOutcome {
         hooks.onStep({
           step,
           epoch,
-          loss: program.lossSum / rows,
+          loss: stepLoss,
           gradNorm: Math.sqrt(program.gradNormSq),
           clipCoef: program.clipCoef,
           lr,
         });
+      }
+      if (exploded) {
+        // Recorded first: the step's loss is the evidence.
+        status = 'diverged';
+        divergedAtStep = step;
+        stopReason = `diverged at step ${step} (epoch ${epoch + 1}): the training loss ${stepLoss.toPrecision(3)} exceeded ${divergenceFactor} x the first step's loss (${firstLoss.toPrecision(3)})`;
+        break;
       }
       if (program.stopRequested) {
         status = 'cancelled';
