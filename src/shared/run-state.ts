@@ -19,7 +19,7 @@
  * (`ablate run` again, Resume in the app) trains every run that is not complete: planned,
  * incomplete, failed, cancelled and damaged ones. Pure; imported by the renderer and Node alike.
  */
-import type { RunStatus } from '../engine/train/outcome.js';
+import type { RunStatus } from '../engine/portable.js';
 import type { RunSummary } from '../services/experiments/types.js';
 
 export const RUN_STATES = [

@@ -5,7 +5,7 @@
  * prints is this epoch's, labelled with it. A run that diverged, failed or was cancelled stopped
  * inside an epoch: its weights are of no epoch. Pure; imported by the renderer and Node alike.
  */
-import type { EpochMetrics, RunStatus } from '../engine/train/outcome.js';
+import type { EpochMetrics, RunStatus } from '../engine/portable.js';
 import type { RunSummary } from '../services/experiments/types.js';
 
 export interface KeptWeights {
