@@ -176,7 +176,7 @@ describe('captions', () => {
       band: true,
     });
     expect(text).toContain('3 seeds (0, 1, 2)');
-    expect(text).toContain('95% Student-t');
+    expect(text).toContain("95% confidence interval across seeds (Student's t, on the log scale for losses");
     expect(text).toContain('EMA weight 0.6');
     expect(text).toContain('engine 0.1.0');
   });

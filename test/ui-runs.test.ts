@@ -10,7 +10,7 @@ import {
   runTone,
   sparkPath,
 } from '../src/renderer/src/lib/runs.js';
-import { bandOf, meanInterval, tQuantile975 } from '../src/renderer/src/lib/stats.js';
+import { bandOf } from '../src/renderer/src/lib/stats.js';
 
 const summary = (over: Partial<RunSummary>): RunSummary =>
   ({ stopReason: '', stoppedEpoch: null, divergedAtStep: null, ...over }) as RunSummary;
@@ -98,15 +98,6 @@ describe('sparkline series', () => {
 });
 
 describe('intervals across seeds', () => {
-  it('uses Student t quantiles', () => {
-    expect(tQuantile975(1)).toBe(12.706);
-    expect(tQuantile975(1000)).toBe(1.96);
-    const iv = meanInterval([1, 2, 3]);
-    expect(iv.mean).toBe(2);
-    expect(iv.upper! - iv.mean).toBeCloseTo((4.303 * 1) / Math.sqrt(3), 9);
-    expect(meanInterval([5])).toMatchObject({ mean: 5, lower: null });
-  });
-
   it('aligns series by x before averaging', () => {
     const b = bandOf([
       { x: [0, 50, 100], y: [1, 2, 3] },
@@ -116,5 +107,35 @@ describe('intervals across seeds', () => {
     expect(b.mean).toEqual([2, 3, 3]);
     expect(b.n).toEqual([2, 2, 1]);
     expect(b.lower[2]).toBe(3);
+    // Unbounded: Student's t, df = 1 (t(0.975, 1) = tan(0.475 pi)), s = sqrt(2).
+    expect(b.upper[0] - 2).toBeCloseTo((Math.tan(Math.PI * 0.475) * Math.SQRT2) / Math.SQRT2, 9);
+  });
+
+  it('keeps the band of a fraction in [0, 1] and of a norm above 0 (the bounded methods of the comparison)', () => {
+    const fractions = bandOf(
+      [
+        { x: [0], y: [0.99] },
+        { x: [0], y: [0.6] },
+        { x: [0], y: [0.98] },
+      ],
+      'unit',
+    );
+    expect(fractions.lower[0]).toBeGreaterThan(0);
+    expect(fractions.upper[0]).toBeLessThan(1);
+    const norms = bandOf(
+      [
+        { x: [0], y: [0.01] },
+        { x: [0], y: [2] },
+      ],
+      'positive',
+    );
+    expect(norms.lower[0]).toBeGreaterThan(0);
+    // The same values, unbounded: a t-band far below zero.
+    expect(
+      bandOf([
+        { x: [0], y: [0.01] },
+        { x: [0], y: [2] },
+      ]).lower[0],
+    ).toBeLessThan(-10);
   });
 });

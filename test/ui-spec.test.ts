@@ -71,7 +71,8 @@ describe('experiment spec helpers', () => {
   });
 
   it('names metrics and knows which direction is better', () => {
-    expect(metricLabel('final.valLoss')).toBe('Final val. loss');
+    expect(metricLabel('final.valLoss')).toBe('Last-epoch val. loss');
+    expect(metricLabel('weights.valLoss')).toBe('Val. loss'); // the kept weights': the model's own figure
     expect(metricLabel('best.valAccuracy')).toBe('Best val. accuracy');
     expect(metricLabel('epochsRun')).toBe('Epochs run');
     expect(metricDirection('test.accuracy')).toBe('higher');

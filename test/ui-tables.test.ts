@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Comparison, VariantResult } from '../src/shared/api.js';
-import { latexEscape, resultsCsv, resultsTextTable, sortResults, toLatex, toMarkdown } from '../src/renderer/src/lib/tables.js';
+import {
+  fmtCell,
+  fmtDiffCell,
+  latexEscape,
+  resultsCsv,
+  resultsTextTable,
+  sortResults,
+  toLatex,
+  toMarkdown,
+} from '../src/renderer/src/lib/tables.js';
+import { seedAdvice } from '../src/renderer/src/lib/advice.js';
 import { excludesZero } from '../src/renderer/src/lib/stats.js';
 
 const iv = (mean: number, half: number | null, n = 3) => ({
@@ -9,7 +19,9 @@ const iv = (mean: number, half: number | null, n = 3) => ({
   lower: half === null ? null : mean - half,
   upper: half === null ? null : mean + half,
   n,
+  method: half === null ? null : ('t' as const),
 });
+const diff = (mean: number, half: number, p: number) => ({ ...iv(mean, half), p, pHolm: null, dz: null, seedsFor80: null });
 
 const row = (id: string, loss: number, acc: number, diff: VariantResult['vsBaseline']): VariantResult => ({
   variantId: id,
@@ -24,8 +36,8 @@ const cmp: Comparison = {
   metrics: ['final.valLoss', 'best.valAccuracy'],
   variants: [
     row('sigmoid', 0.4, 0.9, null),
-    row('relu', 0.2, 0.97, { 'final.valLoss': { ...iv(-0.2, 0.03), p: 0.001 }, 'best.valAccuracy': { ...iv(0.07, 0.01), p: 0.002 } }),
-    row('elu, "fast"', 0.39, 0.91, { 'final.valLoss': { ...iv(-0.01, 0.05), p: 0.6 }, 'best.valAccuracy': { ...iv(0.01, 0.02), p: 0.4 } }),
+    row('relu', 0.2, 0.97, { 'final.valLoss': diff(-0.2, 0.03, 0.001), 'best.valAccuracy': diff(0.07, 0.01, 0.002) }),
+    row('elu, "fast"', 0.39, 0.91, { 'final.valLoss': diff(-0.01, 0.05, 0.6), 'best.valAccuracy': diff(0.01, 0.02, 0.4) }),
   ],
   curves: {},
 };
@@ -78,5 +90,70 @@ describe('results table', () => {
     expect(tex).toContain('95\\% CI');
     expect(latexEscape('a_b & 50%')).toBe('a\\_b \\& 50\\%');
     expect(latexEscape('−0.2')).toBe('$-$0.2');
+  });
+});
+
+describe('results cells: n, few seeds, Holm and effect size', () => {
+  it('prints n in every cell and flags fewer than 3 seeds', () => {
+    expect(fmtCell('final.valLoss', iv(0.4, 0.01, 3))).toBe('0.4 [0.39, 0.41], n = 3');
+    expect(fmtCell('best.valAccuracy', iv(0.9, 0.01, 2))).toBe('90.0% [89.0%, 91.0%], n = 2 (few seeds)');
+    expect(fmtCell('best.valAccuracy', undefined)).toBe('—');
+  });
+
+  it('prints the raw and the Holm-adjusted p-value and d_z beside a difference', () => {
+    const d = { ...diff(-0.2, 0.03, 0.0004), pHolm: 0.0012, dz: -4.2 };
+    expect(fmtDiffCell('final.valLoss', d)).toBe('−0.2 [−0.23, −0.17], p = <0.001, Holm p = 0.001, d_z = −4.2');
+  });
+
+  it('puts n, method, Holm p, d_z and the advised seeds in the CSV', () => {
+    const head = resultsCsv(cmp, ['final.valLoss']).split('\n')[0].split(',');
+    expect(head).toEqual([
+      'variant_id',
+      'label',
+      'baseline',
+      'final.valLoss_mean',
+      'final.valLoss_lower',
+      'final.valLoss_upper',
+      'final.valLoss_n',
+      'final.valLoss_method',
+      'diff_final.valLoss_mean',
+      'diff_final.valLoss_lower',
+      'diff_final.valLoss_upper',
+      'diff_final.valLoss_n',
+      'diff_final.valLoss_p',
+      'diff_final.valLoss_p_holm',
+      'diff_final.valLoss_dz',
+      'diff_final.valLoss_seeds_for_80',
+    ]);
+  });
+});
+
+describe('seed-count advice', () => {
+  // Paired differences with mean 0.05 and sd 0.1 over 3 seeds: d_z = 0.5, which statsmodels'
+  // TTestPower solves to n = 33.37 for 80% power (test/fixtures/stats-reference.json): 34 seeds.
+  const advised: Comparison = {
+    ...cmp,
+    variants: [
+      cmp.variants[0],
+      { ...cmp.variants[1], vsBaseline: { 'final.valLoss': { ...diff(0.05, 0.2, 0.5), sd: 0.1 } } },
+      { ...cmp.variants[2], vsBaseline: { 'final.valLoss': { ...diff(0.05, 0.2, 0.5), sd: 0, n: 3 } } },
+    ],
+  };
+
+  it('advises the seeds for the observed difference, or for a chosen one', () => {
+    const [relu, elu] = seedAdvice(advised, 'final.valLoss', null);
+    expect(relu).toMatchObject({ variantId: 'relu', delta: 0.05, sd: 0.1, pairs: 3, seeds: 34, reason: null });
+    expect(elu.seeds).toBeNull();
+    expect(elu.reason).toMatch(/no spread/);
+    // d_z = 1.0 -> n = 9.94 -> 10 seeds.
+    expect(seedAdvice(advised, 'final.valLoss', 0.1)[0].seeds).toBe(10);
+  });
+
+  it('gives no advice without two paired seeds', () => {
+    const one = {
+      ...advised,
+      variants: [cmp.variants[0], { ...cmp.variants[1], vsBaseline: { 'final.valLoss': { ...diff(0.05, 0.2, 0.5), n: 1, sd: null } } }],
+    };
+    expect(seedAdvice(one, 'final.valLoss', null)[0].reason).toMatch(/at least 2 seeds/);
   });
 });

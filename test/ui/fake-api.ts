@@ -24,7 +24,8 @@ import type {
   Variant,
   VariantResult,
 } from '../../src/shared/api.js';
-import { bandOf, meanInterval, tQuantile975 } from '../../src/renderer/src/lib/stats.js';
+import { bandOf } from '../../src/renderer/src/lib/stats.js';
+import { meanInterval, metricRange } from '../../src/shared/intervals.js';
 import { circles, diagnostics, runTrace, spiral, spiralBoundary, xor, type Behaviour, type Points, type RunTrace } from './fake-data.js';
 import { initMatters, reluVsSigmoid, spiralStudy, tamingOverfitting } from './fake-specs.js';
 import { validateSpec } from './fake-validate.js';
@@ -587,15 +588,12 @@ export class FakeApi implements Api {
       'epochsRun',
       'seconds',
     ];
-    const iv = (values: number[]): Interval => {
-      const m = meanInterval(values);
-      return {
-        mean: m.mean,
-        sd: m.n > 1 && m.upper !== null ? ((m.upper - m.mean) * Math.sqrt(m.n)) / tQuantile975(m.n - 1) : null,
-        lower: m.lower,
-        upper: m.upper,
-        n: m.n,
-      };
+    const iv = (values: number[], metric: string): Interval => {
+      const m = meanInterval(
+        values.filter((v) => Number.isFinite(v)),
+        metricRange(metric),
+      );
+      return { mean: m.mean ?? NaN, sd: m.sd, lower: m.lower, upper: m.upper, n: m.n, method: m.method };
     };
     const baseSeeds = perVariant.get(base)!;
     const variants: VariantResult[] = e.variants.map((v) => {
@@ -610,15 +608,24 @@ export class FakeApi implements Api {
               metrics.map((m) => {
                 const diffs = [...bySeed].filter(([seed]) => baseSeeds.has(seed)).map(([seed, vals]) => vals[m] - baseSeeds.get(seed)![m]);
                 if (diffs.length === 0) return [m, null];
-                const d = iv(diffs);
+                const d = iv(diffs, 'difference');
                 const t = d.sd ? Math.abs(d.mean) / (d.sd / Math.sqrt(d.n)) : null;
-                return [m, { ...d, p: t === null ? null : Math.min(1, 2 * Math.exp(-0.6 * t * t)) }];
+                const p = t === null ? null : Math.min(1, 2 * Math.exp(-0.6 * t * t));
+                return [m, { ...d, p, pHolm: p, dz: d.sd ? d.mean / d.sd : null, seedsFor80: null }];
               }),
             );
       return {
         variantId: v.id,
         label: v.label,
-        metrics: Object.fromEntries(metrics.map((m) => [m, iv([...bySeed.values()].map((x) => x[m]))])),
+        metrics: Object.fromEntries(
+          metrics.map((m) => [
+            m,
+            iv(
+              [...bySeed.values()].map((x) => x[m]),
+              m,
+            ),
+          ]),
+        ),
         vsBaseline: vs,
         statuses,
       };

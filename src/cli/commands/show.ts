@@ -17,7 +17,7 @@ import { colorsOn, paintRows } from '../color.js';
 import { UsageError } from '../errors.js';
 import { fmt } from '../progress.js';
 
-const SHOWN = ['final.valLoss', 'final.valAccuracy', 'best.valLoss', 'test.accuracy', 'epochsRun'];
+const SHOWN = ['weights.valLoss', 'weights.valAccuracy', 'test.loss', 'test.accuracy', 'epochsRun'];
 
 export async function showCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse('show', args, { baseline: { type: 'string' }, json: { type: 'boolean' } }, 1);
@@ -65,13 +65,28 @@ export async function showCommand(args: string[]): Promise<number> {
     '\n"weights of": the epoch whose weights the run kept (the restored best one with early stopping); the val and test figures are those weights\'.',
   );
   const metrics = SHOWN.filter((m) => comparison.metrics.includes(m));
-  console.log(`\nMean and 95% t-interval across seeds; difference to the baseline "${comparison.baseline}" paired by seed:\n`);
+  console.log(
+    '\nPer variant, over the seeds whose runs ended healthy: mean [95% interval] and n (intervals of accuracies on the logit scale, of losses and times on the log scale, so they stay in range; "few" below 3 seeds):\n',
+  );
   const statRows = comparison.variants.map((v) => [
     v.label + (v.variantId === comparison.baseline ? ' (baseline)' : ''),
-    String(Math.max(0, ...Object.values(v.metrics).map((m) => m.n))),
-    ...metrics.map((m) => cell(v.metrics[m], v.vsBaseline?.[m] ?? null)),
+    ...metrics.map((m) => cell(v.metrics[m])),
   ]);
-  console.log(formatTable(['variant', 'seeds', ...metrics], statRows));
+  console.log(formatTable(['variant', ...metrics], statRows));
+  const diffRows = comparison.variants.flatMap((v) =>
+    metrics.flatMap((m) => {
+      const d = v.vsBaseline?.[m];
+      return d
+        ? [[v.label, m, interval(d), String(d.n), p(d.p), p(d.pHolm), fmt(d.dz, 3), d.seedsFor80 === null ? '-' : String(d.seedsFor80)]]
+        : [];
+    }),
+  );
+  if (diffRows.length > 0) {
+    console.log(
+      `\nAgainst the baseline "${comparison.baseline}", paired by seed: mean difference [95% t-interval], pairs, paired t-test p, Holm-adjusted p (over the variants), Cohen's d_z, and the seeds 80% power needs to detect the observed difference:\n`,
+    );
+    console.log(formatTable(['variant', 'metric', 'difference', 'n', 'p', 'Holm p', 'd_z', 'seeds for 80%'], diffRows));
+  }
   return exitCode;
 }
 
@@ -91,9 +106,16 @@ function runRow(r: PlannedRunState): string[] {
   ];
 }
 
-function cell(i: Interval | undefined, d: (Interval & { p: number | null }) | null): string {
-  if (!i) return '-';
+function interval(i: Interval): string {
   const ci = i.lower !== null && i.upper !== null ? ` [${fmt(i.lower, 3)}, ${fmt(i.upper, 3)}]` : '';
-  const diff = d ? ` d=${d.mean >= 0 ? '+' : ''}${fmt(d.mean, 3)}${d.p !== null ? ` p=${fmt(d.p, 2)}` : ''}` : '';
-  return `${fmt(i.mean)}${ci}${diff}`;
+  return `${fmt(i.mean)}${ci}`;
+}
+
+function cell(i: Interval | undefined): string {
+  if (!i) return '-';
+  return `${interval(i)} n=${i.n}${i.n < 3 ? ' few' : ''}`;
+}
+
+function p(v: number | null): string {
+  return v === null ? '-' : v < 0.001 ? '<0.001' : v.toFixed(3);
 }

@@ -1,35 +1,56 @@
 /**
  * The comparison of an experiment's variants across seeds, as the CLI (`ablate show`) and the
- * Compare tab show it: per variant the mean, standard deviation and 95% t-interval of final, best
- * and test metrics; the paired difference (variant - baseline, matched by seed) with its interval
- * and p-value; and mean curves with 95% bands per epoch. Reads run summaries and the epoch records
- * of metrics.ndjson (through an EpochCache when the caller keeps one). Main thread (file reads),
- * otherwise pure.
+ * Compare tab show it: per variant the mean, standard deviation and 95% interval (bounded to the
+ * metric's range) of the kept weights', last, best and test metrics; the paired difference
+ * (variant - baseline, matched by seed) with its interval, p-value, Holm-adjusted p-value over the
+ * variants, Cohen's d_z and the seeds 80% power would need; and mean curves with 95% bands per
+ * epoch. Only runs that ended healthy (completed or stopped early) count: a diverged, failed or
+ * cancelled run's numbers are not results (its variant's `statuses` say how many were left out).
+ * Reads run summaries and the epoch records of metrics.ndjson (through an EpochCache when the
+ * caller keeps one). Main thread (file reads), otherwise pure.
  */
-import type { Band, Comparison, Interval, VariantResult } from '../../shared/api.js';
+import type { Band, Comparison, Interval, PairedResult, VariantResult } from '../../shared/api.js';
+import { holmAdjust, metricRange, seedsForPower } from '../../shared/intervals.js';
 import type { LoadedExperiment } from '../store/reader.js';
 import { epochsOf, type EpochCache, type EpochRecord } from './epochs.js';
 import { expandExperiment } from './spec/expand.js';
-import { curveBand, pairedDifference, summarize, valuesBySeed, type Summary, type SummaryMetric } from './stats.js';
+import { curveBand, pairedDifference, summarize, valuesBySeed, type PairedDifference, type Summary, type SummaryMetric } from './stats.js';
 import type { RunSummary, Variant } from './types.js';
 
 export const COMPARED_METRICS: SummaryMetric[] = [
-  'final.valLoss',
-  'final.valAccuracy',
-  'best.valLoss',
-  'best.valAccuracy',
-  'final.trainLoss',
-  'final.trainAccuracy',
+  'weights.valLoss',
+  'weights.valAccuracy',
+  'weights.trainLoss',
+  'weights.trainAccuracy',
   'test.loss',
   'test.accuracy',
+  'best.valLoss',
+  'best.valAccuracy',
+  'final.valLoss',
+  'final.valAccuracy',
+  'final.trainLoss',
+  'final.trainAccuracy',
   'epochsRun',
   'seconds',
 ];
 
 export const CURVE_METRICS = ['trainLoss', 'valLoss', 'trainAccuracy', 'valAccuracy'] as const;
 
+/** Runs whose numbers are results: they ended by finishing their epochs or by early stopping. */
+export const countsInStatistics = (s: Pick<RunSummary, 'status'>): boolean => s.status === 'completed' || s.status === 'early_stopped';
+
 function interval(s: Summary): Interval {
-  return { mean: s.mean ?? NaN, sd: s.std, lower: s.ci?.lower ?? null, upper: s.ci?.upper ?? null, n: s.n };
+  return { mean: s.mean ?? NaN, sd: s.std, lower: s.ci?.lower ?? null, upper: s.ci?.upper ?? null, n: s.n, method: s.method };
+}
+
+function paired(d: PairedDifference): PairedResult {
+  return {
+    ...interval(d),
+    p: d.pValue,
+    pHolm: null,
+    dz: d.dz,
+    seedsFor80: d.mean !== null && d.std !== null ? seedsForPower(d.mean, d.std) : null,
+  };
 }
 
 export function experimentVariants(loaded: LoadedExperiment): Variant[] {
@@ -51,21 +72,27 @@ export function compareSummaries(variants: Variant[], summaries: RunSummary[], b
     const r = byId.get(s.variantId);
     if (r) r.statuses[s.status] = (r.statuses[s.status] ?? 0) + 1;
   }
+  const healthy = summaries.filter(countsInStatistics);
   const metrics: string[] = [];
   for (const metric of COMPARED_METRICS) {
-    const values = valuesBySeed(summaries, metric);
+    const values = valuesBySeed(healthy, metric);
     if (values.size === 0) continue;
     metrics.push(metric);
+    const range = metricRange(metric);
     const base = values.get(baseline) ?? new Map<number, number>();
+    const tested: PairedResult[] = [];
     for (const r of results) {
       const mine = values.get(r.variantId);
       if (!mine) continue;
-      r.metrics[metric] = interval(summarize([...mine.values()]));
+      r.metrics[metric] = interval(summarize([...mine.values()], undefined, range));
       if (r.vsBaseline) {
-        const d = pairedDifference(base, mine);
-        r.vsBaseline[metric] = d.n > 0 ? { ...interval(d), p: d.pValue } : null;
+        const d = pairedDifference(base, mine, undefined, range);
+        const result = d.n > 0 ? paired(d) : null;
+        r.vsBaseline[metric] = result;
+        if (result) tested.push(result);
       }
     }
+    holmAdjust(tested.map((t) => t.p)).forEach((p, i) => (tested[i].pHolm = p));
   }
   return { baseline, metrics, variants: results };
 }
@@ -81,12 +108,13 @@ export async function compareCurves(
 ): Promise<Record<string, Record<string, Band>>> {
   const curves: Record<string, Record<string, Band>> = {};
   for (const v of variants) {
-    const runs = loaded.runs.filter((r) => r.config?.variant.id === v.id);
+    // Running runs count (live curves); runs that ended unhealthy do not, as in the table.
+    const runs = loaded.runs.filter((r) => r.config?.variant.id === v.id && (!r.summary || countsInStatistics(r.summary)));
     const perRun = await Promise.all(runs.map((r) => epochsOf(r, cache).catch((): EpochRecord[] => [])));
     curves[v.id] = {};
     for (const metric of CURVE_METRICS) {
       const series = perRun.map((epochs) => epochs.flatMap((e) => (typeof e[metric] === 'number' ? [{ x: e.epoch, y: e[metric] }] : [])));
-      const band = curveBand(series);
+      const band = curveBand(series, undefined, metricRange(metric));
       if (band.length === 0) continue;
       curves[v.id][metric] = {
         x: band.map((p) => p.x),

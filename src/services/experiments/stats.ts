@@ -1,24 +1,37 @@
 /**
- * Statistics over seeds: what the results table and the comparison plots show.
+ * Statistics over seeds: what the results table and the comparison plots show. The interval
+ * methods are src/shared/intervals.ts's (and docs/experiments.md, "Statistics"):
  *
- *  - summarize: mean, sample standard deviation (n - 1) and the two-sided t-interval
- *    mean ± t(1 - (1 - level) / 2, n - 1) · s / sqrt(n) of one metric over a variant's seeds.
- *    With one value there is no spread: std and interval are null and `note` says why.
+ *  - summarize: mean, sample standard deviation (n - 1) and the interval of the mean of one metric
+ *    over a variant's seeds: Student's t for unbounded metrics, the t-interval on the log scale for
+ *    metrics >= 0 (losses, times) and on the logit scale for metrics in [0, 1] (accuracies), so an
+ *    interval never leaves the metric's range. With one value there is no spread: std and interval
+ *    are null and `note` says why.
  *  - pairedDifference: variant minus baseline, paired by seed (only seeds present in both; the
  *    experiment runs every variant with the same seeds, common random numbers, so pairing removes
- *    the shared seed-to-seed noise). Mean difference, its t-interval, and the two-sided paired
- *    t-test p-value 2 · P(T_{n-1} >= |t|), t = mean(d) / (s_d / sqrt(n)).
- *  - curveBand: mean and t-interval at each x (epoch or step index) over the curves that have a
+ *    the shared seed-to-seed noise). Mean difference, its t-interval (within [-1, 1] for
+ *    accuracies), the two-sided paired t-test p-value 2 · P(T_{n-1} >= |t|), t = mean(d) / (s_d /
+ *    sqrt(n)), and Cohen's d_z = mean(d) / s_d.
+ *  - curveBand: mean and interval at each x (epoch or step index) over the curves that have a
  *    point there, with that count. Early-stopped runs end early, so later points average fewer
  *    seeds (and the ones that kept training): read `n` beside the band.
- * Non-finite values (a diverged run's NaN or Infinity) are left out and counted in `note`.
- * Quantiles and tail probabilities come from jstat's Student t distribution. Pure.
+ * Non-finite values (a diverged run's NaN or Infinity) are left out and counted in `note`. Pure.
  */
 import jStat from 'jstat';
 import type { EpochMetrics } from '../../engine/index.js';
+import {
+  cohensDz,
+  DEFAULT_LEVEL,
+  differenceInterval,
+  meanInterval,
+  tCritical,
+  type IntervalMethod,
+  type MetricRange,
+} from '../../shared/intervals.js';
+import { weightsOf } from '../../shared/run-weights.js';
 import type { RunSummary } from './types.js';
 
-export const DEFAULT_LEVEL = 0.95;
+export { DEFAULT_LEVEL, tCritical };
 
 export interface Interval {
   lower: number;
@@ -32,8 +45,10 @@ export interface Summary {
   mean: number | null;
   /** Sample standard deviation (divides by n - 1); null when n < 2. */
   std: number | null;
-  /** t-interval of the mean at `level`; null when n < 2. */
+  /** Interval of the mean at `level`; null when n < 2. */
   ci: Interval | null;
+  /** How `ci` was made (t, log-t, logit-t); null without one. */
+  method: IntervalMethod | null;
   level: number;
   /** Why std or ci is missing, or which values were left out; null when nothing to say. */
   note: string | null;
@@ -47,6 +62,8 @@ export interface PairedDifference extends Summary {
   df: number | null;
   /** Two-sided paired t-test p-value; null when n < 2. */
   pValue: number | null;
+  /** Cohen's d_z: mean(d) / s_d; null when n < 2 or every pair differs by the same amount. */
+  dz: number | null;
 }
 
 export interface BandPoint {
@@ -54,36 +71,33 @@ export interface BandPoint {
   /** Curves with a finite value at x. */
   n: number;
   mean: number;
-  /** t-interval bounds; null when n < 2. */
+  /** Interval bounds; null when n < 2. */
   lower: number | null;
   upper: number | null;
 }
 
-/** The t quantile for a two-sided interval at `level` with `df` degrees of freedom. */
-export function tCritical(level: number, df: number): number {
-  return jStat.studentt.inv(1 - (1 - level) / 2, df);
+export function summarize(values: readonly number[], level = DEFAULT_LEVEL, range: MetricRange = 'real'): Summary {
+  return fromInterval(values, level, (finite) => meanInterval(finite, range, level));
 }
 
-export function summarize(values: readonly number[], level = DEFAULT_LEVEL): Summary {
+function fromInterval(values: readonly number[], level: number, make: (finite: number[]) => ReturnType<typeof meanInterval>): Summary {
   const finite = values.filter(Number.isFinite);
   const dropped = values.length - finite.length;
   const droppedNote = dropped > 0 ? `${dropped} of ${values.length} values are not finite (diverged runs) and are left out` : null;
-  const n = finite.length;
-  if (n === 0) return { n, mean: null, std: null, ci: null, level, note: droppedNote ?? 'no values' };
-  const mean = finite.reduce((a, b) => a + b, 0) / n;
-  if (n === 1) {
-    return { n, mean, std: null, ci: null, level, note: join('one seed (n = 1): no standard deviation or interval', droppedNote) };
-  }
-  const std = Math.sqrt(finite.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1));
-  const half = (tCritical(level, n - 1) * std) / Math.sqrt(n);
-  return { n, mean, std, ci: { lower: mean - half, upper: mean + half }, level, note: droppedNote };
+  const iv = make(finite);
+  const ci = iv.lower !== null && iv.upper !== null ? { lower: iv.lower, upper: iv.upper } : null;
+  const base = { n: iv.n, mean: iv.mean, std: iv.sd, ci, method: iv.method, level };
+  if (iv.n === 0) return { ...base, note: droppedNote ?? 'no values' };
+  if (iv.n === 1) return { ...base, note: join('one seed (n = 1): no standard deviation or interval', droppedNote) };
+  return { ...base, note: droppedNote };
 }
 
-/** Variant minus baseline, paired by seed. */
+/** Variant minus baseline, paired by seed; `range` is the metric's (a difference of accuracies stays in [-1, 1]). */
 export function pairedDifference(
   baseline: ReadonlyMap<number, number>,
   variant: ReadonlyMap<number, number>,
   level = DEFAULT_LEVEL,
+  range: MetricRange = 'real',
 ): PairedDifference {
   const shared = [...variant.keys()].filter((s) => baseline.has(s)).sort((a, b) => a - b);
   const seeds = shared.filter((s) => Number.isFinite(variant.get(s)!) && Number.isFinite(baseline.get(s)!));
@@ -93,8 +107,8 @@ export function pairedDifference(
     shared.length > seeds.length ? `${shared.length - seeds.length} pairs have a non-finite value (diverged runs) and are left out` : null,
   ];
   const d = seeds.map((s) => variant.get(s)! - baseline.get(s)!);
-  const s = summarize(d, level);
-  const base = { ...s, seeds, note: join(s.note, ...notes) };
+  const s = fromInterval(d, level, (finite) => differenceInterval(finite, range, level));
+  const base = { ...s, seeds, note: join(s.note, ...notes), dz: cohensDz(s.mean, s.std) };
   if (s.n < 2 || s.mean === null || s.std === null) return { ...base, t: null, df: null, pValue: null };
   const df = s.n - 1;
   if (s.std === 0) {
@@ -108,9 +122,13 @@ export function pairedDifference(
 
 /**
  * Mean and band of several curves (one per seed) at every x any of them has; a curve with two
- * points at one x counts the last. Sorted by x.
+ * points at one x counts the last. Sorted by x. `range` is the curve metric's.
  */
-export function curveBand(curves: ReadonlyArray<ReadonlyArray<{ x: number; y: number }>>, level = DEFAULT_LEVEL): BandPoint[] {
+export function curveBand(
+  curves: ReadonlyArray<ReadonlyArray<{ x: number; y: number }>>,
+  level = DEFAULT_LEVEL,
+  range: MetricRange = 'real',
+): BandPoint[] {
   const byX = new Map<number, number[]>();
   for (const curve of curves) {
     const last = new Map<number, number>();
@@ -125,15 +143,22 @@ export function curveBand(curves: ReadonlyArray<ReadonlyArray<{ x: number; y: nu
   return [...byX.entries()]
     .sort(([a], [b]) => a - b)
     .map(([x, ys]) => {
-      const s = summarize(ys, level);
-      return { x, n: s.n, mean: s.mean!, lower: s.ci?.lower ?? null, upper: s.ci?.upper ?? null };
+      const s = meanInterval(ys, range, level);
+      return { x, n: s.n, mean: s.mean!, lower: s.lower, upper: s.upper };
     });
 }
 
 /** Numeric fields of an epoch's metrics, read from a run summary's final or best epoch. */
 export type EpochMetricName = 'trainLoss' | 'trainAccuracy' | 'valLoss' | 'valAccuracy' | 'penalty' | 'lr';
+/** final: the last epoch; best: the best epoch; weights: the epoch of the kept weights (the restored best one, else the last). */
 export type SummaryMetric =
-  `final.${EpochMetricName}` | `best.${EpochMetricName}` | 'test.loss' | 'test.accuracy' | 'epochsRun' | 'seconds';
+  | `final.${EpochMetricName}`
+  | `best.${EpochMetricName}`
+  | `weights.${EpochMetricName}`
+  | 'test.loss'
+  | 'test.accuracy'
+  | 'epochsRun'
+  | 'seconds';
 
 /** One metric of a run summary, or null when the run has none (no validation split, a regression head...). */
 export function summaryMetric(s: RunSummary, metric: SummaryMetric): number | null {
@@ -141,8 +166,8 @@ export function summaryMetric(s: RunSummary, metric: SummaryMetric): number | nu
   if (metric === 'seconds') return s.timings.seconds;
   if (metric === 'test.loss') return s.test?.loss ?? null;
   if (metric === 'test.accuracy') return s.test?.accuracy ?? null;
-  const [which, field] = metric.split('.') as ['final' | 'best', EpochMetricName];
-  const epoch: EpochMetrics | null = which === 'final' ? s.final : s.best;
+  const [which, field] = metric.split('.') as ['final' | 'best' | 'weights', EpochMetricName];
+  const epoch: EpochMetrics | null = which === 'final' ? s.final : which === 'best' ? s.best : weightsOf(s).metrics;
   return epoch?.[field] ?? null;
 }
 

@@ -4,6 +4,7 @@
  * only: no typed arrays, no shared memory. The experiment data model they embed lives in
  * types/experiment.ts, the ONNX validation report in types/onnx-report.ts.
  */
+import type { IntervalMethod } from '../intervals.js';
 import type { EpochMetrics, ExperimentSpec, RunStatus, RunSummary, StoredExperiment, Variant } from './experiment.js';
 
 export interface AppInfo {
@@ -82,22 +83,44 @@ export interface DataPreview {
   provenance: string;
 }
 
-/** Mean and 95% t-interval across seeds; null bounds when fewer than 2 seeds. */
+/**
+ * Mean and 95% interval across seeds (src/shared/intervals.ts: Student's t, on the log scale for
+ * metrics >= 0, on the logit scale for metrics in [0, 1]); null bounds when fewer than 2 seeds.
+ */
 export interface Interval {
   mean: number;
   sd: number | null;
   lower: number | null;
   upper: number | null;
+  /** Seeds (runs that ended healthy) behind the figure. */
   n: number;
+  /** How the bounds were made: "t", "log-t" or "logit-t"; null without bounds. */
+  method: IntervalMethod | null;
+}
+
+/** A paired difference to the baseline (this - baseline, matched by seed). */
+export interface PairedResult extends Interval {
+  /** Two-sided paired t-test p-value; null with fewer than 2 pairs. */
+  p: number | null;
+  /** p adjusted by Holm's method over every variant compared with the baseline on this metric. */
+  pHolm: number | null;
+  /** Cohen's d_z: mean difference over the standard deviation of the differences. */
+  dz: number | null;
+  /** Seeds for 80% power (paired t-test, alpha 0.05) to detect a difference as large as the observed one. */
+  seedsFor80: number | null;
 }
 
 export interface VariantResult {
   variantId: string;
   label: string;
-  /** Metric name (e.g. "final.valLoss", "best.valAccuracy", "test.accuracy", "epochsRun", "seconds") -> interval. */
+  /**
+   * Metric name (e.g. "weights.valLoss", "final.valLoss", "best.valAccuracy", "test.accuracy",
+   * "epochsRun", "seconds") -> interval, over the runs that ended healthy (completed or stopped early).
+   */
   metrics: Record<string, Interval>;
-  /** Paired difference to the baseline (this - baseline) by seed, with p-value; null for the baseline itself. */
-  vsBaseline: Record<string, (Interval & { p: number | null }) | null> | null;
+  /** Paired difference to the baseline by seed; null for the baseline itself. */
+  vsBaseline: Record<string, PairedResult | null> | null;
+  /** Runs per stored status, every run of the variant (those left out of the statistics included). */
   statuses: Record<string, number>;
 }
 

@@ -1,6 +1,6 @@
 /**
- * Names of the comparison's metrics ("final.valLoss", "best.valAccuracy", "test.accuracy",
- * "epochsRun", "seconds") in words, which way is better, and how values print.
+ * Names of the comparison's metrics ("weights.valLoss", "final.valLoss", "best.valAccuracy",
+ * "test.accuracy", "epochsRun", "seconds") in words, which way is better, and how values print.
  */
 import { fmtDuration, fmtNum, fmtPercent, fmtSigned } from './format.js';
 
@@ -13,12 +13,20 @@ const WORDS: Record<string, string> = {
   accuracy: 'accuracy',
 };
 
+/**
+ * Scopes of a summary metric: `weights` is the epoch of the weights a run kept (the restored best
+ * one under early stopping, else the last): the model's figures, named plainly; `final` the last
+ * epoch trained; `best` the best epoch; `test` the test split (of the kept weights).
+ */
+const SCOPES: Record<string, string> = { weights: '', final: 'last-epoch', best: 'best', test: 'test' };
+
 export function metricLabel(name: string): string {
   if (name === 'epochsRun') return 'Epochs run';
   if (name === 'seconds') return 'Time';
   const [scope, field] = name.includes('.') ? name.split('.', 2) : ['', name];
   const what = WORDS[field] ?? field.replace(/([A-Z])/g, ' $1').toLowerCase();
-  const text = scope ? `${scope} ${what}` : what;
+  const prefix = SCOPES[scope] ?? scope;
+  const text = prefix ? `${prefix} ${what}` : what;
   return text[0].toUpperCase() + text.slice(1);
 }
 
@@ -68,12 +76,12 @@ export function fmtDiffInterval(name: string, iv: { mean: number; lower: number 
 
 /** Metrics shown by default in the results table, in this order when present. */
 export const DEFAULT_RESULT_METRICS = [
-  'final.valLoss',
-  'best.valAccuracy',
+  'weights.valLoss',
+  'weights.valAccuracy',
   'test.accuracy',
+  'test.loss',
   'epochsRun',
   'best.valLoss',
-  'test.loss',
   'seconds',
 ];
 

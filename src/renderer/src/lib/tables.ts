@@ -2,7 +2,8 @@
  * The results table as text: CSV (numbers, one column per mean and bound), Markdown and LaTeX
  * (formatted cells, significant differences in bold). Sorting lives here too. Pure.
  */
-import type { Comparison, VariantResult } from '../../../shared/api.js';
+import type { Comparison, Interval, PairedResult, VariantResult } from '../../../shared/api.js';
+import { fmtNum } from './format.js';
 import { fmtDiffInterval, fmtMetricInterval, metricLabel } from './metrics.js';
 import { excludesZero } from './stats.js';
 
@@ -33,6 +34,29 @@ export function sortResults(rows: readonly VariantResult[], key: SortKey, dir: '
     .map(({ r }) => r);
 }
 
+/** Fewer seeds than this in a cell and its interval is flagged as unreliable. */
+export const FEW_SEEDS = 3;
+
+/** "0.912 [0.85, 0.95], n = 3" (with "(few seeds)" below FEW_SEEDS). */
+export function fmtCell(metric: string, iv: Interval | undefined): string {
+  if (!iv) return '—';
+  return `${fmtMetricInterval(metric, iv)}, n = ${iv.n}${iv.n < FEW_SEEDS ? ' (few seeds)' : ''}`;
+}
+
+/** "+2.10 pp [0.50, 3.70], p = 0.02, Holm p = 0.04, d_z = 1.8". */
+export function fmtDiffCell(metric: string, d: PairedResult | null): string {
+  if (!d) return '—';
+  const parts = [fmtDiffInterval(metric, d)];
+  if (d.p !== null) parts.push(`p = ${fmtP(d.p)}`);
+  if (d.pHolm !== null) parts.push(`Holm p = ${fmtP(d.pHolm)}`);
+  if (d.dz !== null) parts.push(`d_z = ${fmtNum(d.dz, 2)}`);
+  return parts.join(', ');
+}
+
+export function fmtP(p: number): string {
+  return p < 0.001 ? '<0.001' : p.toFixed(3);
+}
+
 /** Formatted table: one column per metric, then "Δ metric" columns against the baseline. */
 export function resultsTextTable(cmp: Comparison, metrics: readonly string[], rows: readonly VariantResult[] = cmp.variants): TextTable {
   const baseline = cmp.variants.find((v) => v.variantId === cmp.baseline);
@@ -44,10 +68,10 @@ export function resultsTextTable(cmp: Comparison, metrics: readonly string[], ro
   const emphasis = new Set<string>();
   const body = rows.map((v, r) => {
     const cells = [v.variantId === cmp.baseline ? `${v.label} (baseline)` : v.label];
-    for (const m of metrics) cells.push(fmtMetricInterval(m, v.metrics[m]));
+    for (const m of metrics) cells.push(fmtCell(m, v.metrics[m]));
     metrics.forEach((m, j) => {
       const d = v.vsBaseline?.[m] ?? null;
-      cells.push(v.variantId === cmp.baseline ? '—' : fmtDiffInterval(m, d));
+      cells.push(v.variantId === cmp.baseline ? '—' : fmtDiffCell(m, d));
       if (excludesZero(d)) emphasis.add(`${r}:${1 + metrics.length + j}`);
     });
     return cells;
@@ -61,21 +85,35 @@ function csvCell(v: string | number | null | undefined): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** CSV with raw numbers: mean, lower, upper, n per metric; diff mean, lower, upper, p per metric. */
+/**
+ * CSV with raw numbers: mean, lower, upper, n and interval method per metric; per metric against
+ * the baseline the difference's mean, lower, upper, pairs, p, Holm-adjusted p, Cohen's d_z and the
+ * seeds 80% power needs for the observed difference.
+ */
 export function resultsCsv(cmp: Comparison, metrics: readonly string[], rows: readonly VariantResult[] = cmp.variants): string {
   const head = ['variant_id', 'label', 'baseline'];
-  for (const m of metrics) head.push(`${m}_mean`, `${m}_lower`, `${m}_upper`, `${m}_n`);
-  for (const m of metrics) head.push(`diff_${m}_mean`, `diff_${m}_lower`, `diff_${m}_upper`, `diff_${m}_p`);
+  for (const m of metrics) head.push(`${m}_mean`, `${m}_lower`, `${m}_upper`, `${m}_n`, `${m}_method`);
+  for (const m of metrics)
+    head.push(
+      `diff_${m}_mean`,
+      `diff_${m}_lower`,
+      `diff_${m}_upper`,
+      `diff_${m}_n`,
+      `diff_${m}_p`,
+      `diff_${m}_p_holm`,
+      `diff_${m}_dz`,
+      `diff_${m}_seeds_for_80`,
+    );
   const lines = [head.map(csvCell).join(',')];
   for (const v of rows) {
     const cells: Array<string | number | null | undefined> = [v.variantId, v.label, v.variantId === cmp.baseline ? 'yes' : 'no'];
     for (const m of metrics) {
       const iv = v.metrics[m];
-      cells.push(iv?.mean, iv?.lower, iv?.upper, iv?.n);
+      cells.push(iv?.mean, iv?.lower, iv?.upper, iv?.n, iv?.method);
     }
     for (const m of metrics) {
       const d = v.vsBaseline?.[m] ?? null;
-      cells.push(d?.mean, d?.lower, d?.upper, d?.p);
+      cells.push(d?.mean, d?.lower, d?.upper, d?.n, d?.p, d?.pHolm, d?.dz, d?.seedsFor80);
     }
     lines.push(cells.map(csvCell).join(','));
   }

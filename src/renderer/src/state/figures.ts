@@ -19,6 +19,7 @@ import {
 import type { Figure, PlotTokens } from '../lib/plots/theme';
 import { lossUnit } from '../lib/spec';
 import { bandOf } from '../lib/stats';
+import { metricRange } from '../../../shared/intervals';
 import type { ViewId } from './compare.svelte';
 import type { ExperimentSession } from './session.svelte';
 
@@ -136,7 +137,7 @@ export function curveData(session: ExperimentSession, metric: string): CurveData
       .map((r) => session.compare.diagnostics.get(r.runId))
       .filter((d): d is RunDiagnostics => d !== undefined)
       .map((d) => (measure === 'dead' ? { x: d.deadEpochs, y: d.deadFraction[layer] ?? [] } : { x: d.steps, y: d[measure][layer] ?? [] }));
-    const band = bandOf(list);
+    const band = bandOf(list, metricRange(measure));
     series.set(v.id, {
       variantId: v.id,
       label: v.label,

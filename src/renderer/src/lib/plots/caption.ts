@@ -1,7 +1,8 @@
 /**
  * Figure captions for exports: what the lines are (mean over which seeds), the interval (95%
- * Student-t across seeds), the smoothing, and the engine version, so a figure in a paper says
- * how it was made. The caption is drawn under the figure, wrapped to its width.
+ * across seeds by Student's t, on the log scale for losses and the logit scale for accuracies so
+ * a band stays in range), the smoothing, and the engine version, so a figure in a paper says how
+ * it was made. The caption is drawn under the figure, wrapped to its width.
  */
 import { fmtNum } from '../format.js';
 import type { Figure, PlotTokens } from './theme.js';
@@ -18,7 +19,11 @@ export interface CaptionFacts {
 export function captionText(f: CaptionFacts): string {
   const seeds = f.seeds.length === 0 ? 'no seeds' : `${f.seeds.length} seed${f.seeds.length === 1 ? '' : 's'} (${f.seeds.join(', ')})`;
   const parts = [`${f.what} — ${f.experiment}.`];
-  parts.push(f.band ? `Lines: mean over ${seeds}; bands: 95% Student-t confidence interval across seeds.` : `Runs: ${seeds}.`);
+  parts.push(
+    f.band
+      ? `Lines: mean over ${seeds} (runs that ended healthy); bands: 95% confidence interval across seeds (Student's t, on the log scale for losses and norms, on the logit scale for accuracies and fractions, so bands stay in range).`
+      : `Runs: ${seeds}.`,
+  );
   parts.push(f.smoothing > 0 ? `Smoothing: EMA weight ${fmtNum(f.smoothing, 2)} (raw mean drawn faint).` : 'No smoothing.');
   parts.push(`Ablate engine ${f.engineVersion}.`);
   return parts.join(' ');
