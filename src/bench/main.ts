@@ -10,9 +10,10 @@ import { benchDiagnostics } from './diagnostics.js';
 import { REFERENCE_BATCH_SIZES, REFERENCE_MODEL, type ReferenceData } from './peers/reference-mlp.js';
 import { dataSuite, gemmSuite, onnxSuite, peersSuite } from './suites.js';
 import { formatTable } from './table.js';
+import { benchScheduling } from './scheduling.js';
 import { benchTrain, type TrainBenchRow } from './train.js';
 
-export const SUITES = ['train', 'diagnostics', 'gemm', 'data', 'onnx', 'peers'] as const;
+export const SUITES = ['train', 'diagnostics', 'scheduling', 'gemm', 'data', 'onnx', 'peers'] as const;
 export type Suite = (typeof SUITES)[number];
 
 export interface BenchOptions {
@@ -38,7 +39,7 @@ export interface BenchResult {
 }
 
 /** The suites that train on the embedded MNIST digits. */
-const SUITES_ON_MNIST: readonly Suite[] = ['train', 'diagnostics', 'peers'];
+const SUITES_ON_MNIST: readonly Suite[] = ['train', 'diagnostics', 'scheduling', 'peers'];
 
 async function loadMnist(embeddedDir: string): Promise<ReferenceData> {
   const mnist = await loadDataset({ source: 'mnist' }, { embeddedDir });
@@ -95,6 +96,20 @@ export async function runBench(o: BenchOptions): Promise<BenchResult[]> {
       overhead: d.overhead,
       samplesPerSecWithout: d.without,
     });
+  }
+  if (data && o.suites.has('scheduling')) {
+    o.log('\nSharing the workers between runs (wall time of the runs, best of ' + (o.quick ? 1 : 3) + '):');
+    results.push(
+      ...(await benchScheduling({
+        workerPath: o.workerPath,
+        features: data.x,
+        labels: data.y,
+        workers: 2,
+        repeats: o.quick ? 1 : 3,
+        quick: o.quick,
+        log: o.log,
+      })),
+    );
   }
   if (o.suites.has('gemm')) results.push(...(await gemmSuite(o.log)));
   if (o.suites.has('data')) results.push(...(await dataSuite(o.log, o.embeddedDir, o.quick)));

@@ -1,7 +1,7 @@
 /**
  * Progress of `ablate run`: on a terminal, one line redrawn in place (runs done, the current
- * run's epoch, an ETA from the epochs finished so far); otherwise plain lines as runs start and
- * finish. Writes to stderr so `--json` output on stdout stays clean.
+ * run's epoch, an ETA from the epochs finished so far); otherwise plain lines as runs start (when
+ * their team starts training, with its size) and finish. Writes to stderr so `--json` output on stdout stays clean.
  */
 import type { RunnerEvent } from '../services/experiments/runner.js';
 import type { RunSummary } from '../services/experiments/types.js';
@@ -34,7 +34,7 @@ export class ProgressReporter {
       this.line(`experiment ${e.experimentId}: ${e.runs.length} runs, ${e.skipped.length} already complete, ${todo.length} to train`);
     } else if (e.type === 'run-started') {
       this.current.set(e.runId, { epoch: 0, epochs: 0 });
-      if (!this.tty) this.line(`  started ${e.runId}`);
+      if (!this.tty) this.line(`  started ${e.runId} on ${e.threads} worker${e.threads === 1 ? '' : 's'}`);
     } else if (e.type === 'run-progress') {
       const finishedEpochs = e.records.filter((r) => r.kind === 'epoch').length;
       this.epochsDone += finishedEpochs;

@@ -42,6 +42,7 @@ export {
   type RunRequest,
   type RunResult,
 } from './parallel/pool.js';
+export { TEAM_MIN_FLOPS_PER_STEP, trainingFlopsPerStep, workersForRun } from './parallel/policy.js';
 export type { ProgressBatch, SharedDataset } from './parallel/protocol.js';
 
 // Inference on a trained model (eval mode).

@@ -2,8 +2,9 @@
  * The worker pool: a fixed number of worker_threads (default: available cores) that train runs
  * data-parallel over mini-batches. Each run gets its own shared WebAssembly.Memory and a team of
  * one or more workers; datasets are registered once and shared by reference with every worker.
- * Runs queue; free workers are handed out either one per run or several per run (the result of a
- * run never depends on that choice). A worker that throws fails only its run; a worker that dies
+ * Runs queue; free workers are handed out one per run or several per run by the scheduling policy
+ * (policy.ts, chosen by measurement), unless the caller asks for a team size (the result of a run
+ * never depends on that choice). A worker that throws fails only its run; a worker that dies
  * is replaced. Results are data: a failed run resolves with status "failed" and its reason.
  * Main-thread only.
  */
@@ -19,6 +20,7 @@ import type { DiagnosticsOptions } from '../probes/types.js';
 import type { RunOutcome } from '../train/outcome.js';
 import { layoutRun, Sync } from '../run/run-memory.js';
 import { runShape } from '../train/setup.js';
+import { workersForRun } from './policy.js';
 import type { FaultInjection, FromWorker, ProgressBatch, SharedDataset, ToWorker } from './protocol.js';
 
 /**
@@ -45,12 +47,14 @@ export interface RunRequest {
   train: Int32Array;
   validation: Int32Array;
   test: Int32Array;
-  /** Workers for this run; default: a fair share of the free workers. */
+  /** Workers for this run; default: the scheduling policy's share of the free workers (policy.ts). */
   threads?: number;
   kernels?: KernelSetName;
   /** Layer diagnostics (default: none). */
   diagnostics?: DiagnosticsOptions | null;
   onProgress?(progress: ProgressBatch): void;
+  /** Called when the run leaves the queue and its team starts training, with the team's size. */
+  onStart?(team: { threads: number; startedAt: Date }): void;
   fault?: FaultInjection;
 }
 
@@ -182,7 +186,8 @@ export class WorkerPool {
       const free = this.slots.filter((s) => !s.job);
       if (free.length === 0) return;
       const job = this.queue[0];
-      const wanted = Math.min(this.size, Math.max(1, job.req.threads ?? Math.floor(free.length / this.queue.length)));
+      const share = () => workersForRun({ workers: free.length, concurrentRuns: this.queue.length, config: job.req.config });
+      const wanted = Math.min(this.size, Math.max(1, job.req.threads ?? share()));
       if (free.length < wanted) return;
       this.queue.shift();
       try {
@@ -207,6 +212,11 @@ export class WorkerPool {
     job.threads = slots.length;
     job.slots = slots;
     if (job.cancelRequested) Atomics.store(job.sync, Sync.cancel, 1);
+    try {
+      req.onStart?.({ threads: slots.length, startedAt: new Date() });
+    } catch {
+      // A listener's failure is not the run's.
+    }
     slots.forEach((slot, teamIndex) => {
       slot.job = job;
       slot.worker.ref();

@@ -1,40 +1,35 @@
 /**
  * Runs an experiment: opens (or resumes) its folder in the store, loads and prepares the data
- * once, registers it with the worker pool, expands the grid, and trains every run that is not
- * complete yet, at most `pool.size` at a time. Streams metrics into each run's metrics.ndjson and
- * reports progress as events; writes weights and the summary when a run ends. Cancel one run or
- * all. A run whose files cannot be written (disk full) fails alone, with the reason in its summary
- * when the store still takes one; its siblings train on, and the experiment folder is closed only
- * once every run has settled. A crash loses at most the runs in flight: rerunning the same spec
- * keeps completed runs and reruns the rest. Main thread only (plain Node, no Electron).
+ * once, registers it with the worker pool, expands the grid, and hands every run that is not
+ * complete yet to an ExperimentRunner (experiment-runner.ts), which trains them on the pool's
+ * workers as its scheduling policy shares them. Reports progress as events; a run is "started"
+ * when its team starts training. A run whose files cannot be written (disk full) fails alone, and
+ * the experiment folder is closed only once every run has settled. A crash loses at most the runs
+ * in flight: rerunning the same spec keeps completed runs and reruns the rest. Main thread only
+ * (plain Node, no Electron).
  */
 import {
   absoluteDataPaths,
   checkConfigFitsData,
   type DataShape,
   DEFAULT_DIAGNOSTICS,
-  type DiagnosticsOptions,
-  effectiveKernelSet,
   ENGINE_VERSION,
   errorMessage,
   type KernelSetName,
   loadPrepared,
   type PreparedData,
-  type ProgressBatch,
-  type RunHandle,
-  type RunResult,
   type WorkerPool,
 } from '../../engine/index.js';
 import type { ExperimentStore } from '../store/experiment-store.js';
-import type { RunWriter } from '../store/run-writer.js';
 import { specHashOf } from '../store/canonical.js';
 import { expandExperiment } from './spec/expand.js';
-import { buildSummary, closingEvents, failedSummary } from './summary.js';
+import { ExperimentRunner } from './experiment-runner.js';
 import type { ExperimentSpec, MetricRecord, PlannedRun, RunSummary } from './types.js';
 
 export type RunnerEvent =
   | { type: 'experiment-started'; experimentId: string; runs: PlannedRun[]; skipped: string[] }
-  | { type: 'run-started'; experimentId: string; runId: string }
+  /** The run's team started training on `threads` workers (until then it was queued). */
+  | { type: 'run-started'; experimentId: string; runId: string; threads: number }
   | {
       type: 'run-progress';
       experimentId: string;
@@ -117,105 +112,28 @@ export async function startExperiment(given: ExperimentSpec, o: RunnerOptions): 
   };
   emit({ type: 'experiment-started', experimentId: handle.id, runs, skipped });
 
-  const handles = new Map<string, RunHandle>();
-  const cancelled = new Set<string>();
-  let cancelAll = false;
-  const diagnostics: DiagnosticsOptions = { ...DEFAULT_DIAGNOSTICS, ...spec.diagnostics };
-  const kernels = spec.execution?.kernels ?? o.kernels;
-  const threads = spec.execution?.threadsPerRun ?? 0;
-  const trainRows = prepared.splits.train.length;
-
-  /** Trains one run and stores it; any failure (the store's included) ends as a failed run, never a throw. */
-  const runOne = async (run: PlannedRun): Promise<RunSummary | null> => {
-    if (cancelAll || cancelled.has(run.id)) return null;
-    const startedAt = new Date();
-    let writer: RunWriter | null = null;
-    let result: RunResult | null = null;
-    try {
-      await handle.resetRun(run.id);
-      writer = await handle.runWriter(run.id);
-      await writer.writeConfig({
-        runId: run.id,
-        variant: run.variant,
-        seed: run.seed,
-        config: run.config,
-        data: {
-          name: prepared.dataset.name,
-          rows: prepared.dataset.n,
-          features: prepared.dataset.d,
-          splits: splitSizes(prepared),
-          preprocess: prepared.preprocess,
-        },
-        kernels: kernels ?? 'wasm',
-        threads,
-      });
-      emit({ type: 'run-started', experimentId: handle.id, runId: run.id });
-      const w = writer;
-      // A metrics write that fails (disk full) stops the run: its records could not be kept.
-      let storeFailure: { error: unknown } | null = null;
-      const submitted: RunHandle = o.pool.submit({
-        config: run.config,
-        datasetId,
-        train: prepared.splits.train,
-        validation: prepared.splits.validation,
-        test: prepared.splits.test,
-        threads: spec.execution?.threadsPerRun,
-        kernels,
-        diagnostics,
-        onProgress: (p) => {
-          const records = progressRecords(p);
-          if (storeFailure === null) {
-            try {
-              for (const r of records) w.append(r);
-            } catch (error) {
-              storeFailure = { error };
-              submitted.cancel();
-            }
-          }
-          emit(progressEvent(handle.id, run, p, records));
-        },
-      });
-      handles.set(run.id, submitted);
-      if (cancelAll || cancelled.has(run.id)) submitted.cancel();
-      result = await submitted.result;
-      if (storeFailure !== null) throw (storeFailure as { error: unknown }).error;
-      for (const r of closingEvents(result)) writer.append(r);
-      if (result.weightsSha256 !== null) await writer.writeWeights(result.params, result.bnBuffers);
-      const summary = buildSummary(run, result, startedAt, new Date(), trainRows);
-      await writer.writeSummary(summary);
-      emit({ type: 'run-finished', experimentId: handle.id, runId: run.id, summary });
-      return summary;
-    } catch (err) {
-      const summary = failedSummary(run, errorMessage(err), startedAt, new Date(), {
-        result,
-        trainRows,
-        kernels: result?.kernels ?? effectiveKernelSet(kernels),
-        threads: result?.threads ?? threads,
-      });
-      // Recorded when the store still allows it; a resume reruns the run either way.
-      await writer?.writeSummary(summary).catch(() => undefined);
-      emit({ type: 'run-finished', experimentId: handle.id, runId: run.id, summary });
-      return summary;
-    } finally {
-      handles.delete(run.id);
-      await writer?.close().catch(() => undefined);
-    }
-  };
+  const runner = new ExperimentRunner({
+    pool: o.pool,
+    handle,
+    datasetId,
+    prepared,
+    todo,
+    diagnostics: { ...DEFAULT_DIAGNOSTICS, ...spec.diagnostics },
+    kernels: spec.execution?.kernels ?? o.kernels,
+    fixedThreads: spec.execution?.threadsPerRun,
+    emit,
+  });
 
   const done = (async () => {
     // Let the caller's `await startExperiment(...)` resume (and register the job) before any run event.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    const summaries: RunSummary[] = [];
-    let next = 0;
-    const lane = async () => {
-      while (next < todo.length) {
-        const s = await runOne(todo[next++]);
-        if (s) summaries.push(s);
-      }
-    };
-    // Every run settles before the dataset is dropped and the folder closed, whatever happens to a lane.
-    const lanes = await Promise.allSettled(Array.from({ length: Math.min(o.pool.size, todo.length) }, lane));
-    let fatal: unknown = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected')?.reason;
+    let fatal: unknown;
+    let summaries: RunSummary[] = [];
+    try {
+      summaries = await runner.runAll();
+    } catch (err) {
+      fatal = err;
+    }
     o.pool.dropDataset(datasetId);
     try {
       await handle.close();
@@ -237,37 +155,8 @@ export async function startExperiment(given: ExperimentSpec, o: RunnerOptions): 
     skipped,
     prepared,
     done,
-    cancelRun(runId) {
-      cancelled.add(runId);
-      handles.get(runId)?.cancel();
-    },
-    cancelAll() {
-      cancelAll = true;
-      for (const h of handles.values()) h.cancel();
-    },
-  };
-}
-
-/** The metric records of a progress batch, in the order they are stored. */
-function progressRecords(p: ProgressBatch): MetricRecord[] {
-  return [
-    ...p.steps.map((s) => ({ kind: 'step' as const, ...s })),
-    ...p.diagnostics,
-    ...p.epochs.map((e) => ({ kind: 'epoch' as const, ...e })),
-  ];
-}
-
-function progressEvent(experimentId: string, run: PlannedRun, p: ProgressBatch, records: MetricRecord[]): RunnerEvent {
-  const last = p.steps.at(-1);
-  return {
-    type: 'run-progress',
-    experimentId,
-    runId: run.id,
-    epoch: last?.epoch ?? p.epochs.at(-1)?.epoch ?? 0,
-    epochs: run.config.train.epochs,
-    step: last?.step ?? 0,
-    loss: last?.loss ?? null,
-    records,
+    cancelRun: (runId) => runner.cancelRun(runId),
+    cancelAll: () => runner.cancelAll(),
   };
 }
 
@@ -286,8 +175,4 @@ export function dataShape(p: PreparedData): DataShape {
     trainRows: p.splits.train.length,
     validationRows: p.splits.validation.length,
   };
-}
-
-function splitSizes(p: PreparedData): { train: number; validation: number; test: number } {
-  return { train: p.splits.train.length, validation: p.splits.validation.length, test: p.splits.test.length };
 }

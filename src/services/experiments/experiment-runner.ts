@@ -1,0 +1,199 @@
+/**
+ * Trains the runs of one opened experiment on the worker pool: a few lanes (at most one per
+ * worker), each taking the next run, preparing its folder (reset, config.json), submitting it
+ * with a team size from the pool's scheduling policy (or the spec's execution.threadsPerRun), and
+ * storing its metrics, weights and summary. A run is queued until the pool starts its team (then
+ * run-started, and its `timings.startedAt`); a run whose files cannot be written fails alone.
+ * Cancel one run or all. Main thread only; built by startExperiment (runner.ts).
+ */
+import {
+  type DiagnosticsOptions,
+  effectiveKernelSet,
+  errorMessage,
+  type KernelSetName,
+  type PreparedData,
+  type ProgressBatch,
+  type RunHandle,
+  type RunResult,
+  type WorkerPool,
+  workersForRun,
+} from '../../engine/index.js';
+import type { ExperimentHandle } from '../store/experiment-store.js';
+import type { RunWriter } from '../store/run-writer.js';
+import type { RunnerEvent } from './runner.js';
+import { buildSummary, closingEvents, failedSummary } from './summary.js';
+import type { MetricRecord, PlannedRun, RunSummary } from './types.js';
+
+export interface ExperimentRunnerSetup {
+  pool: WorkerPool;
+  handle: ExperimentHandle;
+  datasetId: string;
+  prepared: PreparedData;
+  todo: PlannedRun[];
+  diagnostics: DiagnosticsOptions;
+  kernels: KernelSetName | undefined;
+  /** Workers per run the spec fixes (execution.threadsPerRun); undefined: the pool's policy decides per run. */
+  fixedThreads: number | undefined;
+  emit(e: RunnerEvent): void;
+}
+
+export class ExperimentRunner {
+  private readonly handles = new Map<string, RunHandle>();
+  private readonly cancelled = new Set<string>();
+  private cancelledAll = false;
+  private next = 0;
+  /** Runs submitted to the pool and not settled yet. */
+  private inFlight = 0;
+
+  constructor(private readonly s: ExperimentRunnerSetup) {}
+
+  /** Trains every run; resolves with their summaries once all have settled (never rejects for one run). */
+  async runAll(): Promise<RunSummary[]> {
+    const summaries: RunSummary[] = [];
+    const lane = async () => {
+      while (this.next < this.s.todo.length) {
+        const summary = await this.runOne(this.s.todo[this.next++]);
+        if (summary) summaries.push(summary);
+      }
+    };
+    // Every run settles before the caller drops the dataset and closes the folder, whatever happens to a lane.
+    const lanes = await Promise.allSettled(Array.from({ length: Math.min(this.s.pool.size, this.s.todo.length) }, lane));
+    const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+    if (failed) throw failed.reason;
+    return summaries;
+  }
+
+  cancelRun(runId: string): void {
+    this.cancelled.add(runId);
+    this.handles.get(runId)?.cancel();
+  }
+
+  cancelAll(): void {
+    this.cancelledAll = true;
+    for (const h of this.handles.values()) h.cancel();
+  }
+
+  private isCancelled(runId: string): boolean {
+    return this.cancelledAll || this.cancelled.has(runId);
+  }
+
+  /**
+   * The team size of a run about to be submitted: the spec's, else the policy's for the runs that
+   * will train at once (those in flight, this one and the ones still waiting, at most one per worker).
+   */
+  private threadsFor(run: PlannedRun): number {
+    const workers = this.s.pool.size;
+    if (this.s.fixedThreads !== undefined) return Math.min(workers, this.s.fixedThreads);
+    const waiting = this.s.todo.length - this.next; // after this one
+    const concurrentRuns = Math.min(workers, this.inFlight + 1 + waiting);
+    return workersForRun({ workers, concurrentRuns, config: run.config });
+  }
+
+  /** Trains one run and stores it; any failure (the store's included) ends as a failed run, never a throw. */
+  private async runOne(run: PlannedRun): Promise<RunSummary | null> {
+    if (this.isCancelled(run.id)) return null;
+    const { handle, prepared, emit } = this.s;
+    const threads = this.threadsFor(run);
+    const trainRows = prepared.splits.train.length;
+    let startedAt = new Date();
+    let writer: RunWriter | null = null;
+    let result: RunResult | null = null;
+    this.inFlight++;
+    try {
+      await handle.resetRun(run.id);
+      writer = await handle.runWriter(run.id);
+      await writer.writeConfig({
+        runId: run.id,
+        variant: run.variant,
+        seed: run.seed,
+        config: run.config,
+        data: {
+          name: prepared.dataset.name,
+          rows: prepared.dataset.n,
+          features: prepared.dataset.d,
+          splits: { train: trainRows, validation: prepared.splits.validation.length, test: prepared.splits.test.length },
+          preprocess: prepared.preprocess,
+        },
+        kernels: this.s.kernels ?? 'wasm',
+        threads,
+      });
+      const w = writer;
+      // A metrics write that fails (disk full) stops the run: its records could not be kept.
+      let storeFailure: { error: unknown } | null = null;
+      const submitted: RunHandle = this.s.pool.submit({
+        config: run.config,
+        datasetId: this.s.datasetId,
+        train: prepared.splits.train,
+        validation: prepared.splits.validation,
+        test: prepared.splits.test,
+        threads,
+        kernels: this.s.kernels,
+        diagnostics: this.s.diagnostics,
+        onStart: (team) => {
+          startedAt = team.startedAt;
+          emit({ type: 'run-started', experimentId: handle.id, runId: run.id, threads: team.threads });
+        },
+        onProgress: (p) => {
+          const records = progressRecords(p);
+          if (storeFailure === null) {
+            try {
+              for (const r of records) w.append(r);
+            } catch (error) {
+              storeFailure = { error };
+              submitted.cancel();
+            }
+          }
+          emit(progressEvent(handle.id, run, p, records));
+        },
+      });
+      this.handles.set(run.id, submitted);
+      if (this.isCancelled(run.id)) submitted.cancel();
+      result = await submitted.result;
+      if (storeFailure !== null) throw (storeFailure as { error: unknown }).error;
+      for (const r of closingEvents(result)) writer.append(r);
+      if (result.weightsSha256 !== null) await writer.writeWeights(result.params, result.bnBuffers);
+      const summary = buildSummary(run, result, startedAt, new Date(), trainRows);
+      await writer.writeSummary(summary);
+      emit({ type: 'run-finished', experimentId: handle.id, runId: run.id, summary });
+      return summary;
+    } catch (err) {
+      const summary = failedSummary(run, errorMessage(err), startedAt, new Date(), {
+        result,
+        trainRows,
+        kernels: result?.kernels ?? effectiveKernelSet(this.s.kernels),
+        threads: result?.threads ?? threads,
+      });
+      // Recorded when the store still allows it; a resume reruns the run either way.
+      await writer?.writeSummary(summary).catch(() => undefined);
+      emit({ type: 'run-finished', experimentId: handle.id, runId: run.id, summary });
+      return summary;
+    } finally {
+      this.inFlight--;
+      this.handles.delete(run.id);
+      await writer?.close().catch(() => undefined);
+    }
+  }
+}
+
+/** The metric records of a progress batch, in the order they are stored. */
+function progressRecords(p: ProgressBatch): MetricRecord[] {
+  return [
+    ...p.steps.map((s) => ({ kind: 'step' as const, ...s })),
+    ...p.diagnostics,
+    ...p.epochs.map((e) => ({ kind: 'epoch' as const, ...e })),
+  ];
+}
+
+function progressEvent(experimentId: string, run: PlannedRun, p: ProgressBatch, records: MetricRecord[]): RunnerEvent {
+  const last = p.steps.at(-1);
+  return {
+    type: 'run-progress',
+    experimentId,
+    runId: run.id,
+    epoch: last?.epoch ?? p.epochs.at(-1)?.epoch ?? 0,
+    epochs: run.config.train.epochs,
+    step: last?.step ?? 0,
+    loss: last?.loss ?? null,
+    records,
+  };
+}
