@@ -136,7 +136,7 @@ export class AppServices {
         const result = await exportRun(run.path, { embeddedDir: o.embeddedDir, prepared: (e) => this.preparedFor(e), ...options });
         return { path: result.path, report: result.report };
       },
-      exportMetrics: async (experimentId, format) => exportMetrics(await this.loaded(experimentId), format, this.epochs),
+      exportMetrics: async (experimentId, format) => exportMetrics(await this.loaded(experimentId), format),
       examples: async () => exampleCards(),
       chooseDataFile: async (kind) => {
         const chosen = await o.dialogs.chooseDataFile(kind);

@@ -3,6 +3,7 @@
  * (formatted cells, significant differences in bold). Sorting lives here too. Pure.
  */
 import type { Comparison, Interval, PairedResult, VariantResult } from '../../../shared/api.js';
+import { csvCell } from '../../../shared/csv.js';
 import { fmtNum } from './format.js';
 import { fmtDiffInterval, fmtMetricInterval, metricLabel } from './metrics.js';
 import { excludesZero } from './stats.js';
@@ -77,12 +78,6 @@ export function resultsTextTable(cmp: Comparison, metrics: readonly string[], ro
     return cells;
   });
   return { headers, rows: body, emphasis };
-}
-
-function csvCell(v: string | number | null | undefined): string {
-  if (v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v))) return '';
-  const s = String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /**
