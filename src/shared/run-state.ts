@@ -20,7 +20,7 @@
  * incomplete, failed, cancelled and damaged ones. Pure; imported by the renderer and Node alike.
  */
 import type { RunStatus } from '../engine/portable.js';
-import type { RunSummary } from '../services/experiments/types.js';
+import type { RunSummary } from './types/experiment.js';
 
 export const RUN_STATES = [
   'planned',

@@ -6,7 +6,7 @@
  * inside an epoch: its weights are of no epoch. Pure; imported by the renderer and Node alike.
  */
 import type { EpochMetrics, RunStatus } from '../engine/portable.js';
-import type { RunSummary } from '../services/experiments/types.js';
+import type { RunSummary } from './types/experiment.js';
 
 export interface KeptWeights {
   /** 0-based epoch of the weights; null when the run ended inside an epoch (or before any). */
