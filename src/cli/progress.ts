@@ -3,8 +3,8 @@
  * run's epoch, an ETA from the epochs finished so far); otherwise plain lines as runs start (when
  * their team starts training, with its size) and finish. Writes to stderr so `--json` output on stdout stays clean.
  */
-import type { RunnerEvent } from '../services/experiments/runner.js';
 import type { RunSummary } from '../services/experiments/types.js';
+import type { ExperimentEvent } from '../shared/types/events.js';
 import { isHealthy, runState, STATE_WORDS, stateText, stateTone } from '../shared/run-state.js';
 import { weightsLabel, weightsOf } from '../shared/run-weights.js';
 import { colorsOn, paint } from './color.js';
@@ -26,11 +26,11 @@ export class ProgressReporter {
     this.color = colorsOn(out);
   }
 
-  handle(e: RunnerEvent): void {
+  handle(e: ExperimentEvent): void {
     if (e.type === 'experiment-started') {
-      const todo = e.runs.filter((r) => !e.skipped.includes(r.id));
+      const todo = e.runs.filter((r) => !e.skipped.includes(r.runId));
       this.total = todo.length;
-      this.totalEpochs = todo.reduce((a, r) => a + r.config.train.epochs, 0);
+      this.totalEpochs = todo.reduce((a, r) => a + r.epochs, 0);
       this.line(`experiment ${e.experimentId}: ${e.runs.length} runs, ${e.skipped.length} already complete, ${todo.length} to train`);
     } else if (e.type === 'run-started') {
       this.current.set(e.runId, { epoch: 0, epochs: 0 });

@@ -7,7 +7,8 @@
  */
 import { errorMessage } from '../../engine/index.js';
 import type { ApiEvent, RunView } from '../../shared/api.js';
-import type { ExperimentJob, RunnerEvent } from '../experiments/runner.js';
+import type { ExperimentEvent } from '../../shared/types/events.js';
+import type { ExperimentJob } from '../experiments/runner.js';
 import type { MetricRecord } from '../experiments/types.js';
 
 interface LiveRun {
@@ -57,10 +58,9 @@ export class LiveExperiments {
    * startExperiment resolves and goes straight to the listeners; the runner starts no run before
    * its caller has resumed, so run events always find the job `track` registered.
    */
-  onRunnerEvent(e: RunnerEvent): void {
+  onRunnerEvent(e: ExperimentEvent): void {
     if (e.type === 'experiment-started') {
-      const runs = e.runs.map((r) => ({ runId: r.id, variantId: r.variant.id, seed: r.seed, epochs: r.config.train.epochs }));
-      this.emit({ type: 'experiment-started', experimentId: e.experimentId, runs, skipped: e.skipped });
+      this.emit(e);
       return;
     }
     const live = this.experiments.get(e.experimentId);

@@ -20,7 +20,7 @@ import {
 } from '../../engine/index.js';
 import type { ExperimentHandle } from '../store/experiment-store.js';
 import type { RunWriter } from '../store/run-writer.js';
-import type { RunnerEvent } from './runner.js';
+import type { ExperimentEvent } from '../../shared/types/events.js';
 import { buildSummary, closingEvents, failedSummary } from './summary.js';
 import type { MetricRecord, PlannedRun, RunSummary } from './types.js';
 
@@ -34,7 +34,7 @@ export interface ExperimentRunnerSetup {
   kernels: KernelSetName | undefined;
   /** Workers per run the spec fixes (execution.threadsPerRun); undefined: the pool's policy decides per run. */
   fixedThreads: number | undefined;
-  emit(e: RunnerEvent): void;
+  emit(e: ExperimentEvent): void;
 }
 
 export class ExperimentRunner {
@@ -184,7 +184,7 @@ function progressRecords(p: ProgressBatch): MetricRecord[] {
   ];
 }
 
-function progressEvent(experimentId: string, run: PlannedRun, p: ProgressBatch, records: MetricRecord[]): RunnerEvent {
+function progressEvent(experimentId: string, run: PlannedRun, p: ProgressBatch, records: MetricRecord[]): ExperimentEvent {
   const last = p.steps.at(-1);
   return {
     type: 'run-progress',

@@ -24,25 +24,8 @@ import type { ExperimentStore } from '../store/experiment-store.js';
 import { specHashOf } from '../store/canonical.js';
 import { expandExperiment } from './spec/expand.js';
 import { ExperimentRunner } from './experiment-runner.js';
-import type { ExperimentSpec, MetricRecord, PlannedRun, RunSummary } from './types.js';
-
-export type RunnerEvent =
-  | { type: 'experiment-started'; experimentId: string; runs: PlannedRun[]; skipped: string[] }
-  /** The run's team started training on `threads` workers (until then it was queued). */
-  | { type: 'run-started'; experimentId: string; runId: string; threads: number }
-  | {
-      type: 'run-progress';
-      experimentId: string;
-      runId: string;
-      epoch: number;
-      epochs: number;
-      step: number;
-      loss: number | null;
-      records: MetricRecord[];
-    }
-  | { type: 'run-finished'; experimentId: string; runId: string; summary: RunSummary }
-  /** Every run has settled; `error` when the experiment itself failed (its lock could not be released...). */
-  | { type: 'experiment-finished'; experimentId: string; summaries: RunSummary[]; error?: string };
+import type { ExperimentEvent } from '../../shared/types/events.js';
+import type { ExperimentSpec, PlannedRun, RunSummary } from './types.js';
 
 export interface RunnerOptions {
   pool: WorkerPool;
@@ -51,7 +34,8 @@ export interface RunnerOptions {
   /** Relative data paths in the spec resolve against this folder. */
   baseDir?: string;
   kernels?: KernelSetName;
-  onEvent?: (event: RunnerEvent) => void;
+  /** The runner's events (src/shared/types/events.ts), in the documented order. */
+  onEvent?: (event: ExperimentEvent) => void;
 }
 
 export interface ExperimentJob {
@@ -103,14 +87,15 @@ export async function startExperiment(given: ExperimentSpec, o: RunnerOptions): 
   }
   const todo = runs.filter((r) => !completed.has(r.id));
   const skipped = runs.filter((r) => completed.has(r.id)).map((r) => r.id);
-  const emit = (e: RunnerEvent) => {
+  const emit = (e: ExperimentEvent) => {
     try {
       o.onEvent?.(e);
     } catch {
       // A broken listener must not fail runs (progress arrives inside the pool's message handler).
     }
   };
-  emit({ type: 'experiment-started', experimentId: handle.id, runs, skipped });
+  const plans = runs.map((r) => ({ runId: r.id, variantId: r.variant.id, seed: r.seed, epochs: r.config.train.epochs }));
+  emit({ type: 'experiment-started', experimentId: handle.id, runs: plans, skipped });
 
   const runner = new ExperimentRunner({
     pool: o.pool,
@@ -141,10 +126,10 @@ export async function startExperiment(given: ExperimentSpec, o: RunnerOptions): 
       fatal ??= err;
     }
     if (fatal !== undefined) {
-      emit({ type: 'experiment-finished', experimentId: handle.id, summaries, error: errorMessage(fatal) });
+      emit({ type: 'experiment-finished', experimentId: handle.id, error: errorMessage(fatal) });
       throw fatal;
     }
-    emit({ type: 'experiment-finished', experimentId: handle.id, summaries });
+    emit({ type: 'experiment-finished', experimentId: handle.id });
     return summaries;
   })();
 

@@ -23,7 +23,8 @@ export interface RunPlan {
 export type ExperimentEvent =
   /** `runs`: every run of the experiment; `skipped`: the ids of those already complete in the store. */
   | { type: 'experiment-started'; experimentId: string; runs: RunPlan[]; skipped: string[] }
-  | { type: 'run-started'; experimentId: string; runId: string }
+  /** The run's team started training on `threads` workers (until then the run was queued). */
+  | { type: 'run-started'; experimentId: string; runId: string; threads: number }
   | {
       type: 'run-progress';
       experimentId: string;
