@@ -19,6 +19,9 @@ const run = (over: Partial<RunView>): RunView => ({
   variantId: 'v',
   seed: 0,
   status: 'queued',
+  threads: null,
+  epochs: 4,
+  damage: null,
   progress: null,
   summary: null,
   hasOnnx: false,
@@ -43,6 +46,22 @@ describe('run status', () => {
     expect(runProgress(r)).toBe(0.25);
     expect(runProgress(r, 100)).toBeCloseTo(1.5 / 4, 9);
     expect(runProgress(run({ status: 'completed' }))).toBe(1);
+    expect(runProgress(run({ status: 'early_stopped', summary: summary({ epochsRun: 2 }) }))).toBe(1);
+  });
+
+  it('never draws a run that did not finish as a full bar (issue 13: cancelled and diverged runs did)', () => {
+    for (const status of ['diverged', 'cancelled', 'failed'] as const) {
+      expect(runProgress(run({ status, summary: summary({ status, epochsRun: 2 }) }))).toBe(0.5);
+      expect(runProgress(run({ status, summary: summary({ status, epochsRun: 4 }) }))).toBe(0.75);
+      expect(runProgress(run({ status, summary: summary({ status, epochsRun: 0 }) }))).toBe(0);
+    }
+    expect(runProgress(run({ status: 'incomplete' }))).toBe(0);
+    expect(runProgress(run({ status: 'planned' }))).toBe(0);
+    expect(runTone('diverged')).toBe('bad');
+    expect(runStatusText(run({ status: 'running', threads: 2, progress: { epoch: 0, epochs: 4, step: 1, loss: 1 } }))).toBe(
+      'running on 2 workers, epoch 1 of 4',
+    );
+    expect(runStatusText(run({ status: 'damaged', damage: 'weights.bin is missing' }))).toBe('damaged: weights.bin is missing');
   });
 
   it('groups runs under their variants, by seed, keeping unknown variants', () => {

@@ -71,6 +71,8 @@ export const API = {
   previewData: request('data:preview', [['data', jsonObject]], returns<DataPreview>()),
   /** Validates, stores and starts running; returns the experiment id (an existing id resumes it). */
   startExperiment: request('experiment:start', [['spec', jsonObject]], returns<{ experimentId: string }>()),
+  /** Trains a stored experiment's runs that are not complete (planned, incomplete, failed, cancelled, damaged). */
+  resumeExperiment: request('experiment:resume', [['experimentId', id]], returns<{ experimentId: string }>()),
   cancelRun: request(
     'run:cancel',
     [

@@ -88,6 +88,11 @@ export function countStates(states: Iterable<RunState>): StateCounts {
   return c;
 }
 
+/** Runs that ended for good (done, stopped early, diverged): a resume keeps them. */
+export function countComplete(c: StateCounts): number {
+  return c.completed + c.early_stopped + c.diverged;
+}
+
 /** How an experiment stands as a whole, for a list: its runs' counts reduced to one word. */
 export type ExperimentState = 'running' | 'done' | 'bad' | 'partial' | 'planned';
 
@@ -127,15 +132,20 @@ const COUNT_ORDER: readonly RunState[] = [
   'early_stopped',
 ];
 
+/** The non-zero counts in a fixed order, each with its words and tone ("3 diverged", bad). */
+export function countParts(c: StateCounts): Array<{ state: RunState; n: number; text: string; tone: Tone }> {
+  return COUNT_ORDER.filter((s) => c[s] > 0).map((s) => ({ state: s, n: c[s], text: `${c[s]} ${STATE_WORDS[s]}`, tone: stateTone(s) }));
+}
+
 /** "4 done, 3 diverged, 3 planned": the non-zero counts, in a fixed order, or "no runs". */
 export function countsText(c: StateCounts): string {
-  const parts = COUNT_ORDER.filter((s) => c[s] > 0).map((s) => `${c[s]} ${STATE_WORDS[s]}`);
+  const parts = countParts(c).map((p) => p.text);
   return parts.length > 0 ? parts.join(', ') : 'no runs';
 }
 
 /** "7/10 finished": runs that ended for good out of the plan. */
 export function finishedText(c: StateCounts): string {
-  return `${c.completed + c.early_stopped + c.diverged}/${c.total} finished`;
+  return `${countComplete(c)}/${c.total} finished`;
 }
 
 /** A run's state in a sentence: "stopped early at epoch 7", "diverged at step 412", "running on 2 workers". */

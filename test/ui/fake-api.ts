@@ -25,6 +25,7 @@ import type {
   VariantResult,
 } from '../../src/shared/api.js';
 import { bandOf } from '../../src/renderer/src/lib/stats.js';
+import { countComplete, countStates, experimentState } from '../../src/shared/run-state.js';
 import { meanInterval, metricRange } from '../../src/shared/intervals.js';
 import { circles, diagnostics, runTrace, spiral, spiralBoundary, xor, type Behaviour, type Points, type RunTrace } from './fake-data.js';
 import { initMatters, reluVsSigmoid, spiralStudy, tamingOverfitting } from './fake-specs.js';
@@ -348,6 +349,9 @@ export class FakeApi implements Api {
       variantId: r.variant.id,
       seed: r.seed,
       status: r.state === 'done' ? r.trace.status : r.state,
+      threads: r.state === 'running' ? 1 : null,
+      epochs: exp.spec.train.epochs,
+      damage: null,
       progress:
         r.state === 'running'
           ? {
@@ -398,7 +402,7 @@ export class FakeApi implements Api {
       }
       const busy = exp.runs.filter((r) => r.state === 'running').length;
       const queued = exp.runs.filter((r) => r.state === 'queued').length;
-      this.#emit({ type: 'pool', busy, workers: 8, queued, samplesPerSec: busy * 5230 + (busy ? 211 : 0) });
+      this.#emit({ type: 'pool', busy, workers: 8, running: busy, queued, samplesPerSec: busy * 5230 + (busy ? 211 : 0) });
       if (busy === 0 && queued === 0) this.#emit({ type: 'experiment-finished', experimentId: exp.id });
     }
   }
@@ -427,17 +431,15 @@ export class FakeApi implements Api {
   async listExperiments() {
     await this.#delay();
     const items: ExperimentListItem[] = [...this.#experiments.values()].map((e) => {
-      const views = e.runs.map((r) => this.#runView(e, r));
-      const done = views.filter((v) => v.summary !== null).length;
-      const failed = views.some((v) => v.status === 'failed');
-      const running = views.some((v) => v.status === 'running' || v.status === 'queued');
+      const counts = countStates(e.runs.map((r) => this.#runView(e, r).status));
       return {
         id: e.id,
         name: e.spec.name,
         createdAt: e.createdAt,
-        runCount: e.runs.length,
-        completedRuns: done,
-        status: running ? 'running' : failed ? 'failed' : done === e.runs.length ? 'done' : 'partial',
+        runCount: counts.total,
+        completedRuns: countComplete(counts),
+        status: experimentState(counts),
+        counts,
       };
     });
     return ok(items);
@@ -486,6 +488,13 @@ export class FakeApi implements Api {
     const runs = exp.runs.map((r) => ({ runId: r.id, variantId: r.variant.id, seed: r.seed, epochs: s.train.epochs }));
     setTimeout(() => this.#emit({ type: 'experiment-started', experimentId: id, runs, skipped: [] }), 10);
     return ok({ experimentId: id });
+  }
+
+  async resumeExperiment(experimentId: string) {
+    await this.#delay();
+    const e = this.#experiments.get(experimentId);
+    if (!e) return fail<{ experimentId: string }>(`no experiment "${experimentId}" in the store`);
+    return this.startExperiment(e.spec);
   }
 
   async cancelRun(experimentId: string, runId: string) {

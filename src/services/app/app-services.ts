@@ -32,9 +32,9 @@ import type {
 import { compareExperiment, experimentVariants } from '../experiments/compare.js';
 import { EpochCache } from '../experiments/epochs.js';
 import { startExperiment, withAbsoluteDataPaths } from '../experiments/runner.js';
-import { expandExperiment } from '../experiments/spec/expand.js';
+import { experimentCounts, plannedRunStates } from '../experiments/run-states.js';
 import { validateExperiment } from '../experiments/spec/validate.js';
-import type { StoredExperiment } from '../experiments/types.js';
+import type { ExperimentSpec, StoredExperiment } from '../experiments/types.js';
 import { exportRun } from '../export-run.js';
 import { specHashOf } from '../store/canonical.js';
 import { ExperimentStore } from '../store/experiment-store.js';
@@ -48,6 +48,7 @@ import { exampleCards } from './examples.js';
 import { LiveExperiments } from './live.js';
 import { exportMetrics } from './metrics-export.js';
 import { dataPreview, decisionBoundary, runDiagnostics } from './previews.js';
+import { countComplete, experimentState, isActive } from '../../shared/run-state.js';
 
 export interface Dialogs {
   chooseDataFile(kind: 'csv' | 'idx-images' | 'idx-labels'): Promise<string | null>;
@@ -112,6 +113,7 @@ export class AppServices {
         return dataPreview((await loadPrepared(data, { embeddedDir: o.embeddedDir })).prepared);
       },
       startExperiment: (spec) => this.start(spec),
+      resumeExperiment: (experimentId) => this.resume(experimentId),
       cancelRun: async (experimentId, runId) => {
         this.live.experiments.get(experimentId)?.job.cancelRun(runId);
         return null;
@@ -213,6 +215,10 @@ export class AppServices {
     const spec = withAbsoluteDataPaths(this.checkSpec(raw), process.cwd());
     const id = experimentIdOf(spec, specHashOf(spec));
     if (this.live.isRunning(id)) throw new Error(`experiment ${id} is already running`);
+    return this.run(spec);
+  }
+
+  private async run(spec: ExperimentSpec): Promise<{ experimentId: string }> {
     const job = await startExperiment(spec, {
       pool: this.pool,
       store: this.store,
@@ -225,47 +231,60 @@ export class AppServices {
     return { experimentId: job.id };
   }
 
+  /** Every experiment of the store, its runs counted over its whole plan in the run-state model. */
   private async listExperiments(): Promise<ExperimentListItem[]> {
-    return (await listExperiments(this.o.storeRoot)).map((e) => ({
-      id: e.id,
-      name: e.name ?? e.id,
-      createdAt: e.createdAt ?? '',
-      runCount: e.runCount,
-      completedRuns: e.completedRuns,
-      status: e.error
-        ? 'error'
-        : this.live.isRunning(e.id)
-          ? 'running'
-          : e.runCount > 0 && e.completedRuns === e.runCount
-            ? 'done'
-            : e.statusSummary.failed
-              ? 'failed'
-              : 'partial',
-      error: e.error,
-    }));
+    const items: ExperimentListItem[] = [];
+    for (const e of await listExperiments(this.o.storeRoot)) {
+      const item: ExperimentListItem = {
+        id: e.id,
+        name: e.name ?? e.id,
+        createdAt: e.createdAt ?? '',
+        runCount: e.runCount,
+        completedRuns: e.completedRuns,
+        status: 'error',
+        counts: null,
+        error: e.error,
+      };
+      if (!e.error) {
+        try {
+          const counts = await experimentCounts(e.path, (runId) => this.live.liveFacts(e.id, runId));
+          Object.assign(item, { counts, runCount: counts.total, completedRuns: countComplete(counts), status: experimentState(counts) });
+        } catch (err) {
+          item.error = errorMessage(err);
+        }
+      }
+      items.push(item);
+    }
+    return items;
   }
 
   private async loadExperimentView(id: string): Promise<ExperimentView> {
     const loaded = await this.loaded(id);
     const live = this.live.experiments.get(id);
-    const stored = new Map(loaded.runs.map((r) => [r.runId, r]));
-    const runs: RunView[] = expandExperiment(loaded.experiment.spec).runs.map((plan) => {
-      const s = stored.get(plan.id);
-      const l = live?.runs.get(plan.id);
-      const status: RunView['status'] =
-        l && (l.status === 'queued' || l.status === 'running') ? l.status : (s?.summary?.status ?? l?.status ?? 'incomplete');
-      return {
+    const runs: RunView[] = plannedRunStates(loaded.experiment.spec, loaded.runs, (runId) => this.live.liveFacts(id, runId)).map(
+      ({ plan, stored, state }) => ({
         runId: plan.id,
         variantId: plan.variant.id,
         seed: plan.seed,
-        status,
-        progress: l?.progress ?? null,
-        summary: s?.summary ?? null,
-        hasOnnx: s?.hasOnnx ?? false,
-      };
-    });
+        status: state.state,
+        threads: state.threads,
+        epochs: plan.config.train.epochs,
+        damage: state.damage,
+        progress: isActive(state.state) ? (live?.runs.get(plan.id)?.progress ?? null) : null,
+        summary: stored?.summary ?? null,
+        hasOnnx: stored?.hasOnnx ?? false,
+      }),
+    );
     const data = await this.preparedFor(loaded.experiment).then(dataPreview, () => null);
     return { experiment: loaded.experiment, variants: experimentVariants(loaded), runs, data, running: live !== undefined };
+  }
+
+  /** Trains the runs of a stored experiment that are not complete (its spec as stored, data files included). */
+  private async resume(experimentId: string): Promise<{ experimentId: string }> {
+    const stored = await readStoredExperiment(this.store.experimentDir(experimentId));
+    if (this.live.isRunning(stored.id)) throw new Error(`experiment ${stored.id} is already running`);
+    // The stored spec was validated (and its data files accepted) when it first ran.
+    return this.run(validateExperiment(stored.spec, `${stored.id}/experiment.json`));
   }
 
   /**

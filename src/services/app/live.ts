@@ -1,18 +1,23 @@
 /**
  * The experiments this app process is running right now: per run its live status (queued,
- * running, or final) and latest progress, and the event stream the UI subscribes to. Runner events
+ * running on its team, or final) and latest progress, and the event stream the UI subscribes to. Runner events
  * are merged per run and flushed at most every `intervalMs` (a few Hz is plenty for the eye; no
- * record is dropped), plus a pool status event every second while anything runs. A job that fails
+ * record is dropped), plus a pool status event every second while anything runs, counting the
+ * runs training and queued as the run-state model does (src/shared/run-state.ts). A job that fails
  * as a whole ends with an experiment-finished event that carries the error. Main thread.
  */
 import { errorMessage } from '../../engine/index.js';
 import type { ApiEvent, RunView } from '../../shared/api.js';
 import type { ExperimentEvent } from '../../shared/types/events.js';
 import type { ExperimentJob } from '../experiments/runner.js';
+import type { RunFacts } from '../../shared/run-state.js';
 import type { MetricRecord } from '../experiments/types.js';
+import type { RunStatus } from '../../shared/types/experiment.js';
 
 interface LiveRun {
-  status: RunView['status'];
+  /** queued until its team starts, running on `threads` workers, then the status it ended with. */
+  status: 'queued' | 'running' | RunStatus;
+  threads: number | null;
   progress: RunView['progress'];
   pending: MetricRecord[];
 }
@@ -67,7 +72,11 @@ export class LiveExperiments {
     if (!live) return;
     if (e.type === 'run-started') {
       const run = live.runs.get(e.runId);
-      if (run) run.status = 'running';
+      if (run) {
+        run.status = 'running';
+        run.threads = e.threads;
+      }
+      this.emit(e);
     } else if (e.type === 'run-progress') {
       const run = live.runs.get(e.runId);
       if (!run) return;
@@ -95,7 +104,7 @@ export class LiveExperiments {
   track(job: ExperimentJob): void {
     const skipped = new Set(job.skipped);
     const runs = new Map<string, LiveRun>();
-    for (const r of job.runs) if (!skipped.has(r.id)) runs.set(r.id, { status: 'queued', progress: null, pending: [] });
+    for (const r of job.runs) if (!skipped.has(r.id)) runs.set(r.id, { status: 'queued', threads: null, progress: null, pending: [] });
     this.experiments.set(job.id, { job, runs });
     this.poolTimer ??= setInterval(() => this.emitPool(), 1000);
     const ended = (error: string | null) => {
@@ -130,9 +139,28 @@ export class LiveExperiments {
     this.emit({ type: 'run-progress', experimentId, runId, ...p, records });
   }
 
+  /**
+   * What a live runner knows of a run (run-state.ts): queued, running on its team, or nothing
+   * (not held by a runner of this process, or ended: the store knows the rest).
+   */
+  liveFacts(experimentId: string, runId: string): RunFacts['live'] {
+    const run = this.experiments.get(experimentId)?.runs.get(runId);
+    if (run?.status === 'queued') return { state: 'queued' };
+    if (run?.status === 'running') return { state: 'running', threads: run.threads ?? 1 };
+    return null;
+  }
+
+  /** The pool's workers, and the runs of every live experiment training or waiting for workers. */
   private emitPool(): void {
     const s = this.poolStatus();
-    this.emit({ type: 'pool', ...s, samplesPerSec: this.samplesWindow });
+    let running = 0;
+    let queued = 0;
+    for (const live of this.experiments.values())
+      for (const run of live.runs.values()) {
+        if (run.status === 'running') running++;
+        if (run.status === 'queued') queued++;
+      }
+    this.emit({ type: 'pool', busy: s.busy, workers: s.workers, running, queued, samplesPerSec: this.samplesWindow });
     this.samplesWindow = 0;
   }
 

@@ -43,8 +43,11 @@ export type ExperimentEvent =
 /** The worker pool at a glance, every second while anything runs and once when all is idle. */
 export interface PoolEvent {
   type: 'pool';
+  /** Workers training a run, of `workers`. */
   busy: number;
   workers: number;
+  /** Runs of the experiments this app runs: training now, and waiting for a worker (run-state.ts). */
+  running: number;
   queued: number;
   samplesPerSec: number;
 }

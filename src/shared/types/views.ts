@@ -5,7 +5,8 @@
  * types/experiment.ts, the ONNX validation report in types/onnx-report.ts.
  */
 import type { IntervalMethod } from '../intervals.js';
-import type { EpochMetrics, ExperimentSpec, RunStatus, RunSummary, StoredExperiment, Variant } from './experiment.js';
+import type { ExperimentState, RunState, StateCounts } from '../run-state.js';
+import type { EpochMetrics, ExperimentSpec, RunSummary, StoredExperiment, Variant } from './experiment.js';
 
 export interface AppInfo {
   /** Product name shown to the user. */
@@ -40,10 +41,14 @@ export interface ExperimentListItem {
   id: string;
   name: string;
   createdAt: string;
+  /** Runs of the experiment's plan (the expanded grid), whether they have a folder or not. */
   runCount: number;
+  /** Runs that ended for good (done, stopped early, diverged): a resume keeps them. */
   completedRuns: number;
-  /** running | done | partial (some runs incomplete) | failed | error (unreadable folder). */
-  status: 'running' | 'done' | 'partial' | 'failed' | 'error';
+  /** The experiment as a whole (run-state.ts, experimentState), or error: its folder cannot be read. */
+  status: ExperimentState | 'error';
+  /** Its planned runs per state (run-state.ts); null when the folder cannot be read. */
+  counts: StateCounts | null;
   error?: string;
 }
 
@@ -51,8 +56,14 @@ export interface RunView {
   runId: string;
   variantId: string;
   seed: number;
-  /** queued and running only exist while this app is running the experiment. */
-  status: RunStatus | 'queued' | 'running' | 'incomplete';
+  /** The run's state in the one run-state model (src/shared/run-state.ts). */
+  status: RunState;
+  /** Workers training it (running only). */
+  threads: number | null;
+  /** Epochs it is configured to train. */
+  epochs: number;
+  /** What is wrong with a damaged run's files. */
+  damage: string | null;
   /** Latest progress of a running run. */
   progress: { epoch: number; epochs: number; step: number; loss: number | null } | null;
   summary: RunSummary | null;

@@ -1,70 +1,35 @@
 /**
- * Runs in words and shapes: status text ("stopped early at epoch 7", "diverged at step 412"),
- * a tone for the status dot, grouping by variant, and the live loss series of a run's sparkline
+ * Runs in words and shapes, from the one run-state model (src/shared/run-state.ts): status text
+ * ("stopped early at epoch 7", "diverged at step 412"), a tone for the status dot, the progress
+ * fraction (full only for a run that finished its training), grouping by variant, and the live loss series of a run's sparkline
  * built from metric records (deduplicated, because a run's first metrics can arrive both from the
  * file and from a progress event). Pure.
  */
 import type { MetricRecord, RunView, Variant } from '../../../shared/api.js';
+import { isActive, runFraction, stateText, stateTone, type Tone } from '../../../shared/run-state.js';
 
-export type Tone = 'idle' | 'active' | 'ok' | 'warn' | 'bad';
+export type { Tone };
 
+/** A run's state in words, from the shared run-state model: "stopped early at epoch 7", "diverged at step 412", "running on 2 workers, epoch 3 of 10". */
 export function runStatusText(run: RunView): string {
-  const s = run.summary;
-  switch (run.status) {
-    case 'queued':
-      return 'queued';
-    case 'running':
-      return run.progress ? `running, epoch ${run.progress.epoch + 1} of ${run.progress.epochs}` : 'starting';
-    case 'incomplete':
-      return 'incomplete (run again to resume)';
-    case 'completed':
-      return 'done';
-    case 'early_stopped':
-      return s?.stoppedEpoch !== null && s?.stoppedEpoch !== undefined ? `stopped early at epoch ${s.stoppedEpoch + 1}` : 'stopped early';
-    case 'diverged':
-      return s?.divergedAtStep !== null && s?.divergedAtStep !== undefined ? `diverged at step ${s.divergedAtStep}` : 'diverged';
-    case 'cancelled':
-      return 'cancelled';
-    case 'failed':
-      return `failed: ${s?.stopReason || 'unknown reason'}`;
-    default:
-      return String(run.status);
-  }
+  return stateText(
+    { state: run.status, threads: run.threads, recorded: run.summary?.status ?? null, damage: run.damage },
+    run.summary,
+    run.progress,
+  );
 }
 
+/** Tone of the status dot (red for diverged, failed, damaged). */
 export function runTone(status: RunView['status']): Tone {
-  switch (status) {
-    case 'running':
-      return 'active';
-    case 'completed':
-    case 'early_stopped':
-      return 'ok';
-    case 'diverged':
-    case 'cancelled':
-    case 'incomplete':
-      return 'warn';
-    case 'failed':
-      return 'bad';
-    default:
-      return 'idle';
-  }
+  return stateTone(status);
 }
 
-export function isActive(status: RunView['status']): boolean {
-  return status === 'queued' || status === 'running';
-}
-
-/** Fraction of the run done, in [0, 1]. */
+/** Fraction of the run done, in [0, 1]: full only for a run that finished its training. */
 export function runProgress(run: RunView, stepsPerEpoch: number | null = null): number {
-  if (run.status !== 'running' && run.status !== 'queued') return run.summary || run.status !== 'incomplete' ? 1 : 0;
-  const p = run.progress;
-  if (!p || p.epochs <= 0) return 0;
-  if (stepsPerEpoch && stepsPerEpoch > 0) {
-    const within = (p.step % stepsPerEpoch) / stepsPerEpoch;
-    return Math.min(1, (p.epoch + within) / p.epochs);
-  }
-  return Math.min(1, p.epoch / p.epochs);
+  return runFraction(run.status, { epochs: run.epochs, summary: run.summary, progress: run.progress, stepsPerEpoch });
 }
+
+export { isActive };
 
 export interface VariantGroup {
   variant: Variant;

@@ -8,6 +8,7 @@ import type { Api, ApiEvent, ExperimentView, MetricRecord, RunView, Variant } fr
 import { factorKeys, smallMultiplesGrid, type GridLayout } from '../lib/grid';
 import { variantColor, variantDash, type Dash, type ThemeName } from '../lib/palette';
 import { isActive } from '../lib/runs';
+import { countStates, type StateCounts } from '../../../shared/run-state';
 import { LiveBuffer, type SeriesView } from './live-buffer';
 import { seedList } from '../lib/spec';
 import { CompareState } from './compare.svelte';
@@ -48,7 +49,8 @@ export class ExperimentSession {
   grid: GridLayout = $derived(smallMultiplesGrid(this.variants, this.#factorOrder()));
   seeds: number[] = $derived(this.view ? seedList(this.view.experiment.spec.seeds) : []);
   running: boolean = $derived(this.runs.some((r) => isActive(r.status)));
-  counts = $derived(countStatuses(this.runs));
+  /** Every planned run per state (the one run-state model): what the header and the Runs tab count. */
+  counts: StateCounts = $derived(countStates(this.runs.map((r) => r.status)));
 
   readonly #api: Api;
   readonly #theme: () => ThemeName;
@@ -131,6 +133,9 @@ export class ExperimentSession {
   handle(e: ApiEvent): void {
     if (e.type === 'pool' || e.type === 'menu' || e.experimentId !== this.id) return;
     switch (e.type) {
+      case 'run-started':
+        this.runs = this.runs.map((r) => (r.runId === e.runId ? { ...r, status: 'running', threads: e.threads } : r));
+        break;
       case 'run-progress':
         this.#live.progress(e.runId, { epoch: e.epoch, epochs: e.epochs, step: e.step, loss: e.loss });
         this.#append(e.runId, e.records);
@@ -139,7 +144,7 @@ export class ExperimentSession {
       case 'run-finished':
         this.#live.forget(e.runId);
         this.runs = this.runs.map((r) =>
-          r.runId === e.runId ? { ...r, status: e.summary.status, summary: e.summary, progress: null } : r,
+          r.runId === e.runId ? { ...r, status: e.summary.status, summary: e.summary, progress: null, threads: null } : r,
         );
         // A fast run can finish before its live events reached this page: complete its series from
         // the store (the buffer ignores records it already has).
@@ -162,6 +167,14 @@ export class ExperimentSession {
     return r.ok ? null : r.error;
   }
 
+  /** Trains the runs that are not complete (planned, incomplete, failed, cancelled, damaged). */
+  async resume(): Promise<string | null> {
+    const r = await this.#api.resumeExperiment(this.id);
+    if (!r.ok) return r.error;
+    await this.load();
+    return null;
+  }
+
   async cancelAll(): Promise<string | null> {
     const r = await this.#api.cancelExperiment(this.id);
     return r.ok ? null : r.error;
@@ -178,15 +191,4 @@ export class ExperimentSession {
     if (this.#timer) clearTimeout(this.#timer);
     this.compare.dispose();
   }
-}
-
-function countStatuses(runs: readonly RunView[]): { queued: number; running: number; done: number; failed: number; total: number } {
-  const c = { queued: 0, running: 0, done: 0, failed: 0, total: runs.length };
-  for (const r of runs) {
-    if (r.status === 'queued') c.queued++;
-    else if (r.status === 'running') c.running++;
-    else if (r.status === 'failed' || r.status === 'diverged') c.failed++;
-    else c.done++;
-  }
-  return c;
 }
