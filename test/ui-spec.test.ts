@@ -32,9 +32,12 @@ describe('experiment spec helpers', () => {
     spec.seeds = { count: 2 };
     expect(runCount(spec)).toBe(12);
     expect(runLine(spec)).toBe('12 runs = 3 activations × 2 regularizers × 2 seeds');
-    expect(runLine(spec, { trainRows: 8000, samplesPerSec: 4000 })).toBe(
-      '12 runs = 3 activations × 2 regularizers × 2 seeds, about 4 min on this machine',
+    const estimate = { seconds: 250, low: 200, high: 300, earlyStopping: false, calibrated: [] };
+    expect(runLine(spec, estimate)).toBe(
+      '12 runs = 3 activations × 2 regularizers × 2 seeds, about 4 min on this machine (3 min 20 s to 5 min)',
     );
+    expect(runLine(spec, { ...estimate, earlyStopping: true })).toMatch(/5 min; less if early stopping ends runs\)$/);
+    expect(runLine(spec, 'estimating')).toBe('12 runs = 3 activations × 2 regularizers × 2 seeds, estimating the time…');
     spec.compare = { 'model.hidden[*].dropout': [0, 0.5] };
     expect(runLine(spec)).toBe('4 runs = 2 values of model.hidden[*].dropout × 2 seeds');
   });

@@ -10,10 +10,11 @@ import { benchDiagnostics } from './diagnostics.js';
 import { REFERENCE_BATCH_SIZES, REFERENCE_MODEL, type ReferenceData } from './peers/reference-mlp.js';
 import { dataSuite, gemmSuite, onnxSuite, peersSuite } from './suites.js';
 import { formatTable } from './table.js';
+import { benchEstimate, ESTIMATE_TOLERANCE } from './estimate.js';
 import { benchScheduling } from './scheduling.js';
 import { benchTrain, type TrainBenchRow } from './train.js';
 
-export const SUITES = ['train', 'diagnostics', 'scheduling', 'gemm', 'data', 'onnx', 'peers'] as const;
+export const SUITES = ['train', 'diagnostics', 'scheduling', 'estimate', 'gemm', 'data', 'onnx', 'peers'] as const;
 export type Suite = (typeof SUITES)[number];
 
 export interface BenchOptions {
@@ -110,6 +111,10 @@ export async function runBench(o: BenchOptions): Promise<BenchResult[]> {
         log: o.log,
       })),
     );
+  }
+  if (o.suites.has('estimate')) {
+    o.log(`\nThe design tab's time estimate against real runs (tolerance: within its range and ${100 * ESTIMATE_TOLERANCE}% of its centre):`);
+    results.push(...(await benchEstimate({ workerPath: String(o.workerPath), embeddedDir: o.embeddedDir, log: o.log })));
   }
   if (o.suites.has('gemm')) results.push(...(await gemmSuite(o.log)));
   if (o.suites.has('data')) results.push(...(await dataSuite(o.log, o.embeddedDir, o.quick)));

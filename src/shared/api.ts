@@ -26,6 +26,7 @@ import type {
   ExperimentView,
   FieldError,
   RunDiagnostics,
+  RunTimeEstimate,
 } from './types/views.js';
 
 export type * from './types/events.js';
@@ -71,6 +72,8 @@ export const API = {
   previewData: request('data:preview', [['data', jsonObject]], returns<DataPreview>()),
   /** Validates, stores and starts running; returns the experiment id (an existing id resumes it). */
   startExperiment: request('experiment:start', [['spec', jsonObject]], returns<{ experimentId: string }>()),
+  /** How long the spec would take to train on this machine (a short calibration on the pool). */
+  estimateExperiment: request('experiment:estimate', [['spec', jsonObject]], returns<RunTimeEstimate>()),
   /** Trains a stored experiment's runs that are not complete (planned, incomplete, failed, cancelled, damaged). */
   resumeExperiment: request('experiment:resume', [['experimentId', id]], returns<{ experimentId: string }>()),
   cancelRun: request(

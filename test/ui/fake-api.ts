@@ -490,6 +490,16 @@ export class FakeApi implements Api {
     return ok({ experimentId: id });
   }
 
+  async estimateExperiment(spec: unknown) {
+    await this.#delay();
+    const s = spec as ExperimentSpec;
+    const seeds = Array.isArray(s.seeds) ? s.seeds.length : s.seeds.count;
+    const variants = Object.values(s.compare ?? {}).reduce((n, values) => n * values.length, 1);
+    // A fake calibration: 2 ms per step of 100 steps an epoch, on 8 workers.
+    const seconds = (variants * seeds * s.train.epochs * 100 * 0.002) / 8;
+    return ok({ seconds, low: seconds * 0.8, high: seconds * 1.2, earlyStopping: Boolean(s.train.earlyStopping), calibrated: [] });
+  }
+
   async resumeExperiment(experimentId: string) {
     await this.#delay();
     const e = this.#experiments.get(experimentId);

@@ -27,12 +27,14 @@ import type {
   FieldError,
   MetricRecord,
   Result,
-  RunView,
+  RunTimeEstimate,
 } from '../../shared/api.js';
 import { compareExperiment, experimentVariants } from '../experiments/compare.js';
 import { EpochCache } from '../experiments/epochs.js';
+import { estimateOnPool } from '../experiments/estimate.js';
 import { startExperiment, withAbsoluteDataPaths } from '../experiments/runner.js';
-import { experimentCounts, plannedRunStates } from '../experiments/run-states.js';
+import { expandExperiment } from '../experiments/spec/expand.js';
+import { experimentListItem, runViews } from '../experiments/run-views.js';
 import { validateExperiment } from '../experiments/spec/validate.js';
 import type { ExperimentSpec, StoredExperiment } from '../experiments/types.js';
 import { exportRun } from '../export-run.js';
@@ -48,7 +50,6 @@ import { exampleCards } from './examples.js';
 import { LiveExperiments } from './live.js';
 import { exportMetrics } from './metrics-export.js';
 import { dataPreview, decisionBoundary, runDiagnostics } from './previews.js';
-import { countComplete, experimentState, isActive } from '../../shared/run-state.js';
 
 export interface Dialogs {
   chooseDataFile(kind: 'csv' | 'idx-images' | 'idx-labels'): Promise<string | null>;
@@ -114,6 +115,7 @@ export class AppServices {
       },
       startExperiment: (spec) => this.start(spec),
       resumeExperiment: (experimentId) => this.resume(experimentId),
+      estimateExperiment: (spec) => this.estimate(spec),
       cancelRun: async (experimentId, runId) => {
         this.live.experiments.get(experimentId)?.job.cancelRun(runId);
         return null;
@@ -233,47 +235,17 @@ export class AppServices {
 
   /** Every experiment of the store, its runs counted over its whole plan in the run-state model. */
   private async listExperiments(): Promise<ExperimentListItem[]> {
-    const items: ExperimentListItem[] = [];
-    for (const e of await listExperiments(this.o.storeRoot)) {
-      const item: ExperimentListItem = {
-        id: e.id,
-        name: e.name ?? e.id,
-        createdAt: e.createdAt ?? '',
-        runCount: e.runCount,
-        completedRuns: e.completedRuns,
-        status: 'error',
-        counts: null,
-        error: e.error,
-      };
-      if (!e.error) {
-        try {
-          const counts = await experimentCounts(e.path, (runId) => this.live.liveFacts(e.id, runId));
-          Object.assign(item, { counts, runCount: counts.total, completedRuns: countComplete(counts), status: experimentState(counts) });
-        } catch (err) {
-          item.error = errorMessage(err);
-        }
-      }
-      items.push(item);
-    }
-    return items;
+    const listings = await listExperiments(this.o.storeRoot);
+    return Promise.all(listings.map((e) => experimentListItem(e, (runId) => this.live.liveFacts(e.id, runId))));
   }
 
   private async loadExperimentView(id: string): Promise<ExperimentView> {
     const loaded = await this.loaded(id);
     const live = this.live.experiments.get(id);
-    const runs: RunView[] = plannedRunStates(loaded.experiment.spec, loaded.runs, (runId) => this.live.liveFacts(id, runId)).map(
-      ({ plan, stored, state }) => ({
-        runId: plan.id,
-        variantId: plan.variant.id,
-        seed: plan.seed,
-        status: state.state,
-        threads: state.threads,
-        epochs: plan.config.train.epochs,
-        damage: state.damage,
-        progress: isActive(state.state) ? (live?.runs.get(plan.id)?.progress ?? null) : null,
-        summary: stored?.summary ?? null,
-        hasOnnx: stored?.hasOnnx ?? false,
-      }),
+    const runs = runViews(
+      loaded,
+      (runId) => this.live.liveFacts(id, runId),
+      (runId) => live?.runs.get(runId)?.progress ?? null,
     );
     const data = await this.preparedFor(loaded.experiment).then(dataPreview, () => null);
     return { experiment: loaded.experiment, variants: experimentVariants(loaded), runs, data, running: live !== undefined };
@@ -285,6 +257,12 @@ export class AppServices {
     if (this.live.isRunning(stored.id)) throw new Error(`experiment ${stored.id} is already running`);
     // The stored spec was validated (and its data files accepted) when it first ran.
     return this.run(validateExperiment(stored.spec, `${stored.id}/experiment.json`));
+  }
+
+  /** The time a spec would take on this machine, calibrated on its own networks on the pool. */
+  private async estimate(raw: unknown): Promise<RunTimeEstimate> {
+    const spec = withAbsoluteDataPaths(this.checkSpec(raw), process.cwd());
+    return estimateOnPool(expandExperiment(spec).runs, this.pool, spec.data, this.o.embeddedDir);
   }
 
   /**

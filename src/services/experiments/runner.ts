@@ -18,6 +18,7 @@ import {
   type KernelSetName,
   loadPrepared,
   type PreparedData,
+  type SharedDataset,
   type WorkerPool,
 } from '../../engine/index.js';
 import type { ExperimentStore } from '../store/experiment-store.js';
@@ -73,14 +74,7 @@ export async function startExperiment(given: ExperimentSpec, o: RunnerOptions): 
   let completed: Set<string>;
   try {
     completed = await handle.completedRunIds();
-    const t = prepared.dataset.targets;
-    o.pool.addDataset(datasetId, {
-      features: prepared.features,
-      d: prepared.dataset.d,
-      labels: t.kind === 'class' ? t.labels : null,
-      values: t.kind === 'vector' ? t.values : null,
-      width: t.kind === 'vector' ? t.width : 1,
-    });
+    o.pool.addDataset(datasetId, sharedDataset(prepared));
   } catch (err) {
     await handle.close().catch(() => undefined); // release the lock: nothing runs
     throw err;
@@ -149,6 +143,18 @@ export async function startExperiment(given: ExperimentSpec, o: RunnerOptions): 
 export function withAbsoluteDataPaths(spec: ExperimentSpec, baseDir: string): ExperimentSpec {
   const data = absoluteDataPaths(spec.data, baseDir);
   return data === spec.data ? spec : { ...spec, data };
+}
+
+/** Prepared data as the pool shares it with its workers. */
+export function sharedDataset(p: PreparedData): SharedDataset {
+  const t = p.dataset.targets;
+  return {
+    features: p.features,
+    d: p.dataset.d,
+    labels: t.kind === 'class' ? t.labels : null,
+    values: t.kind === 'vector' ? t.values : null,
+    width: t.kind === 'vector' ? t.width : 1,
+  };
 }
 
 export function dataShape(p: PreparedData): DataShape {

@@ -189,3 +189,15 @@ export interface ExampleCard {
   description: string;
   spec: ExperimentSpec;
 }
+
+/** How long an experiment will take on this machine (src/services/experiments/estimate.ts). */
+export interface RunTimeEstimate {
+  /** The expected wall time, and the range around it (calibration spread; early stopping lowers `low`). */
+  seconds: number;
+  low: number;
+  high: number;
+  /** Some runs stop early when they stop improving: they may take less than `seconds`. */
+  earlyStopping: boolean;
+  /** The calibrations behind it, per network calibrated and team size: seconds per step, fixed seconds per epoch and per run. */
+  calibrated: Array<{ stepSeconds: number; epochSeconds: number; runSeconds: number; threads: number; batch: number }>;
+}

@@ -3,9 +3,9 @@
  * shape, the one-line summaries of the collapsed cards, the parameter count and the run-count
  * line. Pure functions over the plain JSON spec (the same object that is saved).
  */
-import type { DataPreview, ExperimentSpec } from '../../../shared/api.js';
+import type { DataPreview, ExperimentSpec, RunTimeEstimate } from '../../../shared/api.js';
 import { factorInfo, type DataSpec, type Head, type HiddenLayer, type ModelSpec, type TrainSpec } from './catalog.js';
-import { fmtEstimate, fmtNum, fmtShort, plural } from './format.js';
+import { fmtDuration, fmtEstimate, fmtNum, fmtShort, plural } from './format.js';
 
 export function defaultSpec(): ExperimentSpec {
   return {
@@ -213,28 +213,24 @@ export function compareSummary(spec: ExperimentSpec): string {
 }
 
 /**
- * "12 runs = 3 activations × 2 regularizers × 2 seeds", with "about 4 min on this machine" when
- * a throughput is known (training samples per second over the whole pool).
+ * "12 runs = 3 activations × 2 regularizers × 2 seeds", with the time the back end estimated for
+ * this machine and its range ("about 4 min on this machine, 3 min 20 s to 4 min 40 s"), or
+ * "estimating the time…" while it calibrates.
  */
-export function runLine(spec: ExperimentSpec, estimate?: { trainRows: number; samplesPerSec: number }): string {
+export function runLine(spec: ExperimentSpec, estimate?: RunTimeEstimate | 'estimating'): string {
   const factors = factorEntries(spec);
   const seeds = seedList(spec.seeds).length;
   const terms = [...factors.map((f) => `${f.values.length} ${factorNoun(f.key, f.values.length)}`), plural(seeds, 'seed')];
   const runs = runCount(spec);
-  let line = `${plural(runs, 'run')} = ${terms.join(' × ')}`;
-  if (estimate && estimate.samplesPerSec > 0 && estimate.trainRows > 0 && runs > 0) {
-    const seconds = (runs * spec.train.epochs * estimate.trainRows) / estimate.samplesPerSec;
-    const words = fmtEstimate(seconds);
-    if (words) line += `, ${words} on this machine`;
-  }
-  return line;
+  const line = `${plural(runs, 'run')} = ${terms.join(' × ')}`;
+  if (estimate === 'estimating') return `${line}, estimating the time…`;
+  return estimate && runs > 0 ? `${line}, ${estimateWords(estimate)}` : line;
 }
 
-/** Rows used for training, from a preview (or MNIST's 10k and the split fractions). */
-export function trainRows(data: DataSpec, preview: DataPreview | null): number {
-  if (preview) return preview.splits.train;
-  const n = data.source === 'mnist' ? 10000 : data.source === 'synthetic' ? data.n : 0;
-  return Math.round(n * (1 - (data.split?.validation ?? 0.1) - (data.split?.test ?? 0.1)));
+/** "about 4 min on this machine (3 min 20 s to 4 min 40 s; less if early stopping ends runs)". */
+export function estimateWords(e: RunTimeEstimate): string {
+  const range = `${fmtDuration(e.low)} to ${fmtDuration(e.high)}`;
+  return `${fmtEstimate(e.seconds)} on this machine (${range}${e.earlyStopping ? '; less if early stopping ends runs' : ''})`;
 }
 
 /**

@@ -41,7 +41,7 @@ export class AppState {
     this.api = api;
     this.info = new AppInfoState(api);
     this.list = new ExperimentListState(api);
-    this.design = new DesignState(api, this.toasts, () => this.throughput());
+    this.design = new DesignState(api, this.toasts);
     this.#unsubscribe = api.onEvent((e) => this.#handle(e));
   }
 
@@ -55,15 +55,6 @@ export class AppState {
     const latest = this.list.items[0];
     if (latest && this.session === null && !this.design.touched)
       await this.select(latest.id, latest.status === 'running' ? 'runs' : 'compare');
-  }
-
-  /** Training samples per second of the whole pool, for estimates (0 when unknown). */
-  throughput(): number {
-    if (this.pool.lastThroughput > 0) return this.pool.lastThroughput;
-    const summaries = this.session?.runs.map((r) => r.summary).filter((s) => s !== null) ?? [];
-    if (summaries.length === 0) return 0;
-    const perRun = summaries.reduce((a, s) => a + s.timings.samplesPerSec, 0) / summaries.length;
-    return perRun * Math.max(1, this.info.info?.workers ?? 1);
   }
 
   async select(id: string, tab: TabId | null = null): Promise<void> {

@@ -8,10 +8,10 @@
  */
 import { untrack } from 'svelte';
 import { SvelteMap } from 'svelte/reactivity';
-import type { Api, DataPreview, ExperimentSpec, FieldError } from '../../../shared/api';
+import type { Api, DataPreview, ExperimentSpec, FieldError, RunTimeEstimate } from '../../../shared/api';
 import { slug } from '../lib/format';
 import { getPath, pathWithin, setPath } from '../lib/paths';
-import { defaultSpec, fitToData, normalizeSpec, runCount, runLine, trainRows } from '../lib/spec';
+import { defaultSpec, fitToData, normalizeSpec, runCount, runLine } from '../lib/spec';
 import type { HiddenLayer } from '../lib/catalog';
 import type { ToastState } from './toasts.svelte';
 
@@ -29,6 +29,8 @@ export const CARD_PREFIXES: Record<CardId | 'general', readonly string[]> = {
 
 const VALIDATE_MS = 250;
 const PREVIEW_MS = 400;
+/** The estimate calibrates on the pool: only once the spec has been valid and unchanged this long. */
+const ESTIMATE_MS = 1500;
 
 export class DesignState {
   spec = $state<ExperimentSpec>(defaultSpec());
@@ -49,6 +51,10 @@ export class DesignState {
   previewError = $state<string | null>(null);
   /** What the last preview changed in the model, in words. */
   fitNote = $state<string | null>(null);
+
+  /** Time estimates by timing-relevant spec (calibrated on this machine), and whether one is being made. */
+  readonly estimates = new SvelteMap<string, RunTimeEstimate>();
+  estimating = $state(false);
 
   collapsed = $state<Record<CardId, boolean>>({ data: false, network: false, training: true, compare: false, seeds: true });
   starting = $state(false);
@@ -73,19 +79,24 @@ export class DesignState {
 
   readonly #api: Api;
   readonly #toasts: ToastState;
-  readonly #throughput: () => number;
   readonly #disposeEffects: () => void;
   #validateSeq = 0;
+  #estimateSeq = 0;
   #previewSeq = 0;
 
-  constructor(api: Api, toasts: ToastState, throughput: () => number) {
+  constructor(api: Api, toasts: ToastState) {
     this.#api = api;
     this.#toasts = toasts;
-    this.#throughput = throughput;
     this.#disposeEffects = $effect.root(() => {
       $effect(() => {
         const text = this.json;
         const timer = setTimeout(() => void this.#validate(text), VALIDATE_MS);
+        return () => clearTimeout(timer);
+      });
+      $effect(() => {
+        if (!this.valid) return;
+        const text = this.json;
+        const timer = setTimeout(() => void this.#estimate(text), ESTIMATE_MS);
         return () => clearTimeout(timer);
       });
       $effect(() => {
@@ -142,9 +153,21 @@ export class DesignState {
   }
 
   runLine(): string {
-    const rows = trainRows(this.spec.data, this.preview);
-    const sps = this.#throughput();
-    return runLine(this.spec, sps > 0 ? { trainRows: rows, samplesPerSec: sps } : undefined);
+    const known = this.estimates.get(timeKey(this.spec));
+    return runLine(this.spec, known ?? (this.valid && this.estimating ? 'estimating' : undefined));
+  }
+
+  /** Asks the back end how long the spec takes here (it calibrates on the pool), once per timing-relevant spec. */
+  async #estimate(text: string): Promise<void> {
+    const spec = JSON.parse(text) as ExperimentSpec;
+    const key = timeKey(spec);
+    if (this.estimates.has(key)) return;
+    const seq = ++this.#estimateSeq;
+    this.estimating = true;
+    const r = await this.#api.estimateExperiment(spec);
+    if (seq !== this.#estimateSeq) return;
+    this.estimating = false;
+    if (r.ok) this.estimates.set(key, r.value);
   }
 
   // ---- drafts -------------------------------------------------------------------------------
@@ -317,4 +340,10 @@ export class DesignState {
       this.fitNote = `Set from the data: ${changes.map(([k, v]) => `${k === 'inputSize' ? 'inputs' : k === 'outputSize' ? 'outputs' : 'head'} ${String(v)}`).join(', ')}.`;
     }
   }
+}
+
+/** The parts of a spec its training time depends on (not its name or description). */
+function timeKey(spec: ExperimentSpec): string {
+  const { name: _name, description: _description, ...rest } = spec;
+  return JSON.stringify(rest);
 }

@@ -11,8 +11,6 @@ export class PoolState {
   queued = $state(0);
   samplesPerSec = $state(0);
   seen = $state(false);
-  /** The last throughput measured while the pool was busy (for run-time estimates). */
-  lastThroughput = $state(0);
 
   update(e: PoolEvent): void {
     this.busy = e.busy;
@@ -21,6 +19,5 @@ export class PoolState {
     this.queued = e.queued;
     this.samplesPerSec = e.samplesPerSec;
     this.seen = true;
-    if (e.busy > 0 && e.samplesPerSec > 0) this.lastThroughput = e.samplesPerSec * (e.workers / e.busy);
   }
 }

@@ -1,0 +1,99 @@
+/**
+ * The design tab's time estimate against the real thing: for two experiments (a spiral of 4 small
+ * runs, and MNIST with 4 runs of a 784-128-64-10 network), the estimate of
+ * src/services/experiments/estimate.ts (calibrated on the pool, as the app makes it), then the
+ * experiment trained for real on the same pool, timed from start to the last run's end. The
+ * stated tolerance (BENCHMARKS.md): the real time lies within the estimate's range, and within
+ * ESTIMATE_TOLERANCE of its centre, on a machine nobody else is using. Main thread only.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { WorkerPool } from '../engine/index.js';
+import { estimateOnPool } from '../services/experiments/estimate.js';
+import { startExperiment } from '../services/experiments/runner.js';
+import { expandExperiment } from '../services/experiments/spec/expand.js';
+import { validateExperiment } from '../services/experiments/spec/validate.js';
+import { ExperimentStore } from '../services/store/experiment-store.js';
+import type { BenchResult } from './main.js';
+
+/** The real time within this fraction of the estimate's centre (and within its range). */
+export const ESTIMATE_TOLERANCE = 0.25;
+
+const EXPERIMENTS = [
+  {
+    name: 'spiral 2-32-32-3, 4 runs x 60 epochs',
+    data: { source: 'synthetic', kind: 'spiral', n: 1200, classes: 3, noise: 0.1, seed: 1 },
+    model: { inputSize: 2, width: 32, outputSize: 3 },
+    train: { epochs: 60, batchSize: 32, optimizer: { name: 'adam', lr: 0.01 } },
+  },
+  {
+    name: 'MNIST 784-128-64-10, 4 runs x 2 epochs',
+    data: { source: 'mnist' },
+    model: { inputSize: 784, width: 128, outputSize: 10 },
+    train: { epochs: 2, batchSize: 64, optimizer: { name: 'sgd', lr: 0.05, momentum: 0.9 } },
+  },
+];
+
+export async function benchEstimate(o: { workerPath: string; embeddedDir: string; log: (line: string) => void }): Promise<BenchResult[]> {
+  const pool = new WorkerPool({ workerPath: o.workerPath, size: 2 });
+  const rows: BenchResult[] = [];
+  const store = mkdtempSync(path.join(tmpdir(), 'ablate-bench-estimate-'));
+  try {
+    for (const e of EXPERIMENTS) {
+      const spec = validateExperiment(
+        {
+          version: 1,
+          name: e.name,
+          data: e.data,
+          model: {
+            inputSize: e.model.inputSize,
+            hidden: [
+              { width: e.model.width, activation: 'relu' },
+              { width: e.model.width / 2, activation: 'relu' },
+            ],
+            outputSize: e.model.outputSize,
+            head: 'softmax',
+            init: { weights: 'he_uniform', bias: 'zeros' },
+          },
+          train: e.train,
+          compare: { activation: ['relu', 'tanh'] },
+          seeds: [1, 2],
+          diagnostics: { everySteps: 0 },
+        },
+        'bench.json',
+      );
+      const estimate = await estimateOnPool(expandExperiment(spec).runs, pool, spec.data, o.embeddedDir);
+      const t0 = performance.now();
+      const job = await startExperiment(spec, { pool, store: new ExperimentStore(store), embeddedDir: o.embeddedDir });
+      await job.done;
+      const actual = (performance.now() - t0) / 1000;
+      const inRange = actual >= estimate.low && actual <= estimate.high;
+      const error = actual / estimate.seconds - 1;
+      const within = inRange && Math.abs(error) <= ESTIMATE_TOLERANCE;
+      o.log(
+        `  ${e.name}: estimated ${estimate.seconds.toFixed(2)} s [${estimate.low.toFixed(2)}, ${estimate.high.toFixed(2)}], took ${actual.toFixed(2)} s (${error >= 0 ? '+' : ''}${(100 * error).toFixed(0)}%): ${within ? 'within' : 'OUTSIDE'} the tolerance`,
+      );
+      rows.push({
+        suite: 'estimate',
+        engine: 'ablate',
+        kernels: null,
+        workers: 2,
+        batch: e.train.batchSize,
+        model: e.name,
+        samplesPerSec: null,
+        gflops: null,
+        estimatedSeconds: estimate.seconds,
+        low: estimate.low,
+        high: estimate.high,
+        actualSeconds: actual,
+        relativeError: error,
+        withinTolerance: within,
+      });
+    }
+  } finally {
+    await pool.shutdown();
+    rmSync(store, { recursive: true, force: true });
+  }
+  return rows;
+}

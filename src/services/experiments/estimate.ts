@@ -1,0 +1,187 @@
+/**
+ * How long an experiment will take on this machine, with its uncertainty, calibrated on the real
+ * per-step cost of its own models: each distinct network (architecture and batch size, at most
+ * MAX_CALIBRATED; others are scaled by training FLOPs) trains twice CALIBRATION_EPOCHS short
+ * epochs on the pool (CALIBRATION_STEPS and a third as many steps each: the difference separates
+ * a step's cost from an epoch's fixed cost), on one worker and, when the scheduling policy will
+ * give its runs a team, on that team; the first epoch (warm-up) is dropped, and the run's time
+ * outside its epochs (start, test split, results) is its fixed cost. A run's time is
+ *
+ *   t_run + epochs x (t_epoch + steps per epoch x t_step + validation rows x t_step / batch / 3)
+ *
+ * (validation is a forward pass: a third of a training step's matrix work per row), and the
+ * experiment's time is the time to load its data (measured) plus the makespan of the runner's schedule (experiment-runner.ts: lanes, one run
+ * each, the policy's team sizes) simulated with those times. The range spans twice the spread of
+ * the calibration epochs' step times (at least CALIBRATION_FLOOR); early stopping can only make
+ * runs shorter, so it lowers the bottom of the range to the runs' shortest possible length.
+ * Tested against real runs by `npm run bench -- --only estimate` (BENCHMARKS.md). Main thread.
+ */
+import {
+  type DataSpec,
+  loadPrepared,
+  trainingFlopsPerStep,
+  type PreparedData,
+  type ResolvedRunConfig,
+  type WorkerPool,
+  workersForRun,
+} from '../../engine/index.js';
+import type { RunTimeEstimate } from '../../shared/types/views.js';
+import { sharedDataset } from './runner.js';
+import type { PlannedRun } from './types.js';
+
+export const CALIBRATION_STEPS = 48;
+export const CALIBRATION_EPOCHS = 4;
+export const MAX_CALIBRATED = 4;
+/** The least relative uncertainty a calibration claims (the machine's speed drifts). */
+export const CALIBRATION_FLOOR = 0.1;
+
+interface StepCost {
+  /** Seconds per training step, fixed seconds per epoch, fixed seconds per run; relative spread. */
+  seconds: number;
+  epoch: number;
+  run: number;
+  spread: number;
+}
+
+/** Seconds of one run from its network's costs: run + epochs x (epoch + steps x step + validation). */
+export function runSeconds(config: ResolvedRunConfig, rows: { train: number; validation: number }, cost: Omit<StepCost, 'spread'>): number {
+  const batch = config.train.batchSize;
+  const steps = config.train.dropLast ? Math.floor(rows.train / batch) : Math.ceil(rows.train / batch);
+  const perEpoch = cost.epoch + steps * cost.seconds + ((rows.validation / batch) * cost.seconds) / 3;
+  return cost.run + config.train.epochs * perEpoch;
+}
+
+/**
+ * The makespan of the runner's schedule: `lanes` = min(workers, runs) lanes take the runs in
+ * order, each run on the team the policy gives it given the runs in flight and still waiting.
+ */
+export function simulateSchedule(runs: PlannedRun[], workers: number, seconds: (run: PlannedRun, threads: number) => number): number {
+  const lanes = Array.from({ length: Math.min(workers, runs.length) }, () => 0);
+  let next = 0;
+  while (next < runs.length) {
+    const lane = lanes.indexOf(Math.min(...lanes));
+    const now = lanes[lane];
+    const inFlight = lanes.filter((end, i) => i !== lane && end > now).length;
+    const waiting = runs.length - next - 1;
+    const run = runs[next++];
+    const threads = workersForRun({ workers, concurrentRuns: Math.min(workers, inFlight + 1 + waiting), config: run.config });
+    lanes[lane] = now + seconds(run, threads);
+  }
+  return Math.max(0, ...lanes);
+}
+
+/** The key of a network's step cost: everything but its init, seed and training schedule. */
+function costKey(c: ResolvedRunConfig): string {
+  return JSON.stringify([c.model.inputSize, c.model.hidden, c.model.outputSize, c.model.head, c.train.batchSize, c.train.optimizer.name]);
+}
+
+export async function estimateExperiment(
+  runs: PlannedRun[],
+  o: { pool: WorkerPool; prepared: PreparedData; datasetId: string; loadSeconds: number },
+): Promise<RunTimeEstimate> {
+  const workers = o.pool.size;
+  const rows = { train: o.prepared.splits.train.length, validation: o.prepared.splits.validation.length };
+  const costs = new Map<string, StepCost>();
+  /** Mean epoch seconds (warm-up dropped), their relative spread, and the run's seconds outside its epochs. */
+  const time = async (config: ResolvedRunConfig, threads: number, steps: number) => {
+    const t0 = performance.now();
+    const result = await o.pool.submit({
+      config: { ...config, train: { ...config.train, epochs: CALIBRATION_EPOCHS, earlyStopping: null, divergenceFactor: null } },
+      datasetId: o.datasetId,
+      train: o.prepared.splits.train.subarray(0, steps * config.train.batchSize),
+      validation: new Int32Array(0),
+      test: new Int32Array(0),
+      threads,
+    }).result;
+    const wall = (performance.now() - t0) / 1000;
+    const epochs = result.outcome.epochs.slice(1).map((e) => e.seconds);
+    if (epochs.length === 0) throw new Error(`the calibration run did not train: ${result.outcome.stopReason}`);
+    const mean = epochs.reduce((a, b) => a + b, 0) / epochs.length;
+    const sd = Math.sqrt(epochs.reduce((a, v) => a + (v - mean) ** 2, 0) / Math.max(1, epochs.length - 1));
+    const outside = wall - result.outcome.epochs.reduce((a, e) => a + e.seconds, 0);
+    return { mean, spread: mean > 0 ? sd / mean : 0, outside: Math.max(0, outside) };
+  };
+  /** Two calibrations with CALIBRATION_STEPS / 3 and CALIBRATION_STEPS steps an epoch separate the cost of a step from an epoch's fixed cost. */
+  const calibrate = async (config: ResolvedRunConfig, threads: number): Promise<StepCost> => {
+    const key = `${costKey(config)}@${threads}`;
+    const known = costs.get(key);
+    if (known) return known;
+    const most = Math.max(1, Math.min(CALIBRATION_STEPS, Math.floor(rows.train / config.train.batchSize)));
+    const few = Math.max(1, Math.floor(most / 3));
+    const long = await time(config, threads, most);
+    const short = few < most ? await time(config, threads, few) : long;
+    const perStep = few < most && long.mean > short.mean ? (long.mean - short.mean) / (most - few) : long.mean / most;
+    const cost = {
+      seconds: perStep,
+      epoch: Math.max(0, long.mean - most * perStep),
+      run: (long.outside + short.outside) / 2,
+      spread: Math.max(long.spread, short.spread),
+    };
+    costs.set(key, cost);
+    return cost;
+  };
+  // Calibrate the first MAX_CALIBRATED networks at the team sizes their runs will get; scale the rest by FLOPs.
+  const teams = new Map<string, Set<number>>();
+  simulateSchedule(runs, workers, (run, threads) => {
+    const set = teams.get(costKey(run.config)) ?? new Set<number>();
+    set.add(threads);
+    teams.set(costKey(run.config), set);
+    return 1;
+  });
+  const calibrated: Array<{ config: ResolvedRunConfig; threads: number; cost: StepCost }> = [];
+  for (const key of [...teams.keys()].slice(0, MAX_CALIBRATED)) {
+    const config = runs.find((r) => costKey(r.config) === key)!.config;
+    for (const threads of teams.get(key)!) calibrated.push({ config, threads, cost: await calibrate(config, threads) });
+  }
+  const stepCost = (config: ResolvedRunConfig, threads: number): StepCost => {
+    const exact = calibrated.find((c) => costKey(c.config) === costKey(config) && c.threads === threads);
+    if (exact) return exact.cost;
+    const near = calibrated.find((c) => c.threads === threads) ?? calibrated[0];
+    return { ...near.cost, seconds: (near.cost.seconds * trainingFlopsPerStep(config)) / trainingFlopsPerStep(near.config) };
+  };
+  const seconds =
+    o.loadSeconds + simulateSchedule(runs, workers, (run, threads) => runSeconds(run.config, rows, stepCost(run.config, threads)));
+  const spread = Math.max(CALIBRATION_FLOOR, ...calibrated.map((c) => c.cost.spread));
+  const earlyStopping = runs.some((r) => r.config.train.earlyStopping !== null);
+  // The shortest an early-stopped run can be: patience + 1 epochs (after startFromEpoch).
+  const shortest = earlyStopping
+    ? o.loadSeconds +
+      simulateSchedule(runs, workers, (run, threads) => {
+        const es = run.config.train.earlyStopping;
+        const epochs = es ? Math.min(run.config.train.epochs, es.startFromEpoch + es.patience + 1) : run.config.train.epochs;
+        return runSeconds({ ...run.config, train: { ...run.config.train, epochs } }, rows, stepCost(run.config, threads));
+      })
+    : seconds;
+  return {
+    seconds,
+    low: Math.min(seconds, shortest) * Math.max(0, 1 - 2 * spread),
+    high: seconds * (1 + 2 * spread),
+    earlyStopping,
+    calibrated: calibrated.map((c) => ({
+      stepSeconds: c.cost.seconds,
+      epochSeconds: c.cost.epoch,
+      runSeconds: c.cost.run,
+      threads: c.threads,
+      batch: c.config.train.batchSize,
+    })),
+  };
+}
+
+let calibrations = 0;
+
+/**
+ * estimateExperiment on the data of `data`, loaded (and timed: an experiment loads its data
+ * first) and registered with the pool for the calibration runs.
+ */
+export async function estimateOnPool(runs: PlannedRun[], pool: WorkerPool, data: DataSpec, embeddedDir: string): Promise<RunTimeEstimate> {
+  const t0 = performance.now();
+  const { prepared } = await loadPrepared(data, { embeddedDir });
+  const loadSeconds = (performance.now() - t0) / 1000;
+  const datasetId = `estimate:${++calibrations}`;
+  pool.addDataset(datasetId, sharedDataset(prepared));
+  try {
+    return await estimateExperiment(runs, { pool, prepared, datasetId, loadSeconds });
+  } finally {
+    pool.dropDataset(datasetId);
+  }
+}
