@@ -16,13 +16,12 @@ export interface PlannedRunState {
   state: RunStateOf;
 }
 
-/** The store's facts about one run folder. */
+/** The store's facts about one run folder: damaged when its files contradict its summary (verify.ts) or the summary cannot be read. */
 export function storedFacts(run: LoadedRun | null | undefined): RunFacts['stored'] {
   if (!run) return null;
-  // A run that says it is complete but whose files contradict it (the reader's error) is damaged;
-  // an unreadable summary is damage too.
-  const damaged = run.error !== undefined && (run.complete || run.summary === null);
-  return { summary: run.summary, damage: damaged ? run.error : null };
+  const damage =
+    run.state === 'damaged' ? run.damage.join(' ') : run.state === 'unreadable' ? (run.error ?? 'summary.json cannot be read') : null;
+  return { summary: run.summary, damage };
 }
 
 export function plannedRunStates(
