@@ -113,7 +113,9 @@ export async function runBench(o: BenchOptions): Promise<BenchResult[]> {
     );
   }
   if (o.suites.has('estimate')) {
-    o.log(`\nThe design tab's time estimate against real runs (tolerance: within its range and ${100 * ESTIMATE_TOLERANCE}% of its centre):`);
+    o.log(
+      `\nThe design tab's time estimate against real runs (tolerance: within its range and ${100 * ESTIMATE_TOLERANCE}% of its centre):`,
+    );
     results.push(...(await benchEstimate({ workerPath: String(o.workerPath), embeddedDir: o.embeddedDir, log: o.log })));
   }
   if (o.suites.has('gemm')) results.push(...(await gemmSuite(o.log)));
