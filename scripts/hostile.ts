@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { formatTable } from '../src/bench/table.js';
+import { formatTable } from '../src/services/text-table.js';
 import { writeHostileData, type HostileFile } from '../test/fixtures/data/hostile.js';
 import { hostileCases } from './hostile-cases.js';
 import { CaseContext, fmtBytes, type Budget } from './hostile-harness.js';

@@ -9,7 +9,7 @@ import { availableKernelSets, ENGINE_VERSION, loadDataset } from '../engine/inde
 import { benchDiagnostics } from './diagnostics.js';
 import { REFERENCE_BATCH_SIZES, REFERENCE_MODEL, type ReferenceData } from './peers/reference-mlp.js';
 import { dataSuite, gemmSuite, onnxSuite, peersSuite } from './suites.js';
-import { formatTable } from './table.js';
+import { formatTable } from '../services/text-table.js';
 import { benchEstimate, ESTIMATE_TOLERANCE } from './estimate.js';
 import { benchScheduling } from './scheduling.js';
 import { benchTrain, type TrainBenchRow } from './train.js';

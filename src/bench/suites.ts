@@ -3,7 +3,7 @@
  * export and validation, and the peers (TensorFlow.js, PyTorch) training the identical model on
  * the same data. Each returns JSON result rows and prints its own table.
  */
-import { formatTable } from './table.js';
+import { formatTable } from '../services/text-table.js';
 import { benchData } from './data.js';
 import { benchGemm } from './gemm.js';
 import { benchOnnx } from './onnx.js';

@@ -1,6 +1,6 @@
 /**
  * PyTorch (CPU) peer of the reference benchmark (reference-mlp.ts), run as a child process
- * (bench/pytorch_mlp.py) on exactly the caller's data, with 1 and with 2 threads.
+ * (pytorch_mlp.py, beside this file) on exactly the caller's data, with 1 and with 2 threads.
  *
  * Contract: benchPytorchBatches(data, batches, opts) resolves to { samplesPerSec1, samplesPerSec2,
  * best, threadsBest, othersCpu1, othersCpu2, note } per batch size, or to { skipped: true, note }
@@ -48,7 +48,7 @@ export interface PytorchSkipped {
   note: string;
 }
 
-const SCRIPT_PATH = path.join('bench', 'pytorch_mlp.py');
+const SCRIPT_PATH = path.join('src', 'bench', 'peers', 'pytorch_mlp.py');
 const PYTHON_CANDIDATES = ['/usr/bin/python3', 'python3'];
 /** glibc's malloc thresholds, raised far above any buffer here (see pytorchEnvironment). */
 const MALLOC_THRESHOLD = '4294967296';
@@ -182,7 +182,7 @@ export async function benchPytorchBatches(
   }
 }
 
-/** x then y, raw little-endian, as bench/pytorch_mlp.py reads them. */
+/** x then y, raw little-endian, as pytorch_mlp.py reads them. */
 function encodeData(data: ReferenceData, n: number): Buffer {
   const buf = Buffer.alloc(n * (REFERENCE_INPUT_DIM + 1) * 4);
   const xBytes = n * REFERENCE_INPUT_DIM * 4;

@@ -3,7 +3,7 @@
  * whole plan (runs that never started included) in the run-state model's words.
  */
 import path from 'node:path';
-import { formatTable } from '../../bench/table.js';
+import { formatTable } from '../../services/text-table.js';
 import { experimentCounts } from '../../services/experiments/run-states.js';
 import { listExperiments } from '../../services/store/reader.js';
 import { countsText, experimentState, finishedText, type StateCounts, type Tone } from '../../shared/run-state.js';

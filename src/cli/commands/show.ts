@@ -5,7 +5,7 @@
  * script can check an experiment's health; 0 otherwise.
  */
 import path from 'node:path';
-import { formatTable } from '../../bench/table.js';
+import { formatTable } from '../../services/text-table.js';
 import { compareExperimentSummaries } from '../../services/experiments/compare.js';
 import { countPlanned, plannedRunStates, type PlannedRunState } from '../../services/experiments/run-states.js';
 import { loadExperiment } from '../../services/store/reader.js';

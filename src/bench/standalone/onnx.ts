@@ -1,9 +1,9 @@
 /**
  * Runs the ONNX export benchmark in a fresh process (so the first onnxruntime load is really the
- * first) and prints one line per measurement: `npx tsx scripts/bench-onnx.ts [--repeats N]`.
+ * first) and prints one line per measurement: `npx tsx src/bench/standalone/onnx.ts [--repeats N]`.
  */
-import { benchOnnx } from '../src/bench/onnx.js';
-import { formatTable } from '../src/bench/table.js';
+import { benchOnnx } from '../onnx.js';
+import { formatTable } from '../../services/text-table.js';
 
 const i = process.argv.indexOf('--repeats');
 const repeats = i >= 0 ? Number(process.argv[i + 1]) : undefined;

@@ -1,9 +1,9 @@
 /**
- * Prints the data-layer benchmark (src/bench/data.ts): npx tsx scripts/bench-data.ts [csvMb] [runs]
+ * Prints the data-layer benchmark (src/bench/data.ts): npx tsx src/bench/standalone/data.ts [csvMb] [runs]
  * Run from the repository root (the embedded MNIST cache is found under resources/runtime/mnist).
  */
-import { benchData } from '../src/bench/data.js';
-import { formatTable } from '../src/bench/table.js';
+import { benchData } from '../data.js';
+import { formatTable } from '../../services/text-table.js';
 
 async function main(): Promise<void> {
   const csvMb = process.argv[2] ? Number(process.argv[2]) : undefined;

@@ -1,9 +1,9 @@
 /**
  * Prints the GEMM benchmark (src/bench/gemm.ts) as a table: naive vs wasm GFLOP/s for each linear
- * product and shape, single thread. Usage: npm run build:wasm && npx tsx scripts/bench-gemm.ts
+ * product and shape, single thread. Usage: npm run build:wasm && npx tsx src/bench/standalone/gemm.ts
  */
-import { benchGemm } from '../src/bench/gemm.js';
-import { formatTable } from '../src/bench/table.js';
+import { benchGemm } from '../gemm.js';
+import { formatTable } from '../../services/text-table.js';
 
 const results = await benchGemm();
 const rows = new Map<string, { product: string; shape: string; naive?: number; wasm?: number }>();

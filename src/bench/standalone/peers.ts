@@ -2,14 +2,14 @@
  * Measures the peers of Ablate's reference benchmark (src/bench/peers/reference-mlp.ts) on one
  * set of MNIST-shaped random data and prints a table of training samples per second.
  *
- *   npx tsx scripts/bench-peers.ts [--seconds S] [--peers tfjs-cpu,tfjs-wasm,pytorch]
+ *   npx tsx src/bench/standalone/peers.ts [--seconds S] [--peers tfjs-cpu,tfjs-wasm,pytorch]
  *
  * Data: n = 4096, pixels uniform in [0, 1), labels 0..9, from a seeded stream (src/bench/random.ts),
  * so every run and every peer sees the same numbers. Peers run one after another, never side by side: each
  * wants the whole machine, and the load average printed with the table says whether it had it.
  */
 import { loadavg } from 'node:os';
-import { benchPytorchBatches, type PytorchResult } from '../src/bench/peers/pytorch.js';
+import { benchPytorchBatches, type PytorchResult } from '../peers/pytorch.js';
 import {
   BUSY_CPU_SHARE,
   REFERENCE_BATCH_SIZES,
@@ -18,10 +18,10 @@ import {
   REFERENCE_MODEL,
   referenceFlopsPerSample,
   type ReferenceData,
-} from '../src/bench/peers/reference-mlp.js';
-import { benchTfjs, type TfjsBackend } from '../src/bench/peers/tfjs.js';
-import { benchStream } from '../src/bench/random.js';
-import { formatTable } from '../src/bench/table.js';
+} from '../peers/reference-mlp.js';
+import { benchTfjs, type TfjsBackend } from '../peers/tfjs.js';
+import { benchStream } from '../random.js';
+import { formatTable } from '../../services/text-table.js';
 
 const N = 4096;
 const SEED = 0x2545f491;
