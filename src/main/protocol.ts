@@ -5,8 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { protocol } from 'electron';
 import { APP_SCHEME } from './app-url.js';
-import { CONTENT_SECURITY_POLICY } from './csp.js';
-import { mimeTypeFor } from './mime-types.js';
+import { pageHeaders } from '../services/app/page/headers.js';
+import { mimeTypeFor } from '../services/app/page/mime-types.js';
 import { resolveAppPath } from './protocol-path.js';
 
 /**
@@ -34,20 +34,11 @@ export function handleAppProtocol(rootDir: string): void {
     }
     return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {
       status: 200,
-      headers: headers(mimeTypeFor(file)),
+      headers: pageHeaders(mimeTypeFor(file)),
     });
   });
 }
 
 function respond(status: number, text: string): Response {
-  return new Response(text, { status, headers: headers('text/plain; charset=utf-8') });
-}
-
-function headers(contentType: string): Record<string, string> {
-  return {
-    'Content-Type': contentType,
-    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-    'X-Content-Type-Options': 'nosniff',
-    'Cache-Control': 'no-cache',
-  };
+  return new Response(text, { status, headers: pageHeaders('text/plain; charset=utf-8') });
 }

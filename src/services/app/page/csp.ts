@@ -1,7 +1,8 @@
 /**
- * The renderer's Content Security Policy (electron.md). The app protocol sends it as a header on
- * every response; src/renderer/index.html repeats it in a <meta> tag for the dev server and for
- * scanners, minus `frame-ancestors`, which Chromium ignores (with a console warning) in a meta tag.
+ * The renderer's Content Security Policy. The app protocol and the web server of `ablate serve`
+ * send it as a header on every response (headers.ts); src/renderer/index.html repeats it in a
+ * <meta> tag for the dev server and for scanners, minus `frame-ancestors`, which Chromium ignores
+ * (with a console warning) in a meta tag.
  * Plotly renders scatter and scattergl without 'unsafe-eval'; it needs inline styles only.
  */
 
