@@ -1,8 +1,8 @@
 /**
- * The Api's payload validation (shared by the IPC handlers and the test harness) against hostile
- * payloads: wrong types and counts, huge arrays and strings, deep nesting, prototype-pollution
- * keys, unsafe ids and file names; and the services' rule that data files must have been chosen
- * through the dialog (paths outside the allowed set are refused).
+ * The Api's payload validation (shared by the IPC handlers and the web server of ablate serve)
+ * against hostile payloads: wrong types and counts, huge arrays and strings, deep nesting,
+ * prototype-pollution keys, unsafe ids and file names; and the services' rule that data files must
+ * have been chosen through the dialog or lie under the file roots (paths outside are refused).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,6 +1,7 @@
 /**
  * The `ablate` command line: run experiments into a store, list and show them with seed
- * statistics, export a run's model to ONNX, and run the benchmark suite. Exit codes: 0 success,
+ * statistics, export a run's model to ONNX, run the benchmark suite, and serve the workbench to a
+ * browser. Exit codes: 0 success,
  * 1 a run failed or diverged, 2 bad input (one-paragraph message, no stack trace).
  */
 import { ENGINE_VERSION } from '../engine/index.js';
@@ -14,6 +15,7 @@ Usage:
   ablate show <experiment-dir> [--baseline VARIANT] [--json]
   ablate export <run-dir> [--out FILE.onnx] [--opset 17|20] [--probabilities] [--json]
   ablate bench [--json FILE] [--quick] [--only train,gemm,data,onnx,peers,diagnostics]
+  ablate serve [STORE] [--port N] [--host 127.0.0.1] [--open] [--data DIR]... [--allow-remote] [--workers N]
   ablate help | --version
 
 The store defaults to ./ablate-runs. See README.md for the experiment format.`;
@@ -26,6 +28,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   show: async () => (await import('./commands/show.js')).showCommand,
   export: async () => (await import('./commands/export.js')).exportCommand,
   bench: async () => (await import('./commands/bench.js')).benchCommand,
+  serve: async () => (await import('./commands/serve.js')).serveCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -2,9 +2,10 @@
  * The contract between the UI and the back end, as ONE table: per Api method its IPC channel, its
  * parameters (name and JSON Schema) and the type of its result. Everything else derives from it:
  * the `Api` type the renderer is handed, the preload's `window.api` (src/preload), the app's IPC
- * handlers (src/main/ipc.ts), the argument guard (src/services/app/api-guard.ts), the handler table
- * of AppServices, and the fake Api of the UI tests (test/ui/fake-api.ts) through the `Api` type.
- * docs/api.md tells the whole story.
+ * handlers (src/main/ipc.ts), the page side of `ablate serve`'s web transport (web-client.ts), the
+ * argument guard (src/services/app/api-guard.ts), the handler table of AppServices, and the fake
+ * Api of the UI tests (test/ui/fake-api.ts) through the `Api` type. docs/api.md tells the whole
+ * story.
  *
  * Adding a method: one entry here, its handler in AppServices (the compiler asks for it), the
  * fake's behaviour (the compiler asks for that too). Nothing else lists methods.
@@ -142,11 +143,18 @@ export const API = {
   examples: request('example:list', [], returns<ExampleCard[]>()),
   /**
    * Native open dialog for a data file (CSV, or the images/labels file of an IDX pair). Only paths
-   * chosen here (or under the host's file roots) are accepted later in a data spec.
+   * chosen here, or typed paths under the host's file roots, are accepted in a data spec.
    */
   chooseDataFile: request('file:choose-data', [['kind', dataFileKind]], returns<{ path: string; name: string } | null>()),
-  /** Native open dialog for an experiment file; null when the user cancelled. */
-  openExperimentFile: request('file:open-experiment', [], returns<{ spec: unknown; path: string } | null>()),
+  /**
+   * Reads an experiment file: `path` null opens the native dialog (null when the user cancelled);
+   * a typed path must lie under the host's file roots (AppInfo.fileRoots).
+   */
+  openExperimentFile: request(
+    'file:open-experiment',
+    [['path', nullable(string({ minLength: 1, maxLength: 4096 }))]],
+    returns<{ spec: unknown; path: string } | null>(),
+  ),
   /** Save dialog for an export (figure, metrics): text as UTF-8, or base64 for binary (PNG). */
   saveFile: request(
     'file:save',

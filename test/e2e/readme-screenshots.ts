@@ -1,6 +1,6 @@
 /**
  * Regenerates the README's screenshots (docs/images/*.png) from the real app: runs the "Why ReLU
- * beat sigmoid" example through the test harness in headless Chromium, then captures the Design
+ * beat sigmoid" example in headless Chromium on `ablate serve`, then captures the Design
  * tab and the Compare tab (learning curves and gradient flow). Not a test:
  *   npm run build && npx tsx test/e2e/readme-screenshots.ts
  */
@@ -8,28 +8,18 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startHarness } from './harness.js';
+import { launchChromium } from './browser.js';
+import { startServe } from './serve-process.js';
 
 const out = fileURLToPath(new URL('../../docs/images/', import.meta.url));
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
-  const harness = await startHarness(path.join(mkdtempSync(path.join(tmpdir(), 'ablate-shots-')), 'store'));
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  const serve = await startServe(['store', '--port', '0'], mkdtempSync(path.join(tmpdir(), 'ablate-shots-')));
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
-    await page.addInitScript({ content: harness.clientScript });
-    await page.goto(harness.url);
+    await page.goto(serve.url);
     await page.getByTestId('example-card').filter({ hasText: 'Why ReLU beat sigmoid' }).getByRole('button', { name: 'Run' }).click();
     await page.getByTestId('runs-tab').waitFor();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="run-row"][data-status="completed"]').length === 15, null, {
@@ -51,7 +41,7 @@ async function main(): Promise<void> {
     console.log(`screenshots written to ${out}`);
   } finally {
     await browser.close();
-    await harness.close();
+    await serve.stop();
   }
 }
 

@@ -1,69 +1,42 @@
 /**
- * End-to-end: the built renderer in Debian's headless Chromium (playwright-core), with window.api
- * backed by the real services over the test harness's WebSocket. Scenarios: design and run relu vs
- * sigmoid on a synthetic spiral with 2 seeds, see both curves, gradient flow and the results table,
- * export ONNX and see the validation pass; open an existing store; an invalid value shows an
- * inline error and nothing runs. Screenshots of each main screen go to test-results/e2e/.
+ * End-to-end: the built renderer in Debian's headless Chromium (playwright-core), served by
+ * `ablate serve` started as a user starts it (a child process; the page opened at the URL it
+ * printed, token included), so window.api is the product's web transport on the real services.
+ * Scenarios: design and run relu vs sigmoid on a synthetic spiral with 2 seeds, see both curves,
+ * gradient flow and the results table, export ONNX and see the validation pass; open an existing
+ * store; an invalid value shows an inline error and nothing runs. Screenshots of each main screen go to test-results/e2e/.
  * Skipped (with a reason) when ABLATE_SKIP_BROWSER_TESTS is set or Chromium is not installed.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './harness.js';
+import { expand, field, launchChromium, openPage, SKIP_BROWSER } from './browser.js';
+import { startServe, type ServeProcess } from './serve-process.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = Boolean(process.env.ABLATE_SKIP_BROWSER_TESTS) || !existsSync(CHROMIUM);
 const shots = fileURLToPath(new URL('../../test-results/e2e/', import.meta.url));
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
-let harness: Harness;
+let serve: ServeProcess;
 let browser: Browser;
 let store: string;
 
-async function openApp(): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.addInitScript({ content: harness.clientScript });
-  await page.goto(harness.url);
-  return { page, errors };
-}
-
-/** A text input by its exact accessible name (labels are also used by headings and summaries). */
-const field = (page: Page, label: string) => page.getByRole('textbox', { name: label, exact: true });
-
-/** Opens a design card if it is collapsed. */
-async function expand(page: Page, id: string): Promise<void> {
-  const toggle = page.getByTestId(`card-${id}`).locator('button[aria-expanded]').first();
-  if ((await toggle.getAttribute('aria-expanded')) === 'false') await toggle.click();
-}
+const openApp = () => openPage(browser, serve.url);
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: false });
 
-describe.skipIf(skip)('the workbench in a browser, on the real services', () => {
+describe.skipIf(SKIP_BROWSER)('the workbench in a browser, on the real services', () => {
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
-    store = path.join(mkdtempSync(path.join(tmpdir(), 'ablate-e2e-')), 'store');
-    harness = await startHarness(store);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    const dir = mkdtempSync(path.join(tmpdir(), 'ablate-e2e-'));
+    store = path.join(dir, 'store');
+    serve = await startServe([store, '--port', '0', '--workers', '2'], dir);
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
-    await harness?.close();
+    await serve?.stop();
   });
 
   it('an invalid value shows an inline error and nothing runs', async () => {

@@ -39,6 +39,8 @@ export interface FakeOptions {
   tickMs?: number;
   /** Artificial latency of every call, ms. */
   latency?: number;
+  /** Play a browser host (`ablate serve`): no native dialogs, typed paths under the file roots. */
+  browser?: boolean;
 }
 
 interface FakeRun {
@@ -422,9 +424,11 @@ export class FakeApi implements Api {
       engineVersion: ENGINE,
       workers: 8,
       kernels: 'wasm' as const,
-      storePath: '/home/researcher/.config/Ablate/experiments',
-      nativeDialogs: true,
-      fileRoots: ['/home/researcher/.config/Ablate/experiments'],
+      storePath: this.#opts.browser ? '/home/researcher/ablate-runs' : '/home/researcher/.config/Ablate/experiments',
+      nativeDialogs: !this.#opts.browser,
+      fileRoots: this.#opts.browser
+        ? ['/home/researcher/ablate-runs', '/home/researcher/data']
+        : ['/home/researcher/.config/Ablate/experiments'],
     });
   }
 
@@ -768,9 +772,12 @@ export class FakeApi implements Api {
     this.#emit({ type: 'menu', command });
   }
 
-  async openExperimentFile() {
+  async openExperimentFile(path: string | null) {
     await this.#delay();
-    return ok<{ spec: unknown; path: string } | null>({ spec: initMatters(), path: '/home/researcher/experiments/init-matters.json' });
+    return ok<{ spec: unknown; path: string } | null>({
+      spec: initMatters(),
+      path: path ?? '/home/researcher/experiments/init-matters.json',
+    });
   }
 
   async saveFile(suggestedName: string, content: string, encoding: 'utf8' | 'base64') {

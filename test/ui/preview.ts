@@ -6,19 +6,11 @@
  * and page errors are printed at the end, and make the script exit non-zero.
  */
 import { mkdir } from 'node:fs/promises';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../e2e/browser.js';
 import { fakeApiScript, serveRenderer } from './serve.js';
 
 const OUT = 'test-results/ui-preview';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 interface Scenario {
   name: string;
@@ -173,7 +165,7 @@ async function main() {
   await mkdir(OUT, { recursive: true });
   const server = await serveRenderer();
   const fake = await fakeApiScript();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  const browser = await launchChromium();
   const problems: string[] = [];
   try {
     for (const theme of ['light', 'dark'] as const) {

@@ -6,18 +6,9 @@
  * or on any console error (CSP violations included).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../e2e/browser.js';
 import { fakeApiScript, serveRenderer } from './serve.js';
-
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 type Saved = Array<{ name: string; content: string; encoding: string }>;
 const saved = (page: Page) => page.evaluate(() => (window as unknown as { __ablateFake: { saved: Saved } }).__ablateFake.saved);
@@ -30,7 +21,7 @@ function check(cond: unknown, what: string): void {
 async function main() {
   const server = await serveRenderer();
   const fake = await fakeApiScript();
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  const browser = await launchChromium();
   const errors: string[] = [];
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

@@ -1,12 +1,13 @@
 /**
  * The back end of the desktop app: every `Api` method implemented on the services (store, runner,
- * statistics, ONNX, data) in plain Node, so the Electron IPC handlers and the browser test harness
- * call exactly the same code. `invoke(method, args)` checks the arguments (api-guard.ts), runs the
+ * statistics, ONNX, data) in plain Node, so the Electron IPC handlers and the web server of
+ * `ablate serve` call exactly the same code. `invoke(method, args)` checks the arguments (api-guard.ts), runs the
  * method and returns a Result: errors cross the boundary as data. Native dialogs come from a
- * `Dialogs` object the host provides. Data files are accepted only from paths chosen through
- * `chooseDataFile` (or registered by the host). Main thread only.
+ * `Dialogs` object the host provides. Data and experiment files are accepted only from paths chosen
+ * through the dialogs (or registered by the host), or typed paths under the file roots (the store,
+ * and the folders a browser host was given). Main thread only.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   dataFilePaths,
@@ -46,6 +47,7 @@ import { readMetrics, readMetricsFrom } from '../store/metrics-reader.js';
 import { listExperiments, loadExperiment, loadRun, readStoredExperiment, type LoadedExperiment, type LoadedRun } from '../store/reader.js';
 import { loadTrainedModel } from '../trained-model.js';
 import { checkApiCall } from './api-guard.js';
+import { FileRoots } from './file-roots.js';
 import { exampleCards } from './examples.js';
 import { LiveExperiments } from './live.js';
 import { exportMetrics } from './metrics-export.js';
@@ -76,6 +78,9 @@ export interface AppServicesOptions {
 }
 
 /** One handler per method of the Api table, taking its arguments and resolving to its value. */
+/** Larger files are refused before reading: the Api's guard takes specs of up to 1 MB. */
+const MAX_EXPERIMENT_FILE_BYTES = 1_000_000;
+
 type Handlers = { [M in ApiMethod]: (...args: ApiArgs<M>) => Promise<ApiValue<M>> };
 
 export class AppServices {
@@ -87,14 +92,16 @@ export class AppServices {
   /** Epoch records of complete runs, for comparisons refreshed while an experiment trains. */
   private readonly epochs = new EpochCache();
   private readonly handlers: Handlers;
-  /** The store, then the host's extra folders (absolute). */
-  private readonly fileRoots: string[];
+  /** The store, then the host's extra folders. */
+  private readonly roots: FileRoots;
+  private readonly nativeDialogs: boolean;
 
   constructor(private readonly o: AppServicesOptions) {
     this.pool = new WorkerPool({ workerPath: o.workerPath, size: o.poolSize });
     this.store = new ExperimentStore(o.storeRoot);
     this.live = new LiveExperiments(() => this.pool.status());
-    this.fileRoots = [...new Set([o.storeRoot, ...(o.fileRoots ?? [])].map((r) => path.resolve(r)))];
+    this.roots = new FileRoots([o.storeRoot, ...(o.fileRoots ?? [])]);
+    this.nativeDialogs = o.nativeDialogs ?? true;
     this.handlers = {
       appInfo: async () => ({
         name: 'Ablate',
@@ -103,8 +110,8 @@ export class AppServices {
         workers: this.pool.size,
         kernels: effectiveKernelSet(undefined),
         storePath: o.storeRoot,
-        nativeDialogs: o.nativeDialogs ?? true,
-        fileRoots: this.fileRoots,
+        nativeDialogs: this.nativeDialogs,
+        fileRoots: this.roots.paths,
       }),
       listExperiments: () => this.listExperiments(),
       loadExperiment: (id) => this.loadExperimentView(id),
@@ -148,9 +155,12 @@ export class AppServices {
         this.allowPath(chosen);
         return { path: path.resolve(chosen), name: path.basename(chosen) };
       },
-      openExperimentFile: async () => {
-        const file = await o.dialogs.openExperimentFile();
+      openExperimentFile: async (typed) => {
+        const file = typed === null ? await o.dialogs.openExperimentFile() : this.typedPath(typed, 'experiment file');
         if (!file) return null;
+        if ((await stat(file)).size > MAX_EXPERIMENT_FILE_BYTES) {
+          throw new Error(`${path.basename(file)} is over ${MAX_EXPERIMENT_FILE_BYTES / 1e6} MB: not an experiment file`);
+        }
         const text = await readFile(file, 'utf8');
         let spec: unknown;
         try {
@@ -187,8 +197,8 @@ export class AppServices {
     return this.live.subscribe(listener);
   }
 
-  /** Lets a data file be used (for hosts that register files themselves, e.g. the test harness). */
-  allowPath(file: string): void {
+  /** Lets a data file chosen in a dialog be used in data specs. */
+  private allowPath(file: string): void {
     this.allowedPaths.add(path.resolve(file));
   }
 
@@ -207,10 +217,19 @@ export class AppServices {
 
   private checkDataPaths(data: unknown): void {
     for (const f of dataFilePaths(data)) {
-      if (!this.allowedPaths.has(path.resolve(f))) {
+      if (this.allowedPaths.has(path.resolve(f)) || this.roots.contains(f)) continue;
+      if (this.nativeDialogs) {
         throw new Error(`data file ${f} was not chosen in this session; pick it with the file dialog (Data card > Choose file)`);
       }
+      this.typedPath(f, 'data file');
     }
+  }
+
+  /** A typed path, resolved, when it lies under the file roots; otherwise an error naming them. */
+  private typedPath(file: string, what: string): string {
+    if (this.roots.contains(file)) return path.resolve(file);
+    const hint = this.nativeDialogs ? 'open it with the file dialog instead' : 'start ablate serve with --data <its folder> to allow it';
+    throw new Error(`${what} ${file} is outside the folders this workbench may read (${this.roots.paths.join(', ')}); ${hint}`);
   }
 
   private async start(raw: unknown): Promise<{ experimentId: string }> {

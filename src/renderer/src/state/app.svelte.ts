@@ -5,6 +5,7 @@
  * (context.ts), never through a module-level global.
  */
 import type { Api, ApiEvent, ExampleCard } from '../../../shared/api';
+import { withBrowserDownloads } from '../host/downloads';
 import { AppInfoState } from './app-info.svelte';
 import { DesignState } from './design.svelte';
 import { ExperimentListState } from './list.svelte';
@@ -34,15 +35,17 @@ export class AppState {
   tab = $state<TabId>('design');
   /** An example or experiment is being started (the Run buttons show a spinner). */
   startingId = $state<string | null>(null);
+  /** Open… asks for a path (hosts without native dialogs). */
+  askingPath = $state(false);
 
   readonly #unsubscribe: () => void;
 
   constructor(api: Api) {
-    this.api = api;
     this.info = new AppInfoState(api);
-    this.list = new ExperimentListState(api);
-    this.design = new DesignState(api, this.toasts);
-    this.#unsubscribe = api.onEvent((e) => this.#handle(e));
+    this.api = withBrowserDownloads(api, () => this.info.info?.nativeDialogs);
+    this.list = new ExperimentListState(this.api);
+    this.design = new DesignState(this.api, this.toasts);
+    this.#unsubscribe = this.api.onEvent((e) => this.#handle(e));
   }
 
   /** First launch: nothing stored and nothing drafted yet. */
@@ -90,8 +93,15 @@ export class AppState {
     this.tab = 'design';
   }
 
+  /** Open…: the native dialog, or, where the host has none, a prompt for a path (openPath). */
   async openFile(): Promise<void> {
-    if (await this.design.open()) {
+    if (this.info.info?.nativeDialogs === false) this.askingPath = true;
+    else await this.openPath(null);
+  }
+
+  async openPath(path: string | null): Promise<void> {
+    if (await this.design.open(path)) {
+      this.askingPath = false;
       this.session?.dispose();
       this.session = null;
       this.tab = 'design';

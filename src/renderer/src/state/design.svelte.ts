@@ -219,8 +219,9 @@ export class DesignState {
     if (this.#toasts.check(r, 'Could not save the experiment') && r.value) this.#toasts.push('success', `Saved to ${r.value.path}`);
   }
 
-  async open(): Promise<boolean> {
-    const r = await this.#api.openExperimentFile();
+  /** Opens an experiment file: through the native dialog (`typedPath` null) or a typed path. */
+  async open(typedPath: string | null = null): Promise<boolean> {
+    const r = await this.#api.openExperimentFile(typedPath);
     if (!this.#toasts.check(r, 'Could not open the file') || r.value === null) return false;
     this.load(r.value.spec, null);
     this.#toasts.push('info', `Opened ${r.value.path}`);

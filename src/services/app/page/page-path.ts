@@ -1,7 +1,7 @@
 /**
  * Maps the path of a request for the UI to a file under the built renderer's folder, for both
  * hosts: the desktop app's `app://` protocol (src/main/protocol-path.ts) and the web server of
- * `ablate serve` (../web/static-files.ts). It refuses rather than repairs: a path that tries to
+ * `ablate serve` (../web/web-server.ts). It refuses rather than repairs: a path that tries to
  * climb out of the root, or hides such an attempt in escapes, gets null (served as 404). Pure.
  */
 import { resolveInside } from '../../store/ids.js';
