@@ -3,11 +3,12 @@
  * the token, with a wrong one, for another Host (DNS rebinding), from another Origin, for a path
  * outside the built UI, or with a socket message that lacks the token, the answer is a refusal;
  * with the token the page loads, leaves a cookie that lets reloads in, and the Api answers over the
- * socket with the desktop app's argument guard and the browser host's capabilities. Bad flags
- * (--host 0.0.0.0 without --allow-remote, a missing --data folder) exit 2 with the reason.
+ * socket with the desktop app's argument guard and the browser host's capabilities. --open hands
+ * the browser a private redirect file, not the tokened URL. Bad flags (--host 0.0.0.0 without
+ * --allow-remote, a missing --data folder) exit 2 with the reason.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -176,6 +177,29 @@ describe('ablate serve: access', () => {
     const closed2 = new Promise<number>((resolve) => ws2!.once('close', (code) => resolve(code)));
     ws2!.send(JSON.stringify({ id: 1, method: 'appInfo', args: [] }));
     expect(await closed2).toBe(1008);
+  });
+});
+
+describe.skipIf(process.platform !== 'linux')('ablate serve --open', () => {
+  it('opens a private redirect file in the browser, not the tokened URL, and removes it on stop', async () => {
+    // A stand-in for xdg-open that records what it was asked to open.
+    const bin = path.join(dir, 'fake-bin');
+    const record = path.join(dir, 'opened.txt');
+    mkdirSync(bin);
+    writeFileSync(path.join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s' "$1" > '${record}'\n`, { mode: 0o755 });
+    const opened = await startServe(['store', '--port', '0', '--open'], dir, { ...process.env, PATH: `${bin}:${process.env.PATH}` });
+    try {
+      await expect.poll(() => existsSync(record), { timeout: 30_000 }).toBe(true);
+      const file = readFileSync(record, 'utf8');
+      const printed = new URL(opened.url);
+      expect(file).not.toContain(printed.searchParams.get('token'));
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const html = readFileSync(file, 'utf8');
+      expect(html).toContain(`http-equiv="refresh" content="0; url=${opened.url}"`);
+    } finally {
+      expect(await opened.stop()).toEqual({ code: 0, signal: null });
+    }
+    expect(existsSync(readFileSync(record, 'utf8'))).toBe(false);
   });
 });
 
