@@ -38,43 +38,52 @@ export async function serveCommand(args: string[]): Promise<number> {
     fileRoots: o.dataDirs,
     poolSize: o.workers,
   });
-  let server: WebServer;
+  // Ctrl-C is handled from here on, so a signal that comes while the server starts, or right
+  // after the URL is printed, still stops everything cleanly.
+  let server: WebServer | null = null;
+  let closeOpener: (() => void) | null = null;
+  let stopping = false;
+  let finish: (code: number) => void = () => undefined;
+  const stopped = new Promise<number>((resolve) => (finish = resolve));
+  const stop = () => {
+    if (stopping) process.exit(130); // a second Ctrl-C: do not wait
+    stopping = true;
+    say('stopping: cancelling running experiments (completed runs are kept; running one again resumes)');
+    setTimeout(() => process.exit(1), EXIT_DEADLINE_MS).unref();
+    closeOpener?.();
+    void Promise.resolve(server?.close())
+      .then(() => services.dispose())
+      .then(
+        () => done(0),
+        () => done(1),
+      );
+  };
+  const done = (code: number) => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    say('stopped');
+    finish(code);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
   try {
     server = await startWebServer({ services, rendererDir, host: o.host, port: o.port, remote: o.remote });
   } catch (err) {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
     await services.dispose();
     throw listenError(err as NodeJS.ErrnoException, o);
   }
-  const closeOpener = o.open
-    ? openInBrowser(server.url(browserHost(o.host)), (why) => say(`could not open a browser (${why}); open the URL yourself`))
-    : null;
+  if (stopping) {
+    // Stopped while starting: the stop above ran before there was a server to close.
+    await server.close();
+    return stopped;
+  }
+  const url = server.url(browserHost(o.host));
+  if (o.open) closeOpener = openInBrowser(url, (why) => say(`could not open a browser (${why}); open the URL yourself`));
   printBanner(o, server, services.pool.size);
-
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = () => {
-      if (stopping) process.exit(130); // a second Ctrl-C: do not wait
-      stopping = true;
-      say('stopping: cancelling running experiments (completed runs are kept; running one again resumes)');
-      setTimeout(() => process.exit(1), EXIT_DEADLINE_MS).unref();
-      closeOpener?.();
-      void server
-        .close()
-        .then(() => services.dispose())
-        .then(
-          () => done(0),
-          () => done(1),
-        );
-    };
-    const done = (code: number) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      say('stopped');
-      resolve(code);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  return stopped;
 }
 
 function printBanner(o: ServeOptions, server: WebServer, workers: number): void {
