@@ -16,31 +16,15 @@ import { DEFAULT_DIVERGENCE_FACTOR } from '../src/engine/config/defaults.js';
 import { validateRunConfig } from '../src/engine/config/validate.js';
 import type { StepEvent } from '../src/engine/train/outcome.js';
 import { trainInProcess } from '../src/engine/train/trainer.js';
+import { issueSpiral } from './helpers/experiments.js';
 import { classData, spiral } from './helpers/toy-data.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = path.join(root, 'bin/ablate.js');
 
 function spiralConfig(lr: number, divergenceFactor?: number | null) {
-  return validateRunConfig({
-    seed: 1,
-    model: {
-      inputSize: 2,
-      hidden: [
-        { width: 32, activation: 'relu' },
-        { width: 32, activation: 'relu' },
-      ],
-      outputSize: 3,
-      head: 'softmax',
-      init: { weights: 'he_uniform', bias: 'zeros' },
-    },
-    train: {
-      epochs: 20,
-      batchSize: 32,
-      optimizer: { name: 'sgd', lr },
-      ...(divergenceFactor === undefined ? {} : { divergenceFactor }),
-    },
-  });
+  const { model, train } = issueSpiral('', lr);
+  return validateRunConfig({ seed: 1, model, train: { ...train, ...(divergenceFactor === undefined ? {} : { divergenceFactor }) } });
 }
 
 const data = () => {
@@ -102,34 +86,12 @@ function ablate(args: string[]) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** The experiment of issue 13's first symptom. */
-function issueSpiral(lr: number) {
-  return {
-    version: 1,
-    name: `spiral lr ${lr}`,
-    data: { source: 'synthetic', kind: 'spiral', n: 600, classes: 3, noise: 0.1, seed: 1 },
-    model: {
-      inputSize: 2,
-      hidden: [
-        { width: 32, activation: 'relu' },
-        { width: 32, activation: 'relu' },
-      ],
-      outputSize: 3,
-      head: 'softmax',
-      init: { weights: 'he_uniform', bias: 'zeros' },
-    },
-    train: { epochs: 20, batchSize: 32, optimizer: { name: 'sgd', lr } },
-    compare: { activation: ['relu', 'sigmoid'] },
-    seeds: { count: 3 },
-  };
-}
-
 describe('the issue 13 spiral through the CLI', () => {
   for (const lr of [500, 1e6]) {
     it(`lr ${lr}: every run is diverged, the CLI exits 1, show and list say diverged`, () => {
       const dir = mkdtempSync(path.join(tmpdir(), 'ablate-health-'));
       const file = path.join(dir, 'spiral.json');
-      writeFileSync(file, JSON.stringify(issueSpiral(lr)));
+      writeFileSync(file, JSON.stringify(issueSpiral(`spiral lr ${lr}`, lr)));
       const run = ablate(['run', file, '--out', dir, '--json', '--workers', '2']);
       expect(run.code, run.stderr).toBe(1);
       const result = JSON.parse(run.stdout);

@@ -1,90 +1,60 @@
 /**
  * End-to-end, issue 13 in the browser: the spiral of the first symptom (SGD at lr 500, 3 seeds)
- * trained on the real services, then read as a user would: every run says "diverged at step N" in
- * red with a bar that is not full, the sidebar and the header count 6 diverged, the Compare legend
- * and the results table name them, and the results table of a healthy experiment stays in range
- * with n per cell. Started through the services (the design form is the workbench test's), shown
- * in headless Chromium. Skipped (with a reason) when ABLATE_SKIP_BROWSER_TESTS is set or Chromium
- * is not installed.
+ * and a healthy one (lr 0.05), trained by `ablate run` into a store that `ablate serve` then
+ * serves, read in headless Chromium as a user would: every run of the exploding spiral says
+ * "diverged at step N" in red with a bar that is not full, the sidebar and the header count 6
+ * diverged, the Compare legend and the results table name them; the healthy results table keeps
+ * its intervals in range with n per cell, raw and Holm p, d_z and the seed advice. Skipped (with a
+ * reason) when ABLATE_SKIP_BROWSER_TESTS is set or Chromium is not installed.
  */
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './harness.js';
+import { issueSpiral } from '../helpers/experiments.js';
+import { launchChromium, openPage, SKIP_BROWSER } from './browser.js';
+import { startServe, type ServeProcess } from './serve-process.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = Boolean(process.env.ABLATE_SKIP_BROWSER_TESTS) || !existsSync(CHROMIUM);
 const shots = fileURLToPath(new URL('../../test-results/e2e/', import.meta.url));
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
+const bin = fileURLToPath(new URL('../../bin/ablate.js', import.meta.url));
 
-let harness: Harness;
+let serve: ServeProcess;
 let browser: Browser;
+const ids: Record<string, string> = {};
 
-const spiral = (name: string, lr: number) => ({
-  version: 1,
-  name,
-  data: { source: 'synthetic', kind: 'spiral', n: 600, classes: 3, noise: 0.1, seed: 1 },
-  model: {
-    inputSize: 2,
-    hidden: [
-      { width: 32, activation: 'relu' },
-      { width: 32, activation: 'relu' },
-    ],
-    outputSize: 3,
-    head: 'softmax',
-    init: { weights: 'he_uniform', bias: 'zeros' },
-  },
-  train: { epochs: 20, batchSize: 32, optimizer: { name: 'sgd', lr } },
-  compare: { activation: ['relu', 'sigmoid'] },
-  seeds: { count: 3 },
-});
-
-async function startAndWait(spec: unknown): Promise<string> {
-  const r = await harness.services.invoke('startExperiment', [spec]);
-  if (!r.ok) throw new Error(r.error);
-  const { experimentId } = r.value as { experimentId: string };
-  for (;;) {
-    const v = await harness.services.invoke('loadExperiment', [experimentId]);
-    if (v.ok && !(v.value as { running: boolean }).running) return experimentId;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-async function openApp(): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
+/** Trains a spec into the store with the CLI; returns the experiment id. */
+function train(dir: string, store: string, spec: unknown): string {
+  const file = path.join(dir, `${Object.keys(ids).length}.json`);
+  writeFileSync(file, JSON.stringify(spec));
+  const r = spawnSync(process.execPath, [bin, 'run', file, '--out', store, '--json', '--workers', '2'], {
+    encoding: 'utf8',
+    timeout: 240_000,
   });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.addInitScript({ content: harness.clientScript });
-  await page.goto(harness.url);
-  return { page, errors };
+  return JSON.parse(r.stdout).experimentId;
 }
 
-describe.skipIf(skip)('run health and honest statistics in a browser, on the real services', () => {
+const openApp = () => openPage(browser, serve.url);
+
+describe.skipIf(SKIP_BROWSER)('run health and honest statistics in a browser, on the real services', () => {
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
-    harness = await startHarness(path.join(mkdtempSync(path.join(tmpdir(), 'ablate-e2e-health-')), 'store'));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    const dir = mkdtempSync(path.join(tmpdir(), 'ablate-e2e-health-'));
+    const store = path.join(dir, 'store');
+    ids.exploding = train(dir, store, issueSpiral('Spiral at lr 500', 500));
+    ids.healthy = train(dir, store, issueSpiral('Spiral at lr 0.05', 0.05));
+    serve = await startServe([store, '--port', '0', '--workers', '2'], dir);
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
-    await harness?.close();
+    await serve?.stop();
   });
 
   it('an exploding spiral is diverged everywhere, in red, never a full bar', async () => {
-    const id = await startAndWait(spiral('Spiral at lr 500', 500));
+    const id = ids.exploding;
     const { page, errors } = await openApp();
     const item = page.locator(`[data-testid="experiment-item"][data-id="${id}"]`);
     await item.waitFor();
@@ -116,7 +86,7 @@ describe.skipIf(skip)('run health and honest statistics in a browser, on the rea
   });
 
   it('a healthy comparison: intervals in range, n per cell, Holm, seed advice', async () => {
-    const id = await startAndWait(spiral('Spiral at lr 0.05', 0.05));
+    const id = ids.healthy;
     const { page, errors } = await openApp();
     await page.locator(`[data-testid="experiment-item"][data-id="${id}"]`).click();
     await page.getByTestId('tab-compare').click();

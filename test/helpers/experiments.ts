@@ -21,3 +21,27 @@ export function spiralSpec(name: string, extra: Record<string, unknown> = {}) {
     ...extra,
   };
 }
+
+/**
+ * Issue 13's first symptom: a spiral (600 rows, 3 classes) with a 2-32-32-3 ReLU network trained
+ * by plain SGD at `lr` for 20 epochs, relu vs sigmoid over 3 seeds. At lr 500 every run diverges.
+ */
+export function issueSpiral(name: string, lr: number) {
+  return {
+    ...spiralSpec(name),
+    data: { source: 'synthetic', kind: 'spiral', n: 600, classes: 3, noise: 0.1, seed: 1 },
+    model: {
+      inputSize: 2,
+      hidden: [
+        { width: 32, activation: 'relu' },
+        { width: 32, activation: 'relu' },
+      ],
+      outputSize: 3,
+      head: 'softmax',
+      init: { weights: 'he_uniform', bias: 'zeros' },
+    },
+    train: { epochs: 20, batchSize: 32, optimizer: { name: 'sgd', lr } },
+    compare: { activation: ['relu', 'sigmoid'] },
+    seeds: { count: 3 },
+  };
+}
