@@ -39,11 +39,10 @@ const spec = (width: number, seeds: number[], extra: Record<string, unknown> = {
   );
 
 describe('the run-time formula', () => {
-  it('adds a fixed cost per run and per epoch, the steps, and validation at a third of a step per batch of rows', () => {
+  it('adds a fixed cost per run, and per epoch a fixed cost (validation included) and the steps', () => {
     const [run] = expandExperiment(spec(16, [1])).runs;
-    // 100 training rows at batch 32: 4 steps (the partial last batch is kept); 64 validation rows: 2 batches.
-    const s = runSeconds(run.config, { train: 100, validation: 64 }, { run: 0.5, epoch: 0.01, seconds: 0.003 });
-    expect(s).toBeCloseTo(0.5 + 5 * (0.01 + 4 * 0.003 + (2 * 0.003) / 3), 12);
+    // 100 training rows at batch 32: 4 steps (the partial last batch is kept), 5 epochs.
+    expect(runSeconds(run.config, 100, { run: 0.5, epoch: 0.01, seconds: 0.003 })).toBeCloseTo(0.5 + 5 * (0.01 + 4 * 0.003), 12);
   });
 });
 
@@ -77,7 +76,7 @@ describe.skipIf(!existsSync(workerPath))('the estimate, calibrated on the pool',
     const pool = new WorkerPool({ workerPath, size: 2 });
     try {
       const s = spec(16, [1, 2, 3]);
-      const e = await estimateOnPool(expandExperiment(s).runs, pool, s.data, embeddedDir);
+      const e = await estimateOnPool(expandExperiment(s).runs, pool, s, embeddedDir);
       expect(e.seconds).toBeGreaterThan(0);
       expect(e.low).toBeLessThanOrEqual(e.seconds);
       expect(e.high).toBeGreaterThan(e.seconds);
@@ -87,7 +86,7 @@ describe.skipIf(!existsSync(workerPath))('the estimate, calibrated on the pool',
       const lone = spec(512, [1], {
         train: { epochs: 2, batchSize: 32, optimizer: { name: 'adam', lr: 0.001 }, earlyStopping: { patience: 0 } },
       });
-      const l = await estimateOnPool(expandExperiment(lone).runs, pool, lone.data, embeddedDir);
+      const l = await estimateOnPool(expandExperiment(lone).runs, pool, lone, embeddedDir);
       expect(l.calibrated.map((c) => c.threads)).toEqual([2]);
       expect(l.earlyStopping).toBe(true);
     } finally {

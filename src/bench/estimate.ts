@@ -63,7 +63,7 @@ export async function benchEstimate(o: { workerPath: string; embeddedDir: string
         },
         'bench.json',
       );
-      const estimate = await estimateOnPool(expandExperiment(spec).runs, pool, spec.data, o.embeddedDir);
+      const estimate = await estimateOnPool(expandExperiment(spec).runs, pool, spec, o.embeddedDir);
       const t0 = performance.now();
       const job = await startExperiment(spec, { pool, store: new ExperimentStore(store), embeddedDir: o.embeddedDir });
       await job.done;

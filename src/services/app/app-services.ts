@@ -281,7 +281,7 @@ export class AppServices {
   /** The time a spec would take on this machine, calibrated on its own networks on the pool. */
   private async estimate(raw: unknown): Promise<RunTimeEstimate> {
     const spec = withAbsoluteDataPaths(this.checkSpec(raw), process.cwd());
-    return estimateOnPool(expandExperiment(spec).runs, this.pool, spec.data, this.o.embeddedDir);
+    return estimateOnPool(expandExperiment(spec).runs, this.pool, spec, this.o.embeddedDir);
   }
 
   /**

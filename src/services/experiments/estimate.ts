@@ -2,22 +2,24 @@
  * How long an experiment will take on this machine, with its uncertainty, calibrated on the real
  * per-step cost of its own models: each distinct network (architecture and batch size, at most
  * MAX_CALIBRATED; others are scaled by training FLOPs) trains twice CALIBRATION_EPOCHS short
- * epochs on the pool (CALIBRATION_STEPS and a third as many steps each: the difference separates
- * a step's cost from an epoch's fixed cost), on one worker and, when the scheduling policy will
- * give its runs a team, on that team; the first epoch (warm-up) is dropped, and the run's time
- * outside its epochs (start, test split, results) is its fixed cost. A run's time is
+ * epochs on the pool with the whole validation split and the experiment's diagnostics
+ * (CALIBRATION_STEPS and a third as many steps each: the difference separates a step's cost from
+ * an epoch's fixed cost, validation included), on one worker and, when the scheduling policy will
+ * give its runs a team, on that team; the first epoch (warm-up) is dropped and the median epoch
+ * kept, and the run's time outside its epochs (initialization, test split) is its fixed cost. A
+ * run's time is
  *
- *   t_run + epochs x (t_epoch + steps per epoch x t_step + validation rows x t_step / batch / 3)
+ *   t_run + epochs x (t_epoch + steps per epoch x t_step)
  *
- * (validation is a forward pass: a third of a training step's matrix work per row), and the
- * experiment's time is the time to load its data (measured) plus the makespan of the runner's schedule (experiment-runner.ts: lanes, one run
+ * and the experiment's time is the time to load its data (measured) plus the makespan of the runner's schedule (experiment-runner.ts: lanes, one run
  * each, the policy's team sizes) simulated with those times. The range spans twice the spread of
  * the calibration epochs' step times (at least CALIBRATION_FLOOR); early stopping can only make
  * runs shorter, so it lowers the bottom of the range to the runs' shortest possible length.
  * Tested against real runs by `npm run bench -- --only estimate` (BENCHMARKS.md). Main thread.
  */
 import {
-  type DataSpec,
+  DEFAULT_DIAGNOSTICS,
+  type DiagnosticsOptions,
   loadPrepared,
   trainingFlopsPerStep,
   type PreparedData,
@@ -27,7 +29,7 @@ import {
 } from '../../engine/index.js';
 import type { RunTimeEstimate } from '../../shared/types/views.js';
 import { sharedDataset } from './runner.js';
-import type { PlannedRun } from './types.js';
+import type { ExperimentSpec, PlannedRun } from './types.js';
 
 export const CALIBRATION_STEPS = 48;
 export const CALIBRATION_EPOCHS = 4;
@@ -43,12 +45,11 @@ interface StepCost {
   spread: number;
 }
 
-/** Seconds of one run from its network's costs: run + epochs x (epoch + steps x step + validation). */
-export function runSeconds(config: ResolvedRunConfig, rows: { train: number; validation: number }, cost: Omit<StepCost, 'spread'>): number {
+/** Seconds of one run from its network's costs: run + epochs x (epoch + steps x step). */
+export function runSeconds(config: ResolvedRunConfig, trainRows: number, cost: Omit<StepCost, 'spread'>): number {
   const batch = config.train.batchSize;
-  const steps = config.train.dropLast ? Math.floor(rows.train / batch) : Math.ceil(rows.train / batch);
-  const perEpoch = cost.epoch + steps * cost.seconds + ((rows.validation / batch) * cost.seconds) / 3;
-  return cost.run + config.train.epochs * perEpoch;
+  const steps = config.train.dropLast ? Math.floor(trainRows / batch) : Math.ceil(trainRows / batch);
+  return cost.run + config.train.epochs * (cost.epoch + steps * cost.seconds);
 }
 
 /**
@@ -77,36 +78,39 @@ function costKey(c: ResolvedRunConfig): string {
 
 export async function estimateExperiment(
   runs: PlannedRun[],
-  o: { pool: WorkerPool; prepared: PreparedData; datasetId: string; loadSeconds: number },
+  o: { pool: WorkerPool; prepared: PreparedData; datasetId: string; loadSeconds: number; diagnostics: DiagnosticsOptions },
 ): Promise<RunTimeEstimate> {
   const workers = o.pool.size;
-  const rows = { train: o.prepared.splits.train.length, validation: o.prepared.splits.validation.length };
+  const trainRows = o.prepared.splits.train.length;
   const costs = new Map<string, StepCost>();
-  /** Mean epoch seconds (warm-up dropped), their relative spread, and the run's seconds outside its epochs. */
+  /** Median epoch seconds (warm-up dropped), their relative spread, and the run's seconds outside its epochs. */
   const time = async (config: ResolvedRunConfig, threads: number, steps: number) => {
-    const t0 = performance.now();
     const result = await o.pool.submit({
       config: { ...config, train: { ...config.train, epochs: CALIBRATION_EPOCHS, earlyStopping: null, divergenceFactor: null } },
       datasetId: o.datasetId,
       train: o.prepared.splits.train.subarray(0, steps * config.train.batchSize),
-      validation: new Int32Array(0),
+      // The whole validation split and the run's diagnostics: an epoch's fixed cost is the real one.
+      validation: o.prepared.splits.validation,
       test: new Int32Array(0),
       threads,
+      diagnostics: o.diagnostics,
     }).result;
-    const wall = (performance.now() - t0) / 1000;
     const epochs = result.outcome.epochs.slice(1).map((e) => e.seconds);
     if (epochs.length === 0) throw new Error(`the calibration run did not train: ${result.outcome.stopReason}`);
     const mean = epochs.reduce((a, b) => a + b, 0) / epochs.length;
     const sd = Math.sqrt(epochs.reduce((a, v) => a + (v - mean) ** 2, 0) / Math.max(1, epochs.length - 1));
-    const outside = wall - result.outcome.epochs.reduce((a, e) => a + e.seconds, 0);
-    return { mean, spread: mean > 0 ? sd / mean : 0, outside: Math.max(0, outside) };
+    // The median: a slice of time lost to another process in one epoch does not move it.
+    const median = [...epochs].sort((a, b) => a - b)[Math.floor(epochs.length / 2)];
+    // Start (initialization) and end (test split) of the run, as the worker measured them.
+    const outside = result.outcome.seconds - result.outcome.epochs.reduce((a, e) => a + e.seconds, 0);
+    return { mean: median, spread: mean > 0 ? sd / mean : 0, outside: Math.max(0, outside) };
   };
   /** Two calibrations with CALIBRATION_STEPS / 3 and CALIBRATION_STEPS steps an epoch separate the cost of a step from an epoch's fixed cost. */
   const calibrate = async (config: ResolvedRunConfig, threads: number): Promise<StepCost> => {
     const key = `${costKey(config)}@${threads}`;
     const known = costs.get(key);
     if (known) return known;
-    const most = Math.max(1, Math.min(CALIBRATION_STEPS, Math.floor(rows.train / config.train.batchSize)));
+    const most = Math.max(1, Math.min(CALIBRATION_STEPS, Math.floor(trainRows / config.train.batchSize)));
     const few = Math.max(1, Math.floor(most / 3));
     const long = await time(config, threads, most);
     const short = few < most ? await time(config, threads, few) : long;
@@ -140,7 +144,7 @@ export async function estimateExperiment(
     return { ...near.cost, seconds: (near.cost.seconds * trainingFlopsPerStep(config)) / trainingFlopsPerStep(near.config) };
   };
   const seconds =
-    o.loadSeconds + simulateSchedule(runs, workers, (run, threads) => runSeconds(run.config, rows, stepCost(run.config, threads)));
+    o.loadSeconds + simulateSchedule(runs, workers, (run, threads) => runSeconds(run.config, trainRows, stepCost(run.config, threads)));
   const spread = Math.max(CALIBRATION_FLOOR, ...calibrated.map((c) => c.cost.spread));
   const earlyStopping = runs.some((r) => r.config.train.earlyStopping !== null);
   // The shortest an early-stopped run can be: patience + 1 epochs (after startFromEpoch).
@@ -149,7 +153,7 @@ export async function estimateExperiment(
       simulateSchedule(runs, workers, (run, threads) => {
         const es = run.config.train.earlyStopping;
         const epochs = es ? Math.min(run.config.train.epochs, es.startFromEpoch + es.patience + 1) : run.config.train.epochs;
-        return runSeconds({ ...run.config, train: { ...run.config.train, epochs } }, rows, stepCost(run.config, threads));
+        return runSeconds({ ...run.config, train: { ...run.config.train, epochs } }, trainRows, stepCost(run.config, threads));
       })
     : seconds;
   return {
@@ -173,14 +177,20 @@ let calibrations = 0;
  * estimateExperiment on the data of `data`, loaded (and timed: an experiment loads its data
  * first) and registered with the pool for the calibration runs.
  */
-export async function estimateOnPool(runs: PlannedRun[], pool: WorkerPool, data: DataSpec, embeddedDir: string): Promise<RunTimeEstimate> {
+export async function estimateOnPool(
+  runs: PlannedRun[],
+  pool: WorkerPool,
+  spec: Pick<ExperimentSpec, 'data' | 'diagnostics'>,
+  embeddedDir: string,
+): Promise<RunTimeEstimate> {
   const t0 = performance.now();
-  const { prepared } = await loadPrepared(data, { embeddedDir });
+  const { prepared } = await loadPrepared(spec.data, { embeddedDir });
   const loadSeconds = (performance.now() - t0) / 1000;
   const datasetId = `estimate:${++calibrations}`;
   pool.addDataset(datasetId, sharedDataset(prepared));
   try {
-    return await estimateExperiment(runs, { pool, prepared, datasetId, loadSeconds });
+    const diagnostics = { ...DEFAULT_DIAGNOSTICS, ...spec.diagnostics };
+    return await estimateExperiment(runs, { pool, prepared, datasetId, loadSeconds, diagnostics });
   } finally {
     pool.dropDataset(datasetId);
   }
