@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueSpiral } from '../helpers/experiments.js';
 import { launchChromium, openPage, SKIP_BROWSER } from './browser.js';
@@ -38,6 +38,18 @@ function train(dir: string, store: string, spec: unknown): string {
 
 const openApp = () => openPage(browser, serve.url);
 
+/** Waits this long for the page: a loaded machine is many times slower than a quiet one. */
+const SLOW = { timeout: 120_000 };
+
+/** Opens a stored experiment from the sidebar and waits until it has loaded (the app shows its Compare tab). */
+async function select(page: Page, id: string) {
+  const item = page.locator(`[data-testid="experiment-item"][data-id="${id}"]`);
+  await item.waitFor(SLOW);
+  await item.click();
+  await expect.poll(() => page.getByTestId('tab-compare').getAttribute('aria-selected'), SLOW).toBe('true');
+  return item;
+}
+
 describe.skipIf(SKIP_BROWSER)('run health and honest statistics in a browser, on the real services', () => {
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
@@ -56,14 +68,12 @@ describe.skipIf(SKIP_BROWSER)('run health and honest statistics in a browser, on
   it('an exploding spiral is diverged everywhere, in red, never a full bar', async () => {
     const id = ids.exploding;
     const { page, errors } = await openApp();
-    const item = page.locator(`[data-testid="experiment-item"][data-id="${id}"]`);
-    await item.waitFor();
-    expect(await item.innerText()).toMatch(/0\/6 runs finished|6\/6 runs finished/);
+    const item = await select(page, id);
+    expect(await item.innerText()).toMatch(/6\/6 runs finished/);
     expect(await item.locator('.part.bad').innerText()).toMatch(/6 diverged/);
-    await item.click();
     await page.getByTestId('tab-runs').click();
-    await page.getByTestId('runs-tab').waitFor();
-    await expect.poll(() => page.getByTestId('run-row').count()).toBe(6);
+    await page.getByTestId('runs-tab').waitFor(SLOW);
+    await expect.poll(() => page.getByTestId('run-row').count(), SLOW).toBe(6);
     const statuses = await page.getByTestId('run-status').allInnerTexts();
     for (const s of statuses) expect(s).toMatch(/diverged at step \d+/);
     const rows = page.getByTestId('run-row');
@@ -75,11 +85,11 @@ describe.skipIf(SKIP_BROWSER)('run health and honest statistics in a browser, on
     await page.screenshot({ path: path.join(shots, 'runs-diverged.png') });
 
     await page.getByTestId('tab-compare').click();
-    await page.getByTestId('variant-legend').waitFor();
+    await page.getByTestId('variant-legend').waitFor(SLOW);
     expect(await page.getByTestId('legend-trouble').allInnerTexts()).toEqual(['3 diverged', '3 diverged']);
     await page.getByTestId('section-results').click();
     const table = page.getByTestId('results-table');
-    await table.waitFor();
+    await table.waitFor(SLOW);
     expect(await table.innerText()).toMatch(/3 diverged[\s\S]*3 diverged/);
     expect(errors).toEqual([]);
     await page.close();
@@ -88,11 +98,10 @@ describe.skipIf(SKIP_BROWSER)('run health and honest statistics in a browser, on
   it('a healthy comparison: intervals in range, n per cell, Holm, seed advice', async () => {
     const id = ids.healthy;
     const { page, errors } = await openApp();
-    await page.locator(`[data-testid="experiment-item"][data-id="${id}"]`).click();
-    await page.getByTestId('tab-compare').click();
+    await select(page, id);
     await page.getByTestId('section-results').click();
-    await page.getByTestId('results-table').waitFor();
-    await expect.poll(() => page.getByTestId('results-row').count()).toBe(2);
+    await page.getByTestId('results-table').waitFor(SLOW);
+    await expect.poll(() => page.getByTestId('results-row').count(), SLOW).toBe(2);
     const n = await page.getByTestId('cell-n').allInnerTexts();
     expect(n.length).toBeGreaterThan(0);
     for (const text of n) expect(text).toBe('n = 3');
@@ -102,7 +111,7 @@ describe.skipIf(SKIP_BROWSER)('run health and honest statistics in a browser, on
       for (const b of bounds) expect(b >= 0 && b <= 100).toBe(true);
     }
     expect(await page.getByTestId('cell-test').first().innerText()).toMatch(/p = [\d.<]+, Holm [\d.<]+, dz = /);
-    await page.getByTestId('seed-advice').waitFor();
+    await page.getByTestId('seed-advice').waitFor(SLOW);
     expect(await page.getByTestId('advice-row').count()).toBe(1);
     await page.screenshot({ path: path.join(shots, 'results-bounded.png') });
     expect(errors).toEqual([]);
