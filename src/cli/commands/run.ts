@@ -1,9 +1,9 @@
 /** `ablate run <experiment.json>`: trains every incomplete run of an experiment into the store. */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WorkerPool } from '../../engine/index.js';
 import { startExperiment } from '../../services/experiments/runner.js';
-import { parseExperiment } from '../../services/experiments/spec/validate.js';
+import { readExperimentFile } from '../../services/experiments/spec/file.js';
+import { ExperimentError, parseExperiment } from '../../services/experiments/spec/validate.js';
 import { ExperimentStore } from '../../services/store/experiment-store.js';
 import { parse, workerCount } from '../args.js';
 import { UsageError } from '../errors.js';
@@ -23,7 +23,8 @@ export async function runCommand(args: string[]): Promise<number> {
     throw new UsageError(`run: --kernels must be "wasm" or "naive", got "${values.kernels}"`);
   }
   const workers = workerCount('run', values.workers);
-  const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+  const text = await readExperimentFile(file).catch((err: NodeJS.ErrnoException) => {
+    if (err instanceof ExperimentError) throw err;
     throw new UsageError(`run: cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
   });
   const spec = parseExperiment(text, path.basename(file));

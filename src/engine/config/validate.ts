@@ -7,6 +7,8 @@ import { resolveRunConfig, type ResolvedRunConfig } from './defaults.js';
 import { ACTIVATIONS, BATCH_NORM_PLACEMENTS, HEADS, INITIALIZERS, MONITORS, type RunConfig } from './types.js';
 
 const MAX_WIDTH = 65536;
+/** A list this long is refused before its layers are read (cheap limits before the rest). */
+export const MAX_HIDDEN_LAYERS = 1000;
 
 export function validateRunConfig(input: unknown): ResolvedRunConfig {
   const c = new Checker();
@@ -40,6 +42,10 @@ function checkModel(c: Checker, model: unknown): boolean {
   }
   if (!Array.isArray(model.hidden)) {
     c.fail('model.hidden', 'must be a list of hidden layers (it may be empty)');
+    return false;
+  }
+  if (model.hidden.length > MAX_HIDDEN_LAYERS) {
+    c.fail('model.hidden', `must list at most ${MAX_HIDDEN_LAYERS} layers, got ${model.hidden.length}`);
     return false;
   }
   let prevWidth = typeof model.inputSize === 'number' ? model.inputSize : NaN;

@@ -14,6 +14,8 @@ export const RESERVED_LOW_BYTES = 65536;
 export const KERNEL_SCRATCH_BYTES = 1 << 20;
 /** wasm32 addresses at most 4 GiB; V8 allows 65536 pages for shared memories. */
 export const MAX_PAGES = 65536;
+/** The most one run's memory can hold (4 GiB). */
+export const MAX_RUN_MEMORY_BYTES = MAX_PAGES * WASM_PAGE;
 
 export function createRunMemory(byteLength: number, shared: boolean): WebAssembly.Memory {
   const pages = Math.ceil(byteLength / WASM_PAGE);

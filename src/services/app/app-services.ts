@@ -7,7 +7,6 @@
  * through the dialogs (or registered by the host), or typed paths under the file roots (the store,
  * and the folders a browser host was given). Main thread only.
  */
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   dataFilePaths,
@@ -36,6 +35,7 @@ import { estimateOnPool } from '../experiments/estimate.js';
 import { startExperiment, withAbsoluteDataPaths } from '../experiments/runner.js';
 import { expandExperiment } from '../experiments/spec/expand.js';
 import { experimentListItem, runViews } from '../experiments/run-views.js';
+import { readExperimentFile } from '../experiments/spec/file.js';
 import { validateExperiment } from '../experiments/spec/validate.js';
 import type { ExperimentSpec, StoredExperiment } from '../experiments/types.js';
 import { exportRun } from '../export-run.js';
@@ -78,9 +78,6 @@ export interface AppServicesOptions {
 }
 
 /** One handler per method of the Api table, taking its arguments and resolving to its value. */
-/** Larger files are refused before reading: the Api's guard takes specs of up to 1 MB. */
-const MAX_EXPERIMENT_FILE_BYTES = 1_000_000;
-
 type Handlers = { [M in ApiMethod]: (...args: ApiArgs<M>) => Promise<ApiValue<M>> };
 
 export class AppServices {
@@ -158,10 +155,7 @@ export class AppServices {
       openExperimentFile: async (typed) => {
         const file = typed === null ? await o.dialogs.openExperimentFile() : this.typedPath(typed, 'experiment file');
         if (!file) return null;
-        if ((await stat(file)).size > MAX_EXPERIMENT_FILE_BYTES) {
-          throw new Error(`${path.basename(file)} is over ${MAX_EXPERIMENT_FILE_BYTES / 1e6} MB: not an experiment file`);
-        }
-        const text = await readFile(file, 'utf8');
+        const text = await readExperimentFile(file);
         let spec: unknown;
         try {
           spec = JSON.parse(text.replace(/^\uFEFF/, ''));

@@ -16,6 +16,7 @@
 import type { Variant } from '../types.js';
 import { joinPath, type FieldIssue } from './errors.js';
 import { factorFor, type EditableConfig, type FactorLevel } from './factors.js';
+import { MAX_FACTORS, MAX_VARIANTS } from './limits.js';
 
 export interface GridFactor {
   key: string;
@@ -42,7 +43,13 @@ export function readFactors(compare: unknown): { factors: GridFactor[]; issues: 
       ],
     };
   }
-  for (const [key, values] of Object.entries(compare)) {
+  const entries = Object.entries(compare);
+  // Counts before contents (limits.ts): a factor with more values than the grid may have variants
+  // can never be valid, and is not read.
+  if (entries.length > MAX_FACTORS) {
+    return { factors, issues: [{ path: 'compare', message: `has ${entries.length} factors; the limit is ${MAX_FACTORS}` }] };
+  }
+  for (const [key, values] of entries) {
     const path = joinPath('compare', key);
     const factor = factorFor(key);
     if (typeof factor === 'string') {
@@ -51,6 +58,10 @@ export function readFactors(compare: unknown): { factors: GridFactor[]; issues: 
     }
     if (!Array.isArray(values)) {
       issues.push({ path, message: `must be a list of values, got ${JSON.stringify(values)}` });
+      continue;
+    }
+    if (values.length > MAX_VARIANTS) {
+      issues.push({ path, message: `lists ${values.length} values; a factor has at most ${MAX_VARIANTS} (the limit of variants)` });
       continue;
     }
     if (values.length === 0) {

@@ -31,7 +31,8 @@ export function schemaIssues(errors: ErrorObject[] | null | undefined, data: unk
   const seen = new Set<string>();
   for (const { e, at } of located) {
     if (e.keyword !== 'type' && typed.has(at.path)) continue;
-    if (e.keyword === 'items' && tooLong.has(at.path)) continue;
+    // A list over its length limit is reported by its length only, not item by item.
+    if ((e.keyword === 'items' && tooLong.has(at.path)) || [...tooLong].some((list) => at.path.startsWith(`${list}[`))) continue;
     if (e.keyword === 'required' && tagged.has(joinPath(at.path, String(e.params.missingProperty)))) continue;
     const issue = convert(e, at);
     const key = `${issue.path}\u0000${issue.message}`;

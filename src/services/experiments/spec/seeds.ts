@@ -16,7 +16,11 @@ export function checkSeeds(value: unknown, path = 'seeds'): FieldIssue[] {
   const c = new Checker();
   if (Array.isArray(value)) {
     if (value.length === 0) c.fail(path, 'must list at least one seed');
-    if (value.length > MAX_SEED_COUNT) c.fail(path, `must list at most ${MAX_SEED_COUNT} seeds, got ${value.length}`);
+    // The length first: a list too long is not read any further (limits.ts).
+    if (value.length > MAX_SEED_COUNT) {
+      c.fail(path, `must list at most ${MAX_SEED_COUNT} seeds, got ${value.length}`);
+      return c.issues;
+    }
     const first = new Map<number, number>();
     value.forEach((seed: unknown, i) => {
       const p = joinPath(path, i);

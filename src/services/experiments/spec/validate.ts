@@ -2,34 +2,41 @@
  * Reads and checks an experiment file; every problem is reported at once as one ExperimentError
  * whose issues name the field path (errors.ts has the style) and what is allowed.
  *
- * Order of checks, each on the parts the previous ones left sound:
+ * Order of checks, each on the parts the previous ones left sound, cheap limits before expensive
+ * checks (limits.ts), so the work is bounded by the limits, never by the input:
+ *  0. The text's size (parseExperiment), then the number of values and the nesting; past a limit
+ *     nothing else runs.
  *  1. JSON syntax with line and column, keys written twice (parseExperiment only; json-text.ts);
  *     reserved keys (__proto__, constructor, prototype) anywhere stop everything else.
- *  2. The JSON Schema (schema/experiment.schema.json) via ajv, except `compare` and `seeds`, whose
- *     messages come from the semantic checks below (they know the presets and say more).
+ *  2. The JSON Schema (schema/experiment.schema.json) via ajv, except `compare` and `seeds`, which
+ *     ajv never sees: the semantic checks below report them with better words, and check lengths
+ *     before uniqueness (ajv's uniqueItems is quadratic on a list of seeds).
  *  3. validateDataSpec on data and validateRunConfig on the base model + train (cross-field rules:
- *     residual widths, batch norm with batch size 1, Nesterov without momentum...).
+ *     residual widths, batch norm with batch size 1, Nesterov without momentum...), and whether the
+ *     model fits in a run's memory (model-size.ts).
  *  4. Seeds; every compare factor and value; the grid size; the baseline names a variant.
- *  5. Every variant's config (schema + validateRunConfig); a problem names the variant(s).
+ *  5. Every variant's config (schema + validateRunConfig + model size), within MAX_GRID_LAYERS; a
+ *     problem names the variant(s).
  * Nothing here throws anything but ExperimentError. Pure (no file access).
  */
-import { ConfigError, describe, validateDataSpec, validateRunConfig } from '../../../engine/index.js';
+import { ConfigError, describe, validateDataSpec, validateRunConfig, type ResolvedRunConfig } from '../../../engine/index.js';
 import type { ExperimentSpec } from '../types.js';
 import { ExperimentError, joinPath, quoteList, reservedKeyIssues, suggestion, type FieldIssue } from './errors.js';
 import { gridSize, readFactors, variantConfig, variantGrid, type GridVariant } from './grid.js';
 import { readJsonText } from './json-text.js';
+import { fileSizeIssue, MAX_GRID_LAYERS, MAX_RUNS, MAX_VARIANTS, structureIssues, utf8Length } from './limits.js';
+import { modelSizeIssue } from './model-size.js';
 import type { EditableConfig } from './presets.js';
 import { schemaValidator } from './schema.js';
 import { schemaIssues } from './schema-messages.js';
 import { checkSeeds, expandSeeds } from './seeds.js';
 
-export { ExperimentError };
-
-export const MAX_VARIANTS = 10_000;
-export const MAX_RUNS = 100_000;
+export { ExperimentError, MAX_RUNS, MAX_VARIANTS };
 
 /** Parses the text of an experiment file (a leading byte order mark is ignored) and validates it. */
 export function parseExperiment(text: string, fileName: string): ExperimentSpec {
+  const tooBig = fileSizeIssue(utf8Length(text));
+  if (tooBig) throw new ExperimentError(fileName, [tooBig]);
   const read = readJsonText(text);
   if (!read.ok) throw new ExperimentError(fileName, [read.issue]);
   const { issues, spec } = checkExperiment(read.value);
@@ -49,14 +56,16 @@ function checkExperiment(value: unknown): { issues: FieldIssue[]; spec?: Experim
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { issues: [{ path: '', message: `an experiment is a JSON object {...}, got ${describe(value)}` }] };
   }
+  const structure = structureIssues(value);
+  if (structure.length > 0) return { issues: structure };
   const reserved = reservedKeyIssues(value);
   if (reserved.length > 0) return { issues: reserved };
   const doc = value as Record<string, unknown>;
   const validate = schemaValidator();
-  validate(doc);
-  // compare and seeds: the semantic checks below report everything about them, with better words.
-  const errors = (validate.errors ?? []).filter((e) => !/^\/(compare|seeds)(\/|$)/.test(e.instancePath));
-  const issues = schemaIssues(errors, doc);
+  // compare and seeds: the semantic checks below report everything about them, with better words,
+  // cheap limits first; ajv sees stand-ins that pass, so their presence is still checked.
+  validate({ ...doc, ...('seeds' in doc ? { seeds: [0] } : {}), ...('compare' in doc ? { compare: {} } : {}) });
+  const issues = schemaIssues(validate.errors, doc);
   const dirty = new Set(issues.map((i) => /^[^.[]*/.exec(i.path)![0]));
 
   if (!dirty.has('data') && doc.data !== undefined) issues.push(...engineIssues(() => validateDataSpec(doc.data, 'data')));
@@ -66,8 +75,9 @@ function checkExperiment(value: unknown): { issues: FieldIssue[]; spec?: Experim
   const seeds = doc.seeds !== undefined && seedIssues.length === 0 ? expandSeeds(doc.seeds as ExperimentSpec['seeds']) : null;
 
   let baseOk = !dirty.has('model') && !dirty.has('train') && doc.model !== undefined && doc.train !== undefined;
+  const threads = (doc.execution as { threadsPerRun?: number } | undefined)?.threadsPerRun;
   if (baseOk) {
-    const baseIssues = engineIssues(() => validateRunConfig({ model: doc.model, train: doc.train, seed: seeds?.[0] ?? 0 }));
+    const baseIssues = configIssues({ model: doc.model, train: doc.train, seed: seeds?.[0] ?? 0 }, threads);
     issues.push(...baseIssues);
     baseOk = baseIssues.length === 0;
   }
@@ -88,7 +98,7 @@ function checkExperiment(value: unknown): { issues: FieldIssue[]; spec?: Experim
             doc as unknown as EditableConfig,
             grid,
             factors.map((f) => f.key),
-            seeds?.[0] ?? 0,
+            { seed: seeds?.[0] ?? 0, seedCount: seeds?.length ?? 1, threads },
           ),
         );
       if (typeof doc.baseline === 'string' && !dirty.has('baseline')) issues.push(...baselineIssues(doc.baseline, grid));
@@ -115,9 +125,26 @@ function engineIssues(check: () => unknown): FieldIssue[] {
   }
 }
 
-/** Checks each variant's config; identical problems of several variants are reported once, naming them. */
-function variantIssues(base: EditableConfig, grid: GridVariant[], keys: string[], seed: number): FieldIssue[] {
-  if (grid.length === 1 && grid[0].levels.length === 0) return [];
+/** validateRunConfig's issues, then whether the valid config fits in a run's memory. */
+function configIssues(config: unknown, threads: number | undefined): FieldIssue[] {
+  let resolved: ResolvedRunConfig | null = null;
+  const found = engineIssues(() => (resolved = validateRunConfig(config)));
+  if (found.length > 0 || !resolved) return found;
+  const tooBig = modelSizeIssue(resolved, threads);
+  return tooBig ? [tooBig] : [];
+}
+
+interface VariantContext {
+  seed: number;
+  seedCount: number;
+  threads: number | undefined;
+}
+
+/**
+ * Checks each variant's config; identical problems of several variants are reported once, naming
+ * them. Stops when the runs would hold more than MAX_GRID_LAYERS hidden layers in all.
+ */
+function variantIssues(base: EditableConfig, grid: GridVariant[], keys: string[], run: VariantContext): FieldIssue[] {
   const groups = new Map<string, { path: string; message: string; variants: string[] }>();
   const add = (path: string, message: string, variant: string) => {
     const key = `${path}\u0000${message}`;
@@ -125,14 +152,24 @@ function variantIssues(base: EditableConfig, grid: GridVariant[], keys: string[]
     g.variants.push(variant);
     groups.set(key, g);
   };
+  let layers = 0;
   for (const { variant, levels } of grid) {
     const { config, error, failed } = variantConfig(base, levels);
     if (error) {
       add(joinPath('compare', keys[failed]), error, variant.id);
       continue;
     }
+    layers += (Array.isArray(config.model?.hidden) ? config.model.hidden.length : 0) * run.seedCount;
+    if (layers > MAX_GRID_LAYERS) {
+      return [
+        {
+          path: 'compare',
+          message: `makes runs that hold more than ${MAX_GRID_LAYERS} hidden layers in all (runs x hidden layers per run); use fewer variants, seeds or layers`,
+        },
+      ];
+    }
     const found = [...sectionIssues(config, 'model'), ...sectionIssues(config, 'train')];
-    if (found.length === 0) found.push(...engineIssues(() => validateRunConfig({ ...config, seed })));
+    if (found.length === 0) found.push(...configIssues({ ...config, seed: run.seed }, run.threads));
     for (const i of found) add(i.path, i.message, variant.id);
   }
   return [...groups.values()].map(({ path, message, variants }) => {
