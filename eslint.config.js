@@ -59,6 +59,16 @@ const engineInternals = {
   message: 'Import the engine through src/engine/index.js (portable.js for code type-checked without Node); see src/engine/README.md.',
 };
 
+/**
+ * The renderer imports no engine code, except the config vocabulary: pure data (choices, ranges,
+ * defaults) the design form shows, which would otherwise be copied. Its files import nothing but
+ * each other (the block for src/engine/config/vocabulary below), so the exception lets in no code.
+ */
+const engineFromRenderer = {
+  regex: '(^|/)engine/(?!config/vocabulary/index\\.js$)',
+  message: 'The renderer imports no engine code; only the config vocabulary (src/engine/config/vocabulary/index.js, pure data).',
+};
+
 /** Bare names of Node built-ins; the `node:` forms are caught by the 'node:*' pattern. */
 const nodeBuiltins = builtinModules.filter((m) => !m.startsWith('node:'));
 
@@ -151,6 +161,21 @@ export default defineConfig(
   })),
 
   {
+    // The renderer may import the config vocabulary, so it stays pure: its files import each other only.
+    files: ['src/engine/config/vocabulary/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^(?!\\./)', message: 'The config vocabulary is pure data the renderer imports: its files import only each other.' },
+          ],
+        },
+      ],
+    },
+  },
+
+  {
     files: ['src/services/**', 'src/cli/**', 'src/main/**', 'src/bench/**', 'scripts/**'],
     // The kernel code generator reads the contract it generates from (a build step, not a user).
     ignores: ['scripts/generate-kernels.ts'],
@@ -175,7 +200,8 @@ export default defineConfig(
               group: ['electron/*', 'onnxruntime-node/*', 'node:*'],
               message: 'The renderer is sandboxed: no Electron, Node or native modules.',
             },
-            into('engine', 'main', 'preload', 'services', 'cli'),
+            engineFromRenderer,
+            into('main', 'preload', 'services', 'cli'),
           ],
         },
       ],

@@ -8,6 +8,7 @@
 export { ENGINE_NAME, ENGINE_VERSION } from './version.js';
 export { CancelledError, ConfigError, DataError, errorMessage, type FieldIssue } from './errors.js';
 export * from './config/types.js';
+export * from './config/vocabulary/index.js';
 export type { ResolvedEarlyStopping, ResolvedHiddenLayer, ResolvedOptimizer, ResolvedRunConfig } from './config/defaults.js';
 export type * from './data/spec.js';
 export type { KernelSetName } from './kernels/sets.js';

@@ -1,8 +1,11 @@
 /**
  * A tiny field checker that records every problem with its dotted path, so one validation pass
- * reports all mistakes at once. Used by the run-config validator and by data options.
+ * reports all mistakes at once. Used by the run-config validator and by data options. `field`
+ * checks a value against its entry in the config vocabulary (type, range, allowed values, whether
+ * it is required), so the rules are the table's and the words are the Checker's.
  */
 import { ConfigError, type FieldIssue } from '../errors.js';
+import { fieldAt, fieldKey, rangeOf } from './vocabulary/index.js';
 
 export class Checker {
   readonly issues: FieldIssue[] = [];
@@ -60,6 +63,36 @@ export class Checker {
     if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return true;
     this.fail(path, `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}, got ${describe(value)}`);
     return false;
+  }
+
+  /**
+   * Checks a value against the vocabulary entry of `key` (by default the entry of `path` itself):
+   * absent is fine unless the entry (or `required`) says otherwise. True when the value is present
+   * and valid.
+   */
+  field(path: string, value: unknown, key = fieldKey(path), required?: boolean): boolean {
+    const f = fieldAt(key);
+    if (!f) throw new Error(`config vocabulary: no field ${key}`);
+    if (value === undefined && !(required ?? (f.required || key.startsWith('$')))) return false;
+    switch (f.type) {
+      case 'integer':
+      case 'number':
+        if (value === null && f.nullable) return true;
+        return this.number(path, value, rangeOf(key));
+      case 'boolean':
+        if (value === undefined) return false;
+        this.boolean(path, value);
+        return typeof value === 'boolean';
+      case 'enum':
+        return this.oneOf(path, value, f.values as readonly string[]);
+      default:
+        throw new Error(`config vocabulary: ${key} (${f.type}) is not checked by Checker.field`);
+    }
+  }
+
+  /** The number range of a field, for checks that narrow it (elu's alpha must be above 0). */
+  rangeOf(path: string): ReturnType<typeof rangeOf> {
+    return rangeOf(fieldKey(path));
   }
 
   throwIfAny(): void {

@@ -1,20 +1,22 @@
 /**
  * The engine's plain-JSON run configuration: what a model is and how it is trained.
- * Pure data, no behaviour. Validation lives in validate.ts, defaults in defaults.ts.
+ * Pure data, no behaviour. Allowed values, ranges and defaults are facts of the config vocabulary
+ * (vocabulary/index.ts), read from there; validation lives in validate.ts, defaults in defaults.ts.
  * Conventions follow PyTorch unless a field says otherwise (see src/engine/README.md).
  */
+import { valuesOf } from './vocabulary/index.js';
 
-export const ACTIVATIONS = ['identity', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'gelu', 'gelu_tanh', 'selu', 'softplus'] as const;
+export const ACTIVATIONS = valuesOf('model.hidden[].activation');
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
 /** Where a hidden layer's batch norm sits: before the activation (Ioffe & Szegedy) or after it. */
-export const BATCH_NORM_PLACEMENTS = ['none', 'pre', 'post'] as const;
+export const BATCH_NORM_PLACEMENTS = valuesOf('model.hidden[].batchNorm');
 export type BatchNormPlacement = (typeof BATCH_NORM_PLACEMENTS)[number];
 
 export interface HiddenLayerConfig {
   width: number;
   activation: ActivationName;
-  /** Slope for leaky_relu (default 0.01) or scale for elu (default 1). Ignored otherwise. */
+  /** Slope for leaky_relu or scale for elu (defaults in the vocabulary). Ignored otherwise. */
   alpha?: number;
   batchNorm?: BatchNormPlacement;
   /** Inverted dropout probability after the activation (and after a post batch norm), in [0, 1). */
@@ -27,27 +29,19 @@ export interface HiddenLayerConfig {
  * The output head fixes the loss: softmax -> softmax cross-entropy on class indices,
  * sigmoid -> binary cross-entropy with logits on 0/1 targets, linear -> mean squared error.
  */
-export const HEADS = ['softmax', 'sigmoid', 'linear'] as const;
+export const HEADS = valuesOf('model.head');
 export type Head = (typeof HEADS)[number];
 
-export const INITIALIZERS = [
-  'glorot_uniform',
-  'glorot_normal',
-  'he_uniform',
-  'he_normal',
-  'lecun_uniform',
-  'lecun_normal',
-  'torch_default',
-  'zeros',
-  'normal',
-] as const;
+export const INITIALIZERS = valuesOf('model.init.weights');
 export type InitializerName = (typeof INITIALIZERS)[number];
+
+export const BIAS_INITIALIZERS = valuesOf('model.init.bias');
 
 export interface InitConfig {
   /** Weight initializer; gains follow torch.nn.init.calculate_gain for the layer's activation. */
   weights: InitializerName;
   /** Bias initializer: zeros (Keras) or torch_default (PyTorch Linear). */
-  bias: 'zeros' | 'torch_default';
+  bias: (typeof BIAS_INITIALIZERS)[number];
   /** Standard deviation of the `normal` initializer (a deliberately bad init for teaching). */
   sigma?: number;
 }
@@ -59,6 +53,8 @@ export interface ModelConfig {
   head: Head;
   init: InitConfig;
 }
+
+export const OPTIMIZERS = valuesOf('train.optimizer.name');
 
 export interface SgdConfig {
   name: 'sgd';
@@ -81,13 +77,16 @@ export interface AdamConfig {
 
 export type OptimizerConfig = SgdConfig | AdamConfig;
 
+export const SCHEDULES = valuesOf('train.schedule.name');
+export const PLATEAU_MONITORS = valuesOf('train.schedule.monitor');
+
 export type ScheduleConfig =
   | { name: 'constant' }
   | { name: 'step'; stepSize: number; gamma?: number }
   | { name: 'cosine'; tMax?: number; etaMin?: number }
   | {
       name: 'plateau';
-      monitor?: 'val_loss' | 'train_loss';
+      monitor?: (typeof PLATEAU_MONITORS)[number];
       factor?: number;
       patience?: number;
       threshold?: number;
@@ -95,9 +94,11 @@ export type ScheduleConfig =
       minLr?: number;
     };
 
+export const CLIP_KINDS = valuesOf('train.clip.kind');
+
 export type ClipConfig = { kind: 'none' } | { kind: 'norm'; maxNorm: number } | { kind: 'value'; value: number };
 
-export const MONITORS = ['val_loss', 'val_accuracy', 'train_loss', 'train_accuracy'] as const;
+export const MONITORS = valuesOf('train.earlyStopping.monitor');
 export type Monitor = (typeof MONITORS)[number];
 
 export interface EarlyStoppingConfig {
@@ -139,3 +140,12 @@ export interface RunConfig {
   train: TrainConfig;
   seed: number;
 }
+
+// The hand-written union types above name exactly the vocabulary's values (compile-time checks).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const agree: [
+  Same<OptimizerConfig['name'], (typeof OPTIMIZERS)[number]>,
+  Same<ScheduleConfig['name'], (typeof SCHEDULES)[number]>,
+  Same<ClipConfig['kind'], (typeof CLIP_KINDS)[number]>,
+] = [true, true, true];
+void agree;

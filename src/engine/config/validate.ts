@@ -1,21 +1,25 @@
 /**
  * Validates a RunConfig before anything is allocated or trained. Every problem is reported with
  * its field path and what is allowed; nothing here throws anything but ConfigError.
+ *
+ * Types, ranges, allowed values and known fields come from the config vocabulary (Checker.field and
+ * fieldsOf), the same facts the published schema is generated from; what is written here is the
+ * structure (which object holds which) and the rules that need several fields at once.
  */
 import { Checker } from './check.js';
 import { resolveRunConfig, type ResolvedRunConfig } from './defaults.js';
-import { ACTIVATIONS, BATCH_NORM_PLACEMENTS, HEADS, INITIALIZERS, MONITORS, type RunConfig } from './types.js';
+import type { RunConfig } from './types.js';
+import { fieldAt, fieldsOf } from './vocabulary/index.js';
 
-const MAX_WIDTH = 65536;
 /** A list this long is refused before its layers are read (cheap limits before the rest). */
-export const MAX_HIDDEN_LAYERS = 1000;
+export const MAX_HIDDEN_LAYERS: number = (fieldAt('model.hidden') as { maxItems: number }).maxItems;
 
 export function validateRunConfig(input: unknown): ResolvedRunConfig {
   const c = new Checker();
   if (!c.object('config', input)) c.throwIfAny();
   const cfg = input as Record<string, unknown>;
   c.knownKeys('config', cfg, ['model', 'train', 'seed']);
-  c.number('seed', cfg.seed, { min: 0, max: 0xffffffff, integer: true });
+  c.field('seed', cfg.seed, '$seed');
   const widthsOk = checkModel(c, cfg.model);
   checkTrain(c, cfg.train);
   if (widthsOk) checkCrossFields(c, cfg as unknown as RunConfig);
@@ -25,20 +29,19 @@ export function validateRunConfig(input: unknown): ResolvedRunConfig {
 
 function checkModel(c: Checker, model: unknown): boolean {
   if (!c.object('model', model)) return false;
-  c.knownKeys('model', model, ['inputSize', 'hidden', 'outputSize', 'head', 'init']);
-  let ok = c.number('model.inputSize', model.inputSize, { min: 1, max: 1 << 24, integer: true });
-  ok = c.number('model.outputSize', model.outputSize, { min: 1, max: MAX_WIDTH, integer: true }) && ok;
-  if (c.oneOf('model.head', model.head, HEADS) && model.head === 'softmax' && model.outputSize === 1) {
+  c.knownKeys('model', model, fieldsOf('model'));
+  let ok = c.field('model.inputSize', model.inputSize);
+  ok = c.field('model.outputSize', model.outputSize) && ok;
+  if (c.field('model.head', model.head) && model.head === 'softmax' && model.outputSize === 1) {
     c.fail('model.outputSize', 'a softmax head needs at least 2 outputs (one per class); use a sigmoid head for one output');
   }
   if (c.object('model.init', model.init)) {
     const init = model.init;
-    c.knownKeys('model.init', init, ['weights', 'bias', 'sigma']);
-    c.oneOf('model.init.weights', init.weights, INITIALIZERS);
-    c.oneOf('model.init.bias', init.bias, ['zeros', 'torch_default'] as const);
-    if (init.weights === 'normal' || init.sigma !== undefined) {
-      c.number('model.init.sigma', init.sigma, { min: 0, minExclusive: true, max: 1e6 });
-    }
+    c.knownKeys('model.init', init, fieldsOf('model.init'));
+    c.field('model.init.weights', init.weights);
+    c.field('model.init.bias', init.bias);
+    // sigma is optional in general but needed by the normal initializer.
+    if (init.weights === 'normal' || init.sigma !== undefined) c.number('model.init.sigma', init.sigma, c.rangeOf('model.init.sigma'));
   }
   if (!Array.isArray(model.hidden)) {
     c.fail('model.hidden', 'must be a list of hidden layers (it may be empty)');
@@ -55,19 +58,21 @@ function checkModel(c: Checker, model: unknown): boolean {
       ok = false;
       return;
     }
-    c.knownKeys(p, layer, ['width', 'activation', 'alpha', 'batchNorm', 'dropout', 'residual']);
-    const widthOk = c.number(`${p}.width`, layer.width, { min: 1, max: MAX_WIDTH, integer: true });
+    c.knownKeys(p, layer, fieldsOf('model.hidden[]'));
+    const widthOk = c.field(`${p}.width`, layer.width);
     ok = ok && widthOk;
-    if (c.oneOf(`${p}.activation`, layer.activation, ACTIVATIONS)) {
-      if (layer.activation === 'leaky_relu') c.optionalNumber(`${p}.alpha`, layer.alpha, { min: 0, max: 1e3 });
-      else if (layer.activation === 'elu') c.optionalNumber(`${p}.alpha`, layer.alpha, { min: 0, minExclusive: true, max: 1e3 });
+    if (c.field(`${p}.activation`, layer.activation)) {
+      if (layer.activation === 'leaky_relu') c.field(`${p}.alpha`, layer.alpha);
+      else if (layer.activation === 'elu' && layer.alpha !== undefined) {
+        c.number(`${p}.alpha`, layer.alpha, { ...c.rangeOf(`${p}.alpha`), min: 0, minExclusive: true });
+      }
       // alpha 0 is what a resolved config carries for the others, so saved configs re-validate.
-      else if (layer.alpha !== undefined && layer.alpha !== 0)
+      else if (layer.activation !== 'elu' && layer.alpha !== undefined && layer.alpha !== 0)
         c.fail(`${p}.alpha`, `only leaky_relu and elu take alpha, not ${layer.activation}`);
     }
-    if (layer.batchNorm !== undefined) c.oneOf(`${p}.batchNorm`, layer.batchNorm, BATCH_NORM_PLACEMENTS);
-    c.optionalNumber(`${p}.dropout`, layer.dropout, { min: 0, max: 1, maxExclusive: true });
-    c.boolean(`${p}.residual`, layer.residual);
+    c.field(`${p}.batchNorm`, layer.batchNorm);
+    c.field(`${p}.dropout`, layer.dropout);
+    c.field(`${p}.residual`, layer.residual);
     if (layer.residual === true && widthOk && layer.width !== prevWidth) {
       c.fail(
         `${p}.residual`,
@@ -81,98 +86,46 @@ function checkModel(c: Checker, model: unknown): boolean {
 
 function checkTrain(c: Checker, train: unknown): void {
   if (!c.object('train', train)) return;
-  c.knownKeys('train', train, [
-    'epochs',
-    'batchSize',
-    'dropLast',
-    'optimizer',
-    'decayWeightsOnly',
-    'penalties',
-    'schedule',
-    'clip',
-    'earlyStopping',
-    'divergenceFactor',
-    'chunks',
-  ]);
-  c.number('train.epochs', train.epochs, { min: 1, max: 1e6, integer: true });
-  c.number('train.batchSize', train.batchSize, { min: 1, max: 1 << 20, integer: true });
-  c.boolean('train.dropLast', train.dropLast);
-  c.boolean('train.decayWeightsOnly', train.decayWeightsOnly);
-  c.optionalNumber('train.chunks', train.chunks, { min: 1, max: 1024, integer: true });
-  if (train.divergenceFactor !== null) c.optionalNumber('train.divergenceFactor', train.divergenceFactor, { min: 1, minExclusive: true });
+  c.knownKeys('train', train, fieldsOf('train'));
+  for (const key of ['epochs', 'batchSize', 'dropLast', 'decayWeightsOnly', 'divergenceFactor', 'chunks'])
+    c.field(`train.${key}`, train[key]);
   checkOptimizer(c, train.optimizer);
   if (train.penalties !== undefined && c.object('train.penalties', train.penalties)) {
-    c.knownKeys('train.penalties', train.penalties, ['l1', 'l2']);
-    c.optionalNumber('train.penalties.l1', train.penalties.l1, { min: 0 });
-    c.optionalNumber('train.penalties.l2', train.penalties.l2, { min: 0 });
+    c.knownKeys('train.penalties', train.penalties, fieldsOf('train.penalties'));
+    c.field('train.penalties.l1', train.penalties.l1);
+    c.field('train.penalties.l2', train.penalties.l2);
   }
-  if (train.schedule !== undefined) checkSchedule(c, train.schedule);
-  if (train.clip !== undefined && c.object('train.clip', train.clip)) {
-    const clip = train.clip;
-    if (c.oneOf('train.clip.kind', clip.kind, ['none', 'norm', 'value'] as const)) {
-      if (clip.kind === 'norm') c.number('train.clip.maxNorm', clip.maxNorm, { min: 0, minExclusive: true });
-      if (clip.kind === 'value') c.number('train.clip.value', clip.value, { min: 0, minExclusive: true });
-    }
-  }
+  if (train.schedule !== undefined) checkBranch(c, 'train.schedule', train.schedule, true);
+  if (train.clip !== undefined) checkBranch(c, 'train.clip', train.clip, false);
   if (train.earlyStopping !== undefined && train.earlyStopping !== null && c.object('train.earlyStopping', train.earlyStopping)) {
-    const es = train.earlyStopping;
     const p = 'train.earlyStopping';
-    c.knownKeys(p, es, ['monitor', 'minDelta', 'patience', 'restoreBestWeights', 'startFromEpoch']);
-    if (es.monitor !== undefined) c.oneOf(`${p}.monitor`, es.monitor, MONITORS);
-    c.optionalNumber(`${p}.minDelta`, es.minDelta, { min: 0 });
-    c.optionalNumber(`${p}.patience`, es.patience, { min: 0, integer: true });
-    c.boolean(`${p}.restoreBestWeights`, es.restoreBestWeights);
-    c.optionalNumber(`${p}.startFromEpoch`, es.startFromEpoch, { min: 0, integer: true });
+    c.knownKeys(p, train.earlyStopping, fieldsOf(p));
+    for (const key of fieldsOf(p)) c.field(`${p}.${key}`, train.earlyStopping[key]);
   }
 }
 
 function checkOptimizer(c: Checker, opt: unknown): void {
   const p = 'train.optimizer';
   if (!c.object(p, opt)) return;
-  if (!c.oneOf(`${p}.name`, opt.name, ['sgd', 'adam', 'adamw'] as const)) return;
-  c.number(`${p}.lr`, opt.lr, { min: 0, minExclusive: true, max: 1e6 });
-  c.optionalNumber(`${p}.weightDecay`, opt.weightDecay, { min: 0 });
-  // A resolved config carries every optimizer field, so saved configs re-validate; each field is
-  // still checked, and fields of the other optimizer are ignored.
-  c.knownKeys(p, opt, ['name', 'lr', 'momentum', 'dampening', 'nesterov', 'weightDecay', 'beta1', 'beta2', 'eps']);
-  if (opt.name === 'sgd') {
-    c.optionalNumber(`${p}.momentum`, opt.momentum, { min: 0, max: 1, maxExclusive: true });
-    c.optionalNumber(`${p}.dampening`, opt.dampening, { min: 0, max: 1 });
-    c.boolean(`${p}.nesterov`, opt.nesterov);
-    if (opt.nesterov === true && (!(Number(opt.momentum) > 0) || Number(opt.dampening ?? 0) !== 0)) {
-      c.fail(`${p}.nesterov`, 'Nesterov momentum requires momentum above 0 and dampening 0 (as in PyTorch)');
-    }
-  } else {
-    c.optionalNumber(`${p}.beta1`, opt.beta1, { min: 0, max: 1, maxExclusive: true });
-    c.optionalNumber(`${p}.beta2`, opt.beta2, { min: 0, max: 1, maxExclusive: true });
-    c.optionalNumber(`${p}.eps`, opt.eps, { min: 0, minExclusive: true });
+  if (!c.field(`${p}.name`, opt.name)) return;
+  c.field(`${p}.lr`, opt.lr);
+  // A resolved config carries every optimizer field, so saved configs re-validate: the fields of
+  // every optimizer are known; those of the chosen one are checked, the others ignored.
+  c.knownKeys(p, opt, fieldsOf(p));
+  for (const key of fieldsOf(p, opt.name as string)) if (key !== 'name' && key !== 'lr') c.field(`${p}.${key}`, opt[key]);
+  if (opt.name === 'sgd' && opt.nesterov === true && (!(Number(opt.momentum) > 0) || Number(opt.dampening ?? 0) !== 0)) {
+    c.fail(`${p}.nesterov`, 'Nesterov momentum requires momentum above 0 and dampening 0 (as in PyTorch)');
   }
 }
 
-function checkSchedule(c: Checker, s: unknown): void {
-  const p = 'train.schedule';
-  if (!c.object(p, s)) return;
-  if (!c.oneOf(`${p}.name`, s.name, ['constant', 'step', 'cosine', 'plateau'] as const)) return;
-  if (s.name === 'constant') c.knownKeys(p, s, ['name']);
-  if (s.name === 'step') {
-    c.knownKeys(p, s, ['name', 'stepSize', 'gamma']);
-    c.number(`${p}.stepSize`, s.stepSize, { min: 1, integer: true });
-    c.optionalNumber(`${p}.gamma`, s.gamma, { min: 0, minExclusive: true, max: 1 });
-  }
-  if (s.name === 'cosine') {
-    c.knownKeys(p, s, ['name', 'tMax', 'etaMin']);
-    c.optionalNumber(`${p}.tMax`, s.tMax, { min: 1, integer: true });
-    c.optionalNumber(`${p}.etaMin`, s.etaMin, { min: 0 });
-  }
-  if (s.name === 'plateau') {
-    c.knownKeys(p, s, ['name', 'monitor', 'factor', 'patience', 'threshold', 'cooldown', 'minLr']);
-    if (s.monitor !== undefined) c.oneOf(`${p}.monitor`, s.monitor, ['val_loss', 'train_loss'] as const);
-    c.optionalNumber(`${p}.factor`, s.factor, { min: 0, minExclusive: true, max: 1, maxExclusive: true });
-    c.optionalNumber(`${p}.patience`, s.patience, { min: 0, integer: true });
-    c.optionalNumber(`${p}.threshold`, s.threshold, { min: 0 });
-    c.optionalNumber(`${p}.cooldown`, s.cooldown, { min: 0, integer: true });
-    c.optionalNumber(`${p}.minLr`, s.minLr, { min: 0 });
-  }
+/** A tagged union (schedule, clip): the tag, then exactly its branch's fields. */
+function checkBranch(c: Checker, p: string, value: unknown, strictKeys: boolean): void {
+  if (!c.object(p, value)) return;
+  const tagKey = p === 'train.clip' ? 'kind' : 'name';
+  if (!c.field(`${p}.${tagKey}`, value[tagKey])) return;
+  const fields = fieldsOf(p, value[tagKey] as string);
+  if (strictKeys) c.knownKeys(p, value, fields);
+  for (const key of fields) if (key !== tagKey) c.field(`${p}.${key}`, value[key]);
 }
 
 /** Checks that need several fields at once (only run when the fields themselves are valid). */

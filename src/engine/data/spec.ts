@@ -5,17 +5,19 @@
  * registry.ts. Pure data: any thread may import it.
  */
 
-export const SYNTHETIC_CLASSIFICATION_KINDS = ['circles', 'xor', 'gaussians', 'spiral'] as const;
-export const SYNTHETIC_REGRESSION_KINDS = ['sine', 'plane', 'friedman1'] as const;
-export const SYNTHETIC_KINDS = [...SYNTHETIC_CLASSIFICATION_KINDS, ...SYNTHETIC_REGRESSION_KINDS] as const;
+import { defaultOf, SYNTHETIC_CLASSIFICATION_KINDS, SYNTHETIC_REGRESSION_KINDS, valuesOf } from '../config/vocabulary/index.js';
+
+// Allowed values and defaults are facts of the config vocabulary (src/engine/config/vocabulary).
+export { SYNTHETIC_CLASSIFICATION_KINDS, SYNTHETIC_REGRESSION_KINDS };
+export const SYNTHETIC_KINDS = valuesOf('data.kind');
 export type SyntheticKind = (typeof SYNTHETIC_KINDS)[number];
 
-export const PREPROCESS = ['none', 'scale01', 'standardize'] as const;
+export const PREPROCESS = valuesOf('data.preprocess');
 export type Preprocess = (typeof PREPROCESS)[number];
 
-export const CSV_TASKS = ['auto', 'classification', 'regression'] as const;
-export const CSV_MISSING = ['error', 'drop'] as const;
-export const CSV_CATEGORICAL = ['onehot', 'error'] as const;
+export const CSV_TASKS = valuesOf('data.task');
+export const CSV_MISSING = valuesOf('data.missing');
+export const CSV_CATEGORICAL = valuesOf('data.categorical');
 
 /** Train/validation/test split. Fractions of the rows; the rest is training. */
 export interface SplitSpec {
@@ -97,7 +99,11 @@ export type ResolvedDataSpec = (MnistSpec | ResolvedSyntheticSpec | IdxSpec | Re
   preprocess: Preprocess;
 };
 
-export const DEFAULT_SPLIT: ResolvedSplit = { validation: 0.1, test: 0.1, seed: 0 };
+export const DEFAULT_SPLIT: ResolvedSplit = {
+  validation: defaultOf('data.split.validation') as number,
+  test: defaultOf('data.split.test') as number,
+  seed: defaultOf('data.split.seed') as number,
+};
 
 /** Fills a split's defaults (no checks; validateDataSpec checks). */
 export function resolveSplit(split: SplitSpec | undefined): ResolvedSplit {

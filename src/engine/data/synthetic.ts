@@ -17,10 +17,10 @@
  *              (Friedman 1991; x6..x10 are irrelevant on purpose)
  */
 import type { Checker } from '../config/check.js';
+import { defaultOf, rangeOf } from '../config/vocabulary/index.js';
 import { Purpose } from '../rng/hash.js';
 import { stream, type RandomStream } from '../rng/stream.js';
 import { sharedFloat32, sharedInt32, type Dataset } from './dataset.js';
-import { optionalSeed } from './fields.js';
 import type { DataSourceDef } from './source.js';
 import {
   SYNTHETIC_CLASSIFICATION_KINDS,
@@ -30,9 +30,12 @@ import {
   type SyntheticSpec,
 } from './spec.js';
 
-export const SYNTHETIC_MAX_ROWS = 5_000_000;
-export const SYNTHETIC_MAX_CLASSES = 100;
-export const SYNTHETIC_DEFAULT_NOISE = 0.1;
+// Ranges and defaults are facts of the config vocabulary (src/engine/config/vocabulary/data.ts).
+export const SYNTHETIC_MAX_ROWS = rangeOf('data.n').max!;
+export const SYNTHETIC_MAX_CLASSES = rangeOf('data.classes').max!;
+export const SYNTHETIC_DEFAULT_NOISE = defaultOf('data.noise') as number;
+const DEFAULT_CLASSES = defaultOf('data.classes') as number;
+const DEFAULT_SEED = defaultOf('data.seed') as number;
 
 export interface SyntheticParams {
   kind: SyntheticKind;
@@ -49,10 +52,10 @@ export function isClassificationKind(kind: SyntheticKind): boolean {
 
 export function makeSynthetic(p: SyntheticParams): Dataset {
   const rng = stream(p.seed, Purpose.synthetic, SYNTHETIC_KINDS.indexOf(p.kind) + 1);
-  const provenance = `synthetic ${p.kind}: n=${p.n}, noise=${p.noise}${isClassificationKind(p.kind) ? `, classes=${p.classes ?? 2}` : ''}, seed=${p.seed}`;
+  const provenance = `synthetic ${p.kind}: n=${p.n}, noise=${p.noise}${isClassificationKind(p.kind) ? `, classes=${p.classes ?? DEFAULT_CLASSES}` : ''}, seed=${p.seed}`;
   const base = { name: p.kind, n: p.n, provenance, source: 'synthetic' };
   if (isClassificationKind(p.kind)) {
-    const k = p.classes ?? 2;
+    const k = p.classes ?? DEFAULT_CLASSES;
     const x = sharedFloat32(p.n * 2);
     const labels = sharedInt32(p.n);
     for (let i = 0; i < p.n; i++) {
@@ -129,10 +132,10 @@ export const syntheticSource: DataSourceDef<SyntheticSpec, ResolvedSyntheticSpec
   fileFields: [],
   defaultPreprocess: 'none',
   check(c: Checker, p: string, spec: Record<string, unknown>) {
-    const kindOk = c.oneOf(`${p}.kind`, spec.kind, SYNTHETIC_KINDS);
-    c.number(`${p}.n`, spec.n, { min: 2, max: SYNTHETIC_MAX_ROWS, integer: true });
-    c.optionalNumber(`${p}.noise`, spec.noise, { min: 0, max: 100 });
-    optionalSeed(c, `${p}.seed`, spec.seed);
+    const kindOk = c.field(`${p}.kind`, spec.kind, 'data.kind');
+    c.field(`${p}.n`, spec.n, 'data.n');
+    c.field(`${p}.noise`, spec.noise, 'data.noise');
+    c.field(`${p}.seed`, spec.seed, 'data.seed');
     if (!kindOk || spec.classes === undefined) return;
     const kind = spec.kind as SyntheticKind;
     if (!isClassificationKind(kind)) {
@@ -142,16 +145,16 @@ export const syntheticSource: DataSourceDef<SyntheticSpec, ResolvedSyntheticSpec
       );
     } else if (kind === 'xor') {
       if (spec.classes !== 2) c.fail(`${p}.classes`, `xor has exactly 2 classes, got ${JSON.stringify(spec.classes)}`);
-    } else if (c.number(`${p}.classes`, spec.classes, { min: 2, max: SYNTHETIC_MAX_CLASSES, integer: true })) {
-      if (typeof spec.n === 'number' && spec.n < spec.classes)
+    } else if (c.field(`${p}.classes`, spec.classes, 'data.classes')) {
+      if (typeof spec.n === 'number' && spec.n < (spec.classes as number))
         c.fail(`${p}.n`, `must be at least the number of classes (${spec.classes}), got ${spec.n}`);
     }
   },
   resolve: (spec) => ({
     ...spec,
     noise: spec.noise ?? SYNTHETIC_DEFAULT_NOISE,
-    seed: spec.seed ?? 0,
-    ...(isClassificationKind(spec.kind) ? { classes: spec.classes ?? 2 } : {}),
+    seed: spec.seed ?? DEFAULT_SEED,
+    ...(isClassificationKind(spec.kind) ? { classes: spec.classes ?? DEFAULT_CLASSES } : {}),
   }),
   load: async (spec) => makeSynthetic(spec),
 };

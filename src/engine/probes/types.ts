@@ -3,6 +3,7 @@
  * epoch. Plain data that crosses threads and lands in metrics.ndjson. Definitions of every field
  * are in README.md ("Metrics").
  */
+import { DIAGNOSTICS_DEFAULTS } from '../config/defaults.js';
 
 export interface ValueStats {
   mean: number;
@@ -66,4 +67,8 @@ export interface DiagnosticsOptions {
   deadUnits: boolean;
 }
 
-export const DEFAULT_DIAGNOSTICS: DiagnosticsOptions = { everySteps: 50, histogramBins: 40, histogramRange: [-4, 4], deadUnits: true };
+/** The config vocabulary's defaults (diagnostics.* in an experiment file). */
+export const DEFAULT_DIAGNOSTICS: DiagnosticsOptions = {
+  ...DIAGNOSTICS_DEFAULTS,
+  histogramRange: [...DIAGNOSTICS_DEFAULTS.histogramRange],
+};

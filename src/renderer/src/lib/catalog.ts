@@ -1,9 +1,11 @@
 /**
- * The names the design form offers: activations, initializers, optimizers, regularizer presets and
- * the compare factors. The renderer may not import engine code, so the lists live here, typed
- * against the engine's types (through src/shared/api.ts): a misspelled name fails to compile, and
- * `Exhaustive` below fails when the engine adds a name this list lacks.
+ * The names the design form offers (activations, initializers, optimizers, data sources...), their
+ * labels, the regularizer presets and the compare factors. The names themselves are the config
+ * vocabulary's (src/engine/config/vocabulary, the one folder of the engine the renderer may import:
+ * pure data); the labels and the compare card's suggestions are the form's own. `Exhaustive` below
+ * fails to compile when a list lacks a name of the spec's types.
  */
+import { SYNTHETIC_CLASSIFICATION_KINDS, valuesOf } from '../../../engine/config/vocabulary/index.js';
 import type { ExperimentSpec } from '../../../shared/api.js';
 
 export type ModelSpec = ExperimentSpec['model'];
@@ -28,40 +30,19 @@ const all =
   <L extends readonly U[]>(list: Exhaustive<U, L>): L =>
     list;
 
-export const ACTIVATIONS = all<ActivationName>()([
-  'identity',
-  'sigmoid',
-  'tanh',
-  'relu',
-  'leaky_relu',
-  'elu',
-  'gelu',
-  'gelu_tanh',
-  'selu',
-  'softplus',
-] as const);
-
-export const INITIALIZERS = all<InitializerName>()([
-  'glorot_uniform',
-  'glorot_normal',
-  'he_uniform',
-  'he_normal',
-  'lecun_uniform',
-  'lecun_normal',
-  'torch_default',
-  'zeros',
-  'normal',
-] as const);
-
-export const BATCH_NORM = all<BatchNormPlacement>()(['none', 'pre', 'post'] as const);
-export const HEADS = all<Head>()(['softmax', 'sigmoid', 'linear'] as const);
-export const OPTIMIZERS = all<OptimizerName>()(['sgd', 'adam', 'adamw'] as const);
-export const SCHEDULES = all<ScheduleName>()(['constant', 'step', 'cosine', 'plateau'] as const);
-export const MONITORS = all<Monitor>()(['val_loss', 'val_accuracy', 'train_loss', 'train_accuracy'] as const);
-export const SOURCES = all<DataSource>()(['mnist', 'synthetic', 'idx', 'csv'] as const);
-export const SYNTHETIC_KINDS = all<SyntheticKind>()(['circles', 'xor', 'gaussians', 'spiral', 'sine', 'plane', 'friedman1'] as const);
-export const CLASSIFICATION_KINDS: readonly SyntheticKind[] = ['circles', 'xor', 'gaussians', 'spiral'];
-export const PREPROCESS = all<Preprocess>()(['none', 'scale01', 'standardize'] as const);
+export const ACTIVATIONS = all<ActivationName>()(valuesOf('model.hidden[].activation'));
+export const INITIALIZERS = all<InitializerName>()(valuesOf('model.init.weights'));
+export const BIAS_INITIALIZERS = valuesOf('model.init.bias');
+export const BATCH_NORM = all<BatchNormPlacement>()(valuesOf('model.hidden[].batchNorm'));
+export const HEADS = all<Head>()(valuesOf('model.head'));
+export const OPTIMIZERS = all<OptimizerName>()(valuesOf('train.optimizer.name'));
+export const SCHEDULES = all<ScheduleName>()(valuesOf('train.schedule.name'));
+export const MONITORS = all<Monitor>()(valuesOf('train.earlyStopping.monitor'));
+export const SOURCES = all<DataSource>()(valuesOf('data.source'));
+export const SYNTHETIC_KINDS = all<SyntheticKind>()(valuesOf('data.kind'));
+export const CLASSIFICATION_KINDS: readonly SyntheticKind[] = SYNTHETIC_CLASSIFICATION_KINDS;
+export const PREPROCESS = all<Preprocess>()(valuesOf('data.preprocess'));
+export const KERNEL_SETS = valuesOf('execution.kernels');
 
 export const ACTIVATION_LABELS: Record<ActivationName, string> = {
   identity: 'identity (linear)',
@@ -157,7 +138,7 @@ export const FACTORS: readonly FactorInfo[] = [
     label: 'Optimizer',
     plural: 'optimizers',
     kind: 'names',
-    suggestions: ['sgd', 'sgd-momentum', 'nesterov', 'adam', 'adamw'],
+    suggestions: valuesOf('compare.optimizer[]'),
     hint: 'Keeps the learning rate and weight decay of the base recipe.',
   },
   {

@@ -3,6 +3,7 @@
  * shape, the one-line summaries of the collapsed cards, the parameter count and the run-count
  * line. Pure functions over the plain JSON spec (the same object that is saved).
  */
+import { defaultOf, fieldAt } from '../../../engine/config/vocabulary/index.js';
 import type { DataPreview, ExperimentSpec, RunTimeEstimate } from '../../../shared/api.js';
 import { factorInfo, type DataSpec, type Head, type HiddenLayer, type ModelSpec, type TrainSpec } from './catalog.js';
 import { fmtDuration, fmtEstimate, fmtNum, fmtShort, plural } from './format.js';
@@ -53,10 +54,12 @@ export function normalizeSpec(input: unknown): ExperimentSpec {
   return out as unknown as ExperimentSpec;
 }
 
+const MAX_SEEDS = (fieldAt('seeds#range.count') as { max: number }).max;
+
 /** The seeds a spec runs, in order (empty when the field is malformed). */
 export function seedList(seeds: ExperimentSpec['seeds'] | undefined): number[] {
   if (Array.isArray(seeds)) return seeds.filter((s) => typeof s === 'number');
-  if (isObject(seeds) && typeof seeds.count === 'number' && seeds.count >= 0 && seeds.count <= 10000) {
+  if (isObject(seeds) && typeof seeds.count === 'number' && seeds.count >= 0 && seeds.count <= MAX_SEEDS) {
     const start = typeof seeds.start === 'number' ? seeds.start : 0;
     return Array.from({ length: Math.floor(seeds.count) }, (_, i) => start + i);
   }
@@ -98,8 +101,8 @@ export function lossUnit(head: Head | undefined): string {
 }
 
 const TRAIN_PERCENT = (data: DataSpec): string => {
-  const v = data.split?.validation ?? 0.1;
-  const t = data.split?.test ?? 0.1;
+  const v = data.split?.validation ?? (defaultOf('data.split.validation') as number);
+  const t = data.split?.test ?? (defaultOf('data.split.test') as number);
   const pct = (x: number) => Math.round(x * 100);
   return `${pct(1 - v - t)}/${pct(v)}/${pct(t)} split`;
 };
@@ -125,7 +128,7 @@ export function dataSummary(data: DataSpec, preview: DataPreview | null): string
     default:
       what = 'no data source';
   }
-  const prep = PREPROCESS_TEXT[(data.preprocess ?? (data.source === 'csv' ? 'standardize' : 'none')) as keyof typeof PREPROCESS_TEXT];
+  const prep = PREPROCESS_TEXT[(data.preprocess ?? defaultOf('data.preprocess', () => data.source)) as keyof typeof PREPROCESS_TEXT];
   return `${what}, ${TRAIN_PERCENT(data)}, ${prep ?? data.preprocess}`;
 }
 

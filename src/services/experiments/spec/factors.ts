@@ -15,7 +15,17 @@
  *   lr          train.optimizer.lr          batchSize  train.batchSize
  *   width       every hidden layer's width  depth      number of hidden layers, copies of the first
  */
-import { ACTIVATIONS, Checker, defaultAlpha, describe, INITIALIZERS, type OptimizerConfig } from '../../../engine/index.js';
+import {
+  ACTIVATIONS,
+  Checker,
+  defaultAlpha,
+  describe,
+  fieldsOf,
+  INITIALIZERS,
+  rangeOf,
+  valuesOf,
+  type OptimizerConfig,
+} from '../../../engine/index.js';
 import { canonicalJson } from '../../canonical-json.js';
 import { applyConfigPath, parseConfigPath } from './config-path.js';
 import { quoteList, suggestion } from './errors.js';
@@ -42,8 +52,10 @@ export interface Factor {
 
 export const NAMED_FACTORS = ['activation', 'regularizer', 'init', 'optimizer', 'lr', 'batchSize', 'width', 'depth'] as const;
 export type NamedFactor = (typeof NAMED_FACTORS)[number];
+// The list above is the vocabulary's (its `compare` fields), spelt out for the type; checked here.
+if (fieldsOf('compare').join() !== NAMED_FACTORS.join()) throw new Error('factors.ts: NAMED_FACTORS differ from the vocabulary');
 
-export const OPTIMIZER_PRESETS = ['sgd', 'sgd-momentum', 'nesterov', 'adam', 'adamw'] as const;
+export const OPTIMIZER_PRESETS = valuesOf('compare.optimizer[]');
 /** Initializer names the init factor takes as they are; "normal" needs its sigma ("normal-0.01"). */
 export const INIT_NAMES = INITIALIZERS.filter((n) => n !== 'normal');
 
@@ -158,13 +170,13 @@ const NAMED: Record<NamedFactor, LevelFn> = {
     c.train.optimizer = presets[preset];
     return null;
   }),
-  lr: numeric({ min: 0, minExclusive: true, max: 1e6 }, 'lr', (c, v) => ((c.train.optimizer.lr = v), null)),
-  batchSize: numeric({ min: 1, max: 1 << 20, integer: true }, 'batch', (c, v) => ((c.train.batchSize = v), null)),
-  width: numeric({ min: 1, max: 65536, integer: true }, 'width', (c, v) => {
+  lr: numeric(rangeOf('compare.lr[]'), 'lr', (c, v) => ((c.train.optimizer.lr = v), null)),
+  batchSize: numeric(rangeOf('compare.batchSize[]'), 'batch', (c, v) => ((c.train.batchSize = v), null)),
+  width: numeric(rangeOf('compare.width[]'), 'width', (c, v) => {
     for (const layer of c.model.hidden) layer.width = v;
     return null;
   }),
-  depth: numeric({ min: 0, max: 1000, integer: true }, 'depth', (c, v) => {
+  depth: numeric(rangeOf('compare.depth[]'), 'depth', (c, v) => {
     const first = c.model.hidden[0];
     if (v > 0 && first === undefined) return 'depth copies the first hidden layer, but this config has no hidden layer';
     c.model.hidden = Array.from({ length: v }, () => structuredClone(first));

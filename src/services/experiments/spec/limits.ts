@@ -16,14 +16,15 @@
  *                 own config, so this bounds the memory of an expanded experiment)
  * Pure.
  */
+import { fieldAt, MAX_RUNS, MAX_VARIANTS } from '../../../engine/index.js';
 import { joinPath, type FieldIssue } from './errors.js';
+
+export { MAX_RUNS, MAX_VARIANTS };
 
 export const MAX_EXPERIMENT_FILE_BYTES = 1 << 20;
 export const MAX_JSON_VALUES = 500_000;
 export const MAX_JSON_DEPTH = 64;
-export const MAX_FACTORS = 64;
-export const MAX_VARIANTS = 10_000;
-export const MAX_RUNS = 100_000;
+export const MAX_FACTORS = (fieldAt('compare') as { maxProperties: number }).maxProperties;
 export const MAX_GRID_LAYERS = 1_000_000;
 
 /** "2.4 MB" (decimal units, as file managers show sizes). */

@@ -12,7 +12,13 @@
  *   batchnorm          every hidden layer: batch norm "pre" (before the activation)
  *   early-stopping     monitor val_loss, patience 5, restore best weights (Keras 3 semantics)
  */
-import { describe, type EarlyStoppingConfig, type ModelConfig, type TrainConfig } from '../../../engine/index.js';
+import {
+  describe,
+  EARLY_STOPPING_PRESET as VOCABULARY_EARLY_STOPPING,
+  type EarlyStoppingConfig,
+  type ModelConfig,
+  type TrainConfig,
+} from '../../../engine/index.js';
 
 export interface EditableConfig {
   model: ModelConfig;
@@ -22,7 +28,7 @@ export interface EditableConfig {
 export type RegularizerPart =
   { kind: 'dropout' | 'l1' | 'l2' | 'weight-decay'; amount: number } | { kind: 'batchnorm' } | { kind: 'early-stopping' };
 
-export const EARLY_STOPPING_PRESET: Readonly<EarlyStoppingConfig> = { monitor: 'val_loss', patience: 5, restoreBestWeights: true };
+export const EARLY_STOPPING_PRESET: Readonly<EarlyStoppingConfig> = VOCABULARY_EARLY_STOPPING;
 
 /** The forms a regularizer value may take, for messages. */
 export const REGULARIZER_FORMS = [

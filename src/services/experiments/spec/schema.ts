@@ -1,14 +1,14 @@
 /**
- * The published JSON Schema of the experiment file (schema/experiment.schema.json) compiled once
- * with ajv (draft 2020-12, allErrors, verbose errors for readable messages, the `discriminator`
- * keyword so a tagged union reports only the errors of its chosen branch, NaN/Infinity rejected),
- * plus lookups into the schema by JSON pointer. The schema file is the single description of the
- * format; test/experiment-spec.test.ts checks its enums against the engine's constants.
+ * The experiment file's JSON Schema, built from the config vocabulary (schema-build.ts; the same
+ * schema is published as schema/experiment.schema.json) and compiled once with ajv (draft 2020-12,
+ * allErrors, verbose errors for readable messages, the `discriminator` keyword so a tagged union
+ * reports only the errors of its chosen branch, NaN/Infinity rejected), plus lookups into the schema
+ * by JSON pointer.
  */
 import { Ajv2020, type AnySchemaObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import schemaJson from '../../../../schema/experiment.schema.json' with { type: 'json' };
+import { buildExperimentSchema } from './schema-build.js';
 
-export const EXPERIMENT_SCHEMA: AnySchemaObject = schemaJson as AnySchemaObject;
+export const EXPERIMENT_SCHEMA: AnySchemaObject = buildExperimentSchema();
 export const EXPERIMENT_SCHEMA_ID: string = EXPERIMENT_SCHEMA.$id as string;
 
 let ajv: Ajv2020 | null = null;

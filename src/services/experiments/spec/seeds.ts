@@ -3,14 +3,13 @@
  * start, start+1, ..., start+count-1 (start defaults to 0). Seeds are engine seeds: integers in
  * [0, 2^32). Checking reports every problem with its path; expanding assumes a checked value.
  */
-import { Checker, describe } from '../../../engine/index.js';
+import { Checker, describe, fieldAt, rangeOf } from '../../../engine/index.js';
 import type { ExperimentSpec } from '../types.js';
 import { joinPath, suggestion, type FieldIssue } from './errors.js';
 
-export const MAX_SEED = 0xffffffff;
-export const MAX_SEED_COUNT = 10000;
-
-const SEED_RANGE = { min: 0, max: MAX_SEED, integer: true };
+const SEED_RANGE = rangeOf('$seed');
+export const MAX_SEED = SEED_RANGE.max!;
+export const MAX_SEED_COUNT = (fieldAt('seeds#list') as { maxItems: number }).maxItems;
 
 export function checkSeeds(value: unknown, path = 'seeds'): FieldIssue[] {
   const c = new Checker();
@@ -36,7 +35,7 @@ export function checkSeeds(value: unknown, path = 'seeds'): FieldIssue[] {
         c.fail(joinPath(path, key), `is not a known field; allowed: count, start${suggestion(key, ['count', 'start'])}`);
     }
     if (obj.count === undefined) c.fail(`${path}.count`, 'is required');
-    const countOk = obj.count !== undefined && c.number(`${path}.count`, obj.count, { min: 1, max: MAX_SEED_COUNT, integer: true });
+    const countOk = obj.count !== undefined && c.number(`${path}.count`, obj.count, rangeOf('seeds#range.count'));
     const startOk = obj.start === undefined || c.number(`${path}.start`, obj.start, SEED_RANGE);
     if (countOk && startOk && Number(obj.start ?? 0) + Number(obj.count) - 1 > MAX_SEED) {
       c.fail(path, `start + count - 1 must be at most ${MAX_SEED}, got ${Number(obj.start ?? 0) + Number(obj.count) - 1}`);

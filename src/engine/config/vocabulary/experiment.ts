@@ -1,0 +1,169 @@
+/**
+ * The vocabulary of the experiment file around data, model and train: its identity, the compare
+ * factors, the seeds, diagnostics and execution, and the named definitions several fields share
+ * (see types.ts for the entry format). Limits that bound validation are facts here too; why each
+ * is what it is: src/services/experiments/spec/limits.ts. Pure data.
+ */
+import { MODEL } from './model.js';
+import { TRAIN } from './train.js';
+import type { Vocabulary } from './types.js';
+
+/** Variants an experiment may have; so also values per compare factor (each value is a variant). */
+export const MAX_VARIANTS = 10_000;
+/** Runs an experiment may have (variants x seeds). */
+export const MAX_RUNS = 100_000;
+const MAX_SEEDS = 10_000;
+const MAX_THREADS_PER_RUN = 64;
+
+const ACTIVATIONS = MODEL['model.hidden[].activation'].values;
+const INITIALIZERS = MODEL['model.init.weights'].values;
+
+/** What the `early-stopping` regularizer preset (and the form's switch) sets. */
+export const EARLY_STOPPING_PRESET = { monitor: 'val_loss', patience: 5, restoreBestWeights: true } as const;
+
+/** Definitions several fields refer to (`{ type: 'ref', ref: name }`), emitted under the schema's $defs. */
+export const DEFINITIONS = {
+  seed: { type: 'integer', min: 0, max: 4294967295, description: 'A seed: an integer in [0, 2^32).' },
+  lr: { type: 'number', min: 0, minExclusive: true, max: 1000000, description: 'Learning rate.' },
+  factorValues: { type: 'array', minItems: 1, maxItems: MAX_VARIANTS },
+} as const satisfies Vocabulary;
+
+export const EXPERIMENT_HEAD = {
+  '': {
+    type: 'object',
+    description:
+      'An Ablate experiment: a dataset, a base model and training recipe, the factors to compare and the seeds. Every (variant, seed) pair becomes one training run. See docs/experiments.md. Ablate also checks what a schema cannot express (cross-field rules, factor values, seeds, the baseline); its messages name the field path.',
+  },
+  $schema: { type: 'string', description: 'Optional: the URL or path of this schema, for editors. Ignored by Ablate.' },
+  version: {
+    type: 'const',
+    value: 1,
+    required: true,
+    description: 'Format version of the experiment file. This schema describes version 1.',
+  },
+  name: {
+    type: 'string',
+    required: true,
+    minLength: 1,
+    maxLength: 200,
+    description: 'Human name of the experiment, shown in the UI and stored with the results.',
+  },
+  description: { type: 'string', maxLength: 10000, description: 'Free text: what the experiment is meant to show.' },
+} as const satisfies Vocabulary;
+
+export const EXPERIMENT_TAIL = {
+  compare: {
+    type: 'object',
+    def: 'compare',
+    maxProperties: 64,
+    patternProperties: { '^(model|train)[.\\[]': 'factorValues' },
+    description:
+      'Factors to compare, each with a non-empty list of values. The variants are the cartesian product of the factors in key order (the first key varies slowest). A key is a named factor (activation, regularizer, init, optimizer, lr, batchSize, width, depth) or a config path into model or train, such as "train.optimizer.momentum" or "model.hidden[*].dropout" ([n] picks one list element, [*] every element). See docs/experiments.md for the presets.',
+  },
+  'compare.activation': {
+    type: 'array',
+    minItems: 1,
+    maxItems: MAX_VARIANTS,
+    description: "Sets every hidden layer's activation (alpha: the default for leaky_relu and elu, removed for the others).",
+  },
+  'compare.activation[]': { type: 'enum', values: ACTIVATIONS },
+  'compare.regularizer': {
+    type: 'array',
+    minItems: 1,
+    maxItems: MAX_VARIANTS,
+    description:
+      "The variant's whole regularization: none, dropout-<p>, l2-<lambda> (loss term), l1-<lambda>, weight-decay-<lambda> (optimizer), batchnorm, early-stopping, or several joined with +.",
+  },
+  'compare.regularizer[]': {
+    type: 'string',
+    pattern:
+      '^(none|batchnorm|early-stopping|(dropout|l1|l2|weight-decay)-[0-9.eE+-]+)(\\+(batchnorm|early-stopping|(dropout|l1|l2|weight-decay)-[0-9.eE+-]+))*$',
+  },
+  'compare.init': {
+    type: 'array',
+    minItems: 1,
+    maxItems: MAX_VARIANTS,
+    description: 'Weight initializer: an initializer name, or normal-<sigma> for N(0, sigma^2).',
+  },
+  'compare.init[]': {
+    type: 'raw',
+    schema: { anyOf: [{ enum: INITIALIZERS.filter((n) => n !== 'normal') }, { type: 'string', pattern: '^normal-[0-9.eE+-]+$' }] },
+  },
+  'compare.optimizer': {
+    type: 'array',
+    minItems: 1,
+    maxItems: MAX_VARIANTS,
+    description: 'Optimizer preset; keeps the learning rate and weight decay already set.',
+  },
+  'compare.optimizer[]': { type: 'enum', values: ['sgd', 'sgd-momentum', 'nesterov', 'adam', 'adamw'] },
+  'compare.lr': { type: 'array', minItems: 1, maxItems: MAX_VARIANTS, description: 'Learning rate.' },
+  'compare.lr[]': { type: 'ref', ref: 'lr' },
+  'compare.batchSize': { type: 'array', minItems: 1, maxItems: MAX_VARIANTS, description: 'Rows per mini-batch.' },
+  'compare.batchSize[]': { type: 'integer', min: TRAIN['train.batchSize'].min, max: TRAIN['train.batchSize'].max },
+  'compare.width': { type: 'array', minItems: 1, maxItems: MAX_VARIANTS, description: 'Width of every hidden layer.' },
+  'compare.width[]': { type: 'integer', min: MODEL['model.hidden[].width'].min, max: MODEL['model.hidden[].width'].max },
+  'compare.depth': {
+    type: 'array',
+    minItems: 1,
+    maxItems: MAX_VARIANTS,
+    description: 'Number of hidden layers: copies of the first hidden layer (0 = no hidden layer).',
+  },
+  'compare.depth[]': { type: 'integer', min: 0, max: MODEL['model.hidden'].maxItems },
+  seeds: {
+    type: 'oneOf',
+    required: true,
+    forms: ['seeds#list', 'seeds#range'],
+    description:
+      "The seeds every variant runs with: a list of distinct integers, or {count, start} for the seeds start, start+1, ..., start+count-1. A run's seed keys every random stream of the run (init, data order, dropout masks), so runs with the same seed are paired across variants (common random numbers).",
+  },
+  'seeds#list': { type: 'array', minItems: 1, maxItems: MAX_SEEDS, uniqueItems: true },
+  'seeds#list[]': { type: 'ref', ref: 'seed' },
+  'seeds#range': { type: 'object' },
+  'seeds#range.count': { type: 'integer', required: true, min: 1, max: MAX_SEEDS, description: `Number of seeds (1 to ${MAX_SEEDS}).` },
+  'seeds#range.start': { type: 'ref', ref: 'seed', default: 0, description: 'First seed.' },
+  baseline: {
+    type: 'string',
+    minLength: 1,
+    defaultText: 'the first variant',
+    description:
+      'Id of the variant the others are compared against (paired differences). Ids are formed from the factor values, e.g. "activation=relu,regularizer=none", or "base" without compare.',
+  },
+  diagnostics: {
+    type: 'object',
+    description:
+      'Per-layer diagnostics recorded during training (gradient and weight norms, activation statistics, histograms, dead units).',
+  },
+  'diagnostics.everySteps': {
+    type: 'integer',
+    min: 0,
+    max: 1000000,
+    default: 50,
+    units: 'steps',
+    description: 'Record layer diagnostics every N steps (and at the first step); 0 disables.',
+  },
+  'diagnostics.histogramBins': { type: 'integer', min: 1, max: 1000, default: 40, description: 'Bins of the activation histograms.' },
+  'diagnostics.histogramRange': {
+    type: 'array',
+    tuple: ['number', 'number'],
+    default: [-4, 4],
+    description: '[lo, hi] of the activation histograms; values outside land in the end bins.',
+  },
+  'diagnostics.deadUnits': { type: 'boolean', default: true, description: 'Track units that are 0 on every validation row, each epoch.' },
+  execution: {
+    type: 'object',
+    description: "How runs are computed. Never changes a run's results beyond the documented kernel tolerance.",
+  },
+  'execution.kernels': {
+    type: 'enum',
+    values: ['naive', 'wasm'],
+    defaultText: 'wasm where available',
+    description: 'Kernel set: naive (plain TypeScript reference) or wasm (SIMD WebAssembly).',
+  },
+  'execution.threadsPerRun': {
+    type: 'integer',
+    min: 1,
+    max: MAX_THREADS_PER_RUN,
+    defaultText: 'chosen by the scheduler',
+    description: `Worker threads per run, at most ${MAX_THREADS_PER_RUN} (and never more than the worker pool has).`,
+  },
+} as const satisfies Vocabulary;

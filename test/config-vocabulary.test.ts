@@ -1,0 +1,124 @@
+/**
+ * The config vocabulary (src/engine/config/vocabulary) is the one place each fact of the config is
+ * written: the committed JSON Schema is exactly what it generates (regenerate with `npm run schema`),
+ * and the engine's defaults, ranges and enums, the experiment validator and the design form's
+ * choices read it rather than restating it. The checks against independent statements (PyTorch's
+ * documented defaults, the engine's resolved config) make sure the table says the right thing.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveRunConfig } from '../src/engine/config/defaults.js';
+import { defaultOf, defaultText, fieldsOf, learningRateWarning } from '../src/engine/config/vocabulary/index.js';
+import { buildExperimentSchema } from '../src/services/experiments/spec/schema-build.js';
+
+const SCHEMA_FILE = path.join(import.meta.dirname, '..', 'schema', 'experiment.schema.json');
+
+describe('the published schema', () => {
+  it('is what the vocabulary generates (run `npm run schema` after changing the vocabulary)', () => {
+    const committed = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8'));
+    expect(committed, 'schema/experiment.schema.json is stale: run `npm run schema`').toEqual(buildExperimentSchema());
+  });
+
+  it('ends each description with the default, written once in the table', () => {
+    const schema = buildExperimentSchema();
+    expect(schema.$defs.optimizer.oneOf[1].properties.beta2).toEqual({
+      description: 'Default 0.999.',
+      type: 'number',
+      minimum: 0,
+      exclusiveMaximum: 1,
+      default: 0.999,
+    });
+    expect(schema.$defs.weightDecay.description).toMatch(/Default 0 \(adamw: 0\.01\)\.$/);
+  });
+});
+
+describe('defaults', () => {
+  it("are PyTorch's documented defaults where PyTorch has the field", () => {
+    // torch.optim.Adam(betas=(0.9, 0.999), eps=1e-08, weight_decay=0); AdamW weight_decay=0.01;
+    // SGD(momentum=0, dampening=0, nesterov=False); StepLR gamma=0.1; ReduceLROnPlateau(factor=0.1,
+    // patience=10, threshold=1e-4, cooldown=0, min_lr=0); LeakyReLU negative_slope=0.01; ELU alpha=1.
+    const cases: [string, unknown, Record<string, string>?][] = [
+      ['train.optimizer.beta1', 0.9],
+      ['train.optimizer.beta2', 0.999],
+      ['train.optimizer.eps', 1e-8],
+      ['train.optimizer.weightDecay', 0, { name: 'adam' }],
+      ['train.optimizer.weightDecay', 0.01, { name: 'adamw' }],
+      ['train.optimizer.momentum', 0],
+      ['train.optimizer.dampening', 0],
+      ['train.optimizer.nesterov', false],
+      ['train.schedule.gamma', 0.1],
+      ['train.schedule.factor', 0.1],
+      ['train.schedule.patience', 10],
+      ['train.schedule.threshold', 1e-4],
+      ['train.schedule.cooldown', 0],
+      ['train.schedule.minLr', 0],
+      ['model.hidden[3].alpha', 0.01, { activation: 'leaky_relu' }],
+      ['model.hidden[].alpha', 1, { activation: 'elu' }],
+    ];
+    for (const [key, value, siblings] of cases)
+      expect(
+        defaultOf(key, (n) => siblings?.[n]),
+        key,
+      ).toBe(value);
+  });
+
+  it('are what the engine resolves an empty optional field to', () => {
+    const resolved = resolveRunConfig({
+      seed: 0,
+      model: {
+        inputSize: 2,
+        hidden: [{ width: 4, activation: 'elu' }],
+        outputSize: 2,
+        head: 'softmax',
+        init: { weights: 'zeros', bias: 'zeros' },
+      },
+      train: { epochs: 1, batchSize: 2, optimizer: { name: 'adamw', lr: 0.001 }, earlyStopping: {} },
+    });
+    const o = resolved.train.optimizer;
+    expect([o.beta1, o.beta2, o.eps, o.weightDecay]).toEqual([0.9, 0.999, 1e-8, 0.01]);
+    expect(resolved.model.hidden[0]).toMatchObject({ alpha: 1, batchNorm: 'none', dropout: 0, residual: false });
+    expect(resolved.train).toMatchObject({ dropLast: false, decayWeightsOnly: false, chunks: 8, penalties: { l1: 0, l2: 0 } });
+    expect(resolved.train.earlyStopping).toEqual({
+      monitor: 'val_loss',
+      minDelta: 0,
+      patience: 0,
+      restoreBestWeights: false,
+      startFromEpoch: 0,
+    });
+  });
+
+  it('give the form its placeholders, in words where the default is not a value', () => {
+    expect(defaultText('train.optimizer.beta2')).toBe('0.999');
+    expect(defaultText('train.optimizer.weightDecay', (n) => (n === 'name' ? 'adamw' : undefined))).toBe('0.01');
+    expect(defaultText('train.schedule.tMax')).toBe('train.epochs');
+    expect(defaultText('model.hidden[0].width')).toBeUndefined();
+  });
+});
+
+describe('the table', () => {
+  it('lists the fields of each object and union branch in order', () => {
+    expect(fieldsOf('train.optimizer', 'sgd')).toEqual(['name', 'lr', 'momentum', 'dampening', 'nesterov', 'weightDecay']);
+    expect(fieldsOf('train.optimizer', 'adam')).toEqual(['name', 'lr', 'beta1', 'beta2', 'eps', 'weightDecay']);
+    expect(fieldsOf('model.hidden[]')).toEqual(['width', 'activation', 'alpha', 'batchNorm', 'dropout', 'residual']);
+  });
+});
+
+describe('learning-rate warnings', () => {
+  it('warn far outside the usual range of the optimizer, never inside it', () => {
+    expect(learningRateWarning('sgd', 500)).toMatch(
+      /500 is far above the usual learning rates: the usual range for sgd is 1e-6 to 1 \(Bengio 2012\)/,
+    );
+    expect(learningRateWarning('adam', 0.5)).toMatch(/far above .* adam is 1e-5 to 0\.1 \(Kingma & Ba 2015\)/);
+    expect(learningRateWarning('adamw', 1e-7)).toMatch(/far below/);
+    for (const [opt, lr] of [
+      ['sgd', 0.1],
+      ['sgd', 1],
+      ['adam', 0.001],
+      ['adamw', 3e-4],
+      ['sgd', 1e-6],
+    ] as const) {
+      expect(learningRateWarning(opt, lr), `${opt} ${lr}`).toBeNull();
+    }
+  });
+});
