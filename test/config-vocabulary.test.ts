@@ -5,12 +5,17 @@
  * choices read it rather than restating it. The checks against independent statements (PyTorch's
  * documented defaults, the engine's resolved config) make sure the table says the right thing.
  */
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveRunConfig } from '../src/engine/config/defaults.js';
 import { defaultOf, defaultText, fieldsOf, learningRateWarning } from '../src/engine/config/vocabulary/index.js';
 import { buildExperimentSchema } from '../src/services/experiments/spec/schema-build.js';
+import { parseExperiment, validateExperiment } from '../src/services/experiments/spec/validate.js';
+import { experimentWarnings } from '../src/services/experiments/spec/warnings.js';
+import { spiralSpec } from './helpers/experiments.js';
 
 const SCHEMA_FILE = path.join(import.meta.dirname, '..', 'schema', 'experiment.schema.json');
 
@@ -120,5 +125,47 @@ describe('learning-rate warnings', () => {
     ] as const) {
       expect(learningRateWarning(opt, lr), `${opt} ${lr}`).toBeNull();
     }
+  });
+});
+
+describe('warnings in validation results', () => {
+  const spiral = (train: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    validateExperiment(spiralSpec('warn', { train: { epochs: 1, batchSize: 32, ...train }, ...extra }), 'warn.json');
+
+  it('name the learning rate of the base, or the variants that have it, and never make a file invalid', () => {
+    expect(experimentWarnings(spiral({ optimizer: { name: 'sgd', lr: 500 } }))).toEqual([
+      { path: 'train.optimizer.lr', message: expect.stringMatching(/^500 is far above the usual learning rates: the usual range for sgd/) },
+    ]);
+    const mixed = experimentWarnings(spiral({ optimizer: { name: 'sgd', lr: 0.1 } }, { compare: { lr: [0.1, 500] } }));
+    expect(mixed).toEqual([{ path: 'train.optimizer.lr', message: expect.stringMatching(/^in variant "lr=500": 500 is far above/) }]);
+    // An optimizer preset changes which range applies: 0.5 is usual for SGD, far above Adam's.
+    const presets = experimentWarnings(spiral({ optimizer: { name: 'sgd', lr: 0.5 } }, { compare: { optimizer: ['sgd', 'adam'] } }));
+    expect(presets).toEqual([
+      { path: 'train.optimizer.lr', message: expect.stringMatching(/^in variant "optimizer=adam": 0\.5 is far above/) },
+    ]);
+  });
+
+  it('are silent for the shipped examples', () => {
+    const dir = path.join(import.meta.dirname, '..', 'examples');
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+      expect(experimentWarnings(parseExperiment(readFileSync(path.join(dir, file), 'utf8'), file)), file).toEqual([]);
+    }
+  });
+
+  it('are printed by `ablate run`, which still trains', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ablate-warn-'));
+    const file = path.join(dir, 'warn.json');
+    writeFileSync(
+      file,
+      JSON.stringify(
+        spiralSpec('warn', { train: { epochs: 1, batchSize: 32, optimizer: { name: 'sgd', lr: 500 } }, compare: undefined, seeds: [1] }),
+      ),
+    );
+    const r = spawnSync(process.execPath, [path.join(import.meta.dirname, '..', 'bin', 'ablate.js'), 'run', file, '--out', dir], {
+      encoding: 'utf8',
+      timeout: 240_000,
+    });
+    expect(r.stderr).toMatch(/warning: train\.optimizer\.lr: 500 is far above the usual learning rates/);
+    expect(r.stderr).toMatch(/results in /);
   });
 });

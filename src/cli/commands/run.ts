@@ -3,6 +3,7 @@ import path from 'node:path';
 import { WorkerPool } from '../../engine/index.js';
 import { startExperiment } from '../../services/experiments/runner.js';
 import { readExperimentFile } from '../../services/experiments/spec/file.js';
+import { experimentWarnings } from '../../services/experiments/spec/warnings.js';
 import { ExperimentError, parseExperiment } from '../../services/experiments/spec/validate.js';
 import { ExperimentStore } from '../../services/store/experiment-store.js';
 import { parse, workerCount } from '../args.js';
@@ -28,6 +29,7 @@ export async function runCommand(args: string[]): Promise<number> {
     throw new UsageError(`run: cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
   });
   const spec = parseExperiment(text, path.basename(file));
+  for (const w of experimentWarnings(spec)) console.error(`warning: ${w.path}: ${w.message}`);
   const pool = new WorkerPool({ workerPath: workerPath(), size: workers });
   const progress = new ProgressReporter();
   try {
