@@ -9,9 +9,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
 import { resolveRunConfig } from '../src/engine/config/defaults.js';
 import { defaultOf, defaultText, fieldsOf, learningRateWarning } from '../src/engine/config/vocabulary/index.js';
+import { AppServices } from '../src/services/app/app-services.js';
 import { buildExperimentSchema } from '../src/services/experiments/spec/schema-build.js';
 import { parseExperiment, validateExperiment } from '../src/services/experiments/spec/validate.js';
 import { experimentWarnings } from '../src/services/experiments/spec/warnings.js';
@@ -167,5 +169,36 @@ describe('warnings in validation results', () => {
     });
     expect(r.stderr).toMatch(/warning: train\.optimizer\.lr: 500 is far above the usual learning rates/);
     expect(r.stderr).toMatch(/results in /);
+  });
+});
+
+describe('warnings through the app', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ablate-warn-app-'));
+  const services = new AppServices({
+    storeRoot: path.join(dir, 'store'),
+    workerPath: fileURLToPath(new URL('../out/engine/worker.js', import.meta.url)),
+    embeddedDir: fileURLToPath(new URL('../resources/runtime/mnist', import.meta.url)),
+    appVersion: 'test',
+    poolSize: 1,
+    dialogs: {
+      chooseDataFile: async () => null,
+      openExperimentFile: async () => null,
+      saveFile: async () => null,
+      openFolder: async () => undefined,
+    },
+  });
+  afterAll(() => services.dispose());
+
+  it('validateExperiment returns a valid experiment\'s warnings with severity "warning", and errors without', async () => {
+    const unusual = spiralSpec('warn', { train: { epochs: 1, batchSize: 32, optimizer: { name: 'sgd', lr: 500 } } });
+    expect(await services.invoke('validateExperiment', [unusual])).toEqual({
+      ok: true,
+      value: [{ path: 'train.optimizer.lr', message: expect.stringMatching(/^500 is far above/), severity: 'warning' }],
+    });
+    const broken = spiralSpec('broken', { train: { epochs: 0, batchSize: 32, optimizer: { name: 'sgd', lr: 500 } } });
+    const r = (await services.invoke('validateExperiment', [broken])) as { ok: true; value: { severity?: string }[] };
+    expect(r.value.length).toBeGreaterThan(0);
+    expect(r.value.every((e) => e.severity === undefined)).toBe(true);
+    expect(await services.invoke('validateExperiment', [spiralSpec('fine')])).toEqual({ ok: true, value: [] });
   });
 });

@@ -37,6 +37,7 @@ import { expandExperiment } from '../experiments/spec/expand.js';
 import { experimentListItem, runViews } from '../experiments/run-views.js';
 import { readExperimentFile } from '../experiments/spec/file.js';
 import { validateExperiment } from '../experiments/spec/validate.js';
+import { experimentWarnings } from '../experiments/spec/warnings.js';
 import type { ExperimentSpec, StoredExperiment } from '../experiments/types.js';
 import { exportRun } from '../export-run.js';
 import { specHashOf } from '../store/canonical.js';
@@ -112,7 +113,16 @@ export class AppServices {
       }),
       listExperiments: () => this.listExperiments(),
       loadExperiment: (id) => this.loadExperimentView(id),
-      validateExperiment: async (spec) => fieldErrors(() => this.checkSpec(spec)),
+      validateExperiment: async (spec) => {
+        let valid: ExperimentSpec;
+        try {
+          valid = this.checkSpec(spec);
+        } catch (err) {
+          return fieldErrors(err);
+        }
+        // A valid experiment may still get warnings (a learning rate far outside the usual range).
+        return experimentWarnings(valid).map((w) => ({ ...w, severity: 'warning' as const }));
+      },
       previewData: async (data) => {
         this.checkDataPaths(data);
         return dataPreview((await loadPrepared(data, { embeddedDir: o.embeddedDir })).prepared);
@@ -324,13 +334,8 @@ export class AppServices {
   }
 }
 
-/** Runs a validation and turns its ConfigError/ExperimentError issues into field errors ([] when valid). */
-function fieldErrors(check: () => unknown): FieldError[] {
-  try {
-    check();
-    return [];
-  } catch (err) {
-    const issues = (err as { issues?: Array<{ path: string; message: string }> }).issues;
-    return issues ? issues.map((i) => ({ path: i.path, message: i.message })) : [{ path: '', message: errorMessage(err) }];
-  }
+/** A validation's ConfigError/ExperimentError issues as field errors (anything else as one error). */
+function fieldErrors(err: unknown): FieldError[] {
+  const issues = (err as { issues?: Array<{ path: string; message: string }> }).issues;
+  return issues ? issues.map((i) => ({ path: i.path, message: i.message })) : [{ path: '', message: errorMessage(err) }];
 }

@@ -35,6 +35,8 @@ export interface FieldError {
   /** Dotted path into the experiment spec, e.g. "train.optimizer.lr" or "model.hidden[1].dropout". */
   path: string;
   message: string;
+  /** 'warning': allowed but unusual (the experiment is valid); absent: an error. */
+  severity?: 'warning';
 }
 
 export interface ExperimentListItem {

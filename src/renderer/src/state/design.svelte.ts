@@ -41,6 +41,8 @@ export class DesignState {
   touched = $state(false);
 
   errors = $state.raw<FieldError[]>([]);
+  /** Allowed but unusual settings of a valid experiment (severity 'warning'), by path. */
+  warnings = $state.raw<FieldError[]>([]);
   validating = $state(false);
   /** The validation call itself failed (back end unreachable). */
   validationFailure = $state<string | null>(null);
@@ -133,6 +135,12 @@ export class DesignState {
 
   errorsFor(path: string): FieldError[] {
     return this.errors.filter((_, i) => this.owners[i] === path);
+  }
+
+  /** The back end's warnings at exactly `path`, as text. */
+  warningsAt(path: string): string | null {
+    const found = this.warnings.filter((w) => w.path === path).map((w) => w.message);
+    return found.length > 0 ? found.join('; ') : null;
   }
 
   /** Errors of a card that no field claims. */
@@ -313,7 +321,8 @@ export class DesignState {
     if (seq !== this.#validateSeq) return;
     this.validating = false;
     if (r.ok) {
-      this.errors = r.value;
+      this.errors = r.value.filter((e) => e.severity !== 'warning');
+      this.warnings = r.value.filter((e) => e.severity === 'warning');
       this.validationFailure = null;
     } else {
       this.validationFailure = r.error;
