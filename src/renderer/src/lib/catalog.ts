@@ -69,6 +69,16 @@ export const INIT_LABELS: Record<InitializerName, string> = {
   normal: 'normal N(0, σ²)',
 };
 
+export const MONITOR_LABELS: Record<Monitor, string> = {
+  val_loss: 'validation loss',
+  val_accuracy: 'validation accuracy',
+  train_loss: 'train loss',
+  train_accuracy: 'train accuracy',
+};
+
+/** What reduce-on-plateau may watch (a subset of the monitors). */
+export const PLATEAU_MONITORS = valuesOf('train.schedule.monitor');
+
 export const SOURCE_LABELS: Record<DataSource, string> = {
   mnist: 'MNIST digits (built in)',
   synthetic: 'Synthetic',
