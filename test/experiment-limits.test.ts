@@ -39,7 +39,7 @@ describe('a 300,000-seed list (a 2 MB file)', () => {
     expect(text.length).toBeGreaterThan(2_000_000);
     const r = await worker.call({ text });
     expect(r.ok).toBe(false);
-    expect(r.message).toMatch(/is 2\.\d MB; an experiment file is at most 1 MiB/);
+    expect(r.message).toMatch(/is 2\.\d MB; an experiment file is at most 1 MB/);
   });
 });
 
@@ -68,7 +68,7 @@ describe('cheap limits come first and say what to change', () => {
     expect(await check(spiralSpec('many factors', { compare }))).toMatch(/compare: has 65 factors; the limit is 64/);
   });
 
-  it('refuses more values than a 1 MiB file can hold, naming the longest list', async () => {
+  it('refuses more values than a 1 MB file can hold, naming the longest list', async () => {
     const message = await check(spiralSpec('huge', { description: 'x', extra: Array.from({ length: 600_000 }, () => 0) }));
     expect(message).toMatch(/extra: the experiment holds more than 500000 values \(extra alone holds 600000\)/);
   });
@@ -148,12 +148,12 @@ describe('a model too large for WebAssembly memory (4 GiB)', () => {
 });
 
 describe('experiment files', () => {
-  it('refuses a file over 1 MiB before reading it, and things that are not files', async () => {
+  it('refuses a file over 1 MB before reading it, and things that are not files', async () => {
     const { readExperimentFile } = await import('../src/services/experiments/spec/file.js');
     const dir = mkdtempSync(path.join(tmpdir(), 'ablate-limits-'));
     const big = path.join(dir, 'big.json');
     writeFileSync(big, JSON.stringify(spiralSpec('big', { seeds: seeds(300_000) })));
-    await expect(readExperimentFile(big)).rejects.toThrow(/big\.json: the file is 2\.\d MB; an experiment file is at most 1 MiB/);
+    await expect(readExperimentFile(big)).rejects.toThrow(/big\.json: the file is 2\.\d MB; an experiment file is at most 1 MB/);
     await expect(readExperimentFile('/dev/zero')).rejects.toThrow(/\/dev\/zero is not a regular file/);
     await expect(readExperimentFile(dir)).rejects.toThrow(/is not a regular file/);
     const ok = path.join(dir, 'ok.json');
@@ -170,7 +170,7 @@ describe('experiment files', () => {
       timeout: 120_000,
     });
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/many-seeds\.json: the file is 2\.\d MB; an experiment file is at most 1 MiB/);
+    expect(r.stderr).toMatch(/many-seeds\.json: the file is 2\.\d MB; an experiment file is at most 1 MB/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -5,10 +5,10 @@
  * expansion. The limits are far above any experiment that can be trained: they bound the work and
  * memory of validation, not what a user may design. docs/experiments.md lists them.
  *
- *   file size     1 MiB of JSON text (the largest meaningful file, 10,000 seeds and a big grid, is
+ *   file size     1 MB of JSON text (the largest meaningful file, 10,000 seeds and a big grid, is
  *                 a few hundred KB)
  *   values        500,000 JSON values (numbers, strings, lists, objects...) in the whole experiment,
- *                 the most a 1 MiB file can hold; also bounds what the app's main process accepts
+ *                 about the most a 1 MB file can hold; also bounds what the app's main process accepts
  *                 from the renderer, which sends a parsed object, not text
  *   nesting       64 levels (a real experiment nests about 8 deep)
  *   grid          at most 64 compare factors, 10,000 variants (so 10,000 values per factor),
@@ -21,7 +21,9 @@ import { joinPath, type FieldIssue } from './errors.js';
 
 export { MAX_RUNS, MAX_VARIANTS };
 
-export const MAX_EXPERIMENT_FILE_BYTES = 1 << 20;
+// 1 MB, the same as the largest spec the app's Api guard passes (services/app/api-guard.ts), so a
+// file that opens can also be validated and run from the app.
+export const MAX_EXPERIMENT_FILE_BYTES = 1_000_000;
 export const MAX_JSON_VALUES = 500_000;
 export const MAX_JSON_DEPTH = 64;
 export const MAX_FACTORS = (fieldAt('compare') as { maxProperties: number }).maxProperties;
@@ -40,7 +42,7 @@ export function fileSizeIssue(bytes: number): FieldIssue | null {
   if (bytes <= MAX_EXPERIMENT_FILE_BYTES) return null;
   return {
     path: '',
-    message: `the file is ${formatBytes(bytes)}; an experiment file is at most 1 MiB (${MAX_EXPERIMENT_FILE_BYTES} bytes). Use {"count": N} for many seeds instead of listing them`,
+    message: `the file is ${formatBytes(bytes)}; an experiment file is at most 1 MB (${MAX_EXPERIMENT_FILE_BYTES} bytes). Use {"count": N} for many seeds instead of listing them`,
   };
 }
 
@@ -89,7 +91,7 @@ export function structureIssues(value: unknown): FieldIssue[] {
   return [
     {
       path: largest.path,
-      message: `the experiment holds more than ${MAX_JSON_VALUES} values${where}; that is more than a 1 MiB experiment file can hold`,
+      message: `the experiment holds more than ${MAX_JSON_VALUES} values${where}; that is more than a 1 MB experiment file can hold`,
     },
   ];
 }
