@@ -94,6 +94,29 @@ describe('run, list, show, export', () => {
     expect(tanh.metrics['final.valLoss'].n).toBe(2);
     expect(tanh.vsBaseline['final.valLoss'].n).toBe(2);
     expect(ablate(['show', result.dir]).stdout).toMatch(/relu \(baseline\)/);
+    // Curve summaries: each run's validation accuracy curve read from its metrics.ndjson, its
+    // trapezoid area over the epochs divided by their span, averaged over the variant's seeds.
+    const areaOf = (runId: string) => {
+      const acc: number[] = readFileSync(path.join(result.dir, 'runs', runId, 'metrics.ndjson'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line))
+        .filter((r) => r.kind === 'epoch')
+        .map((r) => r.valAccuracy);
+      let area = 0;
+      for (let i = 1; i < acc.length; i++) area += (acc[i] + acc[i - 1]) / 2;
+      return area / (acc.length - 1);
+    };
+    const tanhAreas = result.summaries
+      .filter((s: { variantId: string }) => s.variantId === 'activation=tanh')
+      .map((s: { runId: string }) => areaOf(s.runId));
+    expect(tanhAreas).toHaveLength(2);
+    expect(tanh.metrics['curve.valAccuracyArea'].mean).toBeCloseTo((tanhAreas[0] + tanhAreas[1]) / 2, 12);
+    expect(tanh.vsBaseline['curve.valAccuracyArea'].n).toBe(2);
+    expect(ablate(['show', result.dir, '--target', '0.5']).stdout).toMatch(
+      /curve\.epochsToTarget the first epoch with valAccuracy >= 0\.5 \(given\)/,
+    );
+    expect(ablate(['show', result.dir, '--target', 'high']).code).toBe(2);
 
     const runDir = path.join(result.dir, 'runs', result.summaries[0].runId);
     const exp = ablate(['export', runDir, '--json']);

@@ -6,10 +6,11 @@
  */
 import path from 'node:path';
 import { formatTable } from '../../services/text-table.js';
-import { compareExperimentSummaries } from '../../services/experiments/compare.js';
+import { compareExperimentSummaries, withCurveSummaries } from '../../services/experiments/compare.js';
+import { CURVE_SUMMARY_METRICS } from '../../services/experiments/curve-summaries.js';
 import { countPlanned, plannedRunStates, type PlannedRunState } from '../../services/experiments/run-states.js';
 import { loadExperiment } from '../../services/store/reader.js';
-import type { Interval } from '../../shared/api.js';
+import type { CurveTarget, Interval } from '../../shared/api.js';
 import { countsText, isBad, stateText, stateTone } from '../../shared/run-state.js';
 import { weightsOf } from '../../shared/run-weights.js';
 import { parse } from '../args.js';
@@ -20,10 +21,19 @@ import { fmt } from '../progress.js';
 const SHOWN = ['weights.valLoss', 'weights.valAccuracy', 'test.loss', 'test.accuracy', 'epochsRun'];
 
 export async function showCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse('show', args, { baseline: { type: 'string' }, json: { type: 'boolean' } }, 1);
+  const { values, positionals } = parse(
+    'show',
+    args,
+    { baseline: { type: 'string' }, json: { type: 'boolean' }, target: { type: 'string' } },
+    1,
+  );
   if (!positionals[0]) throw new UsageError('show: which experiment folder? usage: ablate show <experiment-dir>');
+  const target = values.target === undefined ? undefined : Number(values.target);
+  if (target !== undefined && !Number.isFinite(target)) {
+    throw new UsageError(`show: --target must be a number (a validation accuracy such as 0.9, or a loss), got "${values.target}"`);
+  }
   const loaded = await loadExperiment(path.resolve(positionals[0]));
-  const comparison = compareExperimentSummaries(loaded, values.baseline ?? null);
+  const comparison = await withCurveSummaries(loaded, compareExperimentSummaries(loaded, values.baseline ?? null), { target });
   if (values.baseline && !comparison.variants.some((v) => v.variantId === values.baseline)) {
     throw new UsageError(`show: no variant "${values.baseline}"; variants: ${comparison.variants.map((v) => v.variantId).join(', ')}`);
   }
@@ -73,8 +83,14 @@ export async function showCommand(args: string[]): Promise<number> {
     ...metrics.map((m) => cell(v.metrics[m])),
   ]);
   console.log(formatTable(['variant', ...metrics], statRows));
+  const curveMetrics = CURVE_SUMMARY_METRICS.filter((m) => comparison.metrics.includes(m));
+  if (curveMetrics.length > 0) {
+    console.log(`\nValidation curves per variant: ${CURVE_WORDS}${targetWords(comparison.curveTarget)}\n`);
+    const curveRows = comparison.variants.map((v) => [v.label, ...curveMetrics.map((m) => cell(v.metrics[m]))]);
+    console.log(formatTable(['variant', ...curveMetrics], curveRows));
+  }
   const diffRows = comparison.variants.flatMap((v) =>
-    metrics.flatMap((m) => {
+    [...metrics, ...curveMetrics].flatMap((m) => {
       const d = v.vsBaseline?.[m];
       return d
         ? [[v.label, m, interval(d), String(d.n), p(d.p), p(d.pHolm), fmt(d.dz, 3), d.seedsFor80 === null ? '-' : String(d.seedsFor80)]]
@@ -104,6 +120,16 @@ function runRow(r: PlannedRunState): string[] {
     fmt(s?.test?.loss),
     fmt(s?.test?.accuracy),
   ];
+}
+
+const CURVE_WORDS =
+  "curve.*Area is the area under the validation curve divided by the epochs it spans (the curve's mean height); curve.epochsToBest the epoch (from 1) of the best epoch.";
+
+function targetWords(t: CurveTarget | null): string {
+  if (!t) return '';
+  const reached = Object.entries(t.reached).map(([id, r]) => `${id} ${r.reached}/${r.runs}`);
+  const sign = t.metric === 'valAccuracy' ? '>=' : '<=';
+  return ` curve.epochsToTarget the first epoch with ${t.metric} ${sign} ${t.value} (${t.rule}); runs that never reach it are left out (reached: ${reached.join(', ')}).`;
 }
 
 function interval(i: Interval): string {

@@ -3,15 +3,17 @@
  * Compare tab show it: per variant the mean, standard deviation and 95% interval (bounded to the
  * metric's range) of the kept weights', last, best and test metrics; the paired difference
  * (variant - baseline, matched by seed) with its interval, p-value, Holm-adjusted p-value over the
- * variants, Cohen's d_z and the seeds 80% power would need; and mean curves with 95% bands per
- * epoch. Only runs that ended healthy (completed or stopped early) count: a diverged, failed or
+ * variants, Cohen's d_z and the seeds 80% power would need; the same for summaries of each run's
+ * validation curve (area, epochs to a target, epoch of best: curve-summaries.ts); and mean curves
+ * with 95% bands per epoch. Only runs that ended healthy (completed or stopped early) count: a diverged, failed or
  * cancelled run's numbers are not results (its variant's `statuses` say how many were left out).
  * Reads run summaries and the epoch records of metrics.ndjson (through an EpochCache when the
  * caller keeps one). Main thread (file reads), otherwise pure.
  */
-import type { Band, Comparison, Interval, PairedResult, VariantResult } from '../../shared/api.js';
+import type { Band, Comparison, CurveTarget, Interval, PairedResult, VariantResult } from '../../shared/api.js';
 import { holmAdjust, metricRange, seedsForPower } from '../../shared/intervals.js';
 import type { LoadedExperiment } from '../store/reader.js';
+import { CURVE_SUMMARY_METRICS, curveSummaryValues, defaultTarget, type RunCurve } from './curve-summaries.js';
 import { epochsOf, type EpochCache, type EpochRecord } from './epochs.js';
 import { expandExperiment } from './spec/expand.js';
 import { curveBand, pairedDifference, summarize, valuesBySeed, type PairedDifference, type Summary, type SummaryMetric } from './stats.js';
@@ -75,26 +77,61 @@ export function compareSummaries(variants: Variant[], summaries: RunSummary[], b
   const healthy = summaries.filter(countsInStatistics);
   const metrics: string[] = [];
   for (const metric of COMPARED_METRICS) {
-    const values = valuesBySeed(healthy, metric);
-    if (values.size === 0) continue;
-    metrics.push(metric);
-    const range = metricRange(metric);
-    const base = values.get(baseline) ?? new Map<number, number>();
-    const tested: PairedResult[] = [];
-    for (const r of results) {
-      const mine = values.get(r.variantId);
-      if (!mine) continue;
-      r.metrics[metric] = interval(summarize([...mine.values()], undefined, range));
-      if (r.vsBaseline) {
-        const d = pairedDifference(base, mine, undefined, range);
-        const result = d.n > 0 ? paired(d) : null;
-        r.vsBaseline[metric] = result;
-        if (result) tested.push(result);
-      }
-    }
-    holmAdjust(tested.map((t) => t.p)).forEach((p, i) => (tested[i].pHolm = p));
+    if (addMetric(results, baseline, metric, valuesBySeed(healthy, metric))) metrics.push(metric);
   }
   return { baseline, metrics, variants: results };
+}
+
+/**
+ * Adds one metric's interval per variant and paired difference to the baseline (Holm-adjusted over
+ * the variants) to `results`, from its values by variant and seed; false when no variant has any.
+ */
+function addMetric(results: VariantResult[], baseline: string, metric: string, values: Map<string, Map<number, number>>): boolean {
+  if (values.size === 0) return false;
+  const range = metricRange(metric);
+  const base = values.get(baseline) ?? new Map<number, number>();
+  const tested: PairedResult[] = [];
+  for (const r of results) {
+    const mine = values.get(r.variantId);
+    if (!mine) continue;
+    r.metrics[metric] = interval(summarize([...mine.values()], undefined, range));
+    if (r.vsBaseline) {
+      const d = pairedDifference(base, mine, undefined, range);
+      const result = d.n > 0 ? paired(d) : null;
+      r.vsBaseline[metric] = result;
+      if (result) tested.push(result);
+    }
+  }
+  holmAdjust(tested.map((t) => t.p)).forEach((p, i) => (tested[i].pHolm = p));
+  return true;
+}
+
+/** Runs whose summaries count in the statistics, with their epoch records (for the curve summaries). */
+async function healthyRunCurves(loaded: LoadedExperiment, cache?: EpochCache): Promise<RunCurve[]> {
+  const runs = loaded.runs.filter((r) => r.summary && countsInStatistics(r.summary));
+  return Promise.all(runs.map(async (r) => ({ summary: r.summary!, epochs: await epochsOf(r, cache).catch((): EpochRecord[] => []) })));
+}
+
+/**
+ * The curve summaries (curve-summaries.ts) added to a comparison of the same experiment as
+ * further metrics with intervals and paired differences; `target` overrides the default target
+ * of "epochs to target".
+ */
+export async function withCurveSummaries<T extends Omit<Comparison, 'curves'>>(
+  loaded: LoadedExperiment,
+  comparison: T,
+  options: { cache?: EpochCache; target?: number } = {},
+): Promise<T & { curveTarget: CurveTarget | null }> {
+  const runs = await healthyRunCurves(loaded, options.cache);
+  const auto = defaultTarget(runs);
+  const target = auto && options.target !== undefined ? { ...auto, value: options.target, rule: 'given' } : auto;
+  const { values, target: used } = curveSummaryValues(runs, target);
+  const metrics = [...comparison.metrics];
+  const variants = comparison.variants.map((v) => ({ ...v, metrics: { ...v.metrics }, vsBaseline: v.vsBaseline && { ...v.vsBaseline } }));
+  for (const metric of CURVE_SUMMARY_METRICS) {
+    if (addMetric(variants, comparison.baseline, metric, values.get(metric) ?? new Map())) metrics.push(metric);
+  }
+  return { ...comparison, metrics, variants, curveTarget: used };
 }
 
 /**
@@ -135,6 +172,6 @@ export function compareExperimentSummaries(loaded: LoadedExperiment, baselineId:
 }
 
 export async function compareExperiment(loaded: LoadedExperiment, baselineId: string | null, cache?: EpochCache): Promise<Comparison> {
-  const stats = compareExperimentSummaries(loaded, baselineId);
+  const stats = await withCurveSummaries(loaded, compareExperimentSummaries(loaded, baselineId), { cache });
   return { ...stats, curves: await compareCurves(loaded, experimentVariants(loaded), cache) };
 }

@@ -152,6 +152,19 @@ export interface Comparison {
   variants: VariantResult[];
   /** variantId -> metric ("trainLoss", "valLoss", "trainAccuracy", "valAccuracy") -> band over epochs. */
   curves: Record<string, Record<string, Band>>;
+  /** The target of the "curve.epochsToTarget" metric; absent or null without validation curves (or without reading them). */
+  curveTarget?: CurveTarget | null;
+}
+
+/** What "epochs to target" means in a comparison: the first epoch whose validation metric reaches `value`. */
+export interface CurveTarget {
+  /** Accuracy reaches it at or above, loss at or below. */
+  metric: 'valAccuracy' | 'valLoss';
+  value: number;
+  /** How `value` was chosen, in words. */
+  rule: string;
+  /** Per variant id: healthy runs with that validation curve, and those that reached the target. */
+  reached: Record<string, { reached: number; runs: number }>;
 }
 
 /** Per run, layer diagnostics over time for the gradient-flow and units views. */

@@ -2,6 +2,7 @@
  * Names of the comparison's metrics ("weights.valLoss", "final.valLoss", "best.valAccuracy",
  * "test.accuracy", "epochsRun", "seconds") in words, which way is better, and how values print.
  */
+import type { CurveTarget } from '../../../shared/api.js';
 import { fmtDuration, fmtNum, fmtPercent, fmtSigned } from './format.js';
 
 const WORDS: Record<string, string> = {
@@ -20,7 +21,16 @@ const WORDS: Record<string, string> = {
  */
 const SCOPES: Record<string, string> = { weights: '', final: 'last-epoch', best: 'best', test: 'test' };
 
+/** Summaries of each run's validation curve (src/services/experiments/curve-summaries.ts). */
+const CURVE_SUMMARIES: Record<string, string> = {
+  'curve.valLossArea': 'Val. loss, mean over epochs (area)',
+  'curve.valAccuracyArea': 'Val. accuracy, mean over epochs (area)',
+  'curve.epochsToTarget': 'Epochs to target',
+  'curve.epochsToBest': 'Epoch of best',
+};
+
 export function metricLabel(name: string): string {
+  if (name in CURVE_SUMMARIES) return CURVE_SUMMARIES[name];
   if (name === 'epochsRun') return 'Epochs run';
   if (name === 'seconds') return 'Time';
   const [scope, field] = name.includes('.') ? name.split('.', 2) : ['', name];
@@ -34,7 +44,7 @@ export function metricLabel(name: string): string {
 export function metricDirection(name: string): 'lower' | 'higher' | null {
   const n = name.toLowerCase();
   if (n.includes('accuracy')) return 'higher';
-  if (n.includes('loss') || n === 'seconds') return 'lower';
+  if (n.includes('loss') || n === 'seconds' || name === 'curve.epochsToTarget') return 'lower';
   return null;
 }
 
@@ -88,4 +98,18 @@ export const DEFAULT_RESULT_METRICS = [
 export function defaultResultMetrics(available: readonly string[]): string[] {
   const chosen = DEFAULT_RESULT_METRICS.filter((m) => available.includes(m));
   return chosen.length > 0 ? chosen.slice(0, 4) : available.slice(0, 4);
+}
+
+/** The caption of "epochs to target": the target, its rule, and per variant how many runs reached it. */
+export function curveTargetText(t: CurveTarget, label: (variantId: string) => string = (id) => id): string {
+  const what = t.metric === 'valAccuracy' ? `val. accuracy ≥ ${fmtPercent(t.value, 0)}` : `val. loss ≤ ${fmtNum(t.value, 3)}`;
+  const short = Object.values(t.reached).some((r) => r.reached < r.runs);
+  return (
+    `Epochs to target: the first epoch with ${what} (${t.rule}). ` +
+    (short
+      ? `Runs that never reached it are left out of that column (runs reaching it: ${Object.entries(t.reached)
+          .map(([id, r]) => `${label(id)} ${r.reached}/${r.runs}`)
+          .join(', ')}), so its mean is optimistic there.`
+      : 'Every run reached it.')
+  );
 }
