@@ -118,6 +118,21 @@ describe('run, list, show, export', () => {
     );
     expect(ablate(['show', result.dir, '--target', 'high']).code).toBe(2);
 
+    // The one-file report: the results table's figures are show's, to 4 significant digits.
+    const reportFile = path.join(dir, 'report.html');
+    const written = ablate(['report', result.dir, '--out', reportFile]);
+    expect(written.code, written.stderr).toBe(0);
+    const html = readFileSync(reportFile, 'utf8');
+    const sig = (v: number) => String(Number(v.toPrecision(4)));
+    const vl = tanh.metrics['weights.valLoss'];
+    expect(html).toContain(`${sig(vl.mean)} [${sig(vl.lower)}, ${sig(vl.upper)}] <span class="n">n = 2, few seeds</span>`);
+    expect(html).toContain('&quot;name&quot;: &quot;cli round trip&quot;'); // the experiment file
+    expect(html.match(/<svg /g)?.length).toBeGreaterThanOrEqual(4);
+    const nowhere = ablate(['report', path.join(dir, 'nowhere')]);
+    expect(nowhere.code).toBe(2);
+    noStack(nowhere.stderr);
+    expect(ablate(['report', result.dir, '--out', path.join(dir, 'report.txt')]).stderr).toMatch(/--out must name an \.html file/);
+
     const runDir = path.join(result.dir, 'runs', result.summaries[0].runId);
     const exp = ablate(['export', runDir, '--json']);
     expect(exp.code, exp.stderr).toBe(0);

@@ -1,19 +1,22 @@
 /**
  * The shipped examples (examples/*.json) run from the CLI on the embedded MNIST digits and show
  * what their descriptions promise: vanishing gradients with sigmoid, a train/validation gap that
- * regularizers narrow and early stopping cuts short, and inits that fail. The longest tests of the
+ * regularizers narrow and early stopping cuts short, and inits that fail; and each example's
+ * one-file report (ablate report) opens offline in Chromium and prints to PDF. The longest tests of the
  * suite (about 1.5 minutes each on a quiet 2-core machine, 5 when it is loaded): each example is
  * trained as shipped, in a child process whose time limit (EXAMPLE_LIMIT_MS) is ten times a quiet
  * run, so a machine three times slower passes with room to spare; the child is spawned
  * asynchronously so the limit is enforced while it runs, with its output in the failure.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { MetricRecord, RunSummary } from '../src/services/experiments/types.js';
+import { SKIP_BROWSER } from './e2e/browser.js';
+import { openReport } from './e2e/report-check.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -44,6 +47,21 @@ async function runExample(name: string): Promise<{ dir: string; summaries: RunSu
   return { dir: result.dir, summaries: result.summaries };
 }
 
+/** `ablate report` on the example's folder, then the report opened offline in Chromium (skipped without it). */
+async function expectReportOpens(dir: string, name: string): Promise<void> {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'ablate-report-')), `${name}.html`);
+  const r = spawnSync(process.execPath, [path.join(root, 'bin/ablate.js'), 'report', dir, '--out', file], {
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  expect(r.status, r.stderr).toBe(0);
+  if (SKIP_BROWSER) return;
+  const seen = await openReport(file);
+  expect([seen.errors, seen.refused]).toEqual([[], []]);
+  expect(seen.figures.length).toBeGreaterThanOrEqual(4);
+  expect(seen.pdfMagic).toBe('%PDF-');
+}
+
 const byVariant = (summaries: RunSummary[], variant: string) => summaries.filter((s) => s.variantId === variant);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
@@ -70,6 +88,7 @@ describe('examples', () => {
       const acc = (v: string) => mean(byVariant(summaries, v).map((s) => s.final!.valAccuracy!));
       expect(acc('activation=relu')).toBeGreaterThan(acc('activation=sigmoid') + 0.3);
       expect(acc('activation=tanh')).toBeGreaterThan(acc('activation=sigmoid') + 0.3);
+      await expectReportOpens(dir, 'why-relu-beat-sigmoid');
     },
     TEST_TIMEOUT_MS,
   );
@@ -77,7 +96,7 @@ describe('examples', () => {
   it(
     'taming-overfitting: the unregularized net overfits; dropout narrows the gap; early stopping stops early',
     async () => {
-      const { summaries } = await runExample('taming-overfitting');
+      const { dir, summaries } = await runExample('taming-overfitting');
       expect(summaries).toHaveLength(10);
       const gap = (v: string) => mean(byVariant(summaries, v).map((s) => s.final!.trainAccuracy! - s.final!.valAccuracy!));
       expect(gap('regularizer=none')).toBeGreaterThan(0.03);
@@ -91,6 +110,7 @@ describe('examples', () => {
         expect(s.epochsRun).toBeLessThan(20);
         expect(s.restoredBestWeights).toBe(true);
       }
+      await expectReportOpens(dir, 'taming-overfitting');
     },
     TEST_TIMEOUT_MS,
   );
@@ -98,11 +118,12 @@ describe('examples', () => {
   it(
     'initialization-matters: Glorot trains, N(0, 1) saturates, zeros never breaks symmetry',
     async () => {
-      const { summaries } = await runExample('initialization-matters');
+      const { dir, summaries } = await runExample('initialization-matters');
       const acc = (v: string) => mean(byVariant(summaries, v).map((s) => s.final!.valAccuracy!));
       expect(acc('init=glorot_uniform')).toBeGreaterThan(0.9);
       expect(acc('init=glorot_uniform')).toBeGreaterThan(acc('init=normal-1') + 0.1);
       expect(acc('init=zeros')).toBeLessThan(0.2);
+      await expectReportOpens(dir, 'initialization-matters');
     },
     TEST_TIMEOUT_MS,
   );

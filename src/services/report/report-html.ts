@@ -1,0 +1,229 @@
+/**
+ * The one-file report as HTML text: self-contained (inline CSS and SVG figures, no script, no
+ * network), printable to PDF. Sections: what the experiment compares and how many runs are
+ * results; the results table (mean [95% interval] and n per variant, paired differences with raw
+ * and Holm-adjusted p-values and Cohen's d_z); curve summaries; learning curves with bands;
+ * gradient flow per layer; every run; the environment; the experiment file. Every figure and table
+ * has a caption saying what its numbers are. Pure.
+ */
+import type { Comparison, Interval, PairedResult } from '../../shared/api.js';
+import { metricRange } from '../../shared/intervals.js';
+import { countsText, stateText } from '../../shared/run-state.js';
+import { weightsOf } from '../../shared/run-weights.js';
+import type { ReportData } from './report-data.js';
+import { escapeXml as esc, lineChart, type ChartSeries } from './svg-chart.js';
+
+/** Okabe & Ito (2008): colorblind-safe, in the app's order. */
+const COLORS = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#56B4E9', '#CC79A7', '#F0E442', '#3a3a3a'];
+
+const LABELS: Record<string, string> = {
+  'weights.valLoss': 'Val. loss',
+  'weights.valAccuracy': 'Val. accuracy',
+  'weights.trainLoss': 'Train loss',
+  'weights.trainAccuracy': 'Train accuracy',
+  'test.loss': 'Test loss',
+  'test.accuracy': 'Test accuracy',
+  'best.valLoss': 'Best val. loss',
+  'best.valAccuracy': 'Best val. accuracy',
+  epochsRun: 'Epochs run',
+  seconds: 'Time (s)',
+  'curve.valLossArea': 'Val. loss, mean over epochs (area)',
+  'curve.valAccuracyArea': 'Val. accuracy, mean over epochs (area)',
+  'curve.epochsToTarget': 'Epochs to target',
+  'curve.epochsToBest': 'Epoch of best',
+};
+
+/** The results table's metrics, in this order when the comparison has them. */
+const TABLE_METRICS = ['weights.valLoss', 'weights.valAccuracy', 'test.loss', 'test.accuracy', 'epochsRun'];
+const CURVE_TABLE_METRICS = ['curve.valLossArea', 'curve.valAccuracyArea', 'curve.epochsToTarget', 'curve.epochsToBest'];
+
+const CURVES: Array<{ metric: string; title: string }> = [
+  { metric: 'valLoss', title: 'Validation loss' },
+  { metric: 'valAccuracy', title: 'Validation accuracy' },
+  { metric: 'trainLoss', title: 'Training loss' },
+  { metric: 'trainAccuracy', title: 'Training accuracy' },
+];
+
+export const label = (metric: string): string => LABELS[metric] ?? metric;
+
+/** A value of `metric`: accuracies as percentages, the rest to 4 significant digits. */
+export function fmtValue(metric: string, v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  if (metricRange(metric) === 'unit') return `${(v * 100).toFixed(1)}%`;
+  return Number(v.toPrecision(4)).toString();
+}
+
+function fmtDiff(metric: string, v: number | null): string {
+  if (v === null || !Number.isFinite(v)) return '—';
+  const sign = v > 0 ? '+' : v < 0 ? '−' : '';
+  return metricRange(metric) === 'unit' ? `${sign}${Math.abs(v * 100).toFixed(2)} pp` : `${sign}${Number(Math.abs(v).toPrecision(4))}`;
+}
+
+export const fmtP = (p: number | null): string => (p === null ? '—' : p < 0.001 ? '<0.001' : p.toFixed(3));
+
+function cell(metric: string, iv: Interval | undefined): string {
+  if (!iv) return '—';
+  const ci = iv.lower !== null && iv.upper !== null ? ` [${fmtValue(metric, iv.lower)}, ${fmtValue(metric, iv.upper)}]` : '';
+  return `${fmtValue(metric, iv.mean)}${ci} <span class="n">n = ${iv.n}${iv.n < 3 ? ', few seeds' : ''}</span>`;
+}
+
+function diffRow(variant: string, metric: string, d: PairedResult): string {
+  const ci = d.lower !== null && d.upper !== null ? ` [${fmtDiff(metric, d.lower)}, ${fmtDiff(metric, d.upper)}]` : '';
+  const strong = d.lower !== null && d.upper !== null && (d.lower > 0 || d.upper < 0);
+  const text = `${fmtDiff(metric, d.mean)}${ci}`;
+  return `<tr><td>${esc(variant)}</td><td>${esc(label(metric))}</td><td>${strong ? `<strong>${text}</strong>` : text}</td><td>${d.n}</td><td>${fmtP(d.p)}</td><td>${fmtP(d.pHolm)}</td><td>${d.dz === null ? '—' : d.dz.toFixed(2)}</td></tr>`;
+}
+
+function statsTable(cmp: Comparison, metrics: string[]): string {
+  const head = `<tr><th>Variant</th>${metrics.map((m) => `<th>${esc(label(m))}</th>`).join('')}</tr>`;
+  const rows = cmp.variants.map(
+    (v) =>
+      `<tr><td>${esc(v.label)}${v.variantId === cmp.baseline ? ' (baseline)' : ''}</td>${metrics.map((m) => `<td>${cell(m, v.metrics[m])}</td>`).join('')}</tr>`,
+  );
+  return `<table><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function diffTable(cmp: Comparison, metrics: string[]): string {
+  const rows = cmp.variants.flatMap((v) => metrics.flatMap((m) => (v.vsBaseline?.[m] ? [diffRow(v.label, m, v.vsBaseline[m]!)] : [])));
+  if (rows.length === 0) return '<p>No variant to compare with the baseline.</p>';
+  return `<table class="diff"><thead><tr><th>Variant</th><th>Metric</th><th>Difference [95% CI]</th><th>Pairs</th><th>p</th><th>Holm p</th><th>d<sub>z</sub></th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function figure(n: number, svg: string, caption: string): string {
+  return `<figure>${svg}<figcaption><strong>Figure ${n}.</strong> ${caption}</figcaption></figure>`;
+}
+
+function curveFigures(d: ReportData, start: number): string[] {
+  const cmp = d.comparison;
+  const out: string[] = [];
+  for (const c of CURVES) {
+    const series: ChartSeries[] = cmp.variants.flatMap((v, i) => {
+      const band = cmp.curves[v.variantId]?.[c.metric];
+      return band
+        ? [
+            {
+              label: v.label,
+              color: COLORS[i % COLORS.length],
+              x: band.x.map((x) => x + 1),
+              y: band.mean,
+              lower: band.lower,
+              upper: band.upper,
+            },
+          ]
+        : [];
+    });
+    if (series.length === 0) continue;
+    const svg = lineChart(series, { title: c.title, xLabel: 'epoch', yLabel: c.title.toLowerCase() });
+    const nMax = Math.max(...series.map((s) => cmp.curves[cmp.variants.find((v) => v.label === s.label)!.variantId][c.metric].n[0] ?? 0));
+    out.push(
+      figure(
+        start + out.length,
+        svg,
+        `${c.title} per epoch: mean over the seeds whose runs ended healthy (up to ${nMax} per variant), with its 95% band (bounded to the metric's range). Runs stopped early end early, so later epochs average fewer seeds.`,
+      ),
+    );
+  }
+  return out;
+}
+
+function gradientFigures(d: ReportData, start: number): string[] {
+  if (d.gradientFlow.length === 0) return [];
+  return (['first', 'last'] as const).map((which, k) => {
+    const series = d.gradientFlow.map((g) => ({
+      label: g.label,
+      color: COLORS[d.comparison.variants.findIndex((v) => v.variantId === g.variantId) % COLORS.length],
+      x: g.layers.map((_, i) => i + 1),
+      y: g[which].gradNorm,
+    }));
+    const step = d.gradientFlow[0][which].step;
+    const svg = lineChart(series, {
+      title: `Gradient norm per layer, ${which} logged step`,
+      xLabel: 'layer (1 = first hidden, last = output)',
+      yLabel: '‖dLoss/dW‖',
+      yLog: true,
+    });
+    const when = `at the ${which} logged step${step !== null ? ` (step ${step})` : ''}${which === 'first' ? ', before most learning' : ''}`;
+    return figure(
+      start + k,
+      svg,
+      `Frobenius norm of each layer's weight gradient ${when}, mean over each variant's healthy runs, on a log scale: a line falling towards layer 1 is a vanishing gradient.`,
+    );
+  });
+}
+
+function runsTable(d: ReportData): string {
+  const rows = d.runs.map((r) => {
+    const s = r.stored?.summary ?? null;
+    const w = s ? weightsOf(s) : null;
+    return `<tr><td>${esc(r.plan.id)}</td><td>${esc(stateText(r.state, s))}</td><td>${s?.epochsRun ?? '—'}</td><td>${w?.epoch != null ? `${w.epoch + 1}${w.restored ? ' (best)' : ''}` : '—'}</td><td>${fmtValue('valLoss', w?.metrics?.valLoss)}</td><td>${fmtValue('valAccuracy', w?.metrics?.valAccuracy)}</td><td>${fmtValue('test.loss', s?.test?.loss)}</td><td>${fmtValue('test.accuracy', s?.test?.accuracy)}</td></tr>`;
+  });
+  return `<table><thead><tr><th>Run</th><th>State</th><th>Epochs</th><th>Weights of epoch</th><th>Val. loss</th><th>Val. accuracy</th><th>Test loss</th><th>Test accuracy</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function targetCaption(cmp: Comparison): string {
+  const t = cmp.curveTarget;
+  if (!t) return '';
+  const what = t.metric === 'valAccuracy' ? `validation accuracy ≥ ${fmtValue('valAccuracy', t.value)}` : `validation loss ≤ ${t.value}`;
+  const reached = Object.entries(t.reached).map(
+    ([id, r]) => `${esc(cmp.variants.find((v) => v.variantId === id)?.label ?? id)} ${r.reached}/${r.runs}`,
+  );
+  return ` Epochs to target: the first epoch with ${what} (${esc(t.rule)}); runs that never reach it are left out of that column (runs reaching it: ${reached.join(', ')}), so its mean is optimistic where some did not.`;
+}
+
+export function reportHtml(d: ReportData): string {
+  const { loaded, comparison: cmp, environment: env } = d;
+  const spec = loaded.experiment.spec;
+  const metrics = TABLE_METRICS.filter((m) => cmp.metrics.includes(m));
+  const curveMetrics = CURVE_TABLE_METRICS.filter((m) => cmp.metrics.includes(m));
+  const baseline = cmp.variants.find((v) => v.variantId === cmp.baseline)?.label ?? cmp.baseline;
+  const curves = curveFigures(d, 1);
+  const gradients = gradientFigures(d, 1 + curves.length);
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(spec.name)}: Ablate report</title>
+<style>${STYLE}</style></head>
+<body><main>
+<h1>${esc(spec.name)}</h1>
+<p class="meta">Experiment <code>${esc(loaded.experiment.id)}</code>, created ${esc(loaded.experiment.createdAt)}; report written ${esc(env.generatedAt)} by Ablate ${esc(env.reportEngine)}.</p>
+${spec.description ? `<p>${esc(spec.description)}</p>` : ''}
+<p><strong>${d.counts.total} planned runs:</strong> ${esc(countsText(d.counts))}. Only runs that ended healthy (completed or stopped early) enter the statistics.</p>
+<h2>Results</h2>
+<p class="caption"><strong>Table 1.</strong> Per variant, over the seeds whose runs ended healthy: mean [95% interval] and n (intervals of accuracies on the logit scale, of losses and times on the log scale, so they stay in range; flagged below 3 seeds). Validation and training figures are of the weights each run kept (the restored best epoch under early stopping).</p>
+${statsTable(cmp, metrics)}
+${curveMetrics.length > 0 ? `<p class="caption"><strong>Table 2.</strong> Summaries of each run's validation curve, same statistics: the area under the curve divided by the epochs it spans (its mean height), and the epoch of the best epoch (from 1).${targetCaption(cmp)}</p>${statsTable(cmp, curveMetrics)}` : ''}
+<p class="caption"><strong>Table ${curveMetrics.length > 0 ? 3 : 2}.</strong> Against the baseline <strong>${esc(baseline)}</strong>, paired by seed: mean difference (variant − baseline) with its 95% t-interval (in bold when it excludes zero), the number of pairs, the two-sided paired t-test p-value, the p-value adjusted by Holm's method over the variants compared on that metric, and Cohen's d<sub>z</sub>.</p>
+${diffTable(cmp, [...metrics, ...curveMetrics])}
+<h2>Learning curves</h2>
+${curves.length > 0 ? `<div class="figs">${curves.join('\n')}</div>` : '<p>No curves recorded.</p>'}
+<h2>Diagnostics</h2>
+${gradients.length > 0 ? `<div class="figs">${gradients.join('\n')}</div>` : '<p>No layer diagnostics recorded.</p>'}
+<h2>Runs</h2>
+<p class="caption">Every planned run with its state; the validation figures are those of the weights the run kept.</p>
+${runsTable(d)}
+<h2>Environment</h2>
+<ul>
+<li>Engine version of the runs: ${esc(env.engineVersions.join(', ') || '—')}; kernel sets: ${esc(env.kernels.join(', ') || '—')}; threads per run: ${esc(env.threads.join(', ') || '—')}.</li>
+<li>Experiment created by engine ${esc(loaded.experiment.engineVersion)}; spec hash <code>${esc(loaded.experiment.specHash)}</code>.</li>
+<li>This report was written on ${esc(env.reportMachine)} (the machine that wrote the report, not necessarily the one that trained).</li>
+</ul>
+<h2>Experiment file</h2>
+<pre>${esc(JSON.stringify(spec, null, 2))}</pre>
+</main></body></html>
+`;
+}
+
+const STYLE = `
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1a1a1a;background:#fff;margin:0}
+main{max-width:1100px;margin:0 auto;padding:24px}
+h1{margin:0 0 4px}h2{margin-top:32px;border-bottom:1px solid #ddd;padding-bottom:4px}
+.meta{color:#555;margin-top:0}.caption{color:#333}
+table{border-collapse:collapse;margin:8px 0 16px;font-variant-numeric:tabular-nums}
+th,td{border:1px solid #ccc;padding:4px 8px;text-align:right;vertical-align:top}
+th:first-child,td:first-child,.diff td:nth-child(2),.diff th:nth-child(2){text-align:left}
+thead th{background:#f3f3f3}.n{color:#666;font-size:12px;white-space:nowrap}
+.figs{display:flex;flex-wrap:wrap;gap:12px}
+figure{flex:1 1 460px;max-width:560px;margin:8px 0 16px;break-inside:avoid}
+figure svg{max-width:100%;height:auto}figcaption{font-size:12px;color:#333}
+pre{background:#f6f6f6;padding:12px;overflow:auto;font-size:12px}
+@media print{main{max-width:none;padding:0}h2{break-after:avoid}table,figure{break-inside:avoid}}
+`;
