@@ -120,8 +120,29 @@ describe('run, list, show, export', () => {
 
     // The one-file report: the results table's figures are show's, to 4 significant digits.
     const reportFile = path.join(dir, 'report.html');
-    const written = ablate(['report', result.dir, '--out', reportFile]);
+    const figures = path.join(dir, 'figures');
+    const metricsCsv = path.join(dir, 'metrics.csv');
+    const written = ablate(['report', result.dir, '--out', reportFile, '--figures', figures, '--metrics', metricsCsv]);
     expect(written.code, written.stderr).toBe(0);
+    // Each figure alone as SVG with its caption; every metric record in the export's long layout.
+    const svgs = readdirSync(figures).sort();
+    expect(svgs).toEqual([
+      'curve-trainAccuracy.svg',
+      'curve-trainLoss.svg',
+      'curve-valAccuracy.svg',
+      'curve-valLoss.svg',
+      'gradient-flow-first.svg',
+      'gradient-flow-last.svg',
+    ]);
+    expect(readFileSync(path.join(figures, 'curve-valLoss.svg'), 'utf8')).toMatch(
+      /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*><desc>Validation loss per epoch: /,
+    );
+    const lines = written.stdout.trim().split('\n');
+    expect([lines[0], lines.at(-1)]).toEqual([reportFile, metricsCsv]);
+    expect(lines.slice(1, -1).sort()).toEqual(svgs.map((f) => path.join(figures, f)));
+    const csv = readFileSync(metricsCsv, 'utf8').split('\n');
+    expect(csv[0]).toBe('experiment,run,variant,seed,state,kind,step,epoch,layer,metric,value,text');
+    expect(csv.filter((l) => l.includes(',epoch,') && l.includes(',valLoss,'))).toHaveLength(4 * 8); // 4 runs x 8 epochs
     const html = readFileSync(reportFile, 'utf8');
     const sig = (v: number) => String(Number(v.toPrecision(4)));
     const vl = tanh.metrics['weights.valLoss'];
@@ -132,6 +153,9 @@ describe('run, list, show, export', () => {
     expect(nowhere.code).toBe(2);
     noStack(nowhere.stderr);
     expect(ablate(['report', result.dir, '--out', path.join(dir, 'report.txt')]).stderr).toMatch(/--out must name an \.html file/);
+    expect(ablate(['report', result.dir, '--metrics', path.join(dir, 'm.txt')]).stderr).toMatch(
+      /--metrics must name a \.csv or \.json file/,
+    );
 
     const runDir = path.join(result.dir, 'runs', result.summaries[0].runId);
     const exp = ablate(['export', runDir, '--json']);

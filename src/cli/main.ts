@@ -13,7 +13,7 @@ Usage:
   ablate run <experiment.json> [--out DIR] [--workers N] [--kernels wasm|naive] [--json]
   ablate list [DIR]
   ablate show <experiment-dir> [--baseline VARIANT] [--target VALUE] [--json]
-  ablate report <experiment-dir> [--out FILE.html]
+  ablate report <experiment-dir> [--out FILE.html] [--figures DIR] [--metrics FILE.csv|.json]
   ablate export <run-dir> [--out FILE.onnx] [--opset 17|20] [--probabilities] [--json]
   ablate bench [--json FILE] [--quick] [--only train,gemm,data,onnx,peers,diagnostics]
   ablate serve [STORE] [--port N] [--host 127.0.0.1] [--open] [--data DIR]... [--allow-remote] [--workers N]

@@ -1,24 +1,57 @@
 /**
- * `ablate report <experiment-dir> [--out FILE.html]`: writes the experiment's one-file report
- * (src/services/report/): a self-contained HTML page, figures embedded as SVG, that works offline
- * and prints to PDF. Default file: `<experiment-id>.report.html` in the current folder. Exit 0
- * when written (whatever the runs' health: the report says it), 2 for bad input.
+ * `ablate report <experiment-dir> [--out FILE.html] [--figures DIR] [--metrics FILE.csv|.json]`:
+ * writes the experiment's one-file report (src/services/report/): a self-contained HTML page,
+ * figures embedded as SVG, that works offline and prints to PDF. Default file:
+ * `<experiment-id>.report.html` in the current folder. `--figures` also writes each figure as its
+ * own SVG file (caption in its <desc>); `--metrics` every metric record of every run, in the
+ * layout of docs/metrics-export.md. Prints each file written. Exit 0 when written (whatever the
+ * runs' health: the report says it), 2 for bad input.
  */
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { exportMetrics } from '../../services/app/metrics-export.js';
 import { gatherReport } from '../../services/report/report-data.js';
+import { reportFigures } from '../../services/report/report-figures.js';
 import { reportHtml } from '../../services/report/report-html.js';
+import { escapeXml } from '../../services/report/svg-chart.js';
 import { writeFileAtomic } from '../../services/store/atomic.js';
 import { loadExperiment } from '../../services/store/reader.js';
 import { parse } from '../args.js';
 import { UsageError } from '../errors.js';
 
 export async function reportCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parse('report', args, { out: { type: 'string' } }, 1);
+  const { values, positionals } = parse(
+    'report',
+    args,
+    { out: { type: 'string' }, figures: { type: 'string' }, metrics: { type: 'string' } },
+    1,
+  );
   if (!positionals[0]) throw new UsageError('report: which experiment folder? usage: ablate report <experiment-dir> [--out FILE.html]');
+  if (values.out !== undefined && !/\.html?$/i.test(values.out))
+    throw new UsageError(`report: --out must name an .html file, got "${values.out}"`);
+  const metricsFormat =
+    values.metrics === undefined ? null : /\.csv$/i.test(values.metrics) ? 'csv' : /\.json$/i.test(values.metrics) ? 'json' : undefined;
+  if (metricsFormat === undefined) throw new UsageError(`report: --metrics must name a .csv or .json file, got "${values.metrics}"`);
   const loaded = await loadExperiment(path.resolve(positionals[0]));
+  const data = await gatherReport(loaded);
+  const written: string[] = [];
   const out = path.resolve(values.out ?? `${loaded.experiment.id}.report.html`);
-  if (!/\.html?$/i.test(out)) throw new UsageError(`report: --out must name an .html file, got "${values.out}"`);
-  await writeFileAtomic(out, reportHtml(await gatherReport(loaded)));
-  console.log(out);
+  await writeFileAtomic(out, reportHtml(data));
+  written.push(out);
+  if (values.figures !== undefined) {
+    const dir = path.resolve(values.figures);
+    await mkdir(dir, { recursive: true });
+    for (const f of reportFigures(data)) {
+      const file = path.join(dir, `${f.name}.svg`);
+      await writeFileAtomic(file, f.svg.replace(/^(<svg[^>]*>)/, `$1<desc>${escapeXml(f.caption)}</desc>`) + '\n');
+      written.push(file);
+    }
+  }
+  if (metricsFormat !== null) {
+    const file = path.resolve(values.metrics!);
+    await writeFileAtomic(file, (await exportMetrics(loaded, metricsFormat)).text);
+    written.push(file);
+  }
+  for (const file of written) console.log(file);
   return 0;
 }

@@ -11,10 +11,8 @@ import { metricRange } from '../../shared/intervals.js';
 import { countsText, stateText } from '../../shared/run-state.js';
 import { weightsOf } from '../../shared/run-weights.js';
 import type { ReportData } from './report-data.js';
-import { escapeXml as esc, lineChart, type ChartSeries } from './svg-chart.js';
-
-/** Okabe & Ito (2008): colorblind-safe, in the app's order. */
-const COLORS = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#56B4E9', '#CC79A7', '#F0E442', '#3a3a3a'];
+import { reportFigures, type ReportFigure } from './report-figures.js';
+import { escapeXml as esc } from './svg-chart.js';
 
 const LABELS: Record<string, string> = {
   'weights.valLoss': 'Val. loss',
@@ -36,13 +34,6 @@ const LABELS: Record<string, string> = {
 /** The results table's metrics, in this order when the comparison has them. */
 const TABLE_METRICS = ['weights.valLoss', 'weights.valAccuracy', 'test.loss', 'test.accuracy', 'epochsRun'];
 const CURVE_TABLE_METRICS = ['curve.valLossArea', 'curve.valAccuracyArea', 'curve.epochsToTarget', 'curve.epochsToBest'];
-
-const CURVES: Array<{ metric: string; title: string }> = [
-  { metric: 'valLoss', title: 'Validation loss' },
-  { metric: 'valAccuracy', title: 'Validation accuracy' },
-  { metric: 'trainLoss', title: 'Training loss' },
-  { metric: 'trainAccuracy', title: 'Training accuracy' },
-];
 
 export const label = (metric: string): string => LABELS[metric] ?? metric;
 
@@ -89,66 +80,13 @@ function diffTable(cmp: Comparison, metrics: string[]): string {
   return `<table class="diff"><thead><tr><th>Variant</th><th>Metric</th><th>Difference [95% CI]</th><th>Pairs</th><th>p</th><th>Holm p</th><th>d<sub>z</sub></th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-function figure(n: number, svg: string, caption: string): string {
-  return `<figure>${svg}<figcaption><strong>Figure ${n}.</strong> ${caption}</figcaption></figure>`;
+function figure(n: number, f: ReportFigure): string {
+  return `<figure>${f.svg}<figcaption><strong>Figure ${n}.</strong> ${esc(f.caption)}</figcaption></figure>`;
 }
 
-function curveFigures(d: ReportData, start: number): string[] {
-  const cmp = d.comparison;
-  const out: string[] = [];
-  for (const c of CURVES) {
-    const series: ChartSeries[] = cmp.variants.flatMap((v, i) => {
-      const band = cmp.curves[v.variantId]?.[c.metric];
-      return band
-        ? [
-            {
-              label: v.label,
-              color: COLORS[i % COLORS.length],
-              x: band.x.map((x) => x + 1),
-              y: band.mean,
-              lower: band.lower,
-              upper: band.upper,
-            },
-          ]
-        : [];
-    });
-    if (series.length === 0) continue;
-    const svg = lineChart(series, { title: c.title, xLabel: 'epoch', yLabel: c.title.toLowerCase() });
-    const nMax = Math.max(...series.map((s) => cmp.curves[cmp.variants.find((v) => v.label === s.label)!.variantId][c.metric].n[0] ?? 0));
-    out.push(
-      figure(
-        start + out.length,
-        svg,
-        `${c.title} per epoch: mean over the seeds whose runs ended healthy (up to ${nMax} per variant), with its 95% band (bounded to the metric's range). Runs stopped early end early, so later epochs average fewer seeds.`,
-      ),
-    );
-  }
-  return out;
-}
-
-function gradientFigures(d: ReportData, start: number): string[] {
-  if (d.gradientFlow.length === 0) return [];
-  return (['first', 'last'] as const).map((which, k) => {
-    const series = d.gradientFlow.map((g) => ({
-      label: g.label,
-      color: COLORS[d.comparison.variants.findIndex((v) => v.variantId === g.variantId) % COLORS.length],
-      x: g.layers.map((_, i) => i + 1),
-      y: g[which].gradNorm,
-    }));
-    const step = d.gradientFlow[0][which].step;
-    const svg = lineChart(series, {
-      title: `Gradient norm per layer, ${which} logged step`,
-      xLabel: 'layer (1 = first hidden, last = output)',
-      yLabel: '‖dLoss/dW‖',
-      yLog: true,
-    });
-    const when = `at the ${which} logged step${step !== null ? ` (step ${step})` : ''}${which === 'first' ? ', before most learning' : ''}`;
-    return figure(
-      start + k,
-      svg,
-      `Frobenius norm of each layer's weight gradient ${when}, mean over each variant's healthy runs, on a log scale: a line falling towards layer 1 is a vanishing gradient.`,
-    );
-  });
+function figureSection(figures: ReportFigure[], first: number, none: string): string {
+  if (figures.length === 0) return `<p>${none}</p>`;
+  return `<div class="figs">${figures.map((f, k) => figure(first + k, f)).join('\n')}</div>`;
 }
 
 function runsTable(d: ReportData): string {
@@ -176,8 +114,9 @@ export function reportHtml(d: ReportData): string {
   const metrics = TABLE_METRICS.filter((m) => cmp.metrics.includes(m));
   const curveMetrics = CURVE_TABLE_METRICS.filter((m) => cmp.metrics.includes(m));
   const baseline = cmp.variants.find((v) => v.variantId === cmp.baseline)?.label ?? cmp.baseline;
-  const curves = curveFigures(d, 1);
-  const gradients = gradientFigures(d, 1 + curves.length);
+  const figures = reportFigures(d);
+  const curves = figures.filter((f) => f.section === 'curves');
+  const gradients = figures.filter((f) => f.section === 'diagnostics');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(spec.name)}: Ablate report</title>
@@ -194,9 +133,9 @@ ${curveMetrics.length > 0 ? `<p class="caption"><strong>Table 2.</strong> Summar
 <p class="caption"><strong>Table ${curveMetrics.length > 0 ? 3 : 2}.</strong> Against the baseline <strong>${esc(baseline)}</strong>, paired by seed: mean difference (variant − baseline) with its 95% t-interval (in bold when it excludes zero), the number of pairs, the two-sided paired t-test p-value, the p-value adjusted by Holm's method over the variants compared on that metric, and Cohen's d<sub>z</sub>.</p>
 ${diffTable(cmp, [...metrics, ...curveMetrics])}
 <h2>Learning curves</h2>
-${curves.length > 0 ? `<div class="figs">${curves.join('\n')}</div>` : '<p>No curves recorded.</p>'}
+${figureSection(curves, 1, 'No curves recorded.')}
 <h2>Diagnostics</h2>
-${gradients.length > 0 ? `<div class="figs">${gradients.join('\n')}</div>` : '<p>No layer diagnostics recorded.</p>'}
+${figureSection(gradients, 1 + curves.length, 'No layer diagnostics recorded.')}
 <h2>Runs</h2>
 <p class="caption">Every planned run with its state; the validation figures are those of the weights the run kept.</p>
 ${runsTable(d)}

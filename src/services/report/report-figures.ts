@@ -1,0 +1,88 @@
+/**
+ * The report's figures as standalone SVG with their captions: the learning curves (mean and 95%
+ * band per variant over the seeds whose runs ended healthy) and the gradient norm per layer at the
+ * first and last logged step. The HTML report embeds them; `ablate report --figures DIR` writes
+ * each to its own file. Pure.
+ */
+import type { ReportData } from './report-data.js';
+import { lineChart, type ChartSeries } from './svg-chart.js';
+
+/** Okabe & Ito (2008): colorblind-safe, in the app's order. */
+const COLORS = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#56B4E9', '#CC79A7', '#F0E442', '#3a3a3a'];
+
+const CURVES: Array<{ metric: string; title: string }> = [
+  { metric: 'valLoss', title: 'Validation loss' },
+  { metric: 'valAccuracy', title: 'Validation accuracy' },
+  { metric: 'trainLoss', title: 'Training loss' },
+  { metric: 'trainAccuracy', title: 'Training accuracy' },
+];
+
+export interface ReportFigure {
+  /** File name stem: "curve-valLoss", "gradient-flow-first". */
+  name: string;
+  section: 'curves' | 'diagnostics';
+  svg: string;
+  /** Plain text. */
+  caption: string;
+}
+
+export function reportFigures(d: ReportData): ReportFigure[] {
+  return [...curveFigures(d), ...gradientFigures(d)];
+}
+
+function curveFigures(d: ReportData): ReportFigure[] {
+  const cmp = d.comparison;
+  const out: ReportFigure[] = [];
+  for (const c of CURVES) {
+    let nMax = 0;
+    const series: ChartSeries[] = cmp.variants.flatMap((v, i) => {
+      const band = cmp.curves[v.variantId]?.[c.metric];
+      if (!band) return [];
+      nMax = Math.max(nMax, ...band.n);
+      return [
+        {
+          label: v.label,
+          color: COLORS[i % COLORS.length],
+          x: band.x.map((x) => x + 1),
+          y: band.mean,
+          lower: band.lower,
+          upper: band.upper,
+        },
+      ];
+    });
+    if (series.length === 0) continue;
+    out.push({
+      name: `curve-${c.metric}`,
+      section: 'curves',
+      svg: lineChart(series, { title: c.title, xLabel: 'epoch', yLabel: c.title.toLowerCase() }),
+      caption: `${c.title} per epoch: mean over the seeds whose runs ended healthy (up to ${nMax} per variant), with its 95% band (bounded to the metric's range). Runs stopped early end early, so later epochs average fewer seeds.`,
+    });
+  }
+  return out;
+}
+
+function gradientFigures(d: ReportData): ReportFigure[] {
+  if (d.gradientFlow.length === 0) return [];
+  return (['first', 'last'] as const).map((which) => {
+    const series = d.gradientFlow.map((g) => ({
+      label: g.label,
+      color: COLORS[d.comparison.variants.findIndex((v) => v.variantId === g.variantId) % COLORS.length],
+      x: g.layers.map((_, i) => i + 1),
+      y: g[which].gradNorm,
+    }));
+    const step = d.gradientFlow[0][which].step;
+    const svg = lineChart(series, {
+      title: `Gradient norm per layer, ${which} logged step`,
+      xLabel: 'layer (1 = first hidden, last = output)',
+      yLabel: '‖dLoss/dW‖',
+      yLog: true,
+    });
+    const when = `at the ${which} logged step${step !== null ? ` (step ${step})` : ''}${which === 'first' ? ', before most learning' : ''}`;
+    return {
+      name: `gradient-flow-${which}`,
+      section: 'diagnostics' as const,
+      svg,
+      caption: `Frobenius norm of each layer's weight gradient ${when}, mean over each variant's healthy runs, on a log scale: a line falling towards layer 1 is a vanishing gradient.`,
+    };
+  });
+}
