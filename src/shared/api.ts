@@ -140,6 +140,8 @@ export const API = {
     ],
     returns<{ fileName: string; text: string }>(),
   ),
+  /** The experiment's one-file report (self-contained HTML, as `ablate report` writes it), for saving. */
+  exportReport: request('report:export', [['experimentId', id]], returns<{ fileName: string; text: string }>()),
   examples: request('example:list', [], returns<ExampleCard[]>()),
   /**
    * Native open dialog for a data file (CSV, or the images/labels file of an IDX pair). Only paths

@@ -737,6 +737,16 @@ export class FakeApi implements Api {
     return ok({ fileName: `${e.id}-metrics.csv`, text });
   }
 
+  async exportReport(experimentId: string) {
+    await this.#delay();
+    const e = this.#experiments.get(experimentId);
+    if (!e) return fail<{ fileName: string; text: string }>('no such experiment');
+    return ok({
+      fileName: `${e.id}.report.html`,
+      text: `<!doctype html><title>${e.spec.name}: Ablate report</title><h1>${e.spec.name}</h1>`,
+    });
+  }
+
   async examples() {
     await this.#delay();
     return ok([

@@ -118,6 +118,12 @@ async function main() {
     );
     await page.getByTestId('export-csv').click();
     await page.waitForTimeout(300);
+    await page.getByTestId('export-report').click();
+    await page.waitForFunction(
+      () => (window as unknown as { __ablateFake: { saved: Saved } }).__ablateFake.saved.some((f) => f.name.endsWith('.report.html')),
+      null,
+      { timeout: 20000 },
+    );
     const files = await saved(page);
     const svg = files.find((f) => f.name.endsWith('.svg'));
     const png = files.find((f) => f.name.endsWith('.png'));

@@ -52,6 +52,8 @@ import { FileRoots } from './file-roots.js';
 import { exampleCards } from './examples.js';
 import { LiveExperiments } from './live.js';
 import { exportMetrics } from './metrics-export.js';
+import { gatherReport } from '../report/report-data.js';
+import { reportHtml } from '../report/report-html.js';
 import { dataPreview, decisionBoundary, runDiagnostics } from './previews.js';
 
 export interface Dialogs {
@@ -155,6 +157,10 @@ export class AppServices {
         return { path: result.path, report: result.report };
       },
       exportMetrics: async (experimentId, format) => exportMetrics(await this.loaded(experimentId), format),
+      exportReport: async (experimentId) => {
+        const loaded = await this.loaded(experimentId);
+        return { fileName: `${loaded.experiment.id}.report.html`, text: reportHtml(await gatherReport(loaded, this.epochs)) };
+      },
       examples: async () => exampleCards(),
       chooseDataFile: async (kind) => {
         const chosen = await o.dialogs.chooseDataFile(kind);

@@ -10,6 +10,7 @@ import { ENGINE_VERSION } from '../../engine/index.js';
 import type { Comparison, MetricRecord } from '../../shared/api.js';
 import type { StateCounts } from '../../shared/run-state.js';
 import { compareExperiment, countsInStatistics } from '../experiments/compare.js';
+import type { EpochCache } from '../experiments/epochs.js';
 import { countPlanned, plannedRunStates, type PlannedRunState } from '../experiments/run-states.js';
 import { readMetrics } from '../store/metrics-reader.js';
 import type { LoadedExperiment } from '../store/reader.js';
@@ -41,8 +42,9 @@ export interface ReportData {
   };
 }
 
-export async function gatherReport(loaded: LoadedExperiment, now = new Date()): Promise<ReportData> {
-  const comparison = await compareExperiment(loaded, loaded.experiment.spec.baseline ?? null);
+/** `cache` keeps complete runs' epoch records between calls (the app's). */
+export async function gatherReport(loaded: LoadedExperiment, cache?: EpochCache, now = new Date()): Promise<ReportData> {
+  const comparison = await compareExperiment(loaded, loaded.experiment.spec.baseline ?? null, cache);
   const runs = plannedRunStates(loaded.experiment.spec, loaded.runs);
   const summaries = loaded.runs.flatMap((r) => (r.summary ? [r.summary] : []));
   const uniq = <T>(xs: T[]) => [...new Set(xs)].sort();

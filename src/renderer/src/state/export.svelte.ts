@@ -106,6 +106,20 @@ export class ExportState {
     }
   }
 
+  /** The one-file report (HTML, figures inside), saved where the user chooses. */
+  async saveReport(): Promise<void> {
+    this.busy = 'report';
+    try {
+      const r = await this.#api.exportReport(this.#session.id);
+      if (!this.#toasts.check(r, 'Could not write the report')) return;
+      const saved = await this.#api.saveFile(r.value.fileName, r.value.text, 'utf8');
+      if (this.#toasts.check(saved, 'Could not save the report') && saved.value)
+        this.#toasts.push('success', `Saved to ${saved.value.path}`);
+    } finally {
+      this.busy = null;
+    }
+  }
+
   async exportOnnx(): Promise<void> {
     const runId = this.onnxRunId;
     if (!runId || this.onnxBusy) return;
