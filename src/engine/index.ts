@@ -16,6 +16,7 @@ export { checkConfigFitsData, type DataShape } from './config/fit-data.js';
 export * from './data/index.js';
 
 // Seeded randomness.
+export { Purpose } from './rng/hash.js';
 export { RandomStream, stream } from './rng/stream.js';
 
 // The model: its plan (shapes and named tensors), initialization, activations' constants.

@@ -37,4 +37,6 @@ export const Purpose = {
   dropout: 3,
   split: 4,
   synthetic: 5,
+  /** Trials of an experiment's search (src/services/experiments/search/). */
+  search: 6,
 } as const;

@@ -34,12 +34,25 @@ export interface ExperimentSpec {
    * The grid is their cartesian product, in key order.
    */
   compare?: Record<string, unknown[]>;
+  /** Trials drawn from a space, run by every compare variant (docs/experiments.md, "Search"). */
+  search?: SearchSpec;
   /** Explicit seeds, or a count starting at `start` (default 0). */
   seeds: number[] | { count: number; start?: number };
   /** Variant id to compare the others against (default: the first variant). */
   baseline?: string;
   diagnostics?: { everySteps?: number; histogramBins?: number; histogramRange?: [number, number]; deadUnits?: boolean };
   execution?: { kernels?: KernelSetName; threadsPerRun?: number };
+}
+
+export interface SearchSpec {
+  method: 'random' | 'sobol';
+  trials: number;
+  /** Seed of the draws (default 0). */
+  seed?: number;
+  /** Factor (named or config path) -> a list of values or {uniform|log|int|logInt: [lo, hi]}. */
+  space: Record<string, unknown>;
+  /** Default {metric: "best.valLoss", goal: "min"}. */
+  objective?: { metric: string; goal: 'min' | 'max' };
 }
 
 export interface Variant {

@@ -13,6 +13,11 @@ export const MAX_VARIANTS = 10_000;
 /** Runs an experiment may have (variants x seeds). */
 export const MAX_RUNS = 100_000;
 const MAX_SEEDS = 10_000;
+/** Search methods (src/services/experiments/search/). */
+export const SEARCH_METHODS = ['random', 'sobol'] as const;
+/** Factors one search may vary (and so the Sobol sequence's dimensions). */
+export const MAX_SEARCH_DIMENSIONS = 32;
+const MAX_SEARCH_CHOICES = 1000;
 const MAX_THREADS_PER_RUN = 64;
 
 const ACTIVATIONS = MODEL['model.hidden[].activation'].values;
@@ -26,7 +31,47 @@ export const DEFINITIONS = {
   seed: { type: 'integer', min: 0, max: 4294967295, description: 'A seed: an integer in [0, 2^32).' },
   lr: { type: 'number', min: 0, minExclusive: true, max: 1000000, description: 'Learning rate.' },
   factorValues: { type: 'array', minItems: 1, maxItems: MAX_VARIANTS },
+  searchDimension: {
+    type: 'raw',
+    description:
+      'A searched factor: a list of values (each drawn with the same probability), or a range: {"uniform": [lo, hi]}, {"log": [lo, hi]} (uniform in log, lo > 0), {"int": [lo, hi]} (whole numbers), {"logInt": [lo, hi]} (whole numbers, uniform in log, lo >= 1).',
+    schema: {
+      oneOf: [
+        { type: 'array', minItems: 1, maxItems: MAX_SEARCH_CHOICES },
+        {
+          type: 'object',
+          additionalProperties: false,
+          minProperties: 1,
+          maxProperties: 1,
+          properties: Object.fromEntries(
+            ['uniform', 'log', 'int', 'logInt'].map((k) => [
+              k,
+              { type: 'array', prefixItems: [{ type: 'number' }, { type: 'number' }], items: false, minItems: 2, maxItems: 2 },
+            ]),
+          ),
+        },
+      ],
+    },
+  },
 } as const satisfies Vocabulary;
+
+/** Metrics a search can optimize: a run summary's (services/experiments/compare.ts COMPARED_METRICS; a test keeps them equal). */
+export const OBJECTIVE_METRICS = [
+  'weights.valLoss',
+  'weights.valAccuracy',
+  'weights.trainLoss',
+  'weights.trainAccuracy',
+  'test.loss',
+  'test.accuracy',
+  'best.valLoss',
+  'best.valAccuracy',
+  'final.valLoss',
+  'final.valAccuracy',
+  'final.trainLoss',
+  'final.trainAccuracy',
+  'epochsRun',
+  'seconds',
+] as const;
 
 export const EXPERIMENT_HEAD = {
   '': {
@@ -109,6 +154,52 @@ export const EXPERIMENT_TAIL = {
     description: 'Number of hidden layers: copies of the first hidden layer (0 = no hidden layer).',
   },
   'compare.depth[]': { type: 'integer', min: 0, max: MODEL['model.hidden'].maxItems },
+  search: {
+    type: 'object',
+    description:
+      'Trials to search beside (or instead of) the compare grid: each trial draws one value per factor of the space, and every compare variant runs every trial with every seed. The trials follow from this object alone (method, trials, seed, space), the same on any machine and worker count. See docs/experiments.md, "Search".',
+  },
+  'search.method': {
+    type: 'enum',
+    values: SEARCH_METHODS,
+    required: true,
+    description:
+      'random: independent uniform draws; sobol: the Sobol quasi-random sequence (Joe-Kuo directions) with a random digital shift, which covers the space more evenly.',
+  },
+  'search.trials': { type: 'integer', required: true, min: 1, max: MAX_VARIANTS, description: 'Number of trials (points of the space).' },
+  'search.seed': {
+    type: 'ref',
+    ref: 'seed',
+    default: 0,
+    description: 'Seed of the draws (of the digital shift for sobol): another seed, other trials.',
+  },
+  'search.space': {
+    type: 'object',
+    required: true,
+    maxProperties: MAX_SEARCH_DIMENSIONS,
+    patternProperties: { '^(model|train)[.\\[]': 'searchDimension' },
+    description: `The factors to search (a named factor or a config path, as compare keys; at most ${MAX_SEARCH_DIMENSIONS}), each with its list of values or its range. Key order is the order of the draws.`,
+  },
+  'search.space.activation': { type: 'ref', ref: 'searchDimension' },
+  'search.space.regularizer': { type: 'ref', ref: 'searchDimension' },
+  'search.space.init': { type: 'ref', ref: 'searchDimension' },
+  'search.space.optimizer': { type: 'ref', ref: 'searchDimension' },
+  'search.space.lr': { type: 'ref', ref: 'searchDimension' },
+  'search.space.batchSize': { type: 'ref', ref: 'searchDimension' },
+  'search.space.width': { type: 'ref', ref: 'searchDimension' },
+  'search.space.depth': { type: 'ref', ref: 'searchDimension' },
+  'search.objective': {
+    type: 'object',
+    defaultText: '{"metric": "best.valLoss", "goal": "min"}',
+    description: 'What the best trial is: the mean over seeds of a run summary metric, minimized or maximized.',
+  },
+  'search.objective.metric': {
+    type: 'enum',
+    values: OBJECTIVE_METRICS,
+    required: true,
+    description: 'A run summary metric (docs/experiments.md, "Statistics").',
+  },
+  'search.objective.goal': { type: 'enum', values: ['min', 'max'], required: true, description: 'min for losses, max for accuracies.' },
   seeds: {
     type: 'oneOf',
     required: true,

@@ -16,7 +16,17 @@
  * here import nothing but each other. Pure data and pure functions; any thread, any process.
  */
 import { DATA, SYNTHETIC_CLASSIFICATION_KINDS, SYNTHETIC_REGRESSION_KINDS } from './data.js';
-import { DEFINITIONS, EARLY_STOPPING_PRESET, EXPERIMENT_HEAD, EXPERIMENT_TAIL, MAX_RUNS, MAX_VARIANTS } from './experiment.js';
+import {
+  DEFINITIONS,
+  EARLY_STOPPING_PRESET,
+  EXPERIMENT_HEAD,
+  EXPERIMENT_TAIL,
+  MAX_RUNS,
+  MAX_SEARCH_DIMENSIONS,
+  MAX_VARIANTS,
+  OBJECTIVE_METRICS,
+  SEARCH_METHODS,
+} from './experiment.js';
 import { BATCH_NORM_CONSTANTS, MODEL } from './model.js';
 import { TRAIN } from './train.js';
 import type { DefaultBy, Field } from './types.js';
@@ -27,7 +37,10 @@ export {
   DEFINITIONS,
   EARLY_STOPPING_PRESET,
   MAX_RUNS,
+  MAX_SEARCH_DIMENSIONS,
   MAX_VARIANTS,
+  OBJECTIVE_METRICS,
+  SEARCH_METHODS,
   SYNTHETIC_CLASSIFICATION_KINDS,
   SYNTHETIC_REGRESSION_KINDS,
 };

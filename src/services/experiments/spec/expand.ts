@@ -14,8 +14,8 @@
  */
 import { ConfigError, type ResolvedRunConfig, validateRunConfig } from '../../../engine/index.js';
 import type { ExperimentSpec, PlannedRun, Variant } from '../types.js';
-import { ExperimentError, joinPath } from './errors.js';
-import { readFactors, runId, variantConfig, variantGrid } from './grid.js';
+import { ExperimentError } from './errors.js';
+import { experimentFactors, factorPath, runId, variantConfig, variantGrid } from './grid.js';
 import { checkSeeds, expandSeeds } from './seeds.js';
 
 export interface ExpandedExperiment {
@@ -25,7 +25,7 @@ export interface ExpandedExperiment {
 }
 
 export function expandExperiment(spec: ExperimentSpec, fileName = 'experiment'): ExpandedExperiment {
-  const { factors, issues } = readFactors(spec.compare);
+  const { factors, issues } = experimentFactors(spec);
   issues.push(...checkSeeds(spec.seeds));
   if (issues.length > 0) throw new ExperimentError(fileName, issues);
   const seeds = expandSeeds(spec.seeds);
@@ -34,9 +34,7 @@ export function expandExperiment(spec: ExperimentSpec, fileName = 'experiment'):
   for (const { index, variant, levels } of grid) {
     const { config, error, failed } = variantConfig(spec, levels);
     if (error)
-      throw new ExperimentError(fileName, [
-        { path: joinPath('compare', factors[failed].key), message: `in variant "${variant.id}": ${error}` },
-      ]);
+      throw new ExperimentError(fileName, [{ path: factorPath(factors[failed]), message: `in variant "${variant.id}": ${error}` }]);
     let resolved: ResolvedRunConfig;
     try {
       resolved = validateRunConfig({ ...config, seed: seeds[0] });

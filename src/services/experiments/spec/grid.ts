@@ -15,6 +15,7 @@
  */
 import type { Variant } from '../types.js';
 import { joinPath, type FieldIssue } from './errors.js';
+import { readSearch } from '../search/trials.js';
 import { factorFor, type EditableConfig, type FactorLevel } from './factors.js';
 import { MAX_FACTORS, MAX_VARIANTS } from './limits.js';
 
@@ -22,6 +23,15 @@ export interface GridFactor {
   key: string;
   values: unknown[];
   levels: FactorLevel[];
+  /** Each value is an object whose entries go into the variant's factors as they are (search trials). */
+  spread?: boolean;
+  /** Where a problem of this factor's values is reported (default compare["<key>"]). */
+  path?: string;
+}
+
+/** The field a problem with a factor's values is reported at. */
+export function factorPath(factor: GridFactor): string {
+  return factor.path ?? joinPath('compare', factor.key);
 }
 
 export interface GridVariant {
@@ -91,6 +101,17 @@ export function readFactors(compare: unknown): { factors: GridFactor[]; issues: 
   return { factors, issues };
 }
 
+/**
+ * The factors of an experiment: its compare factors in key order, then its search trials
+ * (search/trials.ts) when it has a search. Problems of either are reported at their paths.
+ */
+export function experimentFactors(spec: { compare?: unknown; search?: unknown }): { factors: GridFactor[]; issues: FieldIssue[] } {
+  const read = readFactors(spec.compare);
+  const compareKeys = typeof spec.compare === 'object' && spec.compare !== null ? Object.keys(spec.compare) : [];
+  const search = readSearch(spec.search, compareKeys);
+  return { factors: search.factor ? [...read.factors, search.factor] : read.factors, issues: [...read.issues, ...search.issues] };
+}
+
 /** Number of variants of the grid (without building it). */
 export function gridSize(factors: GridFactor[]): number {
   return factors.reduce((n, f) => n * f.levels.length, 1);
@@ -111,7 +132,12 @@ export function variantGrid(factors: GridFactor[]): GridVariant[] {
     const levels = picks.map((p, f) => factors[f].levels[p]);
     const id = factors.map((f, k) => `${f.key}=${levels[k].text}`).join(',');
     const label = levels.map((l) => l.label).join(' · ');
-    const values = Object.fromEntries(factors.map((f, k) => [f.key, structuredClone(f.values[picks[k]])]));
+    const values: Record<string, unknown> = {};
+    factors.forEach((f, k) => {
+      const value = structuredClone(f.values[picks[k]]);
+      if (f.spread) Object.assign(values, value);
+      else values[f.key] = value;
+    });
     out.push({ index, variant: { id, label, factors: values }, levels });
   }
   return out;

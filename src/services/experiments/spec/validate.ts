@@ -21,8 +21,8 @@
  */
 import { ConfigError, describe, validateDataSpec, validateRunConfig, type ResolvedRunConfig } from '../../../engine/index.js';
 import type { ExperimentSpec } from '../types.js';
-import { ExperimentError, joinPath, quoteList, reservedKeyIssues, suggestion, type FieldIssue } from './errors.js';
-import { gridSize, readFactors, variantConfig, variantGrid, type GridVariant } from './grid.js';
+import { ExperimentError, quoteList, reservedKeyIssues, suggestion, type FieldIssue } from './errors.js';
+import { experimentFactors, factorPath, gridSize, variantConfig, variantGrid, type GridVariant } from './grid.js';
 import { readJsonText } from './json-text.js';
 import { fileSizeIssue, MAX_GRID_LAYERS, MAX_RUNS, MAX_VARIANTS, structureIssues, utf8Length } from './limits.js';
 import { modelSizeIssue } from './model-size.js';
@@ -64,7 +64,13 @@ function checkExperiment(value: unknown): { issues: FieldIssue[]; spec?: Experim
   const validate = schemaValidator();
   // compare and seeds: the semantic checks below report everything about them, with better words,
   // cheap limits first; ajv sees stand-ins that pass, so their presence is still checked.
-  validate({ ...doc, ...('seeds' in doc ? { seeds: [0] } : {}), ...('compare' in doc ? { compare: {} } : {}) });
+  // search.space likewise (search/space.ts reads it, naming the factor and the range).
+  validate({
+    ...doc,
+    ...('seeds' in doc ? { seeds: [0] } : {}),
+    ...('compare' in doc ? { compare: {} } : {}),
+    ...searchStandIn(doc.search),
+  });
   const issues = schemaIssues(validate.errors, doc);
   const dirty = new Set(issues.map((i) => /^[^.[]*/.exec(i.path)![0]));
 
@@ -82,24 +88,25 @@ function checkExperiment(value: unknown): { issues: FieldIssue[]; spec?: Experim
     baseOk = baseIssues.length === 0;
   }
 
-  const { factors, issues: factorIssues } = readFactors(doc.compare);
+  const searched = doc.search !== undefined && !dirty.has('search');
+  const { factors, issues: factorIssues } = experimentFactors({ compare: doc.compare, search: searched ? doc.search : undefined });
   issues.push(...factorIssues);
   if (factorIssues.length === 0) {
     const size = gridSize(factors);
     const runs = size * (seeds?.length ?? 1);
-    if (size > MAX_VARIANTS) issues.push({ path: 'compare', message: `makes ${size} variants; the limit is ${MAX_VARIANTS}` });
+    const [where, what] = searched ? ['search.trials', 'compare variants x trials'] : ['compare', 'variants'];
+    if (size > MAX_VARIANTS) issues.push({ path: where, message: `makes ${size} ${what}; the limit is ${MAX_VARIANTS}` });
     else if (runs > MAX_RUNS)
-      issues.push({ path: 'compare', message: `makes ${size} variants x ${seeds?.length} seeds = ${runs} runs; the limit is ${MAX_RUNS}` });
+      issues.push({ path: where, message: `makes ${size} variants x ${seeds?.length} seeds = ${runs} runs; the limit is ${MAX_RUNS}` });
     else {
       const grid = variantGrid(factors);
       if (baseOk)
         issues.push(
-          ...variantIssues(
-            doc as unknown as EditableConfig,
-            grid,
-            factors.map((f) => f.key),
-            { seed: seeds?.[0] ?? 0, seedCount: seeds?.length ?? 1, threads },
-          ),
+          ...variantIssues(doc as unknown as EditableConfig, grid, factors.map(factorPath), {
+            seed: seeds?.[0] ?? 0,
+            seedCount: seeds?.length ?? 1,
+            threads,
+          }),
         );
       if (typeof doc.baseline === 'string' && !dirty.has('baseline')) issues.push(...baselineIssues(doc.baseline, grid));
     }
@@ -112,6 +119,12 @@ function checkExperiment(value: unknown): { issues: FieldIssue[]; spec?: Experim
   if (issues.length > 0) return { issues };
   const { $schema: _schema, ...spec } = doc;
   return { issues, spec: spec as unknown as ExperimentSpec };
+}
+
+/** What ajv sees of `search`: the space replaced by an empty one, which search/space.ts checks instead. */
+function searchStandIn(search: unknown): { search?: unknown } {
+  if (typeof search !== 'object' || search === null || Array.isArray(search) || !('space' in search)) return {};
+  return { search: { ...search, space: {} } };
 }
 
 /** Runs an engine validator and returns its ConfigError issues (the engine uses the same path style). */
@@ -144,7 +157,7 @@ interface VariantContext {
  * Checks each variant's config; identical problems of several variants are reported once, naming
  * them. Stops when the runs would hold more than MAX_GRID_LAYERS hidden layers in all.
  */
-function variantIssues(base: EditableConfig, grid: GridVariant[], keys: string[], run: VariantContext): FieldIssue[] {
+function variantIssues(base: EditableConfig, grid: GridVariant[], paths: string[], run: VariantContext): FieldIssue[] {
   const groups = new Map<string, { path: string; message: string; variants: string[] }>();
   const add = (path: string, message: string, variant: string) => {
     const key = `${path}\u0000${message}`;
@@ -156,7 +169,7 @@ function variantIssues(base: EditableConfig, grid: GridVariant[], keys: string[]
   for (const { variant, levels } of grid) {
     const { config, error, failed } = variantConfig(base, levels);
     if (error) {
-      add(joinPath('compare', keys[failed]), error, variant.id);
+      add(paths[failed], error, variant.id);
       continue;
     }
     layers += (Array.isArray(config.model?.hidden) ? config.model.hidden.length : 0) * run.seedCount;

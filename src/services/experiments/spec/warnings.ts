@@ -8,10 +8,10 @@
 import { learningRateWarning } from '../../../engine/index.js';
 import type { ExperimentSpec } from '../types.js';
 import type { FieldIssue } from './errors.js';
-import { readFactors, variantConfig, variantGrid } from './grid.js';
+import { experimentFactors, variantConfig, variantGrid } from './grid.js';
 
 export function experimentWarnings(spec: ExperimentSpec): FieldIssue[] {
-  const grid = variantGrid(readFactors(spec.compare).factors);
+  const grid = variantGrid(experimentFactors(spec).factors);
   const groups = new Map<string, string[]>();
   for (const { variant, levels } of grid) {
     const { optimizer } = variantConfig(spec, levels).config.train;

@@ -1,0 +1,59 @@
+/**
+ * `ablate run` with a search: the trials planned with two workers are the ones planned with one (a
+ * rerun with another worker count finds every run done and trains nothing), a run killed half-way
+ * resumes only what is missing, and the stored experiment's variants carry each trial's values.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { spiralSpec } from './helpers/experiments.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = path.join(root, 'bin/ablate.js');
+
+function ablate(args: string[]) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: root, encoding: 'utf8', timeout: 240_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('ablate run with a search', () => {
+  it('plans the same trials with any worker count, and resumes them', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ablate-search-'));
+    const file = path.join(dir, 'experiment.json');
+    const search = {
+      method: 'sobol',
+      trials: 3,
+      seed: 5,
+      space: { lr: { log: [1e-3, 0.1] }, 'train.optimizer.weightDecay': { log: [1e-6, 1e-3] } },
+    };
+    writeFileSync(
+      file,
+      JSON.stringify(spiralSpec('search cli', { train: { epochs: 2, batchSize: 32, optimizer: { name: 'adam', lr: 0.01 } }, search })),
+    );
+    const out = path.join(dir, 'runs');
+
+    const first = ablate(['run', file, '--out', out, '--workers', '2', '--json']);
+    expect(first.code, first.stderr).toBe(0);
+    const result = JSON.parse(first.stdout) as { dir: string; runs: number; trained: number };
+    expect(result).toMatchObject({ runs: 12, trained: 12 }); // 2 activations x 3 trials x 2 seeds
+
+    const stored = JSON.parse(readFileSync(path.join(result.dir, 'experiment.json'), 'utf8'));
+    expect(stored.spec.search).toEqual(search);
+
+    const again = ablate(['run', file, '--out', out, '--workers', '1', '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ dir: result.dir, runs: 12, trained: 0 });
+
+    // Lose two runs (as a kill would): only they are trained again, under their trial's config.
+    const runs = readdirSync(path.join(result.dir, 'runs')).sort();
+    expect(runs[0]).toBe('00-activation-relu_trial-1-s1');
+    for (const id of [runs[1], runs[7]]) rmSync(path.join(result.dir, 'runs', id), { recursive: true });
+    const resumed = ablate(['run', file, '--out', out, '--workers', '1', '--json']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const summaries = (JSON.parse(resumed.stdout) as { summaries: { runId: string }[] }).summaries;
+    expect(summaries.map((s) => s.runId).sort()).toEqual([runs[1], runs[7]]);
+  });
+});
