@@ -2,6 +2,8 @@
  * `ablate run` with a search: the trials planned with two workers are the ones planned with one (a
  * rerun with another worker count finds every run done and trains nothing), a run killed half-way
  * resumes only what is missing, and the stored experiment's variants carry each trial's values.
+ * `ablate compare` puts variants of several experiments side by side, paired where seeds match, and
+ * refuses experiments trained on different data.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -55,5 +57,50 @@ describe('ablate run with a search', () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     const summaries = (JSON.parse(resumed.stdout) as { summaries: { runId: string }[] }).summaries;
     expect(summaries.map((s) => s.runId).sort()).toEqual([runs[1], runs[7]]);
+  });
+});
+
+describe('ablate compare', () => {
+  it('compares variants across experiments on the same data, paired by the seeds they share', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ablate-compare-'));
+    const out = path.join(dir, 'runs');
+    const train = { epochs: 2, batchSize: 32, optimizer: { name: 'adam', lr: 0.01 } };
+    const write = (name: string, spec: unknown) => {
+      const file = path.join(dir, `${name}.json`);
+      writeFileSync(file, JSON.stringify(spec));
+      const r = ablate(['run', file, '--out', out, '--workers', '2', '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      return (JSON.parse(r.stdout) as { dir: string }).dir;
+    };
+    const a = write('a', spiralSpec('last week', { train, compare: { activation: ['relu', 'tanh'] }, seeds: [1, 2, 3] }));
+    const b = write('b', spiralSpec('today', { train, compare: { activation: ['elu'] }, seeds: [2, 3, 4] }));
+    const other = write('c', {
+      ...spiralSpec('other data', { train }),
+      data: { source: 'synthetic', kind: 'spiral', n: 300, classes: 3, noise: 0.2, seed: 1 },
+    });
+
+    const r = ablate(['compare', a, b, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const result = JSON.parse(r.stdout);
+    const [ida, idb] = [path.basename(a), path.basename(b)];
+    expect(result.experiments.map((e: { id: string; seeds: number[] }) => [e.id, e.seeds])).toEqual([
+      [ida, [1, 2, 3]],
+      [idb, [2, 3, 4]],
+    ]);
+    const variants = result.statistics.variants as { variantId: string; vsBaseline: Record<string, { n: number }> | null }[];
+    expect(variants.map((v) => v.variantId)).toEqual([`${ida}/activation=relu`, `${ida}/activation=tanh`, `${idb}/activation=elu`]);
+    expect(result.statistics.baseline).toBe(`${ida}/activation=relu`);
+    expect(variants[1].vsBaseline!['weights.valLoss'].n).toBe(3);
+    // elu ran seeds 2, 3, 4; the baseline 1, 2, 3: paired over the two they share.
+    expect(variants[2].vsBaseline!['weights.valLoss'].n).toBe(2);
+
+    const text = ablate(['compare', a, b, '--baseline', `${idb}/activation=elu`]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/Against the baseline ".*activation=elu", paired by seed/);
+
+    const refused = ablate(['compare', a, other]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`${path.basename(other)} was trained on other data than ${ida} (data.noise differ)`);
+    expect(refused.stdout).toBe('');
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The `ablate` command line: run experiments into a store, list and show them with seed
- * statistics, write an experiment's one-file report, export a run's model to ONNX, run the benchmark suite, and serve the workbench to a
+ * statistics, compare experiments, write an experiment's one-file report, export a run's model to ONNX, run the benchmark suite, and serve the workbench to a
  * browser. Exit codes: 0 success,
  * 1 a run failed or diverged, 2 bad input (one-paragraph message, no stack trace).
  */
@@ -14,6 +14,7 @@ Usage:
   ablate list [DIR]
   ablate show <experiment-dir> [--baseline VARIANT] [--target VALUE] [--json]
   ablate report <experiment-dir> [--out FILE.html] [--figures DIR] [--metrics FILE.csv|.json]
+  ablate compare <experiment-dir>... [--baseline EXPERIMENT/VARIANT] [--json]
   ablate export <run-dir> [--out FILE.onnx] [--opset 17|20] [--probabilities] [--json]
   ablate bench [--json FILE] [--quick] [--only train,gemm,data,onnx,peers,diagnostics]
   ablate serve [STORE] [--port N] [--host 127.0.0.1] [--open] [--data DIR]... [--allow-remote] [--workers N]
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   list: async () => (await import('./commands/list.js')).listCommand,
   show: async () => (await import('./commands/show.js')).showCommand,
   report: async () => (await import('./commands/report.js')).reportCommand,
+  compare: async () => (await import('./commands/compare.js')).compareCommand,
   export: async () => (await import('./commands/export.js')).exportCommand,
   bench: async () => (await import('./commands/bench.js')).benchCommand,
   serve: async () => (await import('./commands/serve.js')).serveCommand,

@@ -6,19 +6,18 @@
  */
 import path from 'node:path';
 import { formatTable } from '../../services/text-table.js';
-import { compareExperimentSummaries, withCurveSummaries } from '../../services/experiments/compare.js';
-import { CURVE_SUMMARY_METRICS } from '../../services/experiments/curve-summaries.js';
+import { compareExperimentSummaries, experimentVariants, withCurveSummaries } from '../../services/experiments/compare.js';
+import { searchResults } from '../../services/experiments/search/results.js';
 import { countPlanned, plannedRunStates, type PlannedRunState } from '../../services/experiments/run-states.js';
 import { loadExperiment } from '../../services/store/reader.js';
-import type { CurveTarget, Interval } from '../../shared/api.js';
 import { countsText, isBad, stateText, stateTone } from '../../shared/run-state.js';
 import { weightsOf } from '../../shared/run-weights.js';
 import { parse } from '../args.js';
 import { colorsOn, paintRows } from '../color.js';
 import { UsageError } from '../errors.js';
 import { fmt } from '../progress.js';
-
-const SHOWN = ['weights.valLoss', 'weights.valAccuracy', 'test.loss', 'test.accuracy', 'epochsRun'];
+import { printSearch } from '../search-text.js';
+import { printStatistics } from '../statistics-text.js';
 
 export async function showCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -40,6 +39,8 @@ export async function showCommand(args: string[]): Promise<number> {
   const runs = plannedRunStates(loaded.experiment.spec, loaded.runs);
   const counts = countPlanned(runs);
   const exitCode = runs.some((r) => isBad(r.state.state)) ? 1 : 0;
+  const summaries = loaded.runs.flatMap((r) => (r.summary ? [r.summary] : []));
+  const search = searchResults(loaded.experiment.spec, experimentVariants(loaded), summaries);
   if (values.json) {
     const json = {
       experiment: loaded.experiment,
@@ -55,6 +56,7 @@ export async function showCommand(args: string[]): Promise<number> {
         error: r.stored?.error,
       })),
       statistics: comparison,
+      search,
     };
     console.log(JSON.stringify(json, null, 2));
     return exitCode;
@@ -74,35 +76,8 @@ export async function showCommand(args: string[]): Promise<number> {
   console.log(
     '\n"weights of": the epoch whose weights the run kept (the restored best one with early stopping); the val and test figures are those weights\'.',
   );
-  const metrics = SHOWN.filter((m) => comparison.metrics.includes(m));
-  console.log(
-    '\nPer variant, over the seeds whose runs ended healthy: mean [95% interval] and n (intervals of accuracies on the logit scale, of losses and times on the log scale, so they stay in range; "few" below 3 seeds):\n',
-  );
-  const statRows = comparison.variants.map((v) => [
-    v.label + (v.variantId === comparison.baseline ? ' (baseline)' : ''),
-    ...metrics.map((m) => cell(v.metrics[m])),
-  ]);
-  console.log(formatTable(['variant', ...metrics], statRows));
-  const curveMetrics = CURVE_SUMMARY_METRICS.filter((m) => comparison.metrics.includes(m));
-  if (curveMetrics.length > 0) {
-    console.log(`\nValidation curves per variant: ${CURVE_WORDS}${targetWords(comparison.curveTarget)}\n`);
-    const curveRows = comparison.variants.map((v) => [v.label, ...curveMetrics.map((m) => cell(v.metrics[m]))]);
-    console.log(formatTable(['variant', ...curveMetrics], curveRows));
-  }
-  const diffRows = comparison.variants.flatMap((v) =>
-    [...metrics, ...curveMetrics].flatMap((m) => {
-      const d = v.vsBaseline?.[m];
-      return d
-        ? [[v.label, m, interval(d), String(d.n), p(d.p), p(d.pHolm), fmt(d.dz, 3), d.seedsFor80 === null ? '-' : String(d.seedsFor80)]]
-        : [];
-    }),
-  );
-  if (diffRows.length > 0) {
-    console.log(
-      `\nAgainst the baseline "${comparison.baseline}", paired by seed: mean difference [95% t-interval], pairs, paired t-test p, Holm-adjusted p (over the variants), Cohen's d_z, and the seeds 80% power needs to detect the observed difference:\n`,
-    );
-    console.log(formatTable(['variant', 'metric', 'difference', 'n', 'p', 'Holm p', 'd_z', 'seeds for 80%'], diffRows));
-  }
+  printStatistics(comparison);
+  if (search) printSearch(search);
   return exitCode;
 }
 
@@ -120,28 +95,4 @@ function runRow(r: PlannedRunState): string[] {
     fmt(s?.test?.loss),
     fmt(s?.test?.accuracy),
   ];
-}
-
-const CURVE_WORDS =
-  "curve.*Area is the area under the validation curve divided by the epochs it spans (the curve's mean height); curve.epochsToBest the epoch (from 1) of the best epoch.";
-
-function targetWords(t: CurveTarget | null): string {
-  if (!t) return '';
-  const reached = Object.entries(t.reached).map(([id, r]) => `${id} ${r.reached}/${r.runs}`);
-  const sign = t.metric === 'valAccuracy' ? '>=' : '<=';
-  return ` curve.epochsToTarget the first epoch with ${t.metric} ${sign} ${t.value} (${t.rule}); runs that never reach it are left out (reached: ${reached.join(', ')}).`;
-}
-
-function interval(i: Interval): string {
-  const ci = i.lower !== null && i.upper !== null ? ` [${fmt(i.lower, 3)}, ${fmt(i.upper, 3)}]` : '';
-  return `${fmt(i.mean)}${ci}`;
-}
-
-function cell(i: Interval | undefined): string {
-  if (!i) return '-';
-  return `${interval(i)} n=${i.n}${i.n < 3 ? ' few' : ''}`;
-}
-
-function p(v: number | null): string {
-  return v === null ? '-' : v < 0.001 ? '<0.001' : v.toFixed(3);
 }
