@@ -51,7 +51,7 @@ describe('ablate run with a search', () => {
 
     // Lose two runs (as a kill would): only they are trained again, under their trial's config.
     const runs = readdirSync(path.join(result.dir, 'runs')).sort();
-    expect(runs[0]).toBe('00-activation-relu_trial-1-s1');
+    expect(runs[0]).toBe('00-trial-1_activation-relu-s1');
     for (const id of [runs[1], runs[7]]) rmSync(path.join(result.dir, 'runs', id), { recursive: true });
     const resumed = ablate(['run', file, '--out', out, '--workers', '1', '--json']);
     expect(resumed.code, resumed.stderr).toBe(0);

@@ -120,16 +120,16 @@ describe('search: reproducible trials', () => {
     s.search!.space = { lr: { log: [1e-3, 1e-1] }, 'model.hidden[*].dropout': { uniform: [0, 0.5] } };
     const { variants, runs } = expandExperiment(validateExperiment(s, 'x.json'));
     expect(variants.map((v) => v.id)).toEqual([
-      'optimizer=sgd,trial=1',
-      'optimizer=sgd,trial=2',
-      'optimizer=sgd,trial=3',
-      'optimizer=adam,trial=1',
-      'optimizer=adam,trial=2',
-      'optimizer=adam,trial=3',
+      'trial=1,optimizer=sgd',
+      'trial=1,optimizer=adam',
+      'trial=2,optimizer=sgd',
+      'trial=2,optimizer=adam',
+      'trial=3,optimizer=sgd',
+      'trial=3,optimizer=adam',
     ]);
     expect(runs).toHaveLength(12);
     for (let k = 0; k < 3; k++) {
-      const [sgd, adam] = [variants[k].factors, variants[k + 3].factors];
+      const [sgd, adam] = [variants[2 * k].factors, variants[2 * k + 1].factors];
       expect(sgd).toEqual({ ...adam, optimizer: 'sgd' });
       expect(sgd.trial).toBe(k + 1);
     }
@@ -137,8 +137,8 @@ describe('search: reproducible trials', () => {
       expect(run.config.train.optimizer.lr).toBe(run.variant.factors.lr);
       for (const layer of run.config.model.hidden) expect(layer.dropout).toBe(run.variant.factors['model.hidden[*].dropout']);
     }
-    expect(variants[0].label).toMatch(/^sgd · trial 1 \(lr 0\.\d+, dropout 0\.\d+\)$/);
-    expect(runs[0].id).toBe('00-optimizer-sgd_trial-1-s0');
+    expect(variants[0].label).toMatch(/^trial 1 \(lr 0\.\d+, dropout 0\.\d+\) · sgd$/);
+    expect(runs[0].id).toBe('00-trial-1_optimizer-sgd-s0');
   });
 
   it('is valid against the published schema', () => {
@@ -152,7 +152,8 @@ describe('search: reproducible trials', () => {
 
 describe('search: bad input is reported at its field', () => {
   const cases: [string, Partial<SearchSpec>, RegExp][] = [
-    ['an unknown method', { method: 'grid' as never }, /^search\.method: must be one of "random", "sobol"/],
+    ['an unknown method', { method: 'grid' as never }, /^search\.method: must be one of "random", "sobol", "bayes"/],
+    ['a batch for random search', { batch: 4 }, /^search\.batch: is only for method "bayes", not "random"/],
     ['no trials', { trials: 0 }, /^search\.trials: /],
     ['an unknown factor', { space: { lrr: { log: [1e-3, 1] } } }, /^search\.space\.lrr: is not a known factor.*did you mean "lr"/],
     ['a reversed range', { space: { lr: { log: [1, 1e-3] } } }, /^search\.space\.lr\.log: must be \[lo, hi\] with lo below hi/],

@@ -1,7 +1,8 @@
 /** `ablate run <experiment.json>`: trains every incomplete run of an experiment into the store. */
 import path from 'node:path';
 import { WorkerPool } from '../../engine/index.js';
-import { startExperiment } from '../../services/experiments/runner.js';
+import { startExperiment, type ExperimentJob } from '../../services/experiments/runner.js';
+import type { RunSummary } from '../../services/experiments/types.js';
 import { readExperimentFile } from '../../services/experiments/spec/file.js';
 import { experimentWarnings } from '../../services/experiments/spec/warnings.js';
 import { ExperimentError, parseExperiment } from '../../services/experiments/spec/validate.js';
@@ -33,18 +34,28 @@ export async function runCommand(args: string[]): Promise<number> {
   const pool = new WorkerPool({ workerPath: workerPath(), size: workers });
   const progress = new ProgressReporter();
   try {
-    const job = await startExperiment(spec, {
-      pool,
-      store: new ExperimentStore(path.resolve(values.out ?? 'ablate-runs')),
-      embeddedDir: embeddedDataDir(),
-      baseDir: path.dirname(path.resolve(file)),
-      kernels: values.kernels as 'wasm' | 'naive' | undefined,
-      onEvent: (e) => progress.handle(e),
-    });
-    const onSignal = () => job.cancelAll();
-    process.once('SIGINT', onSignal);
-    const summaries = await job.done;
-    process.off('SIGINT', onSignal);
+    // A bayes search runs in rounds: each start trains the trials proposed from the runs finished
+    // before it, until a start proposes nothing new (services/experiments/search/trials.ts).
+    const summaries: RunSummary[] = [];
+    let job: ExperimentJob;
+    let cancelled = false;
+    for (let planned = -1; ;) {
+      job = await startExperiment(spec, {
+        pool,
+        store: new ExperimentStore(path.resolve(values.out ?? 'ablate-runs')),
+        embeddedDir: embeddedDataDir(),
+        baseDir: path.dirname(path.resolve(file)),
+        kernels: values.kernels as 'wasm' | 'naive' | undefined,
+        onEvent: (e) => progress.handle(e),
+      });
+      const current = job;
+      const onSignal = () => ((cancelled = true), current.cancelAll());
+      process.once('SIGINT', onSignal);
+      summaries.push(...(await job.done));
+      process.off('SIGINT', onSignal);
+      if (spec.search?.method !== 'bayes' || cancelled || job.runs.length === planned) break;
+      planned = job.runs.length;
+    }
     const bad = summaries.filter((s) => s.status === 'failed' || s.status === 'diverged' || s.status === 'cancelled');
     if (values.json) {
       const out = { experimentId: job.id, dir: job.dir, runs: job.runs.length, trained: summaries.length, ok: bad.length === 0, summaries };

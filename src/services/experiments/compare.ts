@@ -15,6 +15,7 @@ import { holmAdjust, metricRange, seedsForPower } from '../../shared/intervals.j
 import type { LoadedExperiment } from '../store/reader.js';
 import { CURVE_SUMMARY_METRICS, curveSummaryValues, defaultTarget, type RunCurve } from './curve-summaries.js';
 import { epochsOf, type EpochCache, type EpochRecord } from './epochs.js';
+import { observedRuns } from './search/observed.js';
 import { expandExperiment } from './spec/expand.js';
 import { curveBand, pairedDifference, summarize, valuesBySeed, type PairedDifference, type Summary, type SummaryMetric } from './stats.js';
 import type { RunSummary, Variant } from './types.js';
@@ -56,7 +57,8 @@ function paired(d: PairedDifference): PairedResult {
 }
 
 export function experimentVariants(loaded: LoadedExperiment): Variant[] {
-  return expandExperiment(loaded.experiment.spec).variants;
+  const summaries = loaded.runs.flatMap((r) => (r.summary ? [r.summary] : []));
+  return expandExperiment(loaded.experiment.spec, undefined, observedRuns(loaded.experiment.spec, summaries)).variants;
 }
 
 /** Seed statistics of every variant against `baseline` (default: the spec's, else the first variant). */

@@ -6,6 +6,7 @@
  */
 import { countStates, runState, type RunFacts, type RunStateOf, type StateCounts } from '../../shared/run-state.js';
 import { loadExperiment, type LoadedRun } from '../store/reader.js';
+import { observedRuns } from './search/observed.js';
 import { expandExperiment } from './spec/expand.js';
 import type { ExperimentSpec, PlannedRun } from './types.js';
 
@@ -30,7 +31,11 @@ export function plannedRunStates(
   live: (runId: string) => RunFacts['live'] = () => null,
 ): PlannedRunState[] {
   const byId = new Map(stored.map((r) => [r.runId, r]));
-  return expandExperiment(spec).runs.map((plan) => {
+  const observed = observedRuns(
+    spec,
+    stored.flatMap((r) => (r.summary ? [r.summary] : [])),
+  );
+  return expandExperiment(spec, undefined, observed).runs.map((plan) => {
     const folder = byId.get(plan.id) ?? null;
     return { plan, stored: folder, state: runState({ stored: storedFacts(folder), live: live(plan.id) }) };
   });

@@ -2,7 +2,8 @@
  * Runs an experiment: opens (or resumes) its folder in the store, loads and prepares the data
  * once, registers it with the worker pool, expands the grid, and hands every run that is not
  * complete yet to an ExperimentRunner (experiment-runner.ts), which trains them on the pool's
- * workers as its scheduling policy shares them. Reports progress as events; a run is "started"
+ * workers as its scheduling policy shares them. A bayes search trains the trials proposed so far
+ * (search/trials.ts); its caller starts the experiment again for the next round (cli run.ts). Reports progress as events; a run is "started"
  * when its team starts training. A run whose files cannot be written (disk full) fails alone, and
  * the experiment folder is closed only once every run has settled. A crash loses at most the runs
  * in flight: rerunning the same spec keeps completed runs and reruns the rest. Main thread only
@@ -23,6 +24,8 @@ import {
 } from '../../engine/index.js';
 import type { ExperimentStore } from '../store/experiment-store.js';
 import { specHashOf } from '../store/canonical.js';
+import { loadExperiment } from '../store/reader.js';
+import { observedRuns } from './search/observed.js';
 import { expandExperiment } from './spec/expand.js';
 import { ExperimentRunner } from './experiment-runner.js';
 import type { ExperimentEvent } from '../../shared/types/events.js';
@@ -65,7 +68,7 @@ export async function startExperiment(given: ExperimentSpec, o: RunnerOptions): 
   // Stored with absolute data paths, so the store's copy can reload the data from anywhere
   // (exports, the app); the same file in the same place still hashes to the same experiment.
   const spec = withAbsoluteDataPaths(given, o.baseDir ?? process.cwd());
-  const { variants, runs } = expandExperiment(spec);
+  let { variants, runs } = expandExperiment(spec);
   const { prepared } = await loadPrepared(spec.data, { embeddedDir: o.embeddedDir, baseDir: o.baseDir });
   const shape = dataShape(prepared);
   for (const v of variants) checkConfigFitsData(runs.find((r) => r.variant.id === v.id)!.config, shape);
@@ -73,6 +76,13 @@ export async function startExperiment(given: ExperimentSpec, o: RunnerOptions): 
   const datasetId = `experiment:${handle.id}`;
   let completed: Set<string>;
   try {
+    if (spec.search?.method === 'bayes') {
+      // The trials proposed so far follow from the finished runs (search/trials.ts); the startup
+      // trials above were checked against the data, later ones share their shapes.
+      const stored = (await loadExperiment(handle.dir)).runs.flatMap((r) => (r.summary ? [r.summary] : []));
+      ({ variants, runs } = expandExperiment(spec, undefined, observedRuns(spec, stored)));
+      for (const v of variants) checkConfigFitsData(runs.find((r) => r.variant.id === v.id)!.config, shape);
+    }
     completed = await handle.completedRunIds();
     o.pool.addDataset(datasetId, sharedDataset(prepared));
   } catch (err) {

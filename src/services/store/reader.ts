@@ -132,7 +132,8 @@ export async function listExperiments(root: string): Promise<ExperimentListing[]
         for (const r of plan) if (!present.has(r.runId)) count('planned');
       }
       item.planned = plan !== null;
-      item.runCount = plan?.length ?? folders.length;
+      // A bayes search's later trials are planned as they are proposed (planned.ts): never fewer than its folders.
+      item.runCount = Math.max(plan?.length ?? 0, folders.length);
     } catch (err) {
       item.error ??= err instanceof Error ? err.message : String(err);
     }
@@ -151,7 +152,10 @@ export async function loadExperiment(dir: string): Promise<LoadedExperiment> {
   const runsDir = path.join(base, RUNS_DIR);
   const runs: LoadedRun[] = [];
   for (const runId of await visibleSubdirs(runsDir)) runs.push(await loadRun(path.join(runsDir, runId), runId));
-  const plan = plannedRuns(experiment);
+  const plan = plannedRuns(
+    experiment,
+    runs.flatMap((r) => (r.summary ? [r.summary] : [])),
+  );
   const present = new Set(runs.map((r) => r.runId));
   return { experiment, path: base, runs, plan, notStarted: (plan ?? []).filter((r) => !present.has(r.runId)) };
 }

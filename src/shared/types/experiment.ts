@@ -45,8 +45,12 @@ export interface ExperimentSpec {
 }
 
 export interface SearchSpec {
-  method: 'random' | 'sobol';
+  method: 'random' | 'sobol' | 'bayes';
   trials: number;
+  /** bayes: trials proposed together (default 4). */
+  batch?: number;
+  /** bayes: Sobol trials before the first proposal (default 8, at most trials). */
+  startup?: number;
   /** Seed of the draws (default 0). */
   seed?: number;
   /** Factor (named or config path) -> a list of values or {uniform|log|int|logInt: [lo, hi]}. */

@@ -14,7 +14,7 @@ export const MAX_VARIANTS = 10_000;
 export const MAX_RUNS = 100_000;
 const MAX_SEEDS = 10_000;
 /** Search methods (src/services/experiments/search/). */
-export const SEARCH_METHODS = ['random', 'sobol'] as const;
+export const SEARCH_METHODS = ['random', 'sobol', 'bayes'] as const;
 /** Factors one search may vary (and so the Sobol sequence's dimensions). */
 export const MAX_SEARCH_DIMENSIONS = 32;
 const MAX_SEARCH_CHOICES = 1000;
@@ -157,16 +157,31 @@ export const EXPERIMENT_TAIL = {
   search: {
     type: 'object',
     description:
-      'Trials to search beside (or instead of) the compare grid: each trial draws one value per factor of the space, and every compare variant runs every trial with every seed. The trials follow from this object alone (method, trials, seed, space), the same on any machine and worker count. See docs/experiments.md, "Search".',
+      'Trials to search beside (or instead of) the compare grid: each trial draws one value per factor of the space, and every compare variant runs every trial with every seed. random and sobol trials follow from this object alone; bayes trials from it and the results of the trials before them. The same on any machine and worker count. See docs/experiments.md, "Search".',
   },
   'search.method': {
     type: 'enum',
     values: SEARCH_METHODS,
     required: true,
     description:
-      'random: independent uniform draws; sobol: the Sobol quasi-random sequence (Joe-Kuo directions) with a random digital shift, which covers the space more evenly.',
+      'random: independent uniform draws; sobol: the Sobol quasi-random sequence (Joe-Kuo directions) with a random digital shift, which covers the space more evenly; bayes: Sobol trials first, then batches proposed by a Tree-structured Parzen Estimator from the finished trials (per compare variant).',
   },
   'search.trials': { type: 'integer', required: true, min: 1, max: MAX_VARIANTS, description: 'Number of trials (points of the space).' },
+  'search.batch': {
+    type: 'integer',
+    min: 1,
+    max: 1000,
+    default: 4,
+    description:
+      'bayes only: trials proposed together (per compare variant) from the trials finished before them; larger batches keep more workers busy, smaller ones learn more often.',
+  },
+  'search.startup': {
+    type: 'integer',
+    min: 1,
+    max: MAX_VARIANTS,
+    default: 8,
+    description: 'bayes only: Sobol trials before the first proposal (at most trials).',
+  },
   'search.seed': {
     type: 'ref',
     ref: 'seed',

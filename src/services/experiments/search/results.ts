@@ -15,7 +15,7 @@ import { countsInStatistics } from '../compare.js';
 import { pairedDifference, summarize, valuesBySeed, type SummaryMetric } from '../stats.js';
 import type { ExperimentSpec, RunSummary, Variant } from '../types.js';
 import { factorImportance, type FactorImportance } from './importance.js';
-import { DEFAULT_OBJECTIVE, TRIAL_KEY } from './trials.js';
+import { cellOf, DEFAULT_OBJECTIVE, TRIAL_KEY } from './trials.js';
 
 export interface TrialOutcome {
   variantId: string;
@@ -56,7 +56,7 @@ export function searchResults(spec: ExperimentSpec, variants: Variant[], summari
 
   const cells = new Map<string, Variant[]>();
   for (const v of variants) {
-    const cell = v.id.replace(new RegExp(`(^|,)${TRIAL_KEY}=\\d+$`), '');
+    const cell = cellOf(v.id);
     cells.set(cell, [...(cells.get(cell) ?? []), v]);
   }
   return {

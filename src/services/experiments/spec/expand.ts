@@ -9,13 +9,17 @@
  * same data order and, where shapes agree, the same initial draws and masks. Differences between
  * variants are then paired by seed (stats.ts), which removes much of the seed-to-seed noise.
  *
+ * A bayes search grows with its finished runs: `observed` (search/observed.ts) gives them, and
+ * without it only the startup trials are expanded (search/trials.ts).
+ *
  * Expects a spec that passed validateExperiment; throws ExperimentError (naming the variant) if a
  * factor or a variant's config is invalid anyway. Same spec, same ids in the same order. Pure.
  */
 import { ConfigError, type ResolvedRunConfig, validateRunConfig } from '../../../engine/index.js';
+import type { Observed } from '../search/trials.js';
 import type { ExperimentSpec, PlannedRun, Variant } from '../types.js';
 import { ExperimentError } from './errors.js';
-import { experimentFactors, factorPath, runId, variantConfig, variantGrid } from './grid.js';
+import { experimentFactors, factorPath, plannedGridSize, runId, variantConfig, variantGrid } from './grid.js';
 import { checkSeeds, expandSeeds } from './seeds.js';
 
 export interface ExpandedExperiment {
@@ -24,12 +28,14 @@ export interface ExpandedExperiment {
   seeds: number[];
 }
 
-export function expandExperiment(spec: ExperimentSpec, fileName = 'experiment'): ExpandedExperiment {
-  const { factors, issues } = experimentFactors(spec);
-  issues.push(...checkSeeds(spec.seeds));
-  if (issues.length > 0) throw new ExperimentError(fileName, issues);
+export function expandExperiment(spec: ExperimentSpec, fileName = 'experiment', observed?: Observed): ExpandedExperiment {
+  const seedIssues = checkSeeds(spec.seeds);
+  if (seedIssues.length > 0) throw new ExperimentError(fileName, seedIssues);
   const seeds = expandSeeds(spec.seeds);
+  const { factors, issues } = experimentFactors(spec, seeds, observed);
+  if (issues.length > 0) throw new ExperimentError(fileName, issues);
   const grid = variantGrid(factors);
+  const planned = plannedGridSize(factors);
   const runs: PlannedRun[] = [];
   for (const { index, variant, levels } of grid) {
     const { config, error, failed } = variantConfig(spec, levels);
@@ -47,7 +53,7 @@ export function expandExperiment(spec: ExperimentSpec, fileName = 'experiment'):
     }
     for (const seed of seeds) {
       // Each run gets its own copy: resolved configs share nested objects with their input.
-      runs.push({ id: runId(index, grid.length, variant.id, seed), variant, seed, config: { ...structuredClone(resolved), seed } });
+      runs.push({ id: runId(index, planned, variant.id, seed), variant, seed, config: { ...structuredClone(resolved), seed } });
     }
   }
   return { variants: grid.map((g) => g.variant), runs, seeds };

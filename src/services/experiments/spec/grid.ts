@@ -15,7 +15,7 @@
  */
 import type { Variant } from '../types.js';
 import { joinPath, type FieldIssue } from './errors.js';
-import { readSearch } from '../search/trials.js';
+import { readSearch, type Observed } from '../search/trials.js';
 import { factorFor, type EditableConfig, type FactorLevel } from './factors.js';
 import { MAX_FACTORS, MAX_VARIANTS } from './limits.js';
 
@@ -27,6 +27,18 @@ export interface GridFactor {
   spread?: boolean;
   /** Where a problem of this factor's values is reported (default compare["<key>"]). */
   path?: string;
+  /**
+   * Values and levels per combination of the factors after it (bayes trials differ per compare
+   * variant); only the first factor may have them. `values` and `levels` are the first cell's.
+   */
+  byCell?: { values: unknown[]; levels: FactorLevel[] }[];
+  /** Levels the factor will have when complete (a bayes search grows to its trials); default levels.length. */
+  plannedLevels?: number;
+}
+
+/** Variants of the complete grid (a bayes search's once every trial is proposed): sets the width of run ids' index. */
+export function plannedGridSize(factors: GridFactor[]): number {
+  return factors.reduce((n, f) => n * (f.plannedLevels ?? f.levels.length), 1);
 }
 
 /** The field a problem with a factor's values is reported at. */
@@ -102,14 +114,23 @@ export function readFactors(compare: unknown): { factors: GridFactor[]; issues: 
 }
 
 /**
- * The factors of an experiment: its compare factors in key order, then its search trials
- * (search/trials.ts) when it has a search. Problems of either are reported at their paths.
+ * The factors of an experiment: its search trials (search/trials.ts) when it has a search, then
+ * its compare factors in key order. Trials first (slowest) keep every run's index, so its id, when
+ * a bayes search grows by later trials, and run trial 1 of every compare variant before trial 2. Problems of either are reported at their paths.
  */
-export function experimentFactors(spec: { compare?: unknown; search?: unknown }): { factors: GridFactor[]; issues: FieldIssue[] } {
+export function experimentFactors(
+  spec: { compare?: unknown; search?: unknown },
+  seeds: number[] = [],
+  observed?: Observed,
+): { factors: GridFactor[]; issues: FieldIssue[] } {
   const read = readFactors(spec.compare);
   const compareKeys = typeof spec.compare === 'object' && spec.compare !== null ? Object.keys(spec.compare) : [];
-  const search = readSearch(spec.search, compareKeys);
-  return { factors: search.factor ? [...read.factors, search.factor] : read.factors, issues: [...read.issues, ...search.issues] };
+  const cells =
+    read.issues.length === 0 && spec.search !== undefined
+      ? variantGrid(read.factors).map((g) => (g.levels.length ? g.variant.id : ''))
+      : [];
+  const search = readSearch(spec.search, compareKeys, { cells, seeds, observed });
+  return { factors: search.factor ? [search.factor, ...read.factors] : read.factors, issues: [...read.issues, ...search.issues] };
 }
 
 /** Number of variants of the grid (without building it). */
@@ -129,12 +150,15 @@ export function variantGrid(factors: GridFactor[]): GridVariant[] {
       picks[f] = rest % factors[f].levels.length;
       rest = Math.floor(rest / factors[f].levels.length);
     }
-    const levels = picks.map((p, f) => factors[f].levels[p]);
+    // The cell of a byCell factor (the first one) is the index of the combination after it.
+    const cell = index % (total / factors[0].levels.length);
+    const own = (f: GridFactor) => f.byCell?.[cell] ?? f;
+    const levels = picks.map((p, f) => own(factors[f]).levels[p]);
     const id = factors.map((f, k) => `${f.key}=${levels[k].text}`).join(',');
     const label = levels.map((l) => l.label).join(' · ');
     const values: Record<string, unknown> = {};
     factors.forEach((f, k) => {
-      const value = structuredClone(f.values[picks[k]]);
+      const value = structuredClone(own(f).values[picks[k]]);
       if (f.spread) Object.assign(values, value);
       else values[f.key] = value;
     });

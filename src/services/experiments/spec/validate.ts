@@ -89,7 +89,10 @@ function checkExperiment(value: unknown): { issues: FieldIssue[]; spec?: Experim
   }
 
   const searched = doc.search !== undefined && !dirty.has('search');
-  const { factors, issues: factorIssues } = experimentFactors({ compare: doc.compare, search: searched ? doc.search : undefined });
+  const { factors, issues: factorIssues } = experimentFactors(
+    { compare: doc.compare, search: searched ? doc.search : undefined },
+    seeds ?? [],
+  );
   issues.push(...factorIssues);
   if (factorIssues.length === 0) {
     const size = gridSize(factors);
