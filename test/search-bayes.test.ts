@@ -10,7 +10,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { Observed } from '../src/services/experiments/search/trials.js';
 import { expandExperiment } from '../src/services/experiments/spec/expand.js';
 import { ExperimentError, validateExperiment } from '../src/services/experiments/spec/validate.js';
 import type { ExperimentSpec, PlannedRun } from '../src/services/experiments/types.js';
@@ -28,7 +27,7 @@ const spec = (extra: Record<string, unknown> = {}): ExperimentSpec =>
   validateExperiment(spiralSpec('bayes', { search: { ...search, ...extra }, seeds: [0, 1] }), 'x.json');
 
 /** Every run finished, with a loss that is lowest at lr = 0.01 for relu, at 0.1 for tanh. */
-function finish(runs: PlannedRun[], skip: (r: PlannedRun) => boolean = () => false): Observed {
+function finish(runs: PlannedRun[], skip: (r: PlannedRun) => boolean = () => false): Map<string, Map<number, number | null>> {
   const out = new Map<string, Map<number, number | null>>();
   for (const r of runs) {
     if (skip(r)) continue;

@@ -10,6 +10,7 @@ import { searchResults } from '../src/services/experiments/search/results.js';
 import { expandExperiment } from '../src/services/experiments/spec/expand.js';
 import { validateExperiment } from '../src/services/experiments/spec/validate.js';
 import type { ExperimentSpec, RunSummary } from '../src/services/experiments/types.js';
+import { spiralSpec } from './helpers/experiments.js';
 
 describe('factor importance', () => {
   it('eta squared by hand', () => {
@@ -72,22 +73,10 @@ describe('factor importance', () => {
 
 describe('search results', () => {
   const spec: ExperimentSpec = validateExperiment(
-    {
-      version: 1,
-      name: 'results',
-      data: { source: 'synthetic', kind: 'circles', n: 200 },
-      model: {
-        inputSize: 2,
-        hidden: [{ width: 8, activation: 'relu' }],
-        outputSize: 2,
-        head: 'softmax',
-        init: { weights: 'he_uniform', bias: 'zeros' },
-      },
-      train: { epochs: 2, batchSize: 16, optimizer: { name: 'sgd', lr: 0.1 } },
+    spiralSpec('results', {
       seeds: [0, 1, 2],
-      compare: { activation: ['relu', 'tanh'] },
       search: { method: 'random', trials: 4, space: { lr: { log: [1e-3, 1] } }, objective: { metric: 'best.valLoss', goal: 'min' } },
-    },
+    }),
     'x.json',
   );
   const { variants, runs } = expandExperiment(spec);

@@ -12,25 +12,23 @@ import { unitPoint } from '../src/services/experiments/search/samplers.js';
 import { expandExperiment } from '../src/services/experiments/spec/expand.js';
 import { ExperimentError, validateExperiment } from '../src/services/experiments/spec/validate.js';
 import type { ExperimentSpec, SearchSpec } from '../src/services/experiments/types.js';
+import { spiralSpec } from './helpers/experiments.js';
 
 const SCHEMA_FILE = join(import.meta.dirname, '..', 'schema', 'experiment.schema.json');
 
+/** The spiral helper with two hidden layers, no compare, and a search (`search` replaces its members). */
 const spec = (search: Partial<SearchSpec> = {}, extra: Partial<ExperimentSpec> = {}): ExperimentSpec => ({
-  version: 1,
-  name: 'search test',
-  data: { source: 'synthetic', kind: 'circles', n: 200 },
+  ...(spiralSpec('search test', { compare: undefined, seeds: [0, 1] }) as ExperimentSpec),
   model: {
     inputSize: 2,
     hidden: [
       { width: 8, activation: 'relu' },
       { width: 8, activation: 'relu' },
     ],
-    outputSize: 2,
+    outputSize: 3,
     head: 'softmax',
     init: { weights: 'he_uniform', bias: 'zeros' },
   },
-  train: { epochs: 2, batchSize: 16, optimizer: { name: 'sgd', lr: 0.1 } },
-  seeds: [0, 1],
   search: {
     method: 'random',
     trials: 20,

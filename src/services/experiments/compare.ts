@@ -12,6 +12,7 @@
  */
 import type { Band, Comparison, CurveTarget, Interval, PairedResult, VariantResult } from '../../shared/api.js';
 import { holmAdjust, metricRange, seedsForPower } from '../../shared/intervals.js';
+import { SUMMARY_METRICS } from '../../engine/portable.js';
 import type { LoadedExperiment } from '../store/reader.js';
 import { CURVE_SUMMARY_METRICS, curveSummaryValues, defaultTarget, type RunCurve } from './curve-summaries.js';
 import { epochsOf, type EpochCache, type EpochRecord } from './epochs.js';
@@ -20,22 +21,7 @@ import { expandExperiment } from './spec/expand.js';
 import { curveBand, pairedDifference, summarize, valuesBySeed, type PairedDifference, type Summary, type SummaryMetric } from './stats.js';
 import type { RunSummary, Variant } from './types.js';
 
-export const COMPARED_METRICS: SummaryMetric[] = [
-  'weights.valLoss',
-  'weights.valAccuracy',
-  'weights.trainLoss',
-  'weights.trainAccuracy',
-  'test.loss',
-  'test.accuracy',
-  'best.valLoss',
-  'best.valAccuracy',
-  'final.valLoss',
-  'final.valAccuracy',
-  'final.trainLoss',
-  'final.trainAccuracy',
-  'epochsRun',
-  'seconds',
-];
+export const COMPARED_METRICS: SummaryMetric[] = [...SUMMARY_METRICS];
 
 export const CURVE_METRICS = ['trainLoss', 'valLoss', 'trainAccuracy', 'valAccuracy'] as const;
 

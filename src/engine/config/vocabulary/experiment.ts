@@ -55,8 +55,8 @@ export const DEFINITIONS = {
   },
 } as const satisfies Vocabulary;
 
-/** Metrics a search can optimize: a run summary's (services/experiments/compare.ts COMPARED_METRICS; a test keeps them equal). */
-export const OBJECTIVE_METRICS = [
+/** A run summary's metrics: what the statistics compare (services/experiments/compare.ts) and a search can optimize. */
+export const SUMMARY_METRICS = [
   'weights.valLoss',
   'weights.valAccuracy',
   'weights.trainLoss',
@@ -210,7 +210,7 @@ export const EXPERIMENT_TAIL = {
   },
   'search.objective.metric': {
     type: 'enum',
-    values: OBJECTIVE_METRICS,
+    values: SUMMARY_METRICS,
     required: true,
     description: 'A run summary metric (docs/experiments.md, "Statistics").',
   },
