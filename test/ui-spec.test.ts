@@ -40,6 +40,9 @@ describe('experiment spec helpers', () => {
     expect(runLine(spec, 'estimating')).toBe('12 runs = 3 activations × 2 regularizers × 2 seeds, estimating the time…');
     spec.compare = { 'model.hidden[*].dropout': [0, 0.5] };
     expect(runLine(spec)).toBe('4 runs = 2 values of model.hidden[*].dropout × 2 seeds');
+    spec.search = { method: 'sobol', trials: 16, space: { lr: { log: [1e-4, 1] } } };
+    expect(runCount(spec)).toBe(64);
+    expect(runLine(spec)).toBe('64 runs = 16 sobol trials × 2 values of model.hidden[*].dropout × 2 seeds');
   });
 
   it('lists seeds from a count or a list', () => {

@@ -201,8 +201,14 @@ function factorNoun(key: string, n: number): string {
   return n === 1 ? `value of ${key}` : `values of ${key}`;
 }
 
+/** The trials of the spec's search (each runs with every compare variant), or 0 without one. */
+export function searchTrials(spec: ExperimentSpec): number {
+  const trials = isObject(spec.search) ? spec.search.trials : undefined;
+  return typeof trials === 'number' && Number.isInteger(trials) && trials > 0 ? trials : 0;
+}
+
 export function variantCount(spec: ExperimentSpec): number {
-  return factorEntries(spec).reduce((acc, f) => acc * Math.max(f.values.length, 0), 1);
+  return factorEntries(spec).reduce((acc, f) => acc * Math.max(f.values.length, 0), 1) * (searchTrials(spec) || 1);
 }
 
 export function runCount(spec: ExperimentSpec): number {
@@ -210,9 +216,18 @@ export function runCount(spec: ExperimentSpec): number {
 }
 
 export function compareSummary(spec: ExperimentSpec): string {
-  const factors = factorEntries(spec);
-  if (factors.length === 0) return 'no factors: one variant (the base recipe)';
-  return factors.map((f) => `${f.values.length} ${factorNoun(f.key, f.values.length)}`).join(' × ');
+  const terms = factorTerms(spec);
+  if (terms.length === 0) return 'no factors: one variant (the base recipe)';
+  return terms.join(' × ');
+}
+
+/** "3 activations", "2 regularizers", ..., then "16 trials" of a search. */
+function factorTerms(spec: ExperimentSpec): string[] {
+  const trials = searchTrials(spec);
+  return [
+    ...(trials ? [plural(trials, `${spec.search?.method ?? ''} trial`.trim())] : []),
+    ...factorEntries(spec).map((f) => `${f.values.length} ${factorNoun(f.key, f.values.length)}`),
+  ];
 }
 
 /**
@@ -221,9 +236,8 @@ export function compareSummary(spec: ExperimentSpec): string {
  * "estimating the time…" while it calibrates.
  */
 export function runLine(spec: ExperimentSpec, estimate?: RunTimeEstimate | 'estimating'): string {
-  const factors = factorEntries(spec);
   const seeds = seedList(spec.seeds).length;
-  const terms = [...factors.map((f) => `${f.values.length} ${factorNoun(f.key, f.values.length)}`), plural(seeds, 'seed')];
+  const terms = [...factorTerms(spec), plural(seeds, 'seed')];
   const runs = runCount(spec);
   const line = `${plural(runs, 'run')} = ${terms.join(' × ')}`;
   if (estimate === 'estimating') return `${line}, estimating the time…`;
