@@ -4,7 +4,7 @@
  * damaged folders, weights size checks, and a writer process killed with SIGKILL at random
  * moments, after which every file must still read and every run with a summary must be complete.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -301,6 +301,16 @@ describe('reading damaged and partial files', () => {
     await fs.mkdir(dirWithout);
     expect(await readMetrics(dirWithout)).toEqual({ records: [], truncatedLastLine: false }); // nothing written yet
     await expectStoreError(readMetrics(path.join(dirWithout, 'missing')), 'missing', 'no such file or folder');
+  });
+
+  it.runIf(process.platform !== 'win32')('refuses a metrics file that is a device or a pipe, without reading or waiting', async () => {
+    const dir = path.join(await tmpStore(), 'run');
+    await fs.mkdir(dir);
+    await fs.symlink('/dev/zero', path.join(dir, 'metrics.ndjson'));
+    await expectStoreError(readMetrics(dir), 'metrics.ndjson', 'is a character device (a link to /dev/zero), not a regular file');
+    await fs.rm(path.join(dir, 'metrics.ndjson'));
+    spawnSync('mkfifo', [path.join(dir, 'metrics.ndjson')]);
+    await expectStoreError(readMetricsFrom(dir, 0), 'is a named pipe (FIFO), not a regular file');
   });
 
   it('reports a damaged line in the middle with the file and line number', async () => {

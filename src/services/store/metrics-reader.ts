@@ -8,15 +8,20 @@
  * occurs inside a multi-byte UTF-8 character). Blank lines are skipped.
  *
  * Each line must be a JSON object with a string `kind`; fields are not checked further, and
- * numbers the writer could not represent (NaN, Infinity) read back as null. Async, main thread.
+ * numbers the writer could not represent (NaN, Infinity) read back as null. Reads are bounded: only
+ * a regular file is read (a device or a pipe put in its place is refused, never read), up to its
+ * size when the call starts, and a line longer than MAX_LINE_BYTES is damage. Async, main thread.
  */
 import * as fs from 'node:fs/promises';
 import path from 'node:path';
 import type { MetricRecord } from '../experiments/types.js';
-import { errnoCode, StoreError, wrapIoError } from './errors.js';
+import { StoreError, wrapIoError } from './errors.js';
+import { openRegular } from './files.js';
 import { METRICS_FILE } from './layout.js';
 
 const CHUNK = 1 << 20;
+/** The writer's lines are a few KiB (a diagnostics record of a wide model: tens of KiB); longer is damage. */
+const MAX_LINE_BYTES = 64 * 1024 * 1024;
 
 export interface MetricsRead {
   records: MetricRecord[];
@@ -131,16 +136,12 @@ async function scan(
   maxBytes: number,
   onLine: (text: string, line: number, offset: number) => void,
 ): Promise<{ end: number; tail: string; more: boolean; nextLine: number; size: number } | null> {
-  let handle: fs.FileHandle;
-  try {
-    handle = await fs.open(file, 'r');
-  } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return null;
-    throw wrapIoError(file, 'open the metrics file', err);
-  }
+  const opened = await openRegular(file, Number.MAX_SAFE_INTEGER, 'open the metrics file');
+  if (opened === null) return null;
+  const handle = opened.handle;
   try {
     // Read up to the size seen now: lines appended meanwhile are for the next call.
-    const size = (await handle.stat()).size;
+    const size = opened.size;
     const buf = Buffer.allocUnsafe(CHUNK);
     let carry = Buffer.alloc(0); // bytes of an unfinished line, starting at `end`
     let end = start;
@@ -164,6 +165,7 @@ async function scan(
         }
       }
       carry = Buffer.from(data.subarray(from)); // a copy: `buf` is reused
+      if (carry.length > MAX_LINE_BYTES) throw damaged(file, line, `longer than ${MAX_LINE_BYTES} bytes without a line break`);
     }
     return { end, tail: more ? '' : carry.toString('utf8'), more, nextLine: line, size };
   } catch (err) {
