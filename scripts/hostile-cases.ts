@@ -16,8 +16,13 @@ import { check, expectExit, root, type CaseContext } from './hostile-harness.js'
 export interface HostileCase {
   name: string;
   group: 'data' | 'experiment' | 'flags' | 'store' | 'crash' | 'concurrency';
+  /** Time budget of the case when not the suite's default: one file that must fail at once. */
+  timeMs?: number;
   run(ctx: CaseContext): Promise<string>;
 }
+
+/** One bad file or flag, refused at once: about a second on a quiet machine. */
+const ONE_FILE_MS = 60_000;
 
 interface Summary {
   runId: string;
@@ -85,6 +90,7 @@ function dataCases(data: SharedData): HostileCase[] {
   return names.map((name) => ({
     name: `data: ${name}`,
     group: 'data' as const,
+    timeMs: ONE_FILE_MS,
     async run(ctx) {
       const f = (await data.files()).find((x) => x.name === name);
       if (!f) return 'skipped on this platform';
@@ -133,6 +139,7 @@ function experimentCases(): HostileCase[] {
     ...hostile.map(([what, make, pattern]) => ({
       name: `experiment: ${what}`,
       group: 'experiment' as const,
+      timeMs: ONE_FILE_MS,
       async run(ctx: CaseContext) {
         const p = await ctx.ablate(['run', make(ctx), '--out', path.join(ctx.dir, 'store')]);
         expectExit(p, 2, pattern);
@@ -161,6 +168,7 @@ function flagCases(): HostileCase[] {
   return flags.map(([what, args, pattern]) => ({
     name: `flags: ${what}`,
     group: 'flags' as const,
+    timeMs: ONE_FILE_MS,
     async run(ctx: CaseContext) {
       const p = await ctx.ablate(args);
       expectExit(p, 2, pattern);
