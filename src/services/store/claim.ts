@@ -201,7 +201,7 @@ class Taker {
     for (let attempt = 0; ; attempt++) {
       const tmp = hiddenClaimName(this.file, `${this.owner.token}.${randomBytes(4).toString('hex')}.tmp`);
       try {
-        await fs.writeFile(tmp, JSON.stringify(this.owner) + '\n', { flag: 'wx' });
+        await fs.writeFile(tmp, claimText(this.owner), { flag: 'wx' });
         if (how === 'rename') await fs.rename(tmp, target);
         else await fs.link(tmp, target);
         return true;
@@ -221,7 +221,7 @@ class Taker {
   /** For file systems without hard links: O_EXCL create, then write (briefly empty: see UNKNOWN_CONTENT_GRACE_MS). */
   private async createExclusive(target: string): Promise<boolean> {
     try {
-      await fs.writeFile(target, JSON.stringify(this.owner) + '\n', { flag: 'wx' });
+      await fs.writeFile(target, claimText(this.owner), { flag: 'wx' });
       return true;
     } catch (err) {
       if (errnoCode(err) === 'EEXIST') return false;
@@ -252,6 +252,14 @@ class Taker {
     const seen = await inspectClaim(marker).catch(() => null);
     if (seen?.token === this.owner.token) await fs.rm(marker, { force: true }).catch(() => undefined);
   }
+}
+
+/**
+ * A claim file's content: the owner, plus `hostname` (= host) because Ablate 0.1's lock reader
+ * needs it: without it, an older Ablate would take a live claim for a half-written lock.
+ */
+function claimText(owner: ClaimOwner): string {
+  return JSON.stringify({ ...owner, hostname: owner.host }) + '\n';
 }
 
 function hiddenClaimName(file: string, suffix: string): string {
