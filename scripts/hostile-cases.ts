@@ -133,6 +133,20 @@ function experimentCases(): HostileCase[] {
       /huge\.json/,
     ],
     ['binary garbage', (ctx) => writeJson(ctx, 'garbage.json', '\u0000\u0001\u00ff'.repeat(1000)), /garbage\.json/],
+    ...(process.platform === 'win32'
+      ? []
+      : ([
+          ['/dev/zero as the experiment file', () => '/dev/zero', /dev\/zero.*not a regular file/],
+          [
+            'a named pipe as the experiment file',
+            (ctx: CaseContext) => {
+              const fifo = path.join(ctx.dir, 'pipe.json');
+              spawnSync('mkfifo', [fifo]);
+              return fifo;
+            },
+            /pipe\.json.*not a regular file/,
+          ],
+        ] as [string, (ctx: CaseContext) => string, RegExp][])),
   ];
   return [
     corpus,
