@@ -35,7 +35,11 @@ export async function notRegular(file: string, st: Stats): Promise<string> {
  * Opens a store file for reading, refusing anything but a regular file (checked on the handle) and
  * anything bigger than `maxBytes`; null when it does not exist. The caller closes the handle.
  */
-export async function openRegular(file: string, maxBytes: number, doing: string): Promise<{ handle: fs.FileHandle; size: number } | null> {
+export async function openRegular(
+  file: string,
+  maxBytes: number,
+  doing: string,
+): Promise<{ handle: fs.FileHandle; size: number; stats: Stats } | null> {
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(file, OPEN_FLAGS);
@@ -47,7 +51,7 @@ export async function openRegular(file: string, maxBytes: number, doing: string)
     const st = await handle.stat();
     if (!st.isFile()) throw new StoreError(file, `cannot ${doing}: it ${await notRegular(file, st)}`);
     if (st.size > maxBytes) throw new StoreError(file, `cannot ${doing}: it holds ${st.size} bytes, more than the ${maxBytes} expected`);
-    return { handle, size: st.size };
+    return { handle, size: st.size, stats: st };
   } catch (err) {
     await handle.close().catch(() => undefined);
     throw wrapIoError(file, doing, err);

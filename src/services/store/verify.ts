@@ -51,7 +51,10 @@ export async function inspectRunFiles(runDir: string): Promise<RunFiles> {
   return { config, configError, summary, complete: final && damage.length === 0, damage };
 }
 
-/** weights.bin files up to this size are hashed when a run is checked (about 10 ms per MiB). */
+/**
+ * weights.bin files up to this size are hashed when a run is checked (about 3 ms per MiB, once per
+ * file version: weights.ts caches the hash by inode, size and times, so listings stay cheap).
+ */
 export const HASH_LIMIT_BYTES = 64 * 1024 * 1024;
 
 /**

@@ -17,6 +17,8 @@ import { openRegular } from './files.js';
 import { WEIGHTS_FILE } from './layout.js';
 
 const littleEndianHost = os.endianness() === 'LE';
+const fingerprints = new Map<string, string>();
+const FINGERPRINT_CACHE = 4096;
 
 /** The bytes of weights.bin and the SHA-256 of the parameter part. */
 export function encodeWeights(params: Float32Array, bnBuffers: Float32Array): { bytes: Uint8Array; paramsSha256: string } {
@@ -115,10 +117,18 @@ export async function weightsFingerprint(
   try {
     const problem = sizeProblem(opened.size, paramCount, bufferCount);
     if (problem !== null || opened.size > maxBytes) return { sha256: null, problem };
+    // A listing checks every run each time: the same file (inode, size, modification time) is hashed once.
+    const st = opened.stats;
+    const key = `${file}\u0000${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}:${paramCount}`;
+    const known = fingerprints.get(key);
+    if (known !== undefined) return { sha256: known, problem: null };
     const bytes = new Uint8Array(paramCount * 4);
     const { bytesRead } = await opened.handle.read(bytes, 0, bytes.length, 0);
     if (bytesRead !== bytes.length) return { sha256: null, problem: 'shrank while being read' };
-    return { sha256: sha256Hex(bytes), problem: null };
+    const sha256 = sha256Hex(bytes);
+    if (fingerprints.size >= FINGERPRINT_CACHE) fingerprints.delete(fingerprints.keys().next().value!);
+    fingerprints.set(key, sha256);
+    return { sha256, problem: null };
   } finally {
     await opened.handle.close().catch(() => undefined);
   }
