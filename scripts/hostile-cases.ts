@@ -230,7 +230,7 @@ function crashCase(): HostileCase {
     name: 'crash: kill -9 at random moments of `ablate run`, then resume',
     group: 'crash',
     async run(ctx) {
-      const spec = spiral(ctx, 'killed', 8, 12);
+      const spec = spiral(ctx, 'killed', 8, 40);
       const reference = await ctx.ablate(['run', spec, '--out', path.join(ctx.dir, 'reference'), '--json', '--workers', '2']);
       expectExit(reference, 0);
       const expected = new Map((JSON.parse(reference.stdout) as { summaries: Summary[] }).summaries.map((s) => [s.runId, s.weightsSha256]));
@@ -243,6 +243,7 @@ function crashCase(): HostileCase {
         const r = await p.done;
         if (r.signal === 'SIGKILL') kills++;
       }
+      check(kills >= 3, `only ${kills} of 8 kills landed before the run ended: make the experiment longer`);
       const last = await ctx.ablate(['run', spec, '--out', store, '--json', '--workers', '2']);
       expectExit(last, 0);
       const dir = (JSON.parse(last.stdout) as { dir: string }).dir;
