@@ -9,8 +9,9 @@ import * as fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { weightsSha256 } from '../src/engine/train/fingerprint.js';
+import { weightsFingerprint } from '../src/services/store/weights.js';
 import {
   canonicalJson,
   experimentId,
@@ -313,6 +314,18 @@ describe('reading damaged and partial files', () => {
     await expectStoreError(readMetricsFrom(dir, 0), 'is a named pipe (FIFO), not a regular file');
   });
 
+  it('reads a line spanning many 1 MiB chunks whole, and calls a line past 64 MiB damage', async () => {
+    const wide = JSON.stringify({ kind: 'diagnostics', step: 1, epoch: 0, values: 'v'.repeat(3.5 * 2 ** 20) }) + '\n';
+    const read = await readMetrics(await runDirWith(line(0) + wide + line(2)));
+    expect(read.records.map((r) => r.kind)).toEqual(['step', 'diagnostics', 'step']);
+    expect((read.records[1] as unknown as { values: string }).values).toHaveLength(3.5 * 2 ** 20);
+    const endless = Buffer.alloc(65 * 2 ** 20, 0x78); // 65 MiB of "x", no line break
+    await expectStoreError(
+      readMetrics(await runDirWith(Buffer.concat([Buffer.from(line(0)), endless]))),
+      'line 2 is damaged: longer than 67108864 bytes without a line break',
+    );
+  });
+
   it('reports a damaged line in the middle with the file and line number', async () => {
     const dir = await runDirWith(line(0) + line(1) + '{"kind":"step","ste\n' + line(3));
     const err = await expectStoreError(readMetrics(dir), 'line 3 is damaged', 'not valid JSON');
@@ -403,6 +416,40 @@ describe('reading damaged and partial files', () => {
     await expectStoreError(readWeights(dir, p, b), 'not a whole number of float32 values');
     await expectStoreError(readWeights(path.join(root, 'nowhere'), p, b), 'weights.bin', 'no such file');
     await expect(readWeights(dir, -1, 0)).rejects.toThrow(RangeError);
+  });
+
+  it('the weights check hashes a file again whenever it changed, even within one timestamp tick', async () => {
+    const root = await tmpStore();
+    const handle = await new ExperimentStore(root).createOrOpen(testSpec(), specHashOf(testSpec()), 'test');
+    const dir = await writeRun(handle, 1);
+    await handle.close();
+    const [p, b] = [paramCountOf(1), bufferCountOf(1)];
+    const good = weightsSha256(weightsOf(1).params);
+    const file = path.join(dir, 'weights.bin');
+    const flipInPlace = async () => {
+      const f = await fs.open(file, 'r+'); // same inode and size; the times may not move (coarse clock)
+      const byte = Buffer.alloc(1);
+      await f.read(byte, 0, 1, 8);
+      byte[0] ^= 0x01;
+      await f.write(byte, 0, 1, 8);
+      await f.close();
+    };
+    expect(await weightsFingerprint(dir, p, b, 1 << 30)).toEqual({ sha256: good, problem: null });
+    await flipInPlace();
+    expect((await weightsFingerprint(dir, p, b, 1 << 30)).sha256).not.toBe(good);
+    await flipInPlace();
+    expect((await weightsFingerprint(dir, p, b, 1 << 30)).sha256).toBe(good);
+    // Once settled (seen from an hour later), the cached hash still follows a change in place; the
+    // pause lets the file clock tick (at most 10 ms on Linux), as it does between a user's edits.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    vi.useFakeTimers({ now: Date.now() + 3_600_000, toFake: ['Date'] });
+    try {
+      expect((await weightsFingerprint(dir, p, b, 1 << 30)).sha256).toBe(good);
+      await flipInPlace();
+      expect((await weightsFingerprint(dir, p, b, 1 << 30)).sha256).not.toBe(good);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('hides temp files and half-deleted runs from the reader; the next writer removes them', async () => {

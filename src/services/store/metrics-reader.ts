@@ -143,15 +143,25 @@ async function scan(
     // Read up to the size seen now: lines appended meanwhile are for the next call.
     const size = opened.size;
     const buf = Buffer.allocUnsafe(CHUNK);
-    let carry = Buffer.alloc(0); // bytes of an unfinished line, starting at `end`
+    // Bytes of an unfinished line, starting at `end`, as the pieces read: a long line is joined and
+    // searched once, when its end arrives, never again per chunk (that was quadratic).
+    let carry: Buffer[] = [];
+    let carryBytes = 0;
     let end = start;
     let line = firstLine;
     let more = false;
-    while (!more && end + carry.length < size) {
-      const pos = end + carry.length;
+    while (!more && end + carryBytes < size) {
+      const pos = end + carryBytes;
       const { bytesRead } = await handle.read(buf, 0, Math.min(CHUNK, size - pos), pos);
       if (bytesRead === 0) break; // the file shrank under us; stop at what we have
-      const data = carry.length > 0 ? Buffer.concat([carry, buf.subarray(0, bytesRead)]) : buf.subarray(0, bytesRead);
+      const chunk = buf.subarray(0, bytesRead);
+      if (chunk.indexOf(0x0a) === -1) {
+        carry.push(Buffer.from(chunk)); // a copy: `buf` is reused
+        carryBytes += bytesRead;
+        if (carryBytes > MAX_LINE_BYTES) throw damaged(file, line, `longer than ${MAX_LINE_BYTES} bytes without a line break`);
+        continue;
+      }
+      const data = carryBytes > 0 ? Buffer.concat([...carry, chunk]) : chunk;
       let from = 0;
       for (let nl = data.indexOf(0x0a); nl !== -1; nl = data.indexOf(0x0a, from)) {
         const text = data.toString('utf8', from, nl);
@@ -164,10 +174,10 @@ async function scan(
           break;
         }
       }
-      carry = Buffer.from(data.subarray(from)); // a copy: `buf` is reused
-      if (carry.length > MAX_LINE_BYTES) throw damaged(file, line, `longer than ${MAX_LINE_BYTES} bytes without a line break`);
+      carry = from < data.length ? [Buffer.from(data.subarray(from))] : [];
+      carryBytes = data.length - from;
     }
-    return { end, tail: more ? '' : carry.toString('utf8'), more, nextLine: line, size };
+    return { end, tail: more ? '' : Buffer.concat(carry).toString('utf8'), more, nextLine: line, size };
   } catch (err) {
     throw wrapIoError(file, 'read the metrics file', err);
   } finally {

@@ -19,6 +19,11 @@ import { WEIGHTS_FILE } from './layout.js';
 const littleEndianHost = os.endianness() === 'LE';
 const fingerprints = new Map<string, string>();
 const FINGERPRINT_CACHE = 4096;
+/**
+ * A file changed less than this long ago is hashed but not cached: a second change within the same
+ * timestamp tick (a few ms on Linux, 2 s on FAT) would leave inode, size and times as they were.
+ */
+const SETTLED_MS = 3_000;
 
 /** The bytes of weights.bin and the SHA-256 of the parameter part. */
 export function encodeWeights(params: Float32Array, bnBuffers: Float32Array): { bytes: Uint8Array; paramsSha256: string } {
@@ -117,7 +122,7 @@ export async function weightsFingerprint(
   try {
     const problem = sizeProblem(opened.size, paramCount, bufferCount);
     if (problem !== null || opened.size > maxBytes) return { sha256: null, problem };
-    // A listing checks every run each time: the same file (inode, size, modification time) is hashed once.
+    // A listing checks every run each time: the same settled file (inode, size, times) is hashed once.
     const st = opened.stats;
     const key = `${file}\u0000${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}:${paramCount}`;
     const known = fingerprints.get(key);
@@ -126,6 +131,7 @@ export async function weightsFingerprint(
     const { bytesRead } = await opened.handle.read(bytes, 0, bytes.length, 0);
     if (bytesRead !== bytes.length) return { sha256: null, problem: 'shrank while being read' };
     const sha256 = sha256Hex(bytes);
+    if (Date.now() - Math.max(st.mtimeMs, st.ctimeMs) < SETTLED_MS) return { sha256, problem: null };
     if (fingerprints.size >= FINGERPRINT_CACHE) fingerprints.delete(fingerprints.keys().next().value!);
     fingerprints.set(key, sha256);
     return { sha256, problem: null };
