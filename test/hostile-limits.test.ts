@@ -1,20 +1,27 @@
 /**
  * Limits that are limits (issue 14.4): `--workers` past the documented maximum (twice the cores,
  * at least 8) is refused with exit 2 before any thread starts (`--workers 100000` once spawned
- * threads until V8 died); the pool clamps its size to the same maximum; and a run whose memory
+ * threads until V8 died); the pool clamps its size to the same maximum, and a run's team
+ * (execution.threadsPerRun, up to 64 in a file) to the pool's workers; and a run whose memory
  * cannot be allocated (a model too large for WebAssembly's 4 GiB) ends as a failed run with the
  * reason, never as an uncaught RangeError.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { maxPoolWorkers, resolveRunConfig, sharedFloat32, sharedInt32, WorkerPool } from '../src/engine/index.js';
+import { startExperiment } from '../src/services/experiments/runner.js';
+import { validateExperiment } from '../src/services/experiments/spec/validate.js';
+import { ExperimentStore } from '../src/services/store/experiment-store.js';
+import type { ExperimentEvent } from '../src/shared/types/events.js';
+import { spiralSpec } from './helpers/experiments.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const workerPath = path.join(root, 'out/engine/worker.js');
+const embeddedDir = path.join(root, 'resources/runtime/mnist');
 const pools: WorkerPool[] = [];
 afterAll(async () => {
   for (const p of pools) await p.shutdown();
@@ -51,6 +58,22 @@ describe('the number of workers', () => {
     const pool = new WorkerPool({ workerPath, size: 100_000 });
     pools.push(pool);
     expect(pool.size).toBe(maxPoolWorkers());
+  });
+
+  it("a run's execution.threadsPerRun is clamped to the pool's workers", async () => {
+    const pool = new WorkerPool({ workerPath, size: 2 });
+    pools.push(pool);
+    const spec = validateExperiment(
+      spiralSpec('threads', { execution: { threadsPerRun: 64 }, compare: undefined, seeds: [1] }),
+      'threads.json',
+    );
+    const events: ExperimentEvent[] = [];
+    const store = new ExperimentStore(mkdtempSync(path.join(tmpdir(), 'ablate-threads-')));
+    const job = await startExperiment(spec, { pool, store, embeddedDir, onEvent: (e) => events.push(e) });
+    const [summary] = await job.done;
+    expect(summary).toMatchObject({ status: 'completed', threads: 2 });
+    expect(events.filter((e) => e.type === 'run-started').map((e) => (e as { threads: number }).threads)).toEqual([2]);
+    rmSync(store.root, { recursive: true, force: true });
   });
 });
 
