@@ -5,6 +5,7 @@
  * and each way a claim goes stale (dead pid, recycled pid, expired lease on another host,
  * unreadable content) or is lost is checked on its own.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import os from 'node:os';
@@ -123,6 +124,27 @@ describe('when a claim is stale, live or lost', () => {
     const again = await acquireLock(dir);
     await again.release();
   });
+
+  it.runIf(process.platform !== 'win32')(
+    'a claim that is a device or a pipe is refused by name, never read; a huge stray file is stale',
+    async () => {
+      const dir = await tmpDir();
+      const file = path.join(dir, '.writer.lock');
+      await fs.symlink('/dev/zero', file); // was read until the string limit (600 MiB, "Invalid string length")
+      await expect(acquireLock(dir)).rejects.toThrow(
+        `${file}: cannot read the claim: it is a character device (a link to /dev/zero), not a regular file`,
+      );
+      await fs.rm(file);
+      execFileSync('mkfifo', [file]);
+      await expect(inspectClaim(file)).rejects.toThrow(/\.writer\.lock: cannot read the claim: it is a named pipe \(FIFO\)/);
+      await fs.rm(file);
+      await fs.writeFile(file, Buffer.alloc(8 << 20, 0x20)); // 8 MiB of spaces: no owner
+      await fs.utimes(file, ago(60_000), ago(60_000));
+      expect(await inspectClaim(file)).toMatchObject({ owner: null, state: 'stale' });
+      const lock = await acquireLock(dir);
+      await lock.release();
+    },
+  );
 
   it('a taker that died holding the takeover marker is taken over in turn', async () => {
     const dir = await tmpDir();

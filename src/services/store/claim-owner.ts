@@ -6,9 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import * as fs from 'node:fs/promises';
 import os from 'node:os';
 import { errnoCode, wrapIoError } from './errors.js';
+import { openRegular } from './files.js';
 
 /** What a claim file holds. */
 export interface ClaimOwner {
@@ -41,22 +41,25 @@ export interface ClaimInspection {
 export const DEFAULT_LEASE_MS = 60_000;
 /** A claim file whose content is not a readable owner (an older Ablate, a stray file) is stale after this. */
 const UNKNOWN_CONTENT_GRACE_MS = 2_000;
+/** A claim's owner is about 300 bytes of JSON; past this a file is not a claim. */
+const MAX_CLAIM_BYTES = 64 * 1024;
 
 /** Reads a claim file and judges it; null when there is no such file. */
 export async function inspectClaim(file: string, now = Date.now()): Promise<ClaimInspection | null> {
+  // A claim is one short line: only a regular file is read (a link to /dev/zero once grew the
+  // reader to the string limit), and only its first MAX_CLAIM_BYTES (more is a stray file).
+  const opened = await openRegular(file, Number.MAX_SAFE_INTEGER, 'read the claim');
+  if (opened === null) return null;
+  const mtimeMs = opened.stats.mtimeMs;
   let text: string;
-  let mtimeMs: number;
   try {
-    const handle = await fs.open(file, 'r');
-    try {
-      mtimeMs = (await handle.stat()).mtimeMs;
-      text = await handle.readFile('utf8');
-    } finally {
-      await handle.close();
-    }
+    const bytes = Buffer.alloc(Math.min(opened.size, MAX_CLAIM_BYTES));
+    const { bytesRead } = await opened.handle.read(bytes, 0, bytes.length, 0);
+    text = bytes.toString('utf8', 0, bytesRead);
   } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return null;
     throw wrapIoError(file, 'read the claim', err);
+  } finally {
+    await opened.handle.close().catch(() => undefined);
   }
   const owner = parseOwner(text);
   const token = owner?.token ?? `x${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
