@@ -37,13 +37,13 @@ function writeJson(ctx: CaseContext, name: string, value: unknown): string {
   return file;
 }
 
-/** A spiral experiment of `runs` runs (2 activations x runs/2 seeds), `epochs` each. */
-function spiral(ctx: CaseContext, name: string, runs: number, epochs: number): string {
+/** A spiral experiment of `runs` runs (2 activations x runs/2 seeds), `epochs` each; `extra` replaces members. */
+function spiral(ctx: CaseContext, name: string, runs: number, epochs: number, extra: Record<string, unknown> = {}): string {
   const seeds = Array.from({ length: runs / 2 }, (_, i) => i + 1);
   return writeJson(
     ctx,
     `${name}.json`,
-    spiralSpec(name, { train: { epochs, batchSize: 16, optimizer: { name: 'adam', lr: 0.01 } }, seeds }),
+    spiralSpec(name, { train: { epochs, batchSize: 16, optimizer: { name: 'adam', lr: 0.01 } }, seeds, ...extra }),
   );
 }
 
@@ -230,20 +230,45 @@ function crashCase(): HostileCase {
     name: 'crash: kill -9 at random moments of `ablate run`, then resume',
     group: 'crash',
     async run(ctx) {
-      const spec = spiral(ctx, 'killed', 8, 40);
+      // 16 runs of a few tenths of a second each on a quiet machine (1,200 rows, 64 hidden units).
+      // Each round is killed at a random moment tied to its own progress, so that it lands on a
+      // fast or a slow machine alike: the CLI's first line says how many runs are left (M), then
+      // each run prints a start and an end line; the kill comes up to 50 ms (less than a run) after
+      // a random one of the lines before the last run starts, so every round is killed mid-way.
+      const spec = spiral(ctx, 'killed', 16, 40, {
+        data: { source: 'synthetic', kind: 'spiral', n: 1200, classes: 3, noise: 0.05, seed: 1 },
+        model: {
+          inputSize: 2,
+          hidden: [{ width: 64, activation: 'relu' }],
+          outputSize: 3,
+          head: 'softmax',
+          init: { weights: 'he_uniform', bias: 'zeros' },
+        },
+      });
       const reference = await ctx.ablate(['run', spec, '--out', path.join(ctx.dir, 'reference'), '--json', '--workers', '2']);
       expectExit(reference, 0);
       const expected = new Map((JSON.parse(reference.stdout) as { summaries: Summary[] }).summaries.map((s) => [s.runId, s.weightsSha256]));
       const store = path.join(ctx.dir, 'store');
       let kills = 0;
       for (let round = 0; round < 8; round++) {
-        const p = ctx.ablateStart(['run', spec, '--out', store, '--workers', '2']);
-        await new Promise((resolve) => setTimeout(resolve, 300 + Math.floor(Math.random() * 2500)));
-        p.kill('SIGKILL');
+        let after = Infinity;
+        let lines = 0;
+        let armed = false;
+        const p = ctx.ablateStart(['run', spec, '--out', store, '--workers', '2'], {
+          onStderr: (text) => {
+            const left = /(\d+) to train/.exec(text);
+            if (left) after = 1 + Math.floor(Math.random() * Math.max(1, 2 * Number(left[1]) - 2));
+            lines += (text.match(/\n/g) ?? []).length;
+            if (lines < after || armed) return;
+            armed = true;
+            setTimeout(() => p.kill('SIGKILL'), Math.floor(Math.random() * 50));
+          },
+        });
         const r = await p.done;
         if (r.signal === 'SIGKILL') kills++;
       }
       check(kills >= 3, `only ${kills} of 8 kills landed before the run ended: make the experiment longer`);
+      const finishedBeforeResume = (await ctx.ablate(['list', store])).stdout.match(/\b(\d+)\/16\b/)?.[1] ?? '0';
       const last = await ctx.ablate(['run', spec, '--out', store, '--json', '--workers', '2']);
       expectExit(last, 0);
       const dir = (JSON.parse(last.stdout) as { dir: string }).dir;
@@ -253,8 +278,8 @@ function crashCase(): HostileCase {
       }
       checkRecords(dir);
       const list = await ctx.ablate(['list', store]);
-      check(/\b8\/8\b/.test(list.stdout), `list does not say 8/8: ${list.stdout}`);
-      return `${kills} kills; every run complete once, same weights as uninterrupted`;
+      check(/\b16\/16\b/.test(list.stdout), `list does not say 16/16: ${list.stdout}`);
+      return `${kills} kills (${finishedBeforeResume}/16 runs done by then); resumed: each run once, same weights as uninterrupted`;
     },
   };
 }

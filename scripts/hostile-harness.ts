@@ -49,8 +49,16 @@ async function vmRss(pid: number): Promise<number> {
   }
 }
 
+export interface StartOptions {
+  tsx?: boolean;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Called with each piece of standard error (the CLI's progress lines) as it arrives, to act at a moment of a run. */
+  onStderr?: (text: string) => void;
+}
+
 /** Starts `node [--import tsx] <args>` under the budget; `done` resolves when it exits. */
-export function start(args: string[], budget: Budget, o: { tsx?: boolean; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Started {
+export function start(args: string[], budget: Budget, o: StartOptions = {}): Started {
   const rssDir = mkdtempSync(path.join(tmpdir(), 'ablate-hostile-rss-'));
   const rssFile = path.join(rssDir, 'rss');
   const pre = ['--import', rssReporter, ...(o.tsx ? ['--import', 'tsx'] : [])];
@@ -63,7 +71,10 @@ export function start(args: string[], budget: Budget, o: { tsx?: boolean; cwd?: 
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+    o.onStderr?.(d.toString());
+  });
   let peak = 0;
   let overBudget: Proc['overBudget'];
   const sampler = setInterval(() => {
@@ -109,13 +120,13 @@ export class CaseContext {
   }
 
   /** Starts `ablate <args>` under what is left of the case's budget. */
-  ablateStart(args: string[], env?: NodeJS.ProcessEnv): Started {
-    return this.track(start([ablateBin, ...args], this.left(), { env }));
+  ablateStart(args: string[], o: Pick<StartOptions, 'env' | 'onStderr'> = {}): Started {
+    return this.track(start([ablateBin, ...args], this.left(), o));
   }
 
   /** Runs `ablate <args>` to its end. */
   ablate(args: string[], env?: NodeJS.ProcessEnv): Promise<Proc> {
-    return this.ablateStart(args, env).done;
+    return this.ablateStart(args, { env }).done;
   }
 
   /** Runs a TypeScript script through tsx. */
