@@ -47,6 +47,7 @@ try {
       ctx.cleanup();
     }
     const secs = (Date.now() - ctx.started) / 1000;
+    outcome = outcome.replace(/[^\x20-\x7e]/g, '?'); // a message may quote the binary file it refuses
     rows.push([c.name, outcome.length > 110 ? outcome.slice(0, 107) + '...' : outcome, fmtBytes(ctx.peakRss), `${secs.toFixed(1)} s`]);
     console.error(`${outcome.startsWith('ok') ? 'ok  ' : 'FAIL'} ${c.name} (${fmtBytes(ctx.peakRss)}, ${secs.toFixed(1)} s)`);
   }
