@@ -1,8 +1,8 @@
 /**
  * Damage that speaks (issue 14.5) and exports that clean up (14.6, 13.6), through the CLI as a
  * user meets them: a complete run that lost weights.bin, config.json or metrics.ndjson, or whose
- * weights were flipped, cut or replaced by a link to /dev/zero, is listed as damaged with what is
- * wrong, and `ablate run` retrains exactly those runs, to the same fingerprints; an experiment
+ * weights were flipped, cut or replaced by a link to /dev/zero, is listed and shown as damaged with
+ * what is wrong, and `ablate run` retrains exactly those runs, to the same fingerprints; an experiment
  * interrupted between runs counts its planned runs, not its folders, and names the runs that never
  * started; `ablate export` of a missing, cancelled, unfinished or damaged run, or of an experiment
  * folder, exits 2 with a plain message and leaves no .onnx.
@@ -80,6 +80,11 @@ describe('a complete run whose files were damaged', () => {
     const list = ablate(['list', t.store]);
     expect(list.code).toBe(0);
     expect(list.stdout).toMatch(/\b4 damaged\b/); // the run-state model's words (src/shared/run-state.ts)
+    const show = ablate(['show', t.dir]); // text show once printed "completed" for these
+    expect(show.code).toBe(1);
+    expect(show.stdout).toContain(`damaged: ${path.join(runDir(0), 'weights.bin')}: is missing`);
+    expect(show.stdout).toMatch(/4 planned runs: 4 damaged/);
+    expect(show.stdout).not.toMatch(/\bdone\b|completed/);
 
     const again = ablate(['run', t.spec, '--out', t.store, '--json']);
     expect(again.code, again.stderr).toBe(0);
