@@ -1,8 +1,10 @@
 /**
  * Builds the SIMD WebAssembly kernel set from its AssemblyScript source
- * (src/engine/kernels/wasm/assembly) with the asc JS API and writes the binary, base64-encoded,
- * into the generated, gitignored module src/engine/kernels/wasm/generated/kernels-wasm.ts, so every
- * bundle (CLI, worker, app) carries the kernels without file paths. Also checks the properties the
+ * (src/engine/kernels/wasm/assembly) with the asc JS API, twice: plain 128-bit SIMD, and with
+ * relaxed SIMD (the products' multiply-add becomes relaxed_madd, fused on CPUs with FMA; see
+ * assembly/lanes.ts madd). Writes both binaries, base64-encoded, into the generated, gitignored
+ * module src/engine/kernels/wasm/generated/kernels-wasm.ts, so every bundle (CLI, worker, app)
+ * carries the kernels without file paths. Also checks the properties the
  * loader relies on: imported shared memory, no data segments, no start function, no other imports.
  * Usage: node scripts/build-wasm.mjs [--wat]   (--wat also writes generated/kernels.wat to read)
  */
@@ -10,6 +12,7 @@ import asc from 'assemblyscript/asc';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const wasmDir = join(root, 'src/engine/kernels/wasm');
@@ -17,61 +20,73 @@ const entry = join(wasmDir, 'assembly/index.ts');
 const outDir = join(wasmDir, 'generated');
 const wantWat = process.argv.includes('--wat');
 
-const outputs = {};
-const args = [
-  entry,
-  ...(wantWat ? ['--textFile', 'kernels.wat'] : []),
-  ...[
-    ['--outFile', 'kernels.wasm'],
-    ['-O3', '--noAssert'],
-    ['--runtime', 'stub'],
-    ['--enable', 'simd'],
-    ['--enable', 'threads'],
-    ['--importMemory', '--sharedMemory', '--noExportMemory'],
-    // Instantiable on any run memory: at least 1 page, at most 65536 pages (4 GiB, all of wasm32).
-    ['--initialMemory', '1'],
-    ['--maximumMemory', '65536'],
-    // No abort import: assertions are off and nothing may call out of the module.
-    ['--use', 'abort='],
-  ].flat(),
-];
-const result = await asc.main(args, {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  writeFile(name, contents) {
-    outputs[name] = contents;
-  },
-});
-if (result.error) {
-  console.error(`build-wasm: ${result.error.message}`);
-  process.exit(1);
-}
-const binary = outputs['kernels.wasm'];
-if (!(binary instanceof Uint8Array)) {
-  console.error('build-wasm: asc produced no binary');
-  process.exit(1);
+/** Compiles the module, with or without relaxed SIMD; returns the checked binary (and the text with --wat). */
+async function compile(relaxed) {
+  const outputs = {};
+  const args = [
+    entry,
+    ...(wantWat ? ['--textFile', 'kernels.wat'] : []),
+    ...[
+      ['--outFile', 'kernels.wasm'],
+      ['-O3', '--noAssert'],
+      ['--runtime', 'stub'],
+      ['--enable', 'simd'],
+      ['--enable', 'threads'],
+      ...(relaxed ? [['--enable', 'relaxed-simd']] : []),
+      ['--importMemory', '--sharedMemory', '--noExportMemory'],
+      // Instantiable on any run memory: at least 1 page, at most 65536 pages (4 GiB, all of wasm32).
+      ['--initialMemory', '1'],
+      ['--maximumMemory', '65536'],
+      // No abort import: assertions are off and nothing may call out of the module.
+      ['--use', 'abort='],
+    ].flat(),
+  ];
+  const result = await asc.main(args, {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    writeFile(name, contents) {
+      outputs[name] = contents;
+    },
+  });
+  if (result.error) {
+    console.error(`build-wasm: ${result.error.message}`);
+    process.exit(1);
+  }
+  const binary = outputs['kernels.wasm'];
+  if (!(binary instanceof Uint8Array)) {
+    console.error('build-wasm: asc produced no binary');
+    process.exit(1);
+  }
+  // The relaxed module validates only where relaxed SIMD is on (Node 20: behind a V8 flag).
+  if (relaxed) setFlagsFromString('--experimental-wasm-relaxed-simd');
+  const module = new WebAssembly.Module(binary);
+  const imports = WebAssembly.Module.imports(module);
+  if (imports.length !== 1 || imports[0].module !== 'env' || imports[0].name !== 'memory' || imports[0].kind !== 'memory') {
+    console.error(`build-wasm: unexpected imports ${JSON.stringify(imports)}`);
+    process.exit(1);
+  }
+  checkSections(binary);
+  return { binary, wat: outputs['kernels.wat'], exports: WebAssembly.Module.exports(module).length };
 }
 
-const module = new WebAssembly.Module(binary);
-const imports = WebAssembly.Module.imports(module);
-if (imports.length !== 1 || imports[0].module !== 'env' || imports[0].name !== 'memory' || imports[0].kind !== 'memory') {
-  console.error(`build-wasm: unexpected imports ${JSON.stringify(imports)}`);
-  process.exit(1);
-}
-checkSections(binary);
-
+const plain = await compile(false);
+const relaxed = await compile(true);
 await mkdir(outDir, { recursive: true });
-const b64 = Buffer.from(binary).toString('base64');
+const b64 = (b) => Buffer.from(b).toString('base64');
 const ts = [
   '// Generated by scripts/build-wasm.mjs from src/engine/kernels/wasm/assembly; do not edit.',
-  `// ${binary.length} bytes of WebAssembly (SIMD, shared imported memory).`,
-  `export const KERNELS_WASM_BASE64 =\n  '${b64}';`,
+  `// ${plain.binary.length} bytes of WebAssembly (SIMD, shared imported memory), and ${relaxed.binary.length} with relaxed SIMD.`,
+  `export const KERNELS_WASM_BASE64 =\n  '${b64(plain.binary)}';`,
+  `export const KERNELS_WASM_RELAXED_BASE64 =\n  '${b64(relaxed.binary)}';`,
   '',
 ].join('\n');
 await writeFile(join(outDir, 'kernels-wasm.ts'), ts);
-if (wantWat) await writeFile(join(outDir, 'kernels.wat'), outputs['kernels.wat']);
+if (wantWat) {
+  await writeFile(join(outDir, 'kernels.wat'), plain.wat);
+  await writeFile(join(outDir, 'kernels-relaxed.wat'), relaxed.wat);
+}
 console.log(
-  `build-wasm: ${binary.length} bytes, ${WebAssembly.Module.exports(module).length} exports -> ${join('src/engine/kernels/wasm/generated', 'kernels-wasm.ts')}`,
+  `build-wasm: ${plain.binary.length} + ${relaxed.binary.length} (relaxed SIMD) bytes, ${plain.exports} exports -> ${join('src/engine/kernels/wasm/generated', 'kernels-wasm.ts')}`,
 );
 
 /** Rejects a data section (it would be rewritten at each instantiation while other threads run) and a start function. */

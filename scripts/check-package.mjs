@@ -31,9 +31,10 @@
  *     test/, the test harness, scripts, out/cli, out/engine, source maps or anything else;
  *   - package.json's `main` is in the archive; every production dependency is there except the
  *     build-time-only ones; no development dependency is;
- *   - every native file (.node, .so, .dylib, .dll) is onnxruntime-node's, is unpacked
- *     (app.asar.unpacked) and is for this platform and architecture only; the binding and its
- *     shared library are there;
+ *   - every native file (.node, .so, .dylib, .dll) is onnxruntime-node's or Ablate's kernel addon,
+ *     is unpacked (app.asar.unpacked) and is for this platform and architecture only; the binding
+ *     and its shared library are there; the addon loads from there and agrees with the wasm
+ *     kernels (check-package-native.mjs);
  *   - resources/runtime/mnist holds the repository's embedded MNIST cache, byte for byte;
  *   - nothing from the buildResources folder (icons) was copied into the resources folder.
  */
@@ -57,6 +58,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { extractFile, getRawHeader } from '@electron/asar';
+import { checkNativeAddon, isOwnAddon } from './check-package-native.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(root, 'package.json'));
@@ -203,7 +205,7 @@ async function checkPackage({ appOutDir, platform, arch }) {
   for (const required of REQUIRED_BUILD_FILES) {
     if (!expected.has(required)) problem(`${required} is not built; run "npm run build" first`);
   }
-  const ownFiles = files.filter((f) => !f.startsWith('node_modules/'));
+  const ownFiles = files.filter((f) => !f.startsWith('node_modules/') && !isOwnAddon(f, platform, arch));
   for (const f of ownFiles) if (!expected.has(f)) problem(`app.asar must not contain ${f}${whyNot(f)}`);
   for (const f of expected) if (!entries.has(f)) problem(`app.asar lacks ${f}`);
   const workers = ownFiles.filter((f) => /^out\/main\/(.+\/)?worker[-.][^/]*\.js$/.test(f));
@@ -235,7 +237,8 @@ async function checkPackage({ appOutDir, platform, arch }) {
   const natives = new Set([...files.filter((f) => NATIVE_FILE.test(f)), ...unpackedFiles.filter((f) => NATIVE_FILE.test(f))]);
   const ownDir = new RegExp(`^${ORT_BIN}/napi-v\\d+/${platform}/${arch}/[^/]+$`);
   for (const f of natives) {
-    if (!ownDir.test(f)) problem(`native file ${f} is not onnxruntime-node's ${platform}/${arch} binary`);
+    if (!ownDir.test(f) && !isOwnAddon(f, platform, arch))
+      problem(`native file ${f} is neither onnxruntime-node's nor Ablate's ${platform}/${arch} binary`);
     if (entries.has(f) && !entries.get(f).unpacked) problem(`native file ${f} is packed inside app.asar; it must be unpacked`);
     if (!unpackedFiles.includes(f)) problem(`native file ${f} is not in app.asar.unpacked`);
   }
@@ -246,6 +249,8 @@ async function checkPackage({ appOutDir, platform, arch }) {
   if (!ownBinaries.includes('onnxruntime_binding.node')) problem(`onnxruntime_binding.node for ${platform}/${arch} is not unpacked`);
   if (!ownBinaries.some((f) => ORT_LIBRARY[platform]?.test(f)))
     problem(`onnxruntime's shared library for ${platform}/${arch} is not unpacked`);
+
+  for (const p of await checkNativeAddon({ root, entries, unpackedDir, unpackedFiles, platform, arch })) problem(p);
 
   // Extra resources: the embedded MNIST cache, as built.
   const runtimeFiles = listFiles(RUNTIME_DIR).filter((f) => !f.endsWith('.tmp'));

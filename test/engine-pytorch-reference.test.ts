@@ -3,17 +3,19 @@
  * scripts/record-pytorch-reference.py: optimizer trajectories, BatchNorm1d train/eval outputs and
  * running statistics, activations, losses and their gradients, global-norm clipping, init gains.
  * Tolerance: float32 agreement, |ours - torch| <= 2e-6 * max(1, |torch|) unless stated.
+ * The kernel-level checks (optimizers, batch norm, activations) run on every kernel set.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ACTIVATION_FUNCTIONS } from '../src/engine/math/activations.js';
 import { initGain } from '../src/engine/init/gain.js';
 import { batchNormFinishStats, batchNormPrepareEval, type BatchNormViews } from '../src/engine/layers/batchnorm.js';
-import { naiveKernels as k } from '../src/engine/kernels/naive.js';
 import { bceWithLogits } from '../src/engine/losses/bce.js';
 import { softmaxCrossEntropy } from '../src/engine/losses/cross-entropy.js';
 import { clipCoefficient } from '../src/engine/optim/clipping.js';
-import type { AdamArgs, SgdArgs } from '../src/engine/kernels/types.js';
+import type { AdamArgs, Kernels, SgdArgs } from '../src/engine/kernels/types.js';
+import { activationCode } from '../src/engine/math/activations.js';
+import { stagedKernels, testKernelSetNames } from './helpers/kernel-sets.js';
 import { setAdamStep } from '../src/engine/optim/adam.js';
 
 const ref = JSON.parse(readFileSync(new URL('./fixtures/pytorch-reference.json', import.meta.url), 'utf8'));
@@ -58,7 +60,8 @@ const adam = ({ lr = 0.01, step = 1, ...o }: Partial<AdamArgs> & { lr?: number; 
     step,
   );
 
-describe('optimizers follow the PyTorch formulas', () => {
+describe.each(testKernelSetNames())('optimizers follow the PyTorch formulas (%s kernels)', (set) => {
+  const k: Kernels = stagedKernels(set);
   const cases: Array<[string, (p: Float32Array, g: Float32Array, s0: Float32Array, s1: Float32Array, t: number) => void]> = [
     ['sgd_plain', (p, g, s0, _s1, t) => k.sgdStep(p, g, s0, 4, sgd({ first: t === 1 }))],
     [
@@ -103,7 +106,8 @@ describe('global-norm clipping equals clip_grad_norm_', () => {
   });
 });
 
-describe('BatchNorm1d', () => {
+describe.each(testKernelSetNames())('BatchNorm1d (%s kernels)', (set) => {
+  const k: Kernels = stagedKernels(set);
   const x = new Float32Array([1, 2, -1, 0.5, -2, 3, 2, 0, 0, -1, 1, 1]);
   const make = (): BatchNormViews => ({
     width: 3,
@@ -159,6 +163,11 @@ describe('activations', () => {
         ref.act[key],
         2e-6,
       );
+    });
+    it.each(testKernelSetNames())(`${key} equals torch.nn.functional through the %s kernels`, (set) => {
+      const out = new Float32Array(z.length);
+      stagedKernels(set).activationForward(activationCode(name), alpha, Float32Array.from(z), out, z.length);
+      expectClose(out, ref.act[key], 2e-6);
     });
   }
   it('init gains equal torch.nn.init.calculate_gain', () => {

@@ -1,13 +1,16 @@
 /**
  * Whole trainings in process: a spiral reaches a stated accuracy, the same seed gives bitwise
  * identical weights, early stopping follows Keras 3 on scripted sequences and restores the best
- * weights, divergence stops the run with the step, partial and one-sample batches, cancel.
+ * weights, divergence stops the run with the step, partial and one-sample batches, cancel. Accuracy
+ * and same-seed determinism are checked on every kernel set.
  */
 import { describe, expect, it } from 'vitest';
 import { validateRunConfig } from '../src/engine/config/validate.js';
 import { EarlyStopping } from '../src/engine/train/early-stopping.js';
 import { LrSchedule } from '../src/engine/optim/schedule.js';
+import { kernelFactory } from '../src/engine/kernels/select.js';
 import { trainInProcess } from '../src/engine/train/trainer.js';
+import { testKernelSetNames } from './helpers/kernel-sets.js';
 import { classData, regressionData, spiral } from './helpers/toy-data.js';
 
 const spiralData = () => {
@@ -33,8 +36,8 @@ function spiralConfig(over: { train?: Record<string, unknown>; seed?: number; hi
 }
 
 describe('end-to-end training', () => {
-  it('learns a 3-arm spiral to at least 95% validation accuracy', () => {
-    const { outcome } = trainInProcess(spiralConfig(), spiralData());
+  it.each(testKernelSetNames())('learns a 3-arm spiral to at least 0.95 validation accuracy (%s kernels)', (set) => {
+    const { outcome } = trainInProcess(spiralConfig(), spiralData(), { kernels: kernelFactory(set) });
     expect(outcome.status).toBe('completed');
     const last = outcome.epochs.at(-1)!;
     expect(last.valAccuracy!).toBeGreaterThanOrEqual(0.95);
@@ -43,19 +46,23 @@ describe('end-to-end training', () => {
     expect(outcome.test!.accuracy!).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('gives bitwise identical weights for the same seed and different ones for another seed', () => {
-    const hidden = [
-      { width: 16, activation: 'relu', dropout: 0.2 },
-      { width: 16, activation: 'elu', batchNorm: 'pre' },
-    ];
-    const a = trainInProcess(spiralConfig({ hidden, train: { epochs: 3 } }), spiralData());
-    const b = trainInProcess(spiralConfig({ hidden, train: { epochs: 3 } }), spiralData());
-    const c = trainInProcess(spiralConfig({ hidden, seed: 4, train: { epochs: 3 } }), spiralData());
-    expect(a.model.params).toEqual(b.model.params);
-    expect(a.model.weightsSha256).toBe(b.model.weightsSha256);
-    expect(a.model.weightsSha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(c.model.weightsSha256).not.toBe(a.model.weightsSha256);
-  });
+  it.each(testKernelSetNames())(
+    'gives bitwise identical weights for the same seed and different ones for another seed (%s kernels)',
+    (set) => {
+      const hidden = [
+        { width: 16, activation: 'relu', dropout: 0.2 },
+        { width: 16, activation: 'elu', batchNorm: 'pre' },
+      ];
+      const kernels = kernelFactory(set);
+      const a = trainInProcess(spiralConfig({ hidden, train: { epochs: 3 } }), spiralData(), { kernels });
+      const b = trainInProcess(spiralConfig({ hidden, train: { epochs: 3 } }), spiralData(), { kernels });
+      const c = trainInProcess(spiralConfig({ hidden, seed: 4, train: { epochs: 3 } }), spiralData(), { kernels });
+      expect(a.model.params).toEqual(b.model.params);
+      expect(a.model.weightsSha256).toBe(b.model.weightsSha256);
+      expect(a.model.weightsSha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(c.model.weightsSha256).not.toBe(a.model.weightsSha256);
+    },
+  );
 
   it('stops with status diverged and the step when the loss explodes', () => {
     const cfg = validateRunConfig({

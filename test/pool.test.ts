@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateRunConfig } from '../src/engine/config/validate.js';
 import type { KernelSetName } from '../src/engine/kernels/types.js';
 import { kernelFactory } from '../src/engine/kernels/select.js';
+import { testKernelSetNames } from './helpers/kernel-sets.js';
 import { WorkerPool, type RunRequest } from '../src/engine/parallel/pool.js';
 import { DEFAULT_DIAGNOSTICS } from '../src/engine/probes/types.js';
 import { trainInProcess } from '../src/engine/train/trainer.js';
@@ -76,7 +77,7 @@ afterAll(async () => {
   await pool.shutdown();
 });
 
-const kernelSets: KernelSetName[] = ['naive', 'wasm'];
+const kernelSets: KernelSetName[] = testKernelSetNames();
 
 describe.each(kernelSets)('bitwise identical on any number of workers (%s kernels)', (kernels) => {
   for (const variant of ['bn-dropout-sgd', 'adam-wd', 'residual-adamw'] as const) {

@@ -10,7 +10,7 @@ import { describeFailure, exitCodeFor, UsageError } from './errors.js';
 const USAGE = `ablate ${ENGINE_VERSION}: train and compare multilayer perceptrons
 
 Usage:
-  ablate run <experiment.json> [--out DIR] [--workers N] [--kernels wasm|naive] [--json]
+  ablate run <experiment.json> [--out DIR] [--workers N] [--kernels native|wasm|naive] [--json]
   ablate list [DIR]
   ablate show <experiment-dir> [--baseline VARIANT] [--target VALUE] [--json]
   ablate report <experiment-dir> [--out FILE.html] [--figures DIR] [--metrics FILE.csv|.json]

@@ -26,7 +26,16 @@ export { SELU_ALPHA, SELU_SCALE } from './math/activations.js';
 
 // Kernel sets and the memory they run in.
 export type { KernelFactory, Kernels } from './kernels/types.js';
-export { availableKernelSets, createKernels, effectiveKernelSet, kernelFactory } from './kernels/select.js';
+export {
+  availableKernelSets,
+  createKernels,
+  describeKernelSet,
+  effectiveKernelSet,
+  kernelFactory,
+  kernelPath,
+  kernelSetNotice,
+} from './kernels/select.js';
+export { checkNativeAgainstWasm, type NativeCheck } from './kernels/native/self-check.js';
 export { createRunMemory, MAX_RUN_MEMORY_BYTES } from './memory/wasm-memory.js';
 export { runLayoutStart } from './run/run-memory.js';
 

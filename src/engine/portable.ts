@@ -11,6 +11,6 @@ export * from './config/types.js';
 export * from './config/vocabulary/index.js';
 export type { ResolvedEarlyStopping, ResolvedHiddenLayer, ResolvedOptimizer, ResolvedRunConfig } from './config/defaults.js';
 export type * from './data/spec.js';
-export type { KernelSetName } from './kernels/sets.js';
+export { KERNEL_SETS, type KernelSetName } from './kernels/sets.js';
 export * from './probes/types.js';
 export type * from './train/outcome.js';

@@ -1,6 +1,7 @@
 /**
  * The packaged app's self-test (`Ablate --self-test`, see src/main/self-test.ts): start the worker
- * pool, train a tiny model for one epoch on the embedded MNIST cache, export the model to ONNX and
+ * pool, check that the native kernel addon loads and agrees with the wasm kernels on a small
+ * problem, train a tiny model for one epoch on the embedded MNIST cache, export the model to ONNX and
  * validate it with onnxruntime, and describe what happened in `report` (JSON-serialisable).
  * Resolves with ok: false (rather than throwing) when a step fails, so the report says which.
  * Also used by the plain-Node test of the same path (test/self-test.test.ts).
@@ -8,7 +9,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { availableKernelSets, errorMessage, WorkerPool } from '../engine/index.js';
+import {
+  availableKernelSets,
+  checkNativeAgainstWasm,
+  describeKernelSet,
+  errorMessage,
+  kernelSetNotice,
+  WorkerPool,
+} from '../engine/index.js';
 import { startExperiment } from './experiments/runner.js';
 import type { ExperimentSpec } from './experiments/types.js';
 import { exportRun } from './export-run.js';
@@ -36,6 +44,12 @@ export async function runSelfTest(opts: { workerPath: string; embeddedDir: strin
   let step = 'start the worker pool';
   try {
     steps.kernels = availableKernelSets();
+    step = 'check the native kernels against the wasm kernels on a small problem';
+    const notice = kernelSetNotice(undefined);
+    if (notice !== null) throw new Error(notice);
+    steps.native = { path: describeKernelSet('native'), ...checkNativeAgainstWasm() };
+    if (!(steps.native as { ok: boolean }).ok)
+      throw new Error(`the native kernels disagree with the wasm kernels: ${JSON.stringify(steps.native)}`);
     step = 'train one epoch on the embedded MNIST digits';
     const job = await startExperiment(TINY, { pool, store: new ExperimentStore(dir), embeddedDir: opts.embeddedDir });
     const [summary] = await job.done;

@@ -9,7 +9,8 @@
  */
 import { validateRunConfig } from '../../src/engine/config/validate.js';
 import { initializeModel } from '../../src/engine/init/initializers.js';
-import { naiveKernels } from '../../src/engine/kernels/naive.js';
+import { createKernels } from '../../src/engine/kernels/select.js';
+import type { KernelSetName } from '../../src/engine/kernels/types.js';
 import { createRunMemory } from '../../src/engine/memory/wasm-memory.js';
 import { SoloTeam } from '../../src/engine/run/team.js';
 import { stream } from '../../src/engine/rng/stream.js';
@@ -35,6 +36,8 @@ export function gradCheck(
     samplesPerTensor?: number;
     seed?: number;
     corrupt?: (analytic: Float32Array) => void;
+    /** Kernel set of the forward/backward pass (default naive). */
+    kernels?: KernelSetName;
   } = {},
 ): GradCheckResult & { failures: string[] } {
   const eps = opts.eps ?? 1e-2;
@@ -43,7 +46,8 @@ export function gradCheck(
   const cfg = validateRunConfig(rawConfig);
   const shape = runShape(cfg, 1, data.values !== null);
   const memory = createRunMemory(runMemoryBytes(shape), true);
-  const ctx = createRunContext(cfg, shape, memory.buffer, () => new SoloTeam(), naiveKernels, data);
+  const kernels = createKernels(opts.kernels ?? 'naive', memory, 0);
+  const ctx = createRunContext(cfg, shape, memory.buffer, () => new SoloTeam(), kernels, data);
   const { mem, program } = ctx;
   initializeModel(shape.plan, cfg.model.init, cfg.seed, mem.params, mem.bnBuffers);
   const rows = data.train.length;

@@ -1,20 +1,16 @@
 /**
- * Helpers for test/kernels-wasm.test.ts: a seeded generator, bit comparison, ulp distance to a
+ * Helpers for test/kernels-fast.test.ts: a seeded generator, bit comparison, ulp distance to a
  * float64 reference, float64 activation references (the naive definitions, except where their
  * double arithmetic cancels), and a cross-thread check: two worker_threads, each with its own kernel instance and scratch on the same
  * shared memory, computing at the same time. The worker entry is bundled with esbuild at test time.
  */
-import { build } from 'esbuild';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ActivationName } from '../../src/engine/config/types.js';
 import { ACTIVATION_FUNCTIONS } from '../../src/engine/math/activations.js';
 import { erf } from '../../src/engine/math/erf.js';
 import type { Kernels } from '../../src/engine/kernels/types.js';
 import { RESERVED_LOW_BYTES } from '../../src/engine/memory/wasm-memory.js';
+import { bundleWorker } from './bundle-worker.js';
 
 /** mulberry32: deterministic test data. */
 export function rng(seed: number): () => number {
@@ -88,13 +84,12 @@ export function activationRef(name: ActivationName, x: number, y: number, alpha:
   return [f.forward(x, alpha), f.derivative(x, y, alpha)];
 }
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
 const WORKER_SOURCE = `
 import { parentPort, workerData } from 'node:worker_threads';
 import { createWasmKernels } from './src/engine/kernels/wasm/index.js';
-const { memory, scratch, scratchBytes, syncOffset, jobs, iterations } = workerData;
-const k = createWasmKernels(memory, scratch, scratchBytes);
+import { createNativeKernels } from './src/engine/kernels/native/kernels.js';
+const { set, variant, memory, scratch, scratchBytes, syncOffset, jobs, iterations } = workerData;
+const k = set === 'native' ? createNativeKernels(memory, scratch, scratchBytes) : createWasmKernels(memory, scratch, scratchBytes, variant);
 const v = (o, n) => new Float32Array(memory.buffer, o, n);
 const sync = new Int32Array(memory.buffer, syncOffset, 1);
 Atomics.add(sync, 0, 1);
@@ -133,18 +128,11 @@ export async function runTwoThreads(
   heapStart: number,
   scratchBytes: number,
   main: Kernels,
+  variant: 'simd128' | 'relaxed-simd' = 'simd128',
 ): Promise<{ mismatches: number }[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'ablate-wasm-test-'));
+  const bundle = await bundleWorker(WORKER_SOURCE);
   try {
-    const outfile = join(dir, 'worker.mjs');
-    await build({
-      stdin: { contents: WORKER_SOURCE, resolveDir: ROOT, loader: 'ts' },
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      outfile,
-      logLevel: 'error',
-    });
+    const outfile = bundle.file;
     let top = heapStart;
     const take = (n: number) => {
       const o = Math.ceil(top / 64) * 64;
@@ -184,6 +172,8 @@ export async function runTwoThreads(
       return j;
     };
     const threads = [0, 1].map((t) => ({
+      set: main.name,
+      variant,
       memory,
       scratch: RESERVED_LOW_BYTES + (t + 1) * scratchBytes,
       scratchBytes,
@@ -203,6 +193,6 @@ export async function runTwoThreads(
       ),
     );
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    bundle.dispose();
   }
 }

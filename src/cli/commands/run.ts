@@ -1,6 +1,6 @@
 /** `ablate run <experiment.json>`: trains every incomplete run of an experiment into the store. */
 import path from 'node:path';
-import { WorkerPool } from '../../engine/index.js';
+import { describeKernelSet, effectiveKernelSet, KERNEL_SETS, kernelSetNotice, WorkerPool, type KernelSetName } from '../../engine/index.js';
 import { startExperiment, type ExperimentJob } from '../../services/experiments/runner.js';
 import type { RunSummary } from '../../services/experiments/types.js';
 import { readExperimentFile } from '../../services/experiments/spec/file.js';
@@ -21,8 +21,8 @@ export async function runCommand(args: string[]): Promise<number> {
   );
   const file = positionals[0];
   if (!file) throw new UsageError('run: which experiment file? usage: ablate run <experiment.json> [--out DIR] [--workers N] [--json]');
-  if (values.kernels !== undefined && values.kernels !== 'wasm' && values.kernels !== 'naive') {
-    throw new UsageError(`run: --kernels must be "wasm" or "naive", got "${values.kernels}"`);
+  if (values.kernels !== undefined && !(KERNEL_SETS as readonly string[]).includes(values.kernels)) {
+    throw new UsageError(`run: --kernels must be one of ${KERNEL_SETS.map((k) => `"${k}"`).join(', ')}, got "${values.kernels}"`);
   }
   const workers = workerCount('run', values.workers);
   const text = await readExperimentFile(file).catch((err: NodeJS.ErrnoException) => {
@@ -31,6 +31,9 @@ export async function runCommand(args: string[]): Promise<number> {
   });
   const spec = parseExperiment(text, path.basename(file));
   for (const w of experimentWarnings(spec)) console.error(`warning: ${w.path}: ${w.message}`);
+  // Which kernels train (the experiment's engine setting wins over --kernels), in one line.
+  const requested = spec.execution?.kernels ?? (values.kernels as KernelSetName | undefined);
+  console.error(kernelSetNotice(requested) ?? `kernels: ${describeKernelSet(effectiveKernelSet(requested))}`);
   const pool = new WorkerPool({ workerPath: workerPath(), size: workers });
   const progress = new ProgressReporter();
   try {
@@ -45,7 +48,7 @@ export async function runCommand(args: string[]): Promise<number> {
         store: new ExperimentStore(path.resolve(values.out ?? 'ablate-runs')),
         embeddedDir: embeddedDataDir(),
         baseDir: path.dirname(path.resolve(file)),
-        kernels: values.kernels as 'wasm' | 'naive' | undefined,
+        kernels: values.kernels as KernelSetName | undefined,
         onEvent: (e) => progress.handle(e),
       });
       const current = job;

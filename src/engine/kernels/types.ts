@@ -1,13 +1,14 @@
 /**
  * The kernel contract: every hot loop of training, in interchangeable sets. `naive` is plain
  * TypeScript, the reference, its loops kept with the math they implement (layers/, losses/,
- * optim/; gathered in naive.ts); `wasm` is SIMD WebAssembly (wasm/). Each kernel's signature is
+ * optim/; gathered in naive.ts); `wasm` is SIMD WebAssembly (wasm/); `native` is C through Node-API
+ * with per-CPU instruction sets (native/, C in the repository's native/src). Each kernel's signature is
  * one row of contract.ts, from which the `Kernels` interface is generated (kernels.generated.ts).
  * Tensors are row-major Float32Array views; a compiled set requires every view to lie inside the
  * WebAssembly.Memory it was created for (it passes `byteOffset`s), and never allocates.
  *
  * Determinism contract (the worker pool's bitwise guarantee rests on it):
- *  - Same inputs, same kernel set -> same bits.
+ *  - Same inputs, same kernel set (and, for native, the same CPU path) -> same bits.
  *  - Partition invariance: the value computed for one output element does not depend on how the
  *    caller splits rows (linearForward, linearBackwardInput, bnApply, bnBackwardInput, elementwise)
  *    or output features (linearBackwardWeight, bnStats, bnBackwardReduce) into calls. Every sum

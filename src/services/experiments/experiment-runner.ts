@@ -114,7 +114,7 @@ export class ExperimentRunner {
           splits: { train: trainRows, validation: prepared.splits.validation.length, test: prepared.splits.test.length },
           preprocess: prepared.preprocess,
         },
-        kernels: this.s.kernels ?? 'wasm',
+        kernels: effectiveKernelSet(this.s.kernels),
         threads,
       });
       const w = writer;

@@ -3,7 +3,7 @@
  * of metrics.ndjson (early stop, restored weights, divergence, cancel, failure); and the summary of
  * a run that failed outside training (a store error). Pure.
  */
-import { emptyRunResult, ENGINE_VERSION, type EpochMetrics, type KernelSetName, type RunResult } from '../../engine/index.js';
+import { emptyRunResult, ENGINE_VERSION, kernelPath, type EpochMetrics, type KernelSetName, type RunResult } from '../../engine/index.js';
 import { keptWeightsEpoch } from '../../shared/run-weights.js';
 import type { MetricRecord, PlannedRun, RunSummary } from './types.js';
 
@@ -37,9 +37,16 @@ export function buildSummary(run: PlannedRun, result: RunResult, startedAt: Date
     },
     weightsSha256: result.weightsSha256,
     kernels: result.kernels,
+    ...kernelPathField(result.kernels),
     threads: result.threads,
     engineVersion: ENGINE_VERSION,
   };
+}
+
+/** The path the kernels ran on (native: "avx512", ...; wasm: "relaxed-simd" or "simd128"), recorded beside `kernels` when there is one. */
+function kernelPathField(kernels: KernelSetName): { kernelPath?: string } {
+  const path = kernelPath(kernels);
+  return path === null ? {} : { kernelPath: path };
 }
 
 /**

@@ -108,6 +108,8 @@ export interface RunSummary {
   timings: { startedAt: string; finishedAt: string; seconds: number; samplesPerSec: number };
   weightsSha256: string | null;
   kernels: KernelSetName;
+  /** The path the kernels ran on: native's CPU path ("avx512", "avx2", "neon", "portable") or wasm's build ("relaxed-simd", "simd128"); absent for naive. */
+  kernelPath?: string;
   threads: number;
   engineVersion: string;
 }

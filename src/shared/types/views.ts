@@ -17,7 +17,7 @@ export interface AppInfo {
   engineVersion: string;
   /** Worker threads of the pool and the kernel set in use. */
   workers: number;
-  kernels: 'wasm' | 'naive';
+  kernels: 'native' | 'wasm' | 'naive';
   /** Where experiments are stored. */
   storePath: string;
   /**

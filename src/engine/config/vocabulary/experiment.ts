@@ -261,9 +261,9 @@ export const EXPERIMENT_TAIL = {
   },
   'execution.kernels': {
     type: 'enum',
-    values: ['naive', 'wasm'],
-    defaultText: 'wasm where available',
-    description: 'Kernel set: naive (plain TypeScript reference) or wasm (SIMD WebAssembly).',
+    values: ['naive', 'wasm', 'native'],
+    defaultText: 'native where its addon loads, else wasm',
+    description: 'Kernel set: naive (plain TypeScript reference), wasm (SIMD WebAssembly) or native (C through Node-API, per-CPU paths).',
   },
   'execution.threadsPerRun': {
     type: 'integer',

@@ -1,7 +1,9 @@
 /**
  * The `wasm` kernel set: SIMD WebAssembly built from ./assembly (AssemblyScript) by
  * scripts/build-wasm.mjs into ./generated/kernels-wasm.ts (base64, gitignored; run
- * `npm run build:wasm` first).
+ * `npm run build:wasm` first), in two builds: with relaxed SIMD (the products fuse multiply and add
+ * on CPUs with FMA; used where the runtime supports it, see wasmVariant) and plain 128-bit SIMD
+ * (the same bits on every platform). Each is deterministic and partition invariant on its own.
  *
  * compileKernelModule() decodes and compiles the module once per thread (cached; a compiled
  * WebAssembly.Module may also be posted to workers). createWasmKernels() instantiates it on one run
@@ -19,7 +21,8 @@ import { RESERVED_LOW_BYTES } from '../../memory/wasm-memory.js';
 import { KERNEL_CONTRACT, flatExportName } from '../contract.js';
 import { bindFlatKernels, type FlatKernels } from '../flat-abi.generated.js';
 import type { Kernels } from '../types.js';
-import { KERNELS_WASM_BASE64 } from './generated/kernels-wasm.js';
+import { viewOffsets } from '../view-offsets.js';
+import { KERNELS_WASM_BASE64, KERNELS_WASM_RELAXED_BASE64 } from './generated/kernels-wasm.js';
 
 /** The module's own export besides the kernels: where this thread's scratch region is. */
 interface ScratchExport {
@@ -29,7 +32,10 @@ interface ScratchExport {
 /** Smallest scratch region the GEMM edge panels accept (they fall back to scalar code beyond it). */
 export const MIN_KERNEL_SCRATCH_BYTES = 4096;
 
-let compiled: WebAssembly.Module | undefined;
+/** The two builds of the module: plain 128-bit SIMD, or with relaxed SIMD's fused multiply-add. */
+export type WasmVariant = 'simd128' | 'relaxed-simd';
+
+const compiled = new Map<WasmVariant, WebAssembly.Module>();
 
 function decodeBase64(b64: string): Uint8Array {
   const bin = atob(b64);
@@ -45,12 +51,61 @@ function decodeBase64(b64: string): Uint8Array {
  * their speed (measured: 26-31 instead of 40 GFLOP/s). So the optimizing compiler is used from the
  * start. V8 flags are per process: this also affects any other wasm compiled afterwards.
  */
-export function compileKernelModule(): WebAssembly.Module {
-  if (!compiled) {
+export function compileKernelModule(variant: WasmVariant = wasmVariant()): WebAssembly.Module {
+  let module = compiled.get(variant);
+  if (!module) {
     setFlagsFromString('--no-liftoff');
-    compiled = new WebAssembly.Module(decodeBase64(KERNELS_WASM_BASE64));
+    module = new WebAssembly.Module(decodeBase64(variant === 'relaxed-simd' ? KERNELS_WASM_RELAXED_BASE64 : KERNELS_WASM_BASE64));
+    compiled.set(variant, module);
   }
-  return compiled;
+  return module;
+}
+
+// A module with one function using f32x4.relaxed_madd: validates only where relaxed SIMD is on.
+// Sections: header, type () -> v128, function, code (relaxed_madd of three v128.const 0).
+const RELAXED_PROBE = Uint8Array.from(
+  (
+    '0061736d01000000' +
+    '0105016000017b' +
+    '03020100' +
+    '0a3d013b00' +
+    'fd0c' +
+    '00'.repeat(16) +
+    'fd0c' +
+    '00'.repeat(16) +
+    'fd0c' +
+    '00'.repeat(16) +
+    'fd8502' +
+    '0b'
+  ).match(/../g) ?? [],
+  (h) => parseInt(h, 16),
+);
+
+let relaxed: boolean | undefined;
+
+/**
+ * Whether this runtime runs relaxed SIMD: Electron's V8 does by default; Node 20's V8 (11.3) needs
+ * --experimental-wasm-relaxed-simd, set here (process-wide) only when the probe fails without it.
+ * ABLATE_WASM_RELAXED=0 turns the relaxed build off (to measure the plain one, or for results
+ * that must be the same bits on every platform).
+ */
+export function wasmRelaxedSupported(): boolean {
+  if (relaxed === undefined) {
+    relaxed = false;
+    if (process.env.ABLATE_WASM_RELAXED !== '0' && wasmSimdSupported()) {
+      relaxed = WebAssembly.validate(RELAXED_PROBE);
+      if (!relaxed) {
+        setFlagsFromString('--experimental-wasm-relaxed-simd');
+        relaxed = WebAssembly.validate(RELAXED_PROBE);
+      }
+    }
+  }
+  return relaxed;
+}
+
+/** The build the wasm set uses in this process: relaxed SIMD where supported, else plain. */
+export function wasmVariant(): WasmVariant {
+  return wasmRelaxedSupported() ? 'relaxed-simd' : 'simd128';
 }
 
 // A module with a shared memory (threads) and one v128.const (SIMD): validates only where both exist.
@@ -73,7 +128,12 @@ export function wasmSimdSupported(): boolean {
  * Kernels running in `memory`, using [scratchByteOffset, scratchByteOffset + scratchBytes) as this
  * thread's private scratch (no other thread may use it while these kernels run).
  */
-export function createWasmKernels(memory: WebAssembly.Memory, scratchByteOffset: number, scratchBytes: number): Kernels {
+export function createWasmKernels(
+  memory: WebAssembly.Memory,
+  scratchByteOffset: number,
+  scratchBytes: number,
+  variant: WasmVariant = wasmVariant(),
+): Kernels {
   const buffer = memory.buffer;
   // The module imports a shared memory; a non-shared one would fail to link with a vaguer error.
   if (!(buffer instanceof SharedArrayBuffer))
@@ -84,20 +144,9 @@ export function createWasmKernels(memory: WebAssembly.Memory, scratchByteOffset:
     );
   }
   if (scratchByteOffset + scratchBytes > buffer.byteLength) throw new RangeError('wasm kernels: scratch region outside the memory');
-  const instance = new WebAssembly.Instance(compileKernelModule(), { env: { memory } });
+  const instance = new WebAssembly.Instance(compileKernelModule(variant), { env: { memory } });
   (instance.exports as unknown as ScratchExport).set_scratch(scratchByteOffset, scratchBytes);
   // The module's snake_case exports under the contract's names (once per instance, not per call).
   const flat = Object.fromEntries(KERNEL_CONTRACT.map((k) => [k.name, instance.exports[flatExportName(k.name)]])) as unknown as FlatKernels;
-
-  /** The byteOffset of a view of `buffer` holding at least n elements. */
-  const at = (a: Float32Array, n: number): number => {
-    if (a.buffer !== buffer || a.length < n) throw new RangeError(viewError(a, n, buffer));
-    return a.byteOffset;
-  };
-  return bindFlatKernels('wasm', flat, at);
-}
-
-function viewError(a: Float32Array, n: number, buffer: ArrayBufferLike): string {
-  if (a.buffer !== buffer) return 'wasm kernels: a tensor is not a view of the run memory these kernels were created for';
-  return `wasm kernels: a tensor view has ${a.length} elements, the call needs ${n}`;
+  return bindFlatKernels('wasm', flat, viewOffsets('wasm', buffer));
 }

@@ -4,11 +4,12 @@
  * threads may run them at once on disjoint outputs.
  *
  * The "four-lane dot" order, the same for every output element in every kernel here: lane l sums
- * the products with k % 4 == l (k < K & ~3) in ascending k from +0 (f32 mul, then add; never
- * fused); then s = (l0 + l1) + (l2 + l3); then the K % 4 tail products are added in ascending k;
+ * the products with k % 4 == l (k < K & ~3) in ascending k from +0 (madd of lanes.ts: mul then
+ * add, or fused in the relaxed-SIMD build where the CPU has FMA); then s = (l0 + l1) + (l2 + l3); then the K % 4 tail products are added in ascending k;
  * then the bias (dotFinish). The kernels differ only in how many elements they carry at once, so
  * the bits of an element do not depend on which kernel, tile or call computed it.
  */
+import { madd } from './lanes';
 
 /** s = (l0 + l1) + (l2 + l3), then the tail products k in [k4, kn), then + bias. */
 @inline function dotFinish(acc: v128, x: usize, w: usize, k4: i32, kn: i32, bias: f32): f32 {
@@ -21,7 +22,7 @@
 export function dot1x1(x: usize, w: usize, k4: i32, kn: i32, bias: f32): f32 {
   let a = f32x4.splat(0);
   const end = <usize>k4 << 2;
-  for (let k: usize = 0; k < end; k += 16) a = f32x4.add(a, f32x4.mul(v128.load(x + k), v128.load(w + k)));
+  for (let k: usize = 0; k < end; k += 16) a = madd(v128.load(x + k), v128.load(w + k), a);
   return dotFinish(a, x, w, k4, kn, bias);
 }
 
@@ -41,17 +42,17 @@ export function dot4x2(x0: usize, ldx: usize, w0: usize, ldw: usize, k4: i32, kn
     const u = v128.load(w0 + k);
     const v = v128.load(w1 + k);
     let p = v128.load(x0 + k);
-    a00 = f32x4.add(a00, f32x4.mul(p, u));
-    a01 = f32x4.add(a01, f32x4.mul(p, v));
+    a00 = madd(p, u, a00);
+    a01 = madd(p, v, a01);
     p = v128.load(x1 + k);
-    a10 = f32x4.add(a10, f32x4.mul(p, u));
-    a11 = f32x4.add(a11, f32x4.mul(p, v));
+    a10 = madd(p, u, a10);
+    a11 = madd(p, v, a11);
     p = v128.load(x2 + k);
-    a20 = f32x4.add(a20, f32x4.mul(p, u));
-    a21 = f32x4.add(a21, f32x4.mul(p, v));
+    a20 = madd(p, u, a20);
+    a21 = madd(p, v, a21);
     p = v128.load(x3 + k);
-    a30 = f32x4.add(a30, f32x4.mul(p, u));
-    a31 = f32x4.add(a31, f32x4.mul(p, v));
+    a30 = madd(p, u, a30);
+    a31 = madd(p, v, a31);
   }
   const b0 = load<f32>(b);
   const b1 = load<f32>(b, 4);
@@ -75,10 +76,10 @@ export function dot4x1(x0: usize, ldx: usize, w: usize, k4: i32, kn: i32, b: usi
   const end = <usize>k4 << 2;
   for (let k: usize = 0; k < end; k += 16) {
     const v = v128.load(w + k);
-    a0 = f32x4.add(a0, f32x4.mul(v128.load(x0 + k), v));
-    a1 = f32x4.add(a1, f32x4.mul(v128.load(x1 + k), v));
-    a2 = f32x4.add(a2, f32x4.mul(v128.load(x2 + k), v));
-    a3 = f32x4.add(a3, f32x4.mul(v128.load(x3 + k), v));
+    a0 = madd(v128.load(x0 + k), v, a0);
+    a1 = madd(v128.load(x1 + k), v, a1);
+    a2 = madd(v128.load(x2 + k), v, a2);
+    a3 = madd(v128.load(x3 + k), v, a3);
   }
   const bias = load<f32>(b);
   store<f32>(y0, dotFinish(a0, x0, w, k4, kn, bias));
@@ -97,10 +98,10 @@ export function dot1x4(x: usize, w0: usize, ldw: usize, k4: i32, kn: i32, b: usi
   const end = <usize>k4 << 2;
   for (let k: usize = 0; k < end; k += 16) {
     const p = v128.load(x + k);
-    a0 = f32x4.add(a0, f32x4.mul(p, v128.load(w0 + k)));
-    a1 = f32x4.add(a1, f32x4.mul(p, v128.load(w1 + k)));
-    a2 = f32x4.add(a2, f32x4.mul(p, v128.load(w2 + k)));
-    a3 = f32x4.add(a3, f32x4.mul(p, v128.load(w3 + k)));
+    a0 = madd(p, v128.load(w0 + k), a0);
+    a1 = madd(p, v128.load(w1 + k), a1);
+    a2 = madd(p, v128.load(w2 + k), a2);
+    a3 = madd(p, v128.load(w3 + k), a3);
   }
   store<f32>(y, dotFinish(a0, x, w0, k4, kn, load<f32>(b)));
   store<f32>(y, dotFinish(a1, x, w1, k4, kn, load<f32>(b, 4)), 4);

@@ -3,12 +3,14 @@
  * tiles over raw pointers into the shared memory. No allocation, no static data, no state: any
  * number of threads may run them at once on disjoint outputs.
  *
- * The "sequential" order, the same for every output element: acc = +0, then acc = acc + a_k * b_k
- * for k = 0, 1, ... in f32 (separate mul and add, never fused), then (with addC) old C + acc.
- * f32x4 lanes are IEEE-exact, so a lane of a 4x8 tile and the scalar op1x1 produce the same bits.
+ * The "sequential" order, the same for every output element: acc = +0, then acc = madd(a_k, b_k,
+ * acc) for k = 0, 1, ... in f32 (lanes.ts: a separate mul and add, or in the relaxed-SIMD build a
+ * fused multiply-add where the CPU has one), then (with addC) old C + acc. A lane of a 4x8 tile and
+ * the scalar op1x1 (madd1) produce the same bits.
  * The k loops are not unrolled: V8 schedules all loads of an iteration first, and the loads of a
  * second k step would not fit beside the eight accumulators in the fifteen usable xmm registers.
  */
+import { madd, madd1 } from './lanes';
 
 /**
  * Sequential order, one element: c (+)= sum_k a[k*aks] * b[k*ldb]. With addC the old c is added
@@ -19,7 +21,7 @@ export function op1x1(a: usize, aks: usize, b: usize, ldb: usize, kn: i32, c: us
   let pa = a;
   let pb = b;
   for (let k = 0; k < kn; k++) {
-    s += load<f32>(pa) * load<f32>(pb);
+    s = madd1(load<f32>(pa), load<f32>(pb), s);
     pa += aks;
     pb += ldb;
   }
@@ -49,17 +51,17 @@ export function op4x8adj(a: usize, aks: usize, b: usize, ldb: usize, kn: i32, c:
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
     let s = v128.load32_splat(pa);
-    c00 = f32x4.add(c00, f32x4.mul(s, b0));
-    c01 = f32x4.add(c01, f32x4.mul(s, b1));
+    c00 = madd(s, b0, c00);
+    c01 = madd(s, b1, c01);
     s = v128.load32_splat(pa, 4);
-    c10 = f32x4.add(c10, f32x4.mul(s, b0));
-    c11 = f32x4.add(c11, f32x4.mul(s, b1));
+    c10 = madd(s, b0, c10);
+    c11 = madd(s, b1, c11);
     s = v128.load32_splat(pa, 8);
-    c20 = f32x4.add(c20, f32x4.mul(s, b0));
-    c21 = f32x4.add(c21, f32x4.mul(s, b1));
+    c20 = madd(s, b0, c20);
+    c21 = madd(s, b1, c21);
     s = v128.load32_splat(pa, 12);
-    c30 = f32x4.add(c30, f32x4.mul(s, b0));
-    c31 = f32x4.add(c31, f32x4.mul(s, b1));
+    c30 = madd(s, b0, c30);
+    c31 = madd(s, b1, c31);
     pa += aks;
     pb += ldb;
   }
@@ -86,17 +88,17 @@ export function op4x8str(a: usize, ars: usize, b: usize, ldb: usize, kn: i32, c:
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
     let s = v128.load32_splat(a + k);
-    c00 = f32x4.add(c00, f32x4.mul(s, b0));
-    c01 = f32x4.add(c01, f32x4.mul(s, b1));
+    c00 = madd(s, b0, c00);
+    c01 = madd(s, b1, c01);
     s = v128.load32_splat(a1 + k);
-    c10 = f32x4.add(c10, f32x4.mul(s, b0));
-    c11 = f32x4.add(c11, f32x4.mul(s, b1));
+    c10 = madd(s, b0, c10);
+    c11 = madd(s, b1, c11);
     s = v128.load32_splat(a2 + k);
-    c20 = f32x4.add(c20, f32x4.mul(s, b0));
-    c21 = f32x4.add(c21, f32x4.mul(s, b1));
+    c20 = madd(s, b0, c20);
+    c21 = madd(s, b1, c21);
     s = v128.load32_splat(a3 + k);
-    c30 = f32x4.add(c30, f32x4.mul(s, b0));
-    c31 = f32x4.add(c31, f32x4.mul(s, b1));
+    c30 = madd(s, b0, c30);
+    c31 = madd(s, b1, c31);
     pb += ldb;
   }
   epilogue(c, c00, c01, addC);

@@ -1,7 +1,7 @@
 /**
- * Lane helpers shared by the elementwise, batch-norm and optimizer kernels: splats, f32x4 <-> f64x2
- * conversion, lane select, and full or partial loads/stores of k = 1..4 f32 lanes (so the last
- * n % 4 elements run through exactly the same lane code as the others). Pure, stateless.
+ * Lane helpers shared by the kernels: splats, f32x4 <-> f64x2 conversion, lane select, full or
+ * partial loads/stores of k = 1..4 f32 lanes (so the last n % 4 elements run through exactly the
+ * same lane code as the others), and the products' multiply-add. Pure, stateless.
  */
 
 @inline export function f4(x: f32): v128 {
@@ -56,4 +56,21 @@
 @inline export function st(p: usize, v: v128, k: i32): void {
   if (k == 4) v128.store(p, v);
   else storeTail(p, v, k);
+}
+
+/**
+ * c + a * b on f32 lanes, the step of every product kernel. In the module built with relaxed SIMD
+ * (scripts/build-wasm.mjs builds both) it is relaxed_madd: fused on CPUs with FMA (one rounding),
+ * else a multiply and an add, the same choice for every lane and call on one machine; in the plain
+ * module always a multiply and an add (the same bits on every platform).
+ */
+@inline export function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
+/** c + a * b on one f32, rounded exactly as one lane of madd (scalar edges of the products). */
+@inline export function madd1(a: f32, b: f32, c: f32): f32 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.extract_lane(f32x4.relaxed_madd(f32x4.splat(a), f32x4.splat(b), f32x4.splat(c)), 0);
+  return c + a * b;
 }

@@ -1,27 +1,39 @@
 /**
- * The `wasm` kernel set against the naive reference: every Kernels method on awkward shapes, zeros,
- * large magnitudes and NaN; partition invariance (whole vs uneven splits of rows/features, compared
- * bit for bit); determinism; view alignment; and two instances on one shared memory driven from two
- * worker_threads at once. Needs the generated module: run `npm run build:wasm` first.
+ * The fast kernel sets (`wasm` in both builds, plain and relaxed SIMD, and `native` where its addon
+ * is built) against the naive
+ * reference: every Kernels method on awkward shapes (1, 3, 17, 255, 513, 784), zeros, large
+ * magnitudes and NaN; partition invariance (whole vs uneven splits of rows/features, compared bit
+ * for bit); determinism; view alignment; and two instances on one shared memory driven from two
+ * worker_threads at once. Needs the generated wasm module (`npm run build:wasm`) and the addon
+ * (`npm run build:native`; in CI it must be there, elsewhere the native cases skip without it).
  *
- * Tolerances: GEMMs |wasm - naive| <= 1e-5 * sum_k |a_k b_k| + 1e-30 per element (f32 vs f64
+ * Tolerances: GEMMs |fast - naive| <= 1e-5 * sum_k |a_k b_k| + 1e-30 per element (f32 vs f64
  * accumulation); batch norm, optimizers, mul/add/penalty and the non-transcendental activation
- * paths bit-identical to naive; transcendental activations within ACT_ULPS ulp of a float64
+ * paths bit-identical to naive; wasm's transcendental activations within ACT_ULPS ulp of a float64
  * reference (16 subnormal steps absolute for subnormal results; the test prints the measured
- * maxima); sumSquares within 1e-12 relative (a different f64 summation order).
+ * maxima); native's within 1 ulp of the naive kernels (the same double formulas, with the C
+ * library's exp/expm1/log1p/tanh instead of JavaScript's); sumSquares within 1e-12 relative (a
+ * different f64 summation order).
  */
 import { describe, expect, it } from 'vitest';
 import { ACTIVATIONS } from '../src/engine/config/types.js';
 import { naiveKernels as naive } from '../src/engine/kernels/naive.js';
+import { createNativeKernels, nativeSupported } from '../src/engine/kernels/native/kernels.js';
 import type { Kernels } from '../src/engine/kernels/types.js';
-import { createWasmKernels, wasmSimdSupported } from '../src/engine/kernels/wasm/index.js';
+import { createWasmKernels, wasmRelaxedSupported, wasmSimdSupported } from '../src/engine/kernels/wasm/index.js';
 import { createRunMemory, KERNEL_SCRATCH_BYTES, RESERVED_LOW_BYTES } from '../src/engine/memory/wasm-memory.js';
 import { setAdamStep } from '../src/engine/optim/adam.js';
 import { activationRef, isSame, rng, runTwoThreads, ulpDiff } from './helpers/wasm-kernels.js';
 
 const MEMORY_BYTES = 96 << 20;
 const memory = createRunMemory(MEMORY_BYTES, true);
-const wasm: Kernels = createWasmKernels(memory, RESERVED_LOW_BYTES, KERNEL_SCRATCH_BYTES);
+const wasm: Kernels = createWasmKernels(memory, RESERVED_LOW_BYTES, KERNEL_SCRATCH_BYTES, 'simd128');
+// Every set uses scratch region 0; this thread never runs two at the same time.
+const FAST: [string, Kernels][] = [['wasm (simd128)', wasm]];
+if (wasmRelaxedSupported())
+  FAST.push(['wasm (relaxed-simd)', createWasmKernels(memory, RESERVED_LOW_BYTES, KERNEL_SCRATCH_BYTES, 'relaxed-simd')]);
+if (nativeSupported()) FAST.push(['native', createNativeKernels(memory, RESERVED_LOW_BYTES, KERNEL_SCRATCH_BYTES)]);
+else if (process.env.CI !== undefined) throw new Error('CI must test the native kernels: the addon is not built (npm run build:native)');
 // Scratch region 0 for this thread, 1 and 2 for the workers of the threads test.
 const heapStart = RESERVED_LOW_BYTES + 3 * KERNEL_SCRATCH_BYTES;
 let top = heapStart;
@@ -97,7 +109,7 @@ describe('wasm kernels: support', () => {
   });
 });
 
-describe('wasm kernels: linear products', () => {
+describe.each(FAST)('%s kernels: linear products', (label, fast) => {
   for (const [rows, inDim, outDim] of GEMM_SHAPES) {
     for (const scale of [1, 1e17]) {
       it(`${rows}x${inDim}->${outDim}, scale ${scale}`, () => {
@@ -108,7 +120,7 @@ describe('wasm kernels: linear products', () => {
         const dY = randView(rows * outDim, scale, 8);
         // forward
         const y = alloc(rows * outDim);
-        wasm.linearForward(x, w, b, y, rows, inDim, outDim);
+        fast.linearForward(x, w, b, y, rows, inDim, outDim);
         const yRef = new Float32Array(rows * outDim);
         naive.linearForward(x, w, b, yRef, rows, inDim, outDim);
         const yMag = new Float32Array(rows * outDim);
@@ -116,7 +128,7 @@ describe('wasm kernels: linear products', () => {
         expectGemmClose(y, yRef, yMag);
         // input gradient, overwrite and accumulate
         const dX = alloc(rows * inDim);
-        wasm.linearBackwardInput(dY, w, dX, rows, inDim, outDim, false);
+        fast.linearBackwardInput(dY, w, dX, rows, inDim, outDim, false);
         const dXRef = new Float32Array(rows * inDim);
         naive.linearBackwardInput(dY, w, dXRef, rows, inDim, outDim, false);
         const dXMag = new Float32Array(rows * inDim);
@@ -124,7 +136,7 @@ describe('wasm kernels: linear products', () => {
         expectGemmClose(dX, dXRef, dXMag);
         const old = fill(alloc(rows * inDim));
         const acc = copy(old);
-        wasm.linearBackwardInput(dY, w, old, rows, inDim, outDim, true);
+        fast.linearBackwardInput(dY, w, old, rows, inDim, outDim, true);
         naive.linearBackwardInput(dY, w, acc, rows, inDim, outDim, true);
         expectGemmClose(
           old,
@@ -136,7 +148,7 @@ describe('wasm kernels: linear products', () => {
         const o1 = outDim > 2 ? outDim - 1 : outDim;
         const dW = alloc(outDim * inDim).fill(7);
         const db = alloc(outDim).fill(7);
-        wasm.linearBackwardWeight(dY, x, dW, db, rows, inDim, outDim, o0, o1);
+        fast.linearBackwardWeight(dY, x, dW, db, rows, inDim, outDim, o0, o1);
         const dWRef = new Float32Array(outDim * inDim).fill(7);
         const dbRef = new Float32Array(outDim).fill(7);
         naive.linearBackwardWeight(dY, x, dWRef, dbRef, rows, inDim, outDim, o0, o1);
@@ -156,28 +168,36 @@ describe('wasm kernels: linear products', () => {
     const w = randView(outDim * inDim);
     const b = randView(outDim);
     const y = alloc(rows * outDim);
-    wasm.linearForward(x, w, b, y, rows, inDim, outDim);
+    fast.linearForward(x, w, b, y, rows, inDim, outDim);
     for (let r = 0; r < rows; r++) expectBitsEqual(y.subarray(r * outDim, (r + 1) * outDim), b);
     fill(x);
     x[5 * inDim + 11] = NaN;
-    wasm.linearForward(x, w, b, y, rows, inDim, outDim);
+    fast.linearForward(x, w, b, y, rows, inDim, outDim);
     for (let i = 0; i < y.length; i++) expect(Number.isNaN(y[i])).toBe(Math.floor(i / outDim) === 5);
     const dY = randView(rows * outDim);
     const dW = alloc(outDim * inDim);
     const db = alloc(outDim);
-    wasm.linearBackwardWeight(dY, x, dW, db, rows, inDim, outDim, 0, outDim);
+    fast.linearBackwardWeight(dY, x, dW, db, rows, inDim, outDim, 0, outDim);
     for (let i = 0; i < dW.length; i++) expect(Number.isNaN(dW[i])).toBe(i % inDim === 11);
     expect(db.every((v) => Number.isFinite(v))).toBe(true);
     dY[2 * outDim + 4] = NaN;
     const dX = alloc(rows * inDim);
-    wasm.linearBackwardInput(dY, w, dX, rows, inDim, outDim, false);
+    fast.linearBackwardInput(dY, w, dX, rows, inDim, outDim, false);
     for (let i = 0; i < dX.length; i++) expect(Number.isNaN(dX[i])).toBe(Math.floor(i / inDim) === 2);
   });
 
   it('edge tiles give the same bits through scratch panels and through the scalar fallback (tiny scratch)', () => {
     reset();
     // 4 KiB of scratch fits edge panels only up to a reduction length of 82; 100 and 131 fall back.
-    const tiny = createWasmKernels(memory, RESERVED_LOW_BYTES + KERNEL_SCRATCH_BYTES, 4096);
+    const tiny =
+      fast.name === 'native'
+        ? createNativeKernels(memory, RESERVED_LOW_BYTES + KERNEL_SCRATCH_BYTES, 4096)
+        : createWasmKernels(
+            memory,
+            RESERVED_LOW_BYTES + KERNEL_SCRATCH_BYTES,
+            4096,
+            label.includes('relaxed') ? 'relaxed-simd' : 'simd128',
+          );
     for (const [rows, inDim, outDim] of [
       [7, 13, 100],
       [131, 9, 6],
@@ -187,11 +207,11 @@ describe('wasm kernels: linear products', () => {
       const w = randView(outDim * inDim);
       const dY = randView(rows * outDim);
       const [dX1, dX2] = [alloc(rows * inDim), alloc(rows * inDim)];
-      wasm.linearBackwardInput(dY, w, dX1, rows, inDim, outDim, false);
+      fast.linearBackwardInput(dY, w, dX1, rows, inDim, outDim, false);
       tiny.linearBackwardInput(dY, w, dX2, rows, inDim, outDim, false);
       expectBitsEqual(dX2, dX1, 'dX fallback');
       const [dW1, dW2, db1, db2] = [alloc(outDim * inDim), alloc(outDim * inDim), alloc(outDim), alloc(outDim)];
-      wasm.linearBackwardWeight(dY, x, dW1, db1, rows, inDim, outDim, 0, outDim);
+      fast.linearBackwardWeight(dY, x, dW1, db1, rows, inDim, outDim, 0, outDim);
       tiny.linearBackwardWeight(dY, x, dW2, db2, rows, inDim, outDim, 0, outDim);
       expectBitsEqual(dW2, dW1, 'dW fallback');
     }
@@ -214,9 +234,9 @@ describe('wasm kernels: linear products', () => {
       const dXOld = copy(dX);
       const dW = alloc(outDim * inDim);
       const db = alloc(outDim);
-      wasm.linearForward(x, w, b, y, rows, inDim, outDim);
-      wasm.linearBackwardInput(dY, w, dX, rows, inDim, outDim, true);
-      wasm.linearBackwardWeight(dY, x, dW, db, rows, inDim, outDim, 0, outDim);
+      fast.linearForward(x, w, b, y, rows, inDim, outDim);
+      fast.linearBackwardInput(dY, w, dX, rows, inDim, outDim, true);
+      fast.linearBackwardWeight(dY, x, dW, db, rows, inDim, outDim, 0, outDim);
       const cuts = [0, 1, Math.floor(rows / 3), rows - 2, rows].filter((v, i, a) => i === 0 || v > a[i - 1]);
       const y2 = alloc(rows * outDim);
       const dX2 = alloc(rows * inDim);
@@ -224,32 +244,32 @@ describe('wasm kernels: linear products', () => {
       for (let c = 0; c + 1 < cuts.length; c++) {
         const [r0, r1] = [cuts[c], cuts[c + 1]];
         const n = r1 - r0;
-        wasm.linearForward(x.subarray(r0 * inDim), w, b, y2.subarray(r0 * outDim), n, inDim, outDim);
-        wasm.linearBackwardInput(dY.subarray(r0 * outDim), w, dX2.subarray(r0 * inDim), n, inDim, outDim, true);
+        fast.linearForward(x.subarray(r0 * inDim), w, b, y2.subarray(r0 * outDim), n, inDim, outDim);
+        fast.linearBackwardInput(dY.subarray(r0 * outDim), w, dX2.subarray(r0 * inDim), n, inDim, outDim, true);
       }
       expectBitsEqual(y2, y, 'forward rows');
       expectBitsEqual(dX2, dX, 'dX rows');
       const dW2 = alloc(outDim * inDim);
       const db2 = alloc(outDim);
       const oc = [0, 1, Math.floor(outDim / 2) + 1, outDim].filter((v, i, a) => i === 0 || v > a[i - 1]);
-      for (let c = 0; c + 1 < oc.length; c++) wasm.linearBackwardWeight(dY, x, dW2, db2, rows, inDim, outDim, oc[c], oc[c + 1]);
+      for (let c = 0; c + 1 < oc.length; c++) fast.linearBackwardWeight(dY, x, dW2, db2, rows, inDim, outDim, oc[c], oc[c + 1]);
       expectBitsEqual(dW2, dW, 'dW features');
       expectBitsEqual(db2, db, 'db features');
       // The same data at other alignments, and a second run, give the same bits.
       const xs = alloc(rows * inDim, 12);
       xs.set(x);
       const y3 = alloc(rows * outDim, 4);
-      wasm.linearForward(xs, w, b, y3, rows, inDim, outDim);
+      fast.linearForward(xs, w, b, y3, rows, inDim, outDim);
       expectBitsEqual(y3, y, 'forward shifted');
-      wasm.linearForward(x, w, b, y3, rows, inDim, outDim);
+      fast.linearForward(x, w, b, y3, rows, inDim, outDim);
       expectBitsEqual(y3, y, 'forward again');
-      wasm.linearBackwardWeight(dY, xs, dW2, db2, rows, inDim, outDim, 0, outDim);
+      fast.linearBackwardWeight(dY, xs, dW2, db2, rows, inDim, outDim, 0, outDim);
       expectBitsEqual(dW2, dW, 'dW shifted');
     }
   });
 });
 
-describe('wasm kernels: activations', () => {
+describe.each(FAST)('%s kernels: activations', (_label, fast) => {
   const SIZES = [1, 3, 17, 255, 513];
   const special = [0, -0, NaN, Infinity, -Infinity, 1e-40, -1e-40, 20, -20, 20.0001, 88, -88, 89, -104, -120, 1e30, -1e30, 1e-7, -1e-7];
   function inputs(): Float32Array {
@@ -262,36 +282,39 @@ describe('wasm kernels: activations', () => {
   }
   const ACT_ULPS = 4;
   const MIN_NORMAL = 2 ** -126;
-  /** ACT_ULPS ulp; results in the subnormal range only to 16 subnormal steps (absolute). */
-  const withinActTolerance = (got: number, ref: number) =>
-    ulpDiff(got, ref) <= ACT_ULPS || (Math.abs(ref) < MIN_NORMAL && Math.abs(got - ref) <= 16 * 2 ** -149);
+  /** `ulps` ulp; results in the subnormal range only to 16 subnormal steps (absolute). */
+  const withinActTolerance = (got: number, ref: number, ulps: number) =>
+    ulpDiff(got, ref) <= ulps || (Math.abs(ref) < MIN_NORMAL && Math.abs(got - ref) <= 16 * 2 ** -149);
 
   ACTIVATIONS.forEach((name, code) => {
-    it(`${name}: forward and backward within ${ACT_ULPS} ulp, NaN/inf/zero semantics, split invariance`, () => {
+    it(`${name}: forward and backward within tolerance, NaN/inf/zero semantics, split invariance`, () => {
       reset();
       const alpha = name === 'elu' ? 1.3 : 0.01;
       const x = inputs();
       const n = x.length;
       const y = alloc(n);
-      wasm.activationForward(code, alpha, x, y, n);
+      fast.activationForward(code, alpha, x, y, n);
       const yNaive = alloc(n);
       naive.activationForward(code, alpha, x, yNaive, n);
       const g = fill(alloc(n, 8));
       const dx = alloc(n);
-      wasm.activationBackward(code, alpha, x, yNaive, g, dx, n);
+      fast.activationBackward(code, alpha, x, yNaive, g, dx, n);
       const dxNaive = new Float32Array(n);
       naive.activationBackward(code, alpha, x, yNaive, g, dxNaive, n);
       let maxF = 0;
       let maxB = 0;
+      // wasm: against float64 references; native: against the naive kernels (the same formulas).
+      const ulps = fast.name === 'native' ? 1 : ACT_ULPS;
       for (let i = 0; i < n; i++) {
-        const [fRef, dRef] = activationRef(name, x[i], yNaive[i], alpha);
+        const [fRef, dRef] = fast.name === 'native' ? [yNaive[i], dxNaive[i]] : activationRef(name, x[i], yNaive[i], alpha);
+        const dWant = fast.name === 'native' ? dRef : g[i] * dRef;
         const uf = ulpDiff(y[i], fRef);
-        const ub = ulpDiff(dx[i], g[i] * dRef);
-        if (!withinActTolerance(y[i], fRef)) expect.fail(`${name}(${x[i]}) = ${y[i]}, want ${fRef} (naive ${yNaive[i]})`);
-        if (!withinActTolerance(dx[i], g[i] * dRef))
-          expect.fail(`${name}'(${x[i]}) * ${g[i]} = ${dx[i]}, want ${g[i] * dRef} (naive ${dxNaive[i]})`);
+        const ub = ulpDiff(dx[i], dWant);
+        if (!withinActTolerance(y[i], fRef, ulps)) expect.fail(`${name}(${x[i]}) = ${y[i]}, want ${fRef} (naive ${yNaive[i]})`);
+        if (!withinActTolerance(dx[i], dWant, ulps))
+          expect.fail(`${name}'(${x[i]}) * ${g[i]} = ${dx[i]}, want ${dWant} (naive ${dxNaive[i]})`);
         if (Math.abs(fRef) >= MIN_NORMAL) maxF = Math.max(maxF, uf);
-        if (Math.abs(g[i] * dRef) >= MIN_NORMAL) maxB = Math.max(maxB, ub);
+        if (Math.abs(dWant) >= MIN_NORMAL) maxB = Math.max(maxB, ub);
       }
       // At +-0, +-Infinity and NaN the results are exactly the reference's (signs of zero included).
       for (let i = 46001; i < n; i++) {
@@ -306,18 +329,18 @@ describe('wasm kernels: activations', () => {
       // Uneven splits (and dInp aliasing dOut) give the same bits as the whole call.
       for (const size of SIZES) {
         const ys = alloc(size);
-        wasm.activationForward(code, alpha, x.subarray(1000, 1000 + size), ys, size);
+        fast.activationForward(code, alpha, x.subarray(1000, 1000 + size), ys, size);
         expectBitsEqual(ys, y.subarray(1000, 1000 + size), `${name} split ${size}`);
         const gs = alloc(size, 4);
         gs.set(g.subarray(3, 3 + size));
-        wasm.activationBackward(code, alpha, x.subarray(3, 3 + size), yNaive.subarray(3, 3 + size), gs, gs, size);
+        fast.activationBackward(code, alpha, x.subarray(3, 3 + size), yNaive.subarray(3, 3 + size), gs, gs, size);
         expectBitsEqual(gs, dx.subarray(3, 3 + size), `${name}' split ${size}`);
       }
     });
   });
 });
 
-describe('wasm kernels: batch norm (bit-identical to naive)', () => {
+describe.each(FAST)('%s kernels: batch norm (bit-identical to naive)', (_label, fast) => {
   for (const [rows, width] of [
     [1, 1],
     [3, 17],
@@ -333,11 +356,11 @@ describe('wasm kernels: batch norm (bit-identical to naive)', () => {
       const f1 = width > 2 ? width - 1 : width;
       const [mean, variance] = [alloc(width).fill(5), alloc(width).fill(5)];
       const [meanR, varR] = [new Float32Array(width).fill(5), new Float32Array(width).fill(5)];
-      wasm.bnStats(x, mean, variance, rows, width, f0, f1);
+      fast.bnStats(x, mean, variance, rows, width, f0, f1);
       naive.bnStats(x, meanR, varR, rows, width, f0, f1);
       expectBitsEqual(mean, meanR, 'mean');
       expectBitsEqual(variance, varR, 'variance');
-      wasm.bnStats(x, mean, variance, rows, width, 0, width);
+      fast.bnStats(x, mean, variance, rows, width, 0, width);
       naive.bnStats(x, meanR, varR, rows, width, 0, width);
       const rstd = inMemory(varR.map((v) => 1 / Math.sqrt(v + 1e-5)));
       const meanV = inMemory(meanR);
@@ -345,8 +368,8 @@ describe('wasm kernels: batch norm (bit-identical to naive)', () => {
       const [xhat, y] = [alloc(rows * width), alloc(rows * width)];
       const [xhatR, yR] = [new Float32Array(rows * width), new Float32Array(rows * width)];
       const cut = Math.floor(rows / 2);
-      wasm.bnApply(x, meanV, rstd, gamma, beta, xhat, y, cut, width);
-      wasm.bnApply(
+      fast.bnApply(x, meanV, rstd, gamma, beta, xhat, y, cut, width);
+      fast.bnApply(
         x.subarray(cut * width),
         meanV,
         rstd,
@@ -364,22 +387,22 @@ describe('wasm kernels: batch norm (bit-identical to naive)', () => {
       dY[rows * width - 1] = NaN;
       const [dG, dB] = [alloc(width), alloc(width)];
       const [dGR, dBR] = [alloc(width), alloc(width)];
-      wasm.bnBackwardReduce(dY, xhat, dG, dB, rows, width, 0, f0);
-      wasm.bnBackwardReduce(dY, xhat, dG, dB, rows, width, f0, width);
+      fast.bnBackwardReduce(dY, xhat, dG, dB, rows, width, 0, f0);
+      fast.bnBackwardReduce(dY, xhat, dG, dB, rows, width, f0, width);
       naive.bnBackwardReduce(dY, xhatR, dGR, dBR, rows, width, 0, width);
       expectBitsEqual(dG, dGR, 'dGamma');
       expectBitsEqual(dB, dBR, 'dBeta');
       const dX = copy(dY);
       const dXv = alloc(rows * width);
       dXv.set(dY);
-      wasm.bnBackwardInput(dXv, xhat, gamma, rstd, dGR, dBR, dXv, rows, width, rows + 3);
+      fast.bnBackwardInput(dXv, xhat, gamma, rstd, dGR, dBR, dXv, rows, width, rows + 3);
       naive.bnBackwardInput(dY, xhatR, gamma, rstd, dGR, dBR, dX, rows, width, rows + 3);
       expectBitsEqual(dXv, dX, 'dX');
     });
   }
 });
 
-describe('wasm kernels: elementwise and optimizers (bit-identical to naive)', () => {
+describe.each(FAST)('%s kernels: elementwise and optimizers (bit-identical to naive)', (_label, fast) => {
   const N = 1027;
   function vectors(count: number, shift: number): Float32Array[] {
     return Array.from({ length: count }, (_, i) => {
@@ -398,14 +421,14 @@ describe('wasm kernels: elementwise and optimizers (bit-identical to naive)', ()
     a[9] = NaN;
     for (const op of ['mul', 'add'] as const) {
       const out = alloc(N);
-      wasm[op](a, b, out, N);
+      fast[op](a, b, out, N);
       const ref = new Float32Array(N);
       naive[op](a, b, ref, N);
       expectBitsEqual(out, ref, op);
       const inPlace = alloc(N, 8);
       inPlace.set(a);
-      wasm[op](inPlace.subarray(0, 500), b, inPlace.subarray(0, 500), 500);
-      wasm[op](inPlace.subarray(500), b.subarray(500), inPlace.subarray(500), N - 500);
+      fast[op](inPlace.subarray(0, 500), b, inPlace.subarray(0, 500), 500);
+      fast[op](inPlace.subarray(500), b.subarray(500), inPlace.subarray(500), N - 500);
       expectBitsEqual(inPlace, ref, `${op} split in place`);
     }
     for (const [l1, l2] of [
@@ -416,19 +439,19 @@ describe('wasm kernels: elementwise and optimizers (bit-identical to naive)', ()
       const g = alloc(N);
       g.set(b);
       const gRef = copy(b);
-      wasm.addPenaltyGrad(a, g, N, l1, l2);
+      fast.addPenaltyGrad(a, g, N, l1, l2);
       naive.addPenaltyGrad(a, gRef, N, l1, l2);
       expectBitsEqual(g, gRef, 'penalty');
     }
-    const s = wasm.sumSquares(b, N);
+    const s = fast.sumSquares(b, N);
     expect(Math.abs(s - naive.sumSquares(b, N))).toBeLessThanOrEqual(1e-12 * s);
     const shifted = alloc(N, 4);
     shifted.set(b);
-    expect(Object.is(wasm.sumSquares(shifted, N), s)).toBe(true);
-    expect(wasm.sumSquares(b, 3)).toBe(naive.sumSquares(b, 3));
-    expect(wasm.sumSquares(a, N)).toBeNaN();
+    expect(Object.is(fast.sumSquares(shifted, N), s)).toBe(true);
+    expect(fast.sumSquares(b, 3)).toBe(naive.sumSquares(b, 3));
+    expect(fast.sumSquares(a, N)).toBeNaN();
     b[1000] = Infinity;
-    expect(wasm.sumSquares(b, N)).toBe(Infinity);
+    expect(fast.sumSquares(b, N)).toBe(Infinity);
   });
 
   const base = { lr: 0.05, gradScale: 1, clipValue: Infinity };
@@ -444,8 +467,8 @@ describe('wasm kernels: elementwise and optimizers (bit-identical to naive)', ()
       const [p, g, buf] = vectors(3, 4 * i);
       g[10] = NaN;
       const [pR, bufR] = [copy(p), copy(buf)];
-      wasm.sgdStep(p.subarray(0, 301), g, buf, 301, args);
-      wasm.sgdStep(p.subarray(301), g.subarray(301), buf.subarray(301), N - 301, args);
+      fast.sgdStep(p.subarray(0, 301), g, buf, 301, args);
+      fast.sgdStep(p.subarray(301), g.subarray(301), buf.subarray(301), N - 301, args);
       naive.sgdStep(pR, g, bufR, N, args);
       expectBitsEqual(p, pR, 'p');
       if (args.momentum !== 0) expectBitsEqual(buf, bufR, 'buf');
@@ -466,8 +489,8 @@ describe('wasm kernels: elementwise and optimizers (bit-identical to naive)', ()
       v.set(v.map(Math.abs));
       g[11] = NaN;
       const [pR, mR, vR] = [copy(p), copy(m), copy(v)];
-      wasm.adamStep(p.subarray(0, 514), g, m, v, 514, args);
-      wasm.adamStep(p.subarray(514), g.subarray(514), m.subarray(514), v.subarray(514), N - 514, args);
+      fast.adamStep(p.subarray(0, 514), g, m, v, 514, args);
+      fast.adamStep(p.subarray(514), g.subarray(514), m.subarray(514), v.subarray(514), N - 514, args);
       naive.adamStep(pR, g, mR, vR, N, args);
       expectBitsEqual(p, pR, 'p');
       expectBitsEqual(m, mR, 'm');
@@ -476,10 +499,16 @@ describe('wasm kernels: elementwise and optimizers (bit-identical to naive)', ()
   });
 });
 
-describe('wasm kernels: threads', () => {
+describe.each(FAST)('%s kernels: threads', (label, fast) => {
   it('two instances on one shared memory, used from two worker_threads at once, match the main thread', async () => {
     reset();
-    const results = await runTwoThreads(memory, heapStart, KERNEL_SCRATCH_BYTES, wasm);
+    const results = await runTwoThreads(
+      memory,
+      heapStart,
+      KERNEL_SCRATCH_BYTES,
+      fast,
+      label.includes('relaxed') ? 'relaxed-simd' : 'simd128',
+    );
     expect(results).toEqual([{ mismatches: 0 }, { mismatches: 0 }]);
   });
 });

@@ -1,0 +1,37 @@
+/*
+ * AVX-512F + FMA linear products (gemm_impl.h over 16-float vectors). Compiled for AVX-512 by the
+ * target pragma below (GCC, clang) or as it is (MSVC accepts the intrinsics anywhere); called only
+ * when cpu.c found AVX-512F with the OS saving its registers. 32 vector registers: tiles of up to
+ * 24 rows by 1 vector, 12 by 2, 8 by 3, 6 by 4.
+ */
+#include "kernels.h"
+#ifdef ABL_X86
+#if defined(__clang__)
+#pragma clang attribute push(__attribute__((target("avx512f,avx2,fma"))), apply_to = function)
+#elif defined(__GNUC__)
+#pragma GCC target("avx512f,avx2,fma")
+#endif
+#include <immintrin.h>
+
+#define ABL_FN(name) abl_avx512_##name
+#define VLEN 16
+typedef __m512 vf;
+#define VZERO() _mm512_setzero_ps()
+#define VLOAD(p) _mm512_loadu_ps(p)
+#define VSTORE(p, v) _mm512_storeu_ps(p, v)
+#define VBCAST(p) _mm512_set1_ps(*(p))
+#define VADD(a, b) _mm512_add_ps(a, b)
+#define VFMA(a, b, c) _mm512_fmadd_ps(a, b, c)
+#define SFMA(a, b, c) _mm_cvtss_f32(_mm_fmadd_ss(_mm_set_ss(a), _mm_set_ss(b), _mm_set_ss(c)))
+#define NV_MAX 4
+#define ABL_MR_MAX 24
+#define ABL_TILE_CAPS {0, 12, 12, 8, 6}
+#define ABL_INSTANTIATE ABL_TILES(1, 24) ABL_TILES(2, 12) ABL_TILES(3, 8) ABL_TILES(4, 6)
+#include "gemm_impl.h"
+
+const abl_gemm_isa abl_gemm_avx512 = {"avx512", abl_avx512_linear_forward, abl_avx512_linear_backward_input,
+                                      abl_avx512_linear_backward_weight};
+#if defined(__clang__)
+#pragma clang attribute pop
+#endif
+#endif

@@ -1,0 +1,131 @@
+/*
+ * Stand-alone check of the linear products of every instruction-set path compiled for this
+ * machine (or, cross-compiled, for another one run under an emulator): for each path the CPU
+ * supports, awkward shapes against a double-precision reference (|got - ref| <= 1e-5 * sum |terms|),
+ * row and feature splits bit for bit, and a FNV-1a hash of all outputs of a fixed problem, printed
+ * so that runs on different paths or machines can be compared (the FMA paths must agree).
+ * Usage: gemm_check   -> one line per path: "<path> ok <hash>" or "<path> FAIL ..."; exit 1 on failure.
+ * Built and run by test/native-paths.test.ts.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/kernels.h"
+
+static unsigned rng_state = 12345;
+static float rnd(void) {
+  rng_state = rng_state * 1103515245u + 12345u;
+  return (float)((rng_state >> 8) & 0xffffff) / 8388608.0f - 1.0f;
+}
+
+static unsigned long long hash = 1469598103934665603ull;
+static void mix(const float *a, size_t n) {
+  const unsigned char *p = (const unsigned char *)a;
+  for (size_t i = 0; i < n * 4; i++) hash = (hash ^ p[i]) * 1099511628211ull;
+}
+
+static int failures = 0;
+static void expect_close(const char *what, const float *got, const double *ref, const double *mag, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (!(fabs(got[i] - ref[i]) <= 1e-5 * mag[i] + 1e-30)) {
+      printf("  %s element %zu: %g vs %g\n", what, i, got[i], ref[i]);
+      failures++;
+      return;
+    }
+  }
+}
+static void expect_bits(const char *what, const float *a, const float *b, size_t n) {
+  if (memcmp(a, b, n * 4) != 0) {
+    printf("  %s: splits changed bits\n", what);
+    failures++;
+  }
+}
+
+static void check_shape(const abl_gemm_isa *isa, int rows, int in, int out, abl_scratch s) {
+  float *x = malloc(sizeof(float) * rows * in), *w = malloc(sizeof(float) * out * in), *b = malloc(sizeof(float) * out);
+  float *dy = malloc(sizeof(float) * rows * out), *y = malloc(sizeof(float) * rows * out), *y2 = malloc(sizeof(float) * rows * out);
+  float *dx = malloc(sizeof(float) * rows * in), *dx2 = malloc(sizeof(float) * rows * in);
+  float *dw = malloc(sizeof(float) * out * in), *dw2 = malloc(sizeof(float) * out * in);
+  double *ref = malloc(sizeof(double) * (rows * in + out * in + rows * out)), *mag = malloc(sizeof(double) * (rows * in + out * in + rows * out));
+  for (int i = 0; i < rows * in; i++) x[i] = rnd();
+  for (int i = 0; i < out * in; i++) w[i] = rnd();
+  for (int i = 0; i < out; i++) b[i] = rnd();
+  for (int i = 0; i < rows * out; i++) dy[i] = rnd();
+  isa->linear_forward(x, w, b, y, rows, in, out, s);
+  for (int r = 0; r < rows; r++)
+    for (int o = 0; o < out; o++) {
+      double acc = 0, m = fabs(b[o]);
+      for (int k = 0; k < in; k++) acc += (double)x[r * in + k] * w[o * in + k], m += fabs((double)x[r * in + k] * w[o * in + k]);
+      ref[r * out + o] = acc + b[o];
+      mag[r * out + o] = m;
+    }
+  expect_close("forward", y, ref, mag, (size_t)rows * out);
+  isa->linear_backward_input(dy, w, dx, rows, in, out, 0, s);
+  for (int r = 0; r < rows; r++)
+    for (int i = 0; i < in; i++) {
+      double acc = 0, m = 0;
+      for (int o = 0; o < out; o++) acc += (double)dy[r * out + o] * w[o * in + i], m += fabs((double)dy[r * out + o] * w[o * in + i]);
+      ref[r * in + i] = acc;
+      mag[r * in + i] = m;
+    }
+  expect_close("dX", dx, ref, mag, (size_t)rows * in);
+  isa->linear_backward_weight(dy, x, dw, rows, in, out, 0, out, s);
+  for (int o = 0; o < out; o++)
+    for (int i = 0; i < in; i++) {
+      double acc = 0, m = 0;
+      for (int r = 0; r < rows; r++) acc += (double)dy[r * out + o] * x[r * in + i], m += fabs((double)dy[r * out + o] * x[r * in + i]);
+      ref[o * in + i] = acc;
+      mag[o * in + i] = m;
+    }
+  expect_close("dW", dw, ref, mag, (size_t)out * in);
+  /* Splits: rows 0..1, 1..rows/2, rest; features 0..1, 1..out. */
+  int cuts[3] = {rows > 1 ? 1 : rows, rows / 2 > 1 ? rows / 2 : (rows > 1 ? 1 : rows), rows};
+  int r0 = 0;
+  for (int c = 0; c < 3; c++) {
+    if (cuts[c] <= r0) continue;
+    isa->linear_forward(x + r0 * in, w, b, y2 + r0 * out, cuts[c] - r0, in, out, s);
+    isa->linear_backward_input(dy + r0 * out, w, dx2 + r0 * in, cuts[c] - r0, in, out, 0, s);
+    r0 = cuts[c];
+  }
+  expect_bits("forward rows", y, y2, (size_t)rows * out);
+  expect_bits("dX rows", dx, dx2, (size_t)rows * in);
+  const int o1 = out > 1 ? 1 : out;
+  isa->linear_backward_weight(dy, x, dw2, rows, in, out, 0, o1, s);
+  isa->linear_backward_weight(dy, x, dw2, rows, in, out, o1, out, s);
+  expect_bits("dW features", dw, dw2, (size_t)out * in);
+  mix(y, (size_t)rows * out);
+  mix(dx, (size_t)rows * in);
+  mix(dw, (size_t)out * in);
+  free(x), free(w), free(b), free(dy), free(y), free(y2), free(dx), free(dx2), free(dw), free(dw2), free(ref), free(mag);
+}
+
+int main(void) {
+  static const int shapes[][3] = {{1, 1, 1}, {3, 17, 3}, {17, 255, 17}, {5, 513, 10}, {16, 784, 512}, {33, 3, 784}, {128, 512, 10}, {64, 100, 255}};
+  const char *names = abl_gemm_supported();
+  char list[64];
+  strncpy(list, names, sizeof list - 1);
+  list[sizeof list - 1] = 0;
+  static float scratch_mem[1 << 18]; /* 1 MiB, as the engine's per-thread region */
+  const abl_scratch s = {scratch_mem, sizeof scratch_mem};
+  int bad = 0;
+  for (char *name = strtok(list, ","); name; name = strtok(NULL, ",")) {
+    const abl_gemm_isa *isa = NULL;
+    if (!strcmp(name, "portable")) isa = &abl_gemm_portable;
+#ifdef ABL_X86
+    if (!strcmp(name, "avx2")) isa = &abl_gemm_avx2;
+    if (!strcmp(name, "avx512")) isa = &abl_gemm_avx512;
+#endif
+#ifdef ABL_ARM64
+    if (!strcmp(name, "neon")) isa = &abl_gemm_neon;
+#endif
+    rng_state = 12345;
+    hash = 1469598103934665603ull;
+    failures = 0;
+    for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) check_shape(isa, shapes[i][0], shapes[i][1], shapes[i][2], s);
+    printf("%s %s %016llx\n", name, failures ? "FAIL" : "ok", hash);
+    bad |= failures != 0;
+  }
+  return bad;
+}
