@@ -9,22 +9,26 @@
  * the calling thread (Node: it reads process.cpuUsage); needs the generated wasm module
  * (`npm run build:wasm`).
  */
-import { availableKernelSets, createKernels, createRunMemory, runLayoutStart } from '../engine/index.js';
+import { availableKernelSets, createKernels, createRunMemory, runLayoutStart, type KernelSetName } from '../engine/index.js';
 import { benchStream } from './random.js';
 
 export interface GemmResult {
   /** Kernel set and product, e.g. "wasm forward". */
   name: string;
+  set: string;
+  product: Product;
+  /** The layer call: rows x in -> out. */
+  layer: [number, number, number];
   m: number;
   n: number;
   k: number;
   gflops: number;
 }
 
-type Product = 'forward' | 'dX' | 'dW';
+export type Product = 'forward' | 'dX' | 'dW';
 
-/** [rows, inDim, outDim] of one linear layer call. */
-const LAYERS: [number, number, number][] = [
+/** [rows, inDim, outDim] of one linear layer call (also measured on OpenBLAS, peers/blas-gemm.ts). */
+export const GEMM_LAYERS: [number, number, number][] = [
   [512, 512, 512],
   [128, 784, 512],
   [128, 512, 512],
@@ -71,14 +75,14 @@ async function measure(run: () => void, flops: number): Promise<number> {
   return best;
 }
 
-export async function benchGemm(): Promise<GemmResult[]> {
-  const maxFloats = Math.max(...LAYERS.map(([r, i, o]) => 2 * r * i + 2 * r * o + 2 * o * i + 2 * o));
+export async function benchGemm(sets: KernelSetName[] = availableKernelSets()): Promise<GemmResult[]> {
+  const maxFloats = Math.max(...GEMM_LAYERS.map(([r, i, o]) => 2 * r * i + 2 * r * o + 2 * o * i + 2 * o));
   // One thread's kernel scratch (team index 0), then the operands.
   const heap = runLayoutStart(1);
   const memory = createRunMemory(heap + maxFloats * 4 + 16 * 64, true);
-  const sets = availableKernelSets().map((name) => createKernels(name, memory, 0));
+  const kernelSets = sets.map((name) => createKernels(name, memory, 0));
   const results: GemmResult[] = [];
-  for (const [layer, [rows, inDim, outDim]] of LAYERS.entries()) {
+  for (const [layer, [rows, inDim, outDim]] of GEMM_LAYERS.entries()) {
     let top = heap;
     let operand = 0;
     // Uniform in [-1, 1), a stream per (layer, operand).
@@ -104,7 +108,7 @@ export async function benchGemm(): Promise<GemmResult[]> {
       dX: [rows, inDim, outDim],
       dW: [outDim, inDim, rows],
     };
-    for (const kernels of sets) {
+    for (const kernels of kernelSets) {
       const runs: Record<Product, () => void> = {
         forward: () => kernels.linearForward(x, w, b, y, rows, inDim, outDim),
         dX: () => kernels.linearBackwardInput(dY, w, dX, rows, inDim, outDim, false),
@@ -112,7 +116,8 @@ export async function benchGemm(): Promise<GemmResult[]> {
       };
       for (const product of ['forward', 'dX', 'dW'] as const) {
         const [m, n, k] = shapes[product];
-        results.push({ name: `${kernels.name} ${product}`, m, n, k, gflops: await measure(runs[product], 2 * m * n * k) });
+        const gflops = await measure(runs[product], 2 * m * n * k);
+        results.push({ name: `${kernels.name} ${product}`, set: kernels.name, product, layer: [rows, inDim, outDim], m, n, k, gflops });
       }
     }
   }

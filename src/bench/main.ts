@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { availableKernelSets, ENGINE_VERSION, loadDataset } from '../engine/index.js';
+import { availableKernelSets, describeKernelSet, ENGINE_VERSION, loadDataset, type KernelSetName } from '../engine/index.js';
 import { benchDiagnostics } from './diagnostics.js';
 import { REFERENCE_BATCH_SIZES, REFERENCE_MODEL, type ReferenceData } from './peers/reference-mlp.js';
 import { dataSuite, gemmSuite, onnxSuite, peersSuite } from './suites.js';
@@ -52,7 +52,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   o.log(
-    `Ablate ${ENGINE_VERSION} benchmarks on ${cpus().length} x ${cpu}, Node ${process.versions.node}, kernels available: ${availableKernelSets().join(', ')}`,
+    `Ablate ${ENGINE_VERSION} benchmarks on ${cpus().length} x ${cpu}, Node ${process.versions.node}, kernels available: ${availableKernelSets().map(describeKernelSet).join(', ')}`,
   );
   const batches = o.quick ? [128] : [...REFERENCE_BATCH_SIZES];
   const seconds = o.quick ? 1.5 : 3;
@@ -162,7 +162,11 @@ function printRatios(log: (line: string) => void, results: BenchResult[]): void 
       const peer = train.find((r) => r.engine === p && r.batch === batch);
       return peer ? `${(best.samplesPerSec! / peer.samplesPerSec!).toFixed(2)}x` : '-';
     });
-    rows.push([String(batch), `${best.kernels}, ${best.workers} workers: ${best.samplesPerSec!.toFixed(0)}`, ...cells]);
+    rows.push([
+      String(batch),
+      `${describeKernelSet(best.kernels as KernelSetName)}, ${best.workers} workers: ${best.samplesPerSec!.toFixed(0)}`,
+      ...cells,
+    ]);
   }
   log('\nAblate throughput as a multiple of each peer (same machine, same run):');
   log(formatTable(['batch', 'ablate samples/s', ...peers], rows));
@@ -175,7 +179,7 @@ function trainCells(r: TrainBenchRow, all: TrainBenchRow[]): string[] {
       ? `${(r.samplesPerSec / one.samplesPerSec).toFixed(2)}x (${((100 * r.samplesPerSec) / one.samplesPerSec / r.workers).toFixed(0)}%)`
       : '';
   return [
-    r.kernels,
+    describeKernelSet(r.kernels),
     String(r.workers),
     String(r.batch),
     r.samplesPerSec.toFixed(0),

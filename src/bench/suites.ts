@@ -5,7 +5,9 @@
  */
 import { formatTable } from '../services/text-table.js';
 import { benchData } from './data.js';
-import { benchGemm } from './gemm.js';
+import { availableKernelSets, kernelPath, type KernelSetName } from '../engine/index.js';
+import { benchGemm, GEMM_LAYERS, type GemmResult } from './gemm.js';
+import { benchBlasGemm } from './peers/blas-gemm.js';
 import { benchOnnx } from './onnx.js';
 import { benchPytorchBatches } from './peers/pytorch.js';
 import { benchTfjs, type TfjsBackend, type TfjsGradients } from './peers/tfjs.js';
@@ -14,19 +16,38 @@ import type { BenchResult } from './main.js';
 
 type Log = (line: string) => void;
 
+/**
+ * Single-thread GEMM of every kernel set (except the naive one, measured on the 512^3 case only
+ * by scripts/bench-gemm.ts) against the same core's OpenBLAS SGEMM in the same run.
+ */
 export async function gemmSuite(log: Log): Promise<BenchResult[]> {
-  log('\nGEMM, single thread (GFLOP/s, 2*m*n*k flops):');
-  const rows = await benchGemm();
-  log(
-    formatTable(
-      ['product', 'm x n x k', 'GFLOP/s'],
-      rows.map((r) => [r.name, `${r.m}x${r.n}x${r.k}`, r.gflops.toFixed(1)]),
-    ),
-  );
-  return rows.map((r) => ({
+  log('\nGEMM, single thread (GFLOP/s, 2*m*n*k flops), against OpenBLAS SGEMM on this core:');
+  const sets = availableKernelSets().filter((s) => s !== 'naive');
+  const rows = await benchGemm(sets);
+  const blas = await benchBlasGemm(GEMM_LAYERS);
+  const blasOf = (r: GemmResult) =>
+    'rows' in blas
+      ? blas.rows.find((b) => b.product === r.product && b.rows === r.layer[0] && b.in === r.layer[1] && b.out === r.layer[2])
+      : undefined;
+  const lines: string[][] = [];
+  for (const r of rows.filter((q) => q.set === sets[sets.length - 1])) {
+    const peer = blasOf(r)?.gflops;
+    const cells = sets.map((set) => rows.find((q) => q.set === set && q.product === r.product && q.layer === r.layer)!.gflops.toFixed(1));
+    lines.push([
+      r.product,
+      `${r.layer[0]}x${r.layer[1]}->${r.layer[2]}`,
+      ...cells,
+      peer?.toFixed(1) ?? '-',
+      peer ? `${((100 * r.gflops) / peer).toFixed(0)}%` : '-',
+    ]);
+  }
+  log(formatTable(['product', 'layer (rows x in -> out)', ...sets, 'OpenBLAS', `${sets[sets.length - 1]} / OpenBLAS`], lines));
+  log('skipped' in blas ? blas.note : `OpenBLAS: ${blas.blas}, 1 thread`);
+  const results: BenchResult[] = rows.map((r) => ({
     suite: 'gemm',
     engine: 'ablate',
-    kernels: r.name.split(' ')[0],
+    kernels: r.set,
+    kernelPath: kernelPath(r.set as KernelSetName),
     workers: 1,
     batch: null,
     model: `${r.m}x${r.n}x${r.k}`,
@@ -34,6 +55,23 @@ export async function gemmSuite(log: Log): Promise<BenchResult[]> {
     gflops: r.gflops,
     product: r.name,
   }));
+  if ('rows' in blas) {
+    for (const b of blas.rows) {
+      results.push({
+        suite: 'gemm',
+        engine: 'openblas',
+        kernels: null,
+        workers: 1,
+        batch: null,
+        model: `${b.rows}:${b.in}:${b.out}`,
+        samplesPerSec: null,
+        gflops: b.gflops,
+        product: b.product,
+        blas: blas.blas,
+      });
+    }
+  }
+  return results;
 }
 
 export async function dataSuite(log: Log, embeddedDir: string, quick: boolean): Promise<BenchResult[]> {

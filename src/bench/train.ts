@@ -7,7 +7,15 @@
  * Reports samples/s, model GFLOP/s (FLOPs per sample as referenceFlopsPerSample counts them),
  * scaling efficiency, barrier wait per step and the run memory. Main thread only.
  */
-import { type KernelSetName, type ResolvedRunConfig, runMemoryBytes, runShape, validateRunConfig, WorkerPool } from '../engine/index.js';
+import {
+  kernelPath,
+  type KernelSetName,
+  type ResolvedRunConfig,
+  runMemoryBytes,
+  runShape,
+  validateRunConfig,
+  WorkerPool,
+} from '../engine/index.js';
 import type { BenchResult } from './main.js';
 import {
   REFERENCE_INPUT_DIM,
@@ -21,6 +29,8 @@ export interface TrainBenchRow extends BenchResult {
   suite: 'train';
   engine: 'ablate';
   kernels: KernelSetName;
+  /** native's CPU path or wasm's build (kernelPath). */
+  kernelPath: string | null;
   workers: number;
   batch: number;
   model: string;
@@ -118,6 +128,7 @@ export async function benchTrain(o: TrainBenchOptions): Promise<TrainBenchRow[]>
             suite: 'train',
             engine: 'ablate',
             kernels,
+            kernelPath: kernelPath(kernels),
             workers,
             batch,
             model: REFERENCE_MODEL,

@@ -48,7 +48,6 @@ export interface PytorchSkipped {
   note: string;
 }
 
-const SCRIPT_PATH = path.join('src', 'bench', 'peers', 'pytorch_mlp.py');
 const PYTHON_CANDIDATES = ['/usr/bin/python3', 'python3'];
 /** glibc's malloc thresholds, raised far above any buffer here (see pytorchEnvironment). */
 const MALLOC_THRESHOLD = '4294967296';
@@ -82,16 +81,18 @@ export function pytorchEnvironment(base: NodeJS.ProcessEnv = process.env): NodeJ
 const ENVIRONMENT_NOTE = 'env: OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset, MALLOC_MMAP/TRIM_THRESHOLD_=4GiB';
 
 /**
- * The script, found by walking up from this module: it runs from src/bench/peers under tsx and
- * from out/cli once esbuild has bundled the CLI, at different depths below the repository root.
+ * A peer script beside this file (src/bench/peers), found by walking up from this module: it runs
+ * from src/bench/peers under tsx and from out/cli once esbuild has bundled the CLI, at different
+ * depths below the repository root.
  */
-function findScript(): string {
+export function findBenchScript(name: string): string {
+  const relative = path.join('src', 'bench', 'peers', name);
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    const candidate = path.join(dir, SCRIPT_PATH);
+    const candidate = path.join(dir, relative);
     if (existsSync(candidate)) return candidate;
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`PyTorch benchmark: ${SCRIPT_PATH} not found above ${fileURLToPath(import.meta.url)}`);
+    if (parent === dir) throw new Error(`benchmark: ${relative} not found above ${fileURLToPath(import.meta.url)}`);
     dir = parent;
   }
 }
@@ -144,7 +145,7 @@ export async function benchPytorchBatches(
   try {
     const file = path.join(dir, 'data.bin');
     await writeFile(file, encodeData(data, n));
-    const args = [findScript(), file, String(n), batches.join(','), '1,2', String(seconds), String(warmupSteps)];
+    const args = [findBenchScript('pytorch_mlp.py'), file, String(n), batches.join(','), '1,2', String(seconds), String(warmupSteps)];
     // Generous: per batch size and thread count, about `seconds` plus warm-up, plus torch's import.
     const timeout = (60 + batches.length * 2 * (seconds * 3 + 10)) * 1000;
     let stdout: string;

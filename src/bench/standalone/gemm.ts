@@ -1,32 +1,35 @@
 /**
- * Prints the GEMM benchmark (src/bench/gemm.ts) as a table: naive vs wasm GFLOP/s for each linear
- * product and shape, single thread. Usage: npm run build:wasm && npx tsx src/bench/standalone/gemm.ts
+ * Prints the GEMM benchmark (src/bench/gemm.ts) as a table: GFLOP/s of every available kernel set
+ * for each linear product and shape, single thread, and the speed-up of the fastest set over the
+ * naive one. Usage: npm run build:engine && npx tsx src/bench/standalone/gemm.ts
  */
 import { benchGemm } from '../gemm.js';
 import { formatTable } from '../../services/text-table.js';
 
 const results = await benchGemm();
-const rows = new Map<string, { product: string; shape: string; naive?: number; wasm?: number }>();
+const sets = [...new Set(results.map((r) => r.set))];
+const rows = new Map<string, { product: string; shape: string; gflops: Map<string, number> }>();
 for (const r of results) {
-  const [set, product] = r.name.split(' ');
   const shape = `${r.m}x${r.n}x${r.k}`;
-  const key = `${product} ${shape}`;
-  const row = rows.get(key) ?? { product, shape };
-  if (set === 'naive') row.naive = r.gflops;
-  else row.wasm = r.gflops;
+  const key = `${r.product} ${shape}`;
+  const row = rows.get(key) ?? { product: r.product, shape, gflops: new Map<string, number>() };
+  row.gflops.set(r.set, r.gflops);
   rows.set(key, row);
 }
-const fmt = (v: number | undefined) => (v === undefined ? '-' : v.toFixed(2));
+const fastest = sets[sets.length - 1];
 console.log('GFLOP/s (2mnk flops), single thread:');
 console.log(
   formatTable(
-    ['product', 'm x n x k', 'naive', 'wasm', 'speedup'],
-    [...rows.values()].map((r) => [
-      r.product,
-      r.shape,
-      fmt(r.naive),
-      fmt(r.wasm),
-      r.naive && r.wasm ? `${(r.wasm / r.naive).toFixed(1)}x` : '-',
-    ]),
+    ['product', 'm x n x k', ...sets, `${fastest} / naive`],
+    [...rows.values()].map((r) => {
+      const naive = r.gflops.get('naive');
+      const best = r.gflops.get(fastest);
+      return [
+        r.product,
+        r.shape,
+        ...sets.map((s) => r.gflops.get(s)?.toFixed(2) ?? '-'),
+        naive && best ? `${(best / naive).toFixed(1)}x` : '-',
+      ];
+    }),
   ),
 );
