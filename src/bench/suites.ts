@@ -18,7 +18,7 @@ type Log = (line: string) => void;
 
 /**
  * Single-thread GEMM of every kernel set (except the naive one, measured on the 512^3 case only
- * by scripts/bench-gemm.ts) against the same core's OpenBLAS SGEMM in the same run.
+ * by src/bench/standalone/gemm.ts) against the same core's OpenBLAS SGEMM in the same run.
  */
 export async function gemmSuite(log: Log): Promise<BenchResult[]> {
   log('\nGEMM, single thread (GFLOP/s, 2*m*n*k flops), against OpenBLAS SGEMM on this core:');

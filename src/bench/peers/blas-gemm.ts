@@ -1,7 +1,7 @@
 /**
  * The single-thread SGEMM peer of the GEMM benchmark: the same core's OpenBLAS (through torch,
  * the BLAS PyTorch trains with) on the three products of each layer shape, run as a child process
- * (bench/openblas_gemm.py) with one BLAS thread and the environment PyTorch is measured in (its
+ * (openblas_gemm.py, beside this file) with one BLAS thread and the environment PyTorch is measured in (its
  * best kernels: pytorchEnvironment). Resolves to the rows, or to { skipped, note } without a
  * Python that imports torch. Rejects when the script fails: a broken peer must be seen.
  */
