@@ -32,7 +32,9 @@ export async function gemmSuite(log: Log): Promise<BenchResult[]> {
   const lines: string[][] = [];
   for (const r of rows.filter((q) => q.set === sets[sets.length - 1])) {
     const peer = blasOf(r)?.gflops;
-    const cells = sets.map((set) => rows.find((q) => q.set === set && q.product === r.product && q.layer === r.layer)!.gflops.toFixed(1));
+    const cells = sets.map((set) =>
+      rows.find((q) => q.set === set && q.product === r.product && q.layer.join() === r.layer.join())!.gflops.toFixed(1),
+    );
     lines.push([
       r.product,
       `${r.layer[0]}x${r.layer[1]}->${r.layer[2]}`,
