@@ -9,6 +9,7 @@
       "target_name": "ablate_kernels",
       "sources": [
         "native/src/addon.c",
+        "native/src/addon_kernels.c",
         "native/src/cpu.c",
         "native/src/gemm_portable.c",
         "native/src/gemm_avx2.c",
