@@ -35,10 +35,21 @@ export default defineConfig({
   renderer: {
     root: resolve('src/renderer'),
     build: {
+      // Minified: the less the renderer parses, the sooner the window and the first plot appear.
+      minify: true,
       rolldownOptions: {
         input: { index: resolve('src/renderer/index.html') },
       },
     },
+    resolve: {
+      // plotly.js's registry requires maplibre's stylesheet for map traces, which the app does not
+      // register (src/renderer/src/plot/plotly-bundle.ts): leave those 80 kB of CSS out.
+      alias: { 'maplibre-gl/dist/maplibre-gl.css': resolve('src/renderer/src/plot/no-stylesheet.ts') },
+    },
+    // plotly.js's sources (and some of their dependencies) read Node's `global`.
+    define: { global: 'globalThis' },
+    // Web Workers (the Compare tab's aggregation) are ES modules, served from the app like any script.
+    worker: { format: 'es' },
     // The plugin would look for svelte.config.js in the renderer root; ours is at the repo root.
     plugins: [svelte({ configFile: resolve('svelte.config.js') })],
   },

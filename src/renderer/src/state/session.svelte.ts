@@ -6,7 +6,8 @@
 import { SvelteMap } from 'svelte/reactivity';
 import type { Api, ApiEvent, ExperimentView, MetricRecord, RunView, Variant } from '../../../shared/api';
 import { factorKeys, smallMultiplesGrid, type GridLayout } from '../lib/grid';
-import { variantColor, variantDash, type Dash, type ThemeName } from '../lib/palette';
+import { variantDash, type Dash, type ThemeName } from '../lib/palette';
+import { slotColor, variantSlots } from '../lib/plots/variant-colors';
 import { isActive } from '../lib/runs';
 import { countStates, type StateCounts } from '../../../shared/run-state';
 import { LiveBuffer, type SeriesView } from './live-buffer';
@@ -73,13 +74,17 @@ export class ExperimentSession {
     return [...keys.filter((k) => seen.includes(k)), ...seen.filter((k) => !keys.includes(k))];
   }
 
+  /** Color slot and dash per variant, by factor value (lib/plots/variant-colors.ts). */
+  #slots = $derived(variantSlots(this.variants, this.#factorOrder()));
+
   styleOf(variantId: string): VariantStyle {
     const index = Math.max(
       0,
       this.variants.findIndex((v) => v.id === variantId),
     );
     const variant = this.variants[index];
-    return { index, color: variantColor(index, this.#theme()), dash: variantDash(index), label: variant?.label ?? variantId };
+    const slot = this.#slots.get(variantId) ?? { slot: index, dash: variantDash(index) };
+    return { index, color: slotColor(slot.slot, this.#theme()), dash: slot.dash, label: variant?.label ?? variantId };
   }
 
   async load(): Promise<void> {

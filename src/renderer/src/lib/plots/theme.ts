@@ -96,9 +96,15 @@ export function axisTitle(t: PlotTokens, text: string, where: 'x' | 'y', offsetP
       };
 }
 
-/** Plotly's config for interactive plots: no logo, a short mode bar, no editable text. */
+/**
+ * Plotly's config for interactive plots: a short mode bar, no editable text, and nothing that
+ * talks to a network: no "Share chart" button (an upload to Plotly's cloud, shown by default), no
+ * server URL to send to, no logo linking to plotly.com.
+ */
 export const INTERACTIVE_CONFIG = {
   displaylogo: false,
+  showSendToCloud: false,
+  plotlyServerURL: '',
   responsive: true,
   scrollZoom: false,
   doubleClick: 'autosize',
@@ -110,5 +116,6 @@ export const INTERACTIVE_CONFIG = {
     'hoverClosestCartesian',
     'hoverCompareCartesian',
     'toImage',
+    'sendChartToCloud',
   ],
 } as const;

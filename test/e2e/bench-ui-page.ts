@@ -1,0 +1,132 @@
+/**
+ * What the UI benchmark (bench-ui.ts) measures inside the page, in Chromium: long tasks (the
+ * Long Tasks API), timer lag (a 50 ms interval's delay), the first drawn learning curve (an SVG
+ * path of finite numbers in a Plotly scatter layer), the latency of an input (from the event's
+ * timestamp to the frame after the plot shows the change), and the main thread's busy time and JS
+ * heap from the DevTools protocol. Measures only; the numbers are reported, never asserted.
+ */
+import type { CDPSession, Page } from 'playwright-core';
+
+/** Installed before the page's own scripts (page.addInitScript). */
+export const PAGE_PROBES = `(() => {
+  const b = (window.__bench = { longtasks: [], lags: [], firstCompare: null, firstCurve: null });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) b.longtasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  let expected = performance.now() + 50;
+  setInterval(() => {
+    const now = performance.now();
+    b.lags.push(Math.max(0, now - expected));
+    if (b.lags.length > 20000) b.lags.splice(0, 10000);
+    expected = now + 50;
+  }, 50);
+  const curveDrawn = () =>
+    [...document.querySelectorAll('.js-plotly-plot .scatterlayer path.js-line')].some((p) =>
+      /^M-?[\\d.]+,-?[\\d.]+L-?[\\d.]+/.test(p.getAttribute('d') || ''));
+  const watch = new MutationObserver(() => {
+    if (b.firstCompare === null && document.querySelector('[data-testid=compare-tab]')) b.firstCompare = performance.now();
+    if (b.firstCurve === null && curveDrawn()) {
+      b.firstCurve = performance.now();
+      watch.disconnect();
+    }
+  });
+  const start = () => watch.observe(document.documentElement, { subtree: true, childList: true, attributes: true, attributeFilter: ['d'] });
+  if (document.documentElement) start();
+  else document.addEventListener('DOMContentLoaded', start);
+})();`;
+
+export interface WindowStats {
+  seconds: number;
+  /** Main-thread task time over wall time. */
+  busy: number;
+  longestTaskMs: number;
+  longTasks: number;
+  lagP95Ms: number;
+}
+
+/** Busy fraction, long tasks and timer lag over `seconds` from now (while `during` runs). */
+export async function measureWindow(page: Page, cdp: CDPSession, seconds: number, during?: () => Promise<void>): Promise<WindowStats> {
+  const t0 = await page.evaluate(() => {
+    window.__bench.lags = [];
+    return performance.now();
+  });
+  const m0 = await metrics(cdp);
+  // Settled at once, so a failure inside `during` cannot end the process before the caller cleans up.
+  const work = (during ? during() : Promise.resolve()).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const failure = await work;
+  if (failure) throw failure;
+  const m1 = await metrics(cdp);
+  const page1 = await page.evaluate((since: number) => {
+    const b = window.__bench;
+    const tasks = b.longtasks.filter((t: { start: number }) => t.start >= since);
+    const lags = [...b.lags].sort((a: number, c: number) => a - c);
+    return {
+      longest: Math.max(0, ...tasks.map((t: { duration: number }) => t.duration)),
+      count: tasks.length,
+      p95: lags.length ? lags[Math.floor(lags.length * 0.95)] : 0,
+    };
+  }, t0);
+  const wall = m1.Timestamp - m0.Timestamp;
+  return {
+    seconds: wall,
+    busy: (m1.TaskDuration - m0.TaskDuration) / wall,
+    longestTaskMs: page1.longest,
+    longTasks: page1.count,
+    lagP95Ms: page1.p95,
+  };
+}
+
+export async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
+  const { metrics: list } = await cdp.send('Performance.getMetrics');
+  return Object.fromEntries(list.map((m) => [m.name, m.value]));
+}
+
+/**
+ * Milliseconds from the click on `label` inside the segmented control `testid` to the frame after
+ * the plot `plotTestid` has a y axis of `yType` ("log" or "linear").
+ */
+export async function scaleLatency(page: Page, testid: string, label: string, plotTestid: string, yType: string): Promise<number> {
+  await page.evaluate(() => {
+    window.__bench.inputAt = null;
+    document.addEventListener('pointerdown', (e: { timeStamp: number }) => (window.__bench.inputAt = e.timeStamp), {
+      capture: true,
+      once: true,
+    });
+  });
+  await page.getByTestId(testid).getByText(label, { exact: true }).click();
+  // A string, not a function: tsx would wrap a named inner function in a helper the page lacks.
+  return page.evaluate(`new Promise((resolve) => {
+    const tick = () => {
+      const gd = document.querySelector('[data-testid=${plotTestid}] .js-plotly-plot');
+      if (gd?._fullLayout?.yaxis?.type === '${yType}') requestAnimationFrame(() => resolve(performance.now() - window.__bench.inputAt));
+      else requestAnimationFrame(tick);
+    };
+    tick();
+  })`);
+}
+
+/** Runs `work` under the DevTools CPU profiler; returns the functions with the most self time. */
+export async function profiled(cdp: CDPSession, work: () => Promise<void>, top = 15): Promise<Array<{ fn: string; ms: number }>> {
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+  await cdp.send('Profiler.start');
+  await work();
+  const { profile } = await cdp.send('Profiler.stop');
+  const self = new Map<string, number>();
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const deltas = profile.timeDeltas ?? [];
+  (profile.samples ?? []).forEach((id, i) => {
+    const f = byId.get(id)?.callFrame;
+    if (!f) return;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\//, '')}:${f.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + (deltas[i] ?? 0) / 1000);
+  });
+  return [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([fn, ms]) => ({ fn, ms }));
+}

@@ -1,0 +1,201 @@
+/**
+ * The UI responsiveness benchmark (`npm run bench:ui`, after `npm run build`): the built workbench
+ * in Debian's Chromium, served by `ablate serve` in its own process with 2 workers, driven as a
+ * user drives it. It reports, never asserts:
+ *  - main-thread busy fraction, longest task and timer lag p95 with the Runs tab and then the
+ *    Compare tab open while a 20-run comparison trains (5 activations x 4 seeds, 5 hidden layers
+ *    on MNIST, layer diagnostics every 20 steps), and the latency of the log/linear toggle then;
+ *  - cold Compare: a fresh browser context opening the finished experiment (the app opens its
+ *    Compare tab), from navigation to the first drawn learning curve, best and median of 3;
+ *  - the renderer's JS heap (after a forced GC) and DOM size with Compare open once a 100-run
+ *    experiment (20 variants x 5 seeds on a spiral) has trained live on the page.
+ * Options: --out DIR (the built app to serve, default out/: point it at a copy of another build
+ * to compare), --label NAME, --window SECONDS (default 30), --profile (the Compare tab's functions with
+ * the most self time over 15 s more of training). Results go to stdout and
+ * test-results/ui-bench-<label>.json. On a shared machine the figures move: say so when quoting.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from './browser.js';
+import { measureWindow, metrics, PAGE_PROBES, profiled, scaleLatency, type WindowStats } from './bench-ui-page.js';
+import { startServe } from './serve-process.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const { values } = parseArgs({
+  options: {
+    out: { type: 'string', default: 'out' },
+    label: { type: 'string', default: 'current' },
+    window: { type: 'string', default: '30' },
+    profile: { type: 'boolean', default: false },
+  },
+});
+const outDir = path.resolve(root, values.out);
+const windowSeconds = Number(values.window);
+
+const LAYERS = Array.from({ length: 5 }, () => ({ width: 64, activation: 'relu' }));
+const SPEC_20 = {
+  version: 1,
+  name: 'bench: 20 runs',
+  data: { source: 'mnist', split: { validation: 0.15, test: 0.15, seed: 0 } },
+  model: { inputSize: 784, hidden: LAYERS, outputSize: 10, head: 'softmax', init: { weights: 'glorot_uniform', bias: 'zeros' } },
+  train: { epochs: 8, batchSize: 64, optimizer: { name: 'sgd', lr: 0.1 } },
+  compare: { activation: ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu'] },
+  seeds: { count: 4, start: 1 },
+  diagnostics: { everySteps: 20 },
+};
+const SPEC_100 = {
+  version: 1,
+  name: 'bench: 100 runs',
+  data: { source: 'synthetic', kind: 'spiral', n: 400, classes: 3, noise: 0.05, seed: 1 },
+  model: { inputSize: 2, hidden: [{ width: 16, activation: 'relu' }], outputSize: 3, head: 'softmax' },
+  train: { epochs: 5, batchSize: 32, optimizer: { name: 'adam', lr: 0.01 } },
+  compare: { activation: ['relu', 'tanh', 'sigmoid', 'elu', 'leaky_relu'], 'train.optimizer.lr': [0.003, 0.01, 0.03, 0.1] },
+  seeds: { count: 5, start: 1 },
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const log = (s: string) => console.log(`bench:ui ${s}`);
+
+/** Finished runs (summary.json written) of the stored experiment named `name`. */
+function finished(store: string, name: string): number {
+  for (const id of existsSync(store) ? readdirSync(store) : []) {
+    const file = path.join(store, id, 'experiment.json');
+    if (!existsSync(file) || (JSON.parse(readFileSync(file, 'utf8')) as { spec: { name: string } }).spec.name !== name) continue;
+    const runs = path.join(store, id, 'runs');
+    return existsSync(runs) ? readdirSync(runs).filter((r) => existsSync(path.join(runs, r, 'summary.json'))).length : 0;
+  }
+  return 0;
+}
+
+async function waitFor(what: string, test: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await test())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(500);
+  }
+}
+
+async function openProbed(browser: Browser, url: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  await context.addInitScript({ content: PAGE_PROBES });
+  const page = await context.newPage();
+  await page.goto(url);
+  return page;
+}
+
+/** Open… (a path on the server), then Run: the app shows the Runs tab. */
+async function openAndRun(page: Page, file: string): Promise<void> {
+  await page.getByTestId('open-experiment').click();
+  await page.locator('#open-path').fill(file);
+  await page.getByTestId('open-path-dialog').getByRole('button', { name: 'Open' }).click();
+  await page.getByTestId('design-tab').waitFor();
+  const run = page.getByTestId('run-experiment');
+  await waitFor('the Run button', () => run.isEnabled(), 120_000);
+  await run.click();
+  await page.getByTestId('runs-tab').waitFor({ timeout: 60_000 });
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(path.join(outDir, 'renderer/index.html'))) throw new Error(`${outDir} has no built app: run npm run build first`);
+  const dir = mkdtempSync(path.join(tmpdir(), 'ablate-bench-ui-'));
+  const specs = path.join(dir, 'specs');
+  mkdirSync(specs);
+  writeFileSync(path.join(specs, 'bench-20.json'), JSON.stringify(SPEC_20));
+  writeFileSync(path.join(specs, 'bench-100.json'), JSON.stringify(SPEC_100));
+  const store = path.join(dir, 'store');
+  const serve = await startServe(
+    [store, '--port', '0', '--workers', '2', '--data', specs],
+    dir,
+    process.env,
+    120_000,
+    path.join(outDir, 'cli/ablate.js'),
+  );
+  const browser = await launchChromium();
+  const results: Record<string, unknown> = { label: values.label, out: outDir, cores: (await import('node:os')).cpus().length };
+  try {
+    const page = await openProbed(browser, serve.url);
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    await page.getByTestId('sidebar').waitFor();
+
+    log('20-run comparison: Runs tab');
+    await openAndRun(page, path.join(specs, 'bench-20.json'));
+    await waitFor('a run to start', () => page.getByTestId('run-status').first().isVisible(), 60_000);
+    await sleep(3000);
+    results.runsTab = await measureWindow(page, cdp, 15);
+    log('20-run comparison: Compare tab');
+    await page.getByTestId('tab-compare').click();
+    await waitFor('the first curve', () => page.evaluate(() => window.__bench.firstCurve !== null), 300_000);
+    const toggles: number[] = [];
+    results.compareTab = await measureWindow(page, cdp, windowSeconds, async () => {
+      await sleep((windowSeconds * 1000) / 3);
+      toggles.push(await scaleLatency(page, 'scale-picker', 'log', 'plot-overlay', 'log'));
+      await sleep((windowSeconds * 1000) / 3);
+      toggles.push(await scaleLatency(page, 'scale-picker', 'linear', 'plot-overlay', 'linear'));
+    });
+    results.toggleMs = toggles;
+    // The figures above count only if runs were still training when the window closed.
+    if (values.profile) results.compareProfile = await profiled(cdp, async () => void (await sleep(15_000)));
+    results.finishedAfterCompare = finished(store, SPEC_20.name);
+    await waitFor('the 20 runs', () => finished(store, SPEC_20.name) >= 20, 1_800_000);
+    await page.close();
+
+    log('cold Compare');
+    const cold: Array<{ compareMs: number; curveMs: number }> = [];
+    for (let i = 0; i < 3; i++) {
+      const p = await openProbed(browser, serve.url);
+      await waitFor('the first curve', () => p.evaluate(() => window.__bench.firstCurve !== null), 120_000);
+      cold.push(await p.evaluate(() => ({ compareMs: window.__bench.firstCompare, curveMs: window.__bench.firstCurve })));
+      await p.context().close();
+    }
+    results.cold = cold;
+
+    log('100 runs trained live');
+    const p100 = await openProbed(browser, serve.url);
+    const cdp100 = await p100.context().newCDPSession(p100);
+    await cdp100.send('Performance.enable');
+    await waitFor('the first curve', () => p100.evaluate(() => window.__bench.firstCurve !== null), 120_000);
+    await cdp100.send('HeapProfiler.collectGarbage');
+    results.heapBeforeMB = (await metrics(cdp100)).JSHeapUsedSize / 2 ** 20;
+    await openAndRun(p100, path.join(specs, 'bench-100.json'));
+    await p100.getByTestId('tab-compare').click();
+    await waitFor('the 100 runs', () => finished(store, SPEC_100.name) >= 100, 1_800_000);
+    await sleep(8000);
+    await cdp100.send('HeapProfiler.collectGarbage');
+    const m = await metrics(cdp100);
+    results.heapAfter100MB = m.JSHeapUsedSize / 2 ** 20;
+    results.domNodes = m.Nodes;
+  } finally {
+    await browser.close();
+    await serve.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  report(results);
+}
+
+function report(r: Record<string, unknown>): void {
+  const w = (s: WindowStats) =>
+    `busy ${(s.busy * 100).toFixed(0)}%, longest task ${s.longestTaskMs.toFixed(0)} ms (${s.longTasks} over 50 ms), timer lag p95 ${s.lagP95Ms.toFixed(0)} ms`;
+  const cold = r.cold as Array<{ compareMs: number; curveMs: number }>;
+  const curves = cold.map((c) => c.curveMs).sort((a, b) => a - b);
+  console.log(`\nUI benchmark (${r.label}: ${r.out}), ${r.cores} cores`);
+  console.log(`  Runs tab, 20 runs training:     ${w(r.runsTab as WindowStats)}`);
+  console.log(`  Compare tab, 20 runs training:  ${w(r.compareTab as WindowStats)}`);
+  console.log(`  log/linear toggle then:         ${(r.toggleMs as number[]).map((v) => `${v.toFixed(0)} ms`).join(', ')}`);
+  console.log(`  cold Compare, first curve:      best ${curves[0].toFixed(0)} ms, median ${curves[1].toFixed(0)} ms (from navigation)`);
+  console.log(
+    `  after 100 runs, Compare open:   JS heap ${(r.heapAfter100MB as number).toFixed(1)} MB (${(r.heapBeforeMB as number).toFixed(1)} MB before), ${r.domNodes} DOM nodes`,
+  );
+  for (const p of (r.compareProfile as Array<{ fn: string; ms: number }> | undefined) ?? [])
+    console.log(`    ${p.ms.toFixed(0).padStart(6)} ms  ${p.fn}`);
+  const file = path.join(root, 'test-results', `ui-bench-${r.label}.json`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(r, null, 2));
+  console.log(`  (${path.relative(root, file)})`);
+}
+
+await main();
