@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { DecisionBoundary, RunDiagnostics, Variant } from '../src/shared/api.js';
 import { smallMultiplesGrid } from '../src/renderer/src/lib/grid.js';
-import { overlayFigure, smallMultiplesFigure, type CurveSeries } from '../src/renderer/src/lib/plots/curves.js';
+import { overlayFigure, prepareLine, smallMultiplesFigure, type CurveSeries } from '../src/renderer/src/lib/plots/curves.js';
 import { histogramFigure, layerHeatmapFigure, layerLinesFigure, unitHeatmapFigure } from '../src/renderer/src/lib/plots/layers.js';
 import { boundaryFigure } from '../src/renderer/src/lib/plots/boundary.js';
 import { DEFAULT_TOKENS, INTERACTIVE_CONFIG, type Figure } from '../src/renderer/src/lib/plots/theme.js';
@@ -28,9 +28,11 @@ const series: CurveSeries[] = variants.map((v) => ({
   label: v.label,
   color: '#0072B2',
   dash: 'solid',
-  lines: [{ role: 'val', band }],
-  best: [{ x: 1, seeds: [1] }],
-  stopped: [{ x: 2, seeds: [1] }],
+  lines: [{ role: 'val', line: prepareLine(band, { logY: false, smoothing: 0, xOffset: 1, maxPoints: 100 }) }],
+  markers: [
+    { kind: 'best', x: 2, text: 'best epoch 2' },
+    { kind: 'stopped', x: 3, text: 'stopped early after epoch 3' },
+  ],
 }));
 const diag: RunDiagnostics = {
   runId: 'r',
@@ -96,9 +98,7 @@ describe('the bundled plotly.js', () => {
       xTitle: 'Epoch',
       yTitle: 'Loss',
       percent: false,
-      xOffset: 1,
       xRange: null,
-      maxPoints: 100,
     };
     const figures: Figure[] = [
       smallMultiplesFigure(grid, new Map(series.map((s) => [s.variantId, s])), curveOptions),

@@ -5,6 +5,7 @@ import {
   overlayFigure,
   prepareLine,
   smallMultiplesFigure,
+  type BandLike,
   spreadLabels,
   type CurveOptions,
   type CurveSeries,
@@ -22,6 +23,7 @@ const band = (n: number, scale: number) => {
   const mean = x.map((i) => scale * Math.exp(-i / 10) + 0.1);
   return { x, mean, lower: mean.map((v) => v * 0.9), upper: mean.map((v) => v * 1.1), n: x.map(() => 3) };
 };
+const line = (b: BandLike) => prepareLine(b, { logY: false, smoothing: 0, xOffset: 1, maxPoints: 400 });
 const series = new Map<string, CurveSeries>(
   variants.map((v, i) => [
     v.id,
@@ -31,10 +33,10 @@ const series = new Map<string, CurveSeries>(
       color: '#0072B2',
       dash: 'solid',
       lines: [
-        { role: 'train', band: band(30, 1 + i) },
-        { role: 'val', band: band(30, 1.2 + i) },
+        { role: 'train', line: line(band(30, 1 + i)) },
+        { role: 'val', line: line(band(30, 1.2 + i)) },
       ],
-      best: [{ x: 20, seeds: [0, 1] }],
+      markers: [{ kind: 'best', x: 21, text: 'best epoch 21' }],
     },
   ]),
 );
@@ -46,9 +48,7 @@ const opts: CurveOptions = {
   xTitle: 'Epoch',
   yTitle: 'Loss',
   percent: false,
-  xOffset: 1,
   xRange: null,
-  maxPoints: 400,
 };
 
 describe('curve figures', () => {
@@ -91,7 +91,7 @@ describe('curve figures', () => {
 
   it('dims every variant but the highlighted one', () => {
     const fig = overlayFigure([...series.values()], { ...opts, highlight: 'relu,none' });
-    const lines = fig.data.filter((tr) => tr.mode === 'lines' && tr.hovertemplate);
+    const lines = fig.data.filter((tr) => String(tr.mode).startsWith('lines') && tr.hovertemplate);
     expect(lines.filter((tr) => tr.opacity === 1).map((tr) => tr.meta)).toEqual(['relu,none']);
   });
 
@@ -99,6 +99,8 @@ describe('curve figures', () => {
     const fig = overlayFigure([...series.values()], opts);
     const labels = (fig.layout.annotations as Array<{ text: string }>).map((a) => a.text);
     expect(labels).toContain('relu · l2');
+    // At the right edge, off the plotted lines.
+    expect((fig.layout.annotations as Array<{ text: string; xref: string }>).find((a) => a.text === 'relu · l2')?.xref).toBe('paper');
     const spread = spreadLabels([0.5, 0.5, 0.51], 0.1);
     expect(spread[1] - spread[0]).toBeGreaterThanOrEqual(0.099);
     expect(Math.min(...spread)).toBeGreaterThanOrEqual(0);
@@ -193,9 +195,11 @@ describe('captions', () => {
 });
 
 describe('log ticks', () => {
-  it('labels 1-2-5 steps over a narrow range and powers of ten over a wide one', () => {
-    expect(logTicks(0.05, 2.3)?.ticktext).toEqual(['0.1', '0.3', '1']);
-    expect(logTicks(0.15, 0.9)?.ticktext).toEqual(['0.2', '0.5']);
+  it('labels 1-2-5 steps over a narrow range and powers of ten over a wide one, never fewer than four', () => {
+    expect(logTicks(0.05, 2.3)?.ticktext).toEqual(['0.05', '0.1', '0.2', '0.5', '1', '2']);
+    // Was two labels ("0.2", "0.5"): too few to read a value off the axis.
+    expect(logTicks(0.15, 0.9)?.ticktext).toEqual(['0.15', '0.2', '0.3', '0.5', '0.7']);
+    expect(logTicks(0.31, 0.36)?.ticktext.length).toBeGreaterThanOrEqual(4);
     expect(logTicks(1e-5, 1)?.ticktext).toEqual(['1e-5', '1e-4', '0.001', '0.01', '0.1', '1']);
     expect(logTicks(-1, 1)).toBeNull();
   });

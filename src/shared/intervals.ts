@@ -32,9 +32,18 @@ export function metricRange(name: string): MetricRange {
   return 'real';
 }
 
+/** Quantiles already computed: a curve asks for the same few thousands of times (one per step). */
+const T_CACHE = new Map<string, number>();
+
 /** The t quantile for a two-sided interval at `level` with `df` degrees of freedom. */
 export function tCritical(level: number, df: number): number {
-  return jStat.studentt.inv(1 - (1 - level) / 2, df);
+  const key = `${level}:${df}`;
+  let t = T_CACHE.get(key);
+  if (t === undefined) {
+    t = jStat.studentt.inv(1 - (1 - level) / 2, df) as number;
+    T_CACHE.set(key, t);
+  }
+  return t;
 }
 
 /** Mean and interval of one metric over seeds (finite values only: the caller leaves out the rest). */

@@ -108,6 +108,41 @@ describe.skipIf(SKIP_BROWSER)('the workbench in a browser, on the real services'
       .toBeGreaterThanOrEqual(2);
     await shot(page, 'compare');
 
+    // Step-level curves: the x axis can be steps, epochs or training time; each seed on demand.
+    const overlayLayout = () =>
+      page.evaluate(
+        () =>
+          (document.querySelector('[data-testid=plot-overlay] .js-plotly-plot') as { layout?: { xaxis?: { title?: unknown } } } | null)
+            ?.layout,
+      );
+    await page.getByTestId('x-axis-picker').getByText('epoch', { exact: true }).click();
+    await page.getByTestId('x-axis-picker').getByText('step', { exact: true }).click();
+    expect(await overlayLayout()).toBeTruthy();
+    await page.getByTestId('seeds-picker').getByText('each seed', { exact: true }).click();
+    await expect
+      .poll(async () => (await traceNames()).filter((n: string) => /· seed \d+$/.test(n)).length, { timeout: 30_000 })
+      .toBeGreaterThanOrEqual(2);
+    await page.getByTestId('seeds-picker').getByText('mean ± 95% CI', { exact: true }).click();
+    // The log scale the user chose stays when the metric changes (it used to reset).
+    await page.getByTestId('scale-picker').getByText('log', { exact: true }).click();
+    await page.getByTestId('metric-picker').selectOption('accuracy');
+    await expect.poll(() => page.getByTestId('scale-picker').locator('input[value=log]').isChecked()).toBe(true);
+    await page.getByTestId('scale-picker').getByText('linear', { exact: true }).click();
+    await page.getByTestId('metric-picker').selectOption('loss');
+    // No mode-bar button talks to a network (Plotly shows "Share chart" by default).
+    await page.getByTestId('plot-overlay').hover();
+    const titles = await page.evaluate(() =>
+      [...document.querySelectorAll('.modebar-btn')].map(
+        (b: { getAttribute(n: string): string | null }) => b.getAttribute('data-title') ?? '',
+      ),
+    );
+    expect(titles.length).toBeGreaterThan(0);
+    expect(titles.filter((t: string) => /share|cloud|chart studio|plotly/i.test(t))).toEqual([]);
+    // Hiding a variant removes it from the plots.
+    await page.getByTestId('variant-legend').getByRole('button', { name: 'Show sigmoid in the plots' }).click();
+    await expect.poll(async () => (await traceNames()).filter((n: string) => /^sigmoid · /.test(n)).length, { timeout: 10_000 }).toBe(0);
+    await page.getByTestId('variant-legend').getByRole('button', { name: 'Show sigmoid in the plots' }).click();
+
     await page.getByTestId('section-gradients').click();
     await page.getByTestId('plot-gradient-lines').waitFor({ timeout: 30_000 });
     await shot(page, 'compare-gradient-flow');

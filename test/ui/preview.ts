@@ -92,7 +92,7 @@ const scenarios: Scenario[] = [
       await plots(p, 2);
       await p.getByTestId('scale-picker').getByText('log').click();
       await p.getByTestId('smoothing').fill('0.6');
-      await p.getByTestId('variant-legend').getByRole('button', { name: 'early-stopping' }).hover();
+      await p.getByTestId('variant-legend').getByRole('button', { name: 'early-stopping', exact: true }).hover();
       await p.waitForTimeout(800);
     },
   },

@@ -88,7 +88,7 @@ async function main() {
     );
 
     await page.getByTestId('section-results').click();
-    await page.getByTestId('variant-legend').getByRole('button', { name: 'relu' }).hover();
+    await page.getByTestId('variant-legend').getByRole('button', { name: 'relu', exact: true }).hover();
     check(
       await page
         .locator('[data-testid="results-row"][data-variant-id="activation=relu"]')

@@ -77,9 +77,29 @@ export function mix(a: string, b: string, t: number): string {
   return rgbToHex([x[0] + (y[0] - x[0]) * t, x[1] + (y[1] - x[1]) * t, x[2] + (y[2] - x[2]) * t]);
 }
 
-/** Class colors for scatter points and decision regions (Okabe-Ito again, in a fixed order). */
+/**
+ * Classes (data points, decision regions) take Paul Tol's "muted" scheme, colorblind-safe and
+ * apart from the variants' Okabe-Ito colors, so a class is never mistaken for a variant; lifted
+ * toward white on the dark theme.
+ */
+const TOL_MUTED = ['#332288', '#882255', '#117733', '#999933', '#CC6677', '#44AA99', '#DDCC77', '#AA4499', '#88CCEE'] as const;
+
 export function classColor(index: number, theme: ThemeName): string {
-  return variantColor(index, theme);
+  const c = TOL_MUTED[((index % TOL_MUTED.length) + TOL_MUTED.length) % TOL_MUTED.length];
+  return theme === 'dark' ? mix(c, '#ffffff', 0.3) : c.toLowerCase();
+}
+
+/** WCAG contrast ratio of two colors (1 to 21). */
+export function contrastRatio(a: string, b: string): number {
+  const lum = (hex: string) => {
+    const [r, g, bl] = hexToRgb(hex).map((v) => {
+      const c = v / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+  return (x + 0.05) / (y + 0.05);
 }
 
 /**

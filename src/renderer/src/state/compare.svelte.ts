@@ -6,9 +6,13 @@
  * others of that view follow).
  */
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
-import type { Api, Comparison, DecisionBoundary, MetricRecord, RunDiagnostics } from '../../../shared/api';
+import type { Api, Comparison, DecisionBoundary, MetricRecord, RunDiagnostics, Variant } from '../../../shared/api';
 import { defaultResultMetrics } from '../lib/metrics';
 import type { LayerMeasure, UnitMeasure } from '../lib/plots/layers';
+import { defaultLogY, matchesFilter } from '../lib/plots/curve-choices';
+import type { XAxis } from '../lib/plots/run-records';
+import { CurveFeed } from './compare-curves.svelte';
+import { CURVE_POINTS } from './curve-data';
 import type { ExperimentSession } from './session.svelte';
 
 export type Section = 'curves' | 'gradients' | 'units' | 'distributions' | 'boundary' | 'results';
@@ -26,8 +30,15 @@ export class CompareState {
   section = $state<Section>('curves');
   /** "loss", "accuracy", or "diag:<measure>:<layer>" for per-layer diagnostics. */
   metric = $state('loss');
-  logY = $state(false);
+  /** The user's y-scale choice (kept when the metric changes); null follows the metric's default. */
+  logChoice = $state<boolean | null>(null);
   smoothing = $state(0);
+  xAxis = $state<XAxis>('step');
+  /** Each seed's line instead of the mean's band. */
+  showSeeds = $state(false);
+  /** Variants the user hid, and the text that filters the shown ones. */
+  readonly hidden = new SvelteSet<string>();
+  variantFilter = $state('');
   overlayRole = $state<'val' | 'train'>('val');
   /** Seed whose runs the per-run views show (null: each variant's first seed). */
   seed = $state<number | null>(null);
@@ -49,8 +60,31 @@ export class CompareState {
   /** Bumped while runs are live so views re-fetch what went stale. */
   liveTick = $state(0);
 
+  /** Learning curves across seeds, aggregated in a worker. */
+  readonly curves: CurveFeed;
+
   readonly #api: Api;
   readonly #session: ExperimentSession;
+
+  // The runs change several times a second while training (progress); what the figures need of
+  // them changes far less often. Each key is a string, so what depends on it reruns only when it
+  // changes (a derived value that compares equal stops there).
+  #endedKey = $derived.by(() =>
+    JSON.stringify(
+      this.#session.runs.flatMap((r) =>
+        r.summary ? [{ variantId: r.variantId, seed: r.seed, bestEpoch: r.summary.bestEpoch, stoppedEpoch: r.summary.stoppedEpoch }] : [],
+      ),
+    ),
+  );
+  /** Runs that ended, with their best and early-stop epochs (0-based). */
+  ended: Array<{ variantId: string; seed: number; bestEpoch: number | null; stoppedEpoch: number | null }> = $derived(
+    JSON.parse(this.#endedKey),
+  );
+  #startedKey = $derived.by(() =>
+    JSON.stringify(this.#session.runs.filter((r) => r.status !== 'queued').map((r) => [r.variantId, r.runId, r.seed])),
+  );
+  /** Runs that have started (have or will soon have metrics): [variantId, runId, seed]. */
+  started: Array<[string, string, number]> = $derived(JSON.parse(this.#startedKey));
   /** Runs whose diagnostics changed since they were fetched (plain: nothing renders from it). */
   #staleDiag: Record<string, true> = {};
   #refreshTimer: ReturnType<typeof setTimeout> | null = null;
@@ -60,6 +94,39 @@ export class CompareState {
   constructor(api: Api, session: ExperimentSession) {
     this.#api = api;
     this.#session = session;
+    this.curves = new CurveFeed(api, session.id);
+  }
+
+  get logY(): boolean {
+    return this.logChoice ?? defaultLogY(this.metric);
+  }
+
+  set logY(value: boolean) {
+    this.logChoice = value;
+  }
+
+  /** The variants the plots draw: not hidden, and matching the filter. */
+  visibleVariants(): Variant[] {
+    return this.#session.variants.filter((v) => !this.hidden.has(v.id) && matchesFilter(v.label, this.variantFilter));
+  }
+
+  /** Keeps the curves worker fed with the runs and asking the current question (loss or accuracy). */
+  syncCurves(): void {
+    this.curves.use(this.#session.runs);
+    this.curves.ask({
+      metric: this.metric === 'accuracy' ? 'accuracy' : 'loss',
+      x: this.xAxis,
+      roles: ['train', 'val'],
+      seeds: this.showSeeds,
+      smoothing: this.smoothing,
+      logY: this.logY,
+      maxPoints: CURVE_POINTS,
+    });
+  }
+
+  toggleHidden(variantId: string): void {
+    if (this.hidden.has(variantId)) this.hidden.delete(variantId);
+    else this.hidden.add(variantId);
   }
 
   get busy(): boolean {
@@ -100,6 +167,7 @@ export class CompareState {
 
   /** A run reported new records: diagnostics of that run go stale; curves refresh every few seconds. */
   liveUpdate(runId: string, records: readonly MetricRecord[]): void {
+    this.curves.append(runId, records);
     if (records.some((r) => r.kind === 'diag' || r.kind === 'dead')) this.#staleDiag[runId] = true;
     if (records.some((r) => r.kind === 'epoch')) this.refreshSoon(LIVE_MS);
     if (this.#liveTimer === null && Object.keys(this.#staleDiag).length > 0) {
@@ -156,12 +224,14 @@ export class CompareState {
     await Promise.all(Array.from({ length: Math.min(FETCH_CONCURRENCY, ids.length) }, worker));
   }
 
-  /** Each variant's run for the chosen seed, as [variantId, runId] pairs. */
+  /** Each variant's started run for the chosen seed (else its first started run), as [variantId, runId] pairs. */
   runsForSeed(): Array<[string, string]> {
+    const seed = this.seed ?? this.#session.seeds[0] ?? null;
     const out: Array<[string, string]> = [];
     for (const v of this.#session.variants) {
-      const run = this.#session.runFor(v.id, this.seed ?? this.#session.seeds[0] ?? null);
-      if (run && run.status !== 'queued') out.push([v.id, run.runId]);
+      const runs = this.started.filter(([id]) => id === v.id);
+      const run = runs.find(([, , s]) => s === seed) ?? runs[0];
+      if (run) out.push([v.id, run[1]]);
     }
     return out;
   }
@@ -186,6 +256,7 @@ export class CompareState {
   }
 
   dispose(): void {
+    this.curves.dispose();
     if (this.#refreshTimer) clearTimeout(this.#refreshTimer);
     if (this.#liveTimer) clearTimeout(this.#liveTimer);
   }

@@ -4,7 +4,6 @@
  * is exported is what was looked at.
  */
 import type { RunDiagnostics } from '../../../shared/api';
-import type { CurveSeries, MarkerGroup, Role } from '../lib/plots/curves';
 import { overlayFigure, smallMultiplesFigure } from '../lib/plots/curves';
 import { boundaryFigure } from '../lib/plots/boundary';
 import {
@@ -17,11 +16,12 @@ import {
   unitHeatmapFigure,
 } from '../lib/plots/layers';
 import type { Figure, PlotTokens } from '../lib/plots/theme';
-import { lossUnit } from '../lib/spec';
-import { bandOf } from '../lib/stats';
-import { metricRange } from '../../../shared/intervals';
+import { smallMultiplesGrid } from '../lib/grid';
 import type { ViewId } from './compare.svelte';
+import { curveData, DIAG_MEASURES, layerLabels, type DiagMeasure } from './curve-data';
 import type { ExperimentSession } from './session.svelte';
+
+export { curveData, layerLabels };
 
 export type FigureKind = 'small-multiples' | 'overlay' | 'gradient-lines' | 'gradient-heatmap' | 'units' | 'distributions' | 'boundary';
 
@@ -41,23 +41,6 @@ export interface MetricOption {
   group: string;
 }
 
-const DIAG_MEASURES = {
-  gradNorm: 'Gradient norm',
-  weightNorm: 'Weight norm',
-  updateRatio: 'Update ratio',
-  dead: 'Dead fraction',
-  zeroFraction: 'Zero fraction',
-} as const;
-type DiagMeasure = keyof typeof DIAG_MEASURES;
-
-/** Layer names from any loaded diagnostics, else from the spec (hidden layers, then output). */
-export function layerLabels(session: ExperimentSession): string[] {
-  const d = session.compare.diagnostics.values().next().value as RunDiagnostics | undefined;
-  if (d) return d.layers.map((n, i) => n || `layer ${i + 1}`);
-  const hidden = session.view?.experiment.spec.model.hidden.length ?? 0;
-  return [...Array.from({ length: hidden }, (_, i) => `layer ${i + 1}`), 'output'];
-}
-
 export function metricOptions(session: ExperimentSession): MetricOption[] {
   const curves = session.compare.comparison?.curves ?? {};
   const names = new Set(Object.values(curves).flatMap((c) => Object.keys(c)));
@@ -72,90 +55,6 @@ export function metricOptions(session: ExperimentSession): MetricOption[] {
     });
   }
   return out;
-}
-
-function markers(session: ExperimentSession, variantId: string, field: 'bestEpoch' | 'stoppedEpoch'): MarkerGroup[] {
-  const byEpoch = new Map<number, number[]>();
-  for (const r of session.runs) {
-    const e = r.variantId === variantId ? r.summary?.[field] : null;
-    if (e === null || e === undefined) continue;
-    byEpoch.set(e, [...(byEpoch.get(e) ?? []), r.seed]);
-  }
-  return [...byEpoch].map(([x, seeds]) => ({ x, seeds }));
-}
-
-export interface CurveData {
-  series: Map<string, CurveSeries>;
-  xTitle: string;
-  yTitle: string;
-  percent: boolean;
-  xOffset: number;
-  logDefault: boolean;
-  /** Runs whose diagnostics the metric needs (empty for loss and accuracy). */
-  needsDiagnostics: string[];
-}
-
-export function curveData(session: ExperimentSession, metric: string): CurveData {
-  const series = new Map<string, CurveSeries>();
-  const head = session.view?.experiment.spec.model.head;
-  if (metric === 'loss' || metric === 'accuracy') {
-    const curves = session.compare.comparison?.curves ?? {};
-    const keys: Record<Role, string> =
-      metric === 'loss' ? { train: 'trainLoss', val: 'valLoss' } : { train: 'trainAccuracy', val: 'valAccuracy' };
-    for (const v of session.variants) {
-      const style = session.styleOf(v.id);
-      const c = curves[v.id] ?? {};
-      const lines = (['train', 'val'] as Role[]).filter((role) => c[keys[role]]?.x.length).map((role) => ({ role, band: c[keys[role]] }));
-      series.set(v.id, {
-        variantId: v.id,
-        label: v.label,
-        color: style.color,
-        dash: style.dash,
-        lines,
-        best: markers(session, v.id, 'bestEpoch'),
-        stopped: markers(session, v.id, 'stoppedEpoch'),
-      });
-    }
-    return {
-      series,
-      xTitle: 'Epoch',
-      yTitle: metric === 'loss' ? `Loss (${lossUnit(head)})` : 'Accuracy (%)',
-      percent: metric === 'accuracy',
-      xOffset: 1,
-      logDefault: false,
-      needsDiagnostics: [],
-    };
-  }
-  const [, measure, layerText] = metric.split(':') as [string, DiagMeasure, string];
-  const layer = Number(layerText);
-  const needs: string[] = [];
-  for (const v of session.variants) {
-    const style = session.styleOf(v.id);
-    const runs = session.runs.filter((r) => r.variantId === v.id && r.status !== 'queued');
-    needs.push(...runs.map((r) => r.runId));
-    const list = runs
-      .map((r) => session.compare.diagnostics.get(r.runId))
-      .filter((d): d is RunDiagnostics => d !== undefined)
-      .map((d) => (measure === 'dead' ? { x: d.deadEpochs, y: d.deadFraction[layer] ?? [] } : { x: d.steps, y: d[measure][layer] ?? [] }));
-    const band = bandOf(list, metricRange(measure));
-    series.set(v.id, {
-      variantId: v.id,
-      label: v.label,
-      color: style.color,
-      dash: style.dash,
-      lines: band.x.length ? [{ role: 'val', band }] : [],
-    });
-  }
-  const fraction = measure === 'dead' || measure === 'zeroFraction';
-  return {
-    series,
-    xTitle: measure === 'dead' ? 'Epoch' : 'Step',
-    yTitle: `${DIAG_MEASURES[measure]} · ${layerLabels(session)[layer] ?? `layer ${layer + 1}`}${fraction ? ' (%)' : ''}`,
-    percent: fraction,
-    xOffset: measure === 'dead' ? 1 : 0,
-    logDefault: !fraction,
-    needsDiagnostics: needs,
-  };
 }
 
 /** Diagnostics of each variant's run for the chosen seed (only those loaded). */
@@ -177,16 +76,35 @@ export interface BuildOptions {
 }
 
 export function buildFigure(kind: FigureKind, session: ExperimentSession, o: BuildOptions): Figure | null {
+  const fig = figureOf(kind, session, o);
+  // Plotly keeps the user's zoom across updates while the figure means the same thing; a new
+  // meaning (metric, scale, measure, seed, shown variants) starts from fitted axes.
+  if (fig) fig.layout.uirevision = meaningKey(kind, session);
+  return fig;
+}
+
+function meaningKey(kind: FigureKind, session: ExperimentSession): string {
+  const c = session.compare;
+  const shown = c
+    .visibleVariants()
+    .map((v) => v.id)
+    .join(',');
+  return [kind, c.metric, c.logY, c.xAxis, c.overlayRole, c.showSeeds, c.seed, c.layerMeasure, c.unitMeasure, c.histLayer, shown].join('|');
+}
+
+function figureOf(kind: FigureKind, session: ExperimentSession, o: BuildOptions): Figure | null {
   const c = session.compare;
   const highlight = o.still ? null : session.highlight;
   const titleColor = (id: string) => session.styleOf(id).color;
   const maxPoints = o.maxPoints ?? 600;
+  const grid = smallMultiplesGrid(c.visibleVariants(), session.factorOrder());
   const layerOptions = (view: ViewId): LayerFigureOptions => ({
     tokens: o.tokens,
     highlight,
     xRange: o.still ? null : c.xRange[view],
     maxPoints,
     titleColor,
+    legend: o.still,
   });
   switch (kind) {
     case 'small-multiples':
@@ -200,28 +118,28 @@ export function buildFigure(kind: FigureKind, session: ExperimentSession, o: Bui
         xTitle: d.xTitle,
         yTitle: d.yTitle,
         percent: d.percent,
-        xOffset: d.xOffset,
+        integerX: d.integerX,
+        seeds: c.showSeeds && !c.metric.startsWith('diag:'),
         xRange: o.still ? null : c.xRange.curves,
-        maxPoints,
         roles: [c.overlayRole],
       };
-      return kind === 'small-multiples' ? smallMultiplesFigure(session.grid, d.series, opts) : overlayFigure([...d.series.values()], opts);
+      return kind === 'small-multiples' ? smallMultiplesFigure(grid, d.series, opts) : overlayFigure([...d.series.values()], opts);
     }
     case 'gradient-lines':
-      return layerLinesFigure(session.grid, seedDiagnostics(session), c.layerMeasure, layerOptions('gradients'));
+      return layerLinesFigure(grid, seedDiagnostics(session), c.layerMeasure, layerOptions('gradients'));
     case 'gradient-heatmap':
-      return layerHeatmapFigure(session.grid, seedDiagnostics(session), c.layerMeasure, layerOptions('gradients'));
+      return layerHeatmapFigure(grid, seedDiagnostics(session), c.layerMeasure, layerOptions('gradients'));
     case 'units':
-      return unitHeatmapFigure(session.grid, seedDiagnostics(session), c.unitMeasure, layerOptions('units'));
+      return unitHeatmapFigure(grid, seedDiagnostics(session), c.unitMeasure, layerOptions('units'));
     case 'distributions':
-      return histogramFigure(session.grid, seedDiagnostics(session), c.histLayer, layerOptions('distributions'));
+      return histogramFigure(grid, seedDiagnostics(session), c.histLayer, layerOptions('distributions'));
     case 'boundary': {
       const map = new Map();
       for (const [variantId, runId] of c.runsForSeed()) {
         const b = c.boundaries.get(runId);
         if (b) map.set(variantId, b);
       }
-      return boundaryFigure(session.grid, map, { tokens: o.tokens, classNames: session.view?.data?.classNames ?? [], titleColor });
+      return boundaryFigure(grid, map, { tokens: o.tokens, classNames: session.view?.data?.classNames ?? [], titleColor });
     }
   }
 }

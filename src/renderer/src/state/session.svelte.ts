@@ -67,6 +67,11 @@ export class ExperimentSession {
     this.exports = new ExportState(api, this, toasts, engineVersion);
   }
 
+  /** Factor keys in the experiment file's order (the grid's rows, then columns). */
+  factorOrder(): string[] {
+    return this.#factorOrder();
+  }
+
   #factorOrder(): string[] {
     const compare = this.view?.experiment.spec.compare;
     const keys = compare ? Object.keys(compare) : [];
@@ -156,6 +161,7 @@ export class ExperimentSession {
         void this.#api.runMetrics(this.id, e.runId, 0).then((r) => {
           if (r.ok && !this.#disposed) this.#append(e.runId, r.value.records);
         });
+        this.compare.curves.finished(e.runId);
         this.compare.refreshSoon();
         break;
       case 'experiment-started':

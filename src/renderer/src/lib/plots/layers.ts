@@ -12,7 +12,8 @@ import { lttbIndices, pick } from '../lttb.js';
 import { layerColors, viridisScale } from '../palette.js';
 import type { GridLayout } from '../grid.js';
 import { escapeHtml, gridFigure } from './grid-figure.js';
-import { applyLogTicks, positiveExtent } from './ticks.js';
+import { applyLogTicks, integerTicks, positiveExtent } from './ticks.js';
+import { heatmapHoverLabel, topLegend } from './theme.js';
 import type { Figure, PlotTokens, Trace } from './theme.js';
 
 export type LayerMeasure = 'gradNorm' | 'weightNorm' | 'updateRatio';
@@ -40,6 +41,8 @@ export interface LayerFigureOptions {
   maxPoints: number;
   cellHeight?: number;
   titleColor?: (variantId: string) => string | undefined;
+  /** A legend of the layers inside the figure (exports, which have no legend beside them). */
+  legend?: boolean;
 }
 
 /** Display names: "layer 1" ... and "output" for the last linear layer when names are generic. */
@@ -54,21 +57,26 @@ export function layerLinesFigure(
   o: LayerFigureOptions,
 ): Figure {
   const t = o.tokens;
+  const extent = positiveExtent(...[...diags.values()].flatMap((d) => d[measure]));
   const g = gridFigure(grid, {
     tokens: t,
     cellHeight: o.cellHeight ?? 190,
     xTitle: 'Step',
     yTitle: LAYER_MEASURES[measure].axis,
-    yExtra: { type: 'log' },
+    // The range is set from the data, never left to Plotly: an earlier draw of empty or partial
+    // cells must not leave a stale range behind (it once clipped sigmoid's early layers).
+    yExtra: { type: 'log', ...(extent ? { range: logRange(extent), autorange: false } : {}) },
+    xExtra: integerTicks(...stepExtent(diags, o.xRange)),
     xRange: o.xRange,
     titleColor: o.titleColor,
-    emptyNote: (id) => stepsNote(diags.get(id)),
+    emptyNote: (id) => stepsNote(diags.get(id)) ?? zeroNote(diags.get(id), measure),
   });
   const data: Trace[] = [...g.anchors];
+  const named = new Set<string>();
   for (const cell of grid.cells) {
     const a = g.axes.get(cell.variantId)!;
     const d = diags.get(cell.variantId);
-    if (!d || d.steps.length === 0) continue;
+    if (!d || d.steps.length === 0 || zeroNote(d, measure)) continue;
     const names = layerNames(d);
     const colors = layerColors(names.length, t.theme);
     const dim = o.highlight !== null && o.highlight !== cell.variantId;
@@ -79,23 +87,53 @@ export function layerLinesFigure(
         y.map((v) => (Number.isFinite(v) ? Math.log10(v) : v)),
         o.maxPoints,
       );
+      const first = !named.has(names[li]);
+      named.add(names[li]);
       data.push({
         type: 'scatter',
-        mode: 'lines',
+        // One logged step draws no line: a marker shows it.
+        mode: d.steps.length === 1 ? 'lines+markers' : 'lines',
         x: pick(d.steps, idx),
         y: pick(y, idx),
         line: { width: 1.6, color: colors[li] },
+        marker: { size: 6, color: colors[li] },
         opacity: dim ? 0.25 : 1,
         meta: cell.variantId,
         name: names[li],
+        legendgroup: names[li],
+        showlegend: Boolean(o.legend) && first,
         hovertemplate: `<b>${escapeHtml(cell.title)}</b><br>${escapeHtml(names[li])}<br>step %{x}<br>%{y:.3g}<extra></extra>`,
         ...a,
       });
     });
   }
   g.layout.annotations = g.annotations;
-  applyLogTicks(g.layout, positiveExtent(...[...diags.values()].flatMap((d) => d[measure])));
+  if (o.legend && named.size > 0) topLegend(g.layout, t, 'Layer (input → output)');
+  applyLogTicks(g.layout, extent);
   return { data, layout: g.layout };
+}
+
+/** A log axis's range (log10 units) around the data, with a little room. */
+function logRange([lo, hi]: [number, number]): [number, number] {
+  const a = Math.log10(lo);
+  const b = Math.log10(hi);
+  const pad = Math.max(0.05 * (b - a), 0.1);
+  return [a - pad, b + pad];
+}
+
+function stepExtent(diags: ReadonlyMap<string, RunDiagnostics>, xRange: [number, number] | null): [number, number] {
+  if (xRange) return xRange;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const d of diags.values()) if (d.steps.length) [lo, hi] = [Math.min(lo, d.steps[0]), Math.max(hi, d.steps[d.steps.length - 1])];
+  return [lo, hi];
+}
+
+/** A run whose every value of the measure is exactly 0 (zero init): nothing for a log scale to show. */
+function zeroNote(d: RunDiagnostics | undefined, measure: LayerMeasure): string | null {
+  if (!d || d.steps.length === 0) return null;
+  if (!d[measure].every((row) => row.every((v) => v === 0))) return null;
+  return `every ${LAYER_MEASURES[measure].label.toLowerCase()} is exactly 0: nothing to draw on a log scale (all-zero weights?)`;
 }
 
 function stepsNote(d: RunDiagnostics | undefined): string | null {
@@ -157,7 +195,7 @@ export function layerHeatmapFigure(
     xRange: o.xRange,
     titleColor: o.titleColor,
     marginRight: 90,
-    emptyNote: (id) => stepsNote(diags.get(id)),
+    emptyNote: (id) => stepsNote(diags.get(id)) ?? zeroNote(diags.get(id), measure),
   });
   const data: Trace[] = [...g.anchors];
   let lo = Infinity;
@@ -174,10 +212,11 @@ export function layerHeatmapFigure(
   for (const cell of grid.cells) {
     const a = g.axes.get(cell.variantId)!;
     const d = diags.get(cell.variantId);
-    if (!d || d.steps.length === 0) continue;
+    if (!d || d.steps.length === 0 || zeroNote(d, measure)) continue;
     const names = layerNames(d);
     data.push({
       type: 'heatmap',
+      hoverlabel: heatmapHoverLabel(t),
       x: d.steps,
       y: names,
       z: d[measure].map((row) => row.map(log10OrNaN)),
@@ -228,6 +267,7 @@ export function unitHeatmapFigure(
     if (!r || r.x.length === 0 || r.rows.length === 0) continue;
     data.push({
       type: 'heatmap',
+      hoverlabel: heatmapHoverLabel(t),
       x: r.x,
       y: r.rows.map((row) => row.name),
       z: r.rows.map((row) => row.values),
@@ -285,6 +325,7 @@ export function histogramFigure(
     );
     data.push({
       type: 'heatmap',
+      hoverlabel: heatmapHoverLabel(t),
       x: d.steps.slice(0, h.length),
       y: centers,
       z,

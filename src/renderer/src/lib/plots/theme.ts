@@ -42,10 +42,37 @@ export function baseLayout(t: PlotTokens, height: number, margin: { l?: number; 
     margin: { l: margin.l ?? 64, r: margin.r ?? 24, t: margin.t ?? 28, b: margin.b ?? 48, pad: 0 },
     showlegend: false,
     hovermode: 'closest',
-    hoverlabel: { font: { family: t.font, size: 12 }, bgcolor: t.paper, bordercolor: t.axis },
+    hoverlabel: heatmapHoverLabel(t),
     dragmode: 'zoom',
     // Keeps zoom and pan across Plotly.react calls until the figure's meaning changes.
     uirevision: 'keep',
+  };
+}
+
+/**
+ * Hover labels in the theme's text on its paper. Plotly would otherwise pick the label's colors
+ * from the trace, which for a heatmap cell gave text at 1.6:1 contrast.
+ */
+export function heatmapHoverLabel(t: PlotTokens): Record<string, unknown> {
+  return { bgcolor: t.paper, bordercolor: t.axis, font: { family: t.font, size: 12, color: t.fg } };
+}
+
+/** A one-row legend along the figure's top edge (the top margin grows to hold it). */
+export function topLegend(layout: Layout, t: PlotTokens, title: string): void {
+  const margin = (layout.margin ?? {}) as Record<string, number>;
+  layout.margin = { ...margin, t: (margin.t ?? 28) + 24 };
+  layout.showlegend = true;
+  layout.legend = {
+    orientation: 'h',
+    x: 0,
+    xanchor: 'left',
+    y: 1,
+    yanchor: 'top',
+    yref: 'container',
+    title: { text: title, font: { size: 11, color: t.muted } },
+    font: { size: 11, color: t.fg },
+    itemclick: false,
+    itemdoubleclick: false,
   };
 }
 

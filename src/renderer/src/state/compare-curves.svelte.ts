@@ -1,0 +1,148 @@
+/**
+ * The learning curves' data for Compare, kept in a worker (plot/curves.worker.ts): each run's
+ * metrics are read once from its file (a few runs at a time) and then fed by the live events, and
+ * the worker answers the current question (metric, x axis, seeds, smoothing...) with each
+ * variant's mean, band and seed lines. While runs train, the question is asked again at most
+ * every QUERY_MS, so a plot updates a few times a second at most, however fast records arrive.
+ * Nothing starts until a curves view asks (`use`).
+ */
+import type { Api, MetricRecord, RunView } from '../../../shared/api';
+import type { CurveQuery, VariantCurves } from '../lib/plots/aggregate';
+import type { CurvesReply, CurvesRequest } from '../lib/plots/curves-protocol';
+import { curveRecords } from '../lib/plots/run-records';
+
+const QUERY_MS = 500;
+const FETCH_CONCURRENCY = 3;
+/** States whose runs count in the curves: training, or ended healthy (as in the statistics). */
+const COUNTED = new Set<RunView['status']>(['running', 'completed', 'early_stopped', 'incomplete']);
+
+export class CurveFeed {
+  /** variantId -> curves for the last answered query; null before the first answer. */
+  curves = $state.raw<Map<string, VariantCurves> | null>(null);
+
+  readonly #api: Api;
+  readonly #experimentId: string;
+  #worker: Worker | null = null;
+  /** Byte offset in each run's metrics file read so far (absent: not read yet). Bookkeeping, not rendered. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #offsets = new Map<string, number>();
+  readonly #queue: string[] = [];
+  #fetching = 0;
+  #runsKey = '';
+  #query: CurveQuery | null = null;
+  #queryKey = '';
+  #asked = 0;
+  #dirty = false;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #lastAsk = 0;
+  #disposed = false;
+
+  constructor(api: Api, experimentId: string) {
+    this.#api = api;
+    this.#experimentId = experimentId;
+  }
+
+  /** Starts the worker (once) and tells it the experiment's runs; reads the files of runs not read yet. */
+  use(runs: readonly RunView[]): void {
+    if (this.#disposed) return;
+    if (!this.#worker) {
+      this.#worker = new Worker(new URL('../plot/curves.worker.ts', import.meta.url), { type: 'module' });
+      this.#worker.onmessage = (e: MessageEvent<CurvesReply>) => this.#answer(e.data);
+    }
+    const listed = runs.map((r) => ({ runId: r.runId, variantId: r.variantId, seed: r.seed, included: COUNTED.has(r.status) }));
+    const key = listed.map((r) => `${r.runId}:${r.included ? 1 : 0}`).join(',');
+    if (key !== this.#runsKey) {
+      this.#runsKey = key;
+      this.#post({ type: 'runs', runs: listed });
+      this.#changed();
+    }
+    for (const r of runs)
+      if (r.status !== 'queued' && r.status !== 'planned' && !this.#offsets.has(r.runId) && !this.#queue.includes(r.runId))
+        this.#queue.push(r.runId);
+    this.#pump();
+  }
+
+  /** Live records of a run (ignored until a curves view has started the feed). */
+  append(runId: string, records: readonly MetricRecord[]): void {
+    if (!this.#worker) return;
+    const curve = curveRecords(records);
+    if (curve.length === 0) return;
+    this.#post({ type: 'records', runId, records: curve });
+    this.#changed();
+  }
+
+  /** A run ended: reads what its file has beyond what was read (records no event carried). */
+  finished(runId: string): void {
+    if (!this.#worker || !this.#offsets.has(runId) || this.#queue.includes(runId)) return;
+    this.#queue.push(runId);
+    this.#pump();
+  }
+
+  /** Asks this question now if it is new; the answer lands in `curves`. */
+  ask(query: CurveQuery): void {
+    const key = JSON.stringify(query);
+    this.#query = query;
+    if (key === this.#queryKey) return;
+    this.#queryKey = key;
+    this.#send();
+  }
+
+  #changed(): void {
+    this.#dirty = true;
+    if (this.#timer || !this.#query) return;
+    const wait = Math.max(0, this.#lastAsk + QUERY_MS - Date.now());
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      if (this.#dirty) this.#send();
+    }, wait);
+  }
+
+  #send(): void {
+    if (!this.#query || !this.#worker) return;
+    this.#dirty = false;
+    this.#lastAsk = Date.now();
+    this.#post({ type: 'query', id: ++this.#asked, query: this.#query });
+  }
+
+  #answer(reply: CurvesReply): void {
+    // Answers to older questions are dropped: a newer one is on its way.
+    if (reply.id !== this.#asked || this.#disposed) return;
+    // Replaced whole on each answer ($state.raw), never mutated: a plain Map is what renders.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    this.curves = new Map(reply.curves);
+  }
+
+  #pump(): void {
+    while (this.#fetching < FETCH_CONCURRENCY && this.#queue.length > 0) {
+      const runId = this.#queue.shift()!;
+      this.#fetching++;
+      void this.#read(runId).finally(() => {
+        this.#fetching--;
+        this.#pump();
+      });
+    }
+  }
+
+  async #read(runId: string): Promise<void> {
+    const from = this.#offsets.get(runId) ?? 0;
+    const r = await this.#api.runMetrics(this.#experimentId, runId, from);
+    if (this.#disposed || !r.ok) return;
+    this.#offsets.set(runId, r.value.nextOffset);
+    const records = curveRecords(r.value.records);
+    if (records.length > 0) {
+      this.#post({ type: 'records', runId, records });
+      this.#changed();
+    }
+  }
+
+  #post(m: CurvesRequest): void {
+    this.#worker?.postMessage(m);
+  }
+
+  dispose(): void {
+    this.#disposed = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#worker?.terminate();
+    this.#worker = null;
+  }
+}
