@@ -205,6 +205,41 @@ describe('search: bad input is reported at its field', () => {
     ).toBe(true);
   });
 
+  it('refuses an objective the runs cannot measure', () => {
+    const noValidation = spec({}, { data: { source: 'synthetic', kind: 'spiral', n: 300, classes: 3, split: { validation: 0 } } });
+    expect(issuesOf(noValidation)).toContain(
+      'search: the default objective best.valLoss needs a validation split, but data.split.validation is 0; give it one (e.g. 0.1) or search on another metric',
+    );
+    const noTest = spec(
+      { objective: { metric: 'test.accuracy', goal: 'max' } },
+      { data: { source: 'synthetic', kind: 'spiral', n: 300, classes: 3, split: { test: 0 } } },
+    );
+    expect(issuesOf(noTest)[0]).toMatch(/^search\.objective\.metric: test\.accuracy needs a test split, but data\.split\.test is 0/);
+    const regression = spec(
+      { objective: { metric: 'best.valAccuracy', goal: 'max' } },
+      {
+        data: { source: 'synthetic', kind: 'sine', n: 300 },
+        model: {
+          inputSize: 1,
+          hidden: [{ width: 8, activation: 'tanh' }],
+          outputSize: 1,
+          head: 'linear',
+          init: { weights: 'glorot_uniform', bias: 'zeros' },
+        },
+      },
+    );
+    expect(issuesOf(regression)).toContain(
+      'search.objective.metric: best.valAccuracy: a regression (linear head) has no accuracy; search on a loss',
+    );
+    // The same file with a loss objective is valid.
+    expect(() =>
+      validateExperiment(
+        { ...regression, search: { ...regression.search!, objective: { metric: 'best.valLoss', goal: 'min' } } },
+        'x.json',
+      ),
+    ).not.toThrow();
+  });
+
   it('counts trials in the run limit', () => {
     const found = issuesOf(spec({ trials: 10_000 }, { compare: { optimizer: ['sgd', 'adam'] } }));
     expect(found).toContain('search.trials: makes 20000 compare variants x trials; the limit is 10000');

@@ -14,7 +14,8 @@
  *  3. validateDataSpec on data and validateRunConfig on the base model + train (cross-field rules:
  *     residual widths, batch norm with batch size 1, Nesterov without momentum...), and whether the
  *     model fits in a run's memory (model-size.ts).
- *  4. Seeds; every compare factor and value; the grid size; the baseline names a variant.
+ *  4. Seeds; every compare factor and value; the search space (search/space.ts) and whether its
+ *     objective can be measured (search/objective.ts); the grid size; the baseline names a variant.
  *  5. Every variant's config (schema + validateRunConfig + model size), within MAX_GRID_LAYERS; a
  *     problem names the variant(s).
  * Nothing here throws anything but ExperimentError. Pure (no file access).
@@ -30,6 +31,7 @@ import type { EditableConfig } from './presets.js';
 import { schemaValidator } from './schema.js';
 import { schemaIssues } from './schema-messages.js';
 import { checkSeeds, expandSeeds } from './seeds.js';
+import { objectiveIssues } from '../search/objective.js';
 
 export { ExperimentError, MAX_RUNS, MAX_VARIANTS };
 
@@ -114,6 +116,9 @@ function checkExperiment(value: unknown): { issues: FieldIssue[]; spec?: Experim
       if (typeof doc.baseline === 'string' && !dirty.has('baseline')) issues.push(...baselineIssues(doc.baseline, grid));
     }
   }
+
+  if (searched && factorIssues.length === 0 && baseOk && !dirty.has('data'))
+    issues.push(...objectiveIssues(doc as unknown as ExperimentSpec));
 
   const range = (doc.diagnostics as { histogramRange?: unknown } | undefined)?.histogramRange;
   if (!dirty.has('diagnostics') && Array.isArray(range) && !(range[0] < range[1])) {
