@@ -127,6 +127,7 @@ describe('run, list, show, export', () => {
     // Each figure alone as SVG with its caption; every metric record in the export's long layout.
     const svgs = readdirSync(figures).sort();
     expect(svgs).toEqual([
+      'activation-variance-first.svg',
       'curve-trainAccuracy.svg',
       'curve-trainLoss.svg',
       'curve-valAccuracy.svg',
@@ -144,6 +145,23 @@ describe('run, list, show, export', () => {
     expect(csv[0]).toBe('experiment,run,variant,seed,state,kind,step,epoch,layer,metric,value,text');
     expect(csv.filter((l) => l.includes(',epoch,') && l.includes(',valLoss,'))).toHaveLength(4 * 8); // 4 runs x 8 epochs
     const html = readFileSync(reportFile, 'utf8');
+    // Signal at initialization: step 1's weight-gradient norms (the initial weights), read from
+    // each tanh run's metrics.ndjson and averaged, layer 1 over the output layer.
+    const firstDiag = (runId: string) =>
+      readFileSync(path.join(result.dir, 'runs', runId, 'metrics.ndjson'), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line))
+        .find((r) => r.kind === 'diag');
+    const tanhDiags = result.summaries
+      .filter((s: { variantId: string }) => s.variantId === 'activation=tanh')
+      .map((s: { runId: string }) => firstDiag(s.runId));
+    expect(tanhDiags.map((d: { step: number }) => d.step)).toEqual([1, 1]);
+    const meanGrad = (layer: number) =>
+      tanhDiags.reduce((a: number, d: { layers: Array<{ gradNorm: number }> }) => a + d.layers[layer].gradNorm, 0) / 2;
+    const ratio = meanGrad(0) / meanGrad(1);
+    const ratioText = ratio < 1 ? `${Number((1 / ratio).toPrecision(3))}x smaller` : `${Number(ratio.toPrecision(3))}x larger`;
+    expect(html).toContain(`<tr><td>tanh</td><td>1</td><td>${ratioText}</td>`);
     const sig = (v: number) => String(Number(v.toPrecision(4)));
     const vl = tanh.metrics['weights.valLoss'];
     expect(html).toContain(`${sig(vl.mean)} [${sig(vl.lower)}, ${sig(vl.upper)}] <span class="n">n = 2, few seeds</span>`);

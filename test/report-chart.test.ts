@@ -4,6 +4,7 @@
  * by the 1-2-5 rule.
  */
 import { describe, expect, it } from 'vitest';
+import { gradientRatioText } from '../src/services/report/report-html.js';
 import { lineChart, niceTicks } from '../src/services/report/svg-chart.js';
 
 const points = (svg: string, tag: 'polyline' | 'polygon') =>
@@ -70,5 +71,15 @@ describe('line chart', () => {
     const svg = lineChart([{ label: 'a<b & "c"', color: '#000', x: [1, 2], y: [1, 2] }], { title: 'x', xLabel: 'x', yLabel: 'y' });
     expect(svg).toContain('a&lt;b &amp; &quot;c&quot;');
     expect(lineChart([], { title: 'empty', xLabel: 'x', yLabel: 'y' })).toContain('no data');
+  });
+});
+
+describe('the signal-at-initialization words', () => {
+  it('compares layer 1’s gradient norm with the output layer’s', () => {
+    expect(gradientRatioText([0.002, 0.1, 1])).toBe('500x smaller');
+    expect(gradientRatioText([3, 1.5])).toBe('2x larger');
+    expect(gradientRatioText([1, 1])).toBe('1x larger');
+    expect(gradientRatioText([0, 1])).toBe('—');
+    expect(gradientRatioText([1])).toBe('—');
   });
 });

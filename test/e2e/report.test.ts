@@ -42,11 +42,11 @@ describe.skipIf(SKIP_BROWSER)('the one-file report in a browser', () => {
     expect(seen.errors).toEqual([]);
     expect(seen.refused).toEqual([]);
     expect(seen.title).toBe('report in a browser: Ablate report');
-    // Four learning curves and the gradient flow at the first and last logged step.
-    expect(seen.figures).toHaveLength(6);
+    // Four learning curves, the gradient flow at the first and last logged step, the activation variance at step 1.
+    expect(seen.figures).toHaveLength(7);
     for (const f of seen.figures) expect(f.width * f.height).toBeGreaterThan(200 * 100);
-    // Results, curve summaries, paired differences, runs.
-    expect(seen.tables).toBe(4);
+    // Results, curve summaries, paired differences, signal at initialization, runs.
+    expect(seen.tables).toBe(5);
     expect(seen.pdfMagic).toBe('%PDF-');
     expect(seen.pdfBytes).toBeGreaterThan(10_000);
   });

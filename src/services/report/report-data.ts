@@ -1,7 +1,8 @@
 /**
  * Everything the one-file report shows, gathered from an experiment folder: the comparison (seed
- * statistics, curve summaries, curve bands), every planned run's state, the gradient norm per
- * layer at the first and last logged step averaged over each variant's healthy runs, and the
+ * statistics, curve summaries, curve bands), every planned run's state, the gradient norm and
+ * activation variance per layer at the first logged step (step 1: the initial weights, so the
+ * signal's propagation at initialization) and the last, averaged over each variant's healthy runs, and the
  * environment (the engine versions, kernel sets and thread counts the runs record; the machine
  * that writes the report, labelled as such). Main thread (file reads).
  */
@@ -21,9 +22,19 @@ export interface GradientFlow {
   label: string;
   /** Layer names in order. */
   layers: string[];
-  first: { step: number | null; gradNorm: number[] };
-  last: { step: number | null; gradNorm: number[] };
+  first: LayerSnapshot;
+  last: LayerSnapshot;
   runs: number;
+}
+
+/** Layer statistics at one logged step, each the mean over the variant's runs. */
+export interface LayerSnapshot {
+  /** The step (from 1), when every run logged the same one; step 1 is the initial weights' forward and backward. */
+  step: number | null;
+  /** Frobenius norm of each layer's weight gradient. */
+  gradNorm: number[];
+  /** Variance of each hidden layer's activations over the step's batch (std squared); NaN for the output layer. */
+  activationVar: number[];
 }
 
 export interface ReportData {
@@ -77,12 +88,13 @@ async function gradientFlow(loaded: LoadedExperiment, comparison: Comparison): P
     const withDiag = diags.filter((d) => d.length > 0);
     if (withDiag.length === 0) continue;
     const layers = withDiag[0][0].layers.map((l) => l.name);
-    const average = (pick: (d: StepDiagnostics[]) => StepDiagnostics) => {
+    const average = (pick: (d: StepDiagnostics[]) => StepDiagnostics): LayerSnapshot => {
       const chosen = withDiag.map(pick);
       const steps = new Set(chosen.map((d) => d.step));
       return {
         step: steps.size === 1 ? chosen[0].step : null,
         gradNorm: layers.map((_, i) => chosen.reduce((a, d) => a + (d.layers[i]?.gradNorm ?? NaN), 0) / chosen.length),
+        activationVar: layers.map((_, i) => chosen.reduce((a, d) => a + (d.layers[i]?.activation?.std ?? NaN) ** 2, 0) / chosen.length),
       };
     };
     out.push({

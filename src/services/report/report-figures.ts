@@ -27,7 +27,35 @@ export interface ReportFigure {
 }
 
 export function reportFigures(d: ReportData): ReportFigure[] {
-  return [...curveFigures(d), ...gradientFigures(d)];
+  return [...curveFigures(d), ...gradientFigures(d), ...activationFigures(d)];
+}
+
+const colorOf = (d: ReportData, variantId: string) =>
+  COLORS[d.comparison.variants.findIndex((v) => v.variantId === variantId) % COLORS.length];
+
+/** The hidden layers' activation variance at the first logged step (step 1: at initialization). */
+function activationFigures(d: ReportData): ReportFigure[] {
+  const series = d.gradientFlow.map((g) => ({
+    label: g.label,
+    color: colorOf(d, g.variantId),
+    x: g.layers.slice(0, -1).map((_, i) => i + 1),
+    y: g.first.activationVar.slice(0, -1),
+  }));
+  if (series.every((s) => s.x.length === 0)) return [];
+  const step = d.gradientFlow[0].first.step;
+  return [
+    {
+      name: 'activation-variance-first',
+      section: 'diagnostics',
+      svg: lineChart(series, {
+        title: 'Activation variance per hidden layer, first logged step',
+        xLabel: 'hidden layer',
+        yLabel: 'Var(a)',
+        yLog: true,
+      }),
+      caption: `Variance of each hidden layer's activations over the batch of the first logged step${step === 1 ? ' (step 1: the forward pass of the initial weights, so the signal at initialization)' : step !== null ? ` (step ${step})` : ''}, mean over each variant's healthy runs, on a log scale: a line falling with depth is a signal that fades, a rising one a signal that explodes.`,
+    },
+  ];
 }
 
 function curveFigures(d: ReportData): ReportFigure[] {
@@ -66,7 +94,7 @@ function gradientFigures(d: ReportData): ReportFigure[] {
   return (['first', 'last'] as const).map((which) => {
     const series = d.gradientFlow.map((g) => ({
       label: g.label,
-      color: COLORS[d.comparison.variants.findIndex((v) => v.variantId === g.variantId) % COLORS.length],
+      color: colorOf(d, g.variantId),
       x: g.layers.map((_, i) => i + 1),
       y: g[which].gradNorm,
     }));

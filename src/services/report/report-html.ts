@@ -89,6 +89,25 @@ function figureSection(figures: ReportFigure[], first: number, none: string): st
   return `<div class="figs">${figures.map((f, k) => figure(first + k, f)).join('\n')}</div>`;
 }
 
+/** "480x smaller" / "2.1x larger": how layer 1's weight gradient compares with the output layer's. */
+export function gradientRatioText(gradNorm: readonly number[]): string {
+  const first = gradNorm[0];
+  const out = gradNorm[gradNorm.length - 1];
+  if (gradNorm.length < 2 || !(first > 0) || !(out > 0)) return '—';
+  const r = first / out;
+  const n = (v: number) => String(Number(v.toPrecision(3)));
+  return r < 1 ? `${n(1 / r)}x smaller` : `${n(r)}x larger`;
+}
+
+function initTable(d: ReportData): string {
+  if (d.gradientFlow.length === 0) return '';
+  const rows = d.gradientFlow.map((g) => {
+    const v = g.first.activationVar.slice(0, -1);
+    return `<tr><td>${esc(g.label)}</td><td>${g.first.step ?? 'differs'}</td><td>${gradientRatioText(g.first.gradNorm)}</td><td>${fmtValue('var', v[0])}</td><td>${fmtValue('var', v[v.length - 1])}</td><td>${g.runs}</td></tr>`;
+  });
+  return `<p class="caption"><strong>Signal at initialization.</strong> At the first logged step (step 1 is the forward and backward pass of the initial weights): how layer 1's weight gradient compares with the output layer's, and the activation variance of the first and last hidden layers, mean over each variant's healthy runs.</p><table class="diff"><thead><tr><th>Variant</th><th>Step</th><th>Layer 1 gradient vs output layer</th><th>Var(a), first hidden</th><th>Var(a), last hidden</th><th>Runs</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
 function runsTable(d: ReportData): string {
   const rows = d.runs.map((r) => {
     const s = r.stored?.summary ?? null;
@@ -135,6 +154,7 @@ ${diffTable(cmp, [...metrics, ...curveMetrics])}
 <h2>Learning curves</h2>
 ${figureSection(curves, 1, 'No curves recorded.')}
 <h2>Diagnostics</h2>
+${initTable(d)}
 ${figureSection(gradients, 1 + curves.length, 'No layer diagnostics recorded.')}
 <h2>Runs</h2>
 <p class="caption">Every planned run with its state; the validation figures are those of the weights the run kept.</p>
