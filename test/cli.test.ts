@@ -128,6 +128,7 @@ describe('run, list, show, export', () => {
     const svgs = readdirSync(figures).sort();
     expect(svgs).toEqual([
       'activation-variance-first.svg',
+      'activations-layer-1.svg',
       'curve-trainAccuracy.svg',
       'curve-trainLoss.svg',
       'curve-valAccuracy.svg',

@@ -49,7 +49,7 @@ describe.skipIf(!existsSync(workerPath))('exportReport', () => {
         const area = v.metrics['curve.valLossArea'];
         expect(report.text).toContain(`${sig(area.mean)} [${sig(area.lower)}, ${sig(area.upper)}]`);
       }
-      expect(report.text.match(/<figure>/g)).toHaveLength(7);
+      expect(report.text.match(/<figure>/g)).toHaveLength(8);
       await expect(services.invoke('exportReport', ['no-such-experiment'])).resolves.toMatchObject({ ok: false });
     } finally {
       await services.dispose();

@@ -4,6 +4,8 @@
  * by the 1-2-5 rule.
  */
 import { describe, expect, it } from 'vitest';
+import { averageHistograms, fractions } from '../src/services/report/report-data.js';
+import { densitySteps } from '../src/services/report/report-figures.js';
 import { gradientRatioText } from '../src/services/report/report-html.js';
 import { lineChart, niceTicks } from '../src/services/report/svg-chart.js';
 
@@ -81,5 +83,27 @@ describe('the signal-at-initialization words', () => {
     expect(gradientRatioText([1, 1])).toBe('1x larger');
     expect(gradientRatioText([0, 1])).toBe('—');
     expect(gradientRatioText([1])).toBe('—');
+  });
+});
+
+describe('activation distributions across variants', () => {
+  const diag = (step: number, lo: number, hi: number, counts: number[]) =>
+    ({ kind: 'diag', step, epoch: 0, gradNorm: 1, clipCoef: 1, layers: [{ histogram: { lo, hi, counts } }] }) as never;
+
+  it('turns counts into a density over the bin edges', () => {
+    // Counts 1 and 3 over [0, 2]: fractions 0.25 and 0.75, bins 1 wide.
+    expect(fractions([1, 3])).toEqual([0.25, 0.75]);
+    expect(densitySteps(0, 2, [0.25, 0.75])).toEqual({ x: [0, 1, 1, 2], y: [0.25, 0.25, 0.75, 0.75] });
+    // Bins 0.5 wide: density is fraction / 0.5.
+    expect(densitySteps(-1, 0, [0.5, 0.5]).y).toEqual([1, 1, 1, 1]);
+    expect(fractions([0, 0])).toEqual([0, 0]);
+  });
+
+  it('averages the runs’ fractions bin by bin, leaving out runs with other bins', () => {
+    const avg = averageHistograms([diag(40, 0, 1, [1, 3]), diag(40, 0, 1, [2, 2]), diag(40, -1, 1, [4, 0])], 0);
+    // (0.25 + 0.5) / 2 and (0.75 + 0.5) / 2.
+    expect(avg).toEqual({ step: 40, lo: 0, hi: 1, fraction: [0.375, 0.625], runs: 2 });
+    expect(averageHistograms([diag(40, 0, 1, [1]), diag(41, 0, 1, [1])], 0)!.step).toBeNull();
+    expect(averageHistograms([], 0)).toBeNull();
   });
 });

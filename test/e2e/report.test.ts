@@ -42,8 +42,9 @@ describe.skipIf(SKIP_BROWSER)('the one-file report in a browser', () => {
     expect(seen.errors).toEqual([]);
     expect(seen.refused).toEqual([]);
     expect(seen.title).toBe('report in a browser: Ablate report');
-    // Four learning curves, the gradient flow at the first and last logged step, the activation variance at step 1.
-    expect(seen.figures).toHaveLength(7);
+    // Four learning curves, the gradient flow at the first and last logged step, the activation
+    // variance at step 1, and the variants' activations of hidden layers 1 and 2 on one axis.
+    expect(seen.figures).toHaveLength(9);
     for (const f of seen.figures) expect(f.width * f.height).toBeGreaterThan(200 * 100);
     // Results, curve summaries, paired differences, signal at initialization, runs.
     expect(seen.tables).toBe(5);

@@ -17,6 +17,8 @@ import { readMetrics } from '../store/metrics-reader.js';
 import type { LoadedExperiment } from '../store/reader.js';
 
 /** Mean gradient norm per layer (index from 0; the last is the output layer) over a variant's healthy runs. */
+type StepDiagnostics = Extract<MetricRecord, { kind: 'diag' }>;
+
 export interface GradientFlow {
   variantId: string;
   label: string;
@@ -37,12 +39,21 @@ export interface LayerSnapshot {
   activationVar: number[];
 }
 
+/** One hidden layer's activation histogram per variant at the last logged step, as fractions of the batch per bin, averaged over runs. */
+export interface LayerDistribution {
+  layer: number;
+  name: string;
+  variants: Array<{ variantId: string; label: string; step: number | null; lo: number; hi: number; fraction: number[]; runs: number }>;
+}
+
 export interface ReportData {
   loaded: LoadedExperiment;
   comparison: Comparison;
   runs: PlannedRunState[];
   counts: StateCounts;
   gradientFlow: GradientFlow[];
+  /** The first and last hidden layers (one when they are the same). */
+  distributions: LayerDistribution[];
   environment: {
     engineVersions: string[];
     kernels: string[];
@@ -64,7 +75,7 @@ export async function gatherReport(loaded: LoadedExperiment, cache?: EpochCache,
     comparison,
     runs,
     counts: countPlanned(runs),
-    gradientFlow: await gradientFlow(loaded, comparison),
+    ...(await layerViews(loaded, comparison)),
     environment: {
       engineVersions: uniq(summaries.map((s) => s.engineVersion)),
       kernels: uniq(summaries.map((s) => s.kernels)),
@@ -76,10 +87,33 @@ export async function gatherReport(loaded: LoadedExperiment, cache?: EpochCache,
   };
 }
 
-type StepDiagnostics = Extract<MetricRecord, { kind: 'diag' }>;
+/** A histogram's counts as fractions of their total (zeros when empty). */
+export function fractions(counts: readonly number[]): number[] {
+  const total = counts.reduce((a, b) => a + b, 0);
+  return counts.map((c) => (total > 0 ? c / total : 0));
+}
 
-async function gradientFlow(loaded: LoadedExperiment, comparison: Comparison): Promise<GradientFlow[]> {
+/**
+ * Per hidden layer in `layers`, each variant's activation histogram at its runs' last logged step:
+ * the runs' fractions averaged bin by bin (runs whose bins differ from the first run's are left out).
+ */
+export function averageHistograms(
+  lastDiags: ReadonlyArray<StepDiagnostics>,
+  layer: number,
+): { step: number | null; lo: number; hi: number; fraction: number[]; runs: number } | null {
+  const hists = lastDiags.flatMap((d) => (d.layers[layer]?.histogram ? [{ step: d.step, h: d.layers[layer].histogram! }] : []));
+  if (hists.length === 0) return null;
+  const { lo, hi, counts } = hists[0].h;
+  const same = hists.filter((x) => x.h.lo === lo && x.h.hi === hi && x.h.counts.length === counts.length);
+  const sum = new Array<number>(counts.length).fill(0);
+  for (const x of same) fractions(x.h.counts).forEach((f, i) => (sum[i] += f));
+  const steps = new Set(same.map((x) => x.step));
+  return { step: steps.size === 1 ? same[0].step : null, lo, hi, fraction: sum.map((v) => v / same.length), runs: same.length };
+}
+
+async function layerViews(loaded: LoadedExperiment, comparison: Comparison): Promise<Pick<ReportData, 'gradientFlow' | 'distributions'>> {
   const out: GradientFlow[] = [];
+  const lastByVariant = new Map<string, StepDiagnostics[]>();
   for (const v of comparison.variants) {
     const runs = loaded.runs.filter((r) => r.summary?.variantId === v.variantId && countsInStatistics(r.summary));
     const diags = await Promise.all(
@@ -87,6 +121,10 @@ async function gradientFlow(loaded: LoadedExperiment, comparison: Comparison): P
     );
     const withDiag = diags.filter((d) => d.length > 0);
     if (withDiag.length === 0) continue;
+    lastByVariant.set(
+      v.variantId,
+      withDiag.map((d) => d[d.length - 1]),
+    );
     const layers = withDiag[0][0].layers.map((l) => l.name);
     const average = (pick: (d: StepDiagnostics[]) => StepDiagnostics): LayerSnapshot => {
       const chosen = withDiag.map(pick);
@@ -106,5 +144,17 @@ async function gradientFlow(loaded: LoadedExperiment, comparison: Comparison): P
       runs: withDiag.length,
     });
   }
-  return out;
+  const hidden = out[0] ? out[0].layers.length - 1 : 0;
+  const distributions: LayerDistribution[] = [...new Set([0, hidden - 1])]
+    .filter((layer) => layer >= 0 && layer < hidden)
+    .map((layer) => ({
+      layer,
+      name: out[0].layers[layer],
+      variants: comparison.variants.flatMap((v) => {
+        const avg = averageHistograms(lastByVariant.get(v.variantId) ?? [], layer);
+        return avg ? [{ variantId: v.variantId, label: v.label, ...avg }] : [];
+      }),
+    }))
+    .filter((d) => d.variants.length > 0);
+  return { gradientFlow: out, distributions };
 }

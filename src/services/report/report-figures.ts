@@ -27,7 +27,38 @@ export interface ReportFigure {
 }
 
 export function reportFigures(d: ReportData): ReportFigure[] {
-  return [...curveFigures(d), ...gradientFigures(d), ...activationFigures(d)];
+  return [...curveFigures(d), ...gradientFigures(d), ...activationFigures(d), ...distributionFigures(d)];
+}
+
+/** Density (fraction per unit of activation) as a step line over the bin edges. */
+export function densitySteps(lo: number, hi: number, fraction: readonly number[]): { x: number[]; y: number[] } {
+  const width = (hi - lo) / fraction.length;
+  const x: number[] = [];
+  const y: number[] = [];
+  fraction.forEach((f, i) => {
+    x.push(lo + i * width, lo + (i + 1) * width);
+    y.push(f / width, f / width);
+  });
+  return { x, y };
+}
+
+/** Variants' activation histograms of one hidden layer on one axis (issue 21's overlay), at the last logged step. */
+function distributionFigures(d: ReportData): ReportFigure[] {
+  return d.distributions.map((dist) => {
+    const series = dist.variants.map((v) => ({ label: v.label, color: colorOf(d, v.variantId), ...densitySteps(v.lo, v.hi, v.fraction) }));
+    const steps = [...new Set(dist.variants.map((v) => v.step))];
+    const { lo, hi } = dist.variants[0];
+    return {
+      name: `activations-layer-${dist.layer + 1}`,
+      section: 'diagnostics',
+      svg: lineChart(series, {
+        title: `Activations of hidden layer ${dist.layer + 1}, last logged step`,
+        xLabel: 'activation',
+        yLabel: 'density',
+      }),
+      caption: `Distribution of hidden layer ${dist.layer + 1}'s activations over the batch of each variant's last logged step${steps.length === 1 && steps[0] !== null ? ` (step ${steps[0]})` : ''}, every variant on one axis: fraction of the batch per unit of activation, averaged over each variant's healthy runs. The histogram spans [${lo}, ${hi}] (the experiment's diagnostics range): values outside it are counted in the end bins.`,
+    };
+  });
 }
 
 const colorOf = (d: ReportData, variantId: string) =>
