@@ -81,7 +81,8 @@ describe('the signal-at-initialization words', () => {
     expect(gradientRatioText([0.002, 0.1, 1])).toBe('500x smaller');
     expect(gradientRatioText([3, 1.5])).toBe('2x larger');
     expect(gradientRatioText([1, 1])).toBe('1x larger');
-    expect(gradientRatioText([0, 1])).toBe('—');
+    expect(gradientRatioText([0, 1])).toBe('zero: no gradient reaches layer 1'); // a zeros init
+    expect(gradientRatioText([0, 0])).toBe('—');
     expect(gradientRatioText([1])).toBe('—');
   });
 });

@@ -93,6 +93,7 @@ function figureSection(figures: ReportFigure[], first: number, none: string): st
 export function gradientRatioText(gradNorm: readonly number[]): string {
   const first = gradNorm[0];
   const out = gradNorm[gradNorm.length - 1];
+  if (gradNorm.length >= 2 && first === 0 && out > 0) return 'zero: no gradient reaches layer 1';
   if (gradNorm.length < 2 || !(first > 0) || !(out > 0)) return '—';
   const r = first / out;
   const n = (v: number) => String(Number(v.toPrecision(3)));
