@@ -58,10 +58,12 @@ function socket(query: string, headers: Record<string, string>): Promise<{ statu
 const own = () => ({ Host: url.host, Origin: url.origin });
 
 beforeAll(async () => {
+  // Absolute paths throughout: on macOS the temporary folder is reached through a link, and the
+  // server would report the store by its real path if it were given relative to its working folder.
   dir = mkdtempSync(path.join(tmpdir(), 'ablate-serve-'));
   dataDir = path.join(dir, 'data');
   mkdirSync(dataDir);
-  serve = await startServe(['store', '--port', '0', '--workers', '1', '--data', dataDir], dir);
+  serve = await startServe([path.join(dir, 'store'), '--port', '0', '--workers', '1', '--data', dataDir], dir);
   url = new URL(serve.url);
   token = url.searchParams.get('token') ?? '';
 });

@@ -40,7 +40,7 @@ describe.skipIf(SKIP_BROWSER)('the workbench served by ablate serve, in Chromium
     mkdirSync(dataDir);
     writeCsv(path.join(dataDir, 'two-classes.csv'));
     copyFileSync(EXAMPLE, path.join(dataDir, 'init.json'));
-    serve = await startServe(['store', '--port', '0', '--workers', '2', '--data', dataDir], dir);
+    serve = await startServe([path.join(dir, 'store'), '--port', '0', '--workers', '2', '--data', dataDir], dir);
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -70,6 +70,7 @@ describe.skipIf(SKIP_BROWSER)('the workbench served by ablate serve, in Chromium
     const { page, errors } = await openApp();
     await page.getByTestId('new-experiment').click();
     await page.getByTestId('data-source').getByText('CSV', { exact: false }).click();
+    await page.getByTestId('store-path').waitFor(); // the back end has said what it offers
     expect(await page.getByTestId('choose-csv').count()).toBe(0); // no file dialog here
     await field(page, 'CSV file').fill('/etc/passwd');
     await page

@@ -95,6 +95,7 @@ export class AppState {
 
   /** Open…: the native dialog, or, where the host has none, a prompt for a path (openPath). */
   async openFile(): Promise<void> {
+    if (this.info.info === null) await this.info.load();
     if (this.info.info?.nativeDialogs === false) this.askingPath = true;
     else await this.openPath(null);
   }
