@@ -8,15 +8,13 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchChromium } from './browser.js';
-import { startServe } from './serve-process.js';
+import { startWorkbench } from './serve-process.js';
 
 const out = fileURLToPath(new URL('../../docs/images/', import.meta.url));
 
 async function main(): Promise<void> {
   mkdirSync(out, { recursive: true });
-  const serve = await startServe(['store', '--port', '0'], mkdtempSync(path.join(tmpdir(), 'ablate-shots-')));
-  const browser = await launchChromium();
+  const { serve, browser, close } = await startWorkbench(['store', '--port', '0'], mkdtempSync(path.join(tmpdir(), 'ablate-shots-')));
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' });
     await page.goto(serve.url);
@@ -40,8 +38,7 @@ async function main(): Promise<void> {
     await page.screenshot({ path: path.join(out, 'results.png') });
     console.log(`screenshots written to ${out}`);
   } finally {
-    await browser.close();
-    await serve.stop();
+    await close();
   }
 }
 

@@ -12,17 +12,16 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueSpiral } from '../helpers/experiments.js';
-import { launchChromium, openPage, SKIP_BROWSER } from './browser.js';
-import { startServe, type ServeProcess } from './serve-process.js';
+import { SKIP_BROWSER } from './browser.js';
+import { startWorkbench, type ServedWorkbench } from './serve-process.js';
 
 const shots = fileURLToPath(new URL('../../test-results/e2e/', import.meta.url));
 const bin = fileURLToPath(new URL('../../bin/ablate.js', import.meta.url));
 
-let serve: ServeProcess;
-let browser: Browser;
+let workbench: ServedWorkbench;
 const ids: Record<string, string> = {};
 
 /** Trains a spec into the store with the CLI; returns the experiment id. */
@@ -36,7 +35,7 @@ function train(dir: string, store: string, spec: unknown): string {
   return JSON.parse(r.stdout).experimentId;
 }
 
-const openApp = () => openPage(browser, serve.url);
+const openApp = () => workbench.openApp();
 
 /** Waits this long for the page: a loaded machine is many times slower than a quiet one. */
 const SLOW = { timeout: 120_000 };
@@ -57,12 +56,10 @@ describe.skipIf(SKIP_BROWSER)('run health and honest statistics in a browser, on
     const store = path.join(dir, 'store');
     ids.exploding = train(dir, store, issueSpiral('Spiral at lr 500', 500));
     ids.healthy = train(dir, store, issueSpiral('Spiral at lr 0.05', 0.05));
-    serve = await startServe([store, '--port', '0', '--workers', '2'], dir);
-    browser = await launchChromium();
+    workbench = await startWorkbench([store, '--port', '0', '--workers', '2'], dir);
   });
   afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
+    await workbench?.close();
   });
 
   it('an exploding spiral is diverged everywhere, in red, never a full bar', async () => {

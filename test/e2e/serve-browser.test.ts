@@ -9,15 +9,13 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expand, field, launchChromium, openPage, SKIP_BROWSER } from './browser.js';
-import { startServe, type ServeProcess } from './serve-process.js';
+import { expand, field, SKIP_BROWSER } from './browser.js';
+import { startWorkbench, type ServedWorkbench } from './serve-process.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/initialization-matters.json', import.meta.url));
 
-let serve: ServeProcess;
-let browser: Browser;
+let workbench: ServedWorkbench;
 let dir: string;
 let dataDir: string;
 
@@ -31,7 +29,7 @@ function writeCsv(file: string): void {
   writeFileSync(file, `${rows.join('\n')}\n`);
 }
 
-const openApp = () => openPage(browser, serve.url);
+const openApp = () => workbench.openApp();
 
 describe.skipIf(SKIP_BROWSER)('the workbench served by ablate serve, in Chromium', () => {
   beforeAll(async () => {
@@ -40,12 +38,10 @@ describe.skipIf(SKIP_BROWSER)('the workbench served by ablate serve, in Chromium
     mkdirSync(dataDir);
     writeCsv(path.join(dataDir, 'two-classes.csv'));
     copyFileSync(EXAMPLE, path.join(dataDir, 'init.json'));
-    serve = await startServe([path.join(dir, 'store'), '--port', '0', '--workers', '2', '--data', dataDir], dir);
-    browser = await launchChromium();
+    workbench = await startWorkbench([path.join(dir, 'store'), '--port', '0', '--workers', '2', '--data', dataDir], dir);
   });
   afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
+    await workbench?.close();
   });
 
   it('opens at the printed URL, takes the token out of the address bar, and still loads on reload', async () => {
@@ -60,7 +56,7 @@ describe.skipIf(SKIP_BROWSER)('the workbench served by ablate serve, in Chromium
     expect(await page.getByTestId('store-path').innerText()).toContain(path.join(dir, 'store'));
     // A new tab without the token in its URL (the cookie lets it in, the session endpoint gives it the token).
     const other = await page.context().newPage();
-    await other.goto(new URL('/', serve.url).href);
+    await other.goto(new URL('/', workbench.serve.url).href);
     await other.getByTestId('store-path').waitFor();
     expect(errors).toEqual([]);
     await page.context().close();

@@ -1,9 +1,12 @@
 /**
  * Starts `ablate serve` as a user starts it: a real child process of bin/ablate.js (what `npx
- * ablate` runs), its URL and token read from what it prints. Test-only.
+ * ablate` runs), its URL and token read from what it prints; with a Chromium for its pages for
+ * the end-to-end tests. Test-only.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, openPage } from './browser.js';
 
 const BIN = fileURLToPath(new URL('../../bin/ablate.js', import.meta.url));
 const URL_LINE = /^\s+(http:\/\/\S+\?token=\S+)$/m;
@@ -59,4 +62,35 @@ export function startServe(
       reject(new Error(`ablate serve exited (code ${code}) before printing its URL\nstdout: ${stdout}\nstderr: ${stderr}`));
     });
   });
+}
+
+/** `ablate serve` started as a user starts it, and a Chromium for its pages. */
+export interface ServedWorkbench {
+  serve: ServeProcess;
+  browser: Browser;
+  /** A page at the URL ablate serve printed (token included), in a fresh context; see openPage. */
+  openApp(): Promise<{ page: Page; errors: string[] }>;
+  /** Closes the browser, then stops ablate serve with SIGINT. */
+  close(): Promise<void>;
+}
+
+/** Starts `ablate serve` with `args` in `cwd` (startServe), then Chromium. */
+export async function startWorkbench(args: string[], cwd: string): Promise<ServedWorkbench> {
+  const serve = await startServe(args, cwd);
+  let browser: Browser;
+  try {
+    browser = await launchChromium();
+  } catch (e) {
+    await serve.stop();
+    throw e;
+  }
+  return {
+    serve,
+    browser,
+    openApp: () => openPage(browser, serve.url),
+    close: async () => {
+      await browser.close();
+      await serve.stop();
+    },
+  };
 }

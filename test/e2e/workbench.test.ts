@@ -11,18 +11,17 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expand, field, launchChromium, openPage, SKIP_BROWSER } from './browser.js';
-import { startServe, type ServeProcess } from './serve-process.js';
+import { expand, field, SKIP_BROWSER } from './browser.js';
+import { startWorkbench, type ServedWorkbench } from './serve-process.js';
 
 const shots = fileURLToPath(new URL('../../test-results/e2e/', import.meta.url));
 
-let serve: ServeProcess;
-let browser: Browser;
+let workbench: ServedWorkbench;
 let store: string;
 
-const openApp = () => openPage(browser, serve.url);
+const openApp = () => workbench.openApp();
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: false });
 
@@ -31,12 +30,10 @@ describe.skipIf(SKIP_BROWSER)('the workbench in a browser, on the real services'
     mkdirSync(shots, { recursive: true });
     const dir = mkdtempSync(path.join(tmpdir(), 'ablate-e2e-'));
     store = path.join(dir, 'store');
-    serve = await startServe([store, '--port', '0', '--workers', '2'], dir);
-    browser = await launchChromium();
+    workbench = await startWorkbench([store, '--port', '0', '--workers', '2'], dir);
   });
   afterAll(async () => {
-    await browser?.close();
-    await serve?.stop();
+    await workbench?.close();
   });
 
   it('an invalid value shows an inline error and nothing runs', async () => {
