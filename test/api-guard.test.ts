@@ -24,6 +24,9 @@ describe('checkApiCall', () => {
     expect(checkApiCall('runMetrics', ['exp-1', '00-activation=relu-s1', 0])).toBeNull();
     expect(checkApiCall('exportOnnx', ['e', 'r', { probabilities: true, opset: 17 }])).toBeNull();
     expect(checkApiCall('startExperiment', [{ version: 1, name: 'x' }])).toBeNull();
+    expect(checkApiCall('renameExperiment', ['e', null])).toBeNull();
+    expect(checkApiCall('tagExperiment', ['e', ['a', 'b']])).toBeNull();
+    expect(checkApiCall('restoreExperiment', ['20261206T001512123Z.why-relu-1a2b3c4d'])).toBeNull();
   });
 
   const hostile: Array<[string, string, unknown[], RegExp]> = [
@@ -54,6 +57,13 @@ describe('checkApiCall', () => {
     ['a file name "..', 'saveFile', ['..', 'x', 'utf8'], /must NOT be valid/],
     ['an unknown encoding', 'saveFile', ['a.png', 'x', 'latin1'], /allowed values/],
     ['an unknown data file kind', 'chooseDataFile', ['exe'], /allowed values/],
+    ['a path as a trash entry', 'restoreExperiment', ['20261206T001512123Z.x/../../etc'], /must match pattern/],
+    ['a trash entry without its time', 'restoreExperiment', ['exp-1234abcd'], /must match pattern|fewer than/],
+    ['an empty name', 'renameExperiment', ['e', ''], /must NOT have fewer than 1 characters/],
+    ['a huge name', 'renameExperiment', ['e', 'x'.repeat(201)], /must NOT have more than 200 characters/],
+    ['tags that are not a list', 'tagExperiment', ['e', 'a,b'], /must be array/],
+    ['too many tags', 'tagExperiment', ['e', new Array(21).fill('t')], /must NOT have more than 20 items/],
+    ['a string for archived', 'archiveExperiment', ['e', 'yes'], /must be boolean/],
   ];
   for (const [what, method, args, message] of hostile) {
     it(`refuses ${what}`, () => expect(checkApiCall(method, args)).toMatch(message));

@@ -44,6 +44,9 @@ function dialogs(): Dialogs {
       const error = await shell.openPath(folder);
       if (error) throw new Error(`could not open ${folder}: ${error}`);
     },
+    async trashItem(folder) {
+      await shell.trashItem(folder);
+    },
   };
 }
 

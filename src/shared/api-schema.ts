@@ -30,6 +30,9 @@ export const integer = (minimum: number, maximum: number): Schema<number> => sch
 
 export const boolean: Schema<boolean> = schema({ type: 'boolean' });
 
+/** A list of at most `maxItems` values, each accepted by `items`. */
+export const array = <T>(items: Schema<T>, maxItems: number): Schema<T[]> => schema({ type: 'array', items: items.json, maxItems });
+
 /** One of the listed values. */
 export const oneOf = <const V extends readonly (string | number)[]>(...values: V): Schema<V[number]> => schema({ enum: values });
 

@@ -13,7 +13,7 @@
  * Every request resolves to a `Result`: failures cross the boundary as data, never as a rejected
  * promise. Progress is pushed as `ApiEvent`s (types/events.ts). Plain JSON only.
  */
-import { boolean, integer, jsonObject, nullable, object, oneOf, string, type Schema } from './api-schema.js';
+import { array, boolean, integer, jsonObject, nullable, object, oneOf, string, type Schema } from './api-schema.js';
 import type { ApiEvent } from './types/events.js';
 import type { MetricRecord } from './types/experiment.js';
 import type { ValidationReport } from './types/onnx-report.js';
@@ -22,12 +22,14 @@ import type {
   Comparison,
   DataPreview,
   DecisionBoundary,
+  DeletedExperiment,
   ExampleCard,
   ExperimentListItem,
   ExperimentView,
   FieldError,
   RunDiagnostics,
   RunTimeEstimate,
+  TrashItem,
 } from './types/views.js';
 
 export type * from './types/events.js';
@@ -61,11 +63,56 @@ const request = <const P extends readonly Param[], R>(channel: Channel, params: 
 /** Experiment and run ids: the store's folder names (no separators, no leading dot). */
 const id = string({ minLength: 1, maxLength: 200, pattern: '^[A-Za-z0-9][A-Za-z0-9._=,+-]*$' });
 const dataFileKind = oneOf('csv', 'idx-images', 'idx-labels');
+/** A trash entry: the deletion time (20261206T001512123Z), a dot, the experiment id. */
+const trashId = string({ minLength: 22, maxLength: 230, pattern: '^[0-9]{8}T[0-9]{9}Z\\.[A-Za-z0-9][A-Za-z0-9._=,+-]*$' });
+/** A name the user types (the services trim it and refuse control characters). */
+const displayName = string({ minLength: 1, maxLength: 200 });
 
 export const API = {
   /** Name, versions, pool size, store folder, and what the host offers (native dialogs or paths). */
   appInfo: request('app:info', [], returns<AppInfo>()),
   listExperiments: request('experiment:list', [], returns<ExperimentListItem[]>()),
+  /**
+   * Sets the name shown for a stored experiment (null or its spec's name: shows the spec's name).
+   * Labels only (meta.json): the spec, its hash and the folder id stay. Refused while it trains.
+   */
+  renameExperiment: request(
+    'experiment:rename',
+    [
+      ['id', id],
+      ['name', nullable(displayName)],
+    ],
+    returns<null>(),
+  ),
+  /** Replaces an experiment's tags (trimmed, duplicates dropped; at most 20 of 40 characters). */
+  tagExperiment: request(
+    'experiment:tag',
+    [
+      ['id', id],
+      ['tags', array(string({ maxLength: 40 }), 20)],
+    ],
+    returns<null>(),
+  ),
+  /** Archives (hides from the default list) or unarchives an experiment. */
+  archiveExperiment: request(
+    'experiment:archive',
+    [
+      ['id', id],
+      ['archived', boolean],
+    ],
+    returns<null>(),
+  ),
+  /** A new stored experiment with the same spec under a new name ("X (copy)"), no runs yet. */
+  duplicateExperiment: request('experiment:duplicate', [['id', id]], returns<{ experimentId: string }>()),
+  /**
+   * Moves an experiment to the trash: the system's (desktop app) or the store's (AppInfo.trash).
+   * Refused while it trains. The UI asks for confirmation first.
+   */
+  deleteExperiment: request('experiment:delete', [['id', id]], returns<DeletedExperiment>()),
+  /** The store's trash, most recently deleted first. */
+  listTrash: request('trash:list', [], returns<TrashItem[]>()),
+  /** Moves an experiment back from the store's trash; returns its id. */
+  restoreExperiment: request('trash:restore', [['trashId', trashId]], returns<{ experimentId: string }>()),
   loadExperiment: request('experiment:load', [['id', id]], returns<ExperimentView>()),
   /** Checks a spec without running it: [] when valid. */
   validateExperiment: request('experiment:validate', [['spec', jsonObject]], returns<FieldError[]>()),

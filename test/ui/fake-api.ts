@@ -11,6 +11,8 @@ import type {
   ApiEvent,
   Comparison,
   DataPreview,
+  DeletedExperiment,
+  ExperimentLabels,
   ExperimentListItem,
   ExperimentSpec,
   ExperimentView,
@@ -64,6 +66,7 @@ interface FakeExperiment {
   runs: FakeRun[];
   data: DataPreview;
   points: Points | null;
+  labels: ExperimentLabels;
 }
 
 const ENGINE = '0.1.0';
@@ -225,6 +228,7 @@ function preview(spec: ExperimentSpec): { data: DataPreview; points: Points | nu
 export class FakeApi implements Api {
   readonly saved: Array<{ name: string; content: string; encoding: 'utf8' | 'base64' }> = [];
   readonly #experiments = new Map<string, FakeExperiment>();
+  readonly #trash = new Map<string, FakeExperiment & { deletedAt: string }>();
   readonly #listeners = new Set<(e: ApiEvent) => void>();
   readonly #opts: FakeOptions;
   #timer: ReturnType<typeof setInterval> | null = null;
@@ -287,7 +291,8 @@ export class FakeApi implements Api {
         }
       });
     }
-    this.#experiments.set(id, { id, spec, createdAt, variants, runs, data, points });
+    const labels = { name: null, tags: [], archived: false, copiedFrom: null };
+    this.#experiments.set(id, { id, spec, createdAt, variants, runs, data, points, labels });
     return id;
   }
 
@@ -429,6 +434,7 @@ export class FakeApi implements Api {
       fileRoots: this.#opts.browser
         ? ['/home/researcher/ablate-runs', '/home/researcher/data']
         : ['/home/researcher/.config/Ablate/experiments'],
+      trash: this.#opts.browser ? ('store' as const) : ('os' as const),
     });
   }
 
@@ -444,6 +450,7 @@ export class FakeApi implements Api {
         completedRuns: countComplete(counts),
         status: experimentState(counts),
         counts,
+        labels: e.labels,
       };
     });
     return ok(items);
@@ -460,7 +467,81 @@ export class FakeApi implements Api {
       runs,
       data: e.data,
       running: runs.some((r) => r.status === 'running' || r.status === 'queued'),
+      labels: e.labels,
     });
+  }
+
+  /** An experiment to change: an error for an unknown one, or (with `idle`) one still training. */
+  #managed(id: string, idle = false): FakeExperiment | string {
+    const e = this.#experiments.get(id);
+    if (!e) return `no experiment "${id}" in the store`;
+    if (idle && e.runs.some((r) => r.state !== 'done')) return `cannot change "${id}" while it is training: cancel its runs first`;
+    return e;
+  }
+
+  async renameExperiment(id: string, name: string | null) {
+    await this.#delay();
+    const e = this.#managed(id, true);
+    if (typeof e === 'string') return fail<null>(e);
+    e.labels = { ...e.labels, name: name === null || name.trim() === e.spec.name ? null : name.trim() };
+    return ok(null);
+  }
+
+  async tagExperiment(id: string, tags: string[]) {
+    await this.#delay();
+    const e = this.#managed(id);
+    if (typeof e === 'string') return fail<null>(e);
+    e.labels = { ...e.labels, tags: [...new Set(tags.map((t) => t.trim()).filter(Boolean))] };
+    return ok(null);
+  }
+
+  async archiveExperiment(id: string, archived: boolean) {
+    await this.#delay();
+    const e = this.#managed(id);
+    if (typeof e === 'string') return fail<null>(e);
+    e.labels = { ...e.labels, archived };
+    return ok(null);
+  }
+
+  async duplicateExperiment(id: string) {
+    await this.#delay();
+    const e = this.#managed(id);
+    if (typeof e === 'string') return fail<{ experimentId: string }>(e);
+    const copy = this.#add({ ...e.spec, name: `${e.labels.name ?? e.spec.name} (copy)` }, new Date().toISOString(), 'queued');
+    this.#experiments.get(copy)!.labels = { ...e.labels, name: null, archived: false, copiedFrom: id };
+    return ok({ experimentId: copy });
+  }
+
+  async deleteExperiment(id: string) {
+    await this.#delay();
+    const e = this.#managed(id, true);
+    if (typeof e === 'string') return fail<DeletedExperiment>(e);
+    this.#experiments.delete(id);
+    const deletedAt = new Date().toISOString();
+    const trashId = `${deletedAt.replace(/[-:.]/g, '')}.${id}`;
+    this.#trash.set(trashId, { ...e, deletedAt });
+    return ok<DeletedExperiment>(this.#opts.browser ? { where: 'store', trashId } : { where: 'os', trashId: null });
+  }
+
+  async listTrash() {
+    await this.#delay();
+    const items = [...this.#trash].map(([trashId, e]) => ({
+      trashId,
+      id: e.id,
+      name: e.labels.name ?? e.spec.name,
+      deletedAt: e.deletedAt,
+    }));
+    return ok(items.reverse());
+  }
+
+  async restoreExperiment(trashId: string) {
+    await this.#delay();
+    const e = this.#trash.get(trashId);
+    if (!e) return fail<{ experimentId: string }>(`"${trashId}" is not in the trash`);
+    if (this.#experiments.has(e.id)) return fail<{ experimentId: string }>(`an experiment "${e.id}" exists again: move it away first`);
+    this.#trash.delete(trashId);
+    this.#experiments.set(e.id, e);
+    return ok({ experimentId: e.id });
   }
 
   async validateExperiment(spec: unknown) {

@@ -45,12 +45,22 @@ import { ExperimentStore } from '../store/experiment-store.js';
 import { exists } from '../store/files.js';
 import { experimentId as experimentIdOf } from '../store/ids.js';
 import { readMetrics, readMetricsFrom } from '../store/metrics-reader.js';
-import { listExperiments, loadExperiment, loadRun, readStoredExperiment, type LoadedExperiment, type LoadedRun } from '../store/reader.js';
+import { readMeta } from '../store/meta.js';
+import {
+  listExperiments,
+  loadExperiment,
+  loadRun,
+  readStoredExperiment,
+  type ExperimentListing,
+  type LoadedExperiment,
+  type LoadedRun,
+} from '../store/reader.js';
 import { loadTrainedModel } from '../trained-model.js';
 import { checkApiCall } from './api-guard.js';
 import { FileRoots } from './file-roots.js';
 import { exampleCards } from './examples.js';
 import { LiveExperiments } from './live.js';
+import { manageHandlers } from './manage-handlers.js';
 import { exportMetrics } from './metrics-export.js';
 import { gatherReport } from '../report/report-data.js';
 import { reportHtml } from '../report/report-html.js';
@@ -62,6 +72,8 @@ export interface Dialogs {
   openExperimentFile(): Promise<string | null>;
   saveFile(suggestedName: string, data: Buffer): Promise<string | null>;
   openFolder(folder: string): Promise<void>;
+  /** Moves a folder to the system's trash; absent where there is none (a browser host). */
+  trashItem?(folder: string): Promise<void>;
 }
 
 export interface AppServicesOptions {
@@ -112,8 +124,10 @@ export class AppServices {
         storePath: o.storeRoot,
         nativeDialogs: this.nativeDialogs,
         fileRoots: this.roots.paths,
+        trash: o.dialogs.trashItem ? 'os' : 'store',
       }),
       listExperiments: () => this.listExperiments(),
+      ...manageHandlers({ store: this.store, isRunning: (id) => this.live.isRunning(id), trashItem: o.dialogs.trashItem?.bind(o.dialogs) }),
       loadExperiment: (id) => this.loadExperimentView(id),
       validateExperiment: async (spec) => {
         let valid: ExperimentSpec;
@@ -265,7 +279,11 @@ export class AppServices {
   /** Every experiment of the store, its runs counted over its whole plan in the run-state model. */
   private async listExperiments(): Promise<ExperimentListItem[]> {
     const listings = await listExperiments(this.o.storeRoot);
-    return Promise.all(listings.map((e) => experimentListItem(e, (runId) => this.live.liveFacts(e.id, runId))));
+    const item = async (e: ExperimentListing) => ({
+      ...(await experimentListItem(e, (runId) => this.live.liveFacts(e.id, runId))),
+      labels: (await readMeta(e.path)).meta,
+    });
+    return Promise.all(listings.map(item));
   }
 
   private async loadExperimentView(id: string): Promise<ExperimentView> {
@@ -277,7 +295,8 @@ export class AppServices {
       (runId) => live?.runs.get(runId)?.progress ?? null,
     );
     const data = await this.preparedFor(loaded.experiment).then(dataPreview, () => null);
-    return { experiment: loaded.experiment, variants: experimentVariants(loaded), runs, data, running: live !== undefined };
+    const { meta } = await readMeta(loaded.path);
+    return { experiment: loaded.experiment, variants: experimentVariants(loaded), runs, data, running: live !== undefined, labels: meta };
   }
 
   /** Trains the runs of a stored experiment that are not complete (its spec as stored, data files included). */

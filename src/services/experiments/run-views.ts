@@ -12,8 +12,11 @@ import { experimentCounts, plannedRunStates } from './run-states.js';
 
 type LiveFacts = (runId: string) => RunFacts['live'];
 
-export async function experimentListItem(e: ExperimentListing, live: LiveFacts): Promise<ExperimentListItem> {
-  const item: ExperimentListItem = {
+/** The list item without the user's labels (meta.json), which the app adds. */
+type CountedItem = Omit<ExperimentListItem, 'labels'>;
+
+export async function experimentListItem(e: ExperimentListing, live: LiveFacts): Promise<CountedItem> {
+  const item: CountedItem = {
     id: e.id,
     name: e.name ?? e.id,
     createdAt: e.createdAt ?? '',

@@ -15,14 +15,28 @@ export {
   EXPERIMENT_FILE,
   FINAL_STATUSES,
   isFinalStatus,
+  META_FILE,
   METRICS_FILE,
   ONNX_FILE,
   ONNX_VALIDATION_FILE,
   RUNS_DIR,
   SUMMARY_FILE,
+  TRASH_DIR,
   WEIGHTS_FILE,
   type StoredRunConfig,
 } from './layout.js';
+export {
+  archiveExperiment,
+  duplicateExperiment,
+  listTrash,
+  renameExperiment,
+  restoreExperiment,
+  tagExperiment,
+  trashEntryPath,
+  trashExperiment,
+  type TrashEntry,
+} from './manage.js';
+export { readMeta, type ExperimentMeta } from './meta.js';
 export type { AppenderOptions } from './metrics-appender.js';
 export { readMetrics, readMetricsFrom, type MetricsRead, type MetricsTail } from './metrics-reader.js';
 export {

@@ -19,6 +19,10 @@ export const ONNX_FILE = 'model.onnx';
 export const ONNX_VALIDATION_FILE = 'model.validation.json';
 /** In the experiment folder while a writer has it open: a claim (claim.ts) holding its owner. */
 export const LOCK_FILE = '.writer.lock';
+/** Beside experiment.json: the user's name, tags and archive flag (meta.ts); not part of the spec. */
+export const META_FILE = 'meta.json';
+/** In the store root: deleted experiments, restorable (manage.ts). A dot name: readers skip it. */
+export const TRASH_DIR = '.trash';
 
 /** What runs/<run-id>/config.json holds. */
 export interface StoredRunConfig {

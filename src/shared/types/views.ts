@@ -29,6 +29,11 @@ export interface AppInfo {
   nativeDialogs: boolean;
   /** Folders a typed path may name: the store and the folders given to `ablate serve --data`. */
   fileRoots: string[];
+  /**
+   * Where a deleted experiment goes: `os`, the system's trash (the desktop app); `store`, the
+   * store's own trash folder (`<store>/.trash`), restorable from the app (a browser host).
+   */
+  trash: 'os' | 'store';
 }
 
 export interface FieldError {
@@ -38,6 +43,33 @@ export interface FieldError {
   /** 'warning': allowed but unusual (the experiment is valid); absent: an error. */
   severity?: 'warning';
 }
+
+/**
+ * What the user set on a stored experiment beside its spec (meta.json): never part of the spec,
+ * its hash or its folder id.
+ */
+export interface ExperimentLabels {
+  /** The name the user gave it (a rename); null: its spec's name is shown. */
+  name: string | null;
+  tags: string[];
+  /** Hidden from the default list. */
+  archived: boolean;
+  /** The experiment it was duplicated from (an id), or null. */
+  copiedFrom: string | null;
+}
+
+/** An experiment in the store's trash (deleted, restorable). */
+export interface TrashItem {
+  /** The trash entry: what restoreExperiment takes. */
+  trashId: string;
+  /** The experiment's id, its folder once restored. */
+  id: string;
+  name: string;
+  deletedAt: string;
+}
+
+/** Where deleteExperiment put the experiment: the system's trash, or the store's (restorable by its trashId). */
+export type DeletedExperiment = { where: 'os'; trashId: null } | { where: 'store'; trashId: string };
 
 export interface ExperimentListItem {
   id: string;
@@ -51,6 +83,8 @@ export interface ExperimentListItem {
   status: ExperimentState | 'error';
   /** Its planned runs per state (run-state.ts); null when the folder cannot be read. */
   counts: StateCounts | null;
+  /** The user's name, tags and archive flag. `name` above is the spec's name. */
+  labels: ExperimentLabels;
   error?: string;
 }
 
@@ -79,6 +113,7 @@ export interface ExperimentView {
   /** Dataset facts for the Compare tab (2-D sets get a decision boundary). */
   data: DataPreview | null;
   running: boolean;
+  labels: ExperimentLabels;
 }
 
 export interface DataPreview {
