@@ -9,6 +9,7 @@ import { withBrowserDownloads } from '../host/downloads';
 import { AppInfoState } from './app-info.svelte';
 import { DesignState } from './design.svelte';
 import { ExperimentListState } from './list.svelte';
+import { ManageState } from './manage.svelte';
 import { PoolState } from './pool.svelte';
 import { ExperimentSession } from './session.svelte';
 import { ThemeState } from './theme.svelte';
@@ -30,6 +31,7 @@ export class AppState {
   readonly toasts = new ToastState();
   readonly list: ExperimentListState;
   readonly design: DesignState;
+  readonly manage: ManageState;
 
   session = $state.raw<ExperimentSession | null>(null);
   tab = $state<TabId>('design');
@@ -45,6 +47,15 @@ export class AppState {
     this.api = withBrowserDownloads(api, () => this.info.info?.nativeDialogs);
     this.list = new ExperimentListState(this.api);
     this.design = new DesignState(this.api, this.toasts);
+    this.manage = new ManageState(this.api, this.list, this.toasts, {
+      selectedId: () => this.session?.id ?? null,
+      select: (id) => this.select(id, 'design'),
+      deselect: () => this.newExperiment(),
+      trash: () => this.info.info?.trash,
+      reloadSelected: async () => {
+        await this.session?.load();
+      },
+    });
     this.#unsubscribe = this.api.onEvent((e) => this.#handle(e));
   }
 

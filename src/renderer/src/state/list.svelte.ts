@@ -1,5 +1,6 @@
-/** The store's experiments for the sidebar, and the example cards. */
+/** The store's experiments for the sidebar (with its search and filters), and the example cards. */
 import type { Api, ExampleCard, ExperimentListItem } from '../../../shared/api';
+import { DEFAULT_FILTER, distinguishers, filterItems, type ListFilter } from '../lib/experiment-list';
 
 export class ExperimentListState {
   items = $state.raw<ExperimentListItem[]>([]);
@@ -7,6 +8,13 @@ export class ExperimentListState {
   loaded = $state(false);
   error = $state<string | null>(null);
   examplesError = $state<string | null>(null);
+  filter = $state<ListFilter>({ ...DEFAULT_FILTER });
+
+  /** The items the filter keeps, newest first. */
+  readonly visible = $derived(filterItems(this.items, this.filter, Date.now()));
+  /** Per id, what tells apart items that show the same name. */
+  readonly hints = $derived(distinguishers(this.items));
+  readonly archivedCount = $derived(this.items.filter((i) => i.labels.archived).length);
 
   readonly #api: Api;
   #timer: ReturnType<typeof setTimeout> | null = null;
@@ -31,6 +39,10 @@ export class ExperimentListState {
       this.#timer = null;
       void this.refresh();
     }, ms);
+  }
+
+  clearFilter(): void {
+    this.filter = { ...DEFAULT_FILTER };
   }
 
   async loadExamples(): Promise<void> {
