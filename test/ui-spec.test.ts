@@ -26,6 +26,17 @@ describe('experiment spec helpers', () => {
     expect(paramCount(spec.model)).toBe(118_282 + 256);
   });
 
+  it('gives no parameter count for a size that is not a whole number of at least 1 (width -8 gave -5,886)', () => {
+    const spec = defaultSpec();
+    spec.model.hidden[0].width = -8;
+    expect(paramCount(spec.model)).toBeNaN();
+    for (const bad of [0, 2.5, Number.NaN]) {
+      const s = defaultSpec();
+      s.model.inputSize = bad;
+      expect(paramCount(s.model)).toBeNaN();
+    }
+  });
+
   it('writes the run-count line from factors and seeds', () => {
     const spec = defaultSpec();
     spec.compare = { activation: ['sigmoid', 'relu', 'elu'], regularizer: ['none', 'dropout-0.2'] };

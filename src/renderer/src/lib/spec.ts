@@ -75,8 +75,15 @@ export function seedsSummary(seeds: ExperimentSpec['seeds'] | undefined): string
   return `${plural(list.length, 'seed')} (${which})`;
 }
 
-/** Trainable parameters: weights and biases of every linear layer, plus batch-norm scale and shift. */
+/** A layer size the diagram and the parameter count can use: a whole number of at least 1. */
+export const isLayerSize = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1;
+
+/**
+ * Trainable parameters: weights and biases of every linear layer, plus batch-norm scale and shift;
+ * NaN while a size is not a whole number of at least 1 (an invalid value never reaches the count).
+ */
 export function paramCount(model: ModelSpec): number {
+  if (![model.inputSize, model.outputSize, ...model.hidden.map((l) => l.width)].every(isLayerSize)) return NaN;
   let total = 0;
   let prev = model.inputSize;
   for (const layer of model.hidden) {

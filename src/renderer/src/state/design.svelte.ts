@@ -133,8 +133,20 @@ export class DesignState {
       });
   }
 
+  /** The spec the current errors were found in (null before the first validation). */
+  validatedSpec: unknown = $derived(this.validatedJson === null ? null : JSON.parse(this.validatedJson));
+
+  /**
+   * An error is stale once the value it is about has changed since validation: it is not shown
+   * beside the new value (which gets its own error, if any, when validation catches up).
+   */
+  isStale(e: FieldError): boolean {
+    if (this.validatedSpec === null || e.path === '') return false;
+    return JSON.stringify(getPath(this.validatedSpec, e.path)) !== JSON.stringify(getPath(this.spec, e.path));
+  }
+
   errorsFor(path: string): FieldError[] {
-    return this.errors.filter((_, i) => this.owners[i] === path);
+    return this.errors.filter((e, i) => this.owners[i] === path && !this.isStale(e));
   }
 
   /** The back end's warnings at exactly `path`, as text. */
@@ -195,8 +207,12 @@ export class DesignState {
     this.spec = spec;
     this.sourceId = sourceId;
     this.sourceJson = sourceId === null ? null : JSON.stringify(spec, null, 2);
-    this.errors = [];
-    this.validatedJson = null;
+    // The same text as the last validated one (New on a fresh default draft): the validation
+    // effect will not run again, so its result stands; clearing it left "Checking…" for good.
+    if (JSON.stringify(spec, null, 2) !== this.validatedJson) {
+      this.errors = [];
+      this.validatedJson = null;
+    }
     this.fitNote = null;
   }
 
