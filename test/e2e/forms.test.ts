@@ -3,7 +3,7 @@
  * each defect the issue reported, reproduced as the user met it. A width of -8 never reaches the
  * parameter count or the diagram; an error about an old value never stays beside a new one; an
  * empty name does not blank the title; "N problems" and F8 take the focus to the first problem;
- * Ctrl+Enter runs the design and Alt+Shift+digit switches tabs. Skipped (with a reason) when
+ * Ctrl+Enter runs the design and Alt+Shift+digit switches tabs; at 1024x700 the sidebar hides. Skipped (with a reason) when
  * ABLATE_SKIP_BROWSER_TESTS is set or Chromium is missing.
  */
 import { mkdtempSync } from 'node:fs';
@@ -152,6 +152,27 @@ describe.skipIf(SKIP_BROWSER)('forms and keyboard in a browser, on the real serv
       await page.keyboard.press('F8');
       await expect.poll(focusedLabel, SLOW).toBe('Epochs');
       expect(await page.getByTestId('tab-design').getAttribute('aria-selected')).toBe('true');
+      expect(errors).toEqual([]);
+      await page.close();
+    },
+    TEST_MS,
+  );
+
+  it(
+    'at 1024x700 the experiments sidebar can be hidden and shown again',
+    async () => {
+      const { page, errors } = await openPage(browser, serve.url);
+      await page.setViewportSize({ width: 1024, height: 700 });
+      await newDraft(page);
+      const sidebar = page.getByTestId('sidebar');
+      const main = page.locator('main.main');
+      const before = (await main.boundingBox())!.width;
+      await page.getByTestId('toggle-sidebar').click();
+      await expect.poll(() => sidebar.isVisible(), SLOW).toBe(false);
+      expect((await main.boundingBox())!.width).toBeGreaterThan(before + 200);
+      expect(await page.getByTestId('toggle-sidebar').getAttribute('aria-expanded')).toBe('false');
+      await page.getByTestId('toggle-sidebar').click();
+      await expect.poll(() => sidebar.isVisible(), SLOW).toBe(true);
       expect(errors).toEqual([]);
       await page.close();
     },

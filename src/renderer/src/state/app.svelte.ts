@@ -37,6 +37,8 @@ export class AppState {
   tab = $state<TabId>('design');
   /** An example or experiment is being started (the Run buttons show a spinner). */
   startingId = $state<string | null>(null);
+  /** The experiments sidebar is shown (it can be hidden to give a narrow window to the tabs). */
+  sidebarOpen = $state(true);
   /** Open… asks for a path (hosts without native dialogs). */
   askingPath = $state(false);
 
