@@ -3,7 +3,7 @@
  * each defect the issue reported, reproduced as the user met it. A width of -8 never reaches the
  * parameter count or the diagram; an error about an old value never stays beside a new one; an
  * empty name does not blank the title; "N problems" and F8 take the focus to the first problem;
- * Ctrl+Enter runs the design and Alt+Shift+digit switches tabs; at 1024x700 the sidebar hides. Skipped (with a reason) when
+ * Ctrl+Enter runs the design and Alt+Shift+digit switches tabs; at 1024x700 the sidebar hides; MNIST shows thumbnails. Skipped (with a reason) when
  * ABLATE_SKIP_BROWSER_TESTS is set or Chromium is missing.
  */
 import { mkdtempSync } from 'node:fs';
@@ -152,6 +152,36 @@ describe.skipIf(SKIP_BROWSER)('forms and keyboard in a browser, on the real serv
       await page.keyboard.press('F8');
       await expect.poll(focusedLabel, SLOW).toBe('Epochs');
       expect(await page.getByTestId('tab-design').getAttribute('aria-selected')).toBe('true');
+      expect(errors).toEqual([]);
+      await page.close();
+    },
+    TEST_MS,
+  );
+
+  it(
+    'the MNIST preview shows digit thumbnails, one per class first, and no absolute path',
+    async () => {
+      const { page, errors } = await openPage(browser, serve.url);
+      await newDraft(page);
+      const thumbs = page.getByTestId('data-preview').getByTestId('image-thumbnails');
+      await thumbs.waitFor(SLOW);
+      expect(await thumbs.locator('canvas').count()).toBe(24);
+      const labels = (await thumbs.locator('.label').allInnerTexts()).map((t) => t.replace(/^image labelled\s*/, ''));
+      expect(labels.slice(0, 10).sort()).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+      // Each canvas holds a drawn digit: some ink (dark pixels) and some paper.
+      const inked = await thumbs.locator('canvas').evaluateAll((els) =>
+        els.map((c) => {
+          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          let dark = 0;
+          for (let i = 0; i < d.length; i += 4) if (d[i] < 128) dark++;
+          return dark > 20 && dark < (d.length / 4) * 0.6;
+        }),
+      );
+      expect(inked).toEqual(Array(24).fill(true));
+      expect(await page.getByTestId('data-preview').locator('table').count()).toBe(0);
+      const provenance = await page.getByTestId('data-preview').locator('.prov').innerText();
+      expect(provenance).not.toMatch(/(^|\s)\/[A-Za-z]/);
+      expect(provenance).toMatch(/<built-in>\//);
       expect(errors).toEqual([]);
       await page.close();
     },

@@ -7,6 +7,7 @@
  * through the dialogs (or registered by the host), or typed paths under the file roots (the store,
  * and the folders a browser host was given). Main thread only.
  */
+import os from 'node:os';
 import path from 'node:path';
 import {
   dataFilePaths,
@@ -22,6 +23,7 @@ import type {
   ApiEvent,
   ApiMethod,
   ApiValue,
+  DataPreview,
   ExperimentListItem,
   ExperimentView,
   FieldError,
@@ -64,6 +66,7 @@ import { manageHandlers } from './manage-handlers.js';
 import { exportMetrics } from './metrics-export.js';
 import { gatherReport } from '../report/report-data.js';
 import { reportHtml } from '../report/report-html.js';
+import { shortenPaths } from './display-paths.js';
 import { dataPreview, decisionBoundary, runDiagnostics } from './previews.js';
 
 export interface Dialogs {
@@ -141,7 +144,7 @@ export class AppServices {
       },
       previewData: async (data) => {
         this.checkDataPaths(data);
-        return dataPreview((await loadPrepared(data, { embeddedDir: o.embeddedDir })).prepared);
+        return this.preview((await loadPrepared(data, { embeddedDir: o.embeddedDir })).prepared);
       },
       startExperiment: (spec) => this.start(spec),
       resumeExperiment: (experimentId) => this.resume(experimentId),
@@ -221,6 +224,16 @@ export class AppServices {
     return this.live.subscribe(listener);
   }
 
+  /** The data preview, its paths shown as <built-in>/…, <store>/… or ~/… (display-paths.ts). */
+  private preview(p: PreparedData): DataPreview {
+    const folders = [
+      { dir: this.o.embeddedDir, as: '<built-in>' },
+      { dir: this.o.storeRoot, as: '<store>' },
+      { dir: os.homedir(), as: '~' },
+    ];
+    return dataPreview(p, (text) => shortenPaths(text, folders));
+  }
+
   /** Lets a data file chosen in a dialog be used in data specs. */
   private allowPath(file: string): void {
     this.allowedPaths.add(path.resolve(file));
@@ -294,7 +307,10 @@ export class AppServices {
       (runId) => this.live.liveFacts(id, runId),
       (runId) => live?.runs.get(runId)?.progress ?? null,
     );
-    const data = await this.preparedFor(loaded.experiment).then(dataPreview, () => null);
+    const data = await this.preparedFor(loaded.experiment).then(
+      (p) => this.preview(p),
+      () => null,
+    );
     const { meta } = await readMeta(loaded.path);
     return { experiment: loaded.experiment, variants: experimentVariants(loaded), runs, data, running: live !== undefined, labels: meta };
   }

@@ -8,7 +8,11 @@ import { type PredictableModel, Predictor, type PreparedData } from '../../engin
 import type { DataPreview, DecisionBoundary, RunDiagnostics } from '../../shared/api.js';
 import type { MetricRecord, RunSummary } from '../experiments/types.js';
 
-export function dataPreview(p: PreparedData): DataPreview {
+/** Thumbnails in a data preview: 24 images (JSON of about 60 kB for MNIST). */
+const THUMBNAILS = 24;
+
+/** `shortenPaths` rewrites the absolute paths in the provenance text (FileRoots.displayText). */
+export function dataPreview(p: PreparedData, shortenPaths: (text: string) => string = (t) => t): DataPreview {
   const ds = p.dataset;
   const t = ds.targets;
   const targetText = (i: number): string =>
@@ -43,9 +47,39 @@ export function dataPreview(p: PreparedData): DataPreview {
     featureNames: ds.featureNames.slice(0, 50),
     rows,
     scatter,
+    images: imageSamples(p),
     splits: { train: p.splits.train.length, validation: p.splits.validation.length, test: p.splits.test.length },
-    provenance: ds.provenance,
+    provenance: shortenPaths(ds.provenance),
   };
+}
+
+/**
+ * Raw images for thumbnails: the first image of each class in row order, then the next rows, up
+ * to THUMBNAILS; pixels back to bytes (IDX features are byte / 255 in valueRange [0, 1]).
+ */
+function imageSamples(p: PreparedData): DataPreview['images'] {
+  const ds = p.dataset;
+  if (!ds.imageShape || ds.imageShape[0] * ds.imageShape[1] !== ds.d) return null;
+  const [height, width] = ds.imageShape;
+  const [lo, hi] = ds.valueRange ?? [0, 1];
+  const t = ds.targets;
+  const picked: number[] = [];
+  if (t.kind === 'class') {
+    const seen = new Set<number>();
+    for (let i = 0; i < ds.n && picked.length < THUMBNAILS && seen.size < t.classNames.length; i++) {
+      if (!seen.has(t.labels[i])) {
+        seen.add(t.labels[i]);
+        picked.push(i);
+      }
+    }
+  }
+  for (let i = 0; i < ds.n && picked.length < THUMBNAILS; i++) if (!picked.includes(i)) picked.push(i);
+  const byte = (v: number) => Math.max(0, Math.min(255, Math.round(((v - lo) / (hi - lo || 1)) * 255)));
+  const samples = picked.map((i) => ({
+    pixels: Array.from(ds.features.subarray(i * ds.d, (i + 1) * ds.d), byte),
+    label: t.kind === 'class' ? (t.classNames[t.labels[i]] ?? String(t.labels[i])) : '',
+  }));
+  return { height, width, samples };
 }
 
 export function runDiagnostics(runId: string, records: MetricRecord[], summary: RunSummary | null): RunDiagnostics {

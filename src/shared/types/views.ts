@@ -127,7 +127,13 @@ export interface DataPreview {
   rows: Array<{ features: number[]; target: string }>;
   /** For 2-D data: up to 2000 points for a scatter preview. */
   scatter: { x: number[]; y: number[]; label: number[] } | null;
+  /**
+   * For image data (IDX, MNIST): a few raw images, pixels as bytes 0-255 row-major, one or more
+   * per class first, for thumbnails; null for other data.
+   */
+  images: { height: number; width: number; samples: Array<{ pixels: number[]; label: string }> } | null;
   splits: { train: number; validation: number; test: number };
+  /** Where the data came from, paths shown relative to the home folder or the store. */
   provenance: string;
 }
 
