@@ -19,6 +19,8 @@ export const ONNX_FILE = 'model.onnx';
 export const ONNX_VALIDATION_FILE = 'model.validation.json';
 /** In the experiment folder while a writer has it open: a claim (claim.ts) holding its owner. */
 export const LOCK_FILE = '.writer.lock';
+/** In the experiment folder: one claim per run being trained (run-claims.ts), named by the run id. */
+export const CLAIMS_DIR = '.claims';
 
 /** What runs/<run-id>/config.json holds. */
 export interface StoredRunConfig {
