@@ -2,7 +2,9 @@
 # A one-node Slurm cluster on this machine, for Ablate's integration tests (test/slurm/*.test.ts).
 #
 #   bash test/slurm/cluster.sh start   starts munged (unless one runs), slurmctld and slurmd;
-#                                      waits until the node is idle; prints `export SLURM_CONF=...`
+#                                      waits until the node is idle; prints the line
+#                                      `export ABLATE_TEST_SLURM_CONF=...` the tests look for
+#                                      (eval "$(bash test/slurm/cluster.sh start)")
 #   bash test/slurm/cluster.sh stop    stops the daemons it started (by their pid files)
 #   bash test/slurm/cluster.sh status  sinfo of the test cluster
 #
@@ -82,7 +84,7 @@ start() {
   wait_for "SLURM_CONF='$CONF' sinfo -h -N -o %t | grep -qx 'idle'" 600 ||
     fail "the node did not become idle: $(SLURM_CONF="$CONF" sinfo -N 2>&1 || true)"
   log "up: $host with $cpus CPUs (sinfo: $(SLURM_CONF="$CONF" sinfo -h -o '%P %a %D %t'))"
-  echo "export SLURM_CONF=$CONF"
+  echo "export ABLATE_TEST_SLURM_CONF=$CONF"
 }
 
 # Kills the process named by pid file $1 (TERM, then KILL after 10 s) and removes the file.
@@ -90,10 +92,11 @@ stop_pidfile() {
   local file="$1" pid i
   [ -s "$file" ] || return 0
   pid="$(cat "$file")"
-  if kill -0 "$pid" 2>/dev/null; then
+  # /proc, not kill -0: a non-root caller may not signal root's daemons, but sees them there.
+  if [ -d "/proc/$pid" ]; then
     $SUDO kill -TERM "$pid" 2>/dev/null || true
-    for ((i = 0; i < 100; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    if kill -0 "$pid" 2>/dev/null; then $SUDO kill -KILL "$pid" 2>/dev/null || true; fi
+    for ((i = 0; i < 100; i++)); do [ -d "/proc/$pid" ] || break; sleep 0.1; done
+    if [ -d "/proc/$pid" ]; then $SUDO kill -KILL "$pid" 2>/dev/null || true; fi
   fi
   $SUDO rm -f "$file"
 }

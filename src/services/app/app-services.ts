@@ -29,6 +29,7 @@ import type {
   Result,
   RunTimeEstimate,
 } from '../../shared/api.js';
+import type { RunFacts } from '../../shared/run-state.js';
 import { compareExperiment, experimentVariants } from '../experiments/compare.js';
 import { EpochCache } from '../experiments/epochs.js';
 import { estimateOnPool } from '../experiments/estimate.js';
@@ -51,6 +52,7 @@ import { checkApiCall } from './api-guard.js';
 import { FileRoots } from './file-roots.js';
 import { exampleCards } from './examples.js';
 import { LiveExperiments } from './live.js';
+import { StoreWatcher } from './store-watch.js';
 import { exportMetrics } from './metrics-export.js';
 import { gatherReport } from '../report/report-data.js';
 import { reportHtml } from '../report/report-html.js';
@@ -78,6 +80,8 @@ export interface AppServicesOptions {
    */
   fileRoots?: string[];
   poolSize?: number;
+  /** Show what other processes write into the store (cluster tasks) as it happens; default true. */
+  watchStore?: boolean;
 }
 
 /** One handler per method of the Api table, taking its arguments and resolving to its value. */
@@ -87,6 +91,8 @@ export class AppServices {
   readonly pool: WorkerPool;
   private readonly store: ExperimentStore;
   private readonly live: LiveExperiments;
+  /** Runs other processes train in the store, reported as the runner's own events. */
+  private readonly watcher: StoreWatcher;
   private readonly allowedPaths = new Set<string>();
   private readonly prepared = new Map<string, Promise<PreparedData>>();
   /** Epoch records of complete runs, for comparisons refreshed while an experiment trains. */
@@ -102,6 +108,8 @@ export class AppServices {
     this.live = new LiveExperiments(() => this.pool.status());
     this.roots = new FileRoots([o.storeRoot, ...(o.fileRoots ?? [])]);
     this.nativeDialogs = o.nativeDialogs ?? true;
+    this.watcher = new StoreWatcher(o.storeRoot, (e) => this.live.emit(e));
+    if (o.watchStore !== false) this.watcher.start();
     this.handlers = {
       appInfo: async () => ({
         name: 'Ablate',
@@ -215,6 +223,7 @@ export class AppServices {
   async dispose(): Promise<void> {
     for (const live of this.live.experiments.values()) live.job.cancelAll();
     await Promise.allSettled([...this.live.experiments.values()].map((l) => l.job.done));
+    await this.watcher.stop();
     this.live.dispose();
     await this.pool.shutdown();
   }
@@ -254,7 +263,10 @@ export class AppServices {
       pool: this.pool,
       store: this.store,
       embeddedDir: this.o.embeddedDir,
-      onEvent: (e) => this.live.onRunnerEvent(e),
+      onEvent: (e) => {
+        if (e.type === 'run-started') this.watcher.markOwn(e.experimentId, e.runId);
+        this.live.onRunnerEvent(e);
+      },
     });
     // Right away: the runner starts no run before this line has run, so no run event is missed.
     this.live.track(job);
@@ -265,7 +277,7 @@ export class AppServices {
   /** Every experiment of the store, its runs counted over its whole plan in the run-state model. */
   private async listExperiments(): Promise<ExperimentListItem[]> {
     const listings = await listExperiments(this.o.storeRoot);
-    return Promise.all(listings.map((e) => experimentListItem(e, (runId) => this.live.liveFacts(e.id, runId))));
+    return Promise.all(listings.map((e) => experimentListItem(e, (runId) => this.liveFacts(e.id, runId))));
   }
 
   private async loadExperimentView(id: string): Promise<ExperimentView> {
@@ -273,11 +285,19 @@ export class AppServices {
     const live = this.live.experiments.get(id);
     const runs = runViews(
       loaded,
-      (runId) => this.live.liveFacts(id, runId),
-      (runId) => live?.runs.get(runId)?.progress ?? null,
+      (runId) => this.liveFacts(id, runId),
+      (runId) => live?.runs.get(runId)?.progress ?? this.watcher.remote(id, runId)?.progress ?? null,
     );
     const data = await this.preparedFor(loaded.experiment).then(dataPreview, () => null);
     return { experiment: loaded.experiment, variants: experimentVariants(loaded), runs, data, running: live !== undefined };
+  }
+
+  /** What is known live of a run: this process's runner, else another process training it (the watcher). */
+  private liveFacts(experimentId: string, runId: string): RunFacts['live'] {
+    const own = this.live.liveFacts(experimentId, runId);
+    if (own?.state === 'running') return own;
+    const remote = this.watcher.remote(experimentId, runId);
+    return remote ? { state: 'running', threads: remote.threads } : own;
   }
 
   /** Trains the runs of a stored experiment that are not complete (its spec as stored, data files included). */

@@ -300,7 +300,6 @@ function runDirIn(experimentDir: string, runId: string): string {
  * sweeps it when it claims it).
  */
 async function sweepLeftovers(dir: string, olderThanMs: number, claims: RunClaimBook): Promise<void> {
-  await claims.clearStale();
   await removeLeftovers(dir, olderThanMs);
   const runs = path.join(dir, RUNS_DIR);
   await removeLeftovers(runs, olderThanMs);
@@ -315,6 +314,7 @@ async function sweepLeftovers(dir: string, olderThanMs: number, claims: RunClaim
       await claims.release(runId);
     }
   }
+  await claims.clearStale();
 }
 
 /** Final status and intact files; a damaged summary.json is damage, so not complete either. */

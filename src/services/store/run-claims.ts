@@ -49,22 +49,21 @@ export class RunClaimBook {
   /** Takes the run's claim when it is free or stale (already ours: held); otherwise names its live holder. */
   async take(runId: string, o: RunClaimOptions = {}): Promise<RunClaimResult> {
     if (this.holds(runId)) return { held: true };
-    const claim = () =>
-      tryClaim(runClaimFile(this.experimentDir, runId), { leaseMs: this.leaseMs, purpose: `run ${runId}`, onLost: o.onLost });
-    if (!this.dirReady) await ensureDir(path.join(this.experimentDir, CLAIMS_DIR));
-    this.dirReady = true;
-    let r: Awaited<ReturnType<typeof claim>>;
-    try {
-      r = await claim();
-    } catch (err) {
-      // Another process removed the empty claims folder as it closed (removeEmptyClaimsDir): make it again.
-      if (errnoCode((err as Error).cause ?? err) !== 'ENOENT') throw err;
-      await ensureDir(path.join(this.experimentDir, CLAIMS_DIR));
-      r = await claim();
+    const file = runClaimFile(this.experimentDir, runId);
+    for (let attempt = 0; ; attempt++) {
+      if (!this.dirReady) await ensureDir(path.dirname(file)).catch(() => undefined); // a failure shows in tryClaim
+      this.dirReady = true;
+      try {
+        const r = await tryClaim(file, { leaseMs: this.leaseMs, purpose: `run ${runId}`, onLost: o.onLost });
+        if (!r.held) return { held: false, holder: r.holder };
+        this.held.set(runId, r.held);
+        return { held: true };
+      } catch (err) {
+        // Another process removed the empty claims folder as it closed (removeIfEmpty): make it again.
+        if (errnoCode((err as Error).cause ?? err) !== 'ENOENT' || attempt >= 5) throw err;
+        this.dirReady = false;
+      }
     }
-    if (!r.held) return { held: false, holder: r.holder };
-    this.held.set(runId, r.held);
-    return { held: true };
   }
 
   /** Holds the run's claim, taking it when free; StoreError naming the process that trains the run otherwise. */
@@ -88,15 +87,10 @@ export class RunClaimBook {
     );
   }
 
-  /** Gives the run's claim up; the claims folder goes when no claim is left in it (the store stays as tidy as before). */
   async release(runId: string): Promise<void> {
     const claim = this.held.get(runId);
-    if (claim === undefined) return;
     this.held.delete(runId);
-    await claim.release();
-    if (this.held.size > 0) return;
-    await fs.rmdir(path.join(this.experimentDir, CLAIMS_DIR)).catch(() => undefined); // ENOTEMPTY: others' claims
-    this.dirReady = false;
+    await claim?.release();
   }
 
   /**
@@ -117,13 +111,26 @@ export class RunClaimBook {
       const seen = await inspectClaim(path.join(dir, name)).catch(() => null);
       if (seen?.state === 'stale') await fs.rm(path.join(dir, name), { force: true });
     }
-    if (this.held.size === 0) await fs.rmdir(dir).catch(() => undefined);
+    await this.removeIfEmpty();
   }
 
+  /** Releases every claim (the handle closes), then removes the claims folder if no one else's claim is in it. */
   async releaseAll(): Promise<void> {
     const errors: unknown[] = [];
     for (const runId of [...this.held.keys()]) await this.release(runId).catch((err: unknown) => errors.push(err));
     if (errors.length > 0) throw errors[0];
+    await this.removeIfEmpty();
+  }
+
+  /**
+   * Removes the claims folder when it is empty, so a store nobody works on has none; called only
+   * when this process holds no claim (opening, closing). Another process claiming at that moment
+   * makes it again (take).
+   */
+  private async removeIfEmpty(): Promise<void> {
+    if (this.held.size > 0) return;
+    this.dirReady = false;
+    await fs.rmdir(path.join(this.experimentDir, CLAIMS_DIR)).catch(() => undefined); // ENOTEMPTY: others' claims; ENOENT
   }
 }
 
@@ -161,5 +168,5 @@ export async function readRunClaims(experimentDir: string, now = Date.now()): Pr
 export function holderText(owner: ClaimOwner | null): string {
   if (owner === null) return 'another process';
   if (owner.host === os.hostname() && owner.pid === process.pid) return 'this process';
-  return `process ${owner.pid} on ${owner.host} (since ${owner.since})`;
+  return `process ${owner.pid} on ${owner.host}, since ${owner.since}`;
 }
