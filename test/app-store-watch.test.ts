@@ -4,26 +4,21 @@
  * once and finish, as the Api's own events; the app's views show a run another process trains as
  * running; and watching never writes to the store (every file's and folder's ctime unchanged).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
-import os, { tmpdir } from 'node:os';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppServices } from '../src/services/app/app-services.js';
 import { StoreWatcher } from '../src/services/app/store-watch.js';
 import type { ApiEvent, ExperimentView, MetricRecord } from '../src/shared/api.js';
 import { readMetrics } from '../src/services/store/metrics-reader.js';
 import { ablate, startAblate } from './helpers/ablate-cli.js';
 import { spiralSpec } from './helpers/experiments.js';
+import { tempFolders } from './helpers/tmp.js';
 
-const dirs: string[] = [];
-afterAll(() => Promise.all(dirs.map((d) => fs.rm(d, { recursive: true, force: true }))));
-function tmp(): string {
-  const d = mkdtempSync(path.join(tmpdir(), 'ablate-watch-'));
-  dirs.push(d);
-  return d;
-}
+const tmp = tempFolders('ablate-watch');
 
 /** Four runs of a few seconds each: long enough to be seen training. */
 const spec = spiralSpec('watched from the app', {

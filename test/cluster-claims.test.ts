@@ -5,22 +5,16 @@
  * process on another host is waited for and taken over once its lease has run out; `--shard I/N`
  * trains exactly its slice; `ablate status` reports who holds what.
  */
-import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadExperiment } from '../src/services/store/reader.js';
 import { ablate, type RunningCli, startAblate } from './helpers/ablate-cli.js';
 import { spiralSpec } from './helpers/experiments.js';
+import { tempFolders } from './helpers/tmp.js';
 
-const dirs: string[] = [];
-afterAll(() => Promise.all(dirs.map((d) => fs.rm(d, { recursive: true, force: true }))));
-function tmp(): string {
-  const d = mkdtempSync(path.join(tmpdir(), 'ablate-claims-'));
-  dirs.push(d);
-  return d;
-}
+const tmp = tempFolders('ablate-claims');
 
 /** 12 runs of about a second each: long enough for a kill to land inside one. */
 const spec = spiralSpec('claims under fire', {

@@ -6,22 +6,15 @@
  * with sbatch's own message, and an accepting one gives the job id.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import * as fs from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadExperiment } from '../src/services/store/reader.js';
 import { ablate } from './helpers/ablate-cli.js';
 import { spiralSpec } from './helpers/experiments.js';
+import { tempFolders } from './helpers/tmp.js';
 
-const dirs: string[] = [];
-afterAll(() => Promise.all(dirs.map((d) => fs.rm(d, { recursive: true, force: true }))));
-function tmp(): string {
-  const d = mkdtempSync(path.join(tmpdir(), 'ablate-sbatch-'));
-  dirs.push(d);
-  return d;
-}
+const tmp = tempFolders('ablate-sbatch');
 
 interface SlurmJson {
   experimentId: string;

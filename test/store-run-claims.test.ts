@@ -12,22 +12,15 @@ import * as fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type ClaimOwner, processStartOf } from '../src/services/store/claim.js';
 import { ExperimentStore, readRunClaims, specHashOf, StoreError } from '../src/services/store/index.js';
 import { runClaimFile } from '../src/services/store/run-claims.js';
 import { recordOf, runConfigOf, runIdOf, summaryOf, testSpec, weightsOf } from './fixtures/store/plan.js';
 import { deadPid } from './helpers/lock-stress.js';
+import { tempFolders } from './helpers/tmp.js';
 
-const tmpDirs: string[] = [];
-afterAll(async () => {
-  for (const d of tmpDirs) await fs.rm(d, { recursive: true, force: true });
-});
-async function tmpStore(): Promise<string> {
-  const d = await fs.mkdtemp(path.join(os.tmpdir(), 'ablate-run-claims-'));
-  tmpDirs.push(d);
-  return d;
-}
+const tmpStore = tempFolders('ablate-run-claims');
 
 /** A claim file as a process elsewhere would have written it. */
 function foreignClaim(over: Partial<ClaimOwner>): string {
@@ -51,7 +44,7 @@ async function openShared(root: string, name = 'Run claims') {
 
 describe('run claims between handles', () => {
   it('a run held by one handle is refused to another until it is released', async () => {
-    const root = await tmpStore();
+    const root = tmpStore();
     const a = await openShared(root);
     const b = await openShared(root);
     const run = runIdOf(0);
@@ -75,7 +68,7 @@ describe('run claims between handles', () => {
   });
 
   it('a claim of another host is respected within its lease and taken over after it', async () => {
-    const root = await tmpStore();
+    const root = tmpStore();
     const handle = await openShared(root);
     const run = runIdOf(2);
     const file = runClaimFile(handle.dir, run);
@@ -96,7 +89,7 @@ describe('run claims between handles', () => {
   });
 
   it('a holder that lost its run (frozen past its lease) writes nothing more to it', async () => {
-    const root = await tmpStore();
+    const root = tmpStore();
     const handle = await openShared(root);
     const run = runIdOf(4);
     const w = await handle.runWriter(run);
@@ -115,7 +108,7 @@ describe('run claims between handles', () => {
   });
 
   it('the claim of a dead process on this host is taken over at once, and cleared when the experiment is opened', async () => {
-    const root = await tmpStore();
+    const root = tmpStore();
     const handle = await openShared(root);
     const file = runClaimFile(handle.dir, runIdOf(1));
     await fs.mkdir(path.dirname(file), { recursive: true });
@@ -129,10 +122,9 @@ describe('run claims between handles', () => {
 
 describe('experiment.json, written once', () => {
   it('of 6 processes creating the experiment at once, one writes it and all agree on it', async () => {
-    const root = await tmpStore();
+    const root = tmpStore();
     const script = fileURLToPath(new URL('./fixtures/store/shared-opener.ts', import.meta.url));
-    const go = path.join(path.dirname(root), `${path.basename(root)}.go`);
-    tmpDirs.push(go);
+    const go = path.join(root, '.go'); // a hidden name: not an experiment folder
     const children = Array.from({ length: 6 }, (_, i) => runNode([script, root, new Date(Date.UTC(2030, 0, 1 + i)).toISOString(), go]));
     await Promise.all(children.map((c) => c.ready));
     await fs.writeFile(go, ''); // all at once
@@ -140,7 +132,7 @@ describe('experiment.json, written once', () => {
     const created = outs.map((o) => JSON.parse(o.replace('ready\n', '').trim()) as { createdAt: string; resumed: boolean });
     expect(new Set(created.map((c) => c.createdAt)).size).toBe(1);
     expect(created.filter((c) => !c.resumed).length).toBe(1);
-    const [dir] = await fs.readdir(root);
+    const [dir] = (await fs.readdir(root)).filter((n) => !n.startsWith('.'));
     const stored = JSON.parse(await fs.readFile(path.join(root, dir, 'experiment.json'), 'utf8')) as { createdAt: string };
     expect(stored.createdAt).toBe(created[0].createdAt);
     expect((await fs.readdir(path.join(root, dir))).filter((n) => n.startsWith('.'))).toEqual([]);
@@ -149,7 +141,7 @@ describe('experiment.json, written once', () => {
 
 describe('an exclusive writer beside shared ones', () => {
   it('sweeps leftovers of free runs, never those of a run another process holds', async () => {
-    const root = await tmpStore();
+    const root = tmpStore();
     const shared = await openShared(root, 'Sweep');
     for (const i of [0, 1]) {
       const w = await shared.runWriter(runIdOf(i));

@@ -10,15 +10,14 @@
  * is asserted: jobs are waited for (generously).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import * as fs from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { experimentStatus } from '../../src/services/cluster/status.js';
 import { loadExperiment } from '../../src/services/store/reader.js';
 import { ablate } from '../helpers/ablate-cli.js';
 import { spiralSpec } from '../helpers/experiments.js';
+import { tempFolders } from '../helpers/tmp.js';
 
 const conf = process.env.ABLATE_TEST_SLURM_CONF ?? '';
 const env = { ...process.env, SLURM_CONF: conf };
@@ -40,13 +39,7 @@ function probe(): { ok: true } | { ok: false; why: string } {
 const cluster = probe();
 if (!cluster.ok && !required) console.warn(`test/slurm: skipped: ${cluster.why}`);
 
-const dirs: string[] = [];
-afterAll(() => Promise.all(dirs.map((d) => fs.rm(d, { recursive: true, force: true }))));
-function tmp(): string {
-  const d = mkdtempSync(path.join(tmpdir(), 'ablate-slurm-'));
-  dirs.push(d);
-  return d;
-}
+const tmp = tempFolders('ablate-slurm');
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

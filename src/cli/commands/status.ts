@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { formatTable } from '../../bench/table.js';
+import { formatTable } from '../../services/text-table.js';
 import {
   CLUSTER_STATES,
   clusterStateWord,
