@@ -29,7 +29,6 @@ import type {
   Result,
   RunTimeEstimate,
 } from '../../shared/api.js';
-import type { RunFacts } from '../../shared/run-state.js';
 import { compareExperiment, experimentVariants } from '../experiments/compare.js';
 import { EpochCache } from '../experiments/epochs.js';
 import { estimateOnPool } from '../experiments/estimate.js';
@@ -110,6 +109,7 @@ export class AppServices {
     this.nativeDialogs = o.nativeDialogs ?? true;
     this.watcher = new StoreWatcher(o.storeRoot, (e) => this.live.emit(e));
     if (o.watchStore !== false) this.watcher.start();
+    this.live.remote = (experimentId, runId) => this.watcher.remote(experimentId, runId);
     this.handlers = {
       appInfo: async () => ({
         name: 'Ablate',
@@ -277,7 +277,7 @@ export class AppServices {
   /** Every experiment of the store, its runs counted over its whole plan in the run-state model. */
   private async listExperiments(): Promise<ExperimentListItem[]> {
     const listings = await listExperiments(this.o.storeRoot);
-    return Promise.all(listings.map((e) => experimentListItem(e, (runId) => this.liveFacts(e.id, runId))));
+    return Promise.all(listings.map((e) => experimentListItem(e, (runId) => this.live.liveFacts(e.id, runId))));
   }
 
   private async loadExperimentView(id: string): Promise<ExperimentView> {
@@ -285,19 +285,11 @@ export class AppServices {
     const live = this.live.experiments.get(id);
     const runs = runViews(
       loaded,
-      (runId) => this.liveFacts(id, runId),
-      (runId) => live?.runs.get(runId)?.progress ?? this.watcher.remote(id, runId)?.progress ?? null,
+      (runId) => this.live.liveFacts(id, runId),
+      (runId) => this.live.progressOf(id, runId),
     );
     const data = await this.preparedFor(loaded.experiment).then(dataPreview, () => null);
     return { experiment: loaded.experiment, variants: experimentVariants(loaded), runs, data, running: live !== undefined };
-  }
-
-  /** What is known live of a run: this process's runner, else another process training it (the watcher). */
-  private liveFacts(experimentId: string, runId: string): RunFacts['live'] {
-    const own = this.live.liveFacts(experimentId, runId);
-    if (own?.state === 'running') return own;
-    const remote = this.watcher.remote(experimentId, runId);
-    return remote ? { state: 'running', threads: remote.threads } : own;
   }
 
   /** Trains the runs of a stored experiment that are not complete (its spec as stored, data files included). */
