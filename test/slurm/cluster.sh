@@ -87,13 +87,15 @@ start() {
   echo "export ABLATE_TEST_SLURM_CONF=$CONF"
 }
 
-# Kills the process named by pid file $1 (TERM, then KILL after 10 s) and removes the file.
+# Kills the process named by pid file $1 (TERM, then KILL after 10 s) and removes the file, if
+# that process is still the daemon $2: a pid file left by a machine restart may name a pid that
+# now belongs to something else, which must not be signalled.
 stop_pidfile() {
-  local file="$1" pid i
+  local file="$1" name="$2" pid i
   [ -s "$file" ] || return 0
   pid="$(cat "$file")"
   # /proc, not kill -0: a non-root caller may not signal root's daemons, but sees them there.
-  if [ -d "/proc/$pid" ]; then
+  if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$name" ]; then
     $SUDO kill -TERM "$pid" 2>/dev/null || true
     for ((i = 0; i < 100; i++)); do [ -d "/proc/$pid" ] || break; sleep 0.1; done
     if [ -d "/proc/$pid" ]; then $SUDO kill -KILL "$pid" 2>/dev/null || true; fi
@@ -102,9 +104,9 @@ stop_pidfile() {
 }
 
 stop_daemons() {
-  stop_pidfile "$STATE/slurmd.pid"
-  stop_pidfile "$STATE/slurmctld.pid"
-  stop_pidfile "$STATE/munged.pid"
+  stop_pidfile "$STATE/slurmd.pid" slurmd
+  stop_pidfile "$STATE/slurmctld.pid" slurmctld
+  stop_pidfile "$STATE/munged.pid" munged
   [ "${1:-}" = quiet ] || log "stopped"
 }
 
