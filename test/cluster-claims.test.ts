@@ -72,10 +72,12 @@ describe('four claiming processes, killed at random', () => {
       void p.exited.then(() => live.delete(p));
     };
     for (let i = 0; i < 4; i++) start();
-    // Kill a process that has started training, now and then, and start another in its place.
-    for (let round = 0; killed.size < 6 && round < 200 && live.size > 0; round++) {
-      await sleep(300 + Math.random() * 1200);
-      const training = [...live].filter((p) => startedIn(p.output().stderr).length > 0);
+    // Now and then, kill a process in the middle of a run (it started one it has not finished), and
+    // start another in its place.
+    const midRun = (p: RunningCli) => startedIn(p.output().stderr).length > finishedIn(p.output().stderr).length;
+    for (let round = 0; killed.size < 6 && round < 1000 && live.size > 0; round++) {
+      await sleep(100 + Math.random() * 500);
+      const training = [...live].filter(midRun);
       if (training.length === 0) continue;
       const victim = training[Math.floor(Math.random() * training.length)];
       victim.kill('SIGKILL');
@@ -94,11 +96,16 @@ describe('four claiming processes, killed at random', () => {
     // No run was trained to its end twice (a kill may cut the line of a run that did end).
     const finished = results.flatMap((r) => finishedIn(r.stderr));
     for (const runId of reference.keys()) expect(finished.filter((f) => f === runId).length, `${runId}\n${log}`).toBeLessThanOrEqual(1);
-    // And the kills did interrupt training: some run started in a killed process was finished by another.
+    // And the kills did interrupt training: runs a killed process started and did not finish were
+    // trained to their end by other processes.
     const cut = results.flatMap((r, i) =>
-      killed.has(all[i]) ? startedIn(r.stderr).filter((run) => !finishedIn(r.stderr).includes(run)) : [],
+      killed.has(all[i])
+        ? startedIn(r.stderr)
+            .map((runId) => ({ runId, i }))
+            .filter(({ runId }) => !finishedIn(r.stderr).includes(runId))
+        : [],
     );
-    const takenOver = cut.filter((runId) => results.some((r, i) => !killed.has(all[i]) && finishedIn(r.stderr).includes(runId)));
+    const takenOver = cut.filter(({ runId, i }) => results.some((r, j) => j !== i && finishedIn(r.stderr).includes(runId)));
     expect(takenOver.length, log).toBeGreaterThan(0);
   }, 900_000);
 });
