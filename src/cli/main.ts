@@ -1,6 +1,8 @@
 /**
- * The `ablate` command line: run experiments into a store, list and show them with seed
- * statistics, compare experiments, write an experiment's one-file report, export a run's model to ONNX, run the benchmark suite, and serve the workbench to a
+ * The `ablate` command line: run experiments into a store (alone, or as one of many processes
+ * sharing it), spread them over a Slurm cluster, follow them, list and show them with seed
+ * statistics, compare experiments, write an experiment's one-file report, export a run's model
+ * to ONNX, run the benchmark suite, and serve the workbench to a
  * browser. Exit codes: 0 success,
  * 1 a run failed or diverged, 2 bad input (one-paragraph message, no stack trace).
  */
@@ -10,7 +12,10 @@ import { describeFailure, exitCodeFor, UsageError } from './errors.js';
 const USAGE = `ablate ${ENGINE_VERSION}: train and compare multilayer perceptrons
 
 Usage:
-  ablate run <experiment.json> [--out DIR] [--workers N] [--kernels native|wasm|naive] [--json]
+  ablate run <experiment.json> [--out DIR] [--workers N] [--kernels native|wasm|naive] [--claim | --shard I/N] [--json]
+  ablate slurm <experiment.json> --out DIR [--tasks N] [--cpus-per-task C] [--time T] [--partition P]
+               [--account A] [--extra "#SBATCH ..."] [--submit] [--json]
+  ablate status [DIR] [--json]
   ablate list [DIR]
   ablate show <experiment-dir> [--baseline VARIANT] [--target VALUE] [--json]
   ablate report <experiment-dir> [--out FILE.html] [--figures DIR] [--metrics FILE.csv|.json]
@@ -31,6 +36,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   report: async () => (await import('./commands/report.js')).reportCommand,
   compare: async () => (await import('./commands/compare.js')).compareCommand,
   export: async () => (await import('./commands/export.js')).exportCommand,
+  slurm: async () => (await import('./commands/slurm.js')).slurmCommand,
+  status: async () => (await import('./commands/status.js')).statusCommand,
   bench: async () => (await import('./commands/bench.js')).benchCommand,
   serve: async () => (await import('./commands/serve.js')).serveCommand,
 };

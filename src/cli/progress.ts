@@ -21,7 +21,11 @@ export class ProgressReporter {
 
   private readonly color: boolean;
 
-  constructor(private readonly out: NodeJS.WriteStream = process.stderr) {
+  constructor(
+    private readonly out: NodeJS.WriteStream = process.stderr,
+    /** One of several processes training the experiment (ablate run --claim): "to train" is shared with the others. */
+    private readonly o: { shared?: boolean } = {},
+  ) {
     this.tty = Boolean(out.isTTY);
     this.color = colorsOn(out);
   }
@@ -31,7 +35,10 @@ export class ProgressReporter {
       const todo = e.runs.filter((r) => !e.skipped.includes(r.runId));
       this.total = todo.length;
       this.totalEpochs = todo.reduce((a, r) => a + r.epochs, 0);
-      this.line(`experiment ${e.experimentId}: ${e.runs.length} runs, ${e.skipped.length} already complete, ${todo.length} to train`);
+      const shared = this.o.shared ? ' (with the other processes working on it)' : '';
+      this.line(
+        `experiment ${e.experimentId}: ${e.runs.length} runs, ${e.skipped.length} already complete, ${todo.length} to train${shared}`,
+      );
     } else if (e.type === 'run-started') {
       this.current.set(e.runId, { epoch: 0, epochs: 0 });
       if (!this.tty) this.line(`  started ${e.runId} on ${e.threads} worker${e.threads === 1 ? '' : 's'}`);
@@ -45,7 +52,8 @@ export class ProgressReporter {
       const skippedEpochs = Math.max(0, (this.current.get(e.runId)?.epochs ?? 0) - e.summary.epochsRun);
       this.totalEpochs -= skippedEpochs; // early stops shorten the work left
       this.current.delete(e.runId);
-      this.line(`  [${this.doneRuns}/${this.total}] ${e.runId}: ${finishedLine(e.summary, this.color)}`);
+      const count = this.o.shared ? `${this.doneRuns} here` : `${this.doneRuns}/${this.total}`;
+      this.line(`  [${count}] ${e.runId}: ${finishedLine(e.summary, this.color)}`);
     } else if (e.type === 'experiment-finished') {
       this.line(`finished in ${seconds((Date.now() - this.started) / 1000)}`);
     }
@@ -61,6 +69,11 @@ export class ProgressReporter {
     const [runId, cur] = [...this.current.entries()].at(-1) ?? ['', { epoch: 0, epochs: 0 }];
     const text = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.doneRuns}/${this.total} runs | ${runId} epoch ${cur.epoch}/${cur.epochs} | ETA ${Number.isFinite(eta) ? seconds(eta) : '...'}`;
     this.out.write(`\r${text.slice(0, (this.out.columns ?? 120) - 1)}\x1b[K`);
+  }
+
+  /** A line of its own (waiting for other processes, a signal), between progress lines. */
+  note(text: string): void {
+    this.line(text);
   }
 
   private line(text: string): void {

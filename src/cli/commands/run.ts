@@ -1,14 +1,20 @@
-/** `ablate run <experiment.json>`: trains every incomplete run of an experiment into the store. */
+/**
+ * `ablate run <experiment.json>`: trains every incomplete run of an experiment into the store.
+ * `--claim` makes the process one of many working on the experiment at once (the tasks of a
+ * Slurm array): it takes runs one at a time until none is left; `--shard I/N` restricts it to a
+ * fixed slice of the plan (docs/cluster.md). SIGINT and SIGTERM (Slurm's scancel and time limit)
+ * cancel the runs in flight, which are recorded as cancelled and retried by the next process.
+ */
 import path from 'node:path';
 import { describeKernelSet, effectiveKernelSet, KERNEL_SETS, kernelSetNotice, WorkerPool, type KernelSetName } from '../../engine/index.js';
 import { startExperiment, type ExperimentJob } from '../../services/experiments/runner.js';
+import type { Shard, Waiting } from '../../services/experiments/run-source.js';
 import type { RunSummary } from '../../services/experiments/types.js';
-import { readExperimentFile } from '../../services/experiments/spec/file.js';
-import { experimentWarnings } from '../../services/experiments/spec/warnings.js';
-import { ExperimentError, parseExperiment } from '../../services/experiments/spec/validate.js';
 import { ExperimentStore } from '../../services/store/experiment-store.js';
+import { holderText } from '../../services/store/run-claims.js';
 import { parse, workerCount } from '../args.js';
 import { UsageError } from '../errors.js';
+import { readExperimentArg } from '../experiment-file.js';
 import { embeddedDataDir, workerPath } from '../paths.js';
 import { ProgressReporter } from '../progress.js';
 
@@ -16,26 +22,33 @@ export async function runCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(
     'run',
     args,
-    { out: { type: 'string' }, workers: { type: 'string' }, kernels: { type: 'string' }, json: { type: 'boolean' } },
+    {
+      out: { type: 'string' },
+      workers: { type: 'string' },
+      kernels: { type: 'string' },
+      json: { type: 'boolean' },
+      claim: { type: 'boolean' },
+      shard: { type: 'string' },
+    },
     1,
   );
   const file = positionals[0];
-  if (!file) throw new UsageError('run: which experiment file? usage: ablate run <experiment.json> [--out DIR] [--workers N] [--json]');
+  if (!file)
+    throw new UsageError(
+      'run: which experiment file? usage: ablate run <experiment.json> [--out DIR] [--workers N] [--claim | --shard I/N] [--json]',
+    );
+  const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+  const shared = values.claim === true || shard !== undefined;
   if (values.kernels !== undefined && !(KERNEL_SETS as readonly string[]).includes(values.kernels)) {
     throw new UsageError(`run: --kernels must be one of ${KERNEL_SETS.map((k) => `"${k}"`).join(', ')}, got "${values.kernels}"`);
   }
   const workers = workerCount('run', values.workers);
-  const text = await readExperimentFile(file).catch((err: NodeJS.ErrnoException) => {
-    if (err instanceof ExperimentError) throw err;
-    throw new UsageError(`run: cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
-  });
-  const spec = parseExperiment(text, path.basename(file));
-  for (const w of experimentWarnings(spec)) console.error(`warning: ${w.path}: ${w.message}`);
+  const spec = await readExperimentArg('run', file);
   // Which kernels train (the experiment's engine setting wins over --kernels), in one line.
   const requested = spec.execution?.kernels ?? (values.kernels as KernelSetName | undefined);
   console.error(kernelSetNotice(requested) ?? `kernels: ${describeKernelSet(effectiveKernelSet(requested))}`);
   const pool = new WorkerPool({ workerPath: workerPath(), size: workers });
-  const progress = new ProgressReporter();
+  const progress = new ProgressReporter(process.stderr, { shared });
   try {
     // A bayes search runs in rounds: each start trains the trials proposed from the runs finished
     // before it, until a start proposes nothing new (services/experiments/search/trials.ts).
@@ -50,12 +63,19 @@ export async function runCommand(args: string[]): Promise<number> {
         baseDir: path.dirname(path.resolve(file)),
         kernels: values.kernels as KernelSetName | undefined,
         onEvent: (e) => progress.handle(e),
+        sharing: { shared, shard, onWaiting: (w) => progress.note(waitingText(w)) },
       });
       const current = job;
-      const onSignal = () => ((cancelled = true), current.cancelAll());
+      const onSignal = (signal: NodeJS.Signals) => {
+        progress.note(`${signal}: cancelling the runs in flight`);
+        cancelled = true;
+        current.cancelAll();
+      };
       process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
       summaries.push(...(await job.done));
       process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
       if (spec.search?.method !== 'bayes' || cancelled || job.runs.length === planned) break;
       planned = job.runs.length;
     }
@@ -70,4 +90,20 @@ export async function runCommand(args: string[]): Promise<number> {
   } finally {
     await pool.shutdown();
   }
+}
+
+/** `--shard I/N`: the slice I (0-based, as $SLURM_ARRAY_TASK_ID) of N. */
+export function parseShard(text: string): Shard {
+  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
+  const index = m ? Number(m[1]) : NaN;
+  const count = m ? Number(m[2]) : NaN;
+  if (!m || count < 1 || index >= count)
+    throw new UsageError(`run: --shard must be I/N with 0 <= I < N (I counts from 0, like $SLURM_ARRAY_TASK_ID), got "${text}"`);
+  return { index, count };
+}
+
+function waitingText(w: Waiting): string {
+  const shown = w.runs.slice(0, 3).map((r) => `${r.runId} (${holderText(r.holder.owner)})`);
+  const more = w.runs.length > 3 ? ` and ${w.runs.length - 3} more` : '';
+  return `waiting for ${w.runs.length} run${w.runs.length === 1 ? '' : 's'} other processes are training: ${shown.join(', ')}${more}; a run whose process dies is taken over`;
 }

@@ -63,6 +63,7 @@ import { FileRoots } from './file-roots.js';
 import { exampleCards } from './examples.js';
 import { LiveExperiments } from './live.js';
 import { manageHandlers } from './manage-handlers.js';
+import { StoreWatcher } from './store-watch.js';
 import { exportMetrics } from './metrics-export.js';
 import { gatherReport } from '../report/report-data.js';
 import { reportHtml } from '../report/report-html.js';
@@ -93,6 +94,8 @@ export interface AppServicesOptions {
    */
   fileRoots?: string[];
   poolSize?: number;
+  /** Show what other processes write into the store (cluster tasks) as it happens; default true. */
+  watchStore?: boolean;
 }
 
 /** One handler per method of the Api table, taking its arguments and resolving to its value. */
@@ -102,6 +105,8 @@ export class AppServices {
   readonly pool: WorkerPool;
   private readonly store: ExperimentStore;
   private readonly live: LiveExperiments;
+  /** Runs other processes train in the store, reported as the runner's own events. */
+  private readonly watcher: StoreWatcher;
   private readonly allowedPaths = new Set<string>();
   private readonly prepared = new Map<string, Promise<PreparedData>>();
   /** Epoch records of complete runs, for comparisons refreshed while an experiment trains. */
@@ -117,6 +122,9 @@ export class AppServices {
     this.live = new LiveExperiments(() => this.pool.status());
     this.roots = new FileRoots([o.storeRoot, ...(o.fileRoots ?? [])]);
     this.nativeDialogs = o.nativeDialogs ?? true;
+    this.watcher = new StoreWatcher(o.storeRoot, (e) => this.live.emit(e));
+    if (o.watchStore !== false) this.watcher.start();
+    this.live.remote = (experimentId, runId) => this.watcher.remote(experimentId, runId);
     this.handlers = {
       appInfo: async () => ({
         name: 'Ablate',
@@ -242,6 +250,7 @@ export class AppServices {
   async dispose(): Promise<void> {
     for (const live of this.live.experiments.values()) live.job.cancelAll();
     await Promise.allSettled([...this.live.experiments.values()].map((l) => l.job.done));
+    await this.watcher.stop();
     this.live.dispose();
     await this.pool.shutdown();
   }
@@ -281,7 +290,10 @@ export class AppServices {
       pool: this.pool,
       store: this.store,
       embeddedDir: this.o.embeddedDir,
-      onEvent: (e) => this.live.onRunnerEvent(e),
+      onEvent: (e) => {
+        if (e.type === 'run-started') this.watcher.markOwn(e.experimentId, e.runId);
+        this.live.onRunnerEvent(e);
+      },
     });
     // Right away: the runner starts no run before this line has run, so no run event is missed.
     this.live.track(job);
@@ -305,7 +317,7 @@ export class AppServices {
     const runs = runViews(
       loaded,
       (runId) => this.live.liveFacts(id, runId),
-      (runId) => live?.runs.get(runId)?.progress ?? null,
+      (runId) => this.live.progressOf(id, runId),
     );
     const data = await this.preparedFor(loaded.experiment).then(
       (p) => this.preview(p),

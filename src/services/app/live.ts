@@ -33,6 +33,8 @@ export class LiveExperiments {
   private flushTimer: NodeJS.Timeout | null = null;
   private poolTimer: NodeJS.Timeout | null = null;
   private samplesWindow = 0;
+  /** Runs other processes train in the store (store-watch.ts), when the host watches it. */
+  remote: ((experimentId: string, runId: string) => { threads: number; progress: RunView['progress'] } | null) | null = null;
 
   constructor(
     private readonly poolStatus: () => { busy: number; workers: number; queued: number },
@@ -145,9 +147,17 @@ export class LiveExperiments {
    */
   liveFacts(experimentId: string, runId: string): RunFacts['live'] {
     const run = this.experiments.get(experimentId)?.runs.get(runId);
-    if (run?.status === 'queued') return { state: 'queued' };
     if (run?.status === 'running') return { state: 'running', threads: run.threads ?? 1 };
+    // Another process training it (a cluster task) wins over this process's queue, which waits for it.
+    const remote = this.remote?.(experimentId, runId);
+    if (remote) return { state: 'running', threads: remote.threads };
+    if (run?.status === 'queued') return { state: 'queued' };
     return null;
+  }
+
+  /** The latest progress of a run training here or, as the store watcher saw it, in another process. */
+  progressOf(experimentId: string, runId: string): RunView['progress'] {
+    return this.experiments.get(experimentId)?.runs.get(runId)?.progress ?? this.remote?.(experimentId, runId)?.progress ?? null;
   }
 
   /** The pool's workers, and the runs of every live experiment training or waiting for workers. */

@@ -1,6 +1,7 @@
 /**
  * Trains the runs of one opened experiment on the worker pool: a few lanes (at most one per
- * worker), each taking the next run, preparing its folder (reset, config.json), submitting it
+ * worker), each taking the next run from its RunSource (run-source.ts: claimed for this process,
+ * so other processes on the same store train other runs), preparing its folder (reset, config.json), submitting it
  * with a team size from the pool's scheduling policy (or the spec's execution.threadsPerRun), and
  * storing its metrics, weights and summary. A run is queued until the pool starts its team (then
  * run-started, and its `timings.startedAt`); a run whose files cannot be written fails alone.
@@ -22,6 +23,7 @@ import type { ExperimentHandle } from '../store/experiment-store.js';
 import type { RunWriter } from '../store/run-writer.js';
 import type { ExperimentEvent } from '../../shared/types/events.js';
 import { buildSummary, closingEvents, failedSummary } from './summary.js';
+import type { RunSource } from './run-source.js';
 import type { MetricRecord, PlannedRun, RunSummary } from './types.js';
 
 export interface ExperimentRunnerSetup {
@@ -29,7 +31,8 @@ export interface ExperimentRunnerSetup {
   handle: ExperimentHandle;
   datasetId: string;
   prepared: PreparedData;
-  todo: PlannedRun[];
+  /** Hands out the runs to train, each claimed; the runner releases each once it has settled. */
+  source: RunSource;
   diagnostics: DiagnosticsOptions;
   kernels: KernelSetName | undefined;
   /** Workers per run the spec fixes (execution.threadsPerRun); undefined: the pool's policy decides per run. */
@@ -41,7 +44,6 @@ export class ExperimentRunner {
   private readonly handles = new Map<string, RunHandle>();
   private readonly cancelled = new Set<string>();
   private cancelledAll = false;
-  private next = 0;
   /** Runs submitted to the pool and not settled yet. */
   private inFlight = 0;
 
@@ -51,13 +53,17 @@ export class ExperimentRunner {
   async runAll(): Promise<RunSummary[]> {
     const summaries: RunSummary[] = [];
     const lane = async () => {
-      while (this.next < this.s.todo.length) {
-        const summary = await this.runOne(this.s.todo[this.next++]);
-        if (summary) summaries.push(summary);
+      for (let run = await this.s.source.next(); run !== null; run = await this.s.source.next()) {
+        try {
+          const summary = await this.runOne(run);
+          if (summary) summaries.push(summary);
+        } finally {
+          await this.s.handle.releaseRun(run.id);
+        }
       }
     };
     // Every run settles before the caller drops the dataset and closes the folder, whatever happens to a lane.
-    const lanes = await Promise.allSettled(Array.from({ length: Math.min(this.s.pool.size, this.s.todo.length) }, lane));
+    const lanes = await Promise.allSettled(Array.from({ length: Math.min(this.s.pool.size, Math.max(1, this.s.source.waiting)) }, lane));
     const failed = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
     if (failed) throw failed.reason;
     return summaries;
@@ -70,6 +76,7 @@ export class ExperimentRunner {
 
   cancelAll(): void {
     this.cancelledAll = true;
+    this.s.source.stop();
     for (const h of this.handles.values()) h.cancel();
   }
 
@@ -84,7 +91,7 @@ export class ExperimentRunner {
   private threadsFor(run: PlannedRun): number {
     const workers = this.s.pool.size;
     if (this.s.fixedThreads !== undefined) return Math.min(workers, this.s.fixedThreads);
-    const waiting = this.s.todo.length - this.next; // after this one
+    const waiting = this.s.source.waiting; // after this one
     const concurrentRuns = Math.min(workers, this.inFlight + 1 + waiting);
     return workersForRun({ workers, concurrentRuns, config: run.config });
   }

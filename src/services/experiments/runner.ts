@@ -1,9 +1,11 @@
 /**
  * Runs an experiment: opens (or resumes) its folder in the store, loads and prepares the data
  * once, registers it with the worker pool, expands the grid, and hands every run that is not
- * complete yet to an ExperimentRunner (experiment-runner.ts), which trains them on the pool's
- * workers as its scheduling policy shares them. A bayes search trains the trials proposed so far
- * (search/trials.ts); its caller starts the experiment again for the next round (cli run.ts). Reports progress as events; a run is "started"
+ * complete yet to an ExperimentRunner (experiment-runner.ts) through a ClaimingRunSource
+ * (run-source.ts: each run claimed for this process, so other processes sharing the store train
+ * other runs), which trains them on the pool's workers as its scheduling policy shares them. A
+ * bayes search trains the trials proposed so far (search/trials.ts); its caller starts the
+ * experiment again for the next round (cli run.ts). Reports progress as events; a run is "started"
  * when its team starts training. A run whose files cannot be written (disk full) fails alone, and
  * the experiment folder is closed only once every run has settled. A crash loses at most the runs
  * in flight: rerunning the same spec keeps completed runs and reruns the rest. Main thread only
@@ -28,6 +30,7 @@ import { loadExperiment } from '../store/reader.js';
 import { observedRuns } from './search/observed.js';
 import { expandExperiment } from './spec/expand.js';
 import { ExperimentRunner } from './experiment-runner.js';
+import { ClaimingRunSource, type Shard, shardOf, type Waiting } from './run-source.js';
 import type { ExperimentEvent } from '../../shared/types/events.js';
 import type { ExperimentSpec, PlannedRun, RunSummary } from './types.js';
 
@@ -40,11 +43,28 @@ export interface RunnerOptions {
   kernels?: KernelSetName;
   /** The runner's events (src/shared/types/events.ts), in the documented order. */
   onEvent?: (event: ExperimentEvent) => void;
+  /** How this process shares the experiment with others (docs/cluster.md); default: its one writer. */
+  sharing?: Sharing;
+}
+
+/**
+ * Without `shared`, the process opens the experiment as its one writer (the writer lock refuses a
+ * second such process); with it, as one of any number (cluster tasks). Either way each run is
+ * claimed before it is trained, runs other processes hold are waited for (and taken over when
+ * their holder dies), and `shard` restricts the process to a fixed slice of the plan.
+ */
+export interface Sharing {
+  shared?: boolean;
+  shard?: Shard;
+  /** How often to look again at runs other processes hold (run-source.ts). */
+  pollMs?: number;
+  onWaiting?: (w: Waiting) => void;
 }
 
 export interface ExperimentJob {
   id: string;
   dir: string;
+  /** The runs of the plan this process works on: all of them, or its shard's. */
   runs: PlannedRun[];
   /** Ids of the runs that were complete already (a resume): they are not trained again. */
   skipped: string[];
@@ -72,7 +92,7 @@ export async function startExperiment(given: ExperimentSpec, o: RunnerOptions): 
   const { prepared } = await loadPrepared(spec.data, { embeddedDir: o.embeddedDir, baseDir: o.baseDir });
   const shape = dataShape(prepared);
   for (const v of variants) checkConfigFitsData(runs.find((r) => r.variant.id === v.id)!.config, shape);
-  const handle = await o.store.createOrOpen(spec, specHashOf(spec), ENGINE_VERSION);
+  const handle = await o.store.createOrOpen(spec, specHashOf(spec), ENGINE_VERSION, { shared: o.sharing?.shared });
   const datasetId = `experiment:${handle.id}`;
   let completed: Set<string>;
   try {
@@ -89,8 +109,9 @@ export async function startExperiment(given: ExperimentSpec, o: RunnerOptions): 
     await handle.close().catch(() => undefined); // release the lock: nothing runs
     throw err;
   }
-  const todo = runs.filter((r) => !completed.has(r.id));
-  const skipped = runs.filter((r) => completed.has(r.id)).map((r) => r.id);
+  // A shard's process knows only its slice: its events and job list the slice's runs.
+  const mine = shardOf(runs, o.sharing?.shard);
+  const skipped = mine.filter((r) => completed.has(r.id)).map((r) => r.id);
   const emit = (e: ExperimentEvent) => {
     try {
       o.onEvent?.(e);
@@ -98,15 +119,20 @@ export async function startExperiment(given: ExperimentSpec, o: RunnerOptions): 
       // A broken listener must not fail runs (progress arrives inside the pool's message handler).
     }
   };
-  const plans = runs.map((r) => ({ runId: r.id, variantId: r.variant.id, seed: r.seed, epochs: r.config.train.epochs }));
+  const plans = mine.map((r) => ({ runId: r.id, variantId: r.variant.id, seed: r.seed, epochs: r.config.train.epochs }));
   emit({ type: 'experiment-started', experimentId: handle.id, runs: plans, skipped });
 
-  const runner = new ExperimentRunner({
+  const source = new ClaimingRunSource(handle, mine, completed, {
+    pollMs: o.sharing?.pollMs,
+    onWaiting: o.sharing?.onWaiting,
+    onLost: (runId) => runner.cancelRun(runId),
+  });
+  const runner: ExperimentRunner = new ExperimentRunner({
     pool: o.pool,
     handle,
     datasetId,
     prepared,
-    todo,
+    source,
     diagnostics: { ...DEFAULT_DIAGNOSTICS, ...spec.diagnostics },
     kernels: spec.execution?.kernels ?? o.kernels,
     fixedThreads: spec.execution?.threadsPerRun,
@@ -140,7 +166,7 @@ export async function startExperiment(given: ExperimentSpec, o: RunnerOptions): 
   return {
     id: handle.id,
     dir: handle.dir,
-    runs,
+    runs: mine,
     skipped,
     prepared,
     done,

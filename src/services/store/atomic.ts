@@ -62,6 +62,44 @@ export async function writeJsonAtomic(file: string, value: unknown): Promise<voi
 }
 
 /**
+ * Writes a value as JSON to `file` only if no such file exists, atomically: written whole to a temp
+ * file, then hard-linked to its name, which fails when the name exists (atomic on local file
+ * systems and NFS). Of any number of processes calling this at once, exactly one writes; the
+ * others get false and read the winner's file. Where hard links are not supported, falls back to
+ * a rename (the last writer wins, the file still appears whole).
+ */
+export async function writeJsonOnce(file: string, value: unknown): Promise<boolean> {
+  const dir = path.dirname(file);
+  for (let attempt = 0; ; attempt++) {
+    const tmp = path.join(dir, hiddenSibling(path.basename(file), '.tmp'));
+    try {
+      const handle = await fs.open(tmp, 'wx');
+      try {
+        await handle.writeFile(JSON.stringify(value, null, 2) + '\n');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await fs.link(tmp, file);
+      await fsyncDir(dir);
+      return true;
+    } catch (err) {
+      const code = errnoCode(err);
+      if (code === 'EEXIST') return false;
+      if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') {
+        await writeJsonAtomic(file, value);
+        return true;
+      }
+      // A writer that opened the experiment at this moment swept our temp file away: write it again.
+      if (code === 'ENOENT' && attempt < 3) continue;
+      throw wrapIoError(file, 'write the file', err);
+    } finally {
+      await fs.rm(tmp, { force: true }).catch(() => undefined);
+    }
+  }
+}
+
+/**
  * Flushes a folder's entries (new names, renames, deletions) to disk. A no-op on Windows, and on
  * file systems that refuse to fsync a directory (EINVAL, EISDIR, EPERM, ...): there the rename is
  * as durable as the platform makes it.
@@ -101,10 +139,12 @@ export async function ensureDir(dir: string): Promise<void> {
 
 /**
  * Removes the store's leftovers in `dir`: temp files of interrupted writes and folders of
- * interrupted deletes. Only the writer holding the experiment's lock may call this (an in-flight
- * write of another writer would lose its temp file). Returns the names removed.
+ * interrupted deletes. Only a process that owns what `dir` holds may call this (an in-flight write
+ * of another writer would lose its temp file): the holder of the experiment's writer lock, or of a
+ * run's claim for that run's folder; others pass `olderThanMs`, an age no write in progress reaches.
+ * Returns the names removed.
  */
-export async function removeLeftovers(dir: string): Promise<string[]> {
+export async function removeLeftovers(dir: string, olderThanMs = 0): Promise<string[]> {
   let names: string[];
   try {
     names = await fs.readdir(dir);
@@ -115,6 +155,10 @@ export async function removeLeftovers(dir: string): Promise<string[]> {
   const removed: string[] = [];
   for (const name of names.filter(isLeftoverName)) {
     const p = path.join(dir, name);
+    if (olderThanMs > 0) {
+      const st = await fs.lstat(p).catch(() => null);
+      if (st === null || Date.now() - st.mtimeMs < olderThanMs) continue;
+    }
     try {
       await fs.rm(p, { recursive: true, force: true });
     } catch (err) {

@@ -1,27 +1,31 @@
 /**
  * The writer side of the store. `ExperimentStore(root).createOrOpen(spec, specHash, engineVersion)`
- * creates `<root>/<experiment-id>/` with experiment.json, or reopens it when the same spec was run
- * before (resume), takes the experiment's writer lock and removes leftovers of interrupted writes.
- * The returned ExperimentHandle hands out one RunWriter per run, tells which runs are complete
- * (summary.json with a final status: completed, early_stopped, diverged, and intact files — `failed`
- * and `cancelled` runs are incomplete and damaged runs are not complete, so a resume reruns them)
- * and removes an incomplete run before its rerun.
+ * creates `<root>/<experiment-id>/` with experiment.json (written once, atomically), or reopens it
+ * when the same spec was run before (resume), takes the experiment's writer lock and removes
+ * leftovers of interrupted writes. With `{ shared: true }` it takes no writer lock: any number of
+ * processes (cluster tasks) open the experiment at once and share its runs through run claims.
+ * The returned ExperimentHandle claims runs (run-claims.ts: a process writes a run's folder only
+ * while it holds the run's claim, in either mode), hands out one RunWriter per run, tells which
+ * runs are complete (summary.json with a final status: completed, early_stopped, diverged, and
+ * intact files — `failed` and `cancelled` runs are incomplete and damaged runs are not complete, so
+ * a resume reruns them) and removes an incomplete run before its rerun.
  *
  * Not the runner: it decides nothing about which runs to train. Async, main thread, one handle per
- * experiment per process (the lock refuses a second, in this process or another).
+ * experiment per process (in the exclusive mode the lock refuses a second, here or in another process).
  */
 import * as fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ExperimentSpec, StoredExperiment } from '../experiments/types.js';
-import { ensureDir, fsyncDir, removeLeftovers, writeJsonAtomic } from './atomic.js';
+import { ensureDir, fsyncDir, removeLeftovers, writeJsonOnce } from './atomic.js';
 import { errnoCode, StoreError, wrapIoError } from './errors.js';
 import { readJsonIfExists, visibleSubdirs } from './files.js';
 import { experimentId, resolveInside, segmentProblem } from './ids.js';
-import { EXPERIMENT_FILE, hiddenSibling, isHiddenName, RUNS_DIR } from './layout.js';
+import { EXPERIMENT_FILE, hiddenSibling, isHiddenName, isLeftoverName, RUNS_DIR } from './layout.js';
 import type { HeldClaim } from './claim.js';
 import { acquireLock } from './lock.js';
 import type { AppenderOptions } from './metrics-appender.js';
 import { parseStoredExperiment } from './records.js';
+import { RunClaimBook, type RunClaimOptions, type RunClaimResult } from './run-claims.js';
 import { RunWriter } from './run-writer.js';
 import { inspectRunFiles } from './verify.js';
 
@@ -31,6 +35,17 @@ export interface StoreOptions {
   /** Clock for experiment.json's createdAt (tests). */
   now?: () => Date;
 }
+
+export interface OpenOptions {
+  /**
+   * Take no writer lock: this process is one of many working on the experiment at once (run
+   * claims keep them apart). Leftovers of other processes are then removed only once they are old.
+   */
+  shared?: boolean;
+}
+
+/** In a shared experiment, a leftover temp file or half-deleted folder older than this is nobody's write in progress. */
+const SHARED_LEFTOVER_AGE_MS = 60 * 60_000;
 
 export class ExperimentStore {
   readonly root: string;
@@ -60,20 +75,22 @@ export class ExperimentStore {
    * specHash) was stored before; `resumed` on the handle says which. The stored createdAt and
    * engineVersion are kept on resume (each run's summary records its own engineVersion).
    */
-  async createOrOpen(spec: ExperimentSpec, specHash: string, engineVersion: string): Promise<ExperimentHandle> {
+  async createOrOpen(spec: ExperimentSpec, specHash: string, engineVersion: string, o: OpenOptions = {}): Promise<ExperimentHandle> {
     const id = experimentId(spec, specHash);
     const dir = this.experimentDir(id);
     await ensureDir(dir);
-    const lock = await acquireLock(dir);
-    const release = () => lock.release();
+    const lock = o.shared ? null : await acquireLock(dir);
+    const claims = new RunClaimBook(dir);
     try {
       const file = path.join(dir, EXPERIMENT_FILE);
-      const existing = await readJsonIfExists(file);
+      let existing = await readJsonIfExists(file);
       let experiment: StoredExperiment;
+      const createdAt = (this.options.now?.() ?? new Date()).toISOString();
+      // Written once: of processes creating the experiment at the same moment, one writes, the others read its file.
+      if (existing === null && !(await writeJsonOnce(file, { id, spec, engineVersion, createdAt, specHash })))
+        existing = await readJsonIfExists(file);
       if (existing === null) {
-        const createdAt = (this.options.now?.() ?? new Date()).toISOString();
         experiment = { id, spec, engineVersion, createdAt, specHash };
-        await writeJsonAtomic(file, experiment);
       } else {
         experiment = parseStoredExperiment(file, existing);
         if (experiment.specHash !== specHash) {
@@ -84,10 +101,10 @@ export class ExperimentStore {
           );
         }
       }
-      await sweepLeftovers(dir);
-      return new ExperimentHandle(dir, experiment, existing !== null, lock, this.options.metrics ?? {});
+      await sweepLeftovers(dir, lock === null ? SHARED_LEFTOVER_AGE_MS : 0, claims);
+      return new ExperimentHandle(dir, experiment, existing !== null, lock, claims, this.options.metrics ?? {});
     } catch (err) {
-      await release();
+      await lock?.release();
       throw err;
     }
   }
@@ -104,9 +121,40 @@ export class ExperimentHandle {
     readonly experiment: StoredExperiment,
     /** True when experiment.json existed already (the experiment is being resumed). */
     readonly resumed: boolean,
-    private readonly lock: HeldClaim,
+    /** The writer lock; null when opened shared. */
+    private readonly lock: HeldClaim | null,
+    private readonly claims: RunClaimBook,
     private readonly metricsOptions: AppenderOptions,
   ) {}
+
+  /** True when opened without the writer lock, as one of several processes working on the experiment. */
+  get shared(): boolean {
+    return this.lock === null;
+  }
+
+  /**
+   * Takes the run's claim (run-claims.ts) when it is free or its holder is gone: from then on this
+   * process alone writes the run's folder, until releaseRun or close. `{ held: false, holder }`
+   * when another live process trains it. resetRun and runWriter take the claim themselves when
+   * it is free; claim first to decide what to do with a run (is it complete by now?).
+   */
+  async claimRun(runId: string, o: RunClaimOptions = {}): Promise<RunClaimResult> {
+    this.checkOpen();
+    this.runDir(runId); // a safe id
+    return this.claims.take(runId, o);
+  }
+
+  /** Gives up the run's claim (its writer, if any, closed first). */
+  async releaseRun(runId: string): Promise<void> {
+    await this.writers.get(runId)?.close();
+    await this.claims.release(runId);
+  }
+
+  /** Whether the run is complete now (final status, intact files): what a claimer checks after claiming. */
+  async isRunComplete(runId: string): Promise<boolean> {
+    this.checkOpen();
+    return isComplete(this.runDir(runId));
+  }
 
   get id(): string {
     return this.experiment.id;
@@ -125,7 +173,7 @@ export class ExperimentHandle {
   async runWriter(runId: string): Promise<RunWriter> {
     const dir = this.claim(runId);
     try {
-      await this.checkLock();
+      await this.own(runId);
       const visible = await visibleEntries(dir);
       if (visible.length > 0) {
         const complete = await isComplete(dir);
@@ -138,7 +186,16 @@ export class ExperimentHandle {
       }
       await ensureDir(dir);
       await removeLeftovers(dir);
-      const writer = new RunWriter(runId, dir, this.metricsOptions, () => this.writers.delete(runId));
+      const owned = async () => {
+        await this.checkLock();
+        await this.claims.check(runId);
+      };
+      // Closing the writer ends the run's claim: its files are what they will be, complete or to be rerun.
+      const closed = async () => {
+        this.writers.delete(runId);
+        await this.claims.release(runId);
+      };
+      const writer = new RunWriter(runId, dir, this.metricsOptions, closed, owned);
       this.writers.set(runId, writer);
       return writer;
     } catch (err) {
@@ -170,7 +227,7 @@ export class ExperimentHandle {
   async resetRun(runId: string): Promise<void> {
     const dir = this.claim(runId);
     try {
-      await this.checkLock();
+      await this.own(runId);
       if (await isComplete(dir)) throw new StoreError(dir, 'the run is complete; resetRun only removes incomplete runs');
       const runs = path.dirname(dir);
       const doomed = path.join(runs, hiddenSibling(runId, '.deleting'));
@@ -195,8 +252,9 @@ export class ExperimentHandle {
     this.closed = true;
     try {
       for (const writer of [...this.writers.values()]) await writer?.close();
+      await this.claims.releaseAll();
     } finally {
-      await this.lock.release();
+      await this.lock?.release();
     }
   }
 
@@ -213,9 +271,14 @@ export class ExperimentHandle {
     if (this.closed) throw new StoreError(this.dir, 'the experiment handle is closed');
   }
 
-  /** Renews the writer lock before a run's files are touched; StoreError when another process has it now. */
+  /** Before a run's files are touched: the writer lock renewed (StoreError when another process has it now), the run's claim held. */
+  private async own(runId: string): Promise<void> {
+    await this.checkLock();
+    await this.claims.ensure(runId);
+  }
+
   private async checkLock(): Promise<void> {
-    if (!(await this.lock.renew()))
+    if (this.lock !== null && !(await this.lock.renew()))
       throw new StoreError(this.lock.file, 'this process lost the writer lock (its lease ran out and another process took it over)');
   }
 }
@@ -230,12 +293,28 @@ function runDirIn(experimentDir: string, runId: string): string {
   return dir;
 }
 
-/** Removes temp files and half-deleted folders everywhere in the experiment (we hold the lock). */
-async function sweepLeftovers(dir: string): Promise<void> {
-  await removeLeftovers(dir);
+/**
+ * Removes temp files and half-deleted folders in the experiment: those older than `olderThanMs`
+ * in the experiment and runs folders (0: all, we hold the writer lock), and in each run folder
+ * while holding its claim for a moment (a run another process trains is left alone; its owner
+ * sweeps it when it claims it).
+ */
+async function sweepLeftovers(dir: string, olderThanMs: number, claims: RunClaimBook): Promise<void> {
+  await removeLeftovers(dir, olderThanMs);
   const runs = path.join(dir, RUNS_DIR);
-  await removeLeftovers(runs);
-  for (const runId of await visibleSubdirs(runs)) await removeLeftovers(path.join(runs, runId));
+  await removeLeftovers(runs, olderThanMs);
+  for (const runId of await visibleSubdirs(runs)) {
+    const runDir = path.join(runs, runId);
+    const names = await fs.readdir(runDir).catch(() => [] as string[]);
+    if (!names.some(isLeftoverName) || segmentProblem(runId) !== null) continue;
+    if (!(await claims.take(runId)).held) continue;
+    try {
+      await removeLeftovers(runDir);
+    } finally {
+      await claims.release(runId);
+    }
+  }
+  await claims.clearStale();
 }
 
 /** Final status and intact files; a damaged summary.json is damage, so not complete either. */

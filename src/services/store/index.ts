@@ -8,7 +8,7 @@
 export { canonicalJson, sha256Hex, specHashOf } from './canonical.js';
 export { HeldClaim, inspectClaim, tryClaim, type ClaimInspection, type ClaimOptions, type ClaimOwner, type ClaimResult } from './claim.js';
 export { StoreError } from './errors.js';
-export { ExperimentHandle, ExperimentStore, type StoreOptions } from './experiment-store.js';
+export { ExperimentHandle, ExperimentStore, type OpenOptions, type StoreOptions } from './experiment-store.js';
 export { experimentId, resolveInside, segmentProblem, slugify } from './ids.js';
 export {
   CONFIG_FILE,
@@ -49,5 +49,6 @@ export {
   type LoadedRun,
   type StatusSummary,
 } from './reader.js';
+export { readRunClaims, RUN_LEASE_MS, type RunClaimResult, type RunClaimState } from './run-claims.js';
 export { RunWriter } from './run-writer.js';
 export { readWeights, type LoadedWeights } from './weights.js';

@@ -23,6 +23,8 @@ export const LOCK_FILE = '.writer.lock';
 export const META_FILE = 'meta.json';
 /** In the store root: deleted experiments, restorable (manage.ts). A dot name: readers skip it. */
 export const TRASH_DIR = '.trash';
+/** In the experiment folder: one claim per run being trained (run-claims.ts), named by the run id. */
+export const CLAIMS_DIR = '.claims';
 
 /** What runs/<run-id>/config.json holds. */
 export interface StoredRunConfig {

@@ -7,7 +7,8 @@
  *                    weights written, then writes summary.json (atomic) — always last. A summary
  *                    with a final status needs complete metrics; a failed or cancelled one is
  *                    written even when the metrics file broke (it says why the run failed)
- *   5. close         (also after a failure: leaves an incomplete run for a later resume)
+ *   5. close         (also after a failure: leaves an incomplete run for a later resume); ends
+ *                    the run's claim
  * So a summary.json with a final status implies a durable config.json, complete metrics, and
  * weights.bin whose parameter bytes hash to summary.weightsSha256, with its index (when that is
  * not null). Calls out of this order
@@ -44,7 +45,9 @@ export class RunWriter {
     readonly runId: string,
     readonly dir: string,
     private readonly metricsOptions: AppenderOptions,
-    private readonly onClose: () => void,
+    private readonly onClose: () => void | Promise<void>,
+    /** Resolves when this process still owns the run (its claim, the writer lock); StoreError otherwise. Awaited before each file is written. */
+    private readonly owned: () => Promise<void> = async () => undefined,
   ) {}
 
   async writeConfig(config: StoredRunConfig): Promise<void> {
@@ -52,6 +55,7 @@ export class RunWriter {
     this.checkOpen();
     if (this.metrics !== null) throw new StoreError(file, 'config.json is written once per run');
     if (config.runId !== this.runId) throw new StoreError(file, `the config is for run "${config.runId}", not "${this.runId}"`);
+    await this.owned();
     await writeJsonAtomic(file, config);
     this.config = config;
     this.metrics = await MetricsAppender.open(path.join(this.dir, METRICS_FILE), this.metricsOptions);
@@ -84,6 +88,7 @@ export class RunWriter {
       );
     }
     const { bytes, paramsSha256 } = encodeWeights(params, bnBuffers);
+    await this.owned();
     await writeFileAtomic(file, bytes);
     await writeJsonAtomic(path.join(this.dir, WEIGHTS_INDEX_FILE), weightsIndex(plan, paramsSha256));
     this.weightsSha = paramsSha256;
@@ -109,6 +114,7 @@ export class RunWriter {
       // file (disk full): only a final status promises complete metrics.
       if (isFinalStatus(summary.status)) throw err;
     }
+    await this.owned();
     await writeJsonAtomic(file, summary);
     this.summarized = true;
   }
@@ -120,7 +126,7 @@ export class RunWriter {
     try {
       await this.metrics?.close();
     } finally {
-      this.onClose();
+      await this.onClose();
     }
   }
 
