@@ -27,6 +27,7 @@ import {
   trashExperiment,
 } from '../src/services/store/index.js';
 import { listExperiments } from '../src/services/store/reader.js';
+import { RunClaimBook } from '../src/services/store/run-claims.js';
 import { testSpec } from './fixtures/store/plan.js';
 
 const tmpDirs: string[] = [];
@@ -199,6 +200,26 @@ describe('delete to the store trash and restore', () => {
     }
     expect(await fs.readdir(dir)).toContain('experiment.json');
     expect((await readMeta(dir)).meta.name).toBeNull();
+    await trashExperiment(store, id);
+    await expect(fs.stat(dir)).rejects.toThrow(/ENOENT/);
+  });
+  it('refuses to delete or rename an experiment whose runs another process claims (a cluster task)', async () => {
+    // Processes started with --claim or --shard open the experiment shared (no writer lock): their
+    // live run claims are what says the experiment is being trained.
+    const { store, spec, id, dir } = await storeWithOne();
+    const task = await store.createOrOpen(spec, specHashOf(spec), '0.1.0', { shared: true });
+    const claims = new RunClaimBook(dir);
+    expect((await claims.take('relu-s0')).held).toBe(true);
+    try {
+      await expect(trashExperiment(store, id)).rejects.toThrow(
+        /cannot delete the experiment while it is being trained: run relu-s0 is claimed by/,
+      );
+      await expect(renameExperiment(store, id, 'x')).rejects.toThrow(/cannot rename the experiment while it is being trained/);
+    } finally {
+      await claims.releaseAll();
+      await task.close();
+    }
+    expect(await fs.readdir(dir)).toContain('experiment.json');
     await trashExperiment(store, id);
     await expect(fs.stat(dir)).rejects.toThrow(/ENOENT/);
   });

@@ -7,8 +7,8 @@
  * `<deleted-at>.<experiment id>` (deleted-at as 20261206T001512123Z), by one rename on the same
  * file system, so a crash leaves it either in place or in the trash, never half of it. Readers
  * skip dot names, so a trashed experiment disappears from every listing; restoring renames it
- * back. Deleting and renaming take the experiment's writer lock (lock.ts) for their duration: an
- * experiment being trained by any process (this one, `ablate run`, a cluster job) is refused with
+ * back. Deleting and renaming take the experiment's writer lock (lock.ts) for their duration and
+ * refuse while another process's run claim is live (run-claims.ts): an experiment being trained by any process (this one, `ablate run`, a cluster job) is refused with
  * the holder named. Tags and the archive flag are labels only and may change mid-run.
  *
  * Async, main thread.
@@ -23,6 +23,7 @@ import { exists, isObject, readJsonIfExists, visibleSubdirs } from './files.js';
 import { experimentId } from './ids.js';
 import { EXPERIMENT_FILE, LOCK_FILE, TRASH_DIR } from './layout.js';
 import { acquireLock } from './lock.js';
+import { holderText, readRunClaims } from './run-claims.js';
 import { cleanName, cleanTags, MAX_NAME_LENGTH, readMeta, updateMeta, type ExperimentMeta } from './meta.js';
 import { readStoredExperiment } from './reader.js';
 
@@ -181,6 +182,13 @@ async function withWriterLock<T>(dir: string, doing: 'rename' | 'delete', work: 
     throw new StoreError(err.file, `cannot ${doing} the experiment while it is being trained: ${err.problem}`, { cause: err });
   }
   try {
+    // Processes sharing the experiment (--claim, --shard: a cluster's tasks) take no writer lock;
+    // a live claim on one of its runs is what says they train it.
+    for (const claim of (await readRunClaims(dir)).values()) {
+      if (claim.state !== 'live') continue;
+      const problem = `run ${claim.runId} is claimed by ${holderText(claim.owner)} (renewed ${claim.renewedAt})`;
+      throw new StoreError(dir, `cannot ${doing} the experiment while it is being trained: ${problem}`);
+    }
     return await work();
   } finally {
     await lock.release();
