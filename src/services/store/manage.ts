@@ -8,8 +8,9 @@
  * file system, so a crash leaves it either in place or in the trash, never half of it. Readers
  * skip dot names, so a trashed experiment disappears from every listing; restoring renames it
  * back. Deleting and renaming take the experiment's writer lock (lock.ts) for their duration and
- * refuse while another process's run claim is live (run-claims.ts): an experiment being trained by any process (this one, `ablate run`, a cluster job) is refused with
- * the holder named. Tags and the archive flag are labels only and may change mid-run.
+ * refuse while another process's run claim is live (run-claims.ts): an experiment being trained
+ * by any process (this one, `ablate run`, a cluster job) is refused with the holder named. Tags
+ * and the archive flag are labels only and may change mid-run.
  *
  * Async, main thread.
  */
