@@ -11,7 +11,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadExperiment } from '../src/services/store/reader.js';
 import { ablate, type RunningCli, startAblate } from './helpers/ablate-cli.js';
-import { spiralSpec } from './helpers/experiments.js';
+import { SPIRAL_MODEL_64X2, spiralSpec } from './helpers/experiments.js';
 import { tempFolders } from './helpers/tmp.js';
 
 const tmp = tempFolders('ablate-claims');
@@ -24,16 +24,7 @@ const tmp = tempFolders('ablate-claims');
  */
 const spec = spiralSpec('claims under fire', {
   data: { source: 'synthetic', kind: 'spiral', n: 600, classes: 3, noise: 0.05, seed: 1 },
-  model: {
-    inputSize: 2,
-    hidden: [
-      { width: 64, activation: 'relu' },
-      { width: 64, activation: 'relu' },
-    ],
-    outputSize: 3,
-    head: 'softmax',
-    init: { weights: 'he_uniform', bias: 'zeros' },
-  },
+  model: SPIRAL_MODEL_64X2,
   train: { epochs: 40, batchSize: 32, optimizer: { name: 'adam', lr: 0.01 } },
   compare: { activation: ['relu', 'tanh', 'sigmoid'] },
   seeds: [1, 2, 3, 4],

@@ -45,3 +45,15 @@ export function issueSpiral(name: string, lr: number) {
     seeds: { count: 3 },
   };
 }
+
+/** Two hidden ReLU layers of 64 for the spiral: runs long enough for a kill or a cancel to land in one. */
+export const SPIRAL_MODEL_64X2 = {
+  inputSize: 2,
+  hidden: [
+    { width: 64, activation: 'relu' },
+    { width: 64, activation: 'relu' },
+  ],
+  outputSize: 3,
+  head: 'softmax',
+  init: { weights: 'he_uniform', bias: 'zeros' },
+};

@@ -16,7 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { experimentStatus } from '../../src/services/cluster/status.js';
 import { loadExperiment } from '../../src/services/store/reader.js';
 import { ablate } from '../helpers/ablate-cli.js';
-import { spiralSpec } from '../helpers/experiments.js';
+import { SPIRAL_MODEL_64X2, spiralSpec } from '../helpers/experiments.js';
 import { tempFolders } from '../helpers/tmp.js';
 
 const conf = process.env.ABLATE_TEST_SLURM_CONF ?? '';
@@ -123,16 +123,7 @@ describe.skipIf(!cluster.ok)(`a real one-node Slurm${cluster.ok ? '' : ` (skippe
     const { file, reference } = withReference(
       spiralSpec('slurm cancel', {
         data: { source: 'synthetic', kind: 'spiral', n: 2000, classes: 3, noise: 0.05, seed: 1 },
-        model: {
-          inputSize: 2,
-          hidden: [
-            { width: 64, activation: 'relu' },
-            { width: 64, activation: 'relu' },
-          ],
-          outputSize: 3,
-          head: 'softmax',
-          init: { weights: 'he_uniform', bias: 'zeros' },
-        },
+        model: SPIRAL_MODEL_64X2,
         train: { epochs: 200, batchSize: 32, optimizer: { name: 'adam', lr: 0.01 } },
         compare: { activation: ['relu', 'tanh', 'sigmoid'] },
         seeds: [1, 2],
