@@ -173,7 +173,10 @@ export async function restoreExperiment(store: ExperimentStore, trashId: string)
   return id;
 }
 
-/** Runs `work` holding the experiment's writer lock; a clear refusal when someone else writes it. */
+/**
+ * Runs `work` holding the experiment's writer lock, and only when no other process holds a live
+ * run claim; a clear refusal naming the holder otherwise.
+ */
 async function withWriterLock<T>(dir: string, doing: 'rename' | 'delete', work: () => Promise<T>): Promise<T> {
   let lock;
   try {
