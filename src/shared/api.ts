@@ -17,6 +17,7 @@ import { array, boolean, integer, jsonObject, nullable, object, oneOf, string, t
 import type { ApiEvent } from './types/events.js';
 import type { MetricRecord } from './types/experiment.js';
 import type { ValidationReport } from './types/onnx-report.js';
+import type { SearchView } from './types/search.js';
 import type {
   AppInfo,
   Comparison,
@@ -35,6 +36,7 @@ import type {
 export type * from './types/events.js';
 export type * from './types/experiment.js';
 export type * from './types/onnx-report.js';
+export type * from './types/search.js';
 export type * from './types/views.js';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -159,6 +161,8 @@ export const API = {
     ],
     returns<Comparison>(),
   ),
+  /** A search's trials, metrics over seeds, best trial and factor importance; null without `search`. */
+  searchView: request('experiment:search', [['experimentId', id]], returns<SearchView | null>()),
   decisionBoundary: request(
     'run:boundary',
     [

@@ -22,6 +22,7 @@ import type {
   Result,
   RunSummary,
   RunView,
+  SearchView,
   ValidationReport,
   Variant,
   VariantResult,
@@ -652,6 +653,11 @@ export class FakeApi implements Api {
       deadFraction: full.deadFraction.map((row) => row.slice(0, ne)),
       epochs: this.#epochs(r),
     });
+  }
+
+  async searchView(_experimentId: string) {
+    await this.#delay();
+    return ok<SearchView | null>(null);
   }
 
   async compare(experimentId: string, baseline: string | null) {

@@ -33,6 +33,7 @@ import type {
 } from '../../shared/api.js';
 import { compareExperiment, experimentVariants } from '../experiments/compare.js';
 import { EpochCache } from '../experiments/epochs.js';
+import { searchView } from '../experiments/search/search-view.js';
 import { estimateOnPool } from '../experiments/estimate.js';
 import { startExperiment, withAbsoluteDataPaths } from '../experiments/runner.js';
 import { expandExperiment } from '../experiments/spec/expand.js';
@@ -171,6 +172,11 @@ export class AppServices {
         return runDiagnostics(runId, (await readMetrics(run.path)).records, run.summary);
       },
       compare: async (experimentId, baseline) => compareExperiment(await this.loaded(experimentId), baseline, this.epochs),
+      searchView: async (experimentId) => {
+        const loaded = await this.loaded(experimentId);
+        const summaries = loaded.runs.flatMap((r) => (r.summary ? [r.summary] : []));
+        return searchView(loaded.experiment.spec, experimentVariants(loaded), summaries);
+      },
       decisionBoundary: async (experimentId, runId, resolution) => {
         const { model } = await loadTrainedModel(await this.storedRun(experimentId, runId));
         const experiment = await readStoredExperiment(this.store.experimentDir(experimentId));
