@@ -8,7 +8,8 @@
 import path from 'node:path';
 import { describeKernelSet, effectiveKernelSet, KERNEL_SETS, kernelSetNotice, WorkerPool, type KernelSetName } from '../../engine/index.js';
 import { startExperiment, type ExperimentJob } from '../../services/experiments/runner.js';
-import type { Shard, Waiting } from '../../services/experiments/run-source.js';
+import { DEFAULT_POLL_MS, type Shard, type Waiting } from '../../services/experiments/run-source.js';
+import { waitForRound } from '../../services/experiments/search/round-wait.js';
 import type { RunSummary } from '../../services/experiments/types.js';
 import { ExperimentStore } from '../../services/store/experiment-store.js';
 import { holderText } from '../../services/store/run-claims.js';
@@ -51,40 +52,68 @@ export async function runCommand(args: string[]): Promise<number> {
   const progress = new ProgressReporter(process.stderr, { shared });
   try {
     // A bayes search runs in rounds: each start trains the trials proposed from the runs finished
-    // before it, until a start proposes nothing new (services/experiments/search/trials.ts).
+    // before it, until a start proposes nothing new (services/experiments/search/trials.ts). A
+    // process sharing the store may finish its part of a round while others still train the rest:
+    // it waits for the whole round, then starts again (search/round-wait.ts), and stops only when a
+    // start made after every run of the plan had finished proposes nothing new.
     const summaries: RunSummary[] = [];
-    let job: ExperimentJob;
+    let job: ExperimentJob | null = null;
     let cancelled = false;
-    for (let planned = -1; ;) {
-      job = await startExperiment(spec, {
-        pool,
-        store: new ExperimentStore(path.resolve(values.out ?? 'ablate-runs')),
-        embeddedDir: embeddedDataDir(),
-        baseDir: path.dirname(path.resolve(file)),
-        kernels: values.kernels as KernelSetName | undefined,
-        onEvent: (e) => progress.handle(e),
-        sharing: { shared, shard, onWaiting: (w) => progress.note(waitingText(w)) },
-      });
-      const current = job;
-      const onSignal = (signal: NodeJS.Signals) => {
-        progress.note(`${signal}: cancelling the runs in flight`);
-        cancelled = true;
-        current.cancelAll();
-      };
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
-      summaries.push(...(await job.done));
+    const onSignal = (signal: NodeJS.Signals) => {
+      // A second signal ends the process outright, as Node does by default.
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
-      if (spec.search?.method !== 'bayes' || cancelled || job.runs.length === planned) break;
-      planned = job.runs.length;
+      progress.note(`${signal}: cancelling the runs in flight`);
+      cancelled = true;
+      job?.cancelAll();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    try {
+      for (let planned = -1, settled = -1; ;) {
+        job = await startExperiment(spec, {
+          pool,
+          store: new ExperimentStore(path.resolve(values.out ?? 'ablate-runs')),
+          embeddedDir: embeddedDataDir(),
+          baseDir: path.dirname(path.resolve(file)),
+          kernels: values.kernels as KernelSetName | undefined,
+          onEvent: (e) => progress.handle(e),
+          sharing: { shared, shard, onWaiting: (w) => progress.note(waitingText(w)) },
+        });
+        if (cancelled) job.cancelAll();
+        summaries.push(...(await job.done));
+        if (spec.search?.method !== 'bayes' || cancelled) break;
+        const size = job.planIds.length;
+        if (size !== planned) {
+          planned = size;
+          continue;
+        }
+        if (!shared || settled === size) break;
+        const done = await waitForRound(job.dir, job.planIds, {
+          pollMs: ROUND_POLL_MS,
+          stopped: () => cancelled,
+          onWaiting: (ids) => progress.note(roundWaitingText(ids)),
+        });
+        if (!done) break;
+        settled = size;
+      }
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
     }
     const bad = summaries.filter((s) => s.status === 'failed' || s.status === 'diverged' || s.status === 'cancelled');
     if (values.json) {
-      const out = { experimentId: job.id, dir: job.dir, runs: job.runs.length, trained: summaries.length, ok: bad.length === 0, summaries };
+      const out = {
+        experimentId: job!.id,
+        dir: job!.dir,
+        runs: job!.runs.length,
+        trained: summaries.length,
+        ok: bad.length === 0,
+        summaries,
+      };
       process.stdout.write(JSON.stringify(out, null, 2) + '\n');
     } else {
-      console.error(`results in ${job.dir}  (ablate show ${JSON.stringify(job.dir)})`);
+      console.error(`results in ${job!.dir}  (ablate show ${JSON.stringify(job!.dir)})`);
     }
     return bad.length > 0 ? 1 : 0;
   } finally {
@@ -100,6 +129,15 @@ export function parseShard(text: string): Shard {
   if (!m || count < 1 || index >= count)
     throw new UsageError(`run: --shard must be I/N with 0 <= I < N (I counts from 0, like $SLURM_ARRAY_TASK_ID), got "${text}"`);
   return { index, count };
+}
+
+/** How often a process waiting for the rest of a bayes round looks at the store again. */
+const ROUND_POLL_MS = DEFAULT_POLL_MS;
+
+function roundWaitingText(ids: string[]): string {
+  const shown = ids.slice(0, 3).join(', ');
+  const more = ids.length > 3 ? ` and ${ids.length - 3} more` : '';
+  return `waiting for ${ids.length} run${ids.length === 1 ? '' : 's'} of this search round that other processes train (${shown}${more}) before proposing the next round`;
 }
 
 function waitingText(w: Waiting): string {

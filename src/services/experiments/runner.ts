@@ -66,6 +66,8 @@ export interface ExperimentJob {
   dir: string;
   /** The runs of the plan this process works on: all of them, or its shard's. */
   runs: PlannedRun[];
+  /** Ids of every run of the plan (all shards'), as expanded when the job started. */
+  planIds: string[];
   /** Ids of the runs that were complete already (a resume): they are not trained again. */
   skipped: string[];
   prepared: PreparedData;
@@ -167,6 +169,7 @@ export async function startExperiment(given: ExperimentSpec, o: RunnerOptions): 
     id: handle.id,
     dir: handle.dir,
     runs: mine,
+    planIds: runs.map((r) => r.id),
     skipped,
     prepared,
     done,
