@@ -8,6 +8,8 @@
  *   running        training now, on `threads` workers
  *   completed      trained every epoch ("done")
  *   early_stopped  stopped by early stopping (a normal end)
+ *   pruned         stopped at a rung by a search's successive halving (docs/experiments.md): ended
+ *                  for good, neither a result (not in the statistics) nor a failure
  *   diverged       its loss became NaN/infinite or exceeded train.divergenceFactor x its first value
  *   failed         ended with an error (its reason in the summary)
  *   cancelled      cancelled by the user before it finished
@@ -28,6 +30,7 @@ export const RUN_STATES = [
   'running',
   'completed',
   'early_stopped',
+  'pruned',
   'diverged',
   'failed',
   'cancelled',
@@ -70,8 +73,8 @@ export const isHealthy = (s: RunState): boolean => s === 'completed' || s === 'e
 export const isBad = (s: RunState): boolean => s === 'diverged' || s === 'failed' || s === 'damaged';
 /** A runner holds it. */
 export const isActive = (s: RunState): boolean => s === 'queued' || s === 'running';
-/** Ended for good: a resume keeps it (a diverged run would diverge again). */
-export const isComplete = (s: RunState): boolean => isHealthy(s) || s === 'diverged';
+/** Ended for good: a resume keeps it (a diverged run would diverge again, a pruned one be pruned again). */
+export const isComplete = (s: RunState): boolean => isHealthy(s) || s === 'diverged' || s === 'pruned';
 /** A resume would train it. */
 export const needsRun = (s: RunState): boolean => !isComplete(s) && !isActive(s);
 
@@ -88,9 +91,9 @@ export function countStates(states: Iterable<RunState>): StateCounts {
   return c;
 }
 
-/** Runs that ended for good (done, stopped early, diverged): a resume keeps them. */
+/** Runs that ended for good (done, stopped early, pruned, diverged): a resume keeps them. */
 export function countComplete(c: StateCounts): number {
-  return c.completed + c.early_stopped + c.diverged;
+  return c.completed + c.early_stopped + c.pruned + c.diverged;
 }
 
 /** How an experiment stands as a whole, for a list: its runs' counts reduced to one word. */
@@ -99,7 +102,7 @@ export type ExperimentState = 'running' | 'done' | 'bad' | 'partial' | 'planned'
 export function experimentState(c: StateCounts): ExperimentState {
   if (c.queued + c.running > 0) return 'running';
   if (c.diverged + c.failed + c.damaged > 0) return 'bad';
-  if (c.total > 0 && c.completed + c.early_stopped === c.total) return 'done';
+  if (c.total > 0 && c.completed + c.early_stopped + c.pruned === c.total) return 'done';
   if (c.planned === c.total) return 'planned';
   return 'partial';
 }
@@ -111,6 +114,7 @@ export const STATE_WORDS: Record<RunState, string> = {
   running: 'running',
   completed: 'done',
   early_stopped: 'stopped early',
+  pruned: 'pruned',
   diverged: 'diverged',
   failed: 'failed',
   cancelled: 'cancelled',
@@ -130,6 +134,7 @@ const COUNT_ORDER: readonly RunState[] = [
   'planned',
   'completed',
   'early_stopped',
+  'pruned',
 ];
 
 /** The non-zero counts in a fixed order, each with its words and tone ("3 diverged", bad). */
@@ -161,6 +166,10 @@ export function stateText(s: RunStateOf, summary: RunSummary | null, progress: {
       return 'incomplete (interrupted; resume to train it)';
     case 'early_stopped':
       return summary?.stoppedEpoch != null ? `stopped early at epoch ${summary.stoppedEpoch + 1}` : 'stopped early';
+    case 'pruned':
+      return summary?.stoppedEpoch != null
+        ? `pruned after epoch ${summary.stoppedEpoch + 1} (successive halving)`
+        : 'pruned (successive halving)';
     case 'diverged':
       return summary?.divergedAtStep != null ? `diverged at step ${summary.divergedAtStep}` : 'diverged';
     case 'failed':

@@ -19,7 +19,7 @@ export interface KeptWeights {
 
 /** The epoch recorded as summary.weightsEpoch. */
 export function keptWeightsEpoch(status: RunStatus, restored: boolean, bestEpoch: number | null, last: EpochMetrics | null): number | null {
-  if (status !== 'completed' && status !== 'early_stopped') return null;
+  if (status !== 'completed' && status !== 'early_stopped' && status !== 'pruned') return null;
   return restored ? bestEpoch : (last?.epoch ?? null);
 }
 

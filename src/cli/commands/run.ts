@@ -9,6 +9,7 @@ import path from 'node:path';
 import { describeKernelSet, effectiveKernelSet, KERNEL_SETS, kernelSetNotice, WorkerPool, type KernelSetName } from '../../engine/index.js';
 import { startExperiment, type ExperimentJob } from '../../services/experiments/runner.js';
 import { DEFAULT_POLL_MS, type Shard, type Waiting } from '../../services/experiments/run-source.js';
+import { searchHasRounds } from '../../services/experiments/search/observed.js';
 import { waitForRound } from '../../services/experiments/search/round-wait.js';
 import type { RunSummary } from '../../services/experiments/types.js';
 import { ExperimentStore } from '../../services/store/experiment-store.js';
@@ -51,8 +52,8 @@ export async function runCommand(args: string[]): Promise<number> {
   const pool = new WorkerPool({ workerPath: workerPath(), size: workers });
   const progress = new ProgressReporter(process.stderr, { shared });
   try {
-    // A bayes search runs in rounds: each start trains the trials proposed from the runs finished
-    // before it, until a start proposes nothing new (services/experiments/search/trials.ts). A
+    // A bayes search (or one with halving) runs in rounds: each start trains the trials proposed
+    // (or revealed) from the runs finished before it, until a start proposes nothing new (services/experiments/search/trials.ts). A
     // process sharing the store may finish its part of a round while others still train the rest:
     // it waits for the whole round, then starts again (search/round-wait.ts), and stops only when a
     // start made after every run of the plan had finished proposes nothing new.
@@ -82,7 +83,7 @@ export async function runCommand(args: string[]): Promise<number> {
         });
         if (cancelled) job.cancelAll();
         summaries.push(...(await job.done));
-        if (spec.search?.method !== 'bayes' || cancelled) break;
+        if (!searchHasRounds(spec) || cancelled) break;
         const size = job.planIds.length;
         if (size !== planned) {
           planned = size;

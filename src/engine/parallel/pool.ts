@@ -18,6 +18,7 @@ import { createRunMemory } from '../memory/wasm-memory.js';
 import { snapshotWeights } from '../train/fingerprint.js';
 import type { DiagnosticsOptions } from '../probes/types.js';
 import type { RunOutcome } from '../train/outcome.js';
+import type { HalvingRule } from '../train/halving.js';
 import { layoutRun, Sync } from '../run/run-memory.js';
 import { runShape } from '../train/setup.js';
 import { workersForRun } from './policy.js';
@@ -52,6 +53,8 @@ export interface RunRequest {
   kernels?: KernelSetName;
   /** Layer diagnostics (default: none). */
   diagnostics?: DiagnosticsOptions | null;
+  /** Successive halving's stop rule (train/halving.ts; default: none). */
+  halving?: HalvingRule | null;
   onProgress?(progress: ProgressBatch): void;
   /** Called when the run leaves the queue and its team starts training, with the team's size. */
   onStart?(team: { threads: number; startedAt: Date }): void;
@@ -238,6 +241,7 @@ export class WorkerPool {
         kernels: job.kernels,
         progressIntervalMs: this.options.progressIntervalMs ?? 100,
         diagnostics: req.diagnostics ?? null,
+        halving: req.halving ?? null,
         fault: req.fault,
       });
     });

@@ -8,6 +8,7 @@ import type { ResolvedRunConfig } from '../config/defaults.js';
 import type { KernelSetName } from '../kernels/types.js';
 import type { DeadUnits, DiagnosticsOptions, StepDiagnostics } from '../probes/types.js';
 import type { EpochMetrics, RunOutcome, StepEvent } from '../train/outcome.js';
+import type { HalvingRule } from '../train/halving.js';
 
 /** Progress of a run since the previous batch (steps are never dropped, only batched). */
 export interface ProgressBatch {
@@ -51,6 +52,8 @@ export type ToWorker =
       progressIntervalMs: number;
       /** Layer diagnostics options; null disables them. */
       diagnostics: DiagnosticsOptions | null;
+      /** Successive halving's stop rule (train/halving.ts); null: none. */
+      halving: HalvingRule | null;
       fault?: FaultInjection;
     };
 

@@ -42,7 +42,7 @@ function runSlot(m: Extract<ToWorker, { type: 'run' }>): void {
     });
     const progress = progressHooks(m);
     if (m.teamIndex === 0 && m.diagnostics) progress.hooks.probe = new DiagnosticsProbe(ctx, m.diagnostics);
-    const outcome = trainLoop(ctx, progress.hooks);
+    const outcome = trainLoop(ctx, progress.hooks, m.halving);
     progress.flush();
     post({ type: 'done', runId: m.runId, teamIndex: m.teamIndex, outcome });
   } catch (err) {

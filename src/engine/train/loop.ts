@@ -13,10 +13,11 @@ import { LrSchedule } from '../optim/schedule.js';
 import { Purpose } from '../rng/hash.js';
 import { stream } from '../rng/stream.js';
 import { EarlyStopping } from './early-stopping.js';
+import { halvingStop, type HalvingRule } from './halving.js';
 import type { EpochMetrics, RunOutcome, SplitMetrics, TrainHooks } from './outcome.js';
 import type { RunContext } from './setup.js';
 
-export function trainLoop(ctx: RunContext, hooks: TrainHooks = {}): RunOutcome {
+export function trainLoop(ctx: RunContext, hooks: TrainHooks = {}, halving: HalvingRule | null = null): RunOutcome {
   const { team, program, cfg, data, mem, plan } = ctx;
   const leader = team.index === 0;
   const probe = leader ? hooks.probe : undefined;
@@ -122,6 +123,13 @@ export function trainLoop(ctx: RunContext, hooks: TrainHooks = {}): RunOutcome {
         stopReason = `early stopping at epoch ${epoch + 1}: ${early.config.monitor} did not improve for ${early.config.patience} epochs (best at epoch ${early.bestEpoch + 1})`;
       }
     }
+    if (halving && status === 'completed') {
+      const pruned = halvingStop(halving, history);
+      if (pruned) {
+        status = 'pruned';
+        stopReason = `pruned after epoch ${epoch + 1} by successive halving: ${halving.best ? 'best ' : ''}${halving.metric} ${pruned.value === null ? 'missing' : pruned.value.toPrecision(4)} is worse than the rung's bar ${pruned.bar.toPrecision(4)}`;
+      }
+    }
     if (leader && hooks.onEpoch) hooks.onEpoch(metrics);
   }
   const restored = status !== 'diverged' && status !== 'cancelled' && early !== null && early.shouldRestore;
@@ -133,7 +141,7 @@ export function trainLoop(ctx: RunContext, hooks: TrainHooks = {}): RunOutcome {
     epochs: history,
     steps: step,
     bestEpoch: early && early.bestEpoch >= 0 ? early.bestEpoch : bestByLoss(history),
-    stoppedEpoch: status === 'early_stopped' && early ? early.stoppedEpoch : null,
+    stoppedEpoch: status === 'early_stopped' && early ? early.stoppedEpoch : status === 'pruned' ? history.length - 1 : null,
     restoredBestWeights: restored,
     divergedAtStep,
     test,

@@ -5,7 +5,7 @@
 
 import type { DeadUnits, StepDiagnostics } from '../probes/types.js';
 
-export type RunStatus = 'completed' | 'early_stopped' | 'diverged' | 'cancelled' | 'failed';
+export type RunStatus = 'completed' | 'early_stopped' | 'pruned' | 'diverged' | 'cancelled' | 'failed';
 
 export interface EpochMetrics {
   epoch: number;

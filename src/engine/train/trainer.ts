@@ -15,6 +15,7 @@ import { trainLoop } from './loop.js';
 import { DiagnosticsProbe } from '../probes/probe.js';
 import type { DiagnosticsOptions } from '../probes/types.js';
 import type { RunOutcome, TrainHooks } from './outcome.js';
+import type { HalvingRule } from './halving.js';
 import { Sync } from '../run/run-memory.js';
 import { createRunContext, runMemoryBytes, runShape, type TrainingData } from './setup.js';
 
@@ -35,6 +36,8 @@ export interface InProcessOptions {
   diagnostics?: DiagnosticsOptions;
   /** Polled once per step; returning true cancels the run (status "cancelled"). */
   shouldCancel?: () => boolean;
+  /** Successive halving's stop rule (halving.ts). */
+  halving?: HalvingRule;
 }
 
 export function trainInProcess(
@@ -56,6 +59,6 @@ export function trainInProcess(
       if (shouldCancel()) ctx.mem.sync[Sync.cancel] = 1;
     };
   }
-  const outcome = trainLoop(ctx, hooks);
+  const outcome = trainLoop(ctx, hooks, opts.halving ?? null);
   return { outcome, model: { config: cfg, plan: shape.plan, ...snapshotWeights(ctx.mem.params, ctx.mem.bnBuffers) } };
 }

@@ -136,6 +136,7 @@ export class ExperimentRunner {
         threads,
         kernels: this.s.kernels,
         diagnostics: this.s.diagnostics,
+        halving: run.halving ?? null,
         onStart: (team) => {
           startedAt = team.startedAt;
           emit({ type: 'run-started', experimentId: handle.id, runId: run.id, threads: team.threads });

@@ -4,8 +4,8 @@
  * complete yet to an ExperimentRunner (experiment-runner.ts) through a ClaimingRunSource
  * (run-source.ts: each run claimed for this process, so other processes sharing the store train
  * other runs), which trains them on the pool's workers as its scheduling policy shares them. A
- * bayes search trains the trials proposed so far (search/trials.ts); its caller starts the
- * experiment again for the next round (cli run.ts). Reports progress as events; a run is "started"
+ * search in rounds (bayes, or halving) trains the trials of the rounds so far (search/trials.ts);
+ * its caller starts the experiment again for the next round (cli run.ts). Reports progress as events; a run is "started"
  * when its team starts training. A run whose files cannot be written (disk full) fails alone, and
  * the experiment folder is closed only once every run has settled. A crash loses at most the runs
  * in flight: rerunning the same spec keeps completed runs and reruns the rest. Main thread only
@@ -27,7 +27,8 @@ import {
 import type { ExperimentStore } from '../store/experiment-store.js';
 import { specHashOf } from '../store/canonical.js';
 import { loadExperiment } from '../store/reader.js';
-import { observedRuns } from './search/observed.js';
+import { halvingRules } from './search/halving.js';
+import { observedRuns, searchHasRounds } from './search/observed.js';
 import { expandExperiment } from './spec/expand.js';
 import { ExperimentRunner } from './experiment-runner.js';
 import { ClaimingRunSource, type Shard, shardOf, type Waiting } from './run-source.js';
@@ -98,12 +99,15 @@ export async function startExperiment(given: ExperimentSpec, o: RunnerOptions): 
   const datasetId = `experiment:${handle.id}`;
   let completed: Set<string>;
   try {
-    if (spec.search?.method === 'bayes') {
-      // The trials proposed so far follow from the finished runs (search/trials.ts); the startup
-      // trials above were checked against the data, later ones share their shapes.
+    if (searchHasRounds(spec)) {
+      // The trials proposed (bayes) or revealed (halving) so far follow from the finished runs
+      // (search/trials.ts); the startup trials above were checked against the data, later ones
+      // share their shapes. With halving, each run's bars follow from them too (search/halving.ts).
       const stored = (await loadExperiment(handle.dir)).runs.flatMap((r) => (r.summary ? [r.summary] : []));
       ({ variants, runs } = expandExperiment(spec, undefined, observedRuns(spec, stored)));
       for (const v of variants) checkConfigFitsData(runs.find((r) => r.variant.id === v.id)!.config, shape);
+      const rules = halvingRules(spec, runs, stored);
+      runs = runs.map((r) => (rules.has(r.id) ? { ...r, halving: rules.get(r.id) } : r));
     }
     completed = await handle.completedRunIds();
     o.pool.addDataset(datasetId, sharedDataset(prepared));

@@ -5,6 +5,7 @@
  */
 import { emptyRunResult, ENGINE_VERSION, kernelPath, type EpochMetrics, type KernelSetName, type RunResult } from '../../engine/index.js';
 import { keptWeightsEpoch } from '../../shared/run-weights.js';
+import { rungRecord } from './search/halving.js';
 import type { MetricRecord, PlannedRun, RunSummary } from './types.js';
 
 export function buildSummary(run: PlannedRun, result: RunResult, startedAt: Date, finishedAt: Date, trainRows: number): RunSummary {
@@ -40,6 +41,7 @@ export function buildSummary(run: PlannedRun, result: RunResult, startedAt: Date
     ...kernelPathField(result.kernels),
     threads: result.threads,
     engineVersion: ENGINE_VERSION,
+    ...(run.halving ? { halving: rungRecord(run.halving, o.epochs) } : {}),
   };
 }
 
@@ -90,6 +92,7 @@ export function closingEvents(result: RunResult): MetricRecord[] {
   const events: MetricRecord[] = [];
   if (o.status === 'early_stopped')
     events.push({ kind: 'event', step: o.steps, epoch: lastEpoch, event: 'early_stop', detail: o.stopReason });
+  if (o.status === 'pruned') events.push({ kind: 'event', step: o.steps, epoch: lastEpoch, event: 'pruned', detail: o.stopReason });
   if (o.restoredBestWeights)
     events.push({
       kind: 'event',

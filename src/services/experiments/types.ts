@@ -3,7 +3,7 @@
  * src/shared/types/experiment.ts and are re-exported here; what stays is what only the services
  * use (a planned run carries its fully resolved engine config).
  */
-import type { ResolvedRunConfig } from '../../engine/portable.js';
+import type { HalvingRule, ResolvedRunConfig } from '../../engine/portable.js';
 import type { Variant } from '../../shared/types/experiment.js';
 
 export type { ExperimentSpec, MetricRecord, RunSummary, SearchSpec, StoredExperiment, Variant } from '../../shared/types/experiment.js';
@@ -16,4 +16,6 @@ export interface PlannedRun {
   variant: Variant;
   seed: number;
   config: ResolvedRunConfig;
+  /** A search with successive halving: the run's stop rule, its bars from earlier rounds (search/halving.ts). */
+  halving?: HalvingRule;
 }

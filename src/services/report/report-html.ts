@@ -145,7 +145,7 @@ export function reportHtml(d: ReportData): string {
 <h1>${esc(spec.name)}</h1>
 <p class="meta">Experiment <code>${esc(loaded.experiment.id)}</code>, created ${esc(loaded.experiment.createdAt)}; report written ${esc(env.generatedAt)} by Ablate ${esc(env.reportEngine)}.</p>
 ${spec.description ? `<p>${esc(spec.description)}</p>` : ''}
-<p><strong>${d.counts.total} planned runs:</strong> ${esc(countsText(d.counts))}. Only runs that ended healthy (completed or stopped early) enter the statistics.</p>
+<p><strong>${d.counts.total} planned runs:</strong> ${esc(countsText(d.counts))}. Only runs that ended healthy (completed or stopped early) enter the statistics; runs pruned by a search's successive halving do not.</p>
 <h2>Results</h2>
 <p class="caption"><strong>Table 1.</strong> Per variant, over the seeds whose runs ended healthy: mean [95% interval] and n (intervals of accuracies on the logit scale, of losses and times on the log scale, so they stay in range; flagged below 3 seeds). Validation and training figures are of the weights each run kept (the restored best epoch under early stopping).</p>
 ${statsTable(cmp, metrics)}

@@ -43,7 +43,7 @@ export interface StoredRunConfig {
  * Statuses that end a run for good: a run whose summary.json has one of these is complete and a
  * resume skips it. `failed` and `cancelled` are not final: a resume reruns those runs.
  */
-export const FINAL_STATUSES: readonly RunStatus[] = ['completed', 'early_stopped', 'diverged'];
+export const FINAL_STATUSES: readonly RunStatus[] = ['completed', 'early_stopped', 'pruned', 'diverged'];
 
 export function isFinalStatus(status: unknown): status is RunStatus {
   return (FINAL_STATUSES as readonly unknown[]).includes(status);

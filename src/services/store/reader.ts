@@ -43,7 +43,7 @@ export interface ExperimentListing {
   runCount: number;
   /** False when runCount counts folders because the plan is unknown (experiment.json damaged). */
   planned: boolean;
-  /** Complete runs of the plan: final status (completed, early_stopped, diverged) and intact files. */
+  /** Complete runs of the plan: final status (completed, early_stopped, pruned, diverged) and intact files. */
   completedRuns: number;
   /** Runs with a final status whose files are damaged (retrained by the next `ablate run`). */
   damagedRuns: number;
@@ -125,7 +125,7 @@ export async function listExperiments(root: string): Promise<ExperimentListing[]
         const state = await runState(path.join(dir, RUNS_DIR, runId));
         count(state);
         if (state === 'damaged') item.damagedRuns++;
-        else if (state === 'completed' || state === 'early_stopped' || state === 'diverged') item.completedRuns++;
+        else if (state === 'completed' || state === 'early_stopped' || state === 'pruned' || state === 'diverged') item.completedRuns++;
       }
       if (plan !== null) {
         const present = new Set(folders);

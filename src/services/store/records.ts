@@ -10,7 +10,7 @@ import { StoreError } from './errors.js';
 import { isObject } from './files.js';
 import type { StoredRunConfig } from './layout.js';
 
-const STATUSES: readonly RunStatus[] = ['completed', 'early_stopped', 'diverged', 'cancelled', 'failed'];
+const STATUSES: readonly RunStatus[] = ['completed', 'early_stopped', 'pruned', 'diverged', 'cancelled', 'failed'];
 
 function requireFields(
   file: string,

@@ -47,9 +47,9 @@ export interface ExperimentSpec {
 export interface SearchSpec {
   method: 'random' | 'sobol' | 'bayes';
   trials: number;
-  /** bayes: trials proposed together (default 4). */
+  /** bayes or halving: trials per later round (default 4). */
   batch?: number;
-  /** bayes: Sobol trials before the first proposal (default 8, at most trials). */
+  /** bayes or halving: trials of the first round (default 8, at most trials). */
   startup?: number;
   /** Seed of the draws (default 0). */
   seed?: number;
@@ -57,6 +57,8 @@ export interface SearchSpec {
   space: Record<string, unknown>;
   /** Default {metric: "best.valLoss", goal: "min"}. */
   objective?: { metric: string; goal: 'min' | 'max' };
+  /** Successive halving: rungs at minEpochs x eta^k epochs (eta default 3); see search/halving.ts. */
+  halving?: { minEpochs: number; eta?: number };
 }
 
 export interface Variant {
@@ -77,7 +79,7 @@ export type MetricRecord =
       kind: 'event';
       step: number;
       epoch: number;
-      event: 'early_stop' | 'restored_best' | 'diverged' | 'cancelled' | 'failed';
+      event: 'early_stop' | 'pruned' | 'restored_best' | 'diverged' | 'cancelled' | 'failed';
       detail: string;
     };
 
@@ -112,6 +114,11 @@ export interface RunSummary {
   kernelPath?: string;
   threads: number;
   engineVersion: string;
+  /**
+   * A search with successive halving: the run's value at each rung it reached and the bar it had
+   * to pass there (null: nothing to compare with). What later rounds' bars are computed from.
+   */
+  halving?: { rungs: Array<{ epochs: number; value: number | null; bar: number | null }> };
 }
 
 /** What experiment.json holds: the spec as given plus bookkeeping. */

@@ -173,14 +173,34 @@ export const EXPERIMENT_TAIL = {
     max: 1000,
     default: 4,
     description:
-      'bayes only: trials proposed together (per compare variant) from the trials finished before them; larger batches keep more workers busy, smaller ones learn more often.',
+      'bayes or halving only: trials of each later round (per compare variant), started once every run of the earlier rounds has finished; larger batches keep more workers busy, smaller ones learn more often.',
   },
   'search.startup': {
     type: 'integer',
     min: 1,
     max: MAX_VARIANTS,
     default: 8,
-    description: 'bayes only: Sobol trials before the first proposal (at most trials).',
+    description:
+      'bayes or halving only: trials of the first round (the Sobol trials before the first proposal for bayes; never pruned with halving). At most trials.',
+  },
+  'search.halving': {
+    type: 'object',
+    description:
+      'Successive halving (the ASHA promotion rule): a trial run goes past the rung at minEpochs x eta^k epochs only if its objective there ranks in the top 1/eta of the same-seed runs of earlier rounds that reached the rung; otherwise it ends as "pruned". Trials run in rounds (startup, then batch), decided from finished runs only. See docs/experiments.md, "Successive halving".',
+  },
+  'search.halving.minEpochs': {
+    type: 'integer',
+    required: true,
+    min: 1,
+    max: 100000,
+    description: 'Epochs of the first rung (below train.epochs).',
+  },
+  'search.halving.eta': {
+    type: 'integer',
+    min: 2,
+    max: 100,
+    default: 3,
+    description: 'Rungs are eta times apart, and a run goes on past one when it ranks in the top 1/eta there.',
   },
   'search.seed': {
     type: 'ref',

@@ -3,10 +3,10 @@
  * search when there is no compare):
  *   - every trial's objective, the mean over the seeds whose runs ended healthy, with its 95%
  *     interval (stats.ts, bounded by the metric's range), ranked best first by the goal; trials
- *     without a healthy run come last, unranked;
+ *     without a healthy run, or with a run pruned by halving, come last, unranked;
  *   - the best trial and the runner-up, and best minus runner-up paired over their shared seeds
  *     (mean, interval, paired t-test p): whether the best is distinguishable from the next one;
- *   - factor importance over the cell's trials (importance.ts).
+ *   - factor importance over the cell's trials (importance.ts), pruned trials left out.
  * The best of N trials is selected on the same seeds that measure it, so its interval is optimistic
  * (winner's curse): confirm a tuned setting on new seeds, as examples/tuned-then-compared does. Pure.
  */
@@ -23,7 +23,10 @@ export interface TrialOutcome {
   label: string;
   /** The drawn value of each searched factor. */
   values: Record<string, unknown>;
-  /** Objective over healthy seeds; null when no run of the trial ended healthy. */
+  /**
+   * Objective over healthy seeds; null when no run of the trial ended healthy, or when one of its
+   * runs was pruned by halving (judged worse than the earlier rounds' best: not ranked).
+   */
   objective: { mean: number; lower: number | null; upper: number | null; n: number } | null;
 }
 
@@ -52,6 +55,7 @@ export function searchResults(spec: ExperimentSpec, variants: Variant[], summari
   const range = metricRange(metric);
   const keys = Object.keys(spec.search.space);
   const bySeed = valuesBySeed(summaries.filter(countsInStatistics), metric);
+  const pruned = new Set(summaries.filter((s) => s.status === 'pruned').map((s) => s.variantId));
   const sign = objective.goal === 'min' ? 1 : -1;
 
   const cells = new Map<string, Variant[]>();
@@ -65,7 +69,7 @@ export function searchResults(spec: ExperimentSpec, variants: Variant[], summari
     cells: [...cells.entries()].map(([cell, members]) => {
       const trials = members.map((v): TrialOutcome => {
         const seeds = bySeed.get(v.id);
-        const s = seeds ? summarize([...seeds.values()], undefined, range) : null;
+        const s = seeds && !pruned.has(v.id) ? summarize([...seeds.values()], undefined, range) : null;
         return {
           variantId: v.id,
           trial: v.factors[TRIAL_KEY] as number,
@@ -83,7 +87,11 @@ export function searchResults(spec: ExperimentSpec, variants: Variant[], summari
         if (d.n > 0 && d.mean !== null)
           bestVsRunnerUp = { mean: d.mean, lower: d.ci?.lower ?? null, upper: d.ci?.upper ?? null, n: d.n, p: d.pValue };
       }
-      const observed = members.map((v) => ({ values: v.factors, bySeed: bySeed.get(v.id) ?? new Map<number, number>() }));
+      // Pruned trials stopped before their objective was measured: importance is over the others.
+      const observed = members.map((v) => ({
+        values: v.factors,
+        bySeed: (pruned.has(v.id) ? undefined : bySeed.get(v.id)) ?? new Map<number, number>(),
+      }));
       return { cell, trials: ordered, best, runnerUp, bestVsRunnerUp, importance: factorImportance(keys, observed) };
     }),
   };

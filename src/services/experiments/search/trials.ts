@@ -6,7 +6,8 @@
  *
  *   random, sobol  trial k is unitPoint(method, seed, k - 1, d) (samplers.ts) mapped through the
  *                  space (space.ts); every compare variant runs the same points, so trials pair
- *                  across variants as seeds do. A function of the file alone.
+ *                  across variants as seeds do. A function of the file alone; with `halving` they
+ *                  are revealed in rounds (startup, then batch) as bayes trials are.
  *   bayes          the first `startup` trials are the sobol ones; then, round after round, `batch`
  *                  more trials per compare variant proposed by TPE (tpe.ts) from that variant's
  *                  trials so far, each trial's objective the mean over its seeds (goal max negated;
@@ -64,14 +65,20 @@ export function readSearch(
   if (search === undefined) return { factor: null, issues: [] };
   const spec = search as SearchSpec;
   const { dims, issues } = readSpace(spec.space, compareKeys);
-  if (spec.method !== 'bayes')
+  if (spec.method !== 'bayes' && !spec.halving)
     for (const field of ['batch', 'startup'] as const)
-      if (spec[field] !== undefined) issues.push({ path: `search.${field}`, message: `is only for method "bayes", not "${spec.method}"` });
+      if (spec[field] !== undefined)
+        issues.push({
+          path: `search.${field}`,
+          message: `is only for method "bayes" or a search with "halving", not "${spec.method}" without it`,
+        });
   if (issues.length > 0) return { factor: null, issues };
   const byCell = spec.method === 'bayes' ? bayesTrials(spec, dims, context) : null;
   const shared = byCell
     ? null
-    : Array.from({ length: spec.trials }, (_, k) => unitPoint(spec.method as 'random' | 'sobol', spec.seed ?? 0, k, dims.length));
+    : Array.from({ length: revealedTrials(spec, context) }, (_, k) =>
+        unitPoint(spec.method as 'random' | 'sobol', spec.seed ?? 0, k, dims.length),
+      );
   const cells = (byCell ?? [shared!]).map((units) => trialLevels(units, dims));
   return {
     factor: {
@@ -105,6 +112,24 @@ function trialLevels(units: number[][], dims: Dimension[]): { values: unknown[];
     };
   });
   return { values: points.map((v, k) => ({ [TRIAL_KEY]: k + 1, ...v })), levels };
+}
+
+/**
+ * How many random or sobol trials are planned: all of them, but with halving (halving.ts) they run
+ * in rounds as bayes trials do: the first `startup`, then `batch` more each time every run of the
+ * trials so far has finished (the points are the same, only revealed round by round).
+ */
+function revealedTrials(spec: SearchSpec, context: SearchContext): number {
+  if (!spec.halving) return spec.trials;
+  const batch = spec.batch ?? DEFAULT_BATCH;
+  let n = Math.min(spec.trials, spec.startup ?? DEFAULT_STARTUP);
+  const finished = (k: number) =>
+    context.cells.every((cell) => {
+      const runs = context.observed?.get(trialVariantId(cell, k));
+      return runs !== undefined && context.seeds.every((s) => runs.has(s));
+    });
+  while (n < spec.trials && Array.from({ length: n }, (_, k) => k + 1).every(finished)) n = Math.min(spec.trials, n + batch);
+  return n;
 }
 
 /** The unit coordinates of every bayes trial known so far, per compare variant (see the file comment). */

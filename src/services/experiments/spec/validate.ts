@@ -31,6 +31,7 @@ import type { EditableConfig } from './presets.js';
 import { schemaValidator } from './schema.js';
 import { schemaIssues } from './schema-messages.js';
 import { checkSeeds, expandSeeds } from './seeds.js';
+import { halvingIssues } from '../search/halving.js';
 import { objectiveIssues } from '../search/objective.js';
 
 export { ExperimentError, MAX_RUNS, MAX_VARIANTS };
@@ -118,7 +119,7 @@ function checkExperiment(value: unknown): { issues: FieldIssue[]; spec?: Experim
   }
 
   if (searched && factorIssues.length === 0 && baseOk && !dirty.has('data'))
-    issues.push(...objectiveIssues(doc as unknown as ExperimentSpec));
+    issues.push(...objectiveIssues(doc as unknown as ExperimentSpec), ...halvingIssues(doc as unknown as ExperimentSpec));
 
   const range = (doc.diagnostics as { histogramRange?: unknown } | undefined)?.histogramRange;
   if (!dirty.has('diagnostics') && Array.isArray(range) && !(range[0] < range[1])) {

@@ -106,7 +106,8 @@ export function parallelFigure(
     const f = view.axes.map((a) => factorPosition(a, tr.values[a.key]));
     const color = rankColor(tr.rank, ranked, t);
     const width = tr.variantId === cell.best ? 3.5 : 1.5;
-    const head = `trial ${tr.trial}${tr.rank !== null ? `, rank ${tr.rank} of ${ranked}` : ', no healthy run'}`;
+    const unranked = tr.statuses.pruned ? ', pruned by successive halving' : ', no healthy run';
+    const head = `trial ${tr.trial}${tr.rank !== null ? `, rank ${tr.rank} of ${ranked}` : unranked}`;
     if (!seeds) {
       const m = metrics.map((metric, i) => place(i, tr.metrics[metric]?.mean));
       lines.push({ variantId: tr.variantId, seed: null, points: [...f, ...m], color, width, title: `${head} (mean over seeds)` });
