@@ -151,7 +151,11 @@ describe('search: reproducible trials', () => {
 describe('search: bad input is reported at its field', () => {
   const cases: [string, Partial<SearchSpec>, RegExp][] = [
     ['an unknown method', { method: 'grid' as never }, /^search\.method: must be one of "random", "sobol", "bayes"/],
-    ['a batch for random search', { batch: 4 }, /^search\.batch: is only for method "bayes" or a search with "halving", not "random" without it/],
+    [
+      'a batch for random search',
+      { batch: 4 },
+      /^search\.batch: is only for method "bayes" or a search with "halving", not "random" without it/,
+    ],
     ['no trials', { trials: 0 }, /^search\.trials: /],
     ['an unknown factor', { space: { lrr: { log: [1e-3, 1] } } }, /^search\.space\.lrr: is not a known factor.*did you mean "lr"/],
     ['a reversed range', { space: { lr: { log: [1, 1e-3] } } }, /^search\.space\.lr\.log: must be \[lo, hi\] with lo below hi/],
