@@ -4,7 +4,8 @@
  * serves, read in headless Chromium: the Compare tab offers "Hyperparameters"; the best trial
  * there is the one with the lowest mean best.valLoss over its seeds, computed here from the runs'
  * summary.json files; the parallel coordinates draw one line per trial, and one per seed on demand;
- * the scatter and the factor importance (its method named) are drawn. Skipped (with a reason)
+ * the scatter and the factor importance (its method named) are drawn. And a search with successive
+ * halving: its pruned runs read "pruned" in the header and the Runs tab, never done or failed. Skipped (with a reason)
  * when ABLATE_SKIP_BROWSER_TESTS is set or Chromium is not installed.
  */
 import { spawnSync } from 'node:child_process';
@@ -24,6 +25,7 @@ const SLOW = { timeout: 120_000 };
 let workbench: ServedWorkbench;
 let store: string;
 let id: string;
+let halvingId: string;
 
 describe.skipIf(SKIP_BROWSER)('hyperparameter views in a browser, on the real services', () => {
   beforeAll(async () => {
@@ -43,6 +45,29 @@ describe.skipIf(SKIP_BROWSER)('hyperparameter views in a browser, on the real se
       timeout: 300_000,
     });
     id = JSON.parse(r.stdout).experimentId;
+    // The planted halving search of test/search-halving-cli.test.ts: 2 of trials 5-8 are pruned.
+    const halving = spiralSpec('Halving', {
+      compare: undefined,
+      seeds: [1],
+      train: { epochs: 3, batchSize: 32, optimizer: { name: 'adam', lr: 0.01 } },
+      search: {
+        method: 'sobol',
+        trials: 8,
+        startup: 4,
+        batch: 4,
+        seed: 2,
+        space: { lr: { log: [1e-5, 1] } },
+        halving: { minEpochs: 1, eta: 3 },
+        objective: { metric: 'final.valLoss', goal: 'min' },
+      },
+    });
+    const hfile = path.join(dir, 'halving.json');
+    writeFileSync(hfile, JSON.stringify(halving));
+    const h = spawnSync(process.execPath, [bin, 'run', hfile, '--out', store, '--json', '--workers', '2'], {
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
+    halvingId = JSON.parse(h.stdout).experimentId;
     workbench = await startWorkbench([store, '--port', '0', '--workers', '2'], dir);
   }, 600_000);
   afterAll(async () => {
@@ -90,6 +115,26 @@ describe.skipIf(SKIP_BROWSER)('hyperparameter views in a browser, on the real se
     await page.screenshot({ path: path.join(shots, 'search-views.png') });
     await page.getByTestId('plot-search-scatter').screenshot({ path: path.join(shots, 'search-scatter.png') });
     await importance.screenshot({ path: path.join(shots, 'search-importance.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows pruned runs as pruned, neither done nor failed', async () => {
+    const pruned = readdirSync(path.join(store, halvingId, 'runs'))
+      .map((run) => JSON.parse(readFileSync(path.join(store, halvingId, 'runs', run, 'summary.json'), 'utf8')).status)
+      .filter((s) => s === 'pruned').length;
+    expect(pruned).toBeGreaterThan(0);
+    const { page, errors } = await workbench.openApp();
+    const item = page.locator(`[data-testid="experiment-item"][data-id="${halvingId}"]`);
+    await item.waitFor(SLOW);
+    await item.click();
+    await expect.poll(() => page.getByTestId('header-counts').innerText(), SLOW).toBe(`8 runs: ${8 - pruned} done, ${pruned} pruned`);
+    await page.getByTestId('tab-runs').click();
+    await expect.poll(() => page.getByTestId('run-row').count(), SLOW).toBe(8);
+    const statuses = await page.getByTestId('run-status').allInnerTexts();
+    expect(statuses.filter((t) => /pruned after epoch 1 \(successive halving\)/.test(t))).toHaveLength(pruned);
+    expect(statuses.filter((t) => /failed|diverged/.test(t))).toHaveLength(0);
+    await page.screenshot({ path: path.join(shots, 'runs-pruned.png') });
     expect(errors).toEqual([]);
     await page.close();
   });
