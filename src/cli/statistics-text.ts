@@ -6,6 +6,7 @@
 import type { Comparison, CurveTarget, Interval } from '../shared/api.js';
 import { CURVE_SUMMARY_METRICS } from '../services/experiments/curve-summaries.js';
 import { formatTable } from '../services/text-table.js';
+import { exclusionText } from '../shared/excluded.js';
 import { fmt } from './progress.js';
 
 export const SHOWN_METRICS = ['weights.valLoss', 'weights.valAccuracy', 'test.loss', 'test.accuracy', 'epochsRun'];
@@ -20,6 +21,11 @@ export function printStatistics(comparison: Omit<Comparison, 'curves'>): void {
     ...metrics.map((m) => cell(v.metrics[m])),
   ]);
   console.log(formatTable(['variant', ...metrics], statRows));
+  const left = comparison.variants.flatMap((v) => {
+    const text = exclusionText(v.statuses);
+    return text === null ? [] : [`  ${v.label}: ${text}`];
+  });
+  if (left.length > 0) console.log(`\nLeft out of the statistics (their numbers are not results):\n${left.join('\n')}`);
   const curveMetrics = CURVE_SUMMARY_METRICS.filter((m) => comparison.metrics.includes(m));
   if (curveMetrics.length > 0) {
     console.log(`\nValidation curves per variant: ${CURVE_WORDS}${targetWords(comparison.curveTarget ?? null)}\n`);

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { formatTable } from '../../services/text-table.js';
-import { compareExperimentSummaries, experimentVariants, withCurveSummaries } from '../../services/experiments/compare.js';
+import { compareExperimentSummaries, experimentVariants, storedSummaries, withCurveSummaries } from '../../services/experiments/compare.js';
 import { searchResults } from '../../services/experiments/search/results.js';
 import { countPlanned, plannedRunStates, type PlannedRunState } from '../../services/experiments/run-states.js';
 import { loadExperiment } from '../../services/store/reader.js';
@@ -39,8 +39,7 @@ export async function showCommand(args: string[]): Promise<number> {
   const runs = plannedRunStates(loaded.experiment.spec, loaded.runs);
   const counts = countPlanned(runs);
   const exitCode = runs.some((r) => isBad(r.state.state)) ? 1 : 0;
-  const summaries = loaded.runs.flatMap((r) => (r.summary ? [r.summary] : []));
-  const search = searchResults(loaded.experiment.spec, experimentVariants(loaded), summaries);
+  const search = searchResults(loaded.experiment.spec, experimentVariants(loaded), storedSummaries(loaded).summaries);
   if (values.json) {
     const json = {
       experiment: loaded.experiment,

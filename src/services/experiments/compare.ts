@@ -5,15 +5,16 @@
  * (variant - baseline, matched by seed) with its interval, p-value, Holm-adjusted p-value over the
  * variants, Cohen's d_z and the seeds 80% power would need; the same for summaries of each run's
  * validation curve (area, epochs to a target, epoch of best: curve-summaries.ts); and mean curves
- * with 95% bands per epoch. Only runs that ended healthy (completed or stopped early) count: a diverged, failed or
- * cancelled run's numbers are not results (its variant's `statuses` say how many were left out).
+ * with 95% bands per epoch. Only runs that ended healthy (completed or stopped early) with intact
+ * files count: a diverged, failed, cancelled or damaged run's numbers are not results (its
+ * variant's `statuses` say how many were left out; excluded.ts words it).
  * Reads run summaries and the epoch records of metrics.ndjson (through an EpochCache when the
  * caller keeps one). Main thread (file reads), otherwise pure.
  */
 import type { Band, Comparison, CurveTarget, Interval, PairedResult, VariantResult } from '../../shared/api.js';
 import { holmAdjust, metricRange, seedsForPower } from '../../shared/intervals.js';
 import { SUMMARY_METRICS } from '../../engine/portable.js';
-import type { LoadedExperiment } from '../store/reader.js';
+import type { LoadedExperiment, LoadedRun } from '../store/reader.js';
 import { CURVE_SUMMARY_METRICS, curveSummaryValues, defaultTarget, type RunCurve } from './curve-summaries.js';
 import { epochsOf, type EpochCache, type EpochRecord } from './epochs.js';
 import { observedRuns } from './search/observed.js';
@@ -27,6 +28,20 @@ export const CURVE_METRICS = ['trainLoss', 'valLoss', 'trainAccuracy', 'valAccur
 
 /** Runs whose numbers are results: they ended by finishing their epochs or by early stopping. */
 export const countsInStatistics = (s: Pick<RunSummary, 'status'>): boolean => s.status === 'completed' || s.status === 'early_stopped';
+
+/**
+ * A stored run whose numbers are results: it ended healthy and its files are intact (a damaged
+ * run's state is `damaged` whatever its summary says, reader.ts).
+ */
+export const runCounts = (r: Pick<LoadedRun, 'state'>): boolean => r.state === 'completed' || r.state === 'early_stopped';
+
+/** The summaries of an experiment's runs, those of damaged runs apart (their files contradict them). */
+export function storedSummaries(loaded: LoadedExperiment): { summaries: RunSummary[]; damaged: RunSummary[] } {
+  const summaries: RunSummary[] = [];
+  const damaged: RunSummary[] = [];
+  for (const r of loaded.runs) if (r.summary) (r.state === 'damaged' ? damaged : summaries).push(r.summary);
+  return { summaries, damaged };
+}
 
 function interval(s: Summary): Interval {
   return { mean: s.mean ?? NaN, sd: s.std, lower: s.ci?.lower ?? null, upper: s.ci?.upper ?? null, n: s.n, method: s.method };
@@ -47,8 +62,17 @@ export function experimentVariants(loaded: LoadedExperiment): Variant[] {
   return expandExperiment(loaded.experiment.spec, undefined, observedRuns(loaded.experiment.spec, summaries)).variants;
 }
 
-/** Seed statistics of every variant against `baseline` (default: the spec's, else the first variant). */
-export function compareSummaries(variants: Variant[], summaries: RunSummary[], baselineId: string | null): Omit<Comparison, 'curves'> {
+/**
+ * Seed statistics of every variant against `baseline` (default: the spec's, else the first
+ * variant). `damaged`: summaries of runs whose files are damaged, counted in `statuses` as
+ * "damaged" and never in the statistics.
+ */
+export function compareSummaries(
+  variants: Variant[],
+  summaries: RunSummary[],
+  baselineId: string | null,
+  damaged: readonly RunSummary[] = [],
+): Omit<Comparison, 'curves'> {
   const baseline = variants.find((v) => v.id === baselineId)?.id ?? variants[0]?.id ?? 'base';
   const results: VariantResult[] = variants.map((v) => ({
     variantId: v.id,
@@ -61,6 +85,10 @@ export function compareSummaries(variants: Variant[], summaries: RunSummary[], b
   for (const s of summaries) {
     const r = byId.get(s.variantId);
     if (r) r.statuses[s.status] = (r.statuses[s.status] ?? 0) + 1;
+  }
+  for (const s of damaged) {
+    const r = byId.get(s.variantId);
+    if (r) r.statuses.damaged = (r.statuses.damaged ?? 0) + 1;
   }
   const healthy = summaries.filter(countsInStatistics);
   const metrics: string[] = [];
@@ -96,7 +124,7 @@ function addMetric(results: VariantResult[], baseline: string, metric: string, v
 
 /** Runs whose summaries count in the statistics, with their epoch records (for the curve summaries). */
 async function healthyRunCurves(loaded: LoadedExperiment, cache?: EpochCache): Promise<RunCurve[]> {
-  const runs = loaded.runs.filter((r) => r.summary && countsInStatistics(r.summary));
+  const runs = loaded.runs.filter((r) => r.summary && runCounts(r));
   return Promise.all(runs.map(async (r) => ({ summary: r.summary!, epochs: await epochsOf(r, cache).catch((): EpochRecord[] => []) })));
 }
 
@@ -133,8 +161,9 @@ export async function compareCurves(
 ): Promise<Record<string, Record<string, Band>>> {
   const curves: Record<string, Record<string, Band>> = {};
   for (const v of variants) {
-    // Running runs count (live curves); runs that ended unhealthy do not, as in the table.
-    const runs = loaded.runs.filter((r) => r.config?.variant.id === v.id && (!r.summary || countsInStatistics(r.summary)));
+    // Running runs count (live curves, state incomplete); runs that ended unhealthy, are damaged
+    // or whose summary cannot be read do not, as in the table.
+    const runs = loaded.runs.filter((r) => r.config?.variant.id === v.id && (runCounts(r) || r.state === 'incomplete'));
     const perRun = await Promise.all(runs.map((r) => epochsOf(r, cache).catch((): EpochRecord[] => [])));
     curves[v.id] = {};
     for (const metric of CURVE_METRICS) {
@@ -155,8 +184,8 @@ export async function compareCurves(
 
 /** The statistics of the runs' summaries only (no metrics file is read), as `ablate show` prints them. */
 export function compareExperimentSummaries(loaded: LoadedExperiment, baselineId: string | null): Omit<Comparison, 'curves'> {
-  const summaries = loaded.runs.flatMap((r) => (r.summary ? [r.summary] : []));
-  return compareSummaries(experimentVariants(loaded), summaries, baselineId ?? loaded.experiment.spec.baseline ?? null);
+  const { summaries, damaged } = storedSummaries(loaded);
+  return compareSummaries(experimentVariants(loaded), summaries, baselineId ?? loaded.experiment.spec.baseline ?? null, damaged);
 }
 
 export async function compareExperiment(loaded: LoadedExperiment, baselineId: string | null, cache?: EpochCache): Promise<Comparison> {

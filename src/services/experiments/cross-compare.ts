@@ -14,7 +14,7 @@
  */
 import { canonicalJson } from '../canonical-json.js';
 import type { Comparison } from '../../shared/api.js';
-import { compareSummaries, experimentVariants } from './compare.js';
+import { compareSummaries, experimentVariants, storedSummaries } from './compare.js';
 import { searchResults, type SearchResults } from './search/results.js';
 import type { LoadedExperiment } from '../store/reader.js';
 import type { RunSummary, Variant } from './types.js';
@@ -46,14 +46,17 @@ export function compareAcross(loaded: readonly LoadedExperiment[], baselineId: s
   if (mismatch) throw new Error(mismatch);
   const variants: Variant[] = [];
   const summaries: RunSummary[] = [];
+  const damaged: RunSummary[] = [];
   const search: CrossComparison['search'] = [];
   for (const l of loaded) {
     const { id, spec } = l.experiment;
     const own = experimentVariants(l);
-    const mine = l.runs.flatMap((r) => (r.summary ? [r.summary] : []));
+    const mine = storedSummaries(l);
+    const prefixed = (s: RunSummary) => ({ ...s, variantId: `${id}/${s.variantId}` });
     variants.push(...own.map((v) => ({ ...v, id: `${id}/${v.id}`, label: `${spec.name}: ${v.label}` })));
-    summaries.push(...mine.map((s) => ({ ...s, variantId: `${id}/${s.variantId}` })));
-    const results = searchResults(spec, own, mine);
+    summaries.push(...mine.summaries.map(prefixed));
+    damaged.push(...mine.damaged.map(prefixed));
+    const results = searchResults(spec, own, mine.summaries);
     if (results) search.push({ experimentId: id, results });
   }
   const first = loaded[0].experiment;
@@ -65,7 +68,7 @@ export function compareAcross(loaded: readonly LoadedExperiment[], baselineId: s
       dir: l.path,
       seeds: [...new Set(l.runs.flatMap((r) => (r.summary ? [r.summary.seed] : [])))].sort((a, b) => a - b),
     })),
-    statistics: compareSummaries(variants, summaries, baseline),
+    statistics: compareSummaries(variants, summaries, baseline, damaged),
     search,
   };
 }

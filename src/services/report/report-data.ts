@@ -10,7 +10,7 @@ import os from 'node:os';
 import { ENGINE_VERSION } from '../../engine/index.js';
 import type { Comparison, MetricRecord } from '../../shared/api.js';
 import type { StateCounts } from '../../shared/run-state.js';
-import { compareExperiment, countsInStatistics } from '../experiments/compare.js';
+import { compareExperiment, runCounts } from '../experiments/compare.js';
 import type { EpochCache } from '../experiments/epochs.js';
 import { countPlanned, plannedRunStates, type PlannedRunState } from '../experiments/run-states.js';
 import { readMetrics } from '../store/metrics-reader.js';
@@ -115,7 +115,7 @@ async function layerViews(loaded: LoadedExperiment, comparison: Comparison): Pro
   const out: GradientFlow[] = [];
   const lastByVariant = new Map<string, StepDiagnostics[]>();
   for (const v of comparison.variants) {
-    const runs = loaded.runs.filter((r) => r.summary?.variantId === v.variantId && countsInStatistics(r.summary));
+    const runs = loaded.runs.filter((r) => r.summary?.variantId === v.variantId && runCounts(r));
     const diags = await Promise.all(
       runs.map(async (r) => (await readMetrics(r.path)).records.filter((m): m is StepDiagnostics => m.kind === 'diag')),
     );

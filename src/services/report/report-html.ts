@@ -9,6 +9,7 @@
 import type { Comparison, Interval, PairedResult } from '../../shared/api.js';
 import { metricRange } from '../../shared/intervals.js';
 import { countsText, stateText } from '../../shared/run-state.js';
+import { exclusionText } from '../../shared/excluded.js';
 import { weightsOf } from '../../shared/run-weights.js';
 import type { ReportData } from './report-data.js';
 import { reportFigures, type ReportFigure } from './report-figures.js';
@@ -69,9 +70,15 @@ function statsTable(cmp: Comparison, metrics: string[]): string {
   const head = `<tr><th>Variant</th>${metrics.map((m) => `<th>${esc(label(m))}</th>`).join('')}</tr>`;
   const rows = cmp.variants.map(
     (v) =>
-      `<tr><td>${esc(v.label)}${v.variantId === cmp.baseline ? ' (baseline)' : ''}</td>${metrics.map((m) => `<td>${cell(m, v.metrics[m])}</td>`).join('')}</tr>`,
+      `<tr><td>${esc(v.label)}${v.variantId === cmp.baseline ? ' (baseline)' : ''}${excludedNote(v.statuses)}</td>${metrics.map((m) => `<td>${cell(m, v.metrics[m])}</td>`).join('')}</tr>`,
   );
   return `<table><thead>${head}</thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+/** Under the variant's name: which of its ended runs the statistics left out, when any. */
+function excludedNote(statuses: Record<string, number>): string {
+  const text = exclusionText(statuses);
+  return text === null ? '' : `<br><span class="n excluded">${esc(text)}</span>`;
 }
 
 function diffTable(cmp: Comparison, metrics: string[]): string {
