@@ -1,7 +1,7 @@
 /** Flag parsing for CLI commands on node:util parseArgs, turning its errors into UsageError. */
 import { availableParallelism } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { maxPoolWorkers } from '../engine/index.js';
+import { maxPoolWorkers, quoteInput } from '../engine/index.js';
 import { UsageError } from './errors.js';
 
 export function parse<T extends NonNullable<ParseArgsConfig['options']>>(command: string, args: string[], options: T, positionals: number) {
@@ -12,7 +12,7 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(command
     throw new UsageError(`${command}: ${(err as Error).message.replace(/^TypeError \[\w+\]: /, '')} (ablate help)`);
   }
   if (parsed.positionals.length > positionals) {
-    throw new UsageError(`${command}: unexpected argument "${parsed.positionals[positionals]}" (ablate help)`);
+    throw new UsageError(`${command}: unexpected argument ${quoteInput(String(parsed.positionals[positionals]))} (ablate help)`);
   }
   return parsed;
 }
@@ -20,7 +20,8 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(command
 export function positiveInt(command: string, flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`${command}: --${flag} must be a whole number of at least 1, got "${value}"`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`${command}: --${flag} must be a whole number of at least 1, got ${quoteInput(String(value))}`);
   return n;
 }
 

@@ -1,8 +1,11 @@
 /**
  * How the CLI reports failure: input errors (bad file, bad flag, bad config, bad data) exit with
  * code 2 and a one-paragraph message; a run that failed or diverged exits 1; anything unexpected
- * exits 1 with its message (the stack only with ABLATE_DEBUG=1). Never a raw stack trace.
+ * exits 1 with its message (the stack only with ABLATE_DEBUG=1). Never a raw stack trace, and never
+ * a raw control character: messages are made printable (engine errors.ts) before they are shown.
  */
+import { printable } from '../engine/index.js';
+
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);
@@ -18,8 +21,8 @@ export function exitCodeFor(err: unknown): 2 | 1 {
 }
 
 export function describeFailure(err: unknown): string {
-  if (!(err instanceof Error)) return `ablate: ${String(err)}`;
-  if (INPUT_ERRORS.has(err.name)) return `ablate: ${err.message}`;
-  const detail = process.env.ABLATE_DEBUG ? `\n${err.stack}` : '\n(set ABLATE_DEBUG=1 for details)';
-  return `ablate: internal error: ${err.message}${detail}`;
+  if (!(err instanceof Error)) return `ablate: ${printable(String(err))}`;
+  if (INPUT_ERRORS.has(err.name)) return `ablate: ${printable(err.message)}`;
+  const detail = process.env.ABLATE_DEBUG ? `\n${printable(err.stack ?? '')}` : '\n(set ABLATE_DEBUG=1 for details)';
+  return `ablate: internal error: ${printable(err.message)}${detail}`;
 }

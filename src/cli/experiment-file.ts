@@ -4,6 +4,7 @@
  * an ExperimentError when it is not valid; its warnings go to stderr.
  */
 import path from 'node:path';
+import { printable } from '../engine/index.js';
 import { readExperimentFile } from '../services/experiments/spec/file.js';
 import { ExperimentError, parseExperiment } from '../services/experiments/spec/validate.js';
 import { experimentWarnings } from '../services/experiments/spec/warnings.js';
@@ -16,6 +17,6 @@ export async function readExperimentArg(command: string, file: string): Promise<
     throw new UsageError(`${command}: cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
   });
   const spec = parseExperiment(text, path.basename(file));
-  for (const w of experimentWarnings(spec)) console.error(`warning: ${w.path}: ${w.message}`);
+  for (const w of experimentWarnings(spec)) console.error(printable(`warning: ${w.path}: ${w.message}`));
   return spec;
 }

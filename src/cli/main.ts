@@ -6,7 +6,7 @@
  * browser. Exit codes: 0 success,
  * 1 a run failed or diverged, 2 bad input (one-paragraph message, no stack trace).
  */
-import { ENGINE_VERSION } from '../engine/index.js';
+import { ENGINE_VERSION, quoteInput } from '../engine/index.js';
 import { describeFailure, exitCodeFor, UsageError } from './errors.js';
 
 const USAGE = `ablate ${ENGINE_VERSION}: train and compare multilayer perceptrons
@@ -54,7 +54,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   const load = COMMANDS[name];
   try {
-    if (!load) throw new UsageError(`unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')} (ablate help)`);
+    if (!load)
+      throw new UsageError(`unknown command ${quoteInput(String(name))}; commands: ${Object.keys(COMMANDS).join(', ')} (ablate help)`);
     return await (
       await load()
     )(rest);

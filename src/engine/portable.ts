@@ -6,7 +6,7 @@
  * types reach) imports this file; all other code imports index.ts, which re-exports it.
  */
 export { ENGINE_NAME, ENGINE_VERSION } from './version.js';
-export { CancelledError, ConfigError, DataError, errorMessage, type FieldIssue } from './errors.js';
+export { CancelledError, ConfigError, DataError, errorMessage, printable, quoteInput, shownJson, type FieldIssue } from './errors.js';
 export * from './config/types.js';
 export * from './config/vocabulary/index.js';
 export type { ResolvedEarlyStopping, ResolvedHiddenLayer, ResolvedOptimizer, ResolvedRunConfig } from './config/defaults.js';

@@ -3,6 +3,7 @@
  * comparison (services/experiments/cross-compare.ts): the same data required, paired by seed where
  * the seeds match, each experiment's search results. Exit 2 for experiments on different data.
  */
+import { quoteInput } from '../../engine/index.js';
 import path from 'node:path';
 import { compareAcross, dataMismatch } from '../../services/experiments/cross-compare.js';
 import { loadExperiment } from '../../services/store/reader.js';
@@ -25,7 +26,7 @@ export async function compareCommand(args: string[]): Promise<number> {
   if (values.baseline && !result.statistics.variants.some((v) => v.variantId === values.baseline)) {
     const known = result.statistics.variants.map((v) => v.variantId);
     throw new UsageError(
-      `compare: no variant "${values.baseline}"; variants: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', ...' : ''}`,
+      `compare: no variant ${quoteInput(String(values.baseline))}; variants: ${known.slice(0, 12).join(', ')}${known.length > 12 ? ', ...' : ''}`,
     );
   }
   if (values.json) {

@@ -1,4 +1,5 @@
 /** `ablate export <run-dir>`: exports a run's model to ONNX, validates it in onnxruntime, prints the report. */
+import { quoteInput } from '../../engine/index.js';
 import path from 'node:path';
 import { exportRun } from '../../services/export-run.js';
 import { SUPPORTED_OPSETS } from '../../services/onnx/opset.js';
@@ -17,7 +18,7 @@ export async function exportCommand(args: string[]): Promise<number> {
   if (!positionals[0]) throw new UsageError('export: which run folder? usage: ablate export <run-dir> [--out FILE.onnx]');
   const opset = values.opset === undefined ? undefined : Number(values.opset);
   if (opset !== undefined && !SUPPORTED_OPSETS.includes(opset))
-    throw new UsageError(`export: --opset must be one of ${SUPPORTED_OPSETS.join(', ')}, got "${values.opset}"`);
+    throw new UsageError(`export: --opset must be one of ${SUPPORTED_OPSETS.join(', ')}, got ${quoteInput(String(values.opset))}`);
   const result = await exportRun(path.resolve(positionals[0]), {
     embeddedDir: embeddedDataDir(),
     outPath: values.out ? path.resolve(values.out) : undefined,

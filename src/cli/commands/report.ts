@@ -7,6 +7,7 @@
  * layout of docs/metrics-export.md. Prints each file written. Exit 0 when written (whatever the
  * runs' health: the report says it), 2 for bad input.
  */
+import { quoteInput } from '../../engine/index.js';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { exportMetrics } from '../../services/app/metrics-export.js';
@@ -28,10 +29,11 @@ export async function reportCommand(args: string[]): Promise<number> {
   );
   if (!positionals[0]) throw new UsageError('report: which experiment folder? usage: ablate report <experiment-dir> [--out FILE.html]');
   if (values.out !== undefined && !/\.html?$/i.test(values.out))
-    throw new UsageError(`report: --out must name an .html file, got "${values.out}"`);
+    throw new UsageError(`report: --out must name an .html file, got ${quoteInput(String(values.out), 200)}`);
   const metricsFormat =
     values.metrics === undefined ? null : /\.csv$/i.test(values.metrics) ? 'csv' : /\.json$/i.test(values.metrics) ? 'json' : undefined;
-  if (metricsFormat === undefined) throw new UsageError(`report: --metrics must name a .csv or .json file, got "${values.metrics}"`);
+  if (metricsFormat === undefined)
+    throw new UsageError(`report: --metrics must name a .csv or .json file, got ${quoteInput(String(values.metrics), 200)}`);
   const loaded = await loadExperiment(path.resolve(positionals[0]));
   const data = await gatherReport(loaded);
   const written: string[] = [];

@@ -6,7 +6,15 @@
  * cancel the runs in flight, which are recorded as cancelled and retried by the next process.
  */
 import path from 'node:path';
-import { describeKernelSet, effectiveKernelSet, KERNEL_SETS, kernelSetNotice, WorkerPool, type KernelSetName } from '../../engine/index.js';
+import {
+  describeKernelSet,
+  effectiveKernelSet,
+  KERNEL_SETS,
+  kernelSetNotice,
+  quoteInput,
+  WorkerPool,
+  type KernelSetName,
+} from '../../engine/index.js';
 import { startExperiment, type ExperimentJob } from '../../services/experiments/runner.js';
 import { DEFAULT_POLL_MS, type Shard, type Waiting } from '../../services/experiments/run-source.js';
 import { searchHasRounds } from '../../services/experiments/search/observed.js';
@@ -42,7 +50,9 @@ export async function runCommand(args: string[]): Promise<number> {
   const shard = values.shard === undefined ? undefined : parseShard(values.shard);
   const shared = values.claim === true || shard !== undefined;
   if (values.kernels !== undefined && !(KERNEL_SETS as readonly string[]).includes(values.kernels)) {
-    throw new UsageError(`run: --kernels must be one of ${KERNEL_SETS.map((k) => `"${k}"`).join(', ')}, got "${values.kernels}"`);
+    throw new UsageError(
+      `run: --kernels must be one of ${KERNEL_SETS.map((k) => `"${k}"`).join(', ')}, got ${quoteInput(String(values.kernels))}`,
+    );
   }
   const workers = workerCount('run', values.workers);
   const spec = await readExperimentArg('run', file);
@@ -128,7 +138,9 @@ export function parseShard(text: string): Shard {
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
   if (!m || count < 1 || index >= count)
-    throw new UsageError(`run: --shard must be I/N with 0 <= I < N (I counts from 0, like $SLURM_ARRAY_TASK_ID), got "${text}"`);
+    throw new UsageError(
+      `run: --shard must be I/N with 0 <= I < N (I counts from 0, like $SLURM_ARRAY_TASK_ID), got ${quoteInput(String(text))}`,
+    );
   return { index, count };
 }
 

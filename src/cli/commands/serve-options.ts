@@ -3,6 +3,7 @@
  * address (loopback unless --allow-remote, with the reason when refused), the --data folders (each
  * must be an existing folder), the worker count.
  */
+import { quoteInput } from '../../engine/index.js';
 import { statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
@@ -40,7 +41,7 @@ export function serveOptions(args: string[]): ServeOptions {
   const host = values.host ?? '127.0.0.1';
   const remote = values['allow-remote'] ?? false;
   if (host === '' || (isIP(host) === 0 && !/^[A-Za-z0-9.-]+$/.test(host))) {
-    throw new UsageError(`serve: --host must be an IP address or a host name, got "${host}"`);
+    throw new UsageError(`serve: --host must be an IP address or a host name, got ${quoteInput(String(host))}`);
   }
   if (!remote && !isLoopbackName(host)) throw new UsageError(remoteRefusal(host));
   return {
@@ -58,7 +59,7 @@ function port(value: string | undefined): number {
   if (value === undefined) return DEFAULT_PORT;
   const n = Number(value);
   if (!/^\d+$/.test(value) || n > 65535)
-    throw new UsageError(`serve: --port must be a whole number from 0 to 65535 (0: any free port), got "${value}"`);
+    throw new UsageError(`serve: --port must be a whole number from 0 to 65535 (0: any free port), got ${quoteInput(String(value))}`);
   return n;
 }
 

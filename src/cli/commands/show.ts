@@ -4,6 +4,7 @@
  * statistics. Exit 1 when a run diverged, failed or is damaged (its numbers are not results), so a
  * script can check an experiment's health; 0 otherwise.
  */
+import { quoteInput } from '../../engine/index.js';
 import path from 'node:path';
 import { formatTable } from '../../services/text-table.js';
 import { compareExperimentSummaries, experimentVariants, storedSummaries, withCurveSummaries } from '../../services/experiments/compare.js';
@@ -29,12 +30,16 @@ export async function showCommand(args: string[]): Promise<number> {
   if (!positionals[0]) throw new UsageError('show: which experiment folder? usage: ablate show <experiment-dir>');
   const target = values.target === undefined ? undefined : Number(values.target);
   if (target !== undefined && !Number.isFinite(target)) {
-    throw new UsageError(`show: --target must be a number (a validation accuracy such as 0.9, or a loss), got "${values.target}"`);
+    throw new UsageError(
+      `show: --target must be a number (a validation accuracy such as 0.9, or a loss), got ${quoteInput(String(values.target))}`,
+    );
   }
   const loaded = await loadExperiment(path.resolve(positionals[0]));
   const comparison = await withCurveSummaries(loaded, compareExperimentSummaries(loaded, values.baseline ?? null), { target });
   if (values.baseline && !comparison.variants.some((v) => v.variantId === values.baseline)) {
-    throw new UsageError(`show: no variant "${values.baseline}"; variants: ${comparison.variants.map((v) => v.variantId).join(', ')}`);
+    throw new UsageError(
+      `show: no variant ${quoteInput(String(values.baseline))}; variants: ${comparison.variants.map((v) => v.variantId).join(', ')}`,
+    );
   }
   const runs = plannedRunStates(loaded.experiment.spec, loaded.runs);
   const counts = countPlanned(runs);

@@ -4,7 +4,7 @@
  * checks a value against its entry in the config vocabulary (type, range, allowed values, whether
  * it is required), so the rules are the table's and the words are the Checker's.
  */
-import { ConfigError, type FieldIssue } from '../errors.js';
+import { ConfigError, quoteInput, type FieldIssue } from '../errors.js';
 import { fieldAt, fieldKey, rangeOf } from './vocabulary/index.js';
 
 export class Checker {
@@ -110,7 +110,7 @@ function rangeText(o: { min?: number; max?: number; minExclusive?: boolean; maxE
 export function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
-  if (typeof value === 'string') return `"${value.length > 40 ? value.slice(0, 40) + '...' : value}"`;
+  if (typeof value === 'string') return quoteInput(value);
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
   return String(value);

@@ -15,6 +15,7 @@ import {
   ENGINE_VERSION,
   errorMessage,
   loadPrepared,
+  printable,
   type PreparedData,
   WorkerPool,
 } from '../../engine/index.js';
@@ -39,6 +40,7 @@ import { startExperiment, withAbsoluteDataPaths } from '../experiments/runner.js
 import { expandExperiment } from '../experiments/spec/expand.js';
 import { experimentListItem, runViews } from '../experiments/run-views.js';
 import { readExperimentFile } from '../experiments/spec/file.js';
+import { readJsonText } from '../experiments/spec/json-text.js';
 import { validateExperiment } from '../experiments/spec/validate.js';
 import { experimentWarnings } from '../experiments/spec/warnings.js';
 import type { ExperimentSpec, StoredExperiment } from '../experiments/types.js';
@@ -203,13 +205,11 @@ export class AppServices {
         const file = typed === null ? await o.dialogs.openExperimentFile() : this.typedPath(typed, 'experiment file');
         if (!file) return null;
         const text = await readExperimentFile(file);
-        let spec: unknown;
-        try {
-          spec = JSON.parse(text.replace(/^\uFEFF/, ''));
-        } catch (err) {
-          throw new Error(`${path.basename(file)} is not valid JSON: ${errorMessage(err)}`);
-        }
-        return { spec, path: file };
+        // The CLI's reader: a syntax error says line and column and quotes what it found safely
+        // (JSON.parse's message echoes the file's bytes, control characters included).
+        const read = readJsonText(text);
+        if (!read.ok) throw new Error(`${path.basename(file)} is not valid JSON: ${read.issue.message}`);
+        return { spec: read.value, path: file };
       },
       saveFile: async (name, content, encoding) => {
         const saved = await o.dialogs.saveFile(name, Buffer.from(content, encoding === 'base64' ? 'base64' : 'utf8'));
@@ -396,5 +396,7 @@ export class AppServices {
 /** A validation's ConfigError/ExperimentError issues as field errors (anything else as one error). */
 function fieldErrors(err: unknown): FieldError[] {
   const issues = (err as { issues?: Array<{ path: string; message: string }> }).issues;
-  return issues ? issues.map((i) => ({ path: i.path, message: i.message })) : [{ path: '', message: errorMessage(err) }];
+  return issues
+    ? issues.map((i) => ({ path: printable(i.path), message: printable(i.message) }))
+    : [{ path: '', message: errorMessage(err) }];
 }

@@ -12,7 +12,7 @@
  *  - text feature columns are one-hot encoded (one 0/1 column per category) or rejected.
  * Single-threaded; called once per load.
  */
-import { DataError } from '../../errors.js';
+import { DataError, quoteInput } from '../../errors.js';
 import { sharedFloat32, sharedInt32, type Dataset, type Targets } from '../dataset.js';
 import { checkDatasetMemory } from '../limits.js';
 import { MAX_DISTINCT_TEXT, columnLabel, type CellNote, type ColumnStore } from './columns.js';
@@ -51,7 +51,7 @@ export function assembleCsv(store: ColumnStore, o: AssembleOptions): Dataset {
   if (o.task === 'regression') {
     if (isText[t])
       throw new DataError(
-        `${file}: target ${columnLabel(names, t)} holds text (e.g. "${store.firstText[t]!.value}" on line ${store.firstText[t]!.line}); regression needs numbers: use task "classification"`,
+        `${file}: target ${columnLabel(names, t)} holds text (e.g. ${quoteInput(store.firstText[t]!.value)} on line ${store.firstText[t]!.line}); regression needs numbers: use task "classification"`,
       );
     [classification, why] = [false, 'task: regression'];
   } else if (o.task === 'classification') {
@@ -76,7 +76,7 @@ export function assembleCsv(store: ColumnStore, o: AssembleOptions): Dataset {
     const c = earliest(badText, store.firstText);
     const note = store.firstText[c]!;
     throw new DataError(
-      `${file}: line ${note.line}, ${columnLabel(names, c)}: "${note.value}" is not a number, but the column is numeric ` +
+      `${file}: line ${note.line}, ${columnLabel(names, c)}: ${quoteInput(note.value)} is not a number, but the column is numeric ` +
         `(${store.numeric[c]} of ${store.numeric[c] + store.text[c]} values are numbers); fix the value or set missing: "drop" to drop such rows`,
     );
   }
@@ -85,7 +85,7 @@ export function assembleCsv(store: ColumnStore, o: AssembleOptions): Dataset {
     const c = catCols[0];
     const note = store.firstText[c]!;
     throw new DataError(
-      `${file}: ${columnLabel(names, c)} holds text (e.g. "${note.value}" on line ${note.line}); set categorical: "onehot" to one-hot encode it, or remove the column`,
+      `${file}: ${columnLabel(names, c)} holds text (e.g. ${quoteInput(note.value)} on line ${note.line}); set categorical: "onehot" to one-hot encode it, or remove the column`,
     );
   }
 
@@ -111,7 +111,7 @@ export function assembleCsv(store: ColumnStore, o: AssembleOptions): Dataset {
     const c = earliest(flagged, store.firstMissing) ?? flagged[0];
     const note = store.firstMissing[c] ?? store.firstText[c]!;
     throw new DataError(
-      `${file}: every row has a missing or non-numeric value and was dropped (the first: line ${note.line}, ${columnLabel(names, c)}: "${note.value}")`,
+      `${file}: every row has a missing or non-numeric value and was dropped (the first: line ${note.line}, ${columnLabel(names, c)}: ${quoteInput(note.value)})`,
     );
   }
 
@@ -134,7 +134,7 @@ export function assembleCsv(store: ColumnStore, o: AssembleOptions): Dataset {
       );
     if (tClass.names.length < 2)
       throw new DataError(
-        `${file}: target ${columnLabel(names, t)} has a single class ("${tClass.names[0]}") in the kept rows; classification needs at least 2 classes`,
+        `${file}: target ${columnLabel(names, t)} has a single class (${quoteInput(tClass.names[0])}) in the kept rows; classification needs at least 2 classes`,
       );
   }
 
@@ -196,7 +196,7 @@ export function assembleCsv(store: ColumnStore, o: AssembleOptions): Dataset {
     targets,
     provenance:
       `CSV ${file}: ${store.rows} data rows${dropped ? `, ${dropped} dropped for missing or non-numeric values` : ''}; ` +
-      `header ${o.headerHow}; target "${names[t]}" as ${classification ? 'classification' : 'regression'} (${why})` +
+      `header ${o.headerHow}; target ${quoteInput(names[t])} as ${classification ? 'classification' : 'regression'} (${why})` +
       (oneHotText ? `; one-hot: ${oneHotText}` : ''),
     source: 'csv',
   };

@@ -7,7 +7,7 @@
  * Missing values under `missing: "error"` throw at once, with file, line and column.
  * Single-threaded: one loader owns one store.
  */
-import { DataError } from '../../errors.js';
+import { DataError, quoteInput } from '../../errors.js';
 import { checkDatasetMemory } from '../limits.js';
 import { isMissing, parseNumber } from './number.js';
 
@@ -44,7 +44,7 @@ export interface StoreContext {
 }
 
 export function columnLabel(names: string[], c: number): string {
-  return `column ${c + 1} ("${names[c]}")`;
+  return `column ${c + 1} (${quoteInput(names[c] ?? '')})`;
 }
 
 export class ColumnStore {
@@ -126,7 +126,7 @@ export class ColumnStore {
       this.missing[c]++;
       if (this.firstMissing[c] === undefined) this.firstMissing[c] = { line, value: cell };
       if (this.ctx.missing === 'error') {
-        const shown = cell.trim() === '' ? 'an empty cell' : `"${cell.trim()}"`;
+        const shown = cell.trim() === '' ? 'an empty cell' : quoteInput(cell.trim());
         throw new DataError(
           `${this.ctx.file}: line ${line}, ${columnLabel(this.ctx.names, c)}: missing or non-finite value (${shown}); ` +
             'fix the file or set missing: "drop" to drop such rows',
@@ -149,7 +149,7 @@ export class ColumnStore {
       if (dict.size === MAX_DISTINCT_TEXT) {
         throw new DataError(
           `${this.ctx.file}: line ${line}, ${columnLabel(this.ctx.names, c)}: more than ${MAX_DISTINCT_TEXT} distinct ` +
-            `non-numeric values (first "${this.firstText[c]!.value}" on line ${this.firstText[c]!.line}); ` +
+            `non-numeric values (first ${quoteInput(this.firstText[c]!.value)} on line ${this.firstText[c]!.line}); ` +
             'this looks like free text or an identifier, not a category: remove the column',
         );
       }

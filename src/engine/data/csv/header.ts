@@ -7,7 +7,7 @@
  *   - some column holds numbers in most of the following sampled rows (text above numbers), or
  *   - (all columns are text) no non-empty cell of row 1 reappears in its column in the sample.
  */
-import { DataError } from '../../errors.js';
+import { DataError, quoteInput } from '../../errors.js';
 import { parseNumber } from './number.js';
 
 export interface HeaderDecision {
@@ -70,9 +70,9 @@ export function findTarget(file: string, header: HeaderDecision, target: string 
       : header.how === 'none given'
         ? ' The file is read without a header (header: false), so give the target as a column index.'
         : '';
-  throw new DataError(`${file}: target column "${target}" does not exist; the columns are ${listed}.${hint}`);
+  throw new DataError(`${file}: target column ${quoteInput(target)} does not exist; the columns are ${listed}.${hint}`);
 }
 
 function quote(s: string): string {
-  return `"${s}"`;
+  return quoteInput(s);
 }

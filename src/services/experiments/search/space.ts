@@ -14,7 +14,7 @@
  * every machine. Both ends of a range, and every listed value, are checked by the key's factor, so a
  * value the factor would refuse is reported at the file's field before anything runs. Pure.
  */
-import { describe, MAX_SEARCH_DIMENSIONS } from '../../../engine/index.js';
+import { describe, MAX_SEARCH_DIMENSIONS, shownJson } from '../../../engine/index.js';
 import { joinPath, type FieldIssue } from '../spec/errors.js';
 import { factorFor, type Factor, type FactorLevel } from '../spec/factors.js';
 
@@ -102,7 +102,7 @@ function readDimension(key: string, factor: Factor, spec: unknown, at: string, i
   const range = (spec as Record<string, unknown>)[kind];
   const p = joinPath(at, kind);
   if (!Array.isArray(range) || range.length !== 2 || !range.every((x) => typeof x === 'number' && Number.isFinite(x))) {
-    issues.push({ path: p, message: `must be [lo, hi], two finite numbers, got ${JSON.stringify(range)}` });
+    issues.push({ path: p, message: `must be [lo, hi], two finite numbers, got ${shownJson(range)}` });
     return null;
   }
   const [lo, hi] = range as [number, number];
@@ -146,7 +146,7 @@ export function valueAt(dim: Dimension, u: number): unknown {
 /** The level a value of a dimension applies (the factor accepted both ends and every choice). */
 export function levelOf(dim: Dimension, value: unknown): FactorLevel {
   const level = dim.factor.level(value);
-  if (typeof level === 'string') throw new Error(`search: ${dim.key} = ${JSON.stringify(value)} was not accepted: ${level}`);
+  if (typeof level === 'string') throw new Error(`search: ${dim.key} = ${shownJson(value)} was not accepted: ${level}`);
   return level;
 }
 

@@ -8,6 +8,7 @@
  * missing list elements are an error. Whether the result is a valid run config is checked later,
  * per variant. Pure; the schema is compiled once (schema.ts).
  */
+import { shownJson } from '../../../engine/index.js';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { joinPath, quoteList, RESERVED_KEYS, suggestion } from './errors.js';
 import { branches, child, compileSchema, EXPERIMENT_SCHEMA_ID, propertyNames, schemaAt, schemaValidator, type SchemaAt } from './schema.js';
@@ -30,11 +31,11 @@ const STEP = /^(?:\.([A-Za-z_][A-Za-z0-9_]*)|\[(0|[1-9][0-9]{0,5})\]|\[\*\])/;
 /** Parses and resolves a path against the schema; a string is the reason it is not a valid path. */
 export function parseConfigPath(text: string): ConfigPath | string {
   const first = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text)?.[0] ?? '';
-  if (!ROOTS.includes(first)) return `a config path starts with ${quoteList(ROOTS)}, got ${JSON.stringify(text)}`;
+  if (!ROOTS.includes(first)) return `a config path starts with ${quoteList(ROOTS)}, got ${shownJson(text)}`;
   const steps: PathStep[] = [{ kind: 'key', key: first }];
   for (let rest = text.slice(first.length); rest.length > 0;) {
     const m = STEP.exec(rest);
-    if (!m) return `cannot read the config path at ${JSON.stringify(rest)}: write fields as .name and list elements as [0] or [*]`;
+    if (!m) return `cannot read the config path at ${shownJson(rest)}: write fields as .name and list elements as [0] or [*]`;
     steps.push(
       m[1] !== undefined ? { kind: 'key', key: m[1] } : m[2] !== undefined ? { kind: 'index', index: Number(m[2]) } : { kind: 'all' },
     );
@@ -47,7 +48,7 @@ export function parseConfigPath(text: string): ConfigPath | string {
   for (const step of steps.slice(1)) {
     const next: SchemaAt[] = [];
     if (step.kind === 'key') {
-      if (RESERVED_KEYS.includes(step.key)) return `${JSON.stringify(step.key)} is a reserved name, not a field`;
+      if (RESERVED_KEYS.includes(step.key)) return `${shownJson(step.key)} is a reserved name, not a field`;
       for (const b of at.flatMap(branches)) {
         const props = b.node.properties as object | undefined;
         const c = props && Object.hasOwn(props, step.key) ? child(b, 'properties', step.key) : undefined;

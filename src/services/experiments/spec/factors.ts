@@ -25,6 +25,7 @@ import {
   rangeOf,
   valuesOf,
   type OptimizerConfig,
+  shownJson,
 } from '../../../engine/index.js';
 import { canonicalJson } from '../../canonical-json.js';
 import { applyConfigPath, parseConfigPath } from './config-path.js';
@@ -128,7 +129,7 @@ const initByName = named(
 function initNormal(value: string): FactorLevel | string {
   const sigma = value.startsWith('normal-') ? parseDecimal(value.slice('normal-'.length)) : null;
   if (sigma === null || !(sigma > 0) || sigma > 1e6) {
-    return `"normal" needs its standard deviation (above 0, at most 1000000), written normal-<sigma> such as "normal-0.01", got ${JSON.stringify(value)}`;
+    return `"normal" needs its standard deviation (above 0, at most 1000000), written normal-<sigma> such as "normal-0.01", got ${shownJson(value)}`;
   }
   const apply = (c: EditableConfig) => {
     c.model.init = { ...c.model.init, weights: 'normal', sigma };

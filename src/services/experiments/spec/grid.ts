@@ -13,6 +13,7 @@
  *
  * Same spec, same ids in the same order. Pure.
  */
+import { shownJson } from '../../../engine/index.js';
 import type { Variant } from '../types.js';
 import { joinPath, type FieldIssue } from './errors.js';
 import { readSearch, type Observed } from '../search/trials.js';
@@ -79,7 +80,7 @@ export function readFactors(compare: unknown): { factors: GridFactor[]; issues: 
       continue;
     }
     if (!Array.isArray(values)) {
-      issues.push({ path, message: `must be a list of values, got ${JSON.stringify(values)}` });
+      issues.push({ path, message: `must be a list of values, got ${shownJson(values)}` });
       continue;
     }
     if (values.length > MAX_VARIANTS) {
@@ -103,7 +104,7 @@ export function readFactors(compare: unknown): { factors: GridFactor[]; issues: 
       if (earlier !== undefined) {
         issues.push({
           path: joinPath(path, i),
-          message: `repeats ${joinPath(path, earlier)} (${JSON.stringify(values[earlier])} sets the same); each value may appear only once`,
+          message: `repeats ${joinPath(path, earlier)} (${shownJson(values[earlier])} sets the same); each value may appear only once`,
         });
       } else seen.set(level.canonical, i);
       levels.push(level);

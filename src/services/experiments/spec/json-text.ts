@@ -8,6 +8,7 @@
  * quotes, NaN and Infinity are JSON5 or JavaScript, not JSON, and are errors with their position.
  * The scanner only checks; JSON.parse builds the value.
  */
+import { quoteInput } from '../../../engine/index.js';
 import { joinPath, type FieldIssue } from './errors.js';
 
 export type JsonReadResult = { ok: true; value: unknown; duplicates: FieldIssue[] } | { ok: false; issue: FieldIssue };
@@ -111,7 +112,8 @@ class Scanner {
       if (first !== undefined) this.duplicates.push({ path: joinPath(path, key), first, second: keyAt });
       seen.set(key, keyAt);
       this.space();
-      if (this.text[this.pos] !== ':') throw new SyntaxAt(this.pos, `expected ":" after the field name "${key}", got ${this.token()}`);
+      if (this.text[this.pos] !== ':')
+        throw new SyntaxAt(this.pos, `expected ":" after the field name ${quoteInput(key)}, got ${this.token()}`);
       this.pos++;
       this.value(joinPath(path, key), depth + 1);
       this.space();
@@ -119,7 +121,7 @@ class Scanner {
       if (after === '}') comma = -1;
       else if (after === ',') comma = this.pos++;
       else if (after === undefined) throw new SyntaxAt(open, 'this object is never closed (a "}" is missing before the end of the file)');
-      else throw new SyntaxAt(this.pos, `expected "," or "}" after the value of "${key}", got ${this.token()}`);
+      else throw new SyntaxAt(this.pos, `expected "," or "}" after the value of ${quoteInput(key)}, got ${this.token()}`);
     }
   }
 
@@ -173,7 +175,7 @@ class Scanner {
       const word = this.word();
       const hint =
         word === '-Infinity' ? '' : ' (JSON numbers have no leading zeros, "+" sign, or bare "." and are written like -0.5, 3 or 1e-4)';
-      throw new SyntaxAt(this.pos, `${word === '-Infinity' ? word : `"${word}"`} is not a JSON number${hint}`);
+      throw new SyntaxAt(this.pos, `${word === '-Infinity' ? word : quoteInput(word, 24)} is not a JSON number${hint}`);
     }
     this.pos = end;
   }
@@ -197,8 +199,8 @@ class Scanner {
   /** What stands at the current position, for "got ..." in messages. */
   private token(): string {
     if (this.pos >= this.text.length) return 'the end of the file';
-    if (this.text[this.pos] === '"') return /^"[^"\n]{0,24}"?/.exec(this.text.slice(this.pos))![0];
+    if (this.text[this.pos] === '"') return quoteInput(/^"([^"\n]{0,24})/.exec(this.text.slice(this.pos, this.pos + 25))![1]);
     const w = this.word();
-    return w ? `"${w}"` : JSON.stringify(this.text[this.pos]);
+    return quoteInput(w || this.text[this.pos], 24);
   }
 }

@@ -18,6 +18,7 @@ import {
   type EarlyStoppingConfig,
   type ModelConfig,
   type TrainConfig,
+  shownJson,
 } from '../../../engine/index.js';
 
 export interface EditableConfig {
@@ -57,7 +58,7 @@ export function parseRegularizer(value: unknown): RegularizerPart[] | string {
   for (const text of value.split('+')) {
     const part = parsePart(text);
     if (typeof part === 'string') return `${part}; ${forms}`;
-    if (parts.some((p) => p.kind === part.kind)) return `names ${part.kind} twice in ${JSON.stringify(value)}`;
+    if (parts.some((p) => p.kind === part.kind)) return `names ${part.kind} twice in ${shownJson(value)}`;
     parts.push(part);
   }
   return parts;
@@ -67,13 +68,12 @@ function parsePart(text: string): RegularizerPart | string {
   if (text === 'batchnorm' || text === 'early-stopping') return { kind: text };
   if (text === 'none') return '"none" cannot be combined with other regularizers';
   const m = /^(dropout|l1|l2|weight-decay)-(.*)$/.exec(text);
-  if (!m) return `${JSON.stringify(text)} is not a regularizer`;
+  if (!m) return `${shownJson(text)} is not a regularizer`;
   const kind = m[1] as 'dropout' | 'l1' | 'l2' | 'weight-decay';
   const amount = parseDecimal(m[2]);
   if (amount === null)
-    return `${JSON.stringify(m[2])} in ${JSON.stringify(text)} is not a number (write e.g. ${kind}-${kind === 'dropout' ? '0.2' : '1e-4'})`;
-  if (kind === 'dropout' && !(amount < 1))
-    return `dropout probability must be at least 0 and below 1, got ${amount} in ${JSON.stringify(text)}`;
+    return `${shownJson(m[2])} in ${shownJson(text)} is not a number (write e.g. ${kind}-${kind === 'dropout' ? '0.2' : '1e-4'})`;
+  if (kind === 'dropout' && !(amount < 1)) return `dropout probability must be at least 0 and below 1, got ${amount} in ${shownJson(text)}`;
   return { kind, amount };
 }
 

@@ -5,7 +5,7 @@
  * Messages follow the engine's Checker wording, so a schema error and a semantic error read alike.
  */
 import type { AnySchemaObject, ErrorObject } from 'ajv/dist/2020.js';
-import { describe } from '../../../engine/index.js';
+import { describe, shownJson } from '../../../engine/index.js';
 import { joinPath, quoteList, suggestion, type FieldIssue } from './errors.js';
 import { tagValues } from './schema.js';
 
@@ -117,7 +117,7 @@ function convert(e: ErrorObject, at: Location): FieldIssue {
       const value = Array.isArray(e.data) ? e.data[dup] : undefined;
       return {
         path: joinPath(at.path, dup),
-        message: `repeats ${joinPath(at.path, first)} (${JSON.stringify(value)}); each value may appear only once`,
+        message: `repeats ${joinPath(at.path, first)} (${shownJson(value)}); each value may appear only once`,
       };
     }
     case 'discriminator': {
@@ -147,7 +147,7 @@ function branchOf(schema: AnySchemaObject, value: unknown): string {
   const props = (schema.properties ?? {}) as Record<string, AnySchemaObject>;
   for (const [key, p] of Object.entries(props)) {
     const v = (value as Record<string, unknown> | null)?.[key];
-    if (('const' in p || Array.isArray(p.enum)) && typeof v === 'string') return ` for ${key} ${JSON.stringify(v)}`;
+    if (('const' in p || Array.isArray(p.enum)) && typeof v === 'string') return ` for ${key} ${shownJson(v)}`;
   }
   return '';
 }

@@ -20,7 +20,7 @@
  *     problem names the variant(s).
  * Nothing here throws anything but ExperimentError. Pure (no file access).
  */
-import { ConfigError, describe, validateDataSpec, validateRunConfig, type ResolvedRunConfig } from '../../../engine/index.js';
+import { ConfigError, describe, validateDataSpec, validateRunConfig, type ResolvedRunConfig, shownJson } from '../../../engine/index.js';
 import type { ExperimentSpec } from '../types.js';
 import { ExperimentError, quoteList, reservedKeyIssues, suggestion, type FieldIssue } from './errors.js';
 import { experimentFactors, factorPath, gridSize, variantConfig, variantGrid, type GridVariant } from './grid.js';
@@ -123,7 +123,7 @@ function checkExperiment(value: unknown): { issues: FieldIssue[]; spec?: Experim
 
   const range = (doc.diagnostics as { histogramRange?: unknown } | undefined)?.histogramRange;
   if (!dirty.has('diagnostics') && Array.isArray(range) && !(range[0] < range[1])) {
-    issues.push({ path: 'diagnostics.histogramRange', message: `must be [lo, hi] with lo below hi, got ${JSON.stringify(range)}` });
+    issues.push({ path: 'diagnostics.histogramRange', message: `must be [lo, hi] with lo below hi, got ${shownJson(range)}` });
   }
   if (issues.length > 0) return { issues };
   const { $schema: _schema, ...spec } = doc;
@@ -195,7 +195,7 @@ function variantIssues(base: EditableConfig, grid: GridVariant[], paths: string[
     for (const i of found) add(i.path, i.message, variant.id);
   }
   return [...groups.values()].map(({ path, message, variants }) => {
-    const names = variants.slice(0, 3).map((v) => JSON.stringify(v));
+    const names = variants.slice(0, 3).map((v) => shownJson(v));
     const more = variants.length > 3 ? ` and ${variants.length - 3} more` : '';
     return { path, message: `in variant${variants.length > 1 ? 's' : ''} ${names.join(', ')}${more}: ${message}` };
   });
@@ -213,7 +213,7 @@ function baselineIssues(baseline: string, grid: GridVariant[]): FieldIssue[] {
   return [
     {
       path: 'baseline',
-      message: `${JSON.stringify(baseline)} is not a variant of this experiment; variants: ${shown}${suggestion(baseline, ids)}`,
+      message: `${shownJson(baseline)} is not a variant of this experiment; variants: ${shown}${suggestion(baseline, ids)}`,
     },
   ];
 }
