@@ -41,6 +41,8 @@ export class AppState {
   sidebarOpen = $state(true);
   /** Open… asks for a path (hosts without native dialogs). */
   askingPath = $state(false);
+  /** The keyboard shortcuts dialog is open. */
+  shortcutsOpen = $state(false);
 
   readonly #unsubscribe: () => void;
 
