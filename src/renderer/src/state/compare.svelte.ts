@@ -9,7 +9,7 @@ import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import type { Api, Comparison, DecisionBoundary, MetricRecord, RunDiagnostics, Variant } from '../../../shared/api';
 import { defaultResultMetrics } from '../lib/metrics';
 import type { LayerMeasure, UnitMeasure } from '../lib/plots/layers';
-import { defaultLogY, matchesFilter } from '../lib/plots/curve-choices';
+import { chooseScale, logYOf, matchesFilter, type ScaleChoices } from '../lib/plots/curve-choices';
 import type { XAxis } from '../lib/plots/run-records';
 import { CurveFeed } from './compare-curves.svelte';
 import { CURVE_POINTS } from './curve-data';
@@ -30,8 +30,8 @@ export class CompareState {
   section = $state<Section>('curves');
   /** "loss", "accuracy", or "diag:<measure>:<layer>" for per-layer diagnostics. */
   metric = $state('loss');
-  /** The user's y-scale choice (kept when the metric changes); null follows the metric's default. */
-  logChoice = $state<boolean | null>(null);
+  /** The user's y-scale choice per plot (metric): each keeps its own when the metric changes. */
+  scaleChoices = $state<ScaleChoices>({});
   smoothing = $state(0);
   xAxis = $state<XAxis>('step');
   /** Each seed's line instead of the mean's band. */
@@ -98,11 +98,11 @@ export class CompareState {
   }
 
   get logY(): boolean {
-    return this.logChoice ?? defaultLogY(this.metric);
+    return logYOf(this.scaleChoices, this.metric);
   }
 
   set logY(value: boolean) {
-    this.logChoice = value;
+    this.scaleChoices = chooseScale(this.scaleChoices, this.metric, value);
   }
 
   /** The variants the plots draw: not hidden, and matching the filter. */
