@@ -108,25 +108,3 @@ export async function scaleLatency(page: Page, testid: string, label: string, pl
     tick();
   })`);
 }
-
-/** Runs `work` under the DevTools CPU profiler; returns the functions with the most self time. */
-export async function profiled(cdp: CDPSession, work: () => Promise<void>, top = 15): Promise<Array<{ fn: string; ms: number }>> {
-  await cdp.send('Profiler.enable');
-  await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
-  await cdp.send('Profiler.start');
-  await work();
-  const { profile } = await cdp.send('Profiler.stop');
-  const self = new Map<string, number>();
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const deltas = profile.timeDeltas ?? [];
-  (profile.samples ?? []).forEach((id, i) => {
-    const f = byId.get(id)?.callFrame;
-    if (!f) return;
-    const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*\//, '')}:${f.lineNumber + 1}`;
-    self.set(key, (self.get(key) ?? 0) + (deltas[i] ?? 0) / 1000);
-  });
-  return [...self]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, top)
-    .map(([fn, ms]) => ({ fn, ms }));
-}

@@ -10,8 +10,10 @@
  *  - the renderer's JS heap (after a forced GC) and DOM size with Compare open once a 100-run
  *    experiment (20 variants x 5 seeds on a spiral) has trained live on the page.
  * Options: --out DIR (the built app to serve, default out/: point it at a copy of another build
- * to compare), --label NAME, --window SECONDS (default 30), --profile (the Compare tab's functions with
- * the most self time over 15 s more of training). Results go to stdout and
+ * to compare), --label NAME, --window SECONDS (default 30), --profile (over 15 s more of training
+ * with Compare open: the functions with the most self time, and each long task with what ran in it;
+ * bench-ui-profile.ts), --live-only (stop after the 20-run comparison's Compare window: no cold
+ * Compare, no 100 runs). Results go to stdout and
  * test-results/ui-bench-<label>.json. On a shared machine the figures move: say so when quoting.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,7 +23,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser.js';
-import { measureWindow, metrics, PAGE_PROBES, profiled, scaleLatency, type WindowStats } from './bench-ui-page.js';
+import { measureWindow, metrics, PAGE_PROBES, scaleLatency, type WindowStats } from './bench-ui-page.js';
+import { profiled, type ProfileReport } from './bench-ui-profile.js';
 import { startServe } from './serve-process.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -31,6 +34,7 @@ const { values } = parseArgs({
     label: { type: 'string', default: 'current' },
     window: { type: 'string', default: '30' },
     profile: { type: 'boolean', default: false },
+    'live-only': { type: 'boolean', default: false },
   },
 });
 const outDir = path.resolve(root, values.out);
@@ -141,6 +145,7 @@ async function main(): Promise<void> {
     // The figures above count only if runs were still training when the window closed.
     if (values.profile) results.compareProfile = await profiled(cdp, async () => void (await sleep(15_000)));
     results.finishedAfterCompare = finished(store, SPEC_20.name);
+    if (values['live-only']) return;
     await waitFor('the 20 runs', () => finished(store, SPEC_20.name) >= 20, 1_800_000);
     await page.close();
 
@@ -173,25 +178,40 @@ async function main(): Promise<void> {
     await browser.close();
     await serve.stop();
     rmSync(dir, { recursive: true, force: true });
+    report(results);
   }
-  report(results);
 }
 
 function report(r: Record<string, unknown>): void {
-  const w = (s: WindowStats) =>
-    `busy ${(s.busy * 100).toFixed(0)}%, longest task ${s.longestTaskMs.toFixed(0)} ms (${s.longTasks} over 50 ms), timer lag p95 ${s.lagP95Ms.toFixed(0)} ms`;
-  const cold = r.cold as Array<{ compareMs: number; curveMs: number }>;
+  const w = (s: WindowStats | undefined) =>
+    !s
+      ? 'not measured'
+      : `busy ${(s.busy * 100).toFixed(0)}%, longest task ${s.longestTaskMs.toFixed(0)} ms (${s.longTasks} over 50 ms), timer lag p95 ${s.lagP95Ms.toFixed(0)} ms`;
+  const cold = (r.cold as Array<{ compareMs: number; curveMs: number }> | undefined) ?? [];
   const curves = cold.map((c) => c.curveMs).sort((a, b) => a - b);
   console.log(`\nUI benchmark (${r.label}: ${r.out}), ${r.cores} cores`);
-  console.log(`  Runs tab, 20 runs training:     ${w(r.runsTab as WindowStats)}`);
-  console.log(`  Compare tab, 20 runs training:  ${w(r.compareTab as WindowStats)}`);
-  console.log(`  log/linear toggle then:         ${(r.toggleMs as number[]).map((v) => `${v.toFixed(0)} ms`).join(', ')}`);
-  console.log(`  cold Compare, first curve:      best ${curves[0].toFixed(0)} ms, median ${curves[1].toFixed(0)} ms (from navigation)`);
+  console.log(`  Runs tab, 20 runs training:     ${w(r.runsTab as WindowStats | undefined)}`);
+  console.log(`  Compare tab, 20 runs training:  ${w(r.compareTab as WindowStats | undefined)}`);
   console.log(
-    `  after 100 runs, Compare open:   JS heap ${(r.heapAfter100MB as number).toFixed(1)} MB (${(r.heapBeforeMB as number).toFixed(1)} MB before), ${r.domNodes} DOM nodes`,
+    `  log/linear toggle then:         ${((r.toggleMs as number[] | undefined) ?? []).map((v) => `${v.toFixed(0)} ms`).join(', ')}`,
   );
-  for (const p of (r.compareProfile as Array<{ fn: string; ms: number }> | undefined) ?? [])
-    console.log(`    ${p.ms.toFixed(0).padStart(6)} ms  ${p.fn}`);
+  console.log(
+    `  runs finished when the Compare window closed: ${String(r.finishedAfterCompare)} of 20 (the window counts while runs train)`,
+  );
+  if (curves.length === 3)
+    console.log(`  cold Compare, first curve:      best ${curves[0].toFixed(0)} ms, median ${curves[1].toFixed(0)} ms (from navigation)`);
+  if (r.heapAfter100MB !== undefined)
+    console.log(
+      `  after 100 runs, Compare open:   JS heap ${(r.heapAfter100MB as number).toFixed(1)} MB (${(r.heapBeforeMB as number).toFixed(1)} MB before), ${r.domNodes} DOM nodes`,
+    );
+  const profile = r.compareProfile as ProfileReport | undefined;
+  if (profile) {
+    console.log('  Compare tab, 15 s more of training: most self time');
+    for (const p of profile.self) console.log(`    ${p.ms.toFixed(0).padStart(6)} ms  ${p.fn}`);
+    console.log(`  long tasks (over 50 ms) in the profile, longest first: ${profile.longTasks.length}`);
+    for (const t of profile.longTasks)
+      console.log(`    ${t.ms.toFixed(0).padStart(6)} ms  entries: ${t.entries.join('; ')}\n            hot: ${t.hot.join('; ')}`);
+  }
   const file = path.join(root, 'test-results', `ui-bench-${r.label}.json`);
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(r, null, 2));
