@@ -108,3 +108,23 @@ export async function scaleLatency(page: Page, testid: string, label: string, pl
     tick();
   })`);
 }
+
+/** Each plot's draws (Plot.svelte's "plot <testid>" User Timing measures) since `since`: count, median and longest. */
+export async function plotDraws(page: Page, since = 0): Promise<Record<string, { draws: number; medianMs: number; longestMs: number }>> {
+  const entries = await page.evaluate(
+    (t: number) =>
+      performance
+        .getEntriesByType('measure')
+        .filter((e) => e.name.startsWith('plot ') && e.startTime >= t)
+        .map((e) => [e.name.slice(5), e.duration] as [string, number]),
+    since,
+  );
+  const by = new Map<string, number[]>();
+  for (const [name, ms] of entries) by.set(name, [...(by.get(name) ?? []), ms]);
+  return Object.fromEntries(
+    [...by].map(([name, ms]) => {
+      const sorted = ms.sort((a, b) => a - b);
+      return [name, { draws: sorted.length, medianMs: sorted[Math.floor(sorted.length / 2)], longestMs: sorted[sorted.length - 1] }];
+    }),
+  );
+}

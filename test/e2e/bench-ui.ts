@@ -4,7 +4,8 @@
  * user drives it. It reports, never asserts:
  *  - main-thread busy fraction, longest task and timer lag p95 with the Runs tab and then the
  *    Compare tab open while a 20-run comparison trains (5 activations x 4 seeds, 5 hidden layers
- *    on MNIST, layer diagnostics every 20 steps), and the latency of the log/linear toggle then;
+ *    on MNIST, layer diagnostics every 20 steps), the latency of the log/linear toggle then, and
+ *    each plot's draws in that window (count, median, longest: Plot.svelte's User Timing);
  *  - cold Compare: a fresh browser context opening the finished experiment (the app opens its
  *    Compare tab), from navigation to the first drawn learning curve, best and median of 3;
  *  - the renderer's JS heap (after a forced GC) and DOM size with Compare open once a 100-run
@@ -23,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser.js';
-import { measureWindow, metrics, PAGE_PROBES, scaleLatency, type WindowStats } from './bench-ui-page.js';
+import { measureWindow, metrics, PAGE_PROBES, plotDraws, scaleLatency, type WindowStats } from './bench-ui-page.js';
 import { profiled, type ProfileReport } from './bench-ui-profile.js';
 import { startServe } from './serve-process.js';
 
@@ -135,6 +136,7 @@ async function main(): Promise<void> {
     await page.getByTestId('tab-compare').click();
     await waitFor('the first curve', () => page.evaluate(() => window.__bench.firstCurve !== null), 300_000);
     const toggles: number[] = [];
+    const drawsFrom = await page.evaluate(() => performance.now());
     results.compareTab = await measureWindow(page, cdp, windowSeconds, async () => {
       await sleep((windowSeconds * 1000) / 3);
       toggles.push(await scaleLatency(page, 'scale-picker', 'log', 'plot-overlay', 'log'));
@@ -142,6 +144,7 @@ async function main(): Promise<void> {
       toggles.push(await scaleLatency(page, 'scale-picker', 'linear', 'plot-overlay', 'linear'));
     });
     results.toggleMs = toggles;
+    results.plotDraws = await plotDraws(page, drawsFrom);
     // The figures above count only if runs were still training when the window closed.
     if (values.profile) results.compareProfile = await profiled(cdp, async () => void (await sleep(15_000)));
     results.finishedAfterCompare = finished(store, SPEC_20.name);
@@ -195,6 +198,11 @@ function report(r: Record<string, unknown>): void {
   console.log(
     `  log/linear toggle then:         ${((r.toggleMs as number[] | undefined) ?? []).map((v) => `${v.toFixed(0)} ms`).join(', ')}`,
   );
+  const draws = (r.plotDraws as Record<string, { draws: number; medianMs: number; longestMs: number }> | undefined) ?? {};
+  for (const [plot, d] of Object.entries(draws))
+    console.log(
+      `  ${`${plot} draws:`.padEnd(32)}${d.draws} in the window, median ${d.medianMs.toFixed(0)} ms, longest ${d.longestMs.toFixed(0)} ms`,
+    );
   console.log(
     `  runs finished when the Compare window closed: ${String(r.finishedAfterCompare)} of 20 (the window counts while runs train)`,
   );
