@@ -11,7 +11,8 @@
  *  - Compare open while an experiment trains, with a variant that has one finished seed, cycling
  *    through log scale, each seed and the three x axes: no console error (issue 18 saw
  *    `attribute d: Expected number, "MNaN..."`).
- * Skipped (with a reason) when ABLATE_SKIP_BROWSER_TESTS is set or Chromium is not installed.
+ * About 20 s on the shared 2-core machine; 300 s per test. Skipped (with a reason) when
+ * ABLATE_SKIP_BROWSER_TESTS is set or Chromium is not installed.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -134,7 +135,7 @@ describe.skipIf(SKIP_BROWSER)('Compare, polished: damaged runs, a narrow window,
     await page.screenshot({ path: path.join(shots, 'results-1024.png') });
     expect(errors).toEqual([]);
     await page.context().close();
-  });
+  }, 300_000);
 
   it('"?" lists the shortcuts; Alt+Shift+Right/Left step the views; each plot keeps its y scale', async () => {
     const { page, errors } = await openPage(1440, 900);
@@ -173,7 +174,7 @@ describe.skipIf(SKIP_BROWSER)('Compare, polished: damaged runs, a narrow window,
     await expect.poll(() => overlayScale(page), SLOW).toBe('log');
     expect(errors).toEqual([]);
     await page.context().close();
-  });
+  }, 300_000);
 
   it('Compare open while runs train, a variant with one finished seed: no console error', async () => {
     const { page, errors } = await openPage(1440, 900);
@@ -218,5 +219,5 @@ describe.skipIf(SKIP_BROWSER)('Compare, polished: damaged runs, a narrow window,
     expect(errors.filter((e) => /NaN/.test(e))).toEqual([]);
     expect(errors).toEqual([]);
     await page.context().close();
-  });
+  }, 300_000);
 });
