@@ -3,17 +3,14 @@
  * frame, one task. The page's draw queue runs one draw per frame, oldest first; a plot queued
  * again keeps its place with its newest draw; a destroyed plot's draw is forgotten.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cancelDraw, pendingDraws, queueDraw } from '../src/renderer/src/plot/draw-queue.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DrawQueue } from '../src/renderer/src/lib/draw-queue.js';
 
 let frames: Array<() => void> = [];
-const g = globalThis as unknown as { requestAnimationFrame?: (f: () => void) => number };
+let q: DrawQueue;
 beforeEach(() => {
   frames = [];
-  g.requestAnimationFrame = (f) => frames.push(f);
-});
-afterEach(() => {
-  delete g.requestAnimationFrame;
+  q = new DrawQueue((f) => frames.push(f));
 });
 /** Runs the callbacks of one frame (those requested before it started). */
 function frame(): void {
@@ -27,33 +24,35 @@ describe('the draw queue', () => {
     const drawn: string[] = [];
     const small = {};
     const overlay = {};
-    queueDraw(small, () => drawn.push('small v1'));
-    queueDraw(overlay, () => drawn.push('overlay v1'));
-    queueDraw(small, () => drawn.push('small v2')); // keeps its place, newest figure
+    q.queue(small, () => drawn.push('small v1'));
+    q.queue(overlay, () => drawn.push('overlay v1'));
+    q.queue(small, () => drawn.push('small v2')); // keeps its place, newest figure
+    expect(frames).toHaveLength(1); // one frame asked for, not one per draw
     frame();
     expect(drawn).toEqual(['small v2']);
     frame();
     expect(drawn).toEqual(['small v2', 'overlay v1']);
     frame();
     expect(drawn).toHaveLength(2);
-    expect(pendingDraws()).toBe(0);
+    expect(q.size).toBe(0);
+    expect(frames).toHaveLength(0);
   });
 
   it('forgets a cancelled draw and keeps going after it', () => {
     const drawn: string[] = [];
     const a = {};
     const b = {};
-    queueDraw(a, () => drawn.push('a'));
-    queueDraw(b, () => drawn.push('b'));
-    cancelDraw(a);
+    q.queue(a, () => drawn.push('a'));
+    q.queue(b, () => drawn.push('b'));
+    q.cancel(a);
     frame();
     expect(drawn).toEqual(['b']);
     frame();
     expect(drawn).toEqual(['b']);
     // A draw queued while another runs waits for the next frame.
-    queueDraw(a, () => {
+    q.queue(a, () => {
       drawn.push('a');
-      queueDraw(b, () => drawn.push('b again'));
+      q.queue(b, () => drawn.push('b again'));
     });
     frame();
     expect(drawn).toEqual(['b', 'a']);
