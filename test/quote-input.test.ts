@@ -50,7 +50,12 @@ describe('quoteInput, shownJson, printable', () => {
     expect(quoteInput('x'.repeat(10_000_000))).toBe(`"${'x'.repeat(40)}..." (10000000 characters)`);
     expect(shownJson([1, 2, 3])).toBe('[1,2,3]');
     expect(shownJson('\u009b2J')).toBe('"\\u009b2J"');
-    expect(shownJson(Array.from({ length: 100 }, () => 7), 10)).toBe('[7,7,7,7,7... (201 characters)');
+    expect(
+      shownJson(
+        Array.from({ length: 100 }, () => 7),
+        10,
+      ),
+    ).toBe('[7,7,7,7,7... (201 characters)');
     expect(printable('line 1\n\tline 2\u001b[31m')).toBe('line 1\n\tline 2\\u001b[31m');
     expect(errorMessage(new Error('bad \u0007'))).toBe('bad \\u0007');
   });
@@ -68,7 +73,11 @@ describe('an experiment file with control characters', () => {
     const spec = spiralSpec('q', {});
     const m = messageOf(() =>
       parseExperiment(
-        JSON.stringify({ ...spec, '\u001b[31mkey': 1, model: { ...spec.model, hidden: [{ width: 4, activation: 're\u0007lu\u202e' + 'x'.repeat(100) }] } }),
+        JSON.stringify({
+          ...spec,
+          '\u001b[31mkey': 1,
+          model: { ...spec.model, hidden: [{ width: 4, activation: 're\u0007lu\u202e' + 'x'.repeat(100) }] },
+        }),
         'e.json',
       ),
     );

@@ -8,7 +8,12 @@ import { intervalParts } from '../src/renderer/src/lib/interval-parts.js';
 
 describe('intervalParts', () => {
   it('splits the estimate from its bounds', () => {
-    expect(intervalParts('0.253 [0.187, 0.341]')).toEqual({ head: '0.253', ci: '[0.187, 0.341]', full: '0.253 [0.187, 0.341]', abbreviated: false });
+    expect(intervalParts('0.253 [0.187, 0.341]')).toEqual({
+      head: '0.253',
+      ci: '[0.187, 0.341]',
+      full: '0.253 [0.187, 0.341]',
+      abbreviated: false,
+    });
     expect(intervalParts('92.0% [90.0%, 93.6%]')).toMatchObject({ head: '92.0%', ci: '[90.0%, 93.6%]', abbreviated: false });
     expect(intervalParts('0.253')).toMatchObject({ head: '0.253', ci: null });
     expect(intervalParts('—')).toMatchObject({ head: '—', ci: null });
