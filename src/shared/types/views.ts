@@ -174,7 +174,10 @@ export interface VariantResult {
   metrics: Record<string, Interval>;
   /** Paired difference to the baseline by seed; null for the baseline itself. */
   vsBaseline: Record<string, PairedResult | null> | null;
-  /** Runs per stored status, every run of the variant (those left out of the statistics included). */
+  /**
+   * Runs per stored status, every ended run of the variant (those left out of the statistics
+   * included); a run whose files are damaged counts as "damaged", whatever its summary says.
+   */
   statuses: Record<string, number>;
 }
 
