@@ -33,7 +33,11 @@ export const countsInStatistics = (s: Pick<RunSummary, 'status'>): boolean => s.
  * A stored run whose numbers are results: it ended healthy and its files are intact (a damaged
  * run's state is `damaged` whatever its summary says, reader.ts).
  */
-export const runCounts = (r: Pick<LoadedRun, 'state'>): boolean => r.state === 'completed' || r.state === 'early_stopped';
+export const runCounts = (r: Pick<LoadedRun, 'state' | 'summary'>): boolean =>
+  r.state !== 'damaged' && r.summary !== null && countsInStatistics(r.summary);
+
+/** A stored run whose files cannot be trusted: damaged, or its summary unreadable. */
+const untrusted = (r: Pick<LoadedRun, 'state'>): boolean => r.state === 'damaged' || r.state === 'unreadable';
 
 /** The summaries of an experiment's runs, those of damaged runs apart (their files contradict them). */
 export function storedSummaries(loaded: LoadedExperiment): { summaries: RunSummary[]; damaged: RunSummary[] } {
@@ -124,7 +128,7 @@ function addMetric(results: VariantResult[], baseline: string, metric: string, v
 
 /** Runs whose summaries count in the statistics, with their epoch records (for the curve summaries). */
 async function healthyRunCurves(loaded: LoadedExperiment, cache?: EpochCache): Promise<RunCurve[]> {
-  const runs = loaded.runs.filter((r) => r.summary && runCounts(r));
+  const runs = loaded.runs.filter(runCounts);
   return Promise.all(runs.map(async (r) => ({ summary: r.summary!, epochs: await epochsOf(r, cache).catch((): EpochRecord[] => []) })));
 }
 
@@ -163,7 +167,7 @@ export async function compareCurves(
   for (const v of variants) {
     // Running runs count (live curves, state incomplete); runs that ended unhealthy, are damaged
     // or whose summary cannot be read do not, as in the table.
-    const runs = loaded.runs.filter((r) => r.config?.variant.id === v.id && (runCounts(r) || r.state === 'incomplete'));
+    const runs = loaded.runs.filter((r) => r.config?.variant.id === v.id && !untrusted(r) && (!r.summary || countsInStatistics(r.summary)));
     const perRun = await Promise.all(runs.map((r) => epochsOf(r, cache).catch((): EpochRecord[] => [])));
     curves[v.id] = {};
     for (const metric of CURVE_METRICS) {
