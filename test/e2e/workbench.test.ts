@@ -120,12 +120,14 @@ describe.skipIf(SKIP_BROWSER)('the workbench in a browser, on the real services'
       .poll(async () => (await traceNames()).filter((n: string) => /· seed \d+$/.test(n)).length, { timeout: 30_000 })
       .toBeGreaterThanOrEqual(2);
     await page.getByTestId('seeds-picker').getByText('mean ± 95% CI', { exact: true }).click();
-    // The log scale the user chose stays when the metric changes (it used to reset).
+    // Each metric's plot keeps the scale chosen for it (it used to reset): loss on log, accuracy
+    // on its own linear default, and back to loss, log again.
     await page.getByTestId('scale-picker').getByText('log', { exact: true }).click();
     await page.getByTestId('metric-picker').selectOption('accuracy');
+    await expect.poll(() => page.getByTestId('scale-picker').locator('input[value=linear]').isChecked()).toBe(true);
+    await page.getByTestId('metric-picker').selectOption('loss');
     await expect.poll(() => page.getByTestId('scale-picker').locator('input[value=log]').isChecked()).toBe(true);
     await page.getByTestId('scale-picker').getByText('linear', { exact: true }).click();
-    await page.getByTestId('metric-picker').selectOption('loss');
     // No mode-bar button talks to a network (Plotly shows "Share chart" by default).
     await page.getByTestId('plot-overlay').hover();
     const titles = await page.evaluate(() =>
