@@ -1,6 +1,6 @@
 /**
  * How a training step is cut into work units. Pure arithmetic on the config, identical in every
- * thread, and independent of the number of workers: rows of the batch in `chunks` chunks, weight
+ * thread, and independent of the number of workers: rows of the batch in at most `chunks` chunks, weight
  * gradients in blocks of output features, batch-norm reductions in blocks of features, optimizer
  * updates in blocks of parameters. The kernels' partition invariance makes the result independent
  * of these sizes too; they only tune parallel speed.
@@ -33,6 +33,13 @@ export interface WorkPlan {
 }
 
 const MIN_WEIGHT_ROWS = 16;
+/**
+ * A row chunk's products pack its rows into vector lanes (16 floats on AVX-512), so chunks of 4
+ * rows (batch 32 in 8 chunks) computed 4x the forward's work: batch 32 trained 1.7x slower per
+ * step than in 2 chunks of 16 (BENCHMARKS.md, "Where a step's time goes"). Chunks get at least
+ * this many rows; `chunks` is then an upper bound.
+ */
+const MIN_CHUNK_ROWS = 16;
 const MIN_BN_FEATURES = 32;
 const PARAM_BLOCK = 16384;
 
@@ -54,7 +61,7 @@ export function planWork(plan: ModelPlan, batchCap: number, chunks: number): Wor
       paramBlocks.push({ param, start: param.offset + s, end: param.offset + Math.min(param.size, s + PARAM_BLOCK) });
     }
   }
-  const effectiveChunks = Math.min(chunks, batchCap);
+  const effectiveChunks = Math.max(1, Math.min(chunks, Math.floor(batchCap / MIN_CHUNK_ROWS)));
   return {
     chunks: effectiveChunks,
     rowsPerChunk: Math.ceil(batchCap / effectiveChunks),

@@ -187,6 +187,6 @@ export const TRAIN = {
     min: 1,
     max: 1024,
     default: 8,
-    description: 'Work units per mini-batch for data-parallel training; never changes results.',
+    description: 'At most this many row chunks (of at least 16 rows) per mini-batch for data-parallel training; never changes results.',
   },
 } as const satisfies Vocabulary;
