@@ -17,8 +17,7 @@
         "native/src/gemm_neon.c",
         "native/src/activations.c",
         "native/src/batchnorm.c",
-        "native/src/elementwise.c",
-        "native/src/optim.c"
+        "native/src/elementwise.c"
       ],
       "defines": ["NAPI_VERSION=8"],
       "cflags": ["-std=c11", "-O3", "-ffp-contract=off", "-fno-math-errno", "-Wall", "-Wextra", "-Wno-unused-parameter"],

@@ -24,16 +24,18 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const has = (cmd: string) => spawnSync(cmd, ['--version'], { encoding: 'utf8' }).status === 0;
 
-/** Compiles the check with `cc` and runs it (through `runner` when given): path -> { ok, hash }. */
-function runCheck(cc: string, extra: string[], runner?: string): Map<string, { ok: boolean; hash: string }> {
+type PathCheck = { ok: boolean; hash: string; updates: string };
+
+/** Compiles the check with `cc` and runs it (through `runner` when given): path -> { ok, hashes }. */
+function runCheck(cc: string, extra: string[], runner?: string): Map<string, PathCheck> {
   const exe = path.join(dir, `gemm_check_${path.basename(cc)}`);
   const build = spawnSync(cc, [...FLAGS, ...extra, '-o', exe, CHECK, ...SOURCES, '-lm'], { encoding: 'utf8' });
   expect(build.status, build.stderr).toBe(0);
   const run = runner ? spawnSync(runner, [exe], { encoding: 'utf8' }) : spawnSync(exe, { encoding: 'utf8' });
-  const rows = new Map<string, { ok: boolean; hash: string }>();
+  const rows = new Map<string, PathCheck>();
   for (const line of run.stdout.trim().split('\n')) {
-    const [name, status, hash] = line.split(' ');
-    if (hash) rows.set(name, { ok: status === 'ok', hash });
+    const [name, status, hash, updates] = line.split(' ');
+    if (updates) rows.set(name, { ok: status === 'ok', hash, updates });
   }
   expect(rows.size, `${run.stdout}\n${run.stderr}`).toBeGreaterThan(0);
   for (const [name, r] of rows) expect(r.ok, `${name}: ${run.stdout}`).toBe(true);
@@ -42,7 +44,7 @@ function runCheck(cc: string, extra: string[], runner?: string): Map<string, { o
 
 describe.skipIf(!has('gcc') && !has('cc'))('native instruction-set paths', () => {
   const cc = has('gcc') ? 'gcc' : 'cc';
-  let host: Map<string, { ok: boolean; hash: string }>;
+  let host: Map<string, PathCheck>;
 
   it('every path this CPU supports: close to a double reference, split invariant; FMA paths agree bit for bit', () => {
     host = runCheck(cc, []);
@@ -52,6 +54,10 @@ describe.skipIf(!has('gcc') && !has('cc'))('native instruction-set paths', () =>
     if (process.arch === 'x64') expect(host.has('avx2') || host.has('avx512') || !nativeSupported()).toBe(true);
   });
 
+  it('the parameter passes (SGD, Adam, sum of squares) give the same bits on every path, portable included', () => {
+    expect(new Set([...host.values()].map((r) => r.updates)).size).toBe(1);
+  });
+
   const cross = has('aarch64-linux-gnu-gcc') && has('qemu-aarch64-static');
   it.skipIf(!cross || process.arch !== 'x64')('NEON under qemu-aarch64: the same bits as the x86 FMA paths', () => {
     const arm = runCheck('aarch64-linux-gnu-gcc', ['-static'], 'qemu-aarch64-static');
@@ -59,6 +65,7 @@ describe.skipIf(!has('gcc') && !has('cc'))('native instruction-set paths', () =>
     const x86Fma = host.get('avx512') ?? host.get('avx2');
     if (x86Fma) expect(arm.get('neon')!.hash).toBe(x86Fma.hash);
     expect(arm.get('portable')!.hash).toBe(host.get('portable')!.hash);
+    expect(new Set([...arm.values(), ...host.values()].map((r) => r.updates)).size).toBe(1);
   });
   if (!cross) console.log('NEON path not run: install gcc-aarch64-linux-gnu and qemu-user-static to run it under emulation');
 

@@ -11,6 +11,9 @@
 #include <math.h>
 
 #include "kernels.h"
+#ifdef ABL_X86
+#include <emmintrin.h>
+#endif
 
 static const double SELU_ALPHA = 1.6732632423543772848170429916717;
 static const double SELU_SCALE = 1.0507009873554804934193349852946;
@@ -115,7 +118,19 @@ void abl_activation_forward(int code, double alpha, const float *in, float *out,
 void abl_activation_backward(int code, double alpha, const float *in, const float *out, const float *dout, float *din,
                              int n) {
   if (code == 3) {
-    for (int i = 0; i < n; i++) din[i] = (float)((double)dout[i] * (in[i] > 0 ? 1.0 : 0.0));
+    /* In float: dout * 1 and dout * 0 are exact (a signed zero, NaN for infinities and NaN), so
+     * this equals the reference's double product bit for bit. Compilers keep a branch per element
+     * here (mispredicted half the time on a ReLU's inputs: 7% of a batch-128 step), so x86 selects
+     * with SSE2 masks, four floats at a time. */
+    int i = 0;
+#ifdef ABL_X86
+    const __m128 zero = _mm_setzero_ps();
+    for (; i + 4 <= n; i += 4) {
+      const __m128 d = _mm_loadu_ps(dout + i), keep = _mm_cmpgt_ps(_mm_loadu_ps(in + i), zero);
+      _mm_storeu_ps(din + i, _mm_or_ps(_mm_and_ps(keep, d), _mm_andnot_ps(keep, _mm_mul_ps(d, zero))));
+    }
+#endif
+    for (; i < n; i++) din[i] = dout[i] * (in[i] > 0 ? 1.0f : 0.0f);
     return;
   }
   for (int i = 0; i < n; i++) din[i] = (float)((double)dout[i] * derivative(code, in[i], out[i], alpha));

@@ -148,7 +148,7 @@ static napi_value sum_squares(napi_env env, napi_callback_info info) {
   const float *x = ptr(&c, 0, n);
   if (c.failed) return NULL;
   napi_value r;
-  napi_create_double(env, abl_sum_squares(x, n), &r);
+  napi_create_double(env, c.inst->isa->sum_squares(x, n), &r);
   return r;
 }
 
@@ -161,7 +161,7 @@ static napi_value sgd_step(napi_env env, napi_callback_info info) {
   float *p = ptr(&c, 0, n), *buf = ptr(&c, 2, a.momentum != 0 ? n : 0);
   const float *g = ptr(&c, 1, n);
   if (c.failed) return NULL;
-  abl_sgd_step(p, g, buf, n, &a);
+  c.inst->isa->sgd_step(p, g, buf, n, &a);
   return undefined(env);
 }
 
@@ -175,7 +175,7 @@ static napi_value adam_step(napi_env env, napi_callback_info info) {
   float *p = ptr(&c, 0, n), *m = ptr(&c, 2, n), *v = ptr(&c, 3, n);
   const float *g = ptr(&c, 1, n);
   if (c.failed) return NULL;
-  abl_adam_step(p, g, m, v, n, &a);
+  c.inst->isa->adam_step(p, g, m, v, n, &a);
   return undefined(env);
 }
 

@@ -3,6 +3,8 @@
  * AVX-512 (and forced with ABLATE_NATIVE_ISA=avx2 to measure it on one that has it). 16 vector
  * registers: tiles of up to 12 rows by 1 vector, 6 by 2, 4 by 3.
  */
+#include <math.h>
+
 #include "kernels.h"
 #ifdef ABL_X86
 #if defined(__clang__)
@@ -29,9 +31,11 @@ typedef __m256 vf;
 #define ABL_TILE_CAPS {0, 12, 6}
 #define ABL_INSTANTIATE ABL_TILES(1, 12) ABL_TILES(2, 6)
 #include "gemm_impl.h"
+#include "update_impl.h"
 
 const abl_gemm_isa abl_gemm_avx2 = {"avx2", abl_avx2_linear_forward, abl_avx2_linear_backward_input,
-                                    abl_avx2_linear_backward_weight};
+                                    abl_avx2_linear_backward_weight, abl_avx2_sgd_step,
+  abl_avx2_adam_step, abl_avx2_sum_squares};
 #if defined(__clang__)
 #pragma clang attribute pop
 #endif

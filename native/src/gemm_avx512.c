@@ -4,6 +4,8 @@
  * when cpu.c found AVX-512F with the OS saving its registers. 32 vector registers: tiles of up to
  * 24 rows by 1 vector, 12 by 2, 8 by 3, 6 by 4.
  */
+#include <math.h>
+
 #include "kernels.h"
 #ifdef ABL_X86
 #if defined(__clang__)
@@ -28,9 +30,11 @@ typedef __m512 vf;
 #define ABL_TILE_CAPS {0, 12, 12, 8, 6}
 #define ABL_INSTANTIATE ABL_TILES(1, 24) ABL_TILES(2, 12) ABL_TILES(3, 8) ABL_TILES(4, 6)
 #include "gemm_impl.h"
+#include "update_impl.h"
 
 const abl_gemm_isa abl_gemm_avx512 = {"avx512", abl_avx512_linear_forward, abl_avx512_linear_backward_input,
-                                      abl_avx512_linear_backward_weight};
+                                      abl_avx512_linear_backward_weight, abl_avx512_sgd_step,
+  abl_avx512_adam_step, abl_avx512_sum_squares};
 #if defined(__clang__)
 #pragma clang attribute pop
 #endif

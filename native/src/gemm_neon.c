@@ -3,6 +3,8 @@
  * of every AArch64 CPU, so this path is always available there. 32 vector registers: tiles of up
  * to 24 rows by 1 vector, 12 by 2, 8 by 3, 6 by 4.
  */
+#include <math.h>
+
 #include "kernels.h"
 #ifdef ABL_ARM64
 #include <arm_neon.h>
@@ -22,7 +24,9 @@ typedef float32x4_t vf;
 #define ABL_TILE_CAPS {0, 24, 12, 8, 6}
 #define ABL_INSTANTIATE ABL_TILES(1, 24) ABL_TILES(2, 12) ABL_TILES(3, 8) ABL_TILES(4, 6)
 #include "gemm_impl.h"
+#include "update_impl.h"
 
 const abl_gemm_isa abl_gemm_neon = {"neon", abl_neon_linear_forward, abl_neon_linear_backward_input,
-                                    abl_neon_linear_backward_weight};
+                                    abl_neon_linear_backward_weight, abl_neon_sgd_step,
+  abl_neon_adam_step, abl_neon_sum_squares};
 #endif

@@ -3,6 +3,8 @@
  * add stay separate (floating-point contraction is off for every native file), so this path's
  * bits differ from the FMA paths' but not between its own runs, splits or threads.
  */
+#include <math.h>
+
 #include "kernels.h"
 
 #define ABL_FN(name) abl_portable_##name
@@ -20,6 +22,8 @@ typedef float vf;
 #define ABL_TILE_CAPS {0, 4, 4, 4, 4}
 #define ABL_INSTANTIATE ABL_TILES(1, 4) ABL_TILES(2, 4) ABL_TILES(3, 4) ABL_TILES(4, 4)
 #include "gemm_impl.h"
+#include "update_impl.h"
 
 const abl_gemm_isa abl_gemm_portable = {"portable", abl_portable_linear_forward, abl_portable_linear_backward_input,
-                                        abl_portable_linear_backward_weight};
+                                        abl_portable_linear_backward_weight, abl_portable_sgd_step,
+  abl_portable_adam_step, abl_portable_sum_squares};

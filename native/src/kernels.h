@@ -2,9 +2,10 @@
  * The native kernel set's C interface: every kernel of the Kernels contract
  * (src/engine/kernels/types.ts) on raw float pointers into the run memory.
  *
- * The three linear products are dispatched per CPU (one `gemm_isa` table per instruction set,
- * chosen once per process by cpu.c); every other kernel is portable C compiled once, with
- * floating-point contraction off, so its bits are the same whichever GEMM path runs.
+ * The three linear products and the parameter passes (optimizer updates, sum of squares) are
+ * dispatched per CPU (one `gemm_isa` table per instruction set, chosen once per process by
+ * cpu.c); every other kernel is portable C compiled once. Contraction is off everywhere, and the
+ * parameter passes are plain C (update_impl.h), so their bits are the same whichever path runs.
  *
  * Determinism: every output element of a product is computed as acc = +0, then
  * acc = fma(a_k, b_k, acc) for k = 0, 1, ... (separate multiply and add on the portable path),
@@ -34,7 +35,11 @@ typedef struct {
   size_t bytes;
 } abl_scratch;
 
-/* One instruction set's linear products (see kernels.h's determinism note). */
+typedef struct abl_sgd_args abl_sgd_args;
+typedef struct abl_adam_args abl_adam_args;
+
+/* One instruction set's linear products (see kernels.h's determinism note) and its builds of the
+ * parameter passes (update_impl.h: the same bits on every path). */
 typedef struct {
   const char *name;
   /* y(rows, out) = x(rows, in) w(out, in)^T + b(out) */
@@ -45,6 +50,9 @@ typedef struct {
   /* dW[o, :] = sum_r dY[r, o] x[r, :] for o in [o0, o1) (db is computed by the caller) */
   void (*linear_backward_weight)(const float *dy, const float *x, float *dw, int rows, int in, int out, int o0, int o1,
                                  abl_scratch s);
+  void (*sgd_step)(float *p, const float *g, float *buf, int n, const abl_sgd_args *a);
+  void (*adam_step)(float *p, const float *g, float *m, float *v, int n, const abl_adam_args *a);
+  double (*sum_squares)(const float *x, int n);
 } abl_gemm_isa;
 
 extern const abl_gemm_isa abl_gemm_portable;
@@ -83,18 +91,15 @@ void abl_bn_backward_input(const float *dy, const float *xhat, const float *gamm
 void abl_mul(const float *a, const float *b, float *out, int n);
 void abl_add(const float *a, const float *b, float *out, int n);
 void abl_add_penalty_grad(const float *p, float *g, int n, double l1, double l2);
-double abl_sum_squares(const float *x, int n);
 
-/* optim.c */
-typedef struct {
+/* Optimizer arguments (update_impl.h) */
+struct abl_sgd_args {
   double lr, momentum, dampening, weight_decay, grad_scale, clip_value;
   int nesterov, first;
-} abl_sgd_args;
-typedef struct {
+};
+struct abl_adam_args {
   double beta1, beta2, eps, weight_decay, step_size, bc2_sqrt, decay, grad_scale, clip_value;
   int decoupled;
-} abl_adam_args;
-void abl_sgd_step(float *p, const float *g, float *buf, int n, const abl_sgd_args *a);
-void abl_adam_step(float *p, const float *g, float *m, float *v, int n, const abl_adam_args *a);
+};
 
 #endif

@@ -3,8 +3,11 @@
  * machine (or, cross-compiled, for another one run under an emulator): for each path the CPU
  * supports, awkward shapes against a double-precision reference (|got - ref| <= 1e-5 * sum |terms|),
  * row and feature splits bit for bit, and a FNV-1a hash of all outputs of a fixed problem, printed
- * so that runs on different paths or machines can be compared (the FMA paths must agree).
- * Usage: gemm_check   -> one line per path: "<path> ok <hash>" or "<path> FAIL ..."; exit 1 on failure.
+ * so that runs on different paths or machines can be compared (the FMA paths must agree). Also a
+ * hash of the parameter passes (SGD, Adam, sum of squares: update_impl.h) on awkward lengths and
+ * special values, which every path, the portable one included, must give bit for bit.
+ * Usage: gemm_check   -> one line per path: "<path> ok <hash> <update hash>" or "<path> FAIL ...";
+ * exit 1 on failure.
  * Built and run by test/native-paths.test.ts.
  */
 #include <math.h>
@@ -101,6 +104,47 @@ static void check_shape(const abl_gemm_isa *isa, int rows, int in, int out, abl_
   free(x), free(w), free(b), free(dy), free(y), free(y2), free(dx), free(dx2), free(dw), free(dw2), free(ref), free(mag);
 }
 
+/* SGD in its plain and general forms, Adam coupled and decoupled, sum of squares; unaligned starts,
+ * lengths that are no multiple of any vector, NaN, infinities, signed zeros and large values. */
+static unsigned long long update_hash(const abl_gemm_isa *isa) {
+  enum { N = 1003 };
+  static float p[N + 3], g[N + 3], m[N + 3], v[N + 3];
+  const float special[] = {0.0f, -0.0f, NAN, INFINITY, -INFINITY, 1e30f, -1e30f, 1e-40f};
+  unsigned long long h = 1469598103934665603ull;
+  const unsigned long long saved = hash;
+  const abl_sgd_args sgd[] = {{0.05, 0, 0, 0, 1, INFINITY, 0, 0},
+                              {0.05, 0.9, 0.1, 1e-4, 1, INFINITY, 0, 1},
+                              {0.05, 0.9, 0, 1e-3, 0.37, INFINITY, 1, 0},
+                              {0.05, 0.5, 0.5, 0, 1, 0.01, 0, 0}};
+  const abl_adam_args adam[] = {{0.9, 0.999, 1e-8, 0, 1e-3, 0.9, 1, 1, INFINITY, 0},
+                                {0.9, 0.999, 1e-8, 1e-2, 1e-3, 0.3, 1, 0.25, 0.05, 1}};
+  for (int c = 0; c < 6; c++) {
+    for (int i = 0; i < N + 3; i++) {
+      p[i] = rnd(), g[i] = rnd() * 3, m[i] = rnd(), v[i] = fabsf(rnd());
+      if (i % 97 < 8) g[i] = special[i % 97];
+      if (i % 89 < 8) p[i] = special[i % 89];
+    }
+    for (int n = 0; n <= N; n += N / 3 + 7) {
+      if (c < 4) isa->sgd_step(p + 3, g + 1, m + 2, n, &sgd[c]);
+      else isa->adam_step(p + 3, g + 1, m + 2, v + 1, n, &adam[c - 4]);
+    }
+    const double sq[2] = {isa->sum_squares(g + 1, N), isa->sum_squares(p + 2, N - 5)};
+    /* NaN payloads are not part of the contract (JavaScript sees one NaN; compilers may swap the
+     * operands of a product): every NaN hashes alike. */
+    for (int i = 0; i < N + 3; i++) {
+      if (isnan(p[i])) p[i] = NAN;
+      if (isnan(m[i])) m[i] = NAN;
+      if (isnan(v[i])) v[i] = NAN;
+    }
+    const double sqd[2] = {isnan(sq[0]) ? NAN : sq[0], isnan(sq[1]) ? NAN : sq[1]};
+    hash = h;
+    mix(p, N + 3), mix(m, N + 3), mix(v, N + 3), mix((const float *)sqd, 4);
+    h = hash;
+  }
+  hash = saved;
+  return h;
+}
+
 int main(void) {
   static const int shapes[][3] = {{1, 1, 1}, {3, 17, 3}, {17, 255, 17}, {5, 513, 10}, {16, 784, 512}, {33, 3, 784}, {128, 512, 10}, {64, 100, 255}};
   const char *names = abl_gemm_supported();
@@ -124,7 +168,7 @@ int main(void) {
     hash = 1469598103934665603ull;
     failures = 0;
     for (size_t i = 0; i < sizeof shapes / sizeof shapes[0]; i++) check_shape(isa, shapes[i][0], shapes[i][1], shapes[i][2], s);
-    printf("%s %s %016llx\n", name, failures ? "FAIL" : "ok", hash);
+    printf("%s %s %016llx %016llx\n", name, failures ? "FAIL" : "ok", hash, update_hash(isa));
     bad |= failures != 0;
   }
   return bad;
