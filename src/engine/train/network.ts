@@ -113,10 +113,14 @@ export class Network {
     const h = this.plan.hidden[l];
     const b = this.mem.layers[l];
     const n = rows * h.width;
+    const act = h.batchNorm === 'post' ? null : b.act; // after the reduction when the norm follows it
     if (b.mask) this.k.mul(b.dOut.at[c], b.mask.at[c], b.dZ.at[c], n);
-    else copyPrefix(b.dOut.at[c], b.dZ.at[c], n);
-    if (h.batchNorm === 'post') return;
-    if (b.act) this.activationBackward(l, b.actIn.at[c], b.act.at[c], b.dZ.at[c], n);
+    else if (!act) copyPrefix(b.dOut.at[c], b.dZ.at[c], n);
+    if (!act) return;
+    // Without dropout the activation reads dOut and writes dZ itself (no copy pass first).
+    const a = this.activations[l];
+    const d = b.mask ? b.dZ.at[c] : b.dOut.at[c];
+    this.k.activationBackward(a.code, a.alpha, b.actIn.at[c], act.at[c], d, b.dZ.at[c], n);
   }
 
   /** dGamma, dBeta for a block of features of hidden layer l; returns their squared norm. */
