@@ -42,7 +42,15 @@ def unit_values():
     z = torch.tensor([-3.0, -0.5, 0.0, 0.7, 2.5])
     res['act'] = {
      'gelu': F.gelu(z).tolist(), 'gelu_tanh': F.gelu(z, approximate='tanh').tolist(), 'selu': F.selu(z).tolist(),
-     'elu_0.7': F.elu(z, alpha=0.7).tolist(), 'softplus': F.softplus(z).tolist(), 'leaky_0.1': F.leaky_relu(z, 0.1).tolist()}
+     'elu_0.7': F.elu(z, alpha=0.7).tolist(), 'softplus': F.softplus(z).tolist(), 'leaky_0.1': F.leaky_relu(z, 0.1).tolist(),
+     'silu': F.silu(z).tolist(), 'mish': F.mish(z).tolist()}
+    # derivatives through autograd (torch's own backward formulas), at z and far out
+    zg = torch.tensor([-30.0, -3.0, -1.2, -0.5, 0.0, 0.7, 2.5, 25.0])
+    res['act_grad'] = {'z': zg.tolist()}
+    for name, f in (('silu', F.silu), ('mish', F.mish)):
+        t = zg.clone().requires_grad_(True)
+        f(t).sum().backward()
+        res['act_grad'][name] = t.grad.tolist()
     # losses
     logits = torch.tensor([[1.0, 2.0, 3.0], [1000.0, 0.0, -5.0]], requires_grad=True)
     l = F.cross_entropy(logits, torch.tensor([2, 1])); l.backward()
@@ -70,7 +78,7 @@ ACTIVATIONS = {
     'identity': lambda x, a: x, 'sigmoid': lambda x, a: torch.sigmoid(x), 'tanh': lambda x, a: torch.tanh(x),
     'relu': lambda x, a: F.relu(x), 'leaky_relu': lambda x, a: F.leaky_relu(x, a), 'elu': lambda x, a: F.elu(x, a),
     'gelu': lambda x, a: F.gelu(x), 'gelu_tanh': lambda x, a: F.gelu(x, approximate='tanh'), 'selu': lambda x, a: F.selu(x),
-    'softplus': lambda x, a: F.softplus(x),
+    'softplus': lambda x, a: F.softplus(x), 'silu': lambda x, a: F.silu(x), 'mish': lambda x, a: F.mish(x),
 }
 
 MODELS = [
@@ -88,6 +96,10 @@ MODELS = [
         {'width': 6, 'activation': 'selu'},
         {'width': 6, 'activation': 'gelu_tanh', 'batchNorm': 'pre', 'residual': True},
         {'width': 5, 'activation': 'identity', 'batchNorm': 'post', 'dropout': 0.0}]},
+    {'name': 'softmax-silu-mish', 'inputSize': 4, 'outputSize': 3, 'head': 'softmax', 'hidden': [
+        {'width': 7, 'activation': 'silu', 'batchNorm': 'pre'},
+        {'width': 7, 'activation': 'mish', 'residual': True},
+        {'width': 5, 'activation': 'mish'}]},
 ]
 ROWS = 12
 SGD = {'name': 'sgd', 'lr': 0.05, 'momentum': 0.9}

@@ -155,6 +155,8 @@ describe('activations', () => {
     ['elu_0.7', 'elu', 0.7],
     ['softplus', 'softplus', 0],
     ['leaky_0.1', 'leaky_relu', 0.1],
+    ['silu', 'silu', 0],
+    ['mish', 'mish', 0],
   ];
   for (const [key, name, alpha] of table) {
     it(`${key} equals torch.nn.functional`, () => {
@@ -168,6 +170,22 @@ describe('activations', () => {
       const out = new Float32Array(z.length);
       stagedKernels(set).activationForward(activationCode(name), alpha, Float32Array.from(z), out, z.length);
       expectClose(out, ref.act[key], 2e-6);
+    });
+  }
+  for (const name of ['silu', 'mish'] as const) {
+    it.each(testKernelSetNames())(`${name}'s derivative equals torch autograd, tails included, through the %s kernels`, (set) => {
+      const z = Float32Array.from(ref.act_grad.z as number[]);
+      const y = new Float32Array(z.length);
+      const dz = new Float32Array(z.length);
+      const k = stagedKernels(set);
+      k.activationForward(activationCode(name), 0, z, y, z.length);
+      k.activationBackward(activationCode(name), 0, z, y, new Float32Array(z.length).fill(1), dz, z.length);
+      expectClose(dz, ref.act_grad[name], 2e-6);
+      expectClose(
+        Array.from(z, (v) => ACTIVATION_FUNCTIONS[name].derivative(v, 0, 0)),
+        ref.act_grad[name],
+        2e-6,
+      );
     });
   }
   it('init gains equal torch.nn.init.calculate_gain', () => {

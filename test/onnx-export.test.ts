@@ -29,6 +29,8 @@ describe('op mapping', () => {
     gelu_tanh: ['Mul', 'Mul', 'Mul', 'Add', 'Mul', 'Tanh', 'Add', 'Mul', 'Mul'],
     selu: ['Selu'],
     softplus: ['Softplus'],
+    silu: ['Sigmoid', 'Mul'],
+    mish: ['Softplus', 'Tanh', 'Mul'],
   };
   for (const act of ACTIVATIONS) {
     it(`writes ${act} as ${expected17[act].join('/') || 'no node'} at opset 17 and as native ops at 20`, () => {

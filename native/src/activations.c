@@ -1,8 +1,8 @@
 /*
  * Activation kernels in portable C: the scalar definitions of src/engine/layers/activations.ts
- * (PyTorch conventions) evaluated in double precision and rounded once to float, for the ten codes
- * of ACTIVATIONS (0 identity, 1 sigmoid, 2 tanh, 3 relu, 4 leaky_relu, 5 elu, 6 gelu, 7 gelu_tanh,
- * 8 selu, 9 softplus). identity, relu, leaky_relu and the derivatives that use only the stored
+ * (PyTorch conventions) evaluated in double precision and rounded once to float, for the twelve
+ * codes of ACTIVATIONS (0 identity, 1 sigmoid, 2 tanh, 3 relu, 4 leaky_relu, 5 elu, 6 gelu,
+ * 7 gelu_tanh, 8 selu, 9 softplus, 10 silu, 11 mish). identity, relu, leaky_relu and the derivatives that use only the stored
  * output equal the naive kernels bit for bit; the others call the C library's exp, expm1, log1p
  * and tanh where the reference calls JavaScript's, so they agree to the last bit of a double
  * before rounding to float (almost always the same float). erf is the reference's own
@@ -83,6 +83,8 @@ static double forward(int code, double x, double a) {
     case 7: return 0.5 * x * (1 + tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
     case 8: return SELU_SCALE * (x > 0 ? x : SELU_ALPHA * expm1(x));
     case 9: return x > 20 ? x : log1p(exp(x));
+    case 10: return x * sigmoid(x);
+    case 11: return x * tanh(x > 20 ? x : log1p(exp(x)));
     default: return x;
   }
 }
@@ -102,6 +104,14 @@ static double derivative(int code, double x, double y, double a) {
     }
     case 8: return x > 0 ? SELU_SCALE : SELU_SCALE * SELU_ALPHA * exp(x);
     case 9: return x > 20 ? 1 : sigmoid(x);
+    case 10: {
+      const double s = sigmoid(x);
+      return s * (1 + x * (1 - s));
+    }
+    case 11: {
+      const double t = tanh(x > 20 ? x : log1p(exp(x)));
+      return t + x * sigmoid(x) * (1 - t * t);
+    }
     default: return 1;
   }
 }

@@ -16,7 +16,7 @@ export function initGain(activation: ActivationName, alpha: number): number {
     case 'selu':
       return 3 / 4;
     default:
-      // identity, sigmoid and the functions torch has no gain for (elu, gelu, softplus): 1.
+      // identity, sigmoid and the functions torch has no gain for (elu, gelu, softplus, silu, mish): 1.
       return 1;
   }
 }

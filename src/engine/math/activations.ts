@@ -3,7 +3,10 @@
  * reference loops (layers/activation.ts) apply and the tests check against finite differences.
  * Conventions (PyTorch): derivative 0 at 0 for relu and leaky_relu's kink uses the negative slope
  * at 0 (torch uses x > 0 ? 1 : alpha); gelu is the exact erf form, gelu_tanh the tanh
- * approximation; softplus has beta 1 and threshold 20 (x > 20 gives x). Pure; any thread.
+ * approximation; softplus has beta 1 and threshold 20 (x > 20 gives x); silu (swish, beta 1) is
+ * x sigmoid(x); mish is x tanh(softplus(x)) with that softplus (torch's mish has no threshold, but
+ * above 20 tanh of either rounds to 1 in float64). Their derivatives are torch's backward
+ * formulas, so at +-Infinity they give NaN exactly where torch does. Pure; any thread.
  */
 import { ACTIVATIONS, type ActivationName } from '../config/types.js';
 import { erf } from './erf.js';
@@ -58,5 +61,21 @@ export const ACTIVATION_FUNCTIONS: Record<ActivationName, ScalarActivation> = {
   softplus: {
     forward: (x) => (x > 20 ? x : Math.log1p(Math.exp(x))),
     derivative: (x) => (x > 20 ? 1 : sigmoid(x)),
+  },
+  silu: {
+    forward: (x) => x * sigmoid(x),
+    // s (1 + x (1 - s)), torch's silu_backward.
+    derivative: (x) => {
+      const s = sigmoid(x);
+      return s * (1 + x * (1 - s));
+    },
+  },
+  mish: {
+    forward: (x) => x * Math.tanh(x > 20 ? x : Math.log1p(Math.exp(x))),
+    // t + x sigmoid(x) (1 - t^2) with t = tanh(softplus(x)), torch's mish_backward.
+    derivative: (x) => {
+      const t = Math.tanh(x > 20 ? x : Math.log1p(Math.exp(x)));
+      return t + x * sigmoid(x) * (1 - t * t);
+    },
   },
 };

@@ -112,6 +112,14 @@ function activation(b: GraphBuilder, prefix: string, act: ActivationName, alpha:
     case 'gelu_tanh':
       if (opset >= GELU_OPSET) return b.node('Gelu', name, [x], { approximate: { string: 'tanh' } });
       return geluTanh(b, name, x);
+    case 'silu':
+      return b.node('Mul', name, [x, b.node('Sigmoid', `${name}.sigmoid`, [x])]);
+    case 'mish': {
+      // x tanh(softplus(x)) at every opset (ONNX's Mish op exists only from opset 18); Softplus
+      // without torch's threshold differs by < e^-20 above 20, as for softplus.
+      const softplus = b.node('Softplus', `${name}.softplus`, [x]);
+      return b.node('Mul', name, [x, b.node('Tanh', `${name}.tanh`, [softplus])]);
+    }
   }
 }
 

@@ -40,8 +40,9 @@ export const MODEL = {
   'model.hidden[].activation': {
     type: 'enum',
     required: true,
-    values: ['identity', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'gelu', 'gelu_tanh', 'selu', 'softplus'],
-    description: 'Activation function (gelu is the erf form, gelu_tanh the tanh approximation).',
+    values: ['identity', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'gelu', 'gelu_tanh', 'selu', 'softplus', 'silu', 'mish'],
+    description:
+      'Activation function (gelu is the erf form, gelu_tanh the tanh approximation; silu is swish with beta 1, x sigmoid(x); mish is x tanh(softplus(x))).',
   },
   'model.hidden[].alpha': {
     type: 'number',

@@ -55,6 +55,8 @@ export const ACTIVATION_LABELS: Record<ActivationName, string> = {
   gelu_tanh: 'GELU (tanh approx.)',
   selu: 'SELU',
   softplus: 'softplus',
+  silu: 'SiLU (swish)',
+  mish: 'mish',
 };
 
 export const INIT_LABELS: Record<InitializerName, string> = {

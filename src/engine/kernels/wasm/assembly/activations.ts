@@ -1,7 +1,7 @@
 /**
- * Activation kernels, forward and backward, for the ten codes of ACTIVATIONS (config/types.ts):
+ * Activation kernels, forward and backward, for the twelve codes of ACTIVATIONS (config/types.ts):
  * 0 identity, 1 sigmoid, 2 tanh, 3 relu, 4 leaky_relu, 5 elu, 6 gelu, 7 gelu_tanh, 8 selu,
- * 9 softplus, with the semantics of math/activations.ts (PyTorch conventions, alpha for
+ * 9 softplus, 10 silu, 11 mish, with the semantics of math/activations.ts (PyTorch conventions, alpha for
  * leaky_relu/elu). Four elements per step; the last n % 4 go through the same lane code with the
  * missing lanes zero-filled and never stored, so every element gets identical math wherever it is.
  *
@@ -9,7 +9,10 @@
  * 1 - y*y, the final dOut product) is done in f64 lanes here too, so identity, relu, leaky_relu and
  * the sigmoid/tanh derivatives match the naive kernels bit for bit. exp/expm1/log1p for sigmoid,
  * tanh, elu, selu and softplus run in f32 (math.ts; max error 1.7 ulp measured); gelu and gelu_tanh
- * run in f64 (their derivatives cancel; within 0.51 ulp). gelu_tanh and softplus use
+ * run in f64 (their derivatives cancel; within 0.51 ulp), and so do silu and mish (their
+ * derivatives cancel near their minima). mish uses tanh(log1p(e)) = n / (n + 2) with n = e (e + 2)
+ * and 1 - tanh^2 = 4 (n + 1) / (n + 2)^2, e = exp(x), free of cancellation; above 20 it takes
+ * tanh = 1 and 1 - tanh^2 = 0 like the reference, so +-Infinity give the reference's NaNs. gelu_tanh and softplus use
  * cancellation-free forms (1 + tanh u = 2 sigmoid(2u); max(x, 0) + log1p(exp(-|x|))), so far in the
  * negative tail they are more accurate than the double-precision reference, whose 1 + tanh u
  * cancels. Stateless; any thread may call.
@@ -111,7 +114,47 @@ const GELU_C: f64 = 0.044715;
     const r = join32(f64x2.add(lo64(m), lo64(l)), f64x2.add(hi64(m), hi64(l)));
     return sel(f32x4.gt(x, f4(20)), x, r);
   }
+  if (code == 10) {
+    const xl = lo64(x);
+    const xh = hi64(x);
+    return join32(f64x2.mul(xl, sigmoidOf(xl)), f64x2.mul(xh, sigmoidOf(xh)));
+  }
+  if (code == 11) {
+    const xl = lo64(x);
+    const xh = hi64(x);
+    return join32(f64x2.mul(xl, mishTanh(xl, mishN(xl))), f64x2.mul(xh, mishTanh(xh, mishN(xh))));
+  }
   return x;
+}
+
+/** sigmoid(x) of one f64x2, from exp(-|x|). */
+@inline function sigmoidOf(x: v128): v128 {
+  return sigmoid64(x, expD(f64x2.neg(f64x2.abs(x))));
+}
+
+/** n = e (e + 2), e = exp(x), of one f64x2 (x <= 20 where it is used, so no overflow). */
+@inline function mishN(x: v128): v128 {
+  const e = expD(f64x2.pmin(x, d2(20)));
+  return f64x2.mul(e, f64x2.add(e, d2(2)));
+}
+
+/** tanh(softplus(x)) = n / (n + 2), and exactly 1 above 20 like the reference. */
+@inline function mishTanh(x: v128, n: v128): v128 {
+  return sel(f64x2.gt(x, d2(20)), d2(1), f64x2.div(n, f64x2.add(n, d2(2))));
+}
+
+/** mish'(x) * g for one f64x2: t + x sigmoid(x) (1 - t^2), 1 - t^2 = 4 (n + 1) / (n + 2)^2 (0 above 20). */
+@inline function mishGrad(x: v128, g: v128): v128 {
+  const n = mishN(x);
+  const q = f64x2.add(n, d2(2));
+  const k = sel(f64x2.gt(x, d2(20)), d2(0), f64x2.div(f64x2.mul(d2(4), f64x2.add(n, d2(1))), f64x2.mul(q, q)));
+  return times(g, f64x2.add(mishTanh(x, n), f64x2.mul(f64x2.mul(x, sigmoidOf(x)), k)));
+}
+
+/** silu'(x) * g for one f64x2: s (1 + x (1 - s)). */
+@inline function siluGrad(x: v128, g: v128): v128 {
+  const s = sigmoidOf(x);
+  return times(g, f64x2.mul(s, f64x2.add(d2(1), f64x2.mul(x, f64x2.sub(d2(1), s)))));
 }
 
 /** dOut * f'(x) for one f64x2 half; d is f'(x) in f64. */
@@ -169,6 +212,8 @@ const GELU_C: f64 = 0.044715;
     const r = join32(times(lo64(g), sigmoid64(lo64(x), lo64(e))), times(hi64(g), sigmoid64(hi64(x), hi64(e))));
     return sel(f32x4.gt(x, f4(20)), g, r);
   }
+  if (code == 10) return join32(siluGrad(lo64(x), lo64(g)), siluGrad(hi64(x), hi64(g)));
+  if (code == 11) return join32(mishGrad(lo64(x), lo64(g)), mishGrad(hi64(x), hi64(g)));
   return g;
 }
 
@@ -221,6 +266,8 @@ function f6(a: f64, i: usize, o: usize, n: i32): void { runForward(6, a, i, o, n
 function f7(a: f64, i: usize, o: usize, n: i32): void { runForward(7, a, i, o, n); }
 function f8(a: f64, i: usize, o: usize, n: i32): void { runForward(8, a, i, o, n); }
 function f9(a: f64, i: usize, o: usize, n: i32): void { runForward(9, a, i, o, n); }
+function f10(a: f64, i: usize, o: usize, n: i32): void { runForward(10, a, i, o, n); }
+function f11(a: f64, i: usize, o: usize, n: i32): void { runForward(11, a, i, o, n); }
 function b0(a: f64, i: usize, o: usize, g: usize, d: usize, n: i32): void { runBackward(0, a, i, o, g, d, n); }
 function b1(a: f64, i: usize, o: usize, g: usize, d: usize, n: i32): void { runBackward(1, a, i, o, g, d, n); }
 function b2(a: f64, i: usize, o: usize, g: usize, d: usize, n: i32): void { runBackward(2, a, i, o, g, d, n); }
@@ -231,6 +278,8 @@ function b6(a: f64, i: usize, o: usize, g: usize, d: usize, n: i32): void { runB
 function b7(a: f64, i: usize, o: usize, g: usize, d: usize, n: i32): void { runBackward(7, a, i, o, g, d, n); }
 function b8(a: f64, i: usize, o: usize, g: usize, d: usize, n: i32): void { runBackward(8, a, i, o, g, d, n); }
 function b9(a: f64, i: usize, o: usize, g: usize, d: usize, n: i32): void { runBackward(9, a, i, o, g, d, n); }
+function b10(a: f64, i: usize, o: usize, g: usize, d: usize, n: i32): void { runBackward(10, a, i, o, g, d, n); }
+function b11(a: f64, i: usize, o: usize, g: usize, d: usize, n: i32): void { runBackward(11, a, i, o, g, d, n); }
 
 export function activation_forward(code: i32, alpha: f64, inp: usize, out: usize, n: i32): void {
   if (code == 1) f1(alpha, inp, out, n);
@@ -242,6 +291,8 @@ export function activation_forward(code: i32, alpha: f64, inp: usize, out: usize
   else if (code == 7) f7(alpha, inp, out, n);
   else if (code == 8) f8(alpha, inp, out, n);
   else if (code == 9) f9(alpha, inp, out, n);
+  else if (code == 10) f10(alpha, inp, out, n);
+  else if (code == 11) f11(alpha, inp, out, n);
   else f0(alpha, inp, out, n);
 }
 
@@ -255,5 +306,7 @@ export function activation_backward(code: i32, alpha: f64, inp: usize, out: usiz
   else if (code == 7) b7(alpha, inp, out, dOut, dInp, n);
   else if (code == 8) b8(alpha, inp, out, dOut, dInp, n);
   else if (code == 9) b9(alpha, inp, out, dOut, dInp, n);
+  else if (code == 10) b10(alpha, inp, out, dOut, dInp, n);
+  else if (code == 11) b11(alpha, inp, out, dOut, dInp, n);
   else b0(alpha, inp, out, dOut, dInp, n);
 }
