@@ -65,6 +65,12 @@ def unit_values():
     res['clip'] = {'total': tot.item(), 'g1': g1.grad.tolist(), 'g2': g2.grad.tolist()}
     # init gains
 
+    # orthogonal_: the N(0, 1) draws it starts from (same seed, same first draw) and its result
+    res['orthogonal'] = []
+    for rows, cols, gain, seed in ((3, 5, 1.0, 1), (5, 3, 5 / 3, 2), (4, 4, 1.0, 3), (1, 6, 2.0, 4)):
+        torch.manual_seed(seed); a = torch.empty(rows, cols).normal_(0, 1)
+        torch.manual_seed(seed); w = torch.empty(rows, cols); torch.nn.init.orthogonal_(w, gain=gain)
+        res['orthogonal'].append({'rows': rows, 'cols': cols, 'gain': gain, 'normals': a.flatten().tolist(), 'weight': w.flatten().tolist()})
     res['gain'] = {'tanh': torch.nn.init.calculate_gain('tanh'), 'relu': torch.nn.init.calculate_gain('relu'), 'leaky_relu:0.2': torch.nn.init.calculate_gain('leaky_relu', 0.2), 'selu': torch.nn.init.calculate_gain('selu'), 'sigmoid': torch.nn.init.calculate_gain('sigmoid')}
     return res
 

@@ -47,7 +47,7 @@ describe('run config validation', () => {
     ['zero width', (c) => (c.model.hidden[0].width = 0), 'model.hidden[0].width', /at least 1/],
     ['a fractional width', (c) => (c.model.hidden[0].width = 2.5), 'model.hidden[0].width', /whole number/],
     ['an unknown activation', (c) => (c.model.hidden[0].activation = 'swish'), 'model.hidden[0].activation', /"relu"/],
-    ['an unknown optimizer', (c) => (c.train.optimizer.name = 'rmsprop'), 'train.optimizer.name', /"sgd", "adam", "adamw"/],
+    ['an unknown optimizer', (c) => (c.train.optimizer.name = 'lbfgs'), 'train.optimizer.name', /"sgd", "adam", "adamw"/],
     [
       'batch norm with batch size 1',
       (c) => ((c.model.hidden[0].batchNorm = 'pre'), (c.train.batchSize = 1)),

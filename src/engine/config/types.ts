@@ -44,6 +44,8 @@ export interface InitConfig {
   bias: (typeof BIAS_INITIALIZERS)[number];
   /** Standard deviation of the `normal` initializer (a deliberately bad init for teaching). */
   sigma?: number;
+  /** Every weight of the `constant` initializer. */
+  value?: number;
 }
 
 export interface ModelConfig {

@@ -42,6 +42,8 @@ function checkModel(c: Checker, model: unknown): boolean {
     c.field('model.init.bias', init.bias);
     // sigma is optional in general but needed by the normal initializer.
     if (init.weights === 'normal' || init.sigma !== undefined) c.number('model.init.sigma', init.sigma, c.rangeOf('model.init.sigma'));
+    // value likewise, for the constant initializer.
+    if (init.weights === 'constant' || init.value !== undefined) c.number('model.init.value', init.value, c.rangeOf('model.init.value'));
   }
   if (!Array.isArray(model.hidden)) {
     c.fail('model.hidden', 'must be a list of hidden layers (it may be empty)');

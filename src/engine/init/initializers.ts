@@ -5,12 +5,15 @@
  *
  * Gains: glorot uses calculate_gain(layer activation) (1 for the linear output layer); he uses the
  * rectifier gain (leaky_relu's slope when the layer is leaky_relu, relu's sqrt(2) otherwise, as
- * torch's kaiming default and Keras do); lecun uses gain 1. Biases: zeros or torch's Linear default
+ * torch's kaiming default and Keras do); lecun uses gain 1; orthogonal (orthogonal.ts) uses
+ * calculate_gain(layer activation) like glorot (torch's orthogonal_ defaults to gain 1, and Saxe et
+ * al. scale by the nonlinearity's gain); constant sets every weight to `value`. Biases: zeros or torch's Linear default
  * U(-1/sqrt(fan_in), 1/sqrt(fan_in)). Batch norm: gamma 1, beta 0, running mean 0, running var 1.
  */
 import type { InitConfig, InitializerName } from '../config/types.js';
 import { tensorView, type ModelPlan } from '../model/plan.js';
 import { initGain } from './gain.js';
+import { fillOrthogonal } from './orthogonal.js';
 import { Purpose } from '../rng/hash.js';
 import { stream, type RandomStream } from '../rng/stream.js';
 
@@ -20,10 +23,19 @@ export interface InitSpec {
   fanOut: number;
   gain: number;
   sigma?: number;
+  /** Every weight's value for the constant initializer. */
+  value?: number;
 }
 
 /** The distribution an initializer samples from: uniform(-bound, bound), normal(0, std) or 0. */
-export function initDistribution(spec: InitSpec): { kind: 'uniform'; bound: number } | { kind: 'normal'; std: number } | { kind: 'zeros' } {
+export function initDistribution(
+  spec: InitSpec,
+):
+  | { kind: 'uniform'; bound: number }
+  | { kind: 'normal'; std: number }
+  | { kind: 'zeros' }
+  | { kind: 'constant'; value: number }
+  | { kind: 'orthogonal'; gain: number } {
   const { fanIn, fanOut, gain } = spec;
   switch (spec.name) {
     case 'glorot_uniform':
@@ -44,12 +56,19 @@ export function initDistribution(spec: InitSpec): { kind: 'uniform'; bound: numb
       return { kind: 'zeros' };
     case 'normal':
       return { kind: 'normal', std: spec.sigma ?? 0.01 };
+    case 'constant':
+      return { kind: 'constant', value: spec.value ?? 0 };
+    case 'orthogonal':
+      return { kind: 'orthogonal', gain };
   }
 }
 
+/** Fills `out`, a weight of shape (fanOut, fanIn) for orthogonal, from the spec's distribution. */
 export function fillFromDistribution(out: Float32Array, spec: InitSpec, rng: RandomStream): void {
   const dist = initDistribution(spec);
   if (dist.kind === 'zeros') out.fill(0);
+  else if (dist.kind === 'constant') out.fill(dist.value);
+  else if (dist.kind === 'orthogonal') fillOrthogonal(out, spec.fanOut, spec.fanIn, dist.gain, rng);
   else if (dist.kind === 'uniform') for (let i = 0; i < out.length; i++) out[i] = (2 * rng.nextFloat() - 1) * dist.bound;
   else for (let i = 0; i < out.length; i++) out[i] = rng.normal() * dist.std;
 }
@@ -69,7 +88,7 @@ export function initializeModel(plan: ModelPlan, init: InitConfig, seed: number,
       ? initGain(activation === 'leaky_relu' ? 'leaky_relu' : 'relu', alpha)
       : initGain(activation, alpha);
     const w = tensorView(params, linear.weight);
-    fillFromDistribution(w, { name: init.weights, fanIn, fanOut, gain, sigma: init.sigma }, stream(seed, Purpose.init, layer, 0));
+    fillFromDistribution(w, { name: init.weights, fanIn, fanOut, gain, sigma: init.sigma, value: init.value }, stream(seed, Purpose.init, layer, 0));
     const b = tensorView(params, linear.bias);
     const biasInit = init.bias === 'torch_default' ? 'torch_default' : 'zeros';
     fillFromDistribution(b, { name: biasInit, fanIn, fanOut, gain: 1 }, stream(seed, Purpose.init, layer, 1));

@@ -128,11 +128,18 @@ export const EXPERIMENT_TAIL = {
     type: 'array',
     minItems: 1,
     maxItems: MAX_VARIANTS,
-    description: 'Weight initializer: an initializer name, or normal-<sigma> for N(0, sigma^2).',
+    description:
+      'Weight initializer: an initializer name, normal-<sigma> for N(0, sigma^2), or constant-<value> for every weight equal to value.',
   },
   'compare.init[]': {
     type: 'raw',
-    schema: { anyOf: [{ enum: INITIALIZERS.filter((n) => n !== 'normal') }, { type: 'string', pattern: '^normal-[0-9.eE+-]+$' }] },
+    schema: {
+      anyOf: [
+        { enum: INITIALIZERS.filter((n) => n !== 'normal' && n !== 'constant') },
+        { type: 'string', pattern: '^normal-[0-9.eE+-]+$' },
+        { type: 'string', pattern: '^constant-[0-9.eE+-]+$' },
+      ],
+    },
   },
   'compare.optimizer': {
     type: 'array',

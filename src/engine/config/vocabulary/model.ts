@@ -102,8 +102,11 @@ export const MODEL = {
       'torch_default',
       'zeros',
       'normal',
+      'orthogonal',
+      'constant',
     ],
-    description: 'Weight initializer. normal draws N(0, sigma^2) with the sigma below (a deliberately bad init for teaching).',
+    description:
+      "Weight initializer. normal draws N(0, sigma^2) with the sigma below (a deliberately bad init for teaching); orthogonal is torch's orthogonal_ scaled by the layer activation's gain; constant sets every weight to the value below (zeros and constant break symmetry: every unit of a layer stays identical).",
   },
   'model.init.bias': {
     type: 'enum',
@@ -117,5 +120,11 @@ export const MODEL = {
     minExclusive: true,
     max: 1000000,
     description: 'Standard deviation of the normal initializer.',
+  },
+  'model.init.value': {
+    type: 'number',
+    min: -1000000,
+    max: 1000000,
+    description: 'Every weight of the constant initializer (torch.nn.init.constant_); biases follow model.init.bias.',
   },
 } as const satisfies Vocabulary;

@@ -69,6 +69,8 @@ export const INIT_LABELS: Record<InitializerName, string> = {
   torch_default: 'PyTorch default',
   zeros: 'zeros (breaks symmetry badly)',
   normal: 'normal N(0, σ²)',
+  orthogonal: 'orthogonal',
+  constant: 'constant (breaks symmetry badly)',
 };
 
 export const MONITOR_LABELS: Record<Monitor, string> = {

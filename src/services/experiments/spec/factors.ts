@@ -9,7 +9,8 @@
  *   activation  every hidden layer's activation; alpha = the default for leaky_relu (0.01) and elu
  *               (1), removed for the others (init gains follow the new activation)
  *   regularizer presets.ts
- *   init        model.init.weights = <name> (sigma removed), or "normal-<sigma>" for N(0, sigma^2)
+ *   init        model.init.weights = <name> (sigma and value removed), "normal-<sigma>" for
+ *               N(0, sigma^2), or "constant-<value>" for every weight equal to value
  *   optimizer   sgd | sgd-momentum (0.9) | nesterov (momentum 0.9) | adam | adamw, keeping the lr and
  *               weight decay already set; other optimizer fields return to their defaults
  *   lr          train.optimizer.lr          batchSize  train.batchSize
@@ -57,8 +58,11 @@ export type NamedFactor = (typeof NAMED_FACTORS)[number];
 if (fieldsOf('compare').join() !== NAMED_FACTORS.join()) throw new Error('factors.ts: NAMED_FACTORS differ from the vocabulary');
 
 export const OPTIMIZER_PRESETS = valuesOf('compare.optimizer[]');
-/** Initializer names the init factor takes as they are; "normal" needs its sigma ("normal-0.01"). */
-export const INIT_NAMES = INITIALIZERS.filter((n) => n !== 'normal');
+/**
+ * Initializer names the init factor takes as they are; "normal" needs its sigma ("normal-0.01") and
+ * "constant" its value ("constant-0.1").
+ */
+export const INIT_NAMES = INITIALIZERS.filter((n) => n !== 'normal' && n !== 'constant');
 
 /** The factor for a compare key, or why the key is neither a named factor nor a valid config path. */
 export function factorFor(key: string): Factor | string {
@@ -121,10 +125,26 @@ const initByName = named(
   (c, name) => {
     c.model.init = { ...c.model.init, weights: name as (typeof INITIALIZERS)[number] };
     delete c.model.init.sigma;
+    delete c.model.init.value;
     return null;
   },
-  ['"normal-<sigma>"'],
+  ['"normal-<sigma>"', '"constant-<value>"'],
 );
+
+function initConstant(value: string): FactorLevel | string {
+  const text = value.startsWith('constant-') ? value.slice('constant-'.length) : null;
+  const magnitude = text === null ? null : parseDecimal(text.startsWith('-') ? text.slice(1) : text);
+  const v = magnitude === null ? null : text!.startsWith('-') ? -magnitude : magnitude;
+  if (v === null || Math.abs(v) > 1e6) {
+    return `"constant" needs its value (from -1000000 to 1000000), written constant-<value> such as "constant-0.1" or "constant--0.1", got ${JSON.stringify(value)}`;
+  }
+  const apply = (c: EditableConfig) => {
+    c.model.init = { ...c.model.init, weights: 'constant', value: v };
+    delete c.model.init.sigma;
+    return null;
+  };
+  return { text: value, canonical: `constant-${v}`, label: value, apply };
+}
 
 function initNormal(value: string): FactorLevel | string {
   const sigma = value.startsWith('normal-') ? parseDecimal(value.slice('normal-'.length)) : null;
@@ -133,6 +153,7 @@ function initNormal(value: string): FactorLevel | string {
   }
   const apply = (c: EditableConfig) => {
     c.model.init = { ...c.model.init, weights: 'normal', sigma };
+    delete c.model.init.value;
     return null;
   };
   return { text: value, canonical: `normal-${sigma}`, label: value, apply };
@@ -157,7 +178,12 @@ const NAMED: Record<NamedFactor, LevelFn> = {
       apply: (c) => (applyRegularizer(c, parts), null),
     };
   },
-  init: (value) => (typeof value === 'string' && value.startsWith('normal') ? initNormal(value) : initByName(value)),
+  init: (value) =>
+    typeof value === 'string' && value.startsWith('normal')
+      ? initNormal(value)
+      : typeof value === 'string' && value.startsWith('constant')
+        ? initConstant(value)
+        : initByName(value),
   optimizer: named(OPTIMIZER_PRESETS, (c, preset) => {
     const { lr, weightDecay } = c.train.optimizer;
     const keep = weightDecay === undefined ? {} : { weightDecay };
