@@ -88,7 +88,11 @@ export function initializeModel(plan: ModelPlan, init: InitConfig, seed: number,
       ? initGain(activation === 'leaky_relu' ? 'leaky_relu' : 'relu', alpha)
       : initGain(activation, alpha);
     const w = tensorView(params, linear.weight);
-    fillFromDistribution(w, { name: init.weights, fanIn, fanOut, gain, sigma: init.sigma, value: init.value }, stream(seed, Purpose.init, layer, 0));
+    fillFromDistribution(
+      w,
+      { name: init.weights, fanIn, fanOut, gain, sigma: init.sigma, value: init.value },
+      stream(seed, Purpose.init, layer, 0),
+    );
     const b = tensorView(params, linear.bias);
     const biasInit = init.bias === 'torch_default' ? 'torch_default' : 'zeros';
     fillFromDistribution(b, { name: biasInit, fanIn, fanOut, gain: 1 }, stream(seed, Purpose.init, layer, 1));
