@@ -29,6 +29,12 @@ def unit_values():
      'sgd_plain': run(lambda ps: torch.optim.SGD(ps, lr=0.1)),
      'adam_coupled_wd': run(lambda ps: torch.optim.Adam(ps, lr=0.01, weight_decay=0.1)),
      'adamw': run(lambda ps: torch.optim.AdamW(ps, lr=0.01, weight_decay=0.1)),
+     'rmsprop_plain': run(lambda ps: torch.optim.RMSprop(ps, lr=0.01)),
+     'rmsprop_momentum_wd': run(lambda ps: torch.optim.RMSprop(ps, lr=0.01, alpha=0.9, momentum=0.5, weight_decay=0.1)),
+     'rmsprop_centered': run(lambda ps: torch.optim.RMSprop(ps, lr=0.01, centered=True)),
+     'rmsprop_centered_momentum': run(lambda ps: torch.optim.RMSprop(ps, lr=0.01, alpha=0.8, momentum=0.9, centered=True)),
+     'adagrad_plain': run(lambda ps: torch.optim.Adagrad(ps, lr=0.1)),
+     'adagrad_decay_wd_init': run(lambda ps: torch.optim.Adagrad(ps, lr=0.1, lr_decay=0.5, weight_decay=0.1, initial_accumulator_value=0.2)),
     }
     # batch norm
     bn = torch.nn.BatchNorm1d(3)
@@ -110,6 +116,18 @@ MODELS = [
 ROWS = 12
 SGD = {'name': 'sgd', 'lr': 0.05, 'momentum': 0.9}
 ADAM = {'name': 'adam', 'lr': 0.01}
+RMSPROP = {'name': 'rmsprop', 'lr': 0.005, 'momentum': 0.5, 'centered': True}
+ADAGRAD = {'name': 'adagrad', 'lr': 0.05, 'lrDecay': 0.01, 'initialAccumulatorValue': 0.1}
+
+
+def torch_optimizer(opt, params):
+    if opt['name'] == 'sgd':
+        return torch.optim.SGD(params, lr=opt['lr'], momentum=opt['momentum'])
+    if opt['name'] == 'adam':
+        return torch.optim.Adam(params, lr=opt['lr'])
+    if opt['name'] == 'rmsprop':
+        return torch.optim.RMSprop(params, lr=opt['lr'], momentum=opt['momentum'], centered=opt['centered'])
+    return torch.optim.Adagrad(params, lr=opt['lr'], lr_decay=opt['lrDecay'], initial_accumulator_value=opt['initialAccumulatorValue'])
 STEPS = 10
 
 
@@ -180,12 +198,12 @@ def record_model(spec, seed):
         'logits': logits.detach().flatten().tolist(), 'loss': loss.item(),
         'grads': {n: p.grad.flatten().tolist() for n, p in model.named()},
     }
-    for key, opt in (('sgd', SGD), ('adam', ADAM)):
+    for key, opt in (('sgd', SGD), ('adam', ADAM), ('rmsprop', RMSPROP), ('adagrad', ADAGRAD)):
         with torch.no_grad():
             for n, p in model.named():
                 p.copy_(initial[n])
         params = [p for _, p in model.named()]
-        o = torch.optim.SGD(params, lr=opt['lr'], momentum=opt['momentum']) if opt['name'] == 'sgd' else torch.optim.Adam(params, lr=opt['lr'])
+        o = torch_optimizer(opt, params)
         losses = []
         for _ in range(STEPS):
             o.zero_grad()
@@ -198,7 +216,7 @@ def record_model(spec, seed):
 
 
 def mlp_runs():
-    return {'rows': ROWS, 'steps': STEPS, 'sgd': SGD, 'adam': ADAM,
+    return {'rows': ROWS, 'steps': STEPS, 'sgd': SGD, 'adam': ADAM, 'rmsprop': RMSPROP, 'adagrad': ADAGRAD,
             'models': [record_model(spec, seed) for seed, spec in enumerate(MODELS, start=1)]}
 
 

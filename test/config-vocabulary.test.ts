@@ -46,11 +46,21 @@ describe('defaults', () => {
   it("are PyTorch's documented defaults where PyTorch has the field", () => {
     // torch.optim.Adam(betas=(0.9, 0.999), eps=1e-08, weight_decay=0); AdamW weight_decay=0.01;
     // SGD(momentum=0, dampening=0, nesterov=False); StepLR gamma=0.1; ReduceLROnPlateau(factor=0.1,
-    // patience=10, threshold=1e-4, cooldown=0, min_lr=0); LeakyReLU negative_slope=0.01; ELU alpha=1.
+    // patience=10, threshold=1e-4, cooldown=0, min_lr=0); LeakyReLU negative_slope=0.01; ELU alpha=1;
+    // RMSprop(alpha=0.99, eps=1e-08, weight_decay=0, momentum=0, centered=False); Adagrad(lr_decay=0,
+    // weight_decay=0, initial_accumulator_value=0, eps=1e-10).
     const cases: [string, unknown, Record<string, string>?][] = [
       ['train.optimizer.beta1', 0.9],
       ['train.optimizer.beta2', 0.999],
-      ['train.optimizer.eps', 1e-8],
+      ['train.optimizer.eps', 1e-8, { name: 'adam' }],
+      ['train.optimizer.eps', 1e-8, { name: 'rmsprop' }],
+      ['train.optimizer.eps', 1e-10, { name: 'adagrad' }],
+      ['train.optimizer.alpha', 0.99],
+      ['train.optimizer.centered', false],
+      ['train.optimizer.weightDecay', 0, { name: 'rmsprop' }],
+      ['train.optimizer.weightDecay', 0, { name: 'adagrad' }],
+      ['train.optimizer.lrDecay', 0],
+      ['train.optimizer.initialAccumulatorValue', 0],
       ['train.optimizer.weightDecay', 0, { name: 'adam' }],
       ['train.optimizer.weightDecay', 0.01, { name: 'adamw' }],
       ['train.optimizer.momentum', 0],

@@ -4,7 +4,8 @@
  * off, every activation family) and every head (softmax cross-entropy, BCE with logits, MSE),
  * scripts/record-pytorch-reference.py recorded, from the same initial parameters and batch: the
  * training-mode logits, the loss, every parameter's gradient, and the losses of 10 full-batch SGD
- * (momentum 0.9) and 10 Adam steps (test/fixtures/pytorch-mlp-reference.json). The engine runs the
+ * (momentum 0.9), 10 Adam, 10 RMSprop (centered, momentum 0.5) and 10 Adagrad (lr decay, initial
+ * accumulator) steps (test/fixtures/pytorch-mlp-reference.json). The engine runs the
  * same through its real step program with each kernel set it has (availableKernelSets(), so a new
  * set is checked as soon as it is selectable).
  *
@@ -22,6 +23,7 @@ import { validateRunConfig } from '../src/engine/config/validate.js';
 import { availableKernelSets, kernelFactory } from '../src/engine/kernels/select.js';
 import { createRunMemory } from '../src/engine/memory/wasm-memory.js';
 import { SoloTeam } from '../src/engine/run/team.js';
+import { initOptimizerState } from '../src/engine/train/optimizer.js';
 import { createRunContext, runMemoryBytes, runShape, type RunContext, type TrainingData } from '../src/engine/train/setup.js';
 
 interface RecordedModel {
@@ -34,20 +36,30 @@ interface RecordedModel {
   grads: Record<string, number[]>;
   sgdLosses: number[];
   adamLosses: number[];
+  rmspropLosses: number[];
+  adagradLosses: number[];
 }
+
+type RecordedOptimizer =
+  | { name: 'sgd'; lr: number; momentum: number }
+  | { name: 'adam'; lr: number }
+  | { name: 'rmsprop'; lr: number; momentum: number; centered: boolean }
+  | { name: 'adagrad'; lr: number; lrDecay: number; initialAccumulatorValue: number };
 
 interface Recording {
   rows: number;
   steps: number;
-  sgd: { name: 'sgd'; lr: number; momentum: number };
-  adam: { name: 'adam'; lr: number };
+  sgd: RecordedOptimizer;
+  adam: RecordedOptimizer;
+  rmsprop: RecordedOptimizer;
+  adagrad: RecordedOptimizer;
   models: RecordedModel[];
 }
 
 const ref: Recording = JSON.parse(readFileSync(new URL('./fixtures/pytorch-mlp-reference.json', import.meta.url), 'utf8'));
 
 /** The engine on model m's batch, with m's initial parameters, ready for its first step. */
-function engineFor(m: RecordedModel, set: string, optimizer: Recording['sgd'] | Recording['adam']): RunContext {
+function engineFor(m: RecordedModel, set: string, optimizer: RecordedOptimizer): RunContext {
   const { name: _name, ...spec } = m.spec;
   const cfg = validateRunConfig({
     seed: 1,
@@ -85,8 +97,9 @@ function worst(ours: ArrayLike<number>, torch: number[], scale: (t: number) => n
   return { error, at };
 }
 
-function stepLosses(m: RecordedModel, set: string, optimizer: Recording['sgd'] | Recording['adam']): number[] {
+function stepLosses(m: RecordedModel, set: string, optimizer: RecordedOptimizer): number[] {
   const ctx = engineFor(m, set, optimizer);
+  initOptimizerState(ctx.cfg.train.optimizer, ctx.mem.opt);
   const losses: number[] = [];
   for (let step = 1; step <= ref.steps; step++) {
     ctx.program.trainStep(ctx.data.train, 0, ref.rows, step, optimizer.lr, step);
@@ -119,9 +132,9 @@ describe.each(availableKernelSets())('%s kernels against PyTorch, whole MLPs', (
         }
       });
 
-      for (const key of ['sgd', 'adam'] as const) {
-        it(`losses of ${ref.steps} ${key === 'sgd' ? 'SGD (momentum 0.9)' : 'Adam'} steps`, () => {
-          const torch = key === 'sgd' ? m.sgdLosses : m.adamLosses;
+      for (const key of ['sgd', 'adam', 'rmsprop', 'adagrad'] as const) {
+        it(`losses of ${ref.steps} ${key} steps`, () => {
+          const torch = m[`${key}Losses`];
           const ours = stepLosses(m, set, ref[key]);
           const w = worst(ours, torch, (t) => Math.max(1, Math.abs(t)));
           expect(w.error, `step ${w.at + 1}: ${ours[w.at]} vs ${torch[w.at]}`).toBeLessThanOrEqual(5e-6);

@@ -1,6 +1,6 @@
 /**
  * The engine against values recorded from PyTorch 1.13 (Debian python3-torch) by
- * scripts/record-pytorch-reference.py: optimizer trajectories, BatchNorm1d train/eval outputs and
+ * scripts/record-pytorch-reference.py: optimizer trajectories (SGD, Adam/AdamW, RMSprop, Adagrad), BatchNorm1d train/eval outputs and
  * running statistics, activations, losses and their gradients, global-norm clipping, init gains.
  * Tolerance: float32 agreement, |ours - torch| <= 2e-6 * max(1, |torch|) unless stated.
  * The kernel-level checks (optimizers, batch norm, activations) run on every kernel set.
@@ -13,7 +13,8 @@ import { batchNormFinishStats, batchNormPrepareEval, type BatchNormViews } from 
 import { bceWithLogits } from '../src/engine/losses/bce.js';
 import { softmaxCrossEntropy } from '../src/engine/losses/cross-entropy.js';
 import { clipCoefficient } from '../src/engine/optim/clipping.js';
-import type { AdamArgs, Kernels, SgdArgs } from '../src/engine/kernels/types.js';
+import type { AdagradArgs, AdamArgs, Kernels, RmspropArgs, SgdArgs } from '../src/engine/kernels/types.js';
+import { setAdagradStep } from '../src/engine/optim/adagrad.js';
 import { activationCode } from '../src/engine/math/activations.js';
 import { stagedKernels, testKernelSetNames } from './helpers/kernel-sets.js';
 import { setAdamStep } from '../src/engine/optim/adam.js';
@@ -60,9 +61,25 @@ const adam = ({ lr = 0.01, step = 1, ...o }: Partial<AdamArgs> & { lr?: number; 
     step,
   );
 
+const rmsprop = (o: Partial<RmspropArgs>): RmspropArgs => ({
+  lr: 0.01,
+  alpha: 0.99,
+  eps: 1e-8,
+  weightDecay: 0,
+  momentum: 0,
+  centered: false,
+  gradScale: 1,
+  clipValue: Infinity,
+  ...o,
+});
+const adagrad = ({ lr = 0.1, lrDecay = 0, step = 1, ...o }: Partial<AdagradArgs> & { lr?: number; lrDecay?: number; step?: number }) =>
+  setAdagradStep({ clr: 0, eps: 1e-10, weightDecay: 0, gradScale: 1, clipValue: Infinity, ...o }, lr, lrDecay, step);
+
+type Step = (p: Float32Array, g: Float32Array, s0: Float32Array, s1: Float32Array, t: number, s2: Float32Array) => void;
+
 describe.each(testKernelSetNames())('optimizers follow the PyTorch formulas (%s kernels)', (set) => {
   const k: Kernels = stagedKernels(set);
-  const cases: Array<[string, (p: Float32Array, g: Float32Array, s0: Float32Array, s1: Float32Array, t: number) => void]> = [
+  const cases: Array<[string, Step, number?]> = [
     ['sgd_plain', (p, g, s0, _s1, t) => k.sgdStep(p, g, s0, 4, sgd({ first: t === 1 }))],
     [
       'sgd_momentum_dampening_wd',
@@ -74,14 +91,25 @@ describe.each(testKernelSetNames())('optimizers follow the PyTorch formulas (%s 
     ],
     ['adam_coupled_wd', (p, g, s0, s1, t) => k.adamStep(p, g, s0, s1, 4, adam({ weightDecay: 0.1, step: t }))],
     ['adamw', (p, g, s0, s1, t) => k.adamStep(p, g, s0, s1, 4, adam({ weightDecay: 0.1, decoupled: true, step: t }))],
+    // Unused RMSprop tensors get the gradient, as train/optimizer.ts passes them.
+    ['rmsprop_plain', (p, g, s0) => k.rmspropStep(p, g, s0, g, g, 4, rmsprop({}))],
+    ['rmsprop_momentum_wd', (p, g, s0, s1) => k.rmspropStep(p, g, s0, g, s1, 4, rmsprop({ alpha: 0.9, momentum: 0.5, weightDecay: 0.1 }))],
+    ['rmsprop_centered', (p, g, s0, s1) => k.rmspropStep(p, g, s0, s1, g, 4, rmsprop({ centered: true }))],
+    [
+      'rmsprop_centered_momentum',
+      (p, g, s0, s1, _t, s2) => k.rmspropStep(p, g, s0, s1, s2, 4, rmsprop({ alpha: 0.8, momentum: 0.9, centered: true })),
+    ],
+    ['adagrad_plain', (p, g, s0, _s1, t) => k.adagradStep(p, g, s0, 4, adagrad({ step: t }))],
+    ['adagrad_decay_wd_init', (p, g, s0, _s1, t) => k.adagradStep(p, g, s0, 4, adagrad({ lrDecay: 0.5, weightDecay: 0.1, step: t })), 0.2],
   ];
-  for (const [name, step] of cases) {
+  for (const [name, step, initial = 0] of cases) {
     it(`${name} matches torch.optim over three steps`, () => {
       const p = new Float32Array([0.5, -1.0, 2.0, 0.0]);
-      const s0 = new Float32Array(4);
+      const s0 = new Float32Array(4).fill(initial);
       const s1 = new Float32Array(4);
+      const s2 = new Float32Array(4);
       for (let t = 1; t <= 3; t++) {
-        step(p, grads(t), s0, s1, t);
+        step(p, grads(t), s0, s1, t, s2);
         expectClose(p, ref[name][t - 1], 3e-6);
       }
     });

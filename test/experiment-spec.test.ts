@@ -389,7 +389,7 @@ describe('messages', () => {
       { path: 'data.source', message: 'is required; one of "mnist", "synthetic", "idx", "csv"' },
     ]);
     expect(issues((s) => (s.train.optimizer = { lr: 0.1 } as never))).toEqual([
-      { path: 'train.optimizer.name', message: 'is required; one of "sgd", "adam", "adamw"' },
+      { path: 'train.optimizer.name', message: 'is required; one of "sgd", "adam", "adamw", "rmsprop", "adagrad"' },
     ]);
   });
 

@@ -497,6 +497,50 @@ describe.each(FAST)('%s kernels: elementwise and optimizers (bit-identical to na
       expectBitsEqual(v, vR, 'v');
     });
   });
+
+  const rmsBase = { lr: 1e-2, alpha: 0.99, eps: 1e-8, weightDecay: 0, momentum: 0, centered: false, gradScale: 1, clipValue: Infinity };
+  const rmspropCases = [
+    rmsBase,
+    { ...rmsBase, alpha: 0.9, weightDecay: 1e-2, momentum: 0.9 },
+    { ...rmsBase, centered: true, gradScale: 0.25 },
+    { ...rmsBase, centered: true, momentum: 0.5, clipValue: 0.05, eps: 1e-3 },
+  ];
+  rmspropCases.forEach((args, i) => {
+    it(`rmspropStep case ${i}, split into calls`, () => {
+      reset();
+      const [p, g, sq, ga, buf] = vectors(5, 4 * i);
+      sq.set(sq.map((x) => x * x + 2));
+      g[12] = NaN;
+      const [pR, sqR, gaR, bufR] = [copy(p), copy(sq), copy(ga), copy(buf)];
+      fast.rmspropStep(p.subarray(0, 411), g, sq, ga, buf, 411, args);
+      fast.rmspropStep(p.subarray(411), g.subarray(411), sq.subarray(411), ga.subarray(411), buf.subarray(411), N - 411, args);
+      naive.rmspropStep(pR, g, sqR, gaR, bufR, N, args);
+      expectBitsEqual(p, pR, 'p');
+      expectBitsEqual(sq, sqR, 'sq');
+      expectBitsEqual(ga, gaR, 'ga');
+      expectBitsEqual(buf, bufR, 'buf');
+    });
+  });
+
+  const adagradCases = [
+    { clr: 0.1, eps: 1e-10, weightDecay: 0, gradScale: 1, clipValue: Infinity },
+    { clr: 0.03, eps: 1e-10, weightDecay: 1e-2, gradScale: 0.5, clipValue: Infinity },
+    { clr: 0.5, eps: 1e-3, weightDecay: 0, gradScale: 1, clipValue: 0.05 },
+  ];
+  adagradCases.forEach((args, i) => {
+    it(`adagradStep case ${i}, split into calls`, () => {
+      reset();
+      const [p, g, sum] = vectors(3, 4 * i);
+      sum.set(sum.map(Math.abs));
+      g[13] = NaN;
+      const [pR, sumR] = [copy(p), copy(sum)];
+      fast.adagradStep(p.subarray(0, 222), g, sum, 222, args);
+      fast.adagradStep(p.subarray(222), g.subarray(222), sum.subarray(222), N - 222, args);
+      naive.adagradStep(pR, g, sumR, N, args);
+      expectBitsEqual(p, pR, 'p');
+      expectBitsEqual(sum, sumR, 'sum');
+    });
+  });
 });
 
 describe.each(FAST)('%s kernels: threads', (label, fast) => {

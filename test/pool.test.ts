@@ -22,7 +22,10 @@ const workerPath = fileURLToPath(new URL('../out/engine/worker.js', import.meta.
 const { x, y } = spiral(100, 3, 4);
 const data = classData(x, y, 2, 2, 0.2, 0.1);
 
-function config(variant: 'bn-dropout-sgd' | 'adam-wd' | 'residual-adamw', seed = 5) {
+type Variant = 'bn-dropout-sgd' | 'adam-wd' | 'residual-adamw' | 'rmsprop-mish-orthogonal' | 'adagrad-silu';
+
+function config(variant: Variant, seed = 5) {
+  if (variant === 'rmsprop-mish-orthogonal' || variant === 'adagrad-silu') return breadthConfig(variant, seed);
   const hidden =
     variant === 'bn-dropout-sgd'
       ? [
@@ -60,6 +63,32 @@ function config(variant: 'bn-dropout-sgd' | 'adam-wd' | 'residual-adamw', seed =
   });
 }
 
+/** The optimizers, activations and initializers of issue 21 item 8, on the same data. */
+function breadthConfig(variant: 'rmsprop-mish-orthogonal' | 'adagrad-silu', seed: number) {
+  const rms = variant === 'rmsprop-mish-orthogonal';
+  return validateRunConfig({
+    seed,
+    model: {
+      inputSize: 2,
+      hidden: [
+        { width: 24, activation: rms ? 'mish' : 'silu', batchNorm: rms ? 'pre' : 'none', dropout: 0.1 },
+        { width: 24, activation: rms ? 'silu' : 'mish', residual: true },
+      ],
+      outputSize: 3,
+      head: 'softmax',
+      init: { weights: rms ? 'orthogonal' : 'glorot_uniform', bias: 'torch_default' },
+    },
+    train: {
+      epochs: 3,
+      batchSize: 30,
+      optimizer: rms
+        ? { name: 'rmsprop', lr: 0.005, momentum: 0.5, centered: true, weightDecay: 1e-3 }
+        : { name: 'adagrad', lr: 0.05, lrDecay: 0.01, initialAccumulatorValue: 0.1 },
+      clip: rms ? { kind: 'value', value: 0.5 } : { kind: 'norm', maxNorm: 1 },
+    },
+  });
+}
+
 const request = (cfg: ReturnType<typeof config>, extra: Partial<RunRequest> = {}): RunRequest => ({
   config: cfg,
   datasetId: 'spiral',
@@ -82,7 +111,7 @@ afterAll(async () => {
 const kernelSets: KernelSetName[] = testKernelSetNames();
 
 describe.each(kernelSets)('bitwise identical on any number of workers (%s kernels)', (kernels) => {
-  for (const variant of ['bn-dropout-sgd', 'adam-wd', 'residual-adamw'] as const) {
+  for (const variant of ['bn-dropout-sgd', 'adam-wd', 'residual-adamw', 'rmsprop-mish-orthogonal', 'adagrad-silu'] as const) {
     it(`${variant}: 1, 2, 3 and 4 workers and the in-process trainer agree bit for bit`, async () => {
       const cfg = config(variant);
       const reference = trainInProcess(cfg, data, { kernels: kernelFactory(kernels) });

@@ -179,6 +179,32 @@ static napi_value adam_step(napi_env env, napi_callback_info info) {
   return undefined(env);
 }
 
+/* rmsprop_step(p, g, sq, ga, buf, n, lr, alpha, eps, weightDecay, momentum, centered, gradScale, clipValue) */
+static napi_value rmsprop_step(napi_env env, napi_callback_info info) {
+  call c;
+  if (!begin(&c, env, info, 14)) return NULL;
+  const int n = int_arg(&c, 5);
+  abl_rmsprop_args a = {num(&c, 6), num(&c, 7), num(&c, 8), num(&c, 9), num(&c, 10), num(&c, 12), num(&c, 13), int_arg(&c, 11)};
+  float *p = ptr(&c, 0, n), *sq = ptr(&c, 2, n), *ga = ptr(&c, 3, n), *buf = ptr(&c, 4, n);
+  const float *g = ptr(&c, 1, n);
+  if (c.failed) return NULL;
+  c.inst->isa->rmsprop_step(p, g, sq, ga, buf, n, &a);
+  return undefined(env);
+}
+
+/* adagrad_step(p, g, sum, n, clr, eps, weightDecay, gradScale, clipValue) */
+static napi_value adagrad_step(napi_env env, napi_callback_info info) {
+  call c;
+  if (!begin(&c, env, info, 9)) return NULL;
+  const int n = int_arg(&c, 3);
+  abl_adagrad_args a = {num(&c, 4), num(&c, 5), num(&c, 6), num(&c, 7), num(&c, 8)};
+  float *p = ptr(&c, 0, n), *sum = ptr(&c, 2, n);
+  const float *g = ptr(&c, 1, n);
+  if (c.failed) return NULL;
+  c.inst->isa->adagrad_step(p, g, sum, n, &a);
+  return undefined(env);
+}
+
 /* probe(offset, value): writes value at the float at byte offset, returns the float there before (tests). */
 static napi_value probe(napi_env env, napi_callback_info info) {
   call c;
@@ -219,6 +245,8 @@ const abl_method abl_methods[] = {
     {"sumSquares", sum_squares},
     {"sgdStep", sgd_step},
     {"adamStep", adam_step},
+    {"rmspropStep", rmsprop_step},
+    {"adagradStep", adagrad_step},
     {"probe", probe},
     {"address", address},
 };

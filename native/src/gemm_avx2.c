@@ -35,7 +35,7 @@ typedef __m256 vf;
 
 const abl_gemm_isa abl_gemm_avx2 = {"avx2", abl_avx2_linear_forward, abl_avx2_linear_backward_input,
                                     abl_avx2_linear_backward_weight, abl_avx2_sgd_step,
-  abl_avx2_adam_step, abl_avx2_sum_squares};
+  abl_avx2_adam_step, abl_avx2_rmsprop_step, abl_avx2_adagrad_step, abl_avx2_sum_squares};
 #if defined(__clang__)
 #pragma clang attribute pop
 #endif

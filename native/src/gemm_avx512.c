@@ -34,7 +34,7 @@ typedef __m512 vf;
 
 const abl_gemm_isa abl_gemm_avx512 = {"avx512", abl_avx512_linear_forward, abl_avx512_linear_backward_input,
                                       abl_avx512_linear_backward_weight, abl_avx512_sgd_step,
-  abl_avx512_adam_step, abl_avx512_sum_squares};
+  abl_avx512_adam_step, abl_avx512_rmsprop_step, abl_avx512_adagrad_step, abl_avx512_sum_squares};
 #if defined(__clang__)
 #pragma clang attribute pop
 #endif

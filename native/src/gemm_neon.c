@@ -28,5 +28,5 @@ typedef float32x4_t vf;
 
 const abl_gemm_isa abl_gemm_neon = {"neon", abl_neon_linear_forward, abl_neon_linear_backward_input,
                                     abl_neon_linear_backward_weight, abl_neon_sgd_step,
-  abl_neon_adam_step, abl_neon_sum_squares};
+  abl_neon_adam_step, abl_neon_rmsprop_step, abl_neon_adagrad_step, abl_neon_sum_squares};
 #endif

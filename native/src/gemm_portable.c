@@ -26,4 +26,4 @@ typedef float vf;
 
 const abl_gemm_isa abl_gemm_portable = {"portable", abl_portable_linear_forward, abl_portable_linear_backward_input,
                                         abl_portable_linear_backward_weight, abl_portable_sgd_step,
-  abl_portable_adam_step, abl_portable_sum_squares};
+  abl_portable_adam_step, abl_portable_rmsprop_step, abl_portable_adagrad_step, abl_portable_sum_squares};

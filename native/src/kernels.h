@@ -37,6 +37,8 @@ typedef struct {
 
 typedef struct abl_sgd_args abl_sgd_args;
 typedef struct abl_adam_args abl_adam_args;
+typedef struct abl_rmsprop_args abl_rmsprop_args;
+typedef struct abl_adagrad_args abl_adagrad_args;
 
 /* One instruction set's linear products (see kernels.h's determinism note) and its builds of the
  * parameter passes (update_impl.h: the same bits on every path). */
@@ -52,6 +54,8 @@ typedef struct {
                                  abl_scratch s);
   void (*sgd_step)(float *p, const float *g, float *buf, int n, const abl_sgd_args *a);
   void (*adam_step)(float *p, const float *g, float *m, float *v, int n, const abl_adam_args *a);
+  void (*rmsprop_step)(float *p, const float *g, float *sq, float *ga, float *buf, int n, const abl_rmsprop_args *a);
+  void (*adagrad_step)(float *p, const float *g, float *sum, int n, const abl_adagrad_args *a);
   double (*sum_squares)(const float *x, int n);
 } abl_gemm_isa;
 
@@ -100,6 +104,13 @@ struct abl_sgd_args {
 struct abl_adam_args {
   double beta1, beta2, eps, weight_decay, step_size, bc2_sqrt, decay, grad_scale, clip_value;
   int decoupled;
+};
+struct abl_rmsprop_args {
+  double lr, alpha, eps, weight_decay, momentum, grad_scale, clip_value;
+  int centered;
+};
+struct abl_adagrad_args {
+  double clr, eps, weight_decay, grad_scale, clip_value;
 };
 
 #endif

@@ -7,7 +7,7 @@
  *
  * Same bits on every path: no intrinsics, only IEEE double and float operations (each rounded
  * exactly, whatever the vector width) with contraction off (binding.gyp), in the naive
- * reference's expressions and order (src/engine/optim/sgd.ts, adam.ts), so the updates equal the
+ * reference's expressions and order (src/engine/optim/sgd.ts, adam.ts, rmsprop.ts, adagrad.ts), so the updates equal the
  * reference bit for bit. sum_squares keeps eight double partial sums (element i goes to partial
  * i % 8), combined in a fixed tree, then the last n % 8 squares in order: its bits depend on n
  * and the data alone. Stateless; any thread, disjoint ranges; the gradient is only read.
@@ -55,6 +55,41 @@ static void ABL_FN(adam_step)(float *p, const float *grad, float *m, float *v, i
     m[i] = (float)(b1 * m[i] + (1 - b1) * g);
     v[i] = (float)(b2 * v[i] + (1 - b2) * g * g);
     p[i] = (float)(p[i] - (step_size * m[i]) / (sqrt((double)v[i]) / bc2 + eps));
+  }
+}
+
+static void ABL_FN(rmsprop_step)(float *p, const float *grad, float *sq, float *ga, float *buf, int n,
+                                 const abl_rmsprop_args *a) {
+  const double lr = a->lr, alpha = a->alpha, eps = a->eps, wd = a->weight_decay, mom = a->momentum;
+  const double scale = a->grad_scale, c = a->clip_value;
+  const int centered = a->centered;
+  for (int i = 0; i < n; i++) {
+    double g = ABL_FN(clipped)(grad[i], scale, c);
+    if (wd != 0) g += wd * p[i];
+    sq[i] = (float)(alpha * sq[i] + (1 - alpha) * g * g);
+    double avg;
+    if (centered) {
+      ga[i] = (float)(alpha * ga[i] + (1 - alpha) * g);
+      avg = sqrt((double)sq[i] - (double)ga[i] * ga[i]) + eps;
+    } else {
+      avg = sqrt((double)sq[i]) + eps;
+    }
+    if (mom > 0) {
+      buf[i] = (float)(mom * buf[i] + g / avg);
+      p[i] = (float)(p[i] - lr * buf[i]);
+    } else {
+      p[i] = (float)(p[i] - lr * (g / avg));
+    }
+  }
+}
+
+static void ABL_FN(adagrad_step)(float *p, const float *grad, float *sum, int n, const abl_adagrad_args *a) {
+  const double clr = a->clr, eps = a->eps, wd = a->weight_decay, scale = a->grad_scale, c = a->clip_value;
+  for (int i = 0; i < n; i++) {
+    double g = ABL_FN(clipped)(grad[i], scale, c);
+    if (wd != 0) g += wd * p[i];
+    sum[i] = (float)(sum[i] + g * g);
+    p[i] = (float)(p[i] - clr * (g / (sqrt((double)sum[i]) + eps)));
   }
 }
 

@@ -26,7 +26,7 @@ export interface ResolvedHiddenLayer {
 }
 
 export interface ResolvedOptimizer {
-  name: 'sgd' | 'adam' | 'adamw';
+  name: 'sgd' | 'adam' | 'adamw' | 'rmsprop' | 'adagrad';
   lr: number;
   momentum: number;
   dampening: number;
@@ -35,6 +35,10 @@ export interface ResolvedOptimizer {
   beta2: number;
   eps: number;
   weightDecay: number;
+  alpha: number;
+  centered: boolean;
+  lrDecay: number;
+  initialAccumulatorValue: number;
 }
 
 export interface ResolvedEarlyStopping {
@@ -83,12 +87,23 @@ const D = {
   nesterov: fixed<boolean>('train.optimizer.nesterov', 'boolean'),
   beta1: fixed<number>('train.optimizer.beta1', 'number'),
   beta2: fixed<number>('train.optimizer.beta2', 'number'),
-  eps: fixed<number>('train.optimizer.eps', 'number'),
+  eps: {
+    adam: fixed<number>('train.optimizer.eps', 'number', { name: 'adam' }),
+    adamw: fixed<number>('train.optimizer.eps', 'number', { name: 'adamw' }),
+    rmsprop: fixed<number>('train.optimizer.eps', 'number', { name: 'rmsprop' }),
+    adagrad: fixed<number>('train.optimizer.eps', 'number', { name: 'adagrad' }),
+  },
   weightDecay: {
     sgd: fixed<number>('train.optimizer.weightDecay', 'number', { name: 'sgd' }),
     adam: fixed<number>('train.optimizer.weightDecay', 'number', { name: 'adam' }),
     adamw: fixed<number>('train.optimizer.weightDecay', 'number', { name: 'adamw' }),
+    rmsprop: fixed<number>('train.optimizer.weightDecay', 'number', { name: 'rmsprop' }),
+    adagrad: fixed<number>('train.optimizer.weightDecay', 'number', { name: 'adagrad' }),
   },
+  rmspropAlpha: fixed<number>('train.optimizer.alpha', 'number'),
+  centered: fixed<boolean>('train.optimizer.centered', 'boolean'),
+  lrDecay: fixed<number>('train.optimizer.lrDecay', 'number'),
+  initialAccumulatorValue: fixed<number>('train.optimizer.initialAccumulatorValue', 'number'),
   dropLast: fixed<boolean>('train.dropLast', 'boolean'),
   decayWeightsOnly: fixed<boolean>('train.decayWeightsOnly', 'boolean'),
   l1: fixed<number>('train.penalties.l1', 'number'),
@@ -125,7 +140,41 @@ export function resolveHidden(layer: HiddenLayerConfig): ResolvedHiddenLayer {
 
 export function resolveOptimizer(opt: OptimizerConfig): ResolvedOptimizer {
   // Every field is filled for every optimizer, so a resolved config has one shape.
-  const base = { momentum: D.momentum, dampening: D.dampening, nesterov: D.nesterov, beta1: D.beta1, beta2: D.beta2, eps: D.eps };
+  const base = {
+    momentum: D.momentum,
+    dampening: D.dampening,
+    nesterov: D.nesterov,
+    beta1: D.beta1,
+    beta2: D.beta2,
+    eps: D.eps.adam,
+    alpha: D.rmspropAlpha,
+    centered: D.centered,
+    lrDecay: D.lrDecay,
+    initialAccumulatorValue: D.initialAccumulatorValue,
+  };
+  if (opt.name === 'rmsprop') {
+    return {
+      ...base,
+      name: 'rmsprop',
+      lr: opt.lr,
+      alpha: opt.alpha ?? D.rmspropAlpha,
+      eps: opt.eps ?? D.eps.rmsprop,
+      momentum: opt.momentum ?? D.momentum,
+      centered: opt.centered ?? D.centered,
+      weightDecay: opt.weightDecay ?? D.weightDecay.rmsprop,
+    };
+  }
+  if (opt.name === 'adagrad') {
+    return {
+      ...base,
+      name: 'adagrad',
+      lr: opt.lr,
+      eps: opt.eps ?? D.eps.adagrad,
+      lrDecay: opt.lrDecay ?? D.lrDecay,
+      initialAccumulatorValue: opt.initialAccumulatorValue ?? D.initialAccumulatorValue,
+      weightDecay: opt.weightDecay ?? D.weightDecay.adagrad,
+    };
+  }
   if (opt.name === 'sgd') {
     return {
       ...base,
@@ -143,7 +192,7 @@ export function resolveOptimizer(opt: OptimizerConfig): ResolvedOptimizer {
     lr: opt.lr,
     beta1: opt.beta1 ?? D.beta1,
     beta2: opt.beta2 ?? D.beta2,
-    eps: opt.eps ?? D.eps,
+    eps: opt.eps ?? D.eps[opt.name],
     weightDecay: opt.weightDecay ?? D.weightDecay[opt.name],
   };
 }

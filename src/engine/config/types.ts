@@ -77,7 +77,28 @@ export interface AdamConfig {
   weightDecay?: number;
 }
 
-export type OptimizerConfig = SgdConfig | AdamConfig;
+/** RMSprop (PyTorch 1.13): coupled weight decay, optional momentum and centering. */
+export interface RmspropConfig {
+  name: 'rmsprop';
+  lr: number;
+  alpha?: number;
+  eps?: number;
+  momentum?: number;
+  centered?: boolean;
+  weightDecay?: number;
+}
+
+/** Adagrad (PyTorch 1.13): coupled weight decay, learning-rate decay per step. */
+export interface AdagradConfig {
+  name: 'adagrad';
+  lr: number;
+  eps?: number;
+  lrDecay?: number;
+  initialAccumulatorValue?: number;
+  weightDecay?: number;
+}
+
+export type OptimizerConfig = SgdConfig | AdamConfig | RmspropConfig | AdagradConfig;
 
 export const SCHEDULES = valuesOf('train.schedule.name');
 export const PLATEAU_MONITORS = valuesOf('train.schedule.monitor');

@@ -304,6 +304,57 @@ export const KERNEL_CONTRACT: readonly KernelDescriptor[] = [
     returns: 'void',
     partition: { by: 'elements' },
   },
+  {
+    name: 'rmspropStep',
+    doc: 'One RMSprop step (PyTorch 1.13) on n parameters with square average sq; ga is read and written only when centered, buf only with momentum.',
+    math: 'optim/rmsprop.ts',
+    args: [
+      output('p', 'n'),
+      tensor('g', 'n'),
+      output('sq', 'n'),
+      output('ga', 'n'),
+      output('buf', 'n'),
+      int('n'),
+      {
+        name: 'args',
+        kind: 'struct',
+        type: 'RmspropArgs',
+        from: 'optim/rmsprop.ts',
+        fields: [
+          float('lr'),
+          float('alpha'),
+          float('eps'),
+          float('weightDecay'),
+          float('momentum'),
+          bool('centered'),
+          float('gradScale'),
+          float('clipValue'),
+        ],
+      },
+    ],
+    returns: 'void',
+    partition: { by: 'elements' },
+  },
+  {
+    name: 'adagradStep',
+    doc: 'One Adagrad step (PyTorch 1.13) on n parameters with the running sum of squared gradients.',
+    math: 'optim/adagrad.ts',
+    args: [
+      output('p', 'n'),
+      tensor('g', 'n'),
+      output('sum', 'n'),
+      int('n'),
+      {
+        name: 'args',
+        kind: 'struct',
+        type: 'AdagradArgs',
+        from: 'optim/adagrad.ts',
+        fields: [float('clr'), float('eps'), float('weightDecay'), float('gradScale'), float('clipValue')],
+      },
+    ],
+    returns: 'void',
+    partition: { by: 'elements' },
+  },
 ];
 
 /** The name of a kernel in the flat ABI: snake_case (linearForward -> linear_forward). */

@@ -74,6 +74,33 @@ export interface FlatKernels {
     gradScale: number,
     clipValue: number,
   ): void;
+  rmspropStep(
+    p: number,
+    g: number,
+    sq: number,
+    ga: number,
+    buf: number,
+    n: number,
+    lr: number,
+    alpha: number,
+    eps: number,
+    weightDecay: number,
+    momentum: number,
+    centered: number,
+    gradScale: number,
+    clipValue: number,
+  ): void;
+  adagradStep(
+    p: number,
+    g: number,
+    sum: number,
+    n: number,
+    clr: number,
+    eps: number,
+    weightDecay: number,
+    gradScale: number,
+    clipValue: number,
+  ): void;
 }
 
 /** The byte offset of a view of the run memory holding at least n floats; throws for any other view. */
@@ -190,6 +217,27 @@ export function bindFlatKernels(name: KernelSetName, flat: FlatKernels, at: View
         args.gradScale,
         args.clipValue,
       );
+    },
+    rmspropStep(p, g, sq, ga, buf, n, args) {
+      flat.rmspropStep(
+        at(p, n),
+        at(g, n),
+        at(sq, n),
+        at(ga, n),
+        at(buf, n),
+        n,
+        args.lr,
+        args.alpha,
+        args.eps,
+        args.weightDecay,
+        args.momentum,
+        args.centered ? 1 : 0,
+        args.gradScale,
+        args.clipValue,
+      );
+    },
+    adagradStep(p, g, sum, n, args) {
+      flat.adagradStep(at(p, n), at(g, n), at(sum, n), n, args.clr, args.eps, args.weightDecay, args.gradScale, args.clipValue);
     },
   };
 }

@@ -6,6 +6,8 @@
  */
 import type { SgdArgs } from '../optim/sgd.js';
 import type { AdamArgs } from '../optim/adam.js';
+import type { RmspropArgs } from '../optim/rmsprop.js';
+import type { AdagradArgs } from '../optim/adagrad.js';
 import type { KernelSetName } from './sets.js';
 
 export interface Kernels {
@@ -158,4 +160,16 @@ export interface Kernels {
    * Reference: optim/adam.ts.
    */
   adamStep(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, n: number, args: AdamArgs): void;
+
+  /**
+   * One RMSprop step (PyTorch 1.13) on n parameters with square average sq; ga is read and written
+   * only when centered, buf only with momentum. Split by elements. Reference: optim/rmsprop.ts.
+   */
+  rmspropStep(p: Float32Array, g: Float32Array, sq: Float32Array, ga: Float32Array, buf: Float32Array, n: number, args: RmspropArgs): void;
+
+  /**
+   * One Adagrad step (PyTorch 1.13) on n parameters with the running sum of squared gradients. Split
+   * by elements. Reference: optim/adagrad.ts.
+   */
+  adagradStep(p: Float32Array, g: Float32Array, sum: Float32Array, n: number, args: AdagradArgs): void;
 }

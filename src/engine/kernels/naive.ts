@@ -10,7 +10,9 @@ import { mul } from '../layers/dropout.js';
 import { linearBackwardInput, linearBackwardWeight, linearForward } from '../layers/linear.js';
 import { add } from '../layers/residual.js';
 import { addPenaltyGrad } from '../losses/penalties.js';
+import { adagradStep } from '../optim/adagrad.js';
 import { adamStep } from '../optim/adam.js';
+import { rmspropStep } from '../optim/rmsprop.js';
 import { sumSquares } from '../optim/clipping.js';
 import { sgdStep } from '../optim/sgd.js';
 import type { Kernels } from './types.js';
@@ -32,4 +34,6 @@ export const naiveKernels: Kernels = {
   sumSquares,
   sgdStep,
   adamStep,
+  rmspropStep,
+  adagradStep,
 };

@@ -19,6 +19,8 @@ import type { Kernels } from './kernels.generated.js';
 
 export type { Kernels } from './kernels.generated.js';
 export type { AdamArgs } from '../optim/adam.js';
+export type { AdagradArgs } from '../optim/adagrad.js';
+export type { RmspropArgs } from '../optim/rmsprop.js';
 export type { SgdArgs } from '../optim/sgd.js';
 export type { KernelSetName } from './sets.js';
 

@@ -16,7 +16,7 @@ export interface RunShape {
   work: WorkPlan;
   batchCap: number;
   teamSize: number;
-  /** Optimizer state arenas: 0 (plain SGD), 1 (SGD momentum), 2 (Adam/AdamW). */
+  /** Optimizer state arenas: 0 (plain SGD), 1 (SGD momentum, Adagrad), 2 (Adam/AdamW), 1 to 3 (RMSprop). */
   optimizerSlots: number;
   /** Keep a copy of the best weights (early stopping with restoreBestWeights). */
   keepBest: boolean;

@@ -14,6 +14,7 @@ import { Purpose } from '../rng/hash.js';
 import { stream } from '../rng/stream.js';
 import { EarlyStopping } from './early-stopping.js';
 import { halvingStop, type HalvingRule } from './halving.js';
+import { initOptimizerState } from './optimizer.js';
 import type { EpochMetrics, RunOutcome, SplitMetrics, TrainHooks } from './outcome.js';
 import type { RunContext } from './setup.js';
 
@@ -24,6 +25,7 @@ export function trainLoop(ctx: RunContext, hooks: TrainHooks = {}, halving: Halv
   program.stepObserver = probe ?? null;
   const t0 = performance.now();
   if (leader && !ctx.initialized) initializeModel(plan, cfg.model.init, cfg.seed, mem.params, mem.bnBuffers);
+  if (leader) initOptimizerState(cfg.train.optimizer, mem.opt);
   team.barrier();
 
   const { epochs, batchSize, dropLast, optimizer } = cfg.train;

@@ -1,12 +1,15 @@
 /**
  * The optimizer step over the flat parameter arena, one block at a time (blocks come from
- * run/work-plan.ts; any thread may update any block). Chooses the kernel (SGD or Adam/AdamW), the
- * per-tensor weight decay (biases and batch-norm parameters are excluded when decayWeightsOnly)
- * and the state arenas (SGD momentum buffer; Adam first and second moments). Argument objects are
- * reused, so a step allocates nothing.
+ * run/work-plan.ts; any thread may update any block). Chooses the kernel (SGD, Adam/AdamW, RMSprop
+ * or Adagrad), the per-tensor weight decay (biases and batch-norm parameters are excluded when
+ * decayWeightsOnly) and the state arenas (SGD momentum buffer; Adam first and second moments;
+ * RMSprop square average, then the gradient average when centered, then the momentum buffer with
+ * momentum; Adagrad's sum of squares, filled with initialAccumulatorValue by initOptimizerState).
+ * Argument objects are reused, so a step allocates nothing.
  */
 import type { ResolvedOptimizer } from '../config/defaults.js';
-import type { AdamArgs, Kernels, SgdArgs } from '../kernels/types.js';
+import type { AdagradArgs, AdamArgs, Kernels, RmspropArgs, SgdArgs } from '../kernels/types.js';
+import { setAdagradStep } from '../optim/adagrad.js';
 import { setAdamStep } from '../optim/adam.js';
 import type { ParamBlock } from '../run/work-plan.js';
 
@@ -17,8 +20,10 @@ export interface ParamBlockViews {
   grads: Float32Array;
   /** SGD's momentum buffer (null without momentum), or Adam's first moment m. */
   slot0: Float32Array | null;
-  /** Adam's second moment v (null for SGD). */
+  /** Adam's second moment v; RMSprop's gradient average (centered) or momentum buffer. */
   slot1: Float32Array | null;
+  /** RMSprop's momentum buffer when it is also centered. */
+  slot2: Float32Array | null;
   /** 0 for biases and batch-norm parameters when decayWeightsOnly. */
   weightDecay: number;
 }
@@ -28,12 +33,21 @@ export interface OptimizerBlocks {
   blocks: ParamBlockViews[];
   sgd: SgdArgs;
   adam: AdamArgs;
+  rmsprop: RmspropArgs;
+  adagrad: AdagradArgs;
 }
 
 /** Number of state arenas the optimizer needs. */
 export function optimizerSlots(opt: ResolvedOptimizer): number {
   if (opt.name === 'sgd') return opt.momentum !== 0 ? 1 : 0;
+  if (opt.name === 'rmsprop') return 1 + (opt.centered ? 1 : 0) + (opt.momentum > 0 ? 1 : 0);
+  if (opt.name === 'adagrad') return 1;
   return 2;
+}
+
+/** Sets the state arenas' starting values (Adagrad's initial accumulator); leader only, before training. */
+export function initOptimizerState(opt: ResolvedOptimizer, state: Float32Array[]): void {
+  if (opt.name === 'adagrad') state[0].fill(opt.initialAccumulatorValue);
 }
 
 export function bindOptimizer(
@@ -52,6 +66,7 @@ export function bindOptimizer(
       grads: grads.subarray(b.start, b.end),
       slot0: state[0] ? state[0].subarray(b.start, b.end) : null,
       slot1: state[1] ? state[1].subarray(b.start, b.end) : null,
+      slot2: state[2] ? state[2].subarray(b.start, b.end) : null,
       weightDecay: decayWeightsOnly && b.param.kind !== 'weight' ? 0 : config.weightDecay,
     })),
     sgd: {
@@ -76,6 +91,17 @@ export function bindOptimizer(
       gradScale: 1,
       clipValue: Infinity,
     },
+    rmsprop: {
+      lr: 0,
+      alpha: config.alpha,
+      eps: config.eps,
+      weightDecay: 0,
+      momentum: config.momentum,
+      centered: config.centered,
+      gradScale: 1,
+      clipValue: Infinity,
+    },
+    adagrad: { clr: 0, eps: config.eps, weightDecay: 0, gradScale: 1, clipValue: Infinity },
   };
 }
 
@@ -97,6 +123,23 @@ export function updateParamBlock(
     a.gradScale = gradScale;
     a.clipValue = clipValue;
     k.sgdStep(b.params, b.grads, b.slot0 ?? b.grads, b.n, a);
+  } else if (opt.config.name === 'rmsprop') {
+    const a = opt.rmsprop;
+    a.lr = lr;
+    a.weightDecay = b.weightDecay;
+    a.gradScale = gradScale;
+    a.clipValue = clipValue;
+    // Unused tensors get the gradient view, which the kernel then neither reads nor writes.
+    const ga = a.centered ? b.slot1! : b.grads;
+    const buf = a.momentum > 0 ? (a.centered ? b.slot2! : b.slot1!) : b.grads;
+    k.rmspropStep(b.params, b.grads, b.slot0!, ga, buf, b.n, a);
+  } else if (opt.config.name === 'adagrad') {
+    const a = opt.adagrad;
+    a.weightDecay = b.weightDecay;
+    a.gradScale = gradScale;
+    a.clipValue = clipValue;
+    setAdagradStep(a, lr, opt.config.lrDecay, step);
+    k.adagradStep(b.params, b.grads, b.slot0!, b.n, a);
   } else {
     const a = opt.adam;
     a.weightDecay = b.weightDecay;

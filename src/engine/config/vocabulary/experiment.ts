@@ -147,7 +147,7 @@ export const EXPERIMENT_TAIL = {
     maxItems: MAX_VARIANTS,
     description: 'Optimizer preset; keeps the learning rate and weight decay already set.',
   },
-  'compare.optimizer[]': { type: 'enum', values: ['sgd', 'sgd-momentum', 'nesterov', 'adam', 'adamw'] },
+  'compare.optimizer[]': { type: 'enum', values: ['sgd', 'sgd-momentum', 'nesterov', 'adam', 'adamw', 'rmsprop', 'adagrad'] },
   'compare.lr': { type: 'array', minItems: 1, maxItems: MAX_VARIANTS, description: 'Learning rate.' },
   'compare.lr[]': { type: 'ref', ref: 'lr' },
   'compare.batchSize': { type: 'array', minItems: 1, maxItems: MAX_VARIANTS, description: 'Rows per mini-batch.' },

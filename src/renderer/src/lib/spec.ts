@@ -179,7 +179,7 @@ export function networkSummary(model: ModelSpec): string {
   return `${layersText(model)}${extras.length ? ` (${extras.join(', ')})` : ''}${count}`;
 }
 
-const OPT_LABEL = { sgd: 'SGD', adam: 'Adam', adamw: 'AdamW' } as const;
+const OPT_LABEL = { sgd: 'SGD', adam: 'Adam', adamw: 'AdamW', rmsprop: 'RMSprop', adagrad: 'Adagrad' } as const;
 
 export function trainingSummary(train: TrainSpec): string {
   const o = train.optimizer;

@@ -11,7 +11,8 @@
  *   regularizer presets.ts
  *   init        model.init.weights = <name> (sigma and value removed), "normal-<sigma>" for
  *               N(0, sigma^2), or "constant-<value>" for every weight equal to value
- *   optimizer   sgd | sgd-momentum (0.9) | nesterov (momentum 0.9) | adam | adamw, keeping the lr and
+ *   optimizer   sgd | sgd-momentum (0.9) | nesterov (momentum 0.9) | adam | adamw | rmsprop | adagrad
+ *               (PyTorch defaults), keeping the lr and
  *               weight decay already set; other optimizer fields return to their defaults
  *   lr          train.optimizer.lr          batchSize  train.batchSize
  *   width       every hidden layer's width  depth      number of hidden layers, copies of the first
@@ -193,6 +194,8 @@ const NAMED: Record<NamedFactor, LevelFn> = {
       nesterov: { name: 'sgd', lr, momentum: 0.9, nesterov: true, ...keep },
       adam: { name: 'adam', lr, ...keep },
       adamw: { name: 'adamw', lr, ...keep },
+      rmsprop: { name: 'rmsprop', lr, ...keep },
+      adagrad: { name: 'adagrad', lr, ...keep },
     };
     c.train.optimizer = presets[preset];
     return null;

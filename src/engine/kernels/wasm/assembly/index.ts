@@ -8,4 +8,4 @@ export { set_scratch, linear_forward, linear_backward_input, linear_backward_wei
 export { activation_forward, activation_backward } from './activations';
 export { bn_stats, bn_apply, bn_backward_reduce, bn_backward_input } from './batchnorm';
 export { mul, add, add_penalty_grad, sum_squares } from './elementwise';
-export { sgd_step, adam_step } from './optim';
+export { sgd_step, adam_step, rmsprop_step, adagrad_step } from './optim';

@@ -1,10 +1,11 @@
 /**
- * Optimizer updates over a parameter range, PyTorch formulas as in optim/sgd.ts and
- * optim/adam.ts: SGD (torch 1.13: coupled weight decay, momentum with dampening, Nesterov) and
- * Adam/AdamW. Four parameters per step as two f64x2 running the reference's float64 expressions
- * in its order, rounding to f32 exactly where the reference stores (buf, m, v, and p after AdamW's
- * decay), so results equal the naive kernels bit for bit. The gradient arena is only read. Flags
- * are loop-invariant. The last n % 4 parameters go through zero-filled partial vectors.
+ * Optimizer updates over a parameter range, PyTorch formulas as in optim/sgd.ts, optim/adam.ts,
+ * optim/rmsprop.ts and optim/adagrad.ts: SGD (torch 1.13: coupled weight decay, momentum with
+ * dampening, Nesterov), Adam/AdamW, RMSprop (centered, momentum) and Adagrad. Four parameters per
+ * step as two f64x2 running the reference's float64 expressions in its order, rounding to f32
+ * exactly where the reference stores (buf, m, v, sq, ga, sum, and p after AdamW's decay), so
+ * results equal the naive kernels bit for bit. The gradient arena is only read. Flags are
+ * loop-invariant. The last n % 4 parameters go through zero-filled partial vectors.
  * Stateless; any thread may call on a disjoint range.
  */
 import { d2, hi64, join32, ld, lo64, sel, st } from './lanes';
@@ -120,4 +121,82 @@ export function adam_step(
     adam4(p, grad, m, v, <usize>i << 2, 4, beta1, beta2, eps, weightDecay, decoupled, stepSize, bc2Sqrt, decay, gradScale, clipValue);
   }
   if (i < n) adam4(p, grad, m, v, <usize>i << 2, n - i, beta1, beta2, eps, weightDecay, decoupled, stepSize, bc2Sqrt, decay, gradScale, clipValue);
+}
+
+/** RMSprop on the k (4, or 1..3 at the end) parameters at byte offset o. */
+@inline function rms4(
+  p: usize, grad: usize, sq: usize, ga: usize, buf: usize, o: usize, k: i32,
+  lr: f64, alpha: f64, eps: f64, weightDecay: f64, momentum: f64, centered: bool, gradScale: f64, clipValue: f64,
+): void {
+  const pv = ld(p + o, k);
+  const gv = ld(grad + o, k);
+  let gl = clip(lo64(gv), gradScale, clipValue);
+  let gh = clip(hi64(gv), gradScale, clipValue);
+  if (weightDecay != 0) {
+    gl = f64x2.add(gl, f64x2.mul(d2(weightDecay), lo64(pv)));
+    gh = f64x2.add(gh, f64x2.mul(d2(weightDecay), hi64(pv)));
+  }
+  const sv = ld(sq + o, k);
+  const s32 = join32(moment(alpha, lo64(sv), gl, true), moment(alpha, hi64(sv), gh, true));
+  st(sq + o, s32, k);
+  let al = lo64(s32);
+  let ah = hi64(s32);
+  if (centered) {
+    const av = ld(ga + o, k);
+    const a32 = join32(moment(alpha, lo64(av), gl, false), moment(alpha, hi64(av), gh, false));
+    st(ga + o, a32, k);
+    const gal = lo64(a32);
+    const gah = hi64(a32);
+    al = f64x2.sub(al, f64x2.mul(gal, gal));
+    ah = f64x2.sub(ah, f64x2.mul(gah, gah));
+  }
+  al = f64x2.add(f64x2.sqrt(al), d2(eps));
+  ah = f64x2.add(f64x2.sqrt(ah), d2(eps));
+  if (momentum > 0) {
+    const bv = ld(buf + o, k);
+    const b32 = join32(
+      f64x2.add(f64x2.mul(d2(momentum), lo64(bv)), f64x2.div(gl, al)),
+      f64x2.add(f64x2.mul(d2(momentum), hi64(bv)), f64x2.div(gh, ah)),
+    );
+    st(buf + o, b32, k);
+    st(p + o, join32(f64x2.sub(lo64(pv), f64x2.mul(d2(lr), lo64(b32))), f64x2.sub(hi64(pv), f64x2.mul(d2(lr), hi64(b32)))), k);
+  } else {
+    st(p + o, join32(f64x2.sub(lo64(pv), f64x2.mul(d2(lr), f64x2.div(gl, al))), f64x2.sub(hi64(pv), f64x2.mul(d2(lr), f64x2.div(gh, ah)))), k);
+  }
+}
+
+export function rmsprop_step(
+  p: usize, grad: usize, sq: usize, ga: usize, buf: usize, n: i32,
+  lr: f64, alpha: f64, eps: f64, weightDecay: f64, momentum: f64, centered: bool, gradScale: f64, clipValue: f64,
+): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) rms4(p, grad, sq, ga, buf, <usize>i << 2, 4, lr, alpha, eps, weightDecay, momentum, centered, gradScale, clipValue);
+  if (i < n) rms4(p, grad, sq, ga, buf, <usize>i << 2, n - i, lr, alpha, eps, weightDecay, momentum, centered, gradScale, clipValue);
+}
+
+/** Adagrad on the k (4, or 1..3 at the end) parameters at byte offset o. */
+@inline function adagrad4(
+  p: usize, grad: usize, sum: usize, o: usize, k: i32, clr: f64, eps: f64, weightDecay: f64, gradScale: f64, clipValue: f64,
+): void {
+  const pv = ld(p + o, k);
+  const gv = ld(grad + o, k);
+  let gl = clip(lo64(gv), gradScale, clipValue);
+  let gh = clip(hi64(gv), gradScale, clipValue);
+  if (weightDecay != 0) {
+    gl = f64x2.add(gl, f64x2.mul(d2(weightDecay), lo64(pv)));
+    gh = f64x2.add(gh, f64x2.mul(d2(weightDecay), hi64(pv)));
+  }
+  const sv = ld(sum + o, k);
+  const s32 = join32(f64x2.add(lo64(sv), f64x2.mul(gl, gl)), f64x2.add(hi64(sv), f64x2.mul(gh, gh)));
+  st(sum + o, s32, k);
+  const dl = f64x2.add(f64x2.sqrt(lo64(s32)), d2(eps));
+  const dh = f64x2.add(f64x2.sqrt(hi64(s32)), d2(eps));
+  st(p + o, join32(f64x2.sub(lo64(pv), f64x2.mul(d2(clr), f64x2.div(gl, dl))), f64x2.sub(hi64(pv), f64x2.mul(d2(clr), f64x2.div(gh, dh)))), k);
+}
+
+/** clr = lr / (1 + (step - 1) * lrDecay) is computed by the caller (setAdagradStep). */
+export function adagrad_step(p: usize, grad: usize, sum: usize, n: i32, clr: f64, eps: f64, weightDecay: f64, gradScale: f64, clipValue: f64): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) adagrad4(p, grad, sum, <usize>i << 2, 4, clr, eps, weightDecay, gradScale, clipValue);
+  if (i < n) adagrad4(p, grad, sum, <usize>i << 2, n - i, clr, eps, weightDecay, gradScale, clipValue);
 }
