@@ -77,8 +77,57 @@ def unit_values():
         torch.manual_seed(seed); a = torch.empty(rows, cols).normal_(0, 1)
         torch.manual_seed(seed); w = torch.empty(rows, cols); torch.nn.init.orthogonal_(w, gain=gain)
         res['orthogonal'].append({'rows': rows, 'cols': cols, 'gain': gain, 'normals': a.flatten().tolist(), 'weight': w.flatten().tolist()})
+    res['schedules'] = schedules()
     res['gain'] = {'tanh': torch.nn.init.calculate_gain('tanh'), 'relu': torch.nn.init.calculate_gain('relu'), 'leaky_relu:0.2': torch.nn.init.calculate_gain('leaky_relu', 0.2), 'selu': torch.nn.init.calculate_gain('selu'), 'sigmoid': torch.nn.init.calculate_gain('sigmoid')}
     return res
+
+
+def schedules():
+    """Per-epoch learning rates (the rate in force during epoch e, stepped once per epoch) of the
+    engine's schedules, as torch builds them: ExponentialLR, OneCycleLR (cos, cycle_momentum off,
+    total_steps = epochs) and warmup = SequentialLR([LinearLR(start_factor, total_iters=W), s], [W])."""
+    S = torch.optim.lr_scheduler
+
+    def main(o, sch, rest):
+        if sch['name'] == 'exponential':
+            return S.ExponentialLR(o, gamma=sch['gamma'])
+        if sch['name'] == 'step':
+            return S.StepLR(o, step_size=sch['stepSize'], gamma=sch['gamma'])
+        if sch['name'] == 'cosine':
+            return S.CosineAnnealingLR(o, T_max=sch.get('tMax', rest))
+        if sch['name'] == 'constant':
+            return S.ConstantLR(o, factor=1.0, total_iters=0)
+        return S.OneCycleLR(o, max_lr=o.param_groups[0]['lr'], total_steps=rest, pct_start=sch.get('pctStart', 0.3),
+                            div_factor=sch.get('divFactor', 25.0), final_div_factor=sch.get('finalDivFactor', 1e4),
+                            anneal_strategy='cos', cycle_momentum=False)
+
+    cases = [
+        (6, {'name': 'exponential', 'gamma': 0.8}, None),
+        (10, {'name': 'onecycle'}, None),
+        (7, {'name': 'onecycle', 'pctStart': 0.25, 'divFactor': 10, 'finalDivFactor': 100}, None),
+        (10, {'name': 'cosine'}, {'epochs': 3, 'startFactor': 0.25}),
+        (10, {'name': 'cosine', 'tMax': 5}, {'epochs': 2}),
+        (10, {'name': 'step', 'stepSize': 2, 'gamma': 0.5}, {'epochs': 3, 'startFactor': 0.25}),
+        (10, {'name': 'exponential', 'gamma': 0.8}, {'epochs': 3, 'startFactor': 0.25}),
+        (5, {'name': 'constant'}, {'epochs': 2}),
+    ]
+    out = []
+    for epochs, sch, warmup in cases:
+        p = torch.nn.Parameter(torch.zeros(1))
+        o = torch.optim.SGD([p], lr=0.1)
+        if warmup is None:
+            s = main(o, sch, epochs)
+        else:
+            w = warmup['epochs']
+            lin = S.LinearLR(o, start_factor=warmup.get('startFactor', 1 / 3), total_iters=w)
+            s = S.SequentialLR(o, [lin, main(o, sch, epochs - w)], milestones=[w])
+        lrs = []
+        for _ in range(epochs):
+            lrs.append(o.param_groups[0]['lr'])
+            o.step()
+            s.step()
+        out.append({'epochs': epochs, 'lr': 0.1, 'schedule': sch, 'warmup': warmup, 'lrs': lrs})
+    return out
 
 
 # ---- Whole MLPs, end to end ----------------------------------------------------------------

@@ -66,7 +66,7 @@ describe('defaults', () => {
       ['train.optimizer.momentum', 0],
       ['train.optimizer.dampening', 0],
       ['train.optimizer.nesterov', false],
-      ['train.schedule.gamma', 0.1],
+      ['train.schedule.gamma', 0.1, { name: 'step' }],
       ['train.schedule.factor', 0.1],
       ['train.schedule.patience', 10],
       ['train.schedule.threshold', 1e-4],
@@ -110,7 +110,7 @@ describe('defaults', () => {
   it('give the form its placeholders, in words where the default is not a value', () => {
     expect(defaultText('train.optimizer.beta2')).toBe('0.999');
     expect(defaultText('train.optimizer.weightDecay', (n) => (n === 'name' ? 'adamw' : undefined))).toBe('0.01');
-    expect(defaultText('train.schedule.tMax')).toBe('train.epochs');
+    expect(defaultText('train.schedule.tMax')).toBe('train.epochs minus warmup epochs');
     expect(defaultText('model.hidden[0].width')).toBeUndefined();
   });
 });

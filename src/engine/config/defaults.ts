@@ -212,7 +212,11 @@ export const DEFAULT_CHUNKS = D.chunks;
 
 /** Defaults of the schedules' optional fields (cosine's tMax defaults to the run's epochs). */
 export const SCHEDULE_DEFAULTS = {
-  gamma: fixed<number>('train.schedule.gamma', 'number'),
+  gamma: fixed<number>('train.schedule.gamma', 'number', { name: 'step' }),
+  pctStart: fixed<number>('train.schedule.pctStart', 'number'),
+  divFactor: fixed<number>('train.schedule.divFactor', 'number'),
+  finalDivFactor: fixed<number>('train.schedule.finalDivFactor', 'number'),
+  warmupStartFactor: fixed<number>('train.warmup.startFactor', 'number'),
   etaMin: fixed<number>('train.schedule.etaMin', 'number'),
   monitor: fixed<'val_loss' | 'train_loss'>('train.schedule.monitor', 'string'),
   factor: fixed<number>('train.schedule.factor', 'number'),

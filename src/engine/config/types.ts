@@ -115,7 +115,15 @@ export type ScheduleConfig =
       threshold?: number;
       cooldown?: number;
       minLr?: number;
-    };
+    }
+  | { name: 'exponential'; gamma: number }
+  | { name: 'onecycle'; pctStart?: number; divFactor?: number; finalDivFactor?: number };
+
+/** Linear warmup before the schedule (SequentialLR of LinearLR, then the schedule). */
+export interface WarmupConfig {
+  epochs: number;
+  startFactor?: number;
+}
 
 export const CLIP_KINDS = valuesOf('train.clip.kind');
 
@@ -143,6 +151,8 @@ export interface TrainConfig {
   /** Loss terms: l1 * sum|W| and l2 * sum W^2 over linear weights (not biases). */
   penalties?: { l1?: number; l2?: number };
   schedule?: ScheduleConfig;
+  /** Linear warmup epochs before the schedule (not with plateau or onecycle). */
+  warmup?: WarmupConfig;
   clip?: ClipConfig;
   earlyStopping?: EarlyStoppingConfig | null;
   /**

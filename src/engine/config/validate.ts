@@ -7,7 +7,7 @@
  * structure (which object holds which) and the rules that need several fields at once.
  */
 import { Checker } from './check.js';
-import { resolveRunConfig, type ResolvedRunConfig } from './defaults.js';
+import { resolveRunConfig, SCHEDULE_DEFAULTS, type ResolvedRunConfig } from './defaults.js';
 import type { RunConfig } from './types.js';
 import { fieldAt, fieldsOf } from './vocabulary/index.js';
 
@@ -98,6 +98,11 @@ function checkTrain(c: Checker, train: unknown): void {
     c.field('train.penalties.l2', train.penalties.l2);
   }
   if (train.schedule !== undefined) checkBranch(c, 'train.schedule', train.schedule, true);
+  if (train.warmup !== undefined && c.object('train.warmup', train.warmup)) {
+    c.knownKeys('train.warmup', train.warmup, fieldsOf('train.warmup'));
+    c.field('train.warmup.epochs', train.warmup.epochs);
+    c.field('train.warmup.startFactor', train.warmup.startFactor);
+  }
   if (train.clip !== undefined) checkBranch(c, 'train.clip', train.clip, false);
   if (train.earlyStopping !== undefined && train.earlyStopping !== null && c.object('train.earlyStopping', train.earlyStopping)) {
     const p = 'train.earlyStopping';
@@ -139,8 +144,40 @@ function checkCrossFields(c: Checker, cfg: RunConfig): void {
       `batch norm (model.hidden[${bnLayer}].batchNorm) needs at least 2 samples per batch to compute batch statistics; use a batch size of 2 or more`,
     );
   }
+  checkScheduleAgainstEpochs(c, cfg);
   const monitor = cfg.train?.earlyStopping?.monitor;
   if (cfg.model.head === 'linear' && typeof monitor === 'string' && monitor.endsWith('accuracy')) {
     c.fail('train.earlyStopping.monitor', 'accuracy is not defined for a linear (regression) head; monitor val_loss or train_loss');
   }
+}
+
+/** The schedule's rules that need the run's epochs or the warmup (fields themselves already checked). */
+function checkScheduleAgainstEpochs(c: Checker, cfg: RunConfig): void {
+  const t = cfg.train;
+  if (typeof t !== 'object' || t === null) return;
+  const schedule = t.schedule as Record<string, unknown> | undefined;
+  const name = schedule?.name;
+  if (name === 'exponential' && schedule?.gamma === undefined) {
+    c.fail('train.schedule.gamma', 'is required for the exponential schedule (PyTorch ExponentialLR has no default); e.g. 0.95');
+  }
+  const epochs = typeof t.epochs === 'number' ? t.epochs : NaN;
+  if (name === 'onecycle') {
+    const pct = typeof schedule?.pctStart === 'number' ? schedule.pctStart : SCHEDULE_DEFAULTS.pctStart;
+    // PyTorch's OneCycleLR ends its warm phase at step pctStart * total - 1; at 0 it divides by zero.
+    if (pct * epochs - 1 === 0) {
+      c.fail(
+        'train.schedule.pctStart',
+        `pctStart x train.epochs is exactly 1 (${pct} x ${epochs}), where PyTorch's OneCycleLR divides by zero; change either`,
+      );
+    }
+  }
+  const warmup = t.warmup as Record<string, unknown> | undefined;
+  if (warmup === undefined || typeof warmup.epochs !== 'number') return;
+  if (name === 'plateau' || name === 'onecycle') {
+    c.fail(
+      'train.warmup',
+      `cannot precede the ${name} schedule (${name === 'onecycle' ? 'it warms up by itself' : 'PyTorch chains only epoch-indexed schedules'}); remove train.warmup or use constant, step, cosine or exponential`,
+    );
+  }
+  if (warmup.epochs >= epochs) c.fail('train.warmup.epochs', `must be fewer than train.epochs (${epochs}), got ${warmup.epochs}`);
 }

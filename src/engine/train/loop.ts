@@ -33,7 +33,7 @@ export function trainLoop(ctx: RunContext, hooks: TrainHooks = {}, halving: Halv
   const linearWeights = ctx.views.linears.map((lin) => lin.w);
   const hasBatchNorm = plan.hidden.some((h) => h.bn);
   const classification = plan.head !== 'linear';
-  const schedule = new LrSchedule(cfg.train.schedule, optimizer.lr, epochs);
+  const schedule = new LrSchedule(cfg.train.schedule, optimizer.lr, epochs, cfg.train.warmup ?? null);
   const early = cfg.train.earlyStopping ? new EarlyStopping(cfg.train.earlyStopping) : null;
   const order = new Int32Array(data.train.length);
   const history: EpochMetrics[] = [];

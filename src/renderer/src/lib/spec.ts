@@ -190,6 +190,7 @@ export function trainingSummary(train: TrainSpec): string {
   if (o.weightDecay) parts.push(`weight decay ${fmtNum(o.weightDecay)}`);
   if (train.penalties?.l2) parts.push(`L2 ${fmtNum(train.penalties.l2)}`);
   if (train.penalties?.l1) parts.push(`L1 ${fmtNum(train.penalties.l1)}`);
+  if (train.warmup) parts.push(`${plural(train.warmup.epochs, 'warmup epoch')}`);
   if (train.schedule && train.schedule.name !== 'constant') parts.push(`${train.schedule.name} schedule`);
   if (train.clip && train.clip.kind !== 'none') parts.push(`clip ${train.clip.kind}`);
   if (train.earlyStopping) parts.push(`early stopping (patience ${train.earlyStopping.patience ?? 5})`);
