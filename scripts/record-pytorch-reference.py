@@ -133,7 +133,7 @@ def schedules():
 # ---- Whole MLPs, end to end ----------------------------------------------------------------
 # The engine's hidden layer: z = linear(x); batch norm 'pre' normalizes z before the activation,
 # 'post' normalizes the activation's output; dropout (off here: p = 0 has no layer); a residual
-# layer adds its input. Heads: softmax -> cross-entropy, sigmoid -> BCE with logits, linear -> MSE.
+# layer adds its input, through a bias-free projection Linear when the widths differ. Heads: softmax -> cross-entropy, sigmoid -> BCE with logits, linear -> MSE.
 
 ACTIVATIONS = {
     'identity': lambda x, a: x, 'sigmoid': lambda x, a: torch.sigmoid(x), 'tanh': lambda x, a: torch.tanh(x),
@@ -161,6 +161,11 @@ MODELS = [
         {'width': 7, 'activation': 'silu', 'batchNorm': 'pre'},
         {'width': 7, 'activation': 'mish', 'residual': True},
         {'width': 5, 'activation': 'mish'}]},
+    {'name': 'softmax-residual-projection', 'inputSize': 4, 'outputSize': 3, 'head': 'softmax', 'hidden': [
+        {'width': 6, 'activation': 'tanh', 'residual': True},
+        {'width': 9, 'activation': 'mish', 'batchNorm': 'pre', 'residual': True},
+        {'width': 9, 'activation': 'relu', 'residual': True},
+        {'width': 5, 'activation': 'silu', 'batchNorm': 'post', 'residual': True}]},
 ]
 ROWS = 12
 SGD = {'name': 'sgd', 'lr': 0.05, 'momentum': 0.9}
@@ -186,29 +191,33 @@ class MLP(torch.nn.Module):
         self.spec = spec
         self.linears = torch.nn.ModuleList()
         self.norms = torch.nn.ModuleList()
+        self.projections = torch.nn.ModuleList()
         d = spec['inputSize']
         for h in spec['hidden']:
             self.linears.append(torch.nn.Linear(d, h['width']))
+            self.projections.append(torch.nn.Linear(d, h['width'], bias=False) if h.get('residual') and d != h['width'] else torch.nn.Identity())
             self.norms.append(torch.nn.BatchNorm1d(h['width']) if h.get('batchNorm', 'none') != 'none' else torch.nn.Identity())
             d = h['width']
         self.output = torch.nn.Linear(d, spec['outputSize'])
 
     def forward(self, x):
-        for h, lin, norm in zip(self.spec['hidden'], self.linears, self.norms):
+        for h, lin, norm, proj in zip(self.spec['hidden'], self.linears, self.norms, self.projections):
             f = lambda t: ACTIVATIONS[h['activation']](t, h.get('alpha', 0.0))
             z = lin(x)
             bn = h.get('batchNorm', 'none')
             y = f(norm(z)) if bn == 'pre' else norm(f(z)) if bn == 'post' else f(z)
-            x = x + y if h.get('residual') else y
+            x = proj(x) + y if h.get('residual') else y
         return self.output(x)
 
     def named(self):
         """(engine name, tensor) for every parameter, in the engine's order."""
         out = []
-        for i, (h, lin, norm) in enumerate(zip(self.spec['hidden'], self.linears, self.norms)):
+        for i, (h, lin, norm, proj) in enumerate(zip(self.spec['hidden'], self.linears, self.norms, self.projections)):
             out += [(f'hidden.{i}.linear.weight', lin.weight), (f'hidden.{i}.linear.bias', lin.bias)]
             if h.get('batchNorm', 'none') != 'none':
                 out += [(f'hidden.{i}.bn.gamma', norm.weight), (f'hidden.{i}.bn.beta', norm.bias)]
+            if isinstance(proj, torch.nn.Linear):
+                out += [(f'hidden.{i}.residual.weight', proj.weight)]
         return out + [('output.weight', self.output.weight), ('output.bias', self.output.bias)]
 
 

@@ -55,12 +55,6 @@ describe('run config validation', () => {
       /at least 2 samples/,
     ],
     ['a softmax head with one output', (c) => (c.model.outputSize = 1), 'model.outputSize', /at least 2 outputs/],
-    [
-      'a residual layer whose width differs from its input',
-      (c) => (c.model.hidden[0].residual = true),
-      'model.hidden[0].residual',
-      /must equal its input width \(4\)/,
-    ],
     ['a typo in a field name', (c) => (c.train.epoch = 3), 'train.epoch', /not a known field/],
     ['alpha on relu', (c) => (c.model.hidden[0].alpha = 0.1), 'model.hidden[0].alpha', /only leaky_relu and elu/],
     ['nesterov without momentum', (c) => (c.train.optimizer.nesterov = true), 'train.optimizer.nesterov', /momentum above 0/],

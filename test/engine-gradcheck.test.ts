@@ -72,6 +72,16 @@ describe.each(testKernelSetNames())('finite-difference gradients of whole networ
     expectPasses(gradCheck(config(hidden, 'softmax', 3), randomData(16, 5, 'class', 3), { kernels }), 50);
   });
 
+  it('matches with residual projections across widths (P trained, with the penalty terms)', () => {
+    const hidden = [
+      { width: 7, activation: 'tanh' as const, residual: true },
+      { width: 4, activation: 'mish' as const, residual: true, batchNorm: 'pre' as const },
+      { width: 6, activation: 'silu' as const, residual: true, dropout: 0.25 },
+    ];
+    const cfg = config(hidden, 'softmax', 3, { penalties: { l1: 1e-3, l2: 1e-2 } });
+    expectPasses(gradCheck(cfg, randomData(16, 5, 'class', 3), { kernels }), 60);
+  });
+
   it('matches with batch norm after the activation', () => {
     const hidden = [
       { width: 6, activation: 'elu' as const, batchNorm: 'post' as const },

@@ -45,6 +45,21 @@ describe('op mapping', () => {
     });
   }
 
+  it('writes a residual projection as a bias-free Gemm (transB) with P as stored, then Add', () => {
+    const { model } = train([
+      { width: 6, activation: 'relu', residual: true },
+      { width: 6, activation: 'tanh', residual: true },
+    ]);
+    const info = inspectOnnx(exportOnnx(model, meta));
+    const proj = info.nodes.find((n) => n.name === 'hidden.0.residual.projection')!;
+    expect(proj.opType).toBe('Gemm');
+    expect(proj.inputs).toEqual(['input', 'hidden.0.residual.weight']);
+    expect(proj.attributes.transB).toBe(1);
+    expect(info.nodes.find((n) => n.name === 'hidden.0.residual')!.inputs[0]).toBe('hidden.0.residual.projection');
+    // Equal widths: the identity skip, no projection.
+    expect(info.nodes.some((n) => n.name === 'hidden.1.residual.projection')).toBe(false);
+  });
+
   it('carries leaky_relu and elu alphas and the selu constants as attributes', () => {
     const { model } = train([
       { width: 5, activation: 'leaky_relu', alpha: 0.2 },

@@ -69,6 +69,15 @@ describe('layer options and heads', () => {
     expectPassed(await validateOnnx(exportOnnx(model, meta), model, inputs));
   });
 
+  it('agrees with residual projections across widths (trained P)', async () => {
+    const { model, inputs } = train([
+      { width: 12, activation: 'silu', residual: true },
+      { width: 7, activation: 'mish', batchNorm: 'pre', residual: true },
+      { width: 7, activation: 'relu', residual: true },
+    ]);
+    expectPassed(await validateOnnx(exportOnnx(model, meta), model, inputs));
+  });
+
   for (const head of ['softmax', 'sigmoid', 'linear'] as const) {
     for (const probabilities of head === 'linear' ? [false] : [false, true]) {
       it(`agrees for a ${head} head ${probabilities ? 'with' : 'without'} probabilities`, async () => {

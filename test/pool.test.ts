@@ -63,7 +63,7 @@ function config(variant: Variant, seed = 5) {
   });
 }
 
-/** The optimizers, activations and initializers of issue 21 item 8, on the same data. */
+/** The optimizers, activations, initializers and residual projections of issue 21 item 8, on the same data. */
 function breadthConfig(variant: 'rmsprop-mish-orthogonal' | 'adagrad-silu', seed: number) {
   const rms = variant === 'rmsprop-mish-orthogonal';
   return validateRunConfig({
@@ -71,8 +71,8 @@ function breadthConfig(variant: 'rmsprop-mish-orthogonal' | 'adagrad-silu', seed
     model: {
       inputSize: 2,
       hidden: [
-        { width: 24, activation: rms ? 'mish' : 'silu', batchNorm: rms ? 'pre' : 'none', dropout: 0.1 },
-        { width: 24, activation: rms ? 'silu' : 'mish', residual: true },
+        { width: 24, activation: rms ? 'mish' : 'silu', batchNorm: rms ? 'pre' : 'none', dropout: 0.1, residual: true },
+        { width: 16, activation: rms ? 'silu' : 'mish', residual: true },
       ],
       outputSize: 3,
       head: 'softmax',

@@ -21,7 +21,7 @@ export interface HiddenLayerConfig {
   batchNorm?: BatchNormPlacement;
   /** Inverted dropout probability after the activation (and after a post batch norm), in [0, 1). */
   dropout?: number;
-  /** out = in + f(in); the layer's width must equal its input width (no projection). */
+  /** out = f(in) + in, or f(in) + P in through a learned projection when the widths differ. */
   residual?: boolean;
 }
 

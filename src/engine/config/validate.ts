@@ -53,7 +53,6 @@ function checkModel(c: Checker, model: unknown): boolean {
     c.fail('model.hidden', `must list at most ${MAX_HIDDEN_LAYERS} layers, got ${model.hidden.length}`);
     return false;
   }
-  let prevWidth = typeof model.inputSize === 'number' ? model.inputSize : NaN;
   model.hidden.forEach((layer: unknown, i: number) => {
     const p = `model.hidden[${i}]`;
     if (!c.object(p, layer)) {
@@ -75,13 +74,6 @@ function checkModel(c: Checker, model: unknown): boolean {
     c.field(`${p}.batchNorm`, layer.batchNorm);
     c.field(`${p}.dropout`, layer.dropout);
     c.field(`${p}.residual`, layer.residual);
-    if (layer.residual === true && widthOk && layer.width !== prevWidth) {
-      c.fail(
-        `${p}.residual`,
-        `a residual layer adds its input to its output, so its width (${layer.width}) must equal its input width (${prevWidth}); Ablate has no projection shortcut`,
-      );
-    }
-    prevWidth = typeof layer.width === 'number' ? layer.width : NaN;
   });
   return ok;
 }

@@ -97,6 +97,13 @@ export function initializeModel(plan: ModelPlan, init: InitConfig, seed: number,
     const biasInit = init.bias === 'torch_default' ? 'torch_default' : 'zeros';
     fillFromDistribution(b, { name: biasInit, fanIn, fanOut, gain: 1 }, stream(seed, Purpose.init, layer, 1));
   });
+  // A residual projection P (width, inDim) takes the weight initializer with gain 1 (it feeds no
+  // nonlinearity), from its own stream.
+  for (const h of plan.hidden) {
+    if (!h.projection) continue;
+    const spec = { name: init.weights, fanIn: h.inDim, fanOut: h.width, gain: 1, sigma: init.sigma, value: init.value };
+    fillFromDistribution(tensorView(params, h.projection), spec, stream(seed, Purpose.init, h.index, 2));
+  }
   for (const h of plan.hidden) {
     if (!h.bn) continue;
     params.fill(1, h.bn.gamma.offset, h.bn.gamma.offset + h.bn.gamma.size);

@@ -1,10 +1,14 @@
 /**
- * Residual connection around a hidden layer whose width equals its input's (validated in the
- * config): out = x + branch(x), the branch being the layer's linear, norm, activation and dropout.
+ * Residual connection around a hidden layer: out = x + branch(x) when the layer's width equals its
+ * input's, else out = P x + branch(x) with a learned projection P (width, inDim), no bias; the
+ * branch is the layer's linear, norm, activation and dropout.
  *
  *   forward   out = x + branch                              (kernel `add`)
+ *             out = P x + branch                            (linearForward with a zero bias, then `add`)
  *   backward  dx  = dOut (the skip) + dBranch/dx            residualBackwardSkip seeds dx with dOut;
+ *             dx  = dOut P + dBranch/dx                     or linearBackwardInput with P does;
  *                                                           the branch's linearBackwardInput adds on top
+ *             dP  = dOut^T x                                (linearBackwardWeight, per feature block)
  *
  * `add` here is the reference (the `naive` kernel set; kernels/types.ts has the contract).
  */

@@ -46,6 +46,8 @@ export interface HiddenSpec {
   dropout: number;
   residual: boolean;
   linear: LinearSpec;
+  /** The residual's learned projection P (width, inDim), when residual and the widths differ. */
+  projection: ParamEntry | null;
   bn: { gamma: ParamEntry; beta: ParamEntry; runningMean: BufferEntry; runningVar: BufferEntry } | null;
 }
 
@@ -114,6 +116,7 @@ export function planModel(model: ModelConfig | ResolvedRunConfig['model']): Mode
               runningMean: buffer(`hidden.${index}.bn.running_mean`, 'running_mean', h.width, index),
               runningVar: buffer(`hidden.${index}.bn.running_var`, 'running_var', h.width, index),
             },
+      projection: h.residual && h.width !== inDim ? param(`hidden.${index}.residual.weight`, 'weight', [h.width, inDim], index) : null,
     };
     maxWidth = Math.max(maxWidth, h.width);
     inDim = h.width;

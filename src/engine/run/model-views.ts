@@ -13,6 +13,11 @@ export interface ModelViews {
   linears: LinearViews[];
   /** Per hidden layer, null without batch norm. */
   bns: (BatchNormViews | null)[];
+  /**
+   * Per hidden layer, the residual projection as a linear layer whose bias is the shared zeros and
+   * whose bias gradient is a scratch row (neither is a parameter); null without a projection.
+   */
+  projections: (LinearViews | null)[];
 }
 
 function linearViews(spec: LinearSpec, params: Float32Array, grads: Float32Array): LinearViews {
@@ -33,8 +38,20 @@ export function bindModelViews(
   grads: Float32Array,
   bnBuffers: Float32Array,
   layers: LayerBuffers[],
+  zeros: Float32Array | null = null,
 ): ModelViews {
   return {
+    projections: plan.hidden.map((h, i) => {
+      if (!h.projection) return null;
+      return {
+        inDim: h.inDim,
+        outDim: h.width,
+        w: tensorView(params, h.projection),
+        b: zeros!.subarray(0, h.width),
+        dW: tensorView(grads, h.projection),
+        db: layers[i].projDb!,
+      };
+    }),
     linears: [...plan.hidden.map((h) => linearViews(h.linear, params, grads)), linearViews(plan.output, params, grads)],
     bns: plan.hidden.map((h, i) => {
       const bn = h.bn;

@@ -60,6 +60,8 @@ export interface LayerBuffers {
   drop: RowBuffer | null;
   /** Residual sum; null without residual. */
   res: RowBuffer | null;
+  /** The projection's unused bias gradient (linearBackwardWeight writes one); null without projection. */
+  projDb: Float32Array | null;
   /** What the activation reads: z, or the batch norm's output when it sits before the activation. */
   actIn: RowBuffer;
   /** What the batch norm normalizes: z (pre) or the activation output (post); null without one. */
@@ -83,6 +85,8 @@ export interface RunMemory {
   grads: Float32Array;
   opt: Float32Array[];
   best: Float32Array | null;
+  /** maxWidth zeros, the projections' bias; null without a projection. */
+  zeros: Float32Array | null;
   bnBuffers: Float32Array;
   bestBnBuffers: Float32Array | null;
   input: RowBuffer;
@@ -134,9 +138,12 @@ export function layoutRun(shape: RunShape): ArenaLayout {
       a.add(`${p}.drop`, 'f32', n);
     }
     if (h.residual) a.add(`${p}.res`, 'f32', n);
+    if (h.projection) a.add(`${p}.projDb`, 'f32', h.width);
     a.add(`${p}.dOut`, 'f32', n);
     a.add(`${p}.dZ`, 'f32', n);
   }
+  // The projection's zero bias (never written): linearForward adds a bias.
+  if (plan.hidden.some((h) => h.projection)) a.add('zeros', 'f32', plan.maxWidth);
   a.add('logits', 'f32', B * plan.outputSize);
   a.add('dLogits', 'f32', B * plan.outputSize);
   a.add('rowLoss', 'f64', B);
@@ -176,7 +183,22 @@ export function bindRunMemory(buffer: ArrayBufferLike, shape: RunShape, layout: 
     const preDrop = bn && h.batchNorm === 'post' ? bn.y : afterAct;
     const bnIn = !bn ? null : h.batchNorm === 'pre' ? z : afterAct;
     const out = res ?? drop ?? preDrop;
-    return { z, bn, act, mask, drop, res, actIn, bnIn, preDrop, out, dOut: rows(`${p}.dOut`, h.width), dZ: rows(`${p}.dZ`, h.width) };
+    const projDb = h.projection ? f32(`${p}.projDb`) : null;
+    return {
+      z,
+      bn,
+      act,
+      mask,
+      drop,
+      res,
+      projDb,
+      actIn,
+      bnIn,
+      preDrop,
+      out,
+      dOut: rows(`${p}.dOut`, h.width),
+      dZ: rows(`${p}.dZ`, h.width),
+    };
   });
   const labels = i32View(buffer, layout.get('labels'));
   const rowLoss = f64View(buffer, layout.get('rowLoss'));
@@ -191,6 +213,7 @@ export function bindRunMemory(buffer: ArrayBufferLike, shape: RunShape, layout: 
     opt: Array.from({ length: shape.optimizerSlots }, (_, s) => f32(`opt${s}`)),
     best: shape.keepBest ? f32('best') : null,
     bnBuffers: f32('bnBuffers'),
+    zeros: plan.hidden.some((h) => h.projection) ? f32('zeros') : null,
     bestBnBuffers: shape.keepBest ? f32('bestBnBuffers') : null,
     input: rows('input', plan.inputSize),
     labels,

@@ -28,6 +28,8 @@ export interface WorkPlan {
   weightBlocks: FeatureBlock[][];
   /** Per hidden layer: blocks of features for batch-norm statistics and reductions (empty without BN). */
   bnBlocks: FeatureBlock[][];
+  /** Per hidden layer: blocks of output features of the residual projection's dP (empty without one). */
+  projBlocks: FeatureBlock[][];
   paramBlocks: ParamBlock[];
   sumSqSlots: number;
 }
@@ -55,6 +57,7 @@ export function planWork(plan: ModelPlan, batchCap: number, chunks: number): Wor
   const linears = [...plan.hidden.map((h) => h.linear), plan.output];
   const weightBlocks = linears.map((l) => blocks(l.outDim, chunks, MIN_WEIGHT_ROWS, slot));
   const bnBlocks = plan.hidden.map((h) => (h.bn ? blocks(h.width, chunks, MIN_BN_FEATURES, slot) : []));
+  const projBlocks = plan.hidden.map((h) => (h.projection ? blocks(h.width, chunks, MIN_WEIGHT_ROWS, slot) : []));
   const paramBlocks: ParamBlock[] = [];
   for (const param of plan.params) {
     for (let s = 0; s < param.size; s += PARAM_BLOCK) {
@@ -67,6 +70,7 @@ export function planWork(plan: ModelPlan, batchCap: number, chunks: number): Wor
     rowsPerChunk: Math.ceil(batchCap / effectiveChunks),
     weightBlocks,
     bnBlocks,
+    projBlocks,
     paramBlocks,
     sumSqSlots: slot.next,
   };

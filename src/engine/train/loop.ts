@@ -30,7 +30,8 @@ export function trainLoop(ctx: RunContext, hooks: TrainHooks = {}, halving: Halv
 
   const { epochs, batchSize, dropLast, optimizer } = cfg.train;
   const { l1, l2 } = cfg.train.penalties;
-  const linearWeights = ctx.views.linears.map((lin) => lin.w);
+  // The penalty terms cover every weight matrix: the linear layers' and the residual projections'.
+  const linearWeights = [...ctx.views.linears.map((lin) => lin.w), ...ctx.views.projections.flatMap((p) => (p ? [p.w] : []))];
   const hasBatchNorm = plan.hidden.some((h) => h.bn);
   const classification = plan.head !== 'linear';
   const schedule = new LrSchedule(cfg.train.schedule, optimizer.lr, epochs, cfg.train.warmup ?? null);

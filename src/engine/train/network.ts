@@ -4,7 +4,8 @@
  * of a batch norm). Batch norm needs statistics of the whole batch, so a hidden layer's forward
  * runs in two halves around that barrier: forwardBeforeStats (linear, and the activation when the
  * norm follows it) and forwardAfterStats (normalize, the activation when the norm precedes it,
- * dropout, residual). Its backward likewise runs backwardBeforeReduce (dropout, and the activation
+ * dropout, residual: x + branch, or P x + branch through the learned projection when the widths
+ * differ). Its backward likewise runs backwardBeforeReduce (dropout, and the activation
  * unless the norm follows it) and backwardAfterReduce (the norm's input gradient, the activation
  * when the norm follows it) around the batch-norm reduction. Without batch norm the halves simply
  * run back to back. The math of each piece is in its layers/ file; here only the order and the
@@ -94,7 +95,15 @@ export class Network {
       }
       cur = b.drop;
     }
-    if (b.res) this.k.add(this.inputOf(l).at[c], cur.at[c], b.res.at[c], n);
+    if (!b.res) return;
+    const proj = this.views.projections[l];
+    if (proj) {
+      // res = P x (+ the zero bias), then res + branch.
+      this.k.linearForward(this.inputOf(l).at[c], proj.w, proj.b, b.res.at[c], rows, proj.inDim, proj.outDim);
+      this.k.add(b.res.at[c], cur.at[c], b.res.at[c], n);
+    } else {
+      this.k.add(this.inputOf(l).at[c], cur.at[c], b.res.at[c], n);
+    }
   }
 
   outputForward(c: number, rows: number): void {
@@ -164,11 +173,32 @@ export class Network {
     return this.k.sumSquares(v.dW, n) + this.k.sumSquares(v.db, block.f1 - block.f0);
   }
 
-  /** dOut of hidden layer l-1 for chunk c: dZ(l) W_l, plus the skip's gradient when l is residual. */
+  /**
+   * dP of hidden layer l's residual projection for a block of its output features: dP = dOut^T x
+   * (dOut the gradient of the layer's output, x its input), plus the penalty gradient; returns the
+   * block's squared gradient norm.
+   */
+  projectionGradBlock(l: number, block: FeatureBlock, rows: number, l1: number, l2: number): number {
+    const proj = this.views.projections[l]!;
+    const dOut = this.mem.layers[l].dOut.data;
+    this.k.linearBackwardWeight(dOut, this.inputOf(l).data, proj.dW, proj.db, rows, proj.inDim, proj.outDim, block.f0, block.f1);
+    let v = this.linearBlocks.get(block);
+    if (!v) {
+      v = { w: proj.w.subarray(block.f0 * proj.inDim), dW: proj.dW.subarray(block.f0 * proj.inDim), db: proj.db };
+      this.linearBlocks.set(block, v);
+    }
+    const n = (block.f1 - block.f0) * proj.inDim;
+    if (l1 !== 0 || l2 !== 0) this.k.addPenaltyGrad(v.w, v.dW, n, l1, l2);
+    return this.k.sumSquares(v.dW, n);
+  }
+
+  /** dOut of hidden layer l-1 for chunk c: dZ(l) W_l, plus the skip's gradient when l is residual (dOut(l), or dOut(l) P through a projection). */
   inputGradChunk(l: number, c: number, rows: number): void {
     const target = this.mem.layers[l - 1].dOut;
     const residual = l < this.outputLayer && this.plan.hidden[l].residual;
-    if (residual) residualBackwardSkip(this.mem.layers[l].dOut.at[c], target.at[c], rows * target.width);
+    const proj = l < this.outputLayer ? this.views.projections[l] : null;
+    if (proj) this.k.linearBackwardInput(this.mem.layers[l].dOut.at[c], proj.w, target.at[c], rows, proj.inDim, proj.outDim, false);
+    else if (residual) residualBackwardSkip(this.mem.layers[l].dOut.at[c], target.at[c], rows * target.width);
     const lin = this.views.linears[l];
     this.k.linearBackwardInput(this.dZOf(l).at[c], lin.w, target.at[c], rows, lin.inDim, lin.outDim, residual);
   }

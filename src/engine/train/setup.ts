@@ -65,7 +65,7 @@ export function createRunContext(
 ): RunContext {
   const mem = bindRunMemory(buffer, shape);
   const team = makeTeam(mem.sync);
-  const views = bindModelViews(shape.plan, mem.params, mem.grads, mem.bnBuffers, mem.layers);
+  const views = bindModelViews(shape.plan, mem.params, mem.grads, mem.bnBuffers, mem.layers, mem.zeros);
   const net = new Network(kernels, shape.plan, mem, views, cfg.seed);
   const optimizer = bindOptimizer(cfg.train.optimizer, cfg.train.decayWeightsOnly, shape.work.paramBlocks, mem.params, mem.grads, mem.opt);
   const program = new StepProgram(net, shape.work, team, cfg, mem, kernels, data, optimizer);

@@ -112,10 +112,16 @@ export class StepProgram {
     const { l1, l2 } = this.cfg.train.penalties;
     for (let l = net.outputLayer; l >= 0; l--) {
       const blocks = work.weightBlocks[l];
-      const units = blocks.length + (l > 0 ? chunks : 0);
+      // The residual projection's dP blocks (hidden layers only) read dOut(l) and the layer input.
+      const proj = l < net.outputLayer ? work.projBlocks[l] : [];
+      const wp = blocks.length + proj.length;
+      const units = wp + (l > 0 ? chunks : 0);
       for (let u = team.next(units); u >= 0; u = team.next(units)) {
         if (u < blocks.length) this.mem.unitSumSq[blocks[u].sumSqSlot] = net.weightGradBlock(l, blocks[u], rows, l1, l2);
-        else this.backwardChunk(l, u - blocks.length);
+        else if (u < wp) {
+          const b = proj[u - blocks.length];
+          this.mem.unitSumSq[b.sumSqSlot] = net.projectionGradBlock(l, b, rows, l1, l2);
+        } else this.backwardChunk(l, u - wp);
       }
       team.barrier();
       if (l > 0 && net.plan.hidden[l - 1].bn) this.batchNormBackward(l - 1);

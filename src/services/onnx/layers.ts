@@ -3,7 +3,8 @@
  * engine's eval-mode order per hidden layer (see src/engine/train/network.ts):
  *
  *   Gemm -> [BatchNormalization if pre] -> activation -> [BatchNormalization if post]
- *        -> (dropout: no node, it is the identity at inference) -> [Add(layer input) if residual]
+ *        -> (dropout: no node, it is the identity at inference) -> [Add(layer input) if residual,
+ *           or Add(Gemm(layer input, P, transB=1)) when the residual has a projection]
  *
  * then the output Gemm and, when probabilities are asked for, Softmax(axis=1) or Sigmoid.
  * Linear layers are `Gemm(alpha=1, beta=1, transB=1)` with the weight (out, in) as stored.
@@ -72,7 +73,14 @@ export function buildGraph(model: PredictableModel, opset: number, probabilities
     if (h.batchNorm === 'pre') cur = batchNorm(h, cur);
     cur = activation(b, prefix, h.activation, h.alpha, cur, opset);
     if (h.batchNorm === 'post') cur = batchNorm(h, cur);
-    if (h.residual) cur = b.node('Add', `${prefix}.residual`, [layerInput, cur]);
+    if (h.projection) {
+      // P x without a bias: Gemm with no C input, P (width, inDim) as stored.
+      const px = b.node('Gemm', `${prefix}.residual.projection`, [layerInput, param(h.projection)], {
+        alpha: { float: 1 },
+        transB: { int: 1 },
+      });
+      cur = b.node('Add', `${prefix}.residual`, [px, cur]);
+    } else if (h.residual) cur = b.node('Add', `${prefix}.residual`, [layerInput, cur]);
   }
   if (outputName !== 'probabilities') {
     gemm('output.linear', cur, plan.output, outputName);

@@ -68,7 +68,8 @@ export const MODEL = {
   'model.hidden[].residual': {
     type: 'boolean',
     default: false,
-    description: "out = in + f(in); the width must equal the layer's input width (no projection).",
+    description:
+      "out = f(in) + in when the layer's width equals its input width, else out = f(in) + P in with a learned projection P (width x input width, no bias), as ResNet's projection shortcut.",
   },
   'model.outputSize': {
     type: 'integer',

@@ -79,7 +79,8 @@ export function seedsSummary(seeds: ExperimentSpec['seeds'] | undefined): string
 export const isLayerSize = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1;
 
 /**
- * Trainable parameters: weights and biases of every linear layer, plus batch-norm scale and shift;
+ * Trainable parameters: weights and biases of every linear layer, batch-norm scale and shift, and
+ * residual projections (input width x width, no bias);
  * NaN while a size is not a whole number of at least 1 (an invalid value never reaches the count).
  */
 export function paramCount(model: ModelSpec): number {
@@ -89,6 +90,7 @@ export function paramCount(model: ModelSpec): number {
   for (const layer of model.hidden) {
     total += prev * layer.width + layer.width;
     if (layer.batchNorm === 'pre' || layer.batchNorm === 'post') total += 2 * layer.width;
+    if (layer.residual === true && layer.width !== prev) total += prev * layer.width; // the projection
     prev = layer.width;
   }
   return total + prev * model.outputSize + model.outputSize;
