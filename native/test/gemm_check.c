@@ -104,11 +104,12 @@ static void check_shape(const abl_gemm_isa *isa, int rows, int in, int out, abl_
   free(x), free(w), free(b), free(dy), free(y), free(y2), free(dx), free(dx2), free(dw), free(dw2), free(ref), free(mag);
 }
 
-/* SGD in its plain and general forms, Adam coupled and decoupled, sum of squares; unaligned starts,
+/* SGD in its plain and general forms, Adam coupled and decoupled, RMSprop plain and centered with
+ * momentum, Adagrad, sum of squares; unaligned starts,
  * lengths that are no multiple of any vector, NaN, infinities, signed zeros and large values. */
 static unsigned long long update_hash(const abl_gemm_isa *isa) {
   enum { N = 1003 };
-  static float p[N + 3], g[N + 3], m[N + 3], v[N + 3];
+  static float p[N + 3], g[N + 3], m[N + 3], v[N + 3], w[N + 3];
   const float special[] = {0.0f, -0.0f, NAN, INFINITY, -INFINITY, 1e30f, -1e30f, 1e-40f};
   unsigned long long h = 1469598103934665603ull;
   const unsigned long long saved = hash;
@@ -118,15 +119,19 @@ static unsigned long long update_hash(const abl_gemm_isa *isa) {
                               {0.05, 0.5, 0.5, 0, 1, 0.01, 0, 0}};
   const abl_adam_args adam[] = {{0.9, 0.999, 1e-8, 0, 1e-3, 0.9, 1, 1, INFINITY, 0},
                                 {0.9, 0.999, 1e-8, 1e-2, 1e-3, 0.3, 1, 0.25, 0.05, 1}};
-  for (int c = 0; c < 6; c++) {
+  const abl_rmsprop_args rmsprop[] = {{0.01, 0.99, 1e-8, 0, 0, 1, INFINITY, 0}, {0.01, 0.9, 1e-6, 1e-3, 0.9, 0.5, 0.05, 1}};
+  const abl_adagrad_args adagrad[] = {{0.01, 1e-10, 0, 1, INFINITY}, {0.005, 1e-10, 1e-2, 0.25, 0.05}};
+  for (int c = 0; c < 10; c++) {
     for (int i = 0; i < N + 3; i++) {
-      p[i] = rnd(), g[i] = rnd() * 3, m[i] = rnd(), v[i] = fabsf(rnd());
+      p[i] = rnd(), g[i] = rnd() * 3, m[i] = rnd(), v[i] = fabsf(rnd()), w[i] = rnd();
       if (i % 97 < 8) g[i] = special[i % 97];
       if (i % 89 < 8) p[i] = special[i % 89];
     }
     for (int n = 0; n <= N; n += N / 3 + 7) {
       if (c < 4) isa->sgd_step(p + 3, g + 1, m + 2, n, &sgd[c]);
-      else isa->adam_step(p + 3, g + 1, m + 2, v + 1, n, &adam[c - 4]);
+      else if (c < 6) isa->adam_step(p + 3, g + 1, m + 2, v + 1, n, &adam[c - 4]);
+      else if (c < 8) isa->rmsprop_step(p + 3, g + 1, v + 1, m + 2, w, n, &rmsprop[c - 6]);
+      else isa->adagrad_step(p + 3, g + 1, v + 1, n, &adagrad[c - 8]);
     }
     const double sq[2] = {isa->sum_squares(g + 1, N), isa->sum_squares(p + 2, N - 5)};
     /* NaN payloads are not part of the contract (JavaScript sees one NaN; compilers may swap the
@@ -135,10 +140,11 @@ static unsigned long long update_hash(const abl_gemm_isa *isa) {
       if (isnan(p[i])) p[i] = NAN;
       if (isnan(m[i])) m[i] = NAN;
       if (isnan(v[i])) v[i] = NAN;
+      if (isnan(w[i])) w[i] = NAN;
     }
     const double sqd[2] = {isnan(sq[0]) ? NAN : sq[0], isnan(sq[1]) ? NAN : sq[1]};
     hash = h;
-    mix(p, N + 3), mix(m, N + 3), mix(v, N + 3), mix((const float *)sqd, 4);
+    mix(p, N + 3), mix(m, N + 3), mix(v, N + 3), mix(w, N + 3), mix((const float *)sqd, 4);
     h = hash;
   }
   hash = saved;
