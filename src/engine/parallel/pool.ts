@@ -344,6 +344,7 @@ export function emptyRunResult(
       restoredBestWeights: false,
       divergedAtStep: null,
       test: null,
+      confusion: null,
       seconds,
       syncWaitSeconds: 0,
     },

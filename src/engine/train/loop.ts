@@ -2,7 +2,8 @@
  * The epoch loop every thread of a run's team executes: seeded shuffling, mini-batches (partial
  * last batch kept unless dropLast; a one-sample batch is skipped when the model has batch norm),
  * learning-rate schedule, validation in eval mode, early stopping, divergence (a NaN or infinite
- * loss or gradient, or a step loss above train.divergenceFactor x the first step's) and cancel. All
+ * loss or gradient, or a step loss above train.divergenceFactor x the first step's) and cancel; at
+ * the end, test metrics and confusion matrices (confusion.ts) of the kept weights. All
  * decisions are computed identically by every thread from shared numbers; only the leader (team
  * index 0) writes snapshots and calls hooks, each followed by a barrier.
  */
@@ -12,6 +13,7 @@ import { penaltyValue } from '../losses/penalties.js';
 import { LrSchedule } from '../optim/schedule.js';
 import { Purpose } from '../rng/hash.js';
 import { stream } from '../rng/stream.js';
+import { ConfusionCounter, confusionClasses, type ConfusionMatrices } from './confusion.js';
 import { EarlyStopping } from './early-stopping.js';
 import { halvingStop, type HalvingRule } from './halving.js';
 import { initOptimizerState } from './optimizer.js';
@@ -137,7 +139,23 @@ export function trainLoop(ctx: RunContext, hooks: TrainHooks = {}, halving: Halv
   }
   const restored = status !== 'diverged' && status !== 'cancelled' && early !== null && early.shouldRestore;
   if (restored) snapshot(ctx, 'restore');
-  const test = status === 'diverged' || status === 'cancelled' ? null : evaluateSplit(ctx, data.test);
+  const kept = status === 'diverged' || status === 'cancelled' ? null : restored ? early!.bestEpoch : (history.at(-1)?.epoch ?? null);
+  const classes = kept !== null && data.labels ? confusionClasses(plan.head, plan.outputSize) : null;
+  // Counters live on the leader only; every thread still runs the same evaluation phases.
+  const counter = () => (classes !== null && leader ? new ConfusionCounter(plan.head, classes, plan.outputSize) : undefined);
+  const valCounter = counter();
+  // The validation split again, now with the kept weights: the last epoch's pass may be of other weights.
+  if (classes !== null) evaluateSplit(ctx, data.validation, undefined, valCounter);
+  const testCounter = counter();
+  const test = status === 'diverged' || status === 'cancelled' ? null : evaluateSplit(ctx, data.test, undefined, testCounter);
+  const confusion: ConfusionMatrices | null =
+    kept !== null && valCounter && testCounter
+      ? {
+          epoch: kept,
+          validation: data.validation.length > 0 ? valCounter.matrix() : null,
+          test: data.test.length > 0 ? testCounter.matrix() : null,
+        }
+      : null;
   return {
     status,
     stopReason,
@@ -148,16 +166,32 @@ export function trainLoop(ctx: RunContext, hooks: TrainHooks = {}, halving: Halv
     restoredBestWeights: restored,
     divergedAtStep,
     test,
+    confusion,
     seconds: (performance.now() - t0) / 1000,
     syncWaitSeconds: team.waitSeconds,
   };
 }
 
-/** Eval-mode loss and accuracy over a split, in batches; null for an empty split. */
-export function evaluateSplit(ctx: RunContext, indices: Int32Array, observer?: { observeEval(rows: number): void }): SplitMetrics | null {
+/**
+ * Eval-mode loss and accuracy over a split, in batches; null for an empty split. `confusion`
+ * (leader only) counts each batch's predictions while its logits are intact.
+ */
+export function evaluateSplit(
+  ctx: RunContext,
+  indices: Int32Array,
+  observer?: { observeEval(rows: number): void },
+  confusion?: ConfusionCounter,
+): SplitMetrics | null {
   if (indices.length === 0) return null;
-  const { team, program, views, cfg } = ctx;
-  program.evalObserver = observer ?? null;
+  const { team, program, views, cfg, mem } = ctx;
+  program.evalObserver = confusion
+    ? {
+        observeEval(rows: number) {
+          observer?.observeEval(rows);
+          confusion.add(mem.logits.data, mem.labels, rows);
+        },
+      }
+    : (observer ?? null);
   if (team.index === 0) for (const bn of views.bns) if (bn) batchNormPrepareEval(bn);
   team.barrier();
   let loss = 0;

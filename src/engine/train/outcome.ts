@@ -38,6 +38,15 @@ export interface SplitMetrics {
   n: number;
 }
 
+/** Confusion counts of the kept weights (train/confusion.ts): rows = true class, columns = predicted class. */
+export interface ConfusionMatrices {
+  /** 0-based epoch whose weights were evaluated (the kept weights). */
+  epoch: number;
+  /** null when the split is empty. */
+  validation: number[][] | null;
+  test: number[][] | null;
+}
+
 export interface RunOutcome {
   status: RunStatus;
   stopReason: string;
@@ -50,6 +59,11 @@ export interface RunOutcome {
   divergedAtStep: number | null;
   /** Metrics of the final weights on the test split (never used for any training decision). */
   test: SplitMetrics | null;
+  /**
+   * Confusion matrices of the kept weights on validation and test (classification heads with one
+   * predicted class per row; null otherwise, and for a run that stopped inside an epoch).
+   */
+  confusion: ConfusionMatrices | null;
   seconds: number;
   /** Seconds the leader thread waited in barriers (0 in process): synchronization overhead. */
   syncWaitSeconds: number;

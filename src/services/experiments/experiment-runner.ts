@@ -160,7 +160,9 @@ export class ExperimentRunner {
       if (storeFailure !== null) throw (storeFailure as { error: unknown }).error;
       for (const r of closingEvents(result)) writer.append(r);
       if (result.weightsSha256 !== null) await writer.writeWeights(result.params, result.bnBuffers);
-      const summary = buildSummary(run, result, startedAt, new Date(), trainRows);
+      const targets = prepared.dataset.targets;
+      const classNames = targets.kind === 'class' ? targets.classNames : null;
+      const summary = buildSummary(run, result, startedAt, new Date(), trainRows, classNames);
       await writer.writeSummary(summary);
       emit({ type: 'run-finished', experimentId: handle.id, runId: run.id, summary });
       return summary;

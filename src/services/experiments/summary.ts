@@ -3,12 +3,28 @@
  * of metrics.ndjson (early stop, restored weights, divergence, cancel, failure); and the summary of
  * a run that failed outside training (a store error). Pure.
  */
-import { emptyRunResult, ENGINE_VERSION, kernelPath, type EpochMetrics, type KernelSetName, type RunResult } from '../../engine/index.js';
+import {
+  emptyRunResult,
+  ENGINE_VERSION,
+  kernelPath,
+  type ConfusionMatrices,
+  type EpochMetrics,
+  type KernelSetName,
+  type RunResult,
+} from '../../engine/index.js';
 import { keptWeightsEpoch } from '../../shared/run-weights.js';
 import { rungRecord } from './search/halving.js';
-import type { MetricRecord, PlannedRun, RunSummary } from './types.js';
+import type { MetricRecord, PlannedRun, RunConfusion, RunSummary } from './types.js';
 
-export function buildSummary(run: PlannedRun, result: RunResult, startedAt: Date, finishedAt: Date, trainRows: number): RunSummary {
+/** `classNames`: the data set's, index = label value (null for vector targets). */
+export function buildSummary(
+  run: PlannedRun,
+  result: RunResult,
+  startedAt: Date,
+  finishedAt: Date,
+  trainRows: number,
+  classNames: readonly string[] | null = null,
+): RunSummary {
   const o = result.outcome;
   const final = o.epochs.at(-1) ?? null;
   const best = o.bestEpoch !== null ? (o.epochs.find((e) => e.epoch === o.bestEpoch) ?? null) : null;
@@ -30,6 +46,7 @@ export function buildSummary(run: PlannedRun, result: RunResult, startedAt: Date
     final,
     best,
     test: o.test,
+    confusion: confusionOf(o.confusion, classNames),
     timings: {
       startedAt: startedAt.toISOString(),
       finishedAt: finishedAt.toISOString(),
@@ -43,6 +60,14 @@ export function buildSummary(run: PlannedRun, result: RunResult, startedAt: Date
     engineVersion: ENGINE_VERSION,
     ...(run.halving ? { halving: rungRecord(run.halving, o.epochs) } : {}),
   };
+}
+
+function confusionOf(c: ConfusionMatrices | null, classNames: readonly string[] | null): RunConfusion | null {
+  if (!c) return null;
+  const k = (c.validation ?? c.test)?.length ?? 0;
+  // A sigmoid head's two classes may come without names (vector targets of width 1 are not classes).
+  const names = classNames && classNames.length === k ? [...classNames] : Array.from({ length: k }, (_, i) => String(i));
+  return { ...c, classNames: names };
 }
 
 /** The path the kernels ran on (native: "avx512", ...; wasm: "relaxed-simd" or "simd128"), recorded beside `kernels` when there is one. */
@@ -71,7 +96,13 @@ export function failedSummary(
       reason,
       (finishedAt.getTime() - startedAt.getTime()) / 1000,
     );
-  return { ...buildSummary(run, result, startedAt, finishedAt, o.trainRows), status: 'failed', stopReason: reason, weightsSha256: null };
+  return {
+    ...buildSummary(run, result, startedAt, finishedAt, o.trainRows),
+    status: 'failed',
+    stopReason: reason,
+    confusion: null,
+    weightsSha256: null,
+  };
 }
 
 /** Training samples processed (epoch time includes validation, so this slightly understates speed). */

@@ -5,6 +5,7 @@
  * through the Api. Plain JSON types only; the engine's own types are imported (type-only) from below.
  */
 import type {
+  ConfusionMatrices,
   DataSpec,
   DeadUnits,
   EpochMetrics,
@@ -107,6 +108,12 @@ export interface RunSummary {
   final: EpochMetrics | null;
   best: EpochMetrics | null;
   test: SplitMetrics | null;
+  /**
+   * Confusion matrices of the kept weights (`epoch` = weightsEpoch) on validation and test, with
+   * the data set's class names. Absent in summaries written before it existed ("not recorded");
+   * null when the run has none (regression or multi-label head, no kept weights).
+   */
+  confusion?: RunConfusion | null;
   timings: { startedAt: string; finishedAt: string; seconds: number; samplesPerSec: number };
   weightsSha256: string | null;
   kernels: KernelSetName;
@@ -119,6 +126,12 @@ export interface RunSummary {
    * to pass there (null: nothing to compare with). What later rounds' bars are computed from.
    */
   halving?: { rungs: Array<{ epochs: number; value: number | null; bar: number | null }> };
+}
+
+/** RunSummary.confusion: counts[true class][predicted class]. */
+export interface RunConfusion extends ConfusionMatrices {
+  /** Display names of the classes, index = label value. */
+  classNames: string[];
 }
 
 /** What experiment.json holds: the spec as given plus bookkeeping. */
