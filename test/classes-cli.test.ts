@@ -94,6 +94,15 @@ describe('ablate classes', () => {
     expect(test.vsBaseline['activation=tanh'].recall).toHaveLength(3);
   });
 
+  it('puts the same tables in the report', () => {
+    const out = path.join(spiral.dir, 'report.html');
+    expect(ablate(['report', spiral.experiment, '--out', out], spiral.dir).code).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).toMatch(/<h2>Per-class results<\/h2>/);
+    expect(html).toMatch(/relu \(baseline\), test split: the confusion matrix normalized by row/);
+    expect(html).toMatch(/Which classes each variant fixed against <strong>relu<\/strong>, validation split/);
+  });
+
   it('says "not recorded" for runs written before matrices existed, never zeros', () => {
     const { dir, experiment } = trained(spiralSpec('old', { seeds: [1] }));
     for (const { file, s } of summaries(experiment)) {
@@ -104,6 +113,9 @@ describe('ablate classes', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/not recorded/);
     expect(r.stdout).not.toMatch(/0\.000/);
+    const out = path.join(dir, 'report.html');
+    expect(ablate(['report', experiment, '--out', out], dir).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toMatch(/<h2>Per-class results<\/h2>\n<p>Not recorded: no run of this experiment recorded confusion matrices/);
   }, 300_000);
 
   it('names classes by the CSV label values', () => {

@@ -12,6 +12,7 @@ import type { Comparison, MetricRecord } from '../../shared/api.js';
 import type { StateCounts } from '../../shared/run-state.js';
 import { compareExperiment, runCounts } from '../experiments/compare.js';
 import type { EpochCache } from '../experiments/epochs.js';
+import { perClassReport, type PerClassReport } from '../experiments/per-class-report.js';
 import { countPlanned, plannedRunStates, type PlannedRunState } from '../experiments/run-states.js';
 import { readMetrics } from '../store/metrics-reader.js';
 import type { LoadedExperiment } from '../store/reader.js';
@@ -54,6 +55,8 @@ export interface ReportData {
   gradientFlow: GradientFlow[];
   /** The first and last hidden layers (one when they are the same). */
   distributions: LayerDistribution[];
+  /** Confusion statistics per split and variant (report-classes.ts). */
+  perClass: PerClassReport;
   environment: {
     engineVersions: string[];
     kernels: string[];
@@ -76,6 +79,7 @@ export async function gatherReport(loaded: LoadedExperiment, cache?: EpochCache,
     runs,
     counts: countPlanned(runs),
     ...(await layerViews(loaded, comparison)),
+    perClass: perClassReport(loaded, comparison.baseline),
     environment: {
       engineVersions: uniq(summaries.map((s) => s.engineVersion)),
       kernels: uniq(summaries.map((s) => s.kernels)),

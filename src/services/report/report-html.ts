@@ -2,7 +2,8 @@
  * The one-file report as HTML text: self-contained (inline CSS and SVG figures, no script, no
  * network), printable to PDF. Sections: what the experiment compares and how many runs are
  * results; the results table (mean [95% interval] and n per variant, paired differences with raw
- * and Holm-adjusted p-values and Cohen's d_z); curve summaries; learning curves with bands;
+ * and Holm-adjusted p-values and Cohen's d_z); curve summaries; per-class results (confusion
+ * matrices, recall, precision, F1, paired recall differences); learning curves with bands;
  * gradient flow per layer; every run; the environment; the experiment file. Every figure and table
  * has a caption saying what its numbers are. Pure.
  */
@@ -12,6 +13,7 @@ import { countsText, stateText } from '../../shared/run-state.js';
 import { exclusionText } from '../../shared/excluded.js';
 import { weightsOf } from '../../shared/run-weights.js';
 import type { ReportData } from './report-data.js';
+import { perClassSection } from './report-classes.js';
 import { reportFigures, type ReportFigure } from './report-figures.js';
 import { escapeXml as esc } from './svg-chart.js';
 
@@ -159,6 +161,7 @@ ${statsTable(cmp, metrics)}
 ${curveMetrics.length > 0 ? `<p class="caption"><strong>Table 2.</strong> Summaries of each run's validation curve, same statistics: the area under the curve divided by the epochs it spans (its mean height), and the epoch of the best epoch (from 1).${targetCaption(cmp)}</p>${statsTable(cmp, curveMetrics)}` : ''}
 <p class="caption"><strong>Table ${curveMetrics.length > 0 ? 3 : 2}.</strong> Against the baseline <strong>${esc(baseline)}</strong>, paired by seed: mean difference (variant − baseline) with its 95% t-interval (in bold when it excludes zero), the number of pairs, the two-sided paired t-test p-value, the p-value adjusted by Holm's method over the variants compared on that metric, and Cohen's d<sub>z</sub>.</p>
 ${diffTable(cmp, [...metrics, ...curveMetrics])}
+${perClassSection(d.perClass, curveMetrics.length > 0 ? 4 : 3)}
 <h2>Learning curves</h2>
 ${figureSection(curves, 1, 'No curves recorded.')}
 <h2>Diagnostics</h2>
@@ -188,6 +191,7 @@ table{border-collapse:collapse;margin:8px 0 16px;font-variant-numeric:tabular-nu
 th,td{border:1px solid #ccc;padding:4px 8px;text-align:right;vertical-align:top}
 th:first-child,td:first-child,.diff td:nth-child(2),.diff th:nth-child(2){text-align:left}
 thead th{background:#f3f3f3}.n{color:#666;font-size:12px;white-space:nowrap}
+.confusion td .n{display:block}
 .figs{display:flex;flex-wrap:wrap;gap:12px}
 figure{flex:1 1 460px;max-width:560px;margin:8px 0 16px;break-inside:avoid}
 figure svg{max-width:100%;height:auto}figcaption{font-size:12px;color:#333}
