@@ -115,7 +115,9 @@ describe('ablate classes', () => {
     expect(r.stdout).not.toMatch(/0\.000/);
     const out = path.join(dir, 'report.html');
     expect(ablate(['report', experiment, '--out', out], dir).code).toBe(0);
-    expect(readFileSync(out, 'utf8')).toMatch(/<h2>Per-class results<\/h2>\n<p>Not recorded: no run of this experiment recorded confusion matrices/);
+    expect(readFileSync(out, 'utf8')).toMatch(
+      /<h2>Per-class results<\/h2>\n<p>Not recorded: no run of this experiment recorded confusion matrices/,
+    );
   }, 300_000);
 
   it('names classes by the CSV label values', () => {

@@ -214,3 +214,19 @@ describe('per-class statistics over seeds', () => {
     expect(d.recall[2]).toMatchObject({ n: 1, mean: 0, lower: null });
   });
 });
+
+describe("the per-class view's numbers", () => {
+  it('formats shares, point differences and interval signs', async () => {
+    const { cellParts, differenceSign, pct, pp } = await import('../src/renderer/src/lib/per-class-text.js');
+    expect(pct(0.9734)).toBe('97.3%');
+    expect(pp(0.042)).toBe('+4.2 pp');
+    expect(pp(-0.008)).toBe('−0.8 pp');
+    expect(pp(1e-17)).toBe('0.0 pp');
+    expect(cellParts({ n: 3, mean: 0.5, lower: 0.25, upper: 0.75 }, pct)).toEqual({ mean: '50.0%', interval: '[25.0%, 75.0%]' });
+    expect(cellParts({ n: 1, mean: 0.5, lower: null, upper: null }, pct)).toEqual({ mean: '50.0%', interval: 'n = 1' });
+    expect(cellParts({ n: 0, mean: null, lower: null, upper: null }, pct).mean).toBe('—');
+    expect(differenceSign({ n: 3, mean: 0.1, lower: 0.01, upper: 0.2 })).toBe(1);
+    expect(differenceSign({ n: 3, mean: -0.1, lower: -0.2, upper: -0.01 })).toBe(-1);
+    expect(differenceSign({ n: 3, mean: 0.1, lower: -0.01, upper: 0.2 })).toBe(0);
+  });
+});

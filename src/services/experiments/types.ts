@@ -6,7 +6,15 @@
 import type { HalvingRule, ResolvedRunConfig } from '../../engine/portable.js';
 import type { Variant } from '../../shared/types/experiment.js';
 
-export type { ExperimentSpec, MetricRecord, RunConfusion, RunSummary, SearchSpec, StoredExperiment, Variant } from '../../shared/types/experiment.js';
+export type {
+  ExperimentSpec,
+  MetricRecord,
+  RunConfusion,
+  RunSummary,
+  SearchSpec,
+  StoredExperiment,
+  Variant,
+} from '../../shared/types/experiment.js';
 
 export const EXPERIMENT_VERSION = 1;
 
