@@ -43,6 +43,16 @@ export { runLayoutStart } from './run/run-memory.js';
 export { runMemoryBytes, runShape } from './train/setup.js';
 export { trainInProcess, type InProcessOptions, type TrainedModel } from './train/trainer.js';
 export { weightsSha256 } from './train/fingerprint.js';
+export { lrRangeTest } from './train/lr-finder.js';
+export {
+  LR_RANGE_DEFAULTS,
+  lrAt,
+  lrRangeProblems,
+  type LrRangeOptions,
+  type LrRangePoint,
+  type LrRangeResult,
+  type LrRule,
+} from './train/lr-range.js';
 export {
   WorkerPool,
   emptyRunResult,
