@@ -80,8 +80,9 @@ describe('learning-rate range test', () => {
     // The smoothed loss lags the raw one and the top component regrows from float32 rounding, so
     // the explosion comes later than on the coarse ramp; never before the closed-form rate.
     expect(r.explosionLr!).toBeGreaterThan(critical);
-    expect(r.suggestion!.rule).toBe('steepest');
+    expect(r.suggestion!.rule).toBe('minimum/10');
     expect(r.suggestion!.lr).toBeLessThan(critical);
+    expect(r.steepest!).toBeLessThan(critical);
   });
 
   it('is deterministic from the seed', () => {
@@ -115,10 +116,11 @@ describe('learning-rate range test', () => {
     const g1 = (24 / 7 - 8) / Math.log(3); // -4.16
     const g2 = (32 / 15 - 16 / 3) / Math.log(2); // -4.62: steeper, at lr 3
     expect(g2).toBeLessThan(g1);
-    expect(r.suggestion).toEqual({ lr: 3, rule: 'steepest' });
+    expect(r.steepest).toBe(3);
+    expect(r.suggestion).toEqual({ lr: expect.closeTo(0.4, 15), rule: 'minimum/10' });
   });
 
-  it('falls back to minimum/10 with too few points before the minimum, and stops on a NaN loss', () => {
+  it('has no steepest point with too few points before the minimum, and stops on a NaN loss', () => {
     const t = new LrRangeTracker({ start: 1, end: 10, steps: 10, factor: 4, beta: 0 });
     t.add(1, 1);
     t.add(2, 2);
@@ -126,6 +128,7 @@ describe('learning-rate range test', () => {
     const r = t.result();
     expect(r.stopReason).toMatch(/the loss became NaN or infinite at step 3/);
     expect(r.suggestion).toEqual({ lr: 0.1, rule: 'minimum/10' });
+    expect(r.steepest).toBeNull();
   });
 
   it('names each bad option', () => {

@@ -1,7 +1,7 @@
 /**
  * The `ablate` command line: run experiments into a store (alone, or as one of many processes
  * sharing it), spread them over a Slurm cluster, follow them, list and show them with seed
- * statistics, per-class results, compare experiments, write an experiment's one-file report, export a run's model
+ * statistics, per-class results, compare experiments, find a learning rate, write an experiment's one-file report, export a run's model
  * to ONNX, run the benchmark suite, and serve the workbench to a
  * browser. Exit codes: 0 success,
  * 1 a run failed or diverged, 2 bad input (one-paragraph message, no stack trace).
@@ -18,6 +18,7 @@ Usage:
   ablate status [DIR] [--json]
   ablate list [DIR]
   ablate show <experiment-dir> [--baseline VARIANT] [--target VALUE] [--json]
+  ablate lr-find <experiment.json> [--variant ID]... [--start LR] [--end LR] [--steps N] [--json]
   ablate classes <experiment-dir> [--baseline VARIANT] [--counts] [--json]
   ablate report <experiment-dir> [--out FILE.html] [--figures DIR] [--metrics FILE.csv|.json]
   ablate compare <experiment-dir>... [--baseline EXPERIMENT/VARIANT] [--json]
@@ -35,6 +36,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   list: async () => (await import('./commands/list.js')).listCommand,
   show: async () => (await import('./commands/show.js')).showCommand,
   classes: async () => (await import('./commands/classes.js')).classesCommand,
+  'lr-find': async () => (await import('./commands/lr-find.js')).lrFindCommand,
   report: async () => (await import('./commands/report.js')).reportCommand,
   compare: async () => (await import('./commands/compare.js')).compareCommand,
   export: async () => (await import('./commands/export.js')).exportCommand,

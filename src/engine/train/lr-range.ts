@@ -8,10 +8,14 @@
  *              (exponential moving average with bias correction, beta = 0.98 by default)
  *   explosion  the test stops at the first step whose loss is not finite, or whose smoothed loss
  *              exceeds `factor` (default 4) x the lowest smoothed loss so far
- *   suggestion "steepest": the rate where the smoothed loss falls fastest per unit of log rate,
- *              s'(ln lr) by central differences, over the points from the second to the one of
- *              the lowest smoothed loss; when that range has fewer than 3 points, "minimum/10":
- *              the rate of the lowest smoothed loss divided by 10 (always reported beside it).
+ *   minimum    the lowest smoothed loss, leaving out the first 10% of the steps (fewer when fewer
+ *              than 3 points would remain): there the average holds too few batches to compare
+ *   suggestion "minimum/10": the rate of the lowest smoothed loss divided by 10 (a rate safely
+ *              below the one where the loss stops improving)
+ *   steepest   also reported, not suggested: the rate where the smoothed loss falls fastest per
+ *              unit of log rate, s'(ln lr) by central differences, at the points after the
+ *              left-out ones and before the minimum (null when there is none or the loss never
+ *              falls there). On noisy mini-batch losses it often lands on noise, hence not the rule.
  */
 
 export interface LrRangeOptions {
@@ -38,7 +42,7 @@ export interface LrRangePoint {
   smoothed: number;
 }
 
-export type LrRule = 'steepest' | 'minimum/10';
+export type LrRule = 'minimum/10';
 
 export interface LrRangeResult {
   options: LrRangeOptions;
@@ -52,6 +56,8 @@ export interface LrRangeResult {
   minimum: { lr: number; smoothed: number } | null;
   /** The lowest smoothed loss's rate / 10. */
   minOverTen: number | null;
+  /** The rate of steepest descent of the smoothed loss before its minimum (reported, not suggested). */
+  steepest: number | null;
   suggestion: { lr: number; rule: LrRule } | null;
 }
 
@@ -96,26 +102,22 @@ export class LrRangeTracker {
 
   result(): LrRangeResult {
     const pts = this.points.filter((p) => Number.isFinite(p.smoothed));
+    const skip = Math.min(Math.floor(this.options.steps / 10), Math.max(0, pts.length - 3));
     let m = -1;
-    for (let i = 0; i < pts.length; i++) if (m < 0 || pts[i].smoothed < pts[m].smoothed) m = i;
+    for (let i = skip; i < pts.length; i++) if (m < 0 || pts[i].smoothed < pts[m].smoothed) m = i;
     const minimum = m >= 0 ? { lr: pts[m].lr, smoothed: pts[m].smoothed } : null;
     const minOverTen = minimum ? minimum.lr / 10 : null;
     let steepest: number | null = null;
     let slope = 0;
-    // Central differences need a neighbour on each side: points 1 .. m-1 (those before the minimum).
-    for (let i = 1; i < Math.min(m, pts.length - 1); i++) {
+    // Central differences need a neighbour on each side: points max(1, skip) .. m-1.
+    for (let i = Math.max(1, skip); i < Math.min(m, pts.length - 1); i++) {
       const g = (pts[i + 1].smoothed - pts[i - 1].smoothed) / (Math.log(pts[i + 1].lr) - Math.log(pts[i - 1].lr));
       if (g < slope) {
         slope = g;
         steepest = pts[i].lr;
       }
     }
-    const suggestion =
-      steepest !== null && m >= 3
-        ? { lr: steepest, rule: 'steepest' as const }
-        : minOverTen !== null
-          ? { lr: minOverTen, rule: 'minimum/10' as const }
-          : null;
+    const suggestion = minOverTen !== null ? { lr: minOverTen, rule: 'minimum/10' as const } : null;
     const exploded = this.explodedAtStep !== null ? this.points[this.explodedAtStep - 1] : null;
     return {
       options: this.options,
@@ -125,6 +127,7 @@ export class LrRangeTracker {
       stopReason: this.stopReason || `stopped after ${this.points.length} steps`,
       minimum,
       minOverTen,
+      steepest,
       suggestion,
     };
   }

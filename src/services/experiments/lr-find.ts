@@ -1,0 +1,60 @@
+/**
+ * The learning-rate range test of an experiment (docs/experiments.md, "Learning-rate finder"): for
+ * each variant chosen (all by default; the base model when the experiment compares nothing), the
+ * variant's config at the experiment's first seed, trained in process by the engine's
+ * lrRangeTest on the experiment's training split. Deterministic from that seed. Main thread; no
+ * store (nothing is written).
+ */
+import {
+  checkConfigFitsData,
+  effectiveKernelSet,
+  kernelFactory,
+  loadPrepared,
+  lrRangeTest,
+  type KernelSetName,
+  type LrRangeOptions,
+  type LrRangeResult,
+} from '../../engine/index.js';
+import { dataShape, sharedDataset, withAbsoluteDataPaths } from './runner.js';
+import { expandExperiment } from './spec/expand.js';
+import type { ExperimentSpec, Variant } from './types.js';
+
+export interface LrFindVariant {
+  variantId: string;
+  label: string;
+  result: LrRangeResult;
+}
+
+export interface LrFindResult {
+  /** The seed every variant's test ran with (the experiment's first). */
+  seed: number;
+  kernels: KernelSetName;
+  /** Rows of the training split the batches come from. */
+  trainRows: number;
+  variants: LrFindVariant[];
+}
+
+/** The experiment's variants (ids and labels), for checking a requested subset before any training. */
+export function lrFindVariants(spec: ExperimentSpec): Variant[] {
+  return expandExperiment(spec).variants;
+}
+
+export async function lrFind(
+  given: ExperimentSpec,
+  o: { variantIds?: readonly string[]; options: LrRangeOptions; baseDir: string; embeddedDir: string; kernels?: KernelSetName },
+): Promise<LrFindResult> {
+  const spec = withAbsoluteDataPaths(given, o.baseDir);
+  const { variants, runs, seeds } = expandExperiment(spec);
+  const chosen = o.variantIds && o.variantIds.length > 0 ? variants.filter((v) => o.variantIds!.includes(v.id)) : variants;
+  const { prepared } = await loadPrepared(spec.data, { embeddedDir: o.embeddedDir, baseDir: o.baseDir });
+  const shape = dataShape(prepared);
+  const kernels = effectiveKernelSet(spec.execution?.kernels ?? o.kernels);
+  const data = { ...sharedDataset(prepared), ...prepared.splits };
+  const out: LrFindVariant[] = [];
+  for (const v of chosen) {
+    const run = runs.find((r) => r.variant.id === v.id && r.seed === seeds[0])!;
+    checkConfigFitsData(run.config, shape);
+    out.push({ variantId: v.id, label: v.label, result: lrRangeTest(run.config, data, o.options, kernelFactory(kernels)) });
+  }
+  return { seed: seeds[0], kernels, trainRows: prepared.splits.train.length, variants: out };
+}
