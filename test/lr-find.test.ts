@@ -141,3 +141,25 @@ describe('learning-rate range test', () => {
     expect(lrRangeProblems({ ...LR_RANGE_DEFAULTS, end: 1e-8 })).toEqual(['end must be a number above start (1e-7), got 1e-8']);
   });
 });
+
+describe("the Design tab's range-test figure", () => {
+  it('plots the smoothed loss on a log rate axis, marks the suggestion and the stop, and caps y at the stop threshold', async () => {
+    const { lrFindFigure } = await import('../src/renderer/src/lib/plots/lr-find.js');
+    const { DEFAULT_TOKENS } = await import('../src/renderer/src/lib/plots/theme.js');
+    const t = new LrRangeTracker({ ...LR_RANGE_DEFAULTS, steps: 20, beta: 0 });
+    for (const loss of [2, 1.5, 1, 0.8, 0.5, 0.6, 1.2, 2.5]) t.add(lrAt(t.options, t.points.length), loss);
+    const r = t.result();
+    const fig = lrFindFigure(
+      { seed: 1, kernels: 'naive', trainRows: 10, variants: [{ variantId: 'base', label: 'base', result: r }] },
+      DEFAULT_TOKENS.light,
+    );
+    expect((fig.layout.xaxis as { type: string }).type).toBe('log');
+    expect((fig.layout.yaxis as { range: number[] }).range).toEqual([0, expect.closeTo(4 * 0.5 * 1.05, 12)]);
+    const shapes = fig.layout.shapes as Array<{ x0: number; line: { dash: string } }>;
+    expect(shapes.map((s) => [s.x0, s.line.dash])).toEqual([
+      [r.suggestion!.lr, 'dash'],
+      [r.explosionLr, 'dot'],
+    ]);
+    expect(fig.data[1].y).toEqual(r.points.map((p) => p.smoothed));
+  });
+});

@@ -15,3 +15,4 @@ export { KERNEL_SETS, type KernelSetName } from './kernels/sets.js';
 export * from './probes/types.js';
 export type * from './train/outcome.js';
 export { HALVING_METRICS, halvingStop, passes, rungValue, type HalvingMetric, type HalvingRule } from './train/halving.js';
+export type * from './train/lr-range.js';

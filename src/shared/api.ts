@@ -16,6 +16,7 @@
 import { array, boolean, integer, jsonObject, nullable, object, oneOf, string, type Schema } from './api-schema.js';
 import type { ApiEvent } from './types/events.js';
 import type { MetricRecord } from './types/experiment.js';
+import type { LrFindResult } from './types/lr-find.js';
 import type { ValidationReport } from './types/onnx-report.js';
 import type { SearchView } from './types/search.js';
 import type {
@@ -35,6 +36,7 @@ import type {
 
 export type * from './types/events.js';
 export type * from './types/experiment.js';
+export type * from './types/lr-find.js';
 export type * from './types/onnx-report.js';
 export type * from './types/search.js';
 export type * from './types/views.js';
@@ -124,6 +126,8 @@ export const API = {
   startExperiment: request('experiment:start', [['spec', jsonObject]], returns<{ experimentId: string }>()),
   /** How long the spec would take to train on this machine (a short calibration on the pool). */
   estimateExperiment: request('experiment:estimate', [['spec', jsonObject]], returns<RunTimeEstimate>()),
+  /** The learning-rate range test of each variant at the spec's first seed (default ramp; nothing stored). */
+  findLearningRate: request('experiment:lr-find', [['spec', jsonObject]], returns<LrFindResult>()),
   /** Trains a stored experiment's runs that are not complete (planned, incomplete, failed, cancelled, damaged). */
   resumeExperiment: request('experiment:resume', [['experimentId', id]], returns<{ experimentId: string }>()),
   cancelRun: request(

@@ -33,6 +33,7 @@ import { meanInterval, metricRange } from '../../src/shared/intervals.js';
 import { circles, diagnostics, runTrace, spiral, spiralBoundary, xor, type Behaviour, type Points, type RunTrace } from './fake-data.js';
 import { initMatters, reluVsSigmoid, spiralStudy, tamingOverfitting } from './fake-specs.js';
 import { validateSpec } from './fake-validate.js';
+import { LR_RANGE_DEFAULTS, LrRangeTracker, lrAt } from '../../src/engine/train/lr-range.js';
 
 export interface FakeOptions {
   /** Start with an empty store (first launch). */
@@ -587,6 +588,24 @@ export class FakeApi implements Api {
     // A fake calibration: 2 ms per step of 100 steps an epoch, on 8 workers.
     const seconds = (variants * seeds * s.train.epochs * 100 * 0.002) / 8;
     return ok({ seconds, low: seconds * 0.8, high: seconds * 1.2, earlyStopping: Boolean(s.train.earlyStopping), calibrated: [] });
+  }
+
+  /** A made-up range test per compare value of the first factor: the loss falls until 0.05 x the variant's index + 1, then explodes. */
+  async findLearningRate(spec: unknown) {
+    await this.#delay();
+    const s = spec as ExperimentSpec;
+    const [factor, values] = Object.entries(s.compare ?? {})[0] ?? ['', ['base']];
+    const variants = values.map((v, k) => {
+      const t = new LrRangeTracker(LR_RANGE_DEFAULTS);
+      const knee = 0.05 * (k + 1);
+      for (let i = 0; i < LR_RANGE_DEFAULTS.steps; i++) {
+        const lr = lrAt(LR_RANGE_DEFAULTS, i);
+        if (!t.add(lr, 2.3 / (1 + 40 * Math.sqrt(lr)) + Math.pow(lr / knee, 3))) break;
+      }
+      const label = String(v);
+      return { variantId: factor ? `${factor}=${label}` : 'base', label, result: t.result() };
+    });
+    return ok({ seed: 1, kernels: 'naive' as const, trainRows: 800, variants });
   }
 
   async resumeExperiment(experimentId: string) {

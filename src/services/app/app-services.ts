@@ -15,6 +15,7 @@ import {
   ENGINE_VERSION,
   errorMessage,
   loadPrepared,
+  LR_RANGE_DEFAULTS,
   printable,
   type PreparedData,
   WorkerPool,
@@ -28,6 +29,7 @@ import type {
   ExperimentListItem,
   ExperimentView,
   FieldError,
+  LrFindResult,
   MetricRecord,
   Result,
   RunTimeEstimate,
@@ -36,6 +38,7 @@ import { compareExperiment, experimentVariants } from '../experiments/compare.js
 import { EpochCache } from '../experiments/epochs.js';
 import { searchView } from '../experiments/search/search-view.js';
 import { estimateOnPool } from '../experiments/estimate.js';
+import { lrFind } from '../experiments/lr-find.js';
 import { startExperiment, withAbsoluteDataPaths } from '../experiments/runner.js';
 import { expandExperiment } from '../experiments/spec/expand.js';
 import { experimentListItem, runViews } from '../experiments/run-views.js';
@@ -160,6 +163,7 @@ export class AppServices {
       startExperiment: (spec) => this.start(spec),
       resumeExperiment: (experimentId) => this.resume(experimentId),
       estimateExperiment: (spec) => this.estimate(spec),
+      findLearningRate: (spec) => this.findLearningRate(spec),
       cancelRun: async (experimentId, runId) => {
         this.live.experiments.get(experimentId)?.job.cancelRun(runId);
         return null;
@@ -345,6 +349,15 @@ export class AppServices {
   private async estimate(raw: unknown): Promise<RunTimeEstimate> {
     const spec = withAbsoluteDataPaths(this.checkSpec(raw), process.cwd());
     return estimateOnPool(expandExperiment(spec).runs, this.pool, spec, this.o.embeddedDir);
+  }
+
+  /**
+   * The learning-rate range test of a spec's variants with the default ramp. It trains in this
+   * thread: a hundred steps of one small batch each, well under a second for the examples.
+   */
+  private async findLearningRate(raw: unknown): Promise<LrFindResult> {
+    const spec = this.checkSpec(raw);
+    return lrFind(spec, { options: LR_RANGE_DEFAULTS, baseDir: process.cwd(), embeddedDir: this.o.embeddedDir });
   }
 
   /**

@@ -13,26 +13,13 @@ import {
   lrRangeTest,
   type KernelSetName,
   type LrRangeOptions,
-  type LrRangeResult,
 } from '../../engine/index.js';
 import { dataShape, sharedDataset, withAbsoluteDataPaths } from './runner.js';
 import { expandExperiment } from './spec/expand.js';
+import type { LrFindResult, LrFindVariant } from '../../shared/types/lr-find.js';
 import type { ExperimentSpec, Variant } from './types.js';
 
-export interface LrFindVariant {
-  variantId: string;
-  label: string;
-  result: LrRangeResult;
-}
-
-export interface LrFindResult {
-  /** The seed every variant's test ran with (the experiment's first). */
-  seed: number;
-  kernels: KernelSetName;
-  /** Rows of the training split the batches come from. */
-  trainRows: number;
-  variants: LrFindVariant[];
-}
+export type { LrFindResult, LrFindVariant };
 
 /** The experiment's variants (ids and labels), for checking a requested subset before any training. */
 export function lrFindVariants(spec: ExperimentSpec): Variant[] {
