@@ -152,6 +152,7 @@ describe('failedSummary', () => {
       final: null,
       best: null,
       test: null,
+      confusion: null,
       timings: { startedAt: '2026-01-02T03:04:05.000Z', finishedAt: '2026-01-02T03:04:07.500Z', seconds: 2.5, samplesPerSec: 0 },
       weightsSha256: null,
       kernels: 'naive',

@@ -46,8 +46,10 @@ describe.skipIf(SKIP_BROWSER)('the one-file report in a browser', () => {
     // variance at step 1, and the variants' activations of hidden layers 1 and 2 on one axis.
     expect(seen.figures).toHaveLength(9);
     for (const f of seen.figures) expect(f.width * f.height).toBeGreaterThan(200 * 100);
-    // Results, curve summaries, paired differences, signal at initialization, runs.
-    expect(seen.tables).toBe(5);
+    // Results, curve summaries, paired differences, signal at initialization, runs; and per class,
+    // on validation and on test, each variant's confusion matrix and per-class table and the
+    // recall differences against the baseline (2 x (2 x 2 + 1)).
+    expect(seen.tables).toBe(15);
     expect(seen.pdfMagic).toBe('%PDF-');
     expect(seen.pdfBytes).toBeGreaterThan(10_000);
   });
