@@ -67,3 +67,4 @@ export type { ProgressBatch, SharedDataset } from './parallel/protocol.js';
 
 // Inference on a trained model (eval mode).
 export { Predictor, applyHead, type PredictableModel } from './inference/predictor.js';
+export { firstBatchRows, signalAtInit } from './inference/signal.js';

@@ -13,6 +13,7 @@ export type { ResolvedEarlyStopping, ResolvedHiddenLayer, ResolvedOptimizer, Res
 export type * from './data/spec.js';
 export { KERNEL_SETS, type KernelSetName } from './kernels/sets.js';
 export * from './probes/types.js';
+export type * from './probes/signal-types.js';
 export type * from './train/outcome.js';
 export { HALVING_METRICS, halvingStop, passes, rungValue, type HalvingMetric, type HalvingRule } from './train/halving.js';
 export type * from './train/lr-range.js';

@@ -19,6 +19,7 @@ import type { MetricRecord } from './types/experiment.js';
 import type { LrFindResult } from './types/lr-find.js';
 import type { ValidationReport } from './types/onnx-report.js';
 import type { SearchView } from './types/search.js';
+import type { DesignSignal } from './types/signal.js';
 import type {
   AppInfo,
   Comparison,
@@ -39,6 +40,7 @@ export type * from './types/experiment.js';
 export type * from './types/lr-find.js';
 export type * from './types/onnx-report.js';
 export type * from './types/search.js';
+export type * from './types/signal.js';
 export type * from './types/views.js';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -124,6 +126,11 @@ export const API = {
   previewData: request('data:preview', [['data', jsonObject]], returns<DataPreview>()),
   /** Validates, stores and starts running; returns the experiment id (an existing id resumes it). */
   startExperiment: request('experiment:start', [['spec', jsonObject]], returns<{ experimentId: string }>()),
+  /**
+   * Signal propagation at initialization of each variant of a spec (first seed, first training
+   * batch): per layer the variance of the forward signal and of the gradient, before any run.
+   */
+  designSignal: request('design:signal', [['spec', jsonObject]], returns<DesignSignal>()),
   /** How long the spec would take to train on this machine (a short calibration on the pool). */
   estimateExperiment: request('experiment:estimate', [['spec', jsonObject]], returns<RunTimeEstimate>()),
   /** The learning-rate range test of each variant at the spec's first seed (default ramp; nothing stored). */

@@ -608,6 +608,42 @@ export class FakeApi implements Api {
     return ok({ seed: 1, kernels: 'naive' as const, trainRows: 800, variants });
   }
 
+  /** A fake measurement: each layer halves the gradient's variance going down, zero init zeroes it. */
+  async designSignal(spec: unknown) {
+    await this.#delay();
+    const s = spec as ExperimentSpec;
+    const inits = (s.compare?.init as string[] | undefined) ?? [s.model.init.weights];
+    const hidden = s.model.hidden;
+    const variants = inits.map((init) => {
+      const zero = init === 'zeros';
+      const layers = [
+        ...hidden.map((h, l) => ({ name: `hidden.${l}`, width: h.width })),
+        { name: 'output', width: s.model.outputSize },
+      ].map((l, i, all) => ({
+        layer: i,
+        ...l,
+        preActivationVar: zero && i < all.length - 1 ? 0 : 1,
+        activationVar: i < all.length - 1 ? (zero ? 0 : 0.5) : null,
+        gradVar: zero && i < all.length - 1 ? 0 : 1e-4 * 0.5 ** (all.length - 1 - i),
+      }));
+      const ratio = zero ? 0 : Math.sqrt(layers[0].gradVar / layers.at(-1)!.gradVar);
+      const text = zero
+        ? 'The gradient is exactly zero at every hidden layer: no hidden layer would learn anything from this initialization.'
+        : `With this initialization the gradient shrinks ${(1 / ratio).toFixed(2)}x from the output to hidden.0.`;
+      return {
+        variantId: `init=${init}`,
+        label: init,
+        seed: 1,
+        rows: s.train.batchSize,
+        batch: 'first-training-batch' as const,
+        loss: 2.3,
+        layers,
+        reading: { gradientRatio: ratio, text },
+      };
+    });
+    return ok({ dataset: String(s.data.source), trainRows: 1000, variants, totalVariants: variants.length });
+  }
+
   async resumeExperiment(experimentId: string) {
     await this.#delay();
     const e = this.#experiments.get(experimentId);

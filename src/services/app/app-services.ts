@@ -75,6 +75,7 @@ import { gatherReport } from '../report/report-data.js';
 import { reportHtml } from '../report/report-html.js';
 import { shortenPaths } from './display-paths.js';
 import { dataPreview, decisionBoundary, runDiagnostics } from './previews.js';
+import { designSignal } from './design-signal.js';
 
 export interface Dialogs {
   chooseDataFile(kind: 'csv' | 'idx-images' | 'idx-labels'): Promise<string | null>;
@@ -164,6 +165,10 @@ export class AppServices {
       resumeExperiment: (experimentId) => this.resume(experimentId),
       estimateExperiment: (spec) => this.estimate(spec),
       findLearningRate: (spec) => this.findLearningRate(spec),
+      designSignal: async (raw) => {
+        const spec = withAbsoluteDataPaths(this.checkSpec(raw), process.cwd());
+        return designSignal(spec, (await loadPrepared(spec.data, { embeddedDir: o.embeddedDir })).prepared);
+      },
       cancelRun: async (experimentId, runId) => {
         this.live.experiments.get(experimentId)?.job.cancelRun(runId);
         return null;

@@ -7,7 +7,7 @@
  *  - CSV, long ("tidy") form: one row per value, columns
  *    experiment, run, variant, seed, state, kind, step, epoch, layer, metric, value, text.
  *  - JSON: { format: "ablate-metrics", version: 1, epochsFrom: 1, experiment, runs: [{ runId,
- *    variant, seed, state, summary, steps, epochs, diagnostics, dead, events }] }.
+ *    variant, seed, state, summary, steps, epochs, diagnostics, dead, events, signal }] }.
  *
  * Every run of the plan is listed, runs that never started included (with no records). Reads the
  * store; main thread.
@@ -59,6 +59,7 @@ export async function exportMetrics(loaded: LoadedExperiment, format: 'csv' | 'j
       diagnostics: r.records.filter((m) => m.kind === 'diag').map(withoutKind),
       dead: r.records.filter((m) => m.kind === 'dead').map(withoutKind),
       events: r.records.filter((m) => m.kind === 'event').map(withoutKind),
+      signal: r.records.filter((m) => m.kind === 'signal').map(withoutKind)[0] ?? null,
     }));
     const doc = { format: 'ablate-metrics', version: 1, epochsFrom: 1, experiment: loaded.experiment, runs: body };
     return { fileName: `${id}-metrics.json`, text: JSON.stringify(doc, null, 2) + '\n' };
@@ -110,6 +111,16 @@ export function recordRows(m: MetricRecord): Row[] {
       return m.layers.flatMap((l) => value('deadFraction', l.deadFraction, l.layer));
     case 'event':
       return [{ ...at, metric: m.event, text: m.detail }];
+    case 'signal':
+      return [
+        ...value('signal.loss', m.loss),
+        ...value('signal.rows', m.rows),
+        ...m.layers.flatMap((l) => [
+          ...value('signal.preActivationVar', l.preActivationVar, l.layer),
+          ...value('signal.activationVar', l.activationVar, l.layer),
+          ...value('signal.gradVar', l.gradVar, l.layer),
+        ]),
+      ];
     case 'diag':
       return [
         ...value('gradNorm', m.gradNorm),

@@ -1,10 +1,11 @@
 /**
  * Trains the runs of one opened experiment on the worker pool: a few lanes (at most one per
  * worker), each taking the next run from its RunSource (run-source.ts: claimed for this process,
- * so other processes on the same store train other runs), preparing its folder (reset, config.json), submitting it
- * with a team size from the pool's scheduling policy (or the spec's execution.threadsPerRun), and
- * storing its metrics, weights and summary. A run is queued until the pool starts its team (then
- * run-started, and its `timings.startedAt`); a run whose files cannot be written fails alone.
+ * so other processes on the same store train other runs), preparing its folder (reset, config.json,
+ * the signal at initialization), submitting it with a team size from the pool's scheduling policy
+ * (or the spec's execution.threadsPerRun), and storing its metrics, weights and summary. A run is
+ * queued until the pool starts its team (then run-started, and its `timings.startedAt`); a run
+ * whose files cannot be written fails alone.
  * Cancel one run or all. Main thread only; built by startExperiment (runner.ts).
  */
 import {
@@ -16,6 +17,7 @@ import {
   type ProgressBatch,
   type RunHandle,
   type RunResult,
+  type SignalRecord,
   type WorkerPool,
   workersForRun,
 } from '../../engine/index.js';
@@ -24,6 +26,7 @@ import type { RunWriter } from '../store/run-writer.js';
 import type { ExperimentEvent } from '../../shared/types/events.js';
 import { buildSummary, closingEvents, failedSummary } from './summary.js';
 import type { RunSource } from './run-source.js';
+import { signalRecord } from './signal.js';
 import type { MetricRecord, PlannedRun, RunSummary } from './types.js';
 
 export interface ExperimentRunnerSetup {
@@ -124,6 +127,8 @@ export class ExperimentRunner {
         kernels: effectiveKernelSet(this.s.kernels),
         threads,
       });
+      const signal = measureSignal(run, prepared);
+      if (signal) writer.append(signal);
       const w = writer;
       // A metrics write that fails (disk full) stops the run: its records could not be kept.
       let storeFailure: { error: unknown } | null = null;
@@ -182,6 +187,19 @@ export class ExperimentRunner {
       this.handles.delete(run.id);
       await writer?.close().catch(() => undefined);
     }
+  }
+}
+
+/**
+ * The run's signal at initialization (its `signal` record, docs/store.md). A measurement that
+ * fails leaves the record out rather than failing the run: training does not depend on it, and
+ * the views that read it say when a run has none.
+ */
+function measureSignal(run: PlannedRun, prepared: PreparedData): SignalRecord | null {
+  try {
+    return signalRecord(run.config, prepared);
+  } catch {
+    return null;
   }
 }
 

@@ -12,6 +12,7 @@ import type {
   KernelSetName,
   ModelConfig,
   RunStatus,
+  SignalRecord,
   SplitMetrics,
   StepDiagnostics,
   StepEvent,
@@ -76,6 +77,7 @@ export type MetricRecord =
   | ({ kind: 'epoch' } & EpochMetrics)
   | StepDiagnostics
   | DeadUnits
+  | SignalRecord
   | {
       kind: 'event';
       step: number;
