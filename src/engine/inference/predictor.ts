@@ -1,7 +1,7 @@
 /**
  * Eval-mode inference of a trained model in the calling thread: batch norm with running
  * statistics, dropout as the identity. Used to validate ONNX exports, to draw decision boundaries
- * and to score data. Owns a small private run memory sized for `maxBatch` rows; not thread-safe
+ * and hidden units' responses, and to score data. Owns a small private run memory sized for `maxBatch` rows; not thread-safe
  * (one Predictor per thread).
  */
 import type { ResolvedRunConfig } from '../config/defaults.js';
@@ -62,6 +62,28 @@ export class Predictor {
       out.set(mem.logits.data.subarray(0, rows * o), start * o);
     }
     if (probabilities) applyHead(plan.head, out, n, o);
+    return out;
+  }
+
+  /**
+   * Activation outputs (n, width) of hidden layer `layer` for rows x (n, inputs), in eval mode:
+   * the activation function's output (the linear output for identity), before dropout and the
+   * residual sum, what the diagnostics call a unit's activation.
+   */
+  hiddenActivations(x: Float32Array, n: number, layer: number): Float32Array {
+    const { plan, mem, program } = this.ctx;
+    const h = plan.hidden[layer];
+    if (!h) throw new RangeError(`hiddenActivations: the model has ${plan.hidden.length} hidden layers, not layer ${layer}`);
+    const d = plan.inputSize;
+    if (x.length < n * d) throw new RangeError(`hiddenActivations: expected ${n} rows of ${d} features, got ${x.length} values`);
+    const out = new Float32Array(n * h.width);
+    const b = mem.layers[layer];
+    for (let start = 0; start < n; start += this.maxBatch) {
+      const rows = Math.min(this.maxBatch, n - start);
+      mem.input.data.set(x.subarray(start * d, (start + rows) * d));
+      program.forwardEval(rows);
+      out.set((b.act ?? b.z).data.subarray(0, rows * h.width), start * h.width);
+    }
     return out;
   }
 }
