@@ -20,6 +20,7 @@ import type { LrFindResult } from './types/lr-find.js';
 import type { ValidationReport } from './types/onnx-report.js';
 import type { SearchView } from './types/search.js';
 import type { DesignSignal } from './types/signal.js';
+import type { UnitsLearned } from './types/units.js';
 import type {
   AppInfo,
   Comparison,
@@ -41,6 +42,7 @@ export type * from './types/lr-find.js';
 export type * from './types/onnx-report.js';
 export type * from './types/search.js';
 export type * from './types/signal.js';
+export type * from './types/units.js';
 export type * from './types/views.js';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -182,6 +184,19 @@ export const API = {
       ['resolution', integer(10, 200)],
     ],
     returns<DecisionBoundary>(),
+  ),
+  /**
+   * What the units learned, from stored weights: image data, the first layer's units as images
+   * per variant (the seed given, null: the first); 2-D data, unit response maps per variant and
+   * every run's decision boundary with where they disagree.
+   */
+  unitsLearned: request(
+    'run:units-learned',
+    [
+      ['experimentId', id],
+      ['seed', nullable(integer(0, Number.MAX_SAFE_INTEGER))],
+    ],
+    returns<UnitsLearned>(),
   ),
   /** Exports the run's model to the store (model.onnx) and validates it in onnxruntime. */
   exportOnnx: request(

@@ -23,6 +23,7 @@ import type {
   RunSummary,
   RunView,
   SearchView,
+  UnitsLearned,
   ValidationReport,
   Variant,
   VariantResult,
@@ -642,6 +643,12 @@ export class FakeApi implements Api {
       };
     });
     return ok({ dataset: String(s.data.source), trainRows: 1000, variants, totalVariants: variants.length });
+  }
+
+  async unitsLearned(experimentId: string, _seed: number | null) {
+    await this.#delay();
+    if (!this.#experiments.has(experimentId)) return fail<UnitsLearned>(`no experiment "${experimentId}" in the store`);
+    return ok<UnitsLearned>({ kind: 'none', reason: 'the demo store keeps no weights to draw' });
   }
 
   async resumeExperiment(experimentId: string) {

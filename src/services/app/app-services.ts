@@ -76,6 +76,7 @@ import { reportHtml } from '../report/report-html.js';
 import { shortenPaths } from './display-paths.js';
 import { dataPreview, decisionBoundary, runDiagnostics } from './previews.js';
 import { designSignal } from './design-signal.js';
+import { unitsLearned } from '../units/units-learned.js';
 
 export interface Dialogs {
   chooseDataFile(kind: 'csv' | 'idx-images' | 'idx-labels'): Promise<string | null>;
@@ -192,6 +193,10 @@ export class AppServices {
         const { model } = await loadTrainedModel(await this.storedRun(experimentId, runId));
         const experiment = await readStoredExperiment(this.store.experimentDir(experimentId));
         return decisionBoundary(model, await this.preparedFor(experiment), resolution);
+      },
+      unitsLearned: async (experimentId, seed) => {
+        const loaded = await this.loaded(experimentId);
+        return unitsLearned(loaded, await this.preparedFor(loaded.experiment), seed);
       },
       exportOnnx: async (experimentId, runId, options) => {
         const run = await this.storedRun(experimentId, runId);

@@ -15,7 +15,7 @@ import { CurveFeed } from './compare-curves.svelte';
 import { CURVE_POINTS } from './curve-data';
 import type { ExperimentSession } from './session.svelte';
 
-export type Section = 'curves' | 'gradients' | 'units' | 'distributions' | 'boundary' | 'classes' | 'results' | 'search';
+export type Section = 'curves' | 'gradients' | 'units' | 'distributions' | 'boundary' | 'learned' | 'classes' | 'results' | 'search';
 export type ViewId = 'curves' | 'gradients' | 'units' | 'distributions';
 
 const LIVE_MS = 3000;
