@@ -135,6 +135,10 @@ describe('run, list, show, export', () => {
       'curve-valLoss.svg',
       'gradient-flow-first.svg',
       'gradient-flow-last.svg',
+      'run-boundaries.svg',
+      'run-disagreement.svg',
+      'unit-responses-activation_relu.svg',
+      'unit-responses-activation_tanh.svg',
     ]);
     expect(readFileSync(path.join(figures, 'curve-valLoss.svg'), 'utf8')).toMatch(
       /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*><desc>Validation loss per epoch: /,

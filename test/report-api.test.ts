@@ -49,7 +49,8 @@ describe.skipIf(!existsSync(workerPath))('exportReport', () => {
         const area = v.metrics['curve.valLossArea'];
         expect(report.text).toContain(`${sig(area.mean)} [${sig(area.lower)}, ${sig(area.upper)}]`);
       }
-      expect(report.text.match(/<figure>/g)).toHaveLength(8);
+      // 8 figures of curves and diagnostics, 4 of what the units learned (2-D data: 2 variants' unit responses, the run grid, the disagreement).
+      expect(report.text.match(/<figure>/g)).toHaveLength(12);
       await expect(services.invoke('exportReport', ['no-such-experiment'])).resolves.toMatchObject({ ok: false });
     } finally {
       await services.dispose();

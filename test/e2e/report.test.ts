@@ -1,6 +1,6 @@
 /**
  * The one-file report of a real small experiment (a spiral, relu vs sigmoid, 3 seeds, two hidden
- * layers), written by `ablate report` and opened in headless Chromium from its file with every
+ * layers, with what its units learned), written by `ablate report` and opened in headless Chromium from its file with every
  * other request refused: it shows its tables and figures, raises no error, fetches nothing, and
  * prints to PDF. The examples' reports are opened the same way in test/examples.test.ts. Skipped
  * (with a reason) when ABLATE_SKIP_BROWSER_TESTS is set or Chromium is not installed.
@@ -43,8 +43,12 @@ describe.skipIf(SKIP_BROWSER)('the one-file report in a browser', () => {
     expect(seen.refused).toEqual([]);
     expect(seen.title).toBe('report in a browser: Ablate report');
     // Four learning curves, the gradient flow at the first and last logged step, the activation
-    // variance at step 1, and the variants' activations of hidden layers 1 and 2 on one axis.
-    expect(seen.figures).toHaveLength(9);
+    // variance at step 1, the variants' activations of hidden layers 1 and 2 on one axis, and what
+    // the units learned: each variant's unit responses, every run's boundary, their disagreement.
+    expect(seen.figures).toHaveLength(13);
+    const html = readFileSync(file, 'utf8');
+    expect(html).toContain('<h2>What the units learned</h2>');
+    expect(html).toMatch(/Where the 6 runs disagree/);
     for (const f of seen.figures) expect(f.width * f.height).toBeGreaterThan(200 * 100);
     // Results, curve summaries, paired differences, signal at initialization, runs; and per class,
     // on validation and on test, each variant's confusion matrix and per-class table and the

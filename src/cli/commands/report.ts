@@ -10,6 +10,7 @@
 import { quoteInput } from '../../engine/index.js';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { loadPrepared } from '../../engine/index.js';
 import { exportMetrics } from '../../services/app/metrics-export.js';
 import { gatherReport } from '../../services/report/report-data.js';
 import { reportFigures } from '../../services/report/report-figures.js';
@@ -19,6 +20,7 @@ import { writeFileAtomic } from '../../services/store/atomic.js';
 import { loadExperiment } from '../../services/store/reader.js';
 import { parse } from '../args.js';
 import { UsageError } from '../errors.js';
+import { embeddedDataDir } from '../paths.js';
 
 export async function reportCommand(args: string[]): Promise<number> {
   const { values, positionals } = parse(
@@ -35,7 +37,10 @@ export async function reportCommand(args: string[]): Promise<number> {
   if (metricsFormat === undefined)
     throw new UsageError(`report: --metrics must name a .csv or .json file, got ${quoteInput(String(values.metrics), 200)}`);
   const loaded = await loadExperiment(path.resolve(positionals[0]));
-  const data = await gatherReport(loaded);
+  const data = await gatherReport(loaded, undefined, undefined, async () => {
+    const spec = loaded.experiment.spec;
+    return (await loadPrepared(spec.data, { embeddedDir: embeddedDataDir() })).prepared;
+  });
   const written: string[] = [];
   const out = path.resolve(values.out ?? `${loaded.experiment.id}.report.html`);
   await writeFileAtomic(out, reportHtml(data));

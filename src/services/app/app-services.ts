@@ -206,7 +206,10 @@ export class AppServices {
       exportMetrics: async (experimentId, format) => exportMetrics(await this.loaded(experimentId), format),
       exportReport: async (experimentId) => {
         const loaded = await this.loaded(experimentId);
-        return { fileName: `${loaded.experiment.id}.report.html`, text: reportHtml(await gatherReport(loaded, this.epochs)) };
+        return {
+          fileName: `${loaded.experiment.id}.report.html`,
+          text: reportHtml(await gatherReport(loaded, this.epochs, undefined, () => this.preparedFor(loaded.experiment))),
+        };
       },
       examples: async () => exampleCards(),
       chooseDataFile: async (kind) => {

@@ -2,12 +2,12 @@
  * Everything the one-file report shows, gathered from an experiment folder: the comparison (seed
  * statistics, curve summaries, curve bands), every planned run's state, the gradient norm and
  * activation variance per layer at the first logged step (step 1: the initial weights, so the
- * signal's propagation at initialization) and the last, averaged over each variant's healthy runs, and the
- * environment (the engine versions, kernel sets and thread counts the runs record; the machine
+ * signal's propagation at initialization) and the last, averaged over each variant's healthy runs,
+ * what the units learned (src/services/units/, first seed), and the environment (the engine versions, kernel sets and thread counts the runs record; the machine
  * that writes the report, labelled as such). Main thread (file reads).
  */
 import os from 'node:os';
-import { ENGINE_VERSION } from '../../engine/index.js';
+import { ENGINE_VERSION, errorMessage, type PreparedData } from '../../engine/index.js';
 import type { Comparison, MetricRecord } from '../../shared/api.js';
 import type { StateCounts } from '../../shared/run-state.js';
 import { compareExperiment, runCounts } from '../experiments/compare.js';
@@ -16,6 +16,8 @@ import { perClassReport, type PerClassReport } from '../experiments/per-class-re
 import { countPlanned, plannedRunStates, type PlannedRunState } from '../experiments/run-states.js';
 import { readMetrics } from '../store/metrics-reader.js';
 import type { LoadedExperiment } from '../store/reader.js';
+import type { UnitsLearned } from '../../shared/types/units.js';
+import { unitsLearned } from '../units/units-learned.js';
 
 /** Mean gradient norm per layer (index from 0; the last is the output layer) over a variant's healthy runs. */
 type StepDiagnostics = Extract<MetricRecord, { kind: 'diag' }>;
@@ -57,6 +59,8 @@ export interface ReportData {
   distributions: LayerDistribution[];
   /** Confusion statistics per split and variant (report-classes.ts). */
   perClass: PerClassReport;
+  /** What the units learned (first seed), when the data could be loaded; null when not asked for. */
+  units: UnitsLearned | null;
   environment: {
     engineVersions: string[];
     kernels: string[];
@@ -67,8 +71,17 @@ export interface ReportData {
   };
 }
 
-/** `cache` keeps complete runs' epoch records between calls (the app's). */
-export async function gatherReport(loaded: LoadedExperiment, cache?: EpochCache, now = new Date()): Promise<ReportData> {
+/**
+ * `cache` keeps complete runs' epoch records between calls (the app's); `prepared` loads the
+ * experiment's data for the units figures (without it, or when it fails, they are left out and
+ * the report says why).
+ */
+export async function gatherReport(
+  loaded: LoadedExperiment,
+  cache?: EpochCache,
+  now = new Date(),
+  prepared?: () => Promise<PreparedData>,
+): Promise<ReportData> {
   const comparison = await compareExperiment(loaded, loaded.experiment.spec.baseline ?? null, cache);
   const runs = plannedRunStates(loaded.experiment.spec, loaded.runs);
   const summaries = loaded.runs.flatMap((r) => (r.summary ? [r.summary] : []));
@@ -80,6 +93,12 @@ export async function gatherReport(loaded: LoadedExperiment, cache?: EpochCache,
     counts: countPlanned(runs),
     ...(await layerViews(loaded, comparison)),
     perClass: perClassReport(loaded, comparison.baseline),
+    units: prepared
+      ? await prepared().then(
+          (p) => unitsLearned(loaded, p, null),
+          (err: unknown): UnitsLearned => ({ kind: 'none', reason: `the data could not be loaded (${errorMessage(err)})` }),
+        )
+      : null,
     environment: {
       engineVersions: uniq(summaries.map((s) => s.engineVersion)),
       kernels: uniq(summaries.map((s) => s.kernels)),

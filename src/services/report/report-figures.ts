@@ -1,11 +1,12 @@
 /**
  * The report's figures as standalone SVG with their captions: the learning curves (mean and 95%
  * band per variant over the seeds whose runs ended healthy) and the gradient norm per layer at the
- * first and last logged step. The HTML report embeds them; `ablate report --figures DIR` writes
+ * first and last logged step, and what the units learned (report-units.ts). The HTML report embeds them; `ablate report --figures DIR` writes
  * each to its own file. Pure.
  */
 import type { ReportData } from './report-data.js';
 import { lineChart, type ChartSeries } from './svg-chart.js';
+import { unitsFigures } from './report-units.js';
 
 /** Okabe & Ito (2008): colorblind-safe, in the app's order. */
 const COLORS = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#56B4E9', '#CC79A7', '#F0E442', '#3a3a3a'];
@@ -20,14 +21,20 @@ const CURVES: Array<{ metric: string; title: string }> = [
 export interface ReportFigure {
   /** File name stem: "curve-valLoss", "gradient-flow-first". */
   name: string;
-  section: 'curves' | 'diagnostics';
+  section: 'curves' | 'diagnostics' | 'units';
   svg: string;
   /** Plain text. */
   caption: string;
 }
 
 export function reportFigures(d: ReportData): ReportFigure[] {
-  return [...curveFigures(d), ...gradientFigures(d), ...activationFigures(d), ...distributionFigures(d)];
+  return [
+    ...curveFigures(d),
+    ...gradientFigures(d),
+    ...activationFigures(d),
+    ...distributionFigures(d),
+    ...unitsFigures(d.units).map((f) => ({ ...f, section: 'units' as const })),
+  ];
 }
 
 /** Density (fraction per unit of activation) as a step line over the bin edges. */

@@ -4,7 +4,8 @@
  * results; the results table (mean [95% interval] and n per variant, paired differences with raw
  * and Holm-adjusted p-values and Cohen's d_z); curve summaries; per-class results (confusion
  * matrices, recall, precision, F1, paired recall differences); learning curves with bands;
- * gradient flow per layer; every run; the environment; the experiment file. Every figure and table
+ * gradient flow per layer; what the units learned; every run; the environment; the experiment
+ * file. Every figure and table
  * has a caption saying what its numbers are. Pure.
  */
 import type { Comparison, Interval, PairedResult } from '../../shared/api.js';
@@ -118,6 +119,16 @@ function initTable(d: ReportData): string {
   return `<p class="caption"><strong>Signal at initialization.</strong> At the first logged step (step 1 is the forward and backward pass of the initial weights): how layer 1's weight gradient compares with the output layer's, and the activation variance of the first and last hidden layers, mean over each variant's healthy runs.</p><table class="diff"><thead><tr><th>Variant</th><th>Step</th><th>Layer 1 gradient vs output layer</th><th>Var(a), first hidden</th><th>Var(a), last hidden</th><th>Runs</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+/** What the units learned: its figures, or why there are none (nothing when the data is neither images nor 2-D). */
+function unitsSection(d: ReportData, figures: ReportFigure[], first: number): string {
+  const u = d.units;
+  if (!u || (u.kind === 'none' && /neither images/.test(u.reason))) return '';
+  const missing = u.kind === 'none' ? [] : u.missing.map((m) => `${m.label}, seed ${m.seed}: ${m.reason}`);
+  return `<h2>What the units learned</h2>
+${u.kind === 'none' ? `<p>Not drawn: ${esc(u.reason)}.</p>` : figureSection(figures, first, 'No run has a stored model to draw.')}
+${missing.length > 0 ? `<p class="caption">Not drawn: ${esc(missing.join('; '))}.</p>` : ''}`;
+}
+
 function runsTable(d: ReportData): string {
   const rows = d.runs.map((r) => {
     const s = r.stored?.summary ?? null;
@@ -146,6 +157,7 @@ export function reportHtml(d: ReportData): string {
   const figures = reportFigures(d);
   const curves = figures.filter((f) => f.section === 'curves');
   const gradients = figures.filter((f) => f.section === 'diagnostics');
+  const units = figures.filter((f) => f.section === 'units');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(spec.name)}: Ablate report</title>
@@ -167,6 +179,7 @@ ${figureSection(curves, 1, 'No curves recorded.')}
 <h2>Diagnostics</h2>
 ${initTable(d)}
 ${figureSection(gradients, 1 + curves.length, 'No layer diagnostics recorded.')}
+${unitsSection(d, units, 1 + curves.length + gradients.length)}
 <h2>Runs</h2>
 <p class="caption">Every planned run with its state; the validation figures are those of the weights the run kept.</p>
 ${runsTable(d)}
