@@ -46,7 +46,7 @@ describe.skipIf(SKIP_BROWSER)('signal at initialization in the Design tab, in Ch
       /^glorot_uniform: With this initialization the gradient (shrinks|grows) [0-9.]+x from the output to hidden\.0/,
     );
     expect(readings[2]).toMatch(
-      /^zeros: The gradient is exactly zero at hidden\.0, hidden\.1, hidden\.2: no hidden layer would learn nothing from this initialization/,
+      /^zeros: The gradient is exactly zero at hidden\.0, hidden\.1, hidden\.2: no hidden layer would learn anything from this initialization/,
     );
     expect(await check.getByTestId('signal-batch').innerText()).toMatch(/first training batch \(64 rows of mnist, seed 1\)/);
     await check.getByTestId('plot-signal').locator('.main-svg').first().waitFor({ timeout: 30_000 });

@@ -42,7 +42,7 @@ export function readSignal(layers: Array<{ name: string; gradVar: number; preAct
     const names = dead.map((l) => l.name).join(', ');
     return {
       gradientRatio: 0,
-      text: `The gradient is exactly zero at ${names}: ${dead.length === layers.length - 1 ? 'no hidden layer' : 'those layers'} would learn nothing from this initialization (a zero init, or units that are all inactive).`,
+      text: `The gradient is exactly zero at ${names}: ${dead.length === layers.length - 1 ? 'no hidden layer would learn anything' : 'those layers would learn nothing'} from this initialization (a zero init, or units that are all inactive).`,
     };
   }
   const ratio = Math.sqrt(first.gradVar / out.gradVar);
