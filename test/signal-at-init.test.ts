@@ -2,9 +2,12 @@
  * Signal propagation at initialization (src/engine/inference/signal.ts) against independent
  * references: a float64 forward and backward pass written out here from the initial weights
  * (softmax cross-entropy, tanh and identity layers), closed forms in expectation for deep linear
- * networks with Glorot and He initialization, and zero initialization (exactly zero gradients
- * below the output layer).
+ * networks with Glorot and He initialization, zero initialization (exactly zero gradients
+ * below the output layer), and PyTorch on small MLPs with batch norm (pre and post), residual layers
+ * and softmax, sigmoid and linear heads (test/fixtures/pytorch-signal-reference.json, recorded by
+ * scripts/record-pytorch-signal.py).
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { validateRunConfig } from '../src/engine/config/validate.js';
 import { initializeModel } from '../src/engine/init/initializers.js';
@@ -175,5 +178,58 @@ describe('signal at initialization', () => {
     const data = gaussianData(20, 3, 2, 4);
     expect(signalAtInit(cfg, data, data.train).rows).toBe(20);
     expect(() => signalAtInit(cfg, data, new Int32Array(0))).toThrow(/training split has no rows/);
+  });
+});
+
+interface TorchSignal {
+  rows: number;
+  models: Array<{
+    spec: { name: string; inputSize: number; outputSize: number; head: string; hidden: unknown[] };
+    x: number[][];
+    y: number[] | number[][];
+    params: Record<string, number[]>;
+    loss: number;
+    layers: Array<{ preActivationVar: number; activationVar: number | null; gradVar: number }>;
+  }>;
+}
+
+const torchRef: TorchSignal = JSON.parse(readFileSync(new URL('./fixtures/pytorch-signal-reference.json', import.meta.url), 'utf8'));
+
+describe('signal at initialization against PyTorch', () => {
+  it.each(torchRef.models.map((m) => [m.spec.name, m] as const))('%s: every variance and the loss', (_name, m) => {
+    const { name: _n, ...spec } = m.spec;
+    const cfg = validateRunConfig({
+      seed: 1,
+      model: { ...spec, init: { weights: 'glorot_uniform', bias: 'zeros' } },
+      train: { epochs: 1, batchSize: torchRef.rows, optimizer: { name: 'sgd', lr: 0.1 } },
+    });
+    const regression = spec.head === 'linear';
+    const data: TrainingData = {
+      features: Float32Array.from(m.x.flat()),
+      d: spec.inputSize,
+      labels: regression ? null : Int32Array.from((m.y as number[] | number[][]).flat()),
+      values: regression ? Float32Array.from((m.y as number[][]).flat()) : null,
+      width: regression ? spec.outputSize : 1,
+      train: Int32Array.from({ length: torchRef.rows }, (_, i) => i),
+      validation: new Int32Array(0),
+      test: new Int32Array(0),
+    };
+    const plan = planModel(cfg.model);
+    const params = new Float32Array(plan.paramCount);
+    expect(plan.params.map((p) => p.name).sort()).toEqual(Object.keys(m.params).sort());
+    for (const p of plan.params) params.set(m.params[p.name], p.offset);
+    // The whole train split is one batch: its order (the epoch-0 shuffle) changes no variance.
+    const s = signalAtInit(cfg, data, data.train, { params });
+    expect(s.rows).toBe(torchRef.rows);
+    expect(s.loss).toBeCloseTo(m.loss, 5);
+    expect(s.layers).toHaveLength(m.layers.length);
+    const close = (ours: number, torch: number) => expect(Math.abs(ours - torch)).toBeLessThanOrEqual(1e-4 * Math.abs(torch) + 1e-12);
+    s.layers.forEach((l, i) => {
+      const t = m.layers[i];
+      close(l.preActivationVar, t.preActivationVar);
+      close(l.gradVar, t.gradVar);
+      if (t.activationVar === null) expect(l.activationVar).toBeNull();
+      else close(l.activationVar!, t.activationVar);
+    });
   });
 });

@@ -33,14 +33,15 @@ export function firstBatchRows(cfg: ResolvedRunConfig, train: Int32Array): Int32
 }
 
 /**
- * The signal of `cfg`'s initial weights on its first training batch drawn from `train`. Throws a
- * RangeError when the train split has no rows (there is no batch to measure on).
+ * The signal of `cfg`'s initial weights on its first training batch drawn from `train`, or of
+ * `opts.params` (a whole parameter arena) when given. Throws a RangeError when the train split has
+ * no rows (there is no batch to measure on).
  */
 export function signalAtInit(
   cfg: ResolvedRunConfig,
   data: BatchSource,
   train: Int32Array,
-  opts: { kernels?: KernelFactory } = {},
+  opts: { kernels?: KernelFactory; params?: Float32Array } = {},
 ): SignalAtInit {
   const rows = firstBatchRows(cfg, train);
   if (rows.length === 0) throw new RangeError('signal at initialization: the training split has no rows');
@@ -57,6 +58,7 @@ export function signalAtInit(
   });
   const { plan, mem, program } = ctx;
   initializeModel(plan, cfg.model.init, cfg.seed, mem.params, mem.bnBuffers);
+  if (opts.params) mem.params.set(opts.params);
   program.forwardBackward(rows, 0, rows.length, 1);
   const n = rows.length;
   const layers: SignalLayer[] = plan.hidden.map((h, l) => {
