@@ -85,7 +85,7 @@ describe('validateDataSpec reports every mistake with its path and the allowed v
 
   it('synthetic: kind, n, noise, seed and a typo, all at once', () => {
     expect(issues({ source: 'synthetic', kind: 'moons', n: 1.5, noise: -1, seed: -3, nosie: 0.2 })).toEqual([
-      'data.nosie: is not a known field; allowed: source, split, preprocess, kind, n, noise, classes, seed',
+      'data.nosie: is not a known field; allowed: source, split, preprocess, trainSize, kind, n, noise, classes, seed',
       'data.kind: must be one of "circles", "xor", "gaussians", "spiral", "sine", "plane", "friedman1", got "moons"',
       'data.n: must be a whole number, got 1.5',
       'data.noise: must be a number at least 0 and at most 100, got -1',

@@ -95,7 +95,7 @@ describe('the JSON Schema', () => {
     const tags = defs.data.oneOf.map((b: { properties: { source: { const: string } } }) => b.properties.source.const);
     expect(tags).toEqual([...DATA_SOURCE_NAMES]);
     for (const branch of defs.data.oneOf) {
-      const own = Object.keys(branch.properties).filter((k) => !['source', 'split', 'preprocess'].includes(k));
+      const own = Object.keys(branch.properties).filter((k) => !['source', 'split', 'preprocess', 'trainSize'].includes(k));
       expect(own, branch.properties.source.const).toEqual([...getDataSource(branch.properties.source.const)!.fields]);
     }
   });

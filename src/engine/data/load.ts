@@ -34,5 +34,5 @@ export async function loadPrepared(
 ): Promise<{ spec: ResolvedDataSpec; dataset: Dataset; prepared: PreparedData }> {
   const resolved = validateDataSpec(spec);
   const dataset = await loadResolved(resolved, opts);
-  return { spec: resolved, dataset, prepared: prepare(dataset, resolved.split, resolved.preprocess) };
+  return { spec: resolved, dataset, prepared: prepare(dataset, resolved.split, resolved.preprocess, resolved.trainSize) };
 }

@@ -35,6 +35,8 @@ interface CommonSpec {
   split?: SplitSpec;
   /** Default "none" for mnist, idx and synthetic data, "standardize" for csv. */
   preprocess?: Preprocess;
+  /** Train on this many rows of the training split (a seeded, nested subset). Default: all of them. */
+  trainSize?: number;
 }
 
 /** The embedded 10,000 MNIST digits (built into resources/runtime/mnist by scripts/build-mnist.mjs). */

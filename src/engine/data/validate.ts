@@ -5,11 +5,12 @@
  * load time). Any thread.
  */
 import { Checker } from '../config/check.js';
+import { rangeOf } from '../config/vocabulary/index.js';
 import { optionalSeed } from './fields.js';
 import { DATA_SOURCE_NAMES, getDataSource } from './registry.js';
 import { DEFAULT_SPLIT, PREPROCESS, resolveSplit, type DataSpec, type ResolvedDataSpec } from './spec.js';
 
-const COMMON_FIELDS = ['source', 'split', 'preprocess'];
+const COMMON_FIELDS = ['source', 'split', 'preprocess', 'trainSize'];
 
 export function validateDataSpec(input: unknown, path = 'data'): ResolvedDataSpec {
   const c = new Checker();
@@ -21,6 +22,7 @@ export function validateDataSpec(input: unknown, path = 'data'): ResolvedDataSpe
   def.check(c, path, spec);
   checkSplit(c, `${path}.split`, spec.split);
   if (spec.preprocess !== undefined) c.oneOf(`${path}.preprocess`, spec.preprocess, PREPROCESS);
+  if (spec.trainSize !== undefined) c.number(`${path}.trainSize`, spec.trainSize, rangeOf('data.trainSize'));
   c.throwIfAny();
   const typed = spec as unknown as DataSpec;
   return {

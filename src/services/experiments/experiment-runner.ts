@@ -15,6 +15,7 @@ import {
   type KernelSetName,
   type PreparedData,
   type ProgressBatch,
+  type ResolvedDataSpec,
   type RunHandle,
   type RunResult,
   type SignalRecord,
@@ -32,8 +33,8 @@ import type { MetricRecord, PlannedRun, RunSummary } from './types.js';
 export interface ExperimentRunnerSetup {
   pool: WorkerPool;
   handle: ExperimentHandle;
-  datasetId: string;
-  prepared: PreparedData;
+  /** A run's own data (runs of variants with the same data spec share it; run-data.ts). */
+  dataOf(run: PlannedRun): { datasetId: string; spec: ResolvedDataSpec; prepared: PreparedData };
   /** Hands out the runs to train, each claimed; the runner releases each once it has settled. */
   source: RunSource;
   diagnostics: DiagnosticsOptions;
@@ -102,7 +103,8 @@ export class ExperimentRunner {
   /** Trains one run and stores it; any failure (the store's included) ends as a failed run, never a throw. */
   private async runOne(run: PlannedRun): Promise<RunSummary | null> {
     if (this.isCancelled(run.id)) return null;
-    const { handle, prepared, emit } = this.s;
+    const { handle, emit } = this.s;
+    const { datasetId, spec: dataSpec, prepared } = this.s.dataOf(run);
     const threads = this.threadsFor(run);
     const trainRows = prepared.splits.train.length;
     let startedAt = new Date();
@@ -124,6 +126,7 @@ export class ExperimentRunner {
           splits: { train: trainRows, validation: prepared.splits.validation.length, test: prepared.splits.test.length },
           preprocess: prepared.preprocess,
         },
+        dataSpec,
         kernels: effectiveKernelSet(this.s.kernels),
         threads,
       });
@@ -134,7 +137,7 @@ export class ExperimentRunner {
       let storeFailure: { error: unknown } | null = null;
       const submitted: RunHandle = this.s.pool.submit({
         config: run.config,
-        datasetId: this.s.datasetId,
+        datasetId,
         train: prepared.splits.train,
         validation: prepared.splits.validation,
         test: prepared.splits.test,

@@ -1,6 +1,6 @@
 /**
  * Runs an experiment: opens (or resumes) its folder in the store, loads and prepares the data
- * once, registers it with the worker pool, expands the grid, and hands every run that is not
+ * once per distinct data spec of its runs (run-data.ts), registers them with the worker pool, expands the grid, and hands every run that is not
  * complete yet to an ExperimentRunner (experiment-runner.ts) through a ClaimingRunSource
  * (run-source.ts: each run claimed for this process, so other processes sharing the store train
  * other runs), which trains them on the pool's workers as its scheduling policy shares them. A
@@ -14,12 +14,10 @@
 import {
   absoluteDataPaths,
   checkConfigFitsData,
-  type DataShape,
   DEFAULT_DIAGNOSTICS,
   ENGINE_VERSION,
   errorMessage,
   type KernelSetName,
-  loadPrepared,
   type PreparedData,
   type SharedDataset,
   type WorkerPool,
@@ -31,6 +29,7 @@ import { halvingRules } from './search/halving.js';
 import { observedRuns, searchHasRounds } from './search/observed.js';
 import { expandExperiment } from './spec/expand.js';
 import { ExperimentRunner } from './experiment-runner.js';
+import { dataShape, ExperimentData, type RunData } from './run-data.js';
 import { ClaimingRunSource, type Shard, shardOf, type Waiting } from './run-source.js';
 import type { ExperimentEvent } from '../../shared/types/events.js';
 import type { ExperimentSpec, PlannedRun, RunSummary } from './types.js';
@@ -71,7 +70,10 @@ export interface ExperimentJob {
   planIds: string[];
   /** Ids of the runs that were complete already (a resume): they are not trained again. */
   skipped: string[];
+  /** The experiment's own data (the first variant's when data factors change every variant's). */
   prepared: PreparedData;
+  /** Every prepared dataset of the runs (one per distinct data spec), the first being `prepared`. */
+  data: RunData[];
   /**
    * Resolves when every run has ended (completed, stopped, failed or cancelled) with the summaries
    * of the runs trained. A run's own failure (a store error) is a failed run, never a rejection;
@@ -92,11 +94,19 @@ export async function startExperiment(given: ExperimentSpec, o: RunnerOptions): 
   // (exports, the app); the same file in the same place still hashes to the same experiment.
   const spec = withAbsoluteDataPaths(given, o.baseDir ?? process.cwd());
   let { variants, runs } = expandExperiment(spec);
-  const { prepared } = await loadPrepared(spec.data, { embeddedDir: o.embeddedDir, baseDir: o.baseDir });
-  const shape = dataShape(prepared);
-  for (const v of variants) checkConfigFitsData(runs.find((r) => r.variant.id === v.id)!.config, shape);
+  // Each distinct data spec of the runs (data factors) is prepared once (run-data.ts); every
+  // variant's config is checked against its own data before anything is stored.
+  const data = new ExperimentData(spec.data, 'experiment', { embeddedDir: o.embeddedDir, baseDir: o.baseDir });
+  const checkFits = async () => {
+    await data.prepareFor(runs);
+    for (const v of variants) {
+      const run = runs.find((r) => r.variant.id === v.id)!;
+      checkConfigFitsData(run.config, dataShape(data.of(run).prepared));
+    }
+  };
+  await checkFits();
   const handle = await o.store.createOrOpen(spec, specHashOf(spec), ENGINE_VERSION, { shared: o.sharing?.shared });
-  const datasetId = `experiment:${handle.id}`;
+  const datasetIdOf = (d: RunData) => d.datasetId.replace(/^experiment/, `experiment:${handle.id}`);
   let completed: Set<string>;
   try {
     if (searchHasRounds(spec)) {
@@ -105,12 +115,12 @@ export async function startExperiment(given: ExperimentSpec, o: RunnerOptions): 
       // share their shapes. With halving, each run's bars follow from them too (search/halving.ts).
       const stored = (await loadExperiment(handle.dir)).runs.flatMap((r) => (r.summary ? [r.summary] : []));
       ({ variants, runs } = expandExperiment(spec, undefined, observedRuns(spec, stored)));
-      for (const v of variants) checkConfigFitsData(runs.find((r) => r.variant.id === v.id)!.config, shape);
+      await checkFits();
       const rules = halvingRules(spec, runs, stored);
       runs = runs.map((r) => (rules.has(r.id) ? { ...r, halving: rules.get(r.id) } : r));
     }
     completed = await handle.completedRunIds();
-    o.pool.addDataset(datasetId, sharedDataset(prepared));
+    for (const d of data.all()) o.pool.addDataset(datasetIdOf(d), sharedDataset(d.prepared));
   } catch (err) {
     await handle.close().catch(() => undefined); // release the lock: nothing runs
     throw err;
@@ -136,8 +146,10 @@ export async function startExperiment(given: ExperimentSpec, o: RunnerOptions): 
   const runner: ExperimentRunner = new ExperimentRunner({
     pool: o.pool,
     handle,
-    datasetId,
-    prepared,
+    dataOf: (run) => {
+      const d = data.of(run);
+      return { datasetId: datasetIdOf(d), spec: d.spec, prepared: d.prepared };
+    },
     source,
     diagnostics: { ...DEFAULT_DIAGNOSTICS, ...spec.diagnostics },
     kernels: spec.execution?.kernels ?? o.kernels,
@@ -155,7 +167,7 @@ export async function startExperiment(given: ExperimentSpec, o: RunnerOptions): 
     } catch (err) {
       fatal = err;
     }
-    o.pool.dropDataset(datasetId);
+    for (const d of data.all()) o.pool.dropDataset(datasetIdOf(d));
     try {
       await handle.close();
     } catch (err) {
@@ -175,7 +187,8 @@ export async function startExperiment(given: ExperimentSpec, o: RunnerOptions): 
     runs: mine,
     planIds: runs.map((r) => r.id),
     skipped,
-    prepared,
+    prepared: data.all()[0].prepared,
+    data: data.all(),
     done,
     cancelRun: (runId) => runner.cancelRun(runId),
     cancelAll: () => runner.cancelAll(),
@@ -200,13 +213,4 @@ export function sharedDataset(p: PreparedData): SharedDataset {
   };
 }
 
-export function dataShape(p: PreparedData): DataShape {
-  const t = p.dataset.targets;
-  return {
-    name: p.dataset.name,
-    d: p.dataset.d,
-    targets: t.kind === 'class' ? { kind: 'class', classes: t.classNames.length } : { kind: 'vector', width: t.width },
-    trainRows: p.splits.train.length,
-    validationRows: p.splits.validation.length,
-  };
-}
+export { dataShape };

@@ -3,7 +3,7 @@
  * src/shared/types/experiment.ts and are re-exported here; what stays is what only the services
  * use (a planned run carries its fully resolved engine config).
  */
-import type { HalvingRule, ResolvedRunConfig } from '../../engine/portable.js';
+import type { HalvingRule, ResolvedDataSpec, ResolvedRunConfig } from '../../engine/portable.js';
 import type { Variant } from '../../shared/types/experiment.js';
 
 export type {
@@ -24,6 +24,8 @@ export interface PlannedRun {
   variant: Variant;
   seed: number;
   config: ResolvedRunConfig;
+  /** The variant's data spec, defaults filled (the experiment's, changed by its data factors); absent only without data. */
+  data?: ResolvedDataSpec;
   /** A search with successive halving: the run's stop rule, its bars from earlier rounds (search/halving.ts). */
   halving?: HalvingRule;
 }

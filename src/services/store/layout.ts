@@ -4,7 +4,7 @@
  * writer lock). Every name the store itself creates starts with a dot, and readers skip every dot
  * name, so a user's tools and the reader API see only the documented files. See docs/store.md.
  */
-import type { KernelSetName, ResolvedRunConfig, RunStatus } from '../../engine/index.js';
+import type { KernelSetName, ResolvedDataSpec, ResolvedRunConfig, RunStatus } from '../../engine/index.js';
 import type { Variant } from '../experiments/types.js';
 
 export const EXPERIMENT_FILE = 'experiment.json';
@@ -35,6 +35,11 @@ export interface StoredRunConfig {
   config: ResolvedRunConfig;
   /** How the data was prepared for this run (source, rows, split sizes, ...), as the runner reports it. */
   data: Record<string, unknown>;
+  /**
+   * The data spec this run trained on, defaults filled: the experiment's, changed by its data
+   * factors. Absent in runs stored before data factors existed: their data is the experiment's.
+   */
+  dataSpec?: ResolvedDataSpec;
   kernels: KernelSetName;
   threads: number;
 }

@@ -148,4 +148,13 @@ export const DATA = {
     default: { by: 'source', values: { mnist: 'none', synthetic: 'none', idx: 'none', csv: 'standardize' } },
     description: 'Feature preprocessing fitted on the training split.',
   },
+  'data.trainSize': {
+    type: 'integer',
+    min: 1,
+    max: 5000000,
+    units: 'rows',
+    defaultText: 'every training row',
+    description:
+      'Train on this many rows of the training split only: a random subset drawn with the split seed, nested (a smaller size is a subset of a larger one). Validation and test rows stay the same.',
+  },
 } as const satisfies Vocabulary;

@@ -101,9 +101,9 @@ export const EXPERIMENT_TAIL = {
     type: 'object',
     def: 'compare',
     maxProperties: 64,
-    patternProperties: { '^(model|train)[.\\[]': 'factorValues' },
+    patternProperties: { '^(model|train)[.\\[]': 'factorValues', '^data\\.(preprocess|trainSize|noise)$': 'factorValues' },
     description:
-      'Factors to compare, each with a non-empty list of values. The variants are the cartesian product of the factors in key order (the first key varies slowest). A key is a named factor (activation, regularizer, init, optimizer, lr, batchSize, width, depth) or a config path into model or train, such as "train.optimizer.momentum" or "model.hidden[*].dropout" ([n] picks one list element, [*] every element). See docs/experiments.md for the presets.',
+      'Factors to compare, each with a non-empty list of values. The variants are the cartesian product of the factors in key order (the first key varies slowest). A key is a named factor (activation, regularizer, init, optimizer, lr, batchSize, width, depth), a data factor (data.preprocess, data.trainSize, data.noise) or a config path into model or train, such as "train.optimizer.momentum" or "model.hidden[*].dropout" ([n] picks one list element, [*] every element). See docs/experiments.md for the presets.',
   },
   'compare.activation': {
     type: 'array',

@@ -16,6 +16,7 @@
  */
 import { describe, MAX_SEARCH_DIMENSIONS, shownJson } from '../../../engine/index.js';
 import { joinPath, type FieldIssue } from '../spec/errors.js';
+import { isDataKey } from '../spec/data-factors.js';
 import { factorFor, type Factor, type FactorLevel } from '../spec/factors.js';
 
 export const RANGE_KINDS = ['uniform', 'log', 'int', 'logInt'] as const;
@@ -52,6 +53,11 @@ export function readSpace(
   if (issues.length > 0) return { dims, issues };
   for (const [key, spec] of Object.entries(space as Record<string, unknown>)) {
     const at = joinPath(path, key);
+    if (isDataKey(key)) {
+      // Each distinct data spec is prepared and held in memory (runner.ts): a few compared values, not a range of trials.
+      issues.push({ path: at, message: 'is a data factor; data factors can be compared (put it in compare), not searched' });
+      continue;
+    }
     const factor = factorFor(key);
     if (typeof factor === 'string') {
       issues.push({ path: at, message: factor });

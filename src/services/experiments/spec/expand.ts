@@ -9,13 +9,16 @@
  * same data order and, where shapes agree, the same initial draws and masks. Differences between
  * variants are then paired by seed (stats.ts), which removes much of the seed-to-seed noise.
  *
+ * Each run also carries its variant's resolved data spec (data factors, data-factors.ts, change
+ * it; the split seed never changes, so runs with the same seed keep the same validation and test rows).
+ *
  * A bayes search grows with its finished runs: `observed` (search/observed.ts) gives them, and
  * without it only the startup trials are expanded (search/trials.ts).
  *
  * Expects a spec that passed validateExperiment; throws ExperimentError (naming the variant) if a
  * factor or a variant's config is invalid anyway. Same spec, same ids in the same order. Pure.
  */
-import { ConfigError, type ResolvedRunConfig, validateRunConfig } from '../../../engine/index.js';
+import { ConfigError, type ResolvedDataSpec, type ResolvedRunConfig, validateDataSpec, validateRunConfig } from '../../../engine/index.js';
 import type { Observed } from '../search/trials.js';
 import type { ExperimentSpec, PlannedRun, Variant } from '../types.js';
 import { ExperimentError } from './errors.js';
@@ -43,7 +46,17 @@ export function expandExperiment(spec: ExperimentSpec, fileName = 'experiment', 
       throw new ExperimentError(fileName, [{ path: factorPath(factors[failed]), message: `in variant "${variant.id}": ${error}` }]);
     let resolved: ResolvedRunConfig;
     try {
-      resolved = validateRunConfig({ ...config, seed: seeds[0] });
+      resolved = validateRunConfig({ model: config.model, train: config.train, seed: seeds[0] });
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      throw new ExperimentError(
+        fileName,
+        e.issues.map((i) => ({ path: i.path, message: `in variant "${variant.id}": ${i.message}` })),
+      );
+    }
+    let data: ResolvedDataSpec | undefined;
+    try {
+      data = config.data === undefined ? undefined : validateDataSpec(config.data);
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       throw new ExperimentError(
@@ -53,7 +66,9 @@ export function expandExperiment(spec: ExperimentSpec, fileName = 'experiment', 
     }
     for (const seed of seeds) {
       // Each run gets its own copy: resolved configs share nested objects with their input.
-      runs.push({ id: runId(index, planned, variant.id, seed), variant, seed, config: { ...structuredClone(resolved), seed } });
+      const run: PlannedRun = { id: runId(index, planned, variant.id, seed), variant, seed, config: { ...structuredClone(resolved), seed } };
+      if (data !== undefined) run.data = structuredClone(data);
+      runs.push(run);
     }
   }
   return { variants: grid.map((g) => g.variant), runs, seeds };

@@ -16,6 +16,7 @@
  *               weight decay already set; other optimizer fields return to their defaults
  *   lr          train.optimizer.lr          batchSize  train.batchSize
  *   width       every hidden layer's width  depth      number of hidden layers, copies of the first
+ *   data.preprocess, data.trainSize, data.noise   the variant's data spec (data-factors.ts)
  */
 import {
   ACTIVATIONS,
@@ -31,6 +32,7 @@ import {
 } from '../../../engine/index.js';
 import { canonicalJson } from '../../canonical-json.js';
 import { applyConfigPath, parseConfigPath } from './config-path.js';
+import { DATA_FACTORS, dataFactorFor, isDataKey } from './data-factors.js';
 import { quoteList, suggestion } from './errors.js';
 import { applyRegularizer, canonicalRegularizer, parseDecimal, parseRegularizer, type EditableConfig } from './presets.js';
 import { COMPARE_HINT } from './schema-messages.js';
@@ -68,6 +70,7 @@ export const INIT_NAMES = INITIALIZERS.filter((n) => n !== 'normal' && n !== 'co
 /** The factor for a compare key, or why the key is neither a named factor nor a valid config path. */
 export function factorFor(key: string): Factor | string {
   if ((NAMED_FACTORS as readonly string[]).includes(key)) return { key, level: NAMED[key as NamedFactor] };
+  if (isDataKey(key)) return dataFactorFor(key);
   if (/^(model|train)[.[]/.test(key)) {
     const path = parseConfigPath(key);
     if (typeof path === 'string') return `is not a valid config path: ${path}`;
@@ -86,7 +89,7 @@ export function factorFor(key: string): Factor | string {
       },
     };
   }
-  return `is not a known factor; allowed: ${NAMED_FACTORS.join(', ')}, ${COMPARE_HINT}${suggestion(key, NAMED_FACTORS)}`;
+  return `is not a known factor; allowed: ${NAMED_FACTORS.join(', ')}, ${COMPARE_HINT}${suggestion(key, [...NAMED_FACTORS, ...DATA_FACTORS])}`;
 }
 
 /**

@@ -176,7 +176,8 @@ export function variantConfig(
   base: EditableConfig,
   levels: FactorLevel[],
 ): { config: EditableConfig; error: string | null; failed: number } {
-  const config = structuredClone({ model: base.model, train: base.train });
+  const config: EditableConfig = structuredClone({ model: base.model, train: base.train });
+  if (base.data !== undefined) config.data = structuredClone(base.data);
   for (let i = 0; i < levels.length; i++) {
     const error = levels[i].apply(config);
     if (error) return { config, error, failed: i };

@@ -15,6 +15,7 @@
 import {
   describe,
   EARLY_STOPPING_PRESET as VOCABULARY_EARLY_STOPPING,
+  type DataSpec,
   type EarlyStoppingConfig,
   type ModelConfig,
   type TrainConfig,
@@ -24,6 +25,8 @@ import {
 export interface EditableConfig {
   model: ModelConfig;
   train: TrainConfig;
+  /** The variant's data spec, which data factors edit (data-factors.ts); absent when only model and train are edited. */
+  data?: DataSpec;
 }
 
 export type RegularizerPart =

@@ -11,7 +11,7 @@ import { tagValues } from './schema.js';
 
 /** What besides the named factors a compare key may be (for unknown-factor messages). */
 export const COMPARE_HINT =
-  'or a config path starting with "model." or "train." such as "model.hidden[*].dropout" or "train.optimizer.momentum"';
+  'a data factor ("data.preprocess", "data.trainSize" or "data.noise"), or a config path starting with "model." or "train." such as "model.hidden[*].dropout" or "train.optimizer.momentum"';
 
 /**
  * `data` is the value that was validated (the root of every instancePath), `base` the path of that

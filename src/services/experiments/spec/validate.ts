@@ -191,7 +191,9 @@ function variantIssues(base: EditableConfig, grid: GridVariant[], paths: string[
       ];
     }
     const found = [...sectionIssues(config, 'model'), ...sectionIssues(config, 'train')];
-    if (found.length === 0) found.push(...configIssues({ ...config, seed: run.seed }, run.threads));
+    // The variant's data (data factors) was checked value by value when its factors were read.
+    const { data: _data, ...runConfig } = config;
+    if (found.length === 0) found.push(...configIssues({ ...runConfig, seed: run.seed }, run.threads));
     for (const i of found) add(i.path, i.message, variant.id);
   }
   return [...groups.values()].map(({ path, message, variants }) => {

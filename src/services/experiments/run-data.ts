@@ -1,0 +1,79 @@
+/**
+ * The datasets of an experiment's runs: one prepared dataset per distinct data spec of its runs
+ * (data factors, spec/data-factors.ts, give variants their own), shared by every run with that
+ * spec. Specs that differ only in `preprocess` or `trainSize` share the loaded source rows, so
+ * preprocessing variants cost one extra feature matrix each ("none" costs nothing), and train-size
+ * variants only their index lists. Every dataset is prepared before any run starts (each variant's
+ * config is checked against its own data) and held until the experiment ends. Main thread only.
+ */
+import {
+  type Dataset,
+  type DataShape,
+  loadDataset,
+  type LoadContext,
+  prepare,
+  type PreparedData,
+  type ResolvedDataSpec,
+  validateDataSpec,
+} from '../../engine/index.js';
+import { canonicalJson } from '../canonical-json.js';
+import type { PlannedRun } from './types.js';
+
+export interface RunData {
+  /** The pool's dataset id. */
+  datasetId: string;
+  spec: ResolvedDataSpec;
+  prepared: PreparedData;
+}
+
+export class ExperimentData {
+  private readonly byKey = new Map<string, RunData>();
+  private readonly sources = new Map<string, Promise<Dataset>>();
+
+  /** `base`: the experiment's own data spec (runs without a data spec of their own use it). */
+  constructor(
+    private readonly base: unknown,
+    private readonly datasetPrefix: string,
+    private readonly ctx: LoadContext,
+  ) {}
+
+  /** Prepares the data of every run not prepared yet (in plan order, so the base data comes first). */
+  async prepareFor(runs: readonly PlannedRun[]): Promise<void> {
+    for (const run of runs) {
+      const spec = run.data ?? validateDataSpec(this.base);
+      const key = canonicalJson(spec);
+      if (this.byKey.has(key)) continue;
+      const { preprocess, trainSize, ...source } = spec;
+      const sourceKey = canonicalJson(source);
+      let dataset = this.sources.get(sourceKey);
+      if (!dataset) this.sources.set(sourceKey, (dataset = loadDataset(spec, this.ctx)));
+      const prepared = prepare(await dataset, spec.split, preprocess, trainSize);
+      // The first dataset keeps the id an experiment without data factors always had.
+      const datasetId = this.byKey.size === 0 ? this.datasetPrefix : `${this.datasetPrefix}:data${this.byKey.size}`;
+      this.byKey.set(key, { datasetId, spec, prepared });
+    }
+  }
+
+  /** The prepared data of a run (prepareFor must have seen it). */
+  of(run: PlannedRun): RunData {
+    const d = this.byKey.get(canonicalJson(run.data ?? validateDataSpec(this.base)));
+    if (!d) throw new Error(`run-data: the data of run ${run.id} was not prepared`);
+    return d;
+  }
+
+  /** Every prepared dataset, the base's first. */
+  all(): RunData[] {
+    return [...this.byKey.values()];
+  }
+}
+
+export function dataShape(p: PreparedData): DataShape {
+  const t = p.dataset.targets;
+  return {
+    name: p.dataset.name,
+    d: p.dataset.d,
+    targets: t.kind === 'class' ? { kind: 'class', classes: t.classNames.length } : { kind: 'vector', width: t.width },
+    trainRows: p.splits.train.length,
+    validationRows: p.splits.validation.length,
+  };
+}
