@@ -2,13 +2,15 @@
  * Exports a stored run's trained model to ONNX and validates it in onnxruntime on real inputs:
  * reads the run's config and weights (checked against the summary's SHA-256, trained-model.ts),
  * takes validation rows (preprocessed exactly as in training) and the fitted preprocessing
- * statistics for the metadata from the experiment's prepared data (the caller's, when it has them
- * already, else reloaded from the data spec in experiment.json), then writes model.onnx and
+ * statistics for the metadata from the run's own prepared data (the caller's, when it has them
+ * already, else reloaded from the run's data spec: config.json's dataSpec, or experiment.json's
+ * data for runs stored without one), then writes model.onnx and
  * model.validation.json beside the run (or to `outPath`). Main thread only (onnxruntime). Used by
  * the CLI, the app and the self-test.
  */
 import path from 'node:path';
 import { kernelFactory, loadPrepared, type PreparedData } from '../engine/index.js';
+import { runDataSpec } from './experiments/run-data.js';
 import type { StoredExperiment } from './experiments/types.js';
 import { OnnxError } from './onnx/errors.js';
 import { keptWeightsMetrics } from './onnx/metadata.js';
@@ -20,8 +22,8 @@ import { loadTrainedModel } from './trained-model.js';
 export interface ExportRunOptions {
   /** The embedded MNIST folder, to reload the data when `prepared` is not given. */
   embeddedDir: string;
-  /** The experiment's prepared data (e.g. an app's cache); default: loaded from its data spec. */
-  prepared?: (experiment: StoredExperiment) => Promise<PreparedData>;
+  /** The run's prepared data for its data spec (e.g. an app's cache); default: loaded from the spec. */
+  prepared?: (experiment: StoredExperiment, dataSpec: unknown) => Promise<PreparedData>;
   outPath?: string;
   opset?: number;
   probabilities?: boolean;
@@ -41,9 +43,10 @@ export async function exportRun(runDir: string, o: ExportRunOptions): Promise<Ex
   }
   // Only experiment.json: the other runs' folders are not needed.
   const experiment = await readStoredExperiment(path.dirname(path.dirname(runDir)));
+  const dataSpec = runDataSpec(experiment, run.config);
   const prepared = o.prepared
-    ? await o.prepared(experiment)
-    : (await loadPrepared(experiment.spec.data, { embeddedDir: o.embeddedDir })).prepared;
+    ? await o.prepared(experiment, dataSpec)
+    : (await loadPrepared(dataSpec, { embeddedDir: o.embeddedDir })).prepared;
   const inputs = validationRows(prepared, o.rows ?? 256);
   return exportAndValidate(
     model,

@@ -17,6 +17,7 @@ import {
   loadPrepared,
   LR_RANGE_DEFAULTS,
   printable,
+  validateDataSpec,
   type PreparedData,
   WorkerPool,
 } from '../../engine/index.js';
@@ -39,6 +40,7 @@ import { EpochCache } from '../experiments/epochs.js';
 import { searchView } from '../experiments/search/search-view.js';
 import { estimateOnPool } from '../experiments/estimate.js';
 import { lrFind } from '../experiments/lr-find.js';
+import { runDataSpec } from '../experiments/run-data.js';
 import { startExperiment, withAbsoluteDataPaths } from '../experiments/runner.js';
 import { expandExperiment } from '../experiments/spec/expand.js';
 import { experimentListItem, runViews } from '../experiments/run-views.js';
@@ -48,6 +50,7 @@ import { validateExperiment } from '../experiments/spec/validate.js';
 import { experimentWarnings } from '../experiments/spec/warnings.js';
 import type { ExperimentSpec, StoredExperiment } from '../experiments/types.js';
 import { exportRun } from '../export-run.js';
+import { canonicalJson } from '../canonical-json.js';
 import { specHashOf } from '../store/canonical.js';
 import { ExperimentStore } from '../store/experiment-store.js';
 import { exists } from '../store/files.js';
@@ -190,9 +193,9 @@ export class AppServices {
         return searchView(loaded.experiment.spec, experimentVariants(loaded), summaries);
       },
       decisionBoundary: async (experimentId, runId, resolution) => {
-        const { model } = await loadTrainedModel(await this.storedRun(experimentId, runId));
+        const { run, model } = await loadTrainedModel(await this.storedRun(experimentId, runId));
         const experiment = await readStoredExperiment(this.store.experimentDir(experimentId));
-        return decisionBoundary(model, await this.preparedFor(experiment), resolution);
+        return decisionBoundary(model, await this.preparedFor(experiment, runDataSpec(experiment, run.config)), resolution);
       },
       unitsLearned: async (experimentId, seed) => {
         const loaded = await this.loaded(experimentId);
@@ -200,7 +203,7 @@ export class AppServices {
       },
       exportOnnx: async (experimentId, runId, options) => {
         const run = await this.storedRun(experimentId, runId);
-        const result = await exportRun(run.path, { embeddedDir: o.embeddedDir, prepared: (e) => this.preparedFor(e), ...options });
+        const result = await exportRun(run.path, { embeddedDir: o.embeddedDir, prepared: (e, data) => this.preparedFor(e, data), ...options });
         return { path: result.path, report: result.report };
       },
       exportMetrics: async (experimentId, format) => exportMetrics(await this.loaded(experimentId), format),
@@ -320,7 +323,7 @@ export class AppServices {
     });
     // Right away: the runner starts no run before this line has run, so no run event is missed.
     this.live.track(job);
-    this.prepared.set(job.id, Promise.resolve(job.prepared));
+    for (const d of job.data) this.prepared.set(preparedKey(job.id, d.spec), Promise.resolve(d.prepared));
     return { experimentId: job.id };
   }
 
@@ -406,17 +409,28 @@ export class AppServices {
     return loadExperiment(this.store.experimentDir(id));
   }
 
-  private preparedFor(experiment: StoredExperiment): Promise<PreparedData> {
-    const id = experiment.id;
+  /** The prepared data of an experiment for one data spec (a run's own, runDataSpec; default the experiment's). */
+  private preparedFor(experiment: StoredExperiment, data: unknown = experiment.spec.data): Promise<PreparedData> {
+    let id: string;
+    try {
+      id = preparedKey(experiment.id, data);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     let p = this.prepared.get(id);
     if (!p) {
-      p = loadPrepared(experiment.spec.data, { embeddedDir: this.o.embeddedDir }).then((r) => r.prepared);
+      p = loadPrepared(data, { embeddedDir: this.o.embeddedDir }).then((r) => r.prepared);
       p.catch(() => this.prepared.delete(id));
       this.prepared.set(id, p);
       if (this.prepared.size > 4) this.prepared.delete(this.prepared.keys().next().value!);
     }
     return p;
   }
+}
+
+/** The cache key of an experiment's prepared data for a data spec (resolved, so written and stored forms agree). */
+function preparedKey(experimentId: string, data: unknown): string {
+  return `${experimentId}\u0000${canonicalJson(validateDataSpec(data))}`;
 }
 
 /** A validation's ConfigError/ExperimentError issues as field errors (anything else as one error). */

@@ -1,8 +1,10 @@
 /**
  * One comparison of variants from several experiments of the store (`ablate compare DIR...`).
  * Comparing runs only means something on the same data: every experiment must have the same data
- * spec (source, its fields, split and preprocessing, compared as canonical JSON), else
- * `dataMismatch` names the experiments and the fields that differ. For file sources (idx, csv) the
+ * (source, its fields, split and preprocessing, compared as canonical JSON with defaults filled),
+ * else `dataMismatch` names the experiments and the fields that differ. An experiment with data
+ * factors trains its runs on several data specs (each run's own, config.json's dataSpec): then the
+ * set of its runs' data specs must be the same in every experiment. For file sources (idx, csv) the
  * paths are compared as written, not the files' contents.
  *
  * Variants keep their experiment's id as a prefix ("<experiment id>/<variant id>"), so ids never
@@ -12,7 +14,9 @@
  * no paired difference, only each variant's own interval). Experiments with a search also report
  * their search results (search/results.ts). Pure.
  */
+import { validateDataSpec } from '../../engine/index.js';
 import { canonicalJson } from '../canonical-json.js';
+import { runDataSpec } from './run-data.js';
 import type { Comparison } from '../../shared/api.js';
 import { compareSummaries, experimentVariants, storedSummaries } from './compare.js';
 import { searchResults, type SearchResults } from './search/results.js';
@@ -28,17 +32,41 @@ export interface CrossComparison {
 /** Why these experiments cannot be compared (different data), or null. */
 export function dataMismatch(loaded: readonly LoadedExperiment[]): string | null {
   const [first, ...rest] = loaded;
+  const firstSpecs = dataSpecs(first);
   for (const other of rest) {
-    const a = first.experiment.spec.data as unknown;
-    const b = other.experiment.spec.data as unknown;
-    if (canonicalJson(a) === canonicalJson(b)) continue;
-    const fields = differingPaths(a, b, 'data').slice(0, 6);
+    const otherSpecs = dataSpecs(other);
+    if ([...firstSpecs.keys()].join('\n') === [...otherSpecs.keys()].join('\n')) continue;
+    const why =
+      firstSpecs.size === 1 && otherSpecs.size === 1
+        ? `${differingPaths([...firstSpecs.values()][0], [...otherSpecs.values()][0], 'data').slice(0, 6).join(', ')} differ`
+        : `its runs use ${otherSpecs.size} data setting${otherSpecs.size === 1 ? '' : 's'}, ${first.experiment.id}'s ${firstSpecs.size}, and they are not the same (data factors)`;
     return (
-      `${other.experiment.id} was trained on other data than ${first.experiment.id} (${fields.join(', ')} differ); ` +
+      `${other.experiment.id} was trained on other data than ${first.experiment.id} (${why}); ` +
       'runs are only compared on the same data: the same source, fields, split and preprocessing'
     );
   }
   return null;
+}
+
+/** The distinct data specs an experiment's runs trained on (defaults filled), by canonical JSON, sorted. */
+function dataSpecs(l: LoadedExperiment): Map<string, unknown> {
+  const specs = l.runs.flatMap((r) => (r.config ? [runDataSpec(l.experiment, r.config)] : []));
+  if (specs.length === 0) specs.push(l.experiment.spec.data);
+  const out = new Map<string, unknown>();
+  for (const spec of specs) {
+    const resolved = resolvedOrAsIs(spec);
+    out.set(canonicalJson(resolved), resolved);
+  }
+  return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** A data spec with its defaults filled (so a stored resolved spec and a written one agree); as it is when invalid. */
+function resolvedOrAsIs(spec: unknown): unknown {
+  try {
+    return validateDataSpec(spec);
+  } catch {
+    return spec;
+  }
 }
 
 export function compareAcross(loaded: readonly LoadedExperiment[], baselineId: string | null = null): CrossComparison {

@@ -20,7 +20,6 @@
 import {
   DEFAULT_DIAGNOSTICS,
   type DiagnosticsOptions,
-  loadPrepared,
   trainingFlopsPerStep,
   type PreparedData,
   type ResolvedRunConfig,
@@ -28,6 +27,7 @@ import {
   workersForRun,
 } from '../../engine/index.js';
 import type { RunTimeEstimate } from '../../shared/types/views.js';
+import { ExperimentData } from './run-data.js';
 import { sharedDataset } from './runner.js';
 import type { ExperimentSpec, PlannedRun } from './types.js';
 
@@ -78,10 +78,19 @@ function costKey(c: ResolvedRunConfig): string {
 
 export async function estimateExperiment(
   runs: PlannedRun[],
-  o: { pool: WorkerPool; prepared: PreparedData; datasetId: string; loadSeconds: number; diagnostics: DiagnosticsOptions },
+  o: {
+    pool: WorkerPool;
+    prepared: PreparedData;
+    datasetId: string;
+    loadSeconds: number;
+    diagnostics: DiagnosticsOptions;
+    /** A run's training rows (its own data's, data.trainSize); default: those of `prepared`. */
+    trainRowsOf?: (run: PlannedRun) => number;
+  },
 ): Promise<RunTimeEstimate> {
   const workers = o.pool.size;
   const trainRows = o.prepared.splits.train.length;
+  const rowsOf = o.trainRowsOf ?? (() => trainRows);
   const costs = new Map<string, StepCost>();
   /** Median epoch seconds (warm-up dropped), their relative spread, and the run's seconds outside its epochs. */
   const time = async (config: ResolvedRunConfig, threads: number, steps: number) => {
@@ -144,7 +153,7 @@ export async function estimateExperiment(
     return { ...near.cost, seconds: (near.cost.seconds * trainingFlopsPerStep(config)) / trainingFlopsPerStep(near.config) };
   };
   const seconds =
-    o.loadSeconds + simulateSchedule(runs, workers, (run, threads) => runSeconds(run.config, trainRows, stepCost(run.config, threads)));
+    o.loadSeconds + simulateSchedule(runs, workers, (run, threads) => runSeconds(run.config, rowsOf(run), stepCost(run.config, threads)));
   const spread = Math.max(CALIBRATION_FLOOR, ...calibrated.map((c) => c.cost.spread));
   const earlyStopping = runs.some((r) => r.config.train.earlyStopping !== null);
   // The shortest an early-stopped run can be: patience + 1 epochs (after startFromEpoch).
@@ -153,7 +162,7 @@ export async function estimateExperiment(
       simulateSchedule(runs, workers, (run, threads) => {
         const es = run.config.train.earlyStopping;
         const epochs = es ? Math.min(run.config.train.epochs, es.startFromEpoch + es.patience + 1) : run.config.train.epochs;
-        return runSeconds({ ...run.config, train: { ...run.config.train, epochs } }, trainRows, stepCost(run.config, threads));
+        return runSeconds({ ...run.config, train: { ...run.config.train, epochs } }, rowsOf(run), stepCost(run.config, threads));
       })
     : seconds;
   return {
@@ -174,8 +183,10 @@ export async function estimateExperiment(
 let calibrations = 0;
 
 /**
- * estimateExperiment on the data of `data`, loaded (and timed: an experiment loads its data
- * first) and registered with the pool for the calibration runs.
+ * estimateExperiment on the runs' data: every distinct data spec of the runs prepared (and timed:
+ * an experiment prepares its data first), the first registered with the pool for the calibration
+ * runs (data factors never change the number of features, so a step costs the same on each), and
+ * each run's steps counted on its own training rows.
  */
 export async function estimateOnPool(
   runs: PlannedRun[],
@@ -184,13 +195,16 @@ export async function estimateOnPool(
   embeddedDir: string,
 ): Promise<RunTimeEstimate> {
   const t0 = performance.now();
-  const { prepared } = await loadPrepared(spec.data, { embeddedDir });
-  const loadSeconds = (performance.now() - t0) / 1000;
   const datasetId = `estimate:${++calibrations}`;
+  const data = new ExperimentData(spec.data, datasetId, { embeddedDir });
+  await data.prepareFor(runs);
+  const loadSeconds = (performance.now() - t0) / 1000;
+  const prepared = data.all()[0].prepared;
   pool.addDataset(datasetId, sharedDataset(prepared));
   try {
     const diagnostics = { ...DEFAULT_DIAGNOSTICS, ...spec.diagnostics };
-    return await estimateExperiment(runs, { pool, prepared, datasetId, loadSeconds, diagnostics });
+    const trainRowsOf = (run: PlannedRun) => data.of(run).prepared.splits.train.length;
+    return await estimateExperiment(runs, { pool, prepared, datasetId, loadSeconds, diagnostics, trainRowsOf });
   } finally {
     pool.dropDataset(datasetId);
   }

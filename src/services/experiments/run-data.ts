@@ -67,6 +67,14 @@ export class ExperimentData {
   }
 }
 
+/**
+ * The data spec a stored run trained on: its config.json's `dataSpec`, or, for runs stored before
+ * data factors existed (which always trained on the experiment's data), the experiment's.
+ */
+export function runDataSpec(experiment: { spec: { data: unknown } }, stored: { dataSpec?: unknown } | null | undefined): unknown {
+  return stored?.dataSpec ?? experiment.spec.data;
+}
+
 export function dataShape(p: PreparedData): DataShape {
   const t = p.dataset.targets;
   return {

@@ -1,0 +1,240 @@
+/**
+ * Data factors (issue 20 item 4): compare["data.preprocess"], compare["data.trainSize"] and
+ * compare["data.noise"] give variants their own data, and every run trains on its own:
+ *  - standardized inputs have mean 0 and sd 1 per feature over the run's training rows, computed
+ *    here in float64 from the raw generated points, and the statistics config.json records are
+ *    those of the raw points at exactly those rows;
+ *  - a train-size run trains on exactly that many rows: its step count is epochs x ceil(N / batch);
+ *  - noise changes the points by the documented amount: x(noise) = x(0) + noise z, the same z;
+ *  - runs with the same data and seed are bitwise identical on 1 and 2 workers;
+ *  - bad values are refused with the field named.
+ */
+import { existsSync, mkdtempSync } from 'node:fs';
+import * as fs from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeSplits } from '../src/engine/data/split.js';
+import { makeSynthetic } from '../src/engine/data/synthetic.js';
+import { WorkerPool } from '../src/engine/parallel/pool.js';
+import { startExperiment } from '../src/services/experiments/runner.js';
+import { expandExperiment } from '../src/services/experiments/spec/expand.js';
+import { validateExperiment } from '../src/services/experiments/spec/validate.js';
+import { ExperimentError } from '../src/services/experiments/spec/errors.js';
+import { ExperimentStore } from '../src/services/store/experiment-store.js';
+import { readMetrics } from '../src/services/store/metrics-reader.js';
+import { loadExperiment } from '../src/services/store/reader.js';
+import { spiralSpec } from './helpers/experiments.js';
+
+const workerPath = fileURLToPath(new URL('../out/engine/worker.js', import.meta.url));
+const embeddedDir = fileURLToPath(new URL('../resources/runtime/mnist', import.meta.url));
+const roots: string[] = [];
+const tmp = () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ablate-data-factors-'));
+  roots.push(dir);
+  return dir;
+};
+
+let pool1: WorkerPool;
+let pool2: WorkerPool;
+beforeAll(() => {
+  if (!existsSync(workerPath)) throw new Error(`missing ${workerPath}: run npm run build:engine first`);
+  pool1 = new WorkerPool({ workerPath, size: 1 });
+  pool2 = new WorkerPool({ workerPath, size: 2 });
+});
+afterAll(async () => {
+  await pool1?.shutdown();
+  await pool2?.shutdown();
+  for (const dir of roots) await fs.rm(dir, { recursive: true, force: true });
+});
+
+const DATA = { source: 'synthetic', kind: 'spiral', n: 300, classes: 3, noise: 0.05, seed: 1 } as const;
+
+function errorOf(f: () => unknown): ExperimentError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof ExperimentError) return e;
+    throw e;
+  }
+  throw new Error('expected an ExperimentError');
+}
+
+async function train(raw: object, pool: WorkerPool) {
+  const spec = validateExperiment(raw, 'data-factors.json');
+  const job = await startExperiment(spec, { pool, store: new ExperimentStore(tmp()), embeddedDir });
+  const summaries = await job.done;
+  const loaded = await loadExperiment(job.dir);
+  const runs = await Promise.all(
+    loaded.runs.map(async (r) => ({
+      id: r.runId,
+      config: r.config!,
+      summary: r.summary!,
+      losses: (await readMetrics(r.path)).records.flatMap((m) => (m.kind === 'step' ? [m.loss] : [])),
+    })),
+  );
+  return { job, summaries, runs };
+}
+
+/** Mean and population sd of feature j over `rows` of a row-major (n, d) matrix, in float64. */
+function moments(x: Float32Array, d: number, rows: ArrayLike<number>, j: number): { mean: number; sd: number } {
+  let sum = 0;
+  for (let i = 0; i < rows.length; i++) sum += x[rows[i] * d + j];
+  const mean = sum / rows.length;
+  let ss = 0;
+  for (let i = 0; i < rows.length; i++) ss += (x[rows[i] * d + j] - mean) ** 2;
+  return { mean, sd: Math.sqrt(ss / rows.length) };
+}
+
+describe('compare["data.preprocess"] x compare["data.trainSize"]', () => {
+  const raw = spiralSpec('data-factors', {
+    data: DATA,
+    train: { epochs: 2, batchSize: 32, optimizer: { name: 'adam', lr: 0.01 } },
+    compare: { 'data.preprocess': ['none', 'standardize'], 'data.trainSize': [60, 200] },
+    seeds: [1, 2],
+  });
+  let two: Awaited<ReturnType<typeof train>>;
+  let one: Awaited<ReturnType<typeof train>>;
+  beforeAll(async () => {
+    two = await train(raw, pool2);
+    one = await train(raw, pool1);
+  }, 240_000);
+
+  it('prepares one dataset per distinct data spec and records each run its own', () => {
+    expect(two.job.data).toHaveLength(4);
+    for (const r of two.runs) {
+      expect(r.summary.status).toBe('completed');
+      const v = r.config.variant.factors as Record<string, unknown>;
+      expect(r.config.dataSpec).toMatchObject({ ...DATA, preprocess: v['data.preprocess'], trainSize: v['data.trainSize'] });
+    }
+  });
+
+  it('trains a train-size run on exactly that many rows (steps = epochs x ceil(N / batch))', () => {
+    for (const r of two.runs) {
+      const n = (r.config.variant.factors as Record<string, number>)['data.trainSize'];
+      expect((r.config.data.splits as { train: number }).train).toBe(n);
+      expect(r.summary.steps).toBe(2 * Math.ceil(n / 32));
+      expect(r.losses).toHaveLength(2 * Math.ceil(n / 32));
+    }
+  });
+
+  it('standardizes each variant on its own training rows: mean 0, sd 1 per feature', () => {
+    const rawData = makeSynthetic({ ...DATA });
+    for (const d of two.job.data) {
+      const train = d.prepared.splits.train;
+      expect(train.length).toBe(d.spec.trainSize);
+      // The subset is drawn from the training split: never a validation or test row.
+      const split = makeSplits(rawData.name, rawData.n, rawData.targets, { validation: 0.1, test: 0.1, seed: 0 });
+      const full = new Set(split.train);
+      expect([...train].every((i) => full.has(i))).toBe(true);
+      expect([...d.prepared.splits.validation]).toEqual([...split.validation]);
+      for (let j = 0; j < 2; j++) {
+        if (d.spec.preprocess === 'standardize') {
+          const m = moments(d.prepared.features, 2, train, j);
+          expect(Math.abs(m.mean)).toBeLessThan(1e-6);
+          expect(Math.abs(m.sd - 1)).toBeLessThan(1e-5);
+          // The recorded statistics are the raw points' over exactly these rows.
+          const r = moments(rawData.features, 2, train, j);
+          const run = two.runs.find((x) => x.config.dataSpec?.trainSize === d.spec.trainSize && x.config.dataSpec?.preprocess === 'standardize')!;
+          const stats = run.config.data.preprocess as { mean: number[]; std: number[]; rows: number };
+          expect(stats.rows).toBe(d.spec.trainSize);
+          expect(stats.mean[j]).toBeCloseTo(r.mean, 12);
+          expect(stats.std[j]).toBeCloseTo(r.sd, 12);
+        } else {
+          const m = moments(d.prepared.features, 2, train, j);
+          expect(m).toEqual(moments(rawData.features, 2, train, j));
+        }
+      }
+    }
+  });
+
+  it('nests the train-size subsets: the smaller is a subset of the larger', () => {
+    const bySize = new Map(two.job.data.map((d) => [d.spec.trainSize, new Set(d.prepared.splits.train)]));
+    expect([...bySize.get(60)!].every((i) => bySize.get(200)!.has(i))).toBe(true);
+  });
+
+  it('gives preprocessing variants different inputs: same seed and rows, different losses', () => {
+    const loss = (pre: string, n: number, seed: number) =>
+      two.runs.find((r) => r.config.dataSpec?.preprocess === pre && r.config.dataSpec?.trainSize === n && r.config.seed === seed)!.losses;
+    expect(loss('none', 200, 1)[0]).not.toBe(loss('standardize', 200, 1)[0]);
+  });
+
+  it('is bitwise identical on 1 and 2 workers', () => {
+    expect(one.runs.map((r) => r.id)).toEqual(two.runs.map((r) => r.id));
+    one.runs.forEach((r, i) => {
+      expect(r.summary.weightsSha256).toBe(two.runs[i].summary.weightsSha256);
+      expect(r.losses).toEqual(two.runs[i].losses);
+    });
+  });
+});
+
+describe('compare["data.noise"]', () => {
+  it('moves every point by noise x the same standard normal draws', () => {
+    const at = (noise: number) => makeSynthetic({ ...DATA, noise });
+    const [x0, x1, x3] = [at(0), at(0.1), at(0.3)];
+    expect([...x1.targets.kind === 'class' ? x1.targets.labels : []]).toEqual([...(x0.targets.kind === 'class' ? x0.targets.labels : [])]);
+    for (let i = 0; i < x0.features.length; i++) {
+      const z = (x1.features[i] - x0.features[i]) / 0.1;
+      expect(x3.features[i] - x0.features[i]).toBeCloseTo(0.3 * z, 5);
+    }
+  });
+
+  it('trains each noise variant on its own points', async () => {
+    const { runs } = await train(
+      spiralSpec('noise', {
+        data: { ...DATA, preprocess: 'standardize' },
+        train: { epochs: 1, batchSize: 32, optimizer: { name: 'adam', lr: 0.01 } },
+        compare: { 'data.noise': [0, 0.3] },
+        seeds: [1],
+      }),
+      pool2,
+    );
+    expect(runs).toHaveLength(2);
+    const split = makeSplits('spiral', 300, makeSynthetic({ ...DATA }).targets, { validation: 0.1, test: 0.1, seed: 0 });
+    for (const r of runs) {
+      const noise = (r.config.variant.factors as Record<string, number>)['data.noise'];
+      expect(r.config.dataSpec).toMatchObject({ noise });
+      const points = makeSynthetic({ ...DATA, noise });
+      const stats = r.config.data.preprocess as { mean: number[] };
+      for (let j = 0; j < 2; j++) expect(stats.mean[j]).toBeCloseTo(moments(points.features, 2, split.train, j).mean, 12);
+    }
+    expect(runs[0].losses[0]).not.toBe(runs[1].losses[0]);
+  }, 240_000);
+});
+
+describe('bad data factors', () => {
+  const check = (compare: object, data: object = DATA) => errorOf(() => validateExperiment(spiralSpec('bad', { data, compare }), 'bad.json')).message;
+
+  it('names the field and what is allowed', () => {
+    expect(check({ 'data.preprocess': ['none', 'zscore'] })).toContain(
+      'compare["data.preprocess"][1]: must be one of "none", "scale01", "standardize", got "zscore"',
+    );
+    expect(check({ 'data.trainSize': [100, 0.5] })).toContain('compare["data.trainSize"][1]: must be a whole number, got 0.5');
+    expect(check({ 'data.trainSize': [0] })).toContain('compare["data.trainSize"][0]: must be a whole number at least 1');
+    expect(check({ 'data.noise': [-1] })).toContain('compare["data.noise"][0]: must be a number at least 0 and at most 100, got -1');
+    expect(check({ 'data.noise': [0, 0] })).toContain('compare["data.noise"][1]: repeats compare["data.noise"][0]');
+    expect(check({ 'data.split': [{}] })).toContain('compare["data.split"]: is not a data factor; the data factors are');
+    expect(check({ 'data.noise': [0.1] }, { source: 'mnist' })).toContain(
+      'compare["data.noise"]: in variant "data.noise=0.1": data.noise applies to synthetic data only; this experiment\'s data.source is "mnist"',
+    );
+  });
+
+  it('refuses data factors in a search space', () => {
+    const msg = errorOf(() =>
+      validateExperiment(
+        spiralSpec('bad', { compare: {}, search: { method: 'random', trials: 2, space: { 'data.noise': [0, 0.1] } } }),
+        'bad.json',
+      ),
+    ).message;
+    expect(msg).toContain('data factor');
+  });
+
+  it('refuses a train size larger than the training split when the data loads, naming data.trainSize', async () => {
+    const spec = validateExperiment(spiralSpec('big', { data: DATA, compare: { 'data.trainSize': [100, 241] } }), 'big.json');
+    expect(expandExperiment(spec).runs).toHaveLength(4);
+    await expect(startExperiment(spec, { pool: pool2, store: new ExperimentStore(tmp()), embeddedDir })).rejects.toThrow(
+      /data\.trainSize is 241, but the training split has only 240 rows/,
+    );
+  });
+});
