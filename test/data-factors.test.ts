@@ -18,7 +18,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSplits } from '../src/engine/data/split.js';
 import { makeSynthetic } from '../src/engine/data/synthetic.js';
 import { WorkerPool } from '../src/engine/parallel/pool.js';
+import { dataMismatch } from '../src/services/experiments/cross-compare.js';
 import { startExperiment } from '../src/services/experiments/runner.js';
+import { exportRun } from '../src/services/export-run.js';
+import { inspectOnnx } from '../src/services/onnx/inspect.js';
 import { expandExperiment } from '../src/services/experiments/spec/expand.js';
 import { validateExperiment } from '../src/services/experiments/spec/validate.js';
 import { ExperimentError } from '../src/services/experiments/spec/errors.js';
@@ -136,7 +139,9 @@ describe('compare["data.preprocess"] x compare["data.trainSize"]', () => {
           expect(Math.abs(m.sd - 1)).toBeLessThan(1e-5);
           // The recorded statistics are the raw points' over exactly these rows.
           const r = moments(rawData.features, 2, train, j);
-          const run = two.runs.find((x) => x.config.dataSpec?.trainSize === d.spec.trainSize && x.config.dataSpec?.preprocess === 'standardize')!;
+          const run = two.runs.find(
+            (x) => x.config.dataSpec?.trainSize === d.spec.trainSize && x.config.dataSpec?.preprocess === 'standardize',
+          )!;
           const stats = run.config.data.preprocess as { mean: number[]; std: number[]; rows: number };
           expect(stats.rows).toBe(d.spec.trainSize);
           expect(stats.mean[j]).toBeCloseTo(r.mean, 12);
@@ -160,6 +165,27 @@ describe('compare["data.preprocess"] x compare["data.trainSize"]', () => {
     expect(loss('none', 200, 1)[0]).not.toBe(loss('standardize', 200, 1)[0]);
   });
 
+  it('exports a run to ONNX with its own preprocessing (validated on its own rows)', async () => {
+    const run = two.runs.find((r) => r.config.dataSpec?.preprocess === 'standardize' && r.config.dataSpec?.trainSize === 60)!;
+    const result = await exportRun(path.join(two.job.dir, 'runs', run.id), { embeddedDir, outPath: path.join(tmp(), 'm.onnx') });
+    const meta = inspectOnnx(new Uint8Array(await fs.readFile(result.path))).metadata;
+    expect(JSON.parse(meta.input_preprocessing)).toEqual(run.config.data.preprocess);
+    expect((run.config.data.preprocess as { kind: string }).kind).toBe('standardize');
+    expect(result.report.passed).toBe(true);
+  }, 120_000);
+
+  it('compares across experiments only when their runs used the same data specs', async () => {
+    const [a, b] = await Promise.all([loadExperiment(two.job.dir), loadExperiment(one.job.dir)]);
+    expect(dataMismatch([a, b])).toBeNull();
+    const other = await train(
+      spiralSpec('other', { data: DATA, train: { epochs: 1, batchSize: 32, optimizer: { name: 'adam', lr: 0.01 } }, seeds: [1] }),
+      pool2,
+    );
+    expect(dataMismatch([a, await loadExperiment(other.job.dir)])).toMatch(
+      /its runs use 1 data setting, .*'s 4, and they are not the same/,
+    );
+  }, 120_000);
+
   it('is bitwise identical on 1 and 2 workers', () => {
     expect(one.runs.map((r) => r.id)).toEqual(two.runs.map((r) => r.id));
     one.runs.forEach((r, i) => {
@@ -173,7 +199,9 @@ describe('compare["data.noise"]', () => {
   it('moves every point by noise x the same standard normal draws', () => {
     const at = (noise: number) => makeSynthetic({ ...DATA, noise });
     const [x0, x1, x3] = [at(0), at(0.1), at(0.3)];
-    expect([...x1.targets.kind === 'class' ? x1.targets.labels : []]).toEqual([...(x0.targets.kind === 'class' ? x0.targets.labels : [])]);
+    expect([...(x1.targets.kind === 'class' ? x1.targets.labels : [])]).toEqual([
+      ...(x0.targets.kind === 'class' ? x0.targets.labels : []),
+    ]);
     for (let i = 0; i < x0.features.length; i++) {
       const z = (x1.features[i] - x0.features[i]) / 0.1;
       expect(x3.features[i] - x0.features[i]).toBeCloseTo(0.3 * z, 5);
@@ -203,8 +231,32 @@ describe('compare["data.noise"]', () => {
   }, 240_000);
 });
 
+describe('the example of docs/experiments.md', () => {
+  it('validates and expands: preprocess x regularizer, 4 variants of 5 seeds, each run with its own data spec', () => {
+    const spec = validateExperiment(
+      spiralSpec('bn-with-standardized-inputs', {
+        data: { source: 'synthetic', kind: 'spiral', n: 2000, classes: 3 },
+        compare: { 'data.preprocess': ['none', 'standardize'], regularizer: ['none', 'batchnorm'] },
+        seeds: { count: 5 },
+      }),
+      'example.json',
+    );
+    const { variants, runs } = expandExperiment(spec);
+    expect(variants.map((v) => v.id)).toEqual([
+      'data.preprocess=none,regularizer=none',
+      'data.preprocess=none,regularizer=batchnorm',
+      'data.preprocess=standardize,regularizer=none',
+      'data.preprocess=standardize,regularizer=batchnorm',
+    ]);
+    expect(runs).toHaveLength(20);
+    expect(runs.map((r) => r.data?.preprocess)).toEqual([...Array(10).fill('none'), ...Array(10).fill('standardize')]);
+    expect(runs.every((r) => r.data?.source === 'synthetic' && r.data.split.seed === 0)).toBe(true);
+  });
+});
+
 describe('bad data factors', () => {
-  const check = (compare: object, data: object = DATA) => errorOf(() => validateExperiment(spiralSpec('bad', { data, compare }), 'bad.json')).message;
+  const check = (compare: object, data: object = DATA) =>
+    errorOf(() => validateExperiment(spiralSpec('bad', { data, compare }), 'bad.json')).message;
 
   it('names the field and what is allowed', () => {
     expect(check({ 'data.preprocess': ['none', 'zscore'] })).toContain(

@@ -43,7 +43,9 @@ export function prepare(dataset: Dataset, split: SplitSpec = {}, preprocess: Pre
 /** `size` rows of `train` (sorted ascending), drawn with the split seed; nested across sizes. */
 export function trainSubset(name: string, train: Int32Array, size: number, seed: number): Int32Array {
   if (size > train.length) {
-    throw new DataError(`${name}: data.trainSize is ${size}, but the training split has only ${train.length} rows; give at most ${train.length}`);
+    throw new DataError(
+      `${name}: data.trainSize is ${size}, but the training split has only ${train.length} rows; give at most ${train.length}`,
+    );
   }
   const order = train.slice();
   stream(seed, Purpose.split, TRAIN_SUBSET_KEY).shuffle(order);

@@ -203,7 +203,11 @@ export class AppServices {
       },
       exportOnnx: async (experimentId, runId, options) => {
         const run = await this.storedRun(experimentId, runId);
-        const result = await exportRun(run.path, { embeddedDir: o.embeddedDir, prepared: (e, data) => this.preparedFor(e, data), ...options });
+        const result = await exportRun(run.path, {
+          embeddedDir: o.embeddedDir,
+          prepared: (e, data) => this.preparedFor(e, data),
+          ...options,
+        });
         return { path: result.path, report: result.report };
       },
       exportMetrics: async (experimentId, format) => exportMetrics(await this.loaded(experimentId), format),

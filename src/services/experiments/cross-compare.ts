@@ -38,7 +38,9 @@ export function dataMismatch(loaded: readonly LoadedExperiment[]): string | null
     if ([...firstSpecs.keys()].join('\n') === [...otherSpecs.keys()].join('\n')) continue;
     const why =
       firstSpecs.size === 1 && otherSpecs.size === 1
-        ? `${differingPaths([...firstSpecs.values()][0], [...otherSpecs.values()][0], 'data').slice(0, 6).join(', ')} differ`
+        ? `${differingPaths([...firstSpecs.values()][0], [...otherSpecs.values()][0], 'data')
+            .slice(0, 6)
+            .join(', ')} differ`
         : `its runs use ${otherSpecs.size} data setting${otherSpecs.size === 1 ? '' : 's'}, ${first.experiment.id}'s ${firstSpecs.size}, and they are not the same (data factors)`;
     return (
       `${other.experiment.id} was trained on other data than ${first.experiment.id} (${why}); ` +

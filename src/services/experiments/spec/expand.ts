@@ -66,7 +66,12 @@ export function expandExperiment(spec: ExperimentSpec, fileName = 'experiment', 
     }
     for (const seed of seeds) {
       // Each run gets its own copy: resolved configs share nested objects with their input.
-      const run: PlannedRun = { id: runId(index, planned, variant.id, seed), variant, seed, config: { ...structuredClone(resolved), seed } };
+      const run: PlannedRun = {
+        id: runId(index, planned, variant.id, seed),
+        variant,
+        seed,
+        config: { ...structuredClone(resolved), seed },
+      };
       if (data !== undefined) run.data = structuredClone(data);
       runs.push(run);
     }
