@@ -19,6 +19,7 @@ import { makeSplits } from '../src/engine/data/split.js';
 import { makeSynthetic } from '../src/engine/data/synthetic.js';
 import { WorkerPool } from '../src/engine/parallel/pool.js';
 import { dataMismatch } from '../src/services/experiments/cross-compare.js';
+import { ExperimentData } from '../src/services/experiments/run-data.js';
 import { startExperiment } from '../src/services/experiments/runner.js';
 import { exportRun } from '../src/services/export-run.js';
 import { inspectOnnx } from '../src/services/onnx/inspect.js';
@@ -229,6 +230,18 @@ describe('compare["data.noise"]', () => {
     }
     expect(runs[0].losses[0]).not.toBe(runs[1].losses[0]);
   }, 240_000);
+});
+
+describe('memory', () => {
+  it('bounds all data specs of an experiment together by the per-dataset ceiling', async () => {
+    const spec = validateExperiment(spiralSpec('mem', { data: DATA, compare: { 'data.preprocess': ['none', 'standardize'] } }), 'mem.json');
+    const { runs } = expandExperiment(spec);
+    // The spiral: 300 x 2 float32 features (2400 bytes) + 300 int32 labels (1200); standardize adds 2400.
+    await new ExperimentData(spec.data, 'x', { embeddedDir, memoryLimitBytes: 6000 }).prepareFor(runs);
+    await expect(new ExperimentData(spec.data, 'x', { embeddedDir, memoryLimitBytes: 5999 }).prepareFor(runs)).rejects.toThrow(
+      /data specs so far\) would need 5\.9 KiB of memory, more than the limit of 5\.9 KiB per dataset; compare fewer data values/,
+    );
+  });
 });
 
 describe('the example of docs/experiments.md', () => {

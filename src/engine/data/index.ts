@@ -9,6 +9,7 @@ export { validateDataSpec } from './validate.js';
 export { DATA_SOURCE_NAMES, getDataSource } from './registry.js';
 export { absoluteDataPaths, dataFilePaths } from './paths.js';
 export { loadDataset, loadPrepared } from './load.js';
+export { defaultDatasetMemoryLimit, formatBytes } from './limits.js';
 export { prepare, type PreparedData } from './prepare.js';
 export { fitPreprocess, applyPreprocess, type PreprocessStats } from './scale.js';
 export { makeSplits } from './split.js';

@@ -4,10 +4,16 @@
  * spec. Specs that differ only in `preprocess` or `trainSize` share the loaded source rows, so
  * preprocessing variants cost one extra feature matrix each ("none" costs nothing), and train-size
  * variants only their index lists. Every dataset is prepared before any run starts (each variant's
- * config is checked against its own data) and held until the experiment ends. Main thread only.
+ * config is checked against its own data) and held until the experiment ends. Memory stays
+ * bounded as for one dataset: all of them together (loaded rows plus preprocessed matrices) may
+ * not pass the per-dataset ceiling (ABLATE_DATASET_MEMORY, docs/data.md "Limits"); past it a
+ * DataError says so. Main thread only.
  */
 import {
+  DataError,
   type Dataset,
+  defaultDatasetMemoryLimit,
+  formatBytes,
   type DataShape,
   loadDataset,
   type LoadContext,
@@ -29,6 +35,8 @@ export interface RunData {
 export class ExperimentData {
   private readonly byKey = new Map<string, RunData>();
   private readonly sources = new Map<string, Promise<Dataset>>();
+  /** Bytes of the loaded rows and the preprocessed matrices held so far. */
+  private bytes = 0;
 
   /** `base`: the experiment's own data spec (runs without a data spec of their own use it). */
   constructor(
@@ -46,11 +54,27 @@ export class ExperimentData {
       const { preprocess, trainSize, ...source } = spec;
       const sourceKey = canonicalJson(source);
       let dataset = this.sources.get(sourceKey);
-      if (!dataset) this.sources.set(sourceKey, (dataset = loadDataset(spec, this.ctx)));
-      const prepared = prepare(await dataset, spec.split, preprocess, trainSize);
+      if (!dataset) {
+        this.sources.set(sourceKey, (dataset = loadDataset(spec, this.ctx)));
+        this.hold(datasetBytes(await dataset));
+      }
+      const loaded = await dataset;
+      const prepared = prepare(loaded, spec.split, preprocess, trainSize);
+      if (prepared.features !== loaded.features) this.hold(prepared.features.byteLength);
       // The first dataset keeps the id an experiment without data factors always had.
       const datasetId = this.byKey.size === 0 ? this.datasetPrefix : `${this.datasetPrefix}:data${this.byKey.size}`;
       this.byKey.set(key, { datasetId, spec, prepared });
+    }
+  }
+
+  private hold(bytes: number): void {
+    this.bytes += bytes;
+    const limit = this.ctx.memoryLimitBytes ?? defaultDatasetMemoryLimit();
+    if (this.byKey.size > 0 && this.bytes > limit) {
+      throw new DataError(
+        `the data of this experiment's variants (data factors: ${this.byKey.size + 1} data specs so far) would need ${formatBytes(this.bytes)} ` +
+          `of memory, more than the limit of ${formatBytes(limit)} per dataset; compare fewer data values (docs/data.md, "Limits")`,
+      );
     }
   }
 
@@ -73,6 +97,11 @@ export class ExperimentData {
  */
 export function runDataSpec(experiment: { spec: { data: unknown } }, stored: { dataSpec?: unknown } | null | undefined): unknown {
   return stored?.dataSpec ?? experiment.spec.data;
+}
+
+function datasetBytes(d: Dataset): number {
+  const t = d.targets;
+  return d.features.byteLength + (t.kind === 'class' ? t.labels.byteLength : t.values.byteLength);
 }
 
 export function dataShape(p: PreparedData): DataShape {
