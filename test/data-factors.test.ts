@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeSplits } from '../src/engine/data/split.js';
 import { makeSynthetic } from '../src/engine/data/synthetic.js';
 import { WorkerPool } from '../src/engine/parallel/pool.js';
+import { AppServices } from '../src/services/app/app-services.js';
 import { dataMismatch } from '../src/services/experiments/cross-compare.js';
 import { ExperimentData } from '../src/services/experiments/run-data.js';
 import { startExperiment } from '../src/services/experiments/runner.js';
@@ -67,7 +68,8 @@ function errorOf(f: () => unknown): ExperimentError {
 
 async function train(raw: object, pool: WorkerPool) {
   const spec = validateExperiment(raw, 'data-factors.json');
-  const job = await startExperiment(spec, { pool, store: new ExperimentStore(tmp()), embeddedDir });
+  const root = tmp();
+  const job = await startExperiment(spec, { pool, store: new ExperimentStore(root), embeddedDir });
   const summaries = await job.done;
   const loaded = await loadExperiment(job.dir);
   const runs = await Promise.all(
@@ -78,7 +80,7 @@ async function train(raw: object, pool: WorkerPool) {
       losses: (await readMetrics(r.path)).records.flatMap((m) => (m.kind === 'step' ? [m.loss] : [])),
     })),
   );
-  return { job, summaries, runs };
+  return { job, summaries, runs, root };
 }
 
 /** Mean and population sd of feature j over `rows` of a row-major (n, d) matrix, in float64. */
@@ -173,6 +175,37 @@ describe('compare["data.preprocess"] x compare["data.trainSize"]', () => {
     expect(JSON.parse(meta.input_preprocessing)).toEqual(run.config.data.preprocess);
     expect((run.config.data.preprocess as { kind: string }).kind).toBe('standardize');
     expect(result.report.passed).toBe(true);
+  }, 120_000);
+
+  it("draws a run's decision boundary over its own inputs (the app)", async () => {
+    const services = new AppServices({
+      storeRoot: two.root,
+      workerPath,
+      embeddedDir,
+      appVersion: 'test',
+      poolSize: 1,
+      dialogs: {
+        chooseDataFile: async () => null,
+        openExperimentFile: async () => null,
+        saveFile: async () => null,
+        openFolder: async () => undefined,
+      },
+    });
+    try {
+      const rawPoints = makeSynthetic({ ...DATA }).features;
+      for (const pre of ['none', 'standardize']) {
+        const run = two.runs.find((r) => r.config.dataSpec?.preprocess === pre && r.config.dataSpec?.trainSize === 60)!;
+        const r = await services.invoke('decisionBoundary', [two.job.id, run.id, 20]);
+        expect(r.ok).toBe(true);
+        const x = (r as { value: { points: { x: number[] } } }).value.points.x;
+        // The first point is row 0; standardized as x' = float32(float32(x - shift) / scale) with the run's own statistics.
+        const stats = run.config.data.preprocess as { kind: string; shift?: number[]; scale?: number[] };
+        const want = pre === 'none' ? rawPoints[0] : Math.fround(Math.fround(rawPoints[0] - stats.shift![0]) / stats.scale![0]);
+        expect(x[0]).toBe(want);
+      }
+    } finally {
+      await services.dispose();
+    }
   }, 120_000);
 
   it('compares across experiments only when their runs used the same data specs', async () => {
