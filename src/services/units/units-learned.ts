@@ -25,6 +25,15 @@ const round = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(4)) : v)
 export async function unitsLearned(loaded: LoadedExperiment, prepared: PreparedData, seed: number | null): Promise<UnitsLearned> {
   const plan = loaded.plan;
   if (!plan || plan.length === 0) return { kind: 'none', reason: 'the experiment file cannot be expanded into runs' };
+  // Data factors give variants their own inputs (another preprocessing, other points): their units
+  // and boundaries live in different input spaces, and one picture over one data set would mislead.
+  const dataFactors = Object.keys(loaded.experiment.spec.compare ?? {}).filter((k) => k.startsWith('data.'));
+  if (dataFactors.length > 0) {
+    return {
+      kind: 'none',
+      reason: `its variants train on different data (${dataFactors.join(', ')}), and this view draws every variant over one data set`,
+    };
+  }
   const image = imageShapeOf(prepared);
   const plane = prepared.dataset.d === 2 && prepared.dataset.targets.kind === 'class';
   if (!image && !plane) {
