@@ -89,7 +89,7 @@ describe('signal at initialization stored with the run', () => {
   it('measures every variant of a design before it runs, on the first seed and its first batch', async () => {
     const s = spec();
     const { prepared } = await loadPrepared(s.data, { embeddedDir });
-    const d = designSignal(s, prepared);
+    const d = await designSignal(s, async () => prepared);
     expect(d.totalVariants).toBe(2);
     expect(d.variants.map((v) => [v.variantId, v.seed, v.rows])).toEqual([
       ['init=glorot_uniform', 3, 32],

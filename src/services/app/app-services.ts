@@ -171,7 +171,16 @@ export class AppServices {
       findLearningRate: (spec) => this.findLearningRate(spec),
       designSignal: async (raw) => {
         const spec = withAbsoluteDataPaths(this.checkSpec(raw), process.cwd());
-        return designSignal(spec, (await loadPrepared(spec.data, { embeddedDir: o.embeddedDir })).prepared);
+        const byData = new Map<string, Promise<PreparedData>>();
+        return designSignal(spec, (data) => {
+          const key = canonicalJson(data);
+          if (!byData.has(key))
+            byData.set(
+              key,
+              loadPrepared(data, { embeddedDir: o.embeddedDir }).then((r) => r.prepared),
+            );
+          return byData.get(key)!;
+        });
       },
       cancelRun: async (experimentId, runId) => {
         this.live.experiments.get(experimentId)?.job.cancelRun(runId);
