@@ -2,7 +2,8 @@
  * The learning-rate range test of an experiment (docs/experiments.md, "Learning-rate finder"): for
  * each variant chosen (all by default; the base model when the experiment compares nothing), the
  * variant's config at the experiment's first seed, trained in process by the engine's
- * lrRangeTest on the experiment's training split. Deterministic from that seed. Main thread; no
+ * lrRangeTest on its own training split (data factors give variants their own data). Deterministic
+ * from that seed. Main thread; no
  * store (nothing is written).
  */
 import {
@@ -13,7 +14,9 @@ import {
   lrRangeTest,
   type KernelSetName,
   type LrRangeOptions,
+  type PreparedData,
 } from '../../engine/index.js';
+import { canonicalJson } from '../canonical-json.js';
 import { dataShape, sharedDataset, withAbsoluteDataPaths } from './runner.js';
 import { expandExperiment } from './spec/expand.js';
 import type { LrFindResult, LrFindVariant } from '../../shared/types/lr-find.js';
@@ -33,15 +36,27 @@ export async function lrFind(
   const spec = withAbsoluteDataPaths(given, o.baseDir);
   const { variants, runs, seeds } = expandExperiment(spec);
   const chosen = o.variantIds && o.variantIds.length > 0 ? variants.filter((v) => o.variantIds!.includes(v.id)) : variants;
-  const { prepared } = await loadPrepared(spec.data, { embeddedDir: o.embeddedDir, baseDir: o.baseDir });
-  const shape = dataShape(prepared);
   const kernels = effectiveKernelSet(spec.execution?.kernels ?? o.kernels);
-  const data = { ...sharedDataset(prepared), ...prepared.splits };
+  const byData = new Map<string, Promise<PreparedData>>();
+  const preparedOf = (data: unknown) => {
+    const key = canonicalJson(data);
+    if (!byData.has(key))
+      byData.set(
+        key,
+        loadPrepared(data, { embeddedDir: o.embeddedDir, baseDir: o.baseDir }).then((r) => r.prepared),
+      );
+    return byData.get(key)!;
+  };
   const out: LrFindVariant[] = [];
+  let trainRows: number | null = null;
   for (const v of chosen) {
     const run = runs.find((r) => r.variant.id === v.id && r.seed === seeds[0])!;
-    checkConfigFitsData(run.config, shape);
+    const prepared = await preparedOf(run.data ?? spec.data);
+    trainRows ??= prepared.splits.train.length;
+    checkConfigFitsData(run.config, dataShape(prepared));
+    const data = { ...sharedDataset(prepared), ...prepared.splits };
     out.push({ variantId: v.id, label: v.label, result: lrRangeTest(run.config, data, o.options, kernelFactory(kernels)) });
   }
-  return { seed: seeds[0], kernels, trainRows: prepared.splits.train.length, variants: out };
+  trainRows ??= (await preparedOf(spec.data)).splits.train.length;
+  return { seed: seeds[0], kernels, trainRows, variants: out };
 }

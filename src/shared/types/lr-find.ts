@@ -17,7 +17,7 @@ export interface LrFindResult {
   /** The seed every variant's test ran with (the experiment's first). */
   seed: number;
   kernels: KernelSetName;
-  /** Rows of the training split the batches come from. */
+  /** Rows of the training split the batches come from (the first variant's; data factors may give others their own). */
   trainRows: number;
   variants: LrFindVariant[];
 }
