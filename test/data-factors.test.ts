@@ -15,11 +15,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPrepared, LR_RANGE_DEFAULTS } from '../src/engine/index.js';
 import { makeSplits } from '../src/engine/data/split.js';
 import { makeSynthetic } from '../src/engine/data/synthetic.js';
 import { WorkerPool } from '../src/engine/parallel/pool.js';
 import { AppServices } from '../src/services/app/app-services.js';
+import { designSignal } from '../src/services/app/design-signal.js';
 import { dataMismatch } from '../src/services/experiments/cross-compare.js';
+import { lrFind } from '../src/services/experiments/lr-find.js';
 import { ExperimentData } from '../src/services/experiments/run-data.js';
 import { startExperiment } from '../src/services/experiments/runner.js';
 import { exportRun } from '../src/services/export-run.js';
@@ -30,6 +33,7 @@ import { ExperimentError } from '../src/services/experiments/spec/errors.js';
 import { ExperimentStore } from '../src/services/store/experiment-store.js';
 import { readMetrics } from '../src/services/store/metrics-reader.js';
 import { loadExperiment } from '../src/services/store/reader.js';
+import { unitsLearned } from '../src/services/units/units-learned.js';
 import { spiralSpec } from './helpers/experiments.js';
 
 const workerPath = fileURLToPath(new URL('../out/engine/worker.js', import.meta.url));
@@ -114,6 +118,11 @@ describe('compare["data.preprocess"] x compare["data.trainSize"]', () => {
       const v = r.config.variant.factors as Record<string, unknown>;
       expect(r.config.dataSpec).toMatchObject({ ...DATA, preprocess: v['data.preprocess'], trainSize: v['data.trainSize'] });
     }
+  });
+
+  it('is not drawn in the units view, which draws every variant over one data set', async () => {
+    const u = await unitsLearned(await loadExperiment(two.job.dir), two.job.data[0].prepared, null);
+    expect(u).toEqual({ kind: 'none', reason: expect.stringContaining('different data (data.preprocess, data.trainSize)') });
   });
 
   it('trains a train-size run on exactly that many rows (steps = epochs x ceil(N / batch))', () => {
@@ -334,5 +343,44 @@ describe('bad data factors', () => {
     await expect(startExperiment(spec, { pool: pool2, store: new ExperimentStore(tmp()), embeddedDir })).rejects.toThrow(
       /data\.trainSize is 241, but the training split has only 240 rows/,
     );
+  });
+});
+
+describe("the Design tab's signal at initialization with data factors", () => {
+  it('measures each variant on its own data: the same numbers as a design without the factor', async () => {
+    const base = { train: { epochs: 1, batchSize: 32, optimizer: { name: 'sgd', lr: 0.1 } }, seeds: [1] };
+    const loadData = async (data: unknown) => (await loadPrepared(data, { embeddedDir })).prepared;
+    const factored = await designSignal(
+      validateExperiment(
+        spiralSpec('signal-factors', { ...base, data: DATA, compare: { 'data.preprocess': ['none', 'standardize'] } }),
+        'f.json',
+      ),
+      loadData,
+    );
+    for (const [k, preprocess] of (['none', 'standardize'] as const).entries()) {
+      const alone = await designSignal(
+        validateExperiment(spiralSpec('signal-alone', { ...base, data: { ...DATA, preprocess } }), 'a.json'),
+        loadData,
+      );
+      expect(factored.variants[k].layers).toEqual(alone.variants[0].layers);
+    }
+    // And the two really differ: standardizing changes the first layer's input variance.
+    expect(factored.variants[0].layers[0].preActivationVar).not.toBe(factored.variants[1].layers[0].preActivationVar);
+  });
+});
+
+describe('the learning-rate range test with data factors', () => {
+  it('tests each variant on its own data: the same curve as a design without the factor', async () => {
+    const base = { train: { epochs: 1, batchSize: 32, optimizer: { name: 'sgd', lr: 0.1 } }, seeds: [1] };
+    const o = { options: { ...LR_RANGE_DEFAULTS, steps: 30 }, baseDir: process.cwd(), embeddedDir, kernels: 'naive' as const };
+    const factored = await lrFind(
+      validateExperiment(spiralSpec('lr-factors', { ...base, data: DATA, compare: { 'data.trainSize': [60, 200] } }), 'f.json'),
+      o,
+    );
+    for (const [k, trainSize] of [60, 200].entries()) {
+      const alone = await lrFind(validateExperiment(spiralSpec('lr-alone', { ...base, data: { ...DATA, trainSize } }), 'a.json'), o);
+      expect(factored.variants[k].result).toEqual(alone.variants[0].result);
+    }
+    expect(factored.trainRows).toBe(60);
   });
 });
