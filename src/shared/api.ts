@@ -24,6 +24,7 @@ import type { UnitsLearned } from './types/units.js';
 import type {
   AppInfo,
   Comparison,
+  CrossComparison,
   DataPreview,
   DecisionBoundary,
   DeletedExperiment,
@@ -173,6 +174,20 @@ export const API = {
       ['baseline', nullable(string({ maxLength: 2000 }))],
     ],
     returns<Comparison>(),
+  ),
+  /**
+   * Variants picked from several experiments of the store in one comparison (at least two
+   * experiments, each at most once, at least one variant of each): refused, with the experiments
+   * and fields named, when they were trained on different data. Paired by seed where seeds match.
+   * `baseline`: "<experiment id>/<variant id>" among the picked (null: the first picked).
+   */
+  compareExperiments: request(
+    'experiment:compare-across',
+    [
+      ['picks', array(object({ experimentId: id, variantIds: array(string({ minLength: 1, maxLength: 2000 }), 500) }), 20)],
+      ['baseline', nullable(string({ minLength: 1, maxLength: 2000 }))],
+    ],
+    returns<CrossComparison>(),
   ),
   /** A search's trials, metrics over seeds, best trial and factor importance; null without `search`. */
   searchView: request('experiment:search', [['experimentId', id]], returns<SearchView | null>()),

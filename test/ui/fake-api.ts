@@ -10,6 +10,7 @@ import type {
   Api,
   ApiEvent,
   Comparison,
+  CrossComparison,
   DataPreview,
   DeletedExperiment,
   ExperimentLabels,
@@ -806,6 +807,34 @@ export class FakeApi implements Api {
       };
     });
     return ok<Comparison>({ baseline: base, metrics, variants, curves });
+  }
+
+  /** Each picked variant's own figures from compare(); no paired differences (a fake: its experiments pair nothing). */
+  async compareExperiments(picks: Array<{ experimentId: string; variantIds: string[] }>, baseline: string | null) {
+    if (picks.length < 2) return fail<CrossComparison>('pick variants from at least two experiments');
+    const found = picks.map((p) => this.#experiments.get(p.experimentId));
+    if (found.some((e) => !e)) return fail<CrossComparison>('no such experiment');
+    const [first, ...rest] = found as NonNullable<(typeof found)[number]>[];
+    const other = rest.find((e) => JSON.stringify(e.spec.data) !== JSON.stringify(first.spec.data));
+    if (other) return fail<CrossComparison>(`${other.id} was trained on other data than ${first.id}`);
+    const variants: VariantResult[] = [];
+    const curves: Comparison['curves'] = {};
+    for (const [i, p] of picks.entries()) {
+      const one = await this.compare(p.experimentId, null);
+      if (!one.ok) return fail<CrossComparison>(one.error);
+      for (const v of one.value.variants.filter((x) => p.variantIds.includes(x.variantId))) {
+        const id = `${p.experimentId}/${v.variantId}`;
+        variants.push({ ...v, variantId: id, label: `${found[i]!.spec.name}: ${v.label}`, vsBaseline: {} });
+        curves[id] = one.value.curves[v.variantId];
+      }
+    }
+    const base = baseline ?? variants[0]?.variantId ?? '';
+    for (const v of variants) if (v.variantId === base) v.vsBaseline = null;
+    return ok<CrossComparison>({
+      experiments: found.map((e) => ({ id: e!.id, name: e!.spec.name, seeds: [] })),
+      comparison: { baseline: base, metrics: ['final.valLoss', 'best.valAccuracy'], variants, curves },
+      sharedSeeds: Object.fromEntries(variants.filter((v) => v.variantId !== base).map((v) => [v.variantId, []])),
+    });
   }
 
   async decisionBoundary(experimentId: string, runId: string, resolution: number) {

@@ -36,6 +36,7 @@ import type {
   RunTimeEstimate,
 } from '../../shared/api.js';
 import { compareExperiment, experimentVariants } from '../experiments/compare.js';
+import { crossComparison, picksProblem } from '../experiments/cross-compare-view.js';
 import { EpochCache } from '../experiments/epochs.js';
 import { searchView } from '../experiments/search/search-view.js';
 import { estimateOnPool } from '../experiments/estimate.js';
@@ -196,6 +197,12 @@ export class AppServices {
         return runDiagnostics(runId, (await readMetrics(run.path)).records, run.summary);
       },
       compare: async (experimentId, baseline) => compareExperiment(await this.loaded(experimentId), baseline, this.epochs),
+      compareExperiments: async (picks, baseline) => {
+        const problem = picksProblem(picks);
+        if (problem) throw new Error(problem);
+        const loaded = await Promise.all(picks.map((p) => this.loaded(p.experimentId)));
+        return crossComparison(loaded, picks, baseline, this.epochs);
+      },
       searchView: async (experimentId) => {
         const loaded = await this.loaded(experimentId);
         const summaries = loaded.runs.flatMap((r) => (r.summary ? [r.summary] : []));

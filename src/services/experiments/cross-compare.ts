@@ -71,7 +71,15 @@ function resolvedOrAsIs(spec: unknown): unknown {
   }
 }
 
-export function compareAcross(loaded: readonly LoadedExperiment[], baselineId: string | null = null): CrossComparison {
+/**
+ * `picked`: the prefixed ids ("<experiment id>/<variant id>") of the variants to compare (default
+ * all): the others are left out before the statistics, so Holm's adjustment counts only these.
+ */
+export function compareAcross(
+  loaded: readonly LoadedExperiment[],
+  baselineId: string | null = null,
+  picked: ReadonlySet<string> | null = null,
+): CrossComparison {
   const mismatch = dataMismatch(loaded);
   if (mismatch) throw new Error(mismatch);
   const variants: Variant[] = [];
@@ -83,9 +91,10 @@ export function compareAcross(loaded: readonly LoadedExperiment[], baselineId: s
     const own = experimentVariants(l);
     const mine = storedSummaries(l);
     const prefixed = (s: RunSummary) => ({ ...s, variantId: `${id}/${s.variantId}` });
-    variants.push(...own.map((v) => ({ ...v, id: `${id}/${v.id}`, label: `${spec.name}: ${v.label}` })));
-    summaries.push(...mine.summaries.map(prefixed));
-    damaged.push(...mine.damaged.map(prefixed));
+    const kept = (variantId: string) => picked === null || picked.has(variantId);
+    variants.push(...own.map((v) => ({ ...v, id: `${id}/${v.id}`, label: `${spec.name}: ${v.label}` })).filter((v) => kept(v.id)));
+    summaries.push(...mine.summaries.map(prefixed).filter((s) => kept(s.variantId)));
+    damaged.push(...mine.damaged.map(prefixed).filter((s) => kept(s.variantId)));
     const results = searchResults(spec, own, mine.summaries);
     if (results) search.push({ experimentId: id, results });
   }

@@ -260,3 +260,21 @@ export interface RunTimeEstimate {
   /** The calibrations behind it, per network calibrated and team size: seconds per step, fixed seconds per epoch and per run. */
   calibrated: Array<{ stepSeconds: number; epochSeconds: number; runSeconds: number; threads: number; batch: number }>;
 }
+
+/**
+ * Variants picked from several experiments of the store in one comparison (Api
+ * `compareExperiments`, services/experiments/cross-compare-view.ts). Variant ids are
+ * "<experiment id>/<variant id>", labels "<experiment name>: <variant label>".
+ */
+export interface CrossComparison {
+  /** The experiments in the order picked, with the seeds of their runs that ended healthy. */
+  experiments: Array<{ id: string; name: string; seeds: number[] }>;
+  /** Intervals per variant and paired differences to the baseline; curves per epoch (no curve summaries). */
+  comparison: Comparison;
+  /**
+   * Per variant other than the baseline: the seeds at which both it and the baseline have a run
+   * that ended healthy, the pairs its differences are computed over. Empty: nothing to pair, so no
+   * difference is shown (each variant's own interval only).
+   */
+  sharedSeeds: Record<string, number[]>;
+}
