@@ -7,6 +7,7 @@
 import type { Api, ApiEvent, ExampleCard } from '../../../shared/api';
 import { withBrowserDownloads } from '../host/downloads';
 import { AppInfoState } from './app-info.svelte';
+import { CrossCompareState } from './cross.svelte';
 import { DesignState } from './design.svelte';
 import { ExperimentListState } from './list.svelte';
 import { ManageState } from './manage.svelte';
@@ -32,6 +33,8 @@ export class AppState {
   readonly list: ExperimentListState;
   readonly design: DesignState;
   readonly manage: ManageState;
+  /** Variants of several experiments in one comparison (shown in place of the tabs while active). */
+  readonly cross: CrossCompareState;
 
   session = $state.raw<ExperimentSession | null>(null);
   tab = $state<TabId>('design');
@@ -51,6 +54,7 @@ export class AppState {
     this.api = withBrowserDownloads(api, () => this.info.info?.nativeDialogs);
     this.list = new ExperimentListState(this.api);
     this.design = new DesignState(this.api, this.toasts);
+    this.cross = new CrossCompareState(this.api);
     this.manage = new ManageState(this.api, this.list, this.toasts, {
       selectedId: () => this.session?.id ?? null,
       select: (id) => this.select(id, 'design'),
@@ -65,7 +69,7 @@ export class AppState {
 
   /** First launch: nothing stored and nothing drafted yet. */
   get welcome(): boolean {
-    return this.list.loaded && this.list.items.length === 0 && this.session === null && !this.design.touched;
+    return !this.cross.active && this.list.loaded && this.list.items.length === 0 && this.session === null && !this.design.touched;
   }
 
   async init(): Promise<void> {
@@ -76,6 +80,7 @@ export class AppState {
   }
 
   async select(id: string, tab: TabId | null = null): Promise<void> {
+    this.cross.close();
     if (this.session?.id !== id) {
       this.session?.dispose();
       const session = new ExperimentSession(
@@ -95,6 +100,7 @@ export class AppState {
   }
 
   newExperiment(): void {
+    this.cross.close();
     this.session?.dispose();
     this.session = null;
     this.design.newDraft();
@@ -102,6 +108,7 @@ export class AppState {
   }
 
   openExample(card: ExampleCard): void {
+    this.cross.close();
     this.session?.dispose();
     this.session = null;
     this.design.load(card.spec, null);
@@ -118,6 +125,7 @@ export class AppState {
   async openPath(path: string | null): Promise<void> {
     if (await this.design.open(path)) {
       this.askingPath = false;
+      this.cross.close();
       this.session?.dispose();
       this.session = null;
       this.tab = 'design';
@@ -154,7 +162,10 @@ export class AppState {
     if (e.type === 'menu') {
       if (e.command === 'new-experiment') this.newExperiment();
       else if (e.command === 'open-experiment') void this.openFile();
-      else this.tab = 'export';
+      else {
+        this.cross.close();
+        this.tab = 'export';
+      }
       return;
     }
     if (e.type !== 'run-progress') this.list.refreshSoon();

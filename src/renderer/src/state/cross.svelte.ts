@@ -1,0 +1,113 @@
+/**
+ * Comparing across experiments (Api `compareExperiments`): the experiments and variants the user
+ * picks in the sidebar's dialog, in the order picked, the comparison the back end answers with
+ * (or its refusal, shown as it is worded: other data, an unknown variant...), the baseline, the
+ * table's columns and the curves' metric. `active` puts the comparison in place of the tabs.
+ */
+import { SvelteMap } from 'svelte/reactivity';
+import type { Api, CrossComparison, Variant } from '../../../shared/api';
+import { defaultResultMetrics } from '../lib/metrics';
+import type { CrossCurveMetric } from '../lib/plots/cross-curves';
+
+export class CrossCompareState {
+  /** The picking dialog is open. */
+  picking = $state(false);
+  /** The comparison is shown in place of the experiment's tabs. */
+  active = $state(false);
+  /** Picked experiment id -> picked variant ids, in the order the experiments were picked. */
+  readonly picks = new SvelteMap<string, string[]>();
+  /** Variants of the experiments offered, loaded when an experiment is picked (or why not). */
+  readonly variants = new SvelteMap<string, Variant[] | { error: string }>();
+  result = $state.raw<CrossComparison | null>(null);
+  error = $state<string | null>(null);
+  loading = $state(false);
+  baseline = $state<string | null>(null);
+  resultMetrics = $state<string[]>([]);
+  curveMetric = $state<CrossCurveMetric>('valLoss');
+
+  readonly #api: Api;
+  #seq = 0;
+
+  constructor(api: Api) {
+    this.#api = api;
+  }
+
+  open(): void {
+    this.error = null;
+    this.picking = true;
+  }
+
+  /** Whether the picks can be sent: two experiments or more, each with a variant. */
+  get ready(): boolean {
+    return this.picks.size >= 2 && [...this.picks.values()].every((v) => v.length > 0);
+  }
+
+  async toggleExperiment(id: string): Promise<void> {
+    if (this.picks.has(id)) {
+      this.picks.delete(id);
+      return;
+    }
+    this.picks.set(id, []);
+    let variants = this.variants.get(id);
+    if (!variants || 'error' in variants) {
+      const r = await this.#api.loadExperiment(id);
+      variants = r.ok ? r.value.variants : { error: r.error };
+      this.variants.set(id, variants);
+    }
+    // Every variant picked at first: the user unticks what they leave out.
+    if (this.picks.has(id) && Array.isArray(variants))
+      this.picks.set(
+        id,
+        variants.map((v) => v.id),
+      );
+  }
+
+  toggleVariant(experimentId: string, variantId: string): void {
+    const now = this.picks.get(experimentId);
+    if (!now) return;
+    const order = (this.variants.get(experimentId) as Variant[] | undefined)?.map((v) => v.id) ?? [];
+    const next = now.includes(variantId) ? now.filter((v) => v !== variantId) : [...now, variantId];
+    this.picks.set(
+      experimentId,
+      next.sort((a, b) => order.indexOf(a) - order.indexOf(b)),
+    );
+  }
+
+  /** Asks for the comparison of the picks; shows it, or keeps the dialog open with the refusal. */
+  async compare(baseline: string | null = null): Promise<boolean> {
+    const seq = ++this.#seq;
+    this.loading = true;
+    const picks = [...this.picks].map(([experimentId, variantIds]) => ({ experimentId, variantIds }));
+    const r = await this.#api.compareExperiments(picks, baseline);
+    if (seq !== this.#seq) return false;
+    this.loading = false;
+    if (!r.ok) {
+      this.error = r.error;
+      return false;
+    }
+    this.error = null;
+    this.result = r.value;
+    this.baseline = r.value.comparison.baseline;
+    const available = r.value.comparison.metrics;
+    if (this.resultMetrics.length === 0 || !this.resultMetrics.every((m) => available.includes(m)))
+      this.resultMetrics = defaultResultMetrics(available);
+    this.picking = false;
+    this.active = true;
+    return true;
+  }
+
+  setBaseline(variantId: string): void {
+    void this.compare(variantId);
+  }
+
+  toggleMetric(m: string): void {
+    const all = this.result?.comparison.metrics ?? [];
+    this.resultMetrics = this.resultMetrics.includes(m)
+      ? this.resultMetrics.filter((x) => x !== m)
+      : all.filter((x) => x === m || this.resultMetrics.includes(x));
+  }
+
+  close(): void {
+    this.active = false;
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * End-to-end, issue 20 item 5 in the browser: two small spiral experiments trained by `ablate run`
+ * (relu vs tanh at seeds 1-3; two learning rates at seeds 2-4) and a third on noisier data, in a
+ * store `ablate serve` serves, read in headless Chromium. "Compare across experiments…" in the
+ * sidebar: pick relu from the first and lr 0.003 from the second; the table shows both with n = 3
+ * per cell, the difference paired over the 2 shared seeds with the mean difference of the runs'
+ * summary.json files, and the curves plot is drawn. Picking the noisier experiment instead gives
+ * the service's refusal, naming the field that differs. Skipped (with a reason) when
+ * ABLATE_SKIP_BROWSER_TESTS is set or Chromium is not installed.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spiralSpec } from '../helpers/experiments.js';
+import { SKIP_BROWSER } from './browser.js';
+import { startWorkbench, type ServedWorkbench } from './serve-process.js';
+
+const shots = fileURLToPath(new URL('../../test-results/e2e/', import.meta.url));
+const bin = fileURLToPath(new URL('../../bin/ablate.js', import.meta.url));
+const SLOW = { timeout: 120_000 };
+const TRAIN = { epochs: 3, batchSize: 32, optimizer: { name: 'adam', lr: 0.01 } };
+
+let workbench: ServedWorkbench;
+let dir: string;
+let store: string;
+
+function run(name: string, extra: Record<string, unknown>): string {
+  const file = path.join(dir, `${name.replace(/\W+/g, '-')}.json`);
+  writeFileSync(file, JSON.stringify(spiralSpec(name, { train: TRAIN, ...extra })));
+  const r = spawnSync(process.execPath, [bin, 'run', file, '--out', store, '--json', '--workers', '2'], {
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout).experimentId;
+}
+
+/** best.valLoss by seed of one variant, from its runs' summary.json files. */
+function bestValLoss(experimentId: string, variantId: string): Map<number, number> {
+  const out = new Map<number, number>();
+  const runs = path.join(store, experimentId, 'runs');
+  for (const r of readdirSync(runs)) {
+    const s = JSON.parse(readFileSync(path.join(runs, r, 'summary.json'), 'utf8'));
+    if (s.variantId === variantId) out.set(s.seed, s.best.valLoss);
+  }
+  return out;
+}
+
+let a: string;
+let b: string;
+let noisy: string;
+
+describe.skipIf(SKIP_BROWSER)('comparing across experiments in a browser, on the real services', () => {
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    dir = mkdtempSync(path.join(tmpdir(), 'ablate-e2e-cross-'));
+    store = path.join(dir, 'store');
+    a = run('Activations', { seeds: [1, 2, 3] });
+    b = run('Learning rates', { compare: { lr: [0.01, 0.003] }, seeds: [2, 3, 4] });
+    noisy = run('Noisy spiral', { data: { source: 'synthetic', kind: 'spiral', n: 300, classes: 3, noise: 0.2, seed: 1 }, seeds: [1, 2] });
+    workbench = await startWorkbench([store, '--port', '0', '--workers', '2'], dir);
+  }, 600_000);
+  afterAll(async () => {
+    await workbench?.close();
+  });
+
+  it('picks variants from two experiments, shows the paired table and curves, and refuses other data', async () => {
+    const { page, errors } = await workbench.openApp();
+    await page.getByTestId('cross-open').click(SLOW);
+    const dialog = page.getByTestId('cross-pick');
+    await dialog.waitFor(SLOW);
+    const experiment = (id: string) => dialog.locator(`[data-testid="cross-experiment"][data-id="${id}"]`);
+    const variant = (id: string) => dialog.locator(`[data-testid="cross-variant"][data-id="${id}"]`);
+    expect(await page.getByTestId('cross-run').isDisabled()).toBe(true);
+
+    await experiment(a).check();
+    await variant(`${a}/activation=tanh`).waitFor(SLOW);
+    await variant(`${a}/activation=tanh`).uncheck();
+    await experiment(b).check();
+    await variant(`${b}/lr=0.01`).waitFor(SLOW);
+    await variant(`${b}/lr=0.01`).uncheck();
+    expect(await page.getByTestId('cross-count').innerText()).toBe('2 experiments, 2 variants picked');
+    await page.getByTestId('cross-run').click();
+
+    const view = page.getByTestId('cross-view');
+    await view.waitFor(SLOW);
+    const rows = page.getByTestId('cross-row');
+    await expect.poll(() => rows.count(), SLOW).toBe(2);
+    expect(await rows.nth(0).locator('th').innerText()).toMatch(/Activations: relu\s+baseline/);
+    expect(await rows.nth(1).locator('th').innerText()).toMatch(/Learning rates: lr 0\.003/);
+    expect(await page.getByTestId('cross-experiments').innerText()).toMatch(/seeds 1, 2, 3[\s\S]*seeds 2, 3, 4/);
+    // n per cell: each variant ran 3 seeds; every cell of both rows says so.
+    const ns = await page.getByTestId('cross-cell-n').allInnerTexts();
+    expect(ns.length).toBeGreaterThan(0);
+    expect(new Set(ns)).toEqual(new Set(['n = 3']));
+    // The difference of best.valLoss, by hand over the seeds both experiments ran (2 and 3).
+    const base = bestValLoss(a, 'activation=relu');
+    const other = bestValLoss(b, 'lr=0.003');
+    const diff = ([2, 3].map((s) => other.get(s)! - base.get(s)!).reduce((x, y) => x + y, 0) / 2).toFixed(3);
+    const chip = view.getByLabel('Best val. loss', { exact: true });
+    if (!(await chip.isChecked())) await chip.check();
+    const column = await page.locator('[data-testid="cross-table"] thead th').allInnerTexts();
+    const col = column.findIndex((t) => /best val\. loss/i.test(t));
+    expect(col, `columns: ${column.join(' | ')}`).toBeGreaterThan(0);
+    const cell = rows
+      .nth(1)
+      .locator('td')
+      .nth(col - 1);
+    const text = await cell.innerText();
+    const shown = /Δ ([+−-]?[0-9.]+)/.exec(text)![1].replace('−', '-');
+    expect(Number(shown)).toBeCloseTo(Number(diff), 3);
+    expect(text).toMatch(/paired over 2 seeds/);
+    await page.getByTestId('plot-cross-curves').locator('.main-svg').first().waitFor(SLOW);
+    await page.screenshot({ path: path.join(shots, 'cross-compare.png') });
+
+    // Other data: the service's refusal, in the dialog, naming the field.
+    await page.getByTestId('cross-change').click();
+    await experiment(b).uncheck();
+    await experiment(noisy).check();
+    await variant(`${noisy}/activation=relu`).waitFor(SLOW);
+    await page.getByTestId('cross-run').click();
+    const refusal = page.getByTestId('cross-error');
+    await refusal.waitFor(SLOW);
+    expect(await refusal.innerText()).toBe(
+      `${noisy} was trained on other data than ${a} (data.noise differ); ` +
+        'runs are only compared on the same data: the same source, fields, split and preprocessing',
+    );
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
