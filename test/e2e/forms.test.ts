@@ -3,7 +3,8 @@
  * each defect the issue reported, reproduced as the user met it. A width of -8 never reaches the
  * parameter count or the diagram; an error about an old value never stays beside a new one; an
  * empty name does not blank the title; "N problems" and F8 take the focus to the first problem;
- * Ctrl+Enter runs the design and Alt+Shift+digit switches tabs; at 1024x700 the sidebar hides; MNIST shows thumbnails. Skipped (with a reason) when
+ * Ctrl+Enter runs the design and Alt+Shift+digit switches tabs; at 1024x700 the sidebar hides; MNIST shows thumbnails;
+ * data factors (issue 20 item 4) have controls of their own, checked against the data, and labelled baselines. Skipped (with a reason) when
  * ABLATE_SKIP_BROWSER_TESTS is set or Chromium is missing.
  */
 import { mkdtempSync } from 'node:fs';
@@ -182,6 +183,47 @@ describe.skipIf(SKIP_BROWSER)('forms and keyboard in a browser, on the real serv
       const provenance = await page.getByTestId('data-preview').locator('.prov').innerText();
       expect(provenance).not.toMatch(/(^|\s)\/[A-Za-z]/);
       expect(provenance).toMatch(/<built-in>\//);
+      expect(errors).toEqual([]);
+      await page.close();
+    },
+    TEST_MS,
+  );
+
+  it(
+    'data factors have their own controls: training-set size from the preview, checked, and labelled in the baseline picker',
+    async () => {
+      const { page, errors } = await openPage(browser, serve.url);
+      await newDraft(page);
+      await expand(page, 'compare');
+      const add = page.getByTestId('add-factor');
+      // MNIST (the default draft): 10,000 rows, 10% validation, 10% test: 8,000 training rows.
+      const sizeOption = add.locator('option[value="data.trainSize"]');
+      await expect.poll(() => sizeOption.isDisabled(), SLOW).toBe(false);
+      expect(await add.locator('option[value="data.noise"]').count()).toBe(0); // synthetic data only
+      await add.selectOption('data.trainSize');
+      const size = page.getByTestId('factor-data.trainSize');
+      await size.waitFor(SLOW);
+      expect(await size.locator('.chip').allInnerTexts()).toEqual(['1000', '2000', '4000', '8000']);
+      const other = size.getByRole('textbox', { name: 'Add Training-set size values' });
+      await other.fill('9000');
+      await other.press('Enter');
+      expect(await size.getByTestId('factor-value-error').innerText()).toBe(
+        'Training-set size: "9000" is more than the 8,000 training rows of this data; give at most 8,000.',
+      );
+      await other.fill('500');
+      await other.press('Enter');
+      await size.getByRole('button', { name: '500 ✕' }).waitFor(SLOW);
+      await add.selectOption('data.preprocess');
+      const prep = page.getByTestId('factor-data.preprocess');
+      await prep.getByRole('button', { name: 'scale01', exact: true }).click(); // off: none stays
+      await page.getByTestId('design-status').getByText(/ready/i).waitFor(SLOW);
+      const baseline = page.getByLabel('Baseline (the others are compared against it)');
+      const labels = await baseline.locator('option').allInnerTexts();
+      // The default draft compares sigmoid and relu: 2 x 3 x 1 variants.
+      expect(labels.slice(1)).toEqual(
+        ['sigmoid', 'relu'].flatMap((a) => [1000, 2000, 500].map((n) => `${a} · ${n} train rows · preprocess none`)),
+      );
+      expect(await page.getByTestId('run-line').innerText()).toMatch(/3 training-set sizes/);
       expect(errors).toEqual([]);
       await page.close();
     },

@@ -5,7 +5,7 @@
  * pure data); the labels and the compare card's suggestions are the form's own. `Exhaustive` below
  * fails to compile when a list lacks a name of the spec's types.
  */
-import { SYNTHETIC_CLASSIFICATION_KINDS, valuesOf } from '../../../engine/config/vocabulary/index.js';
+import { rangeOf, SYNTHETIC_CLASSIFICATION_KINDS, valuesOf } from '../../../engine/config/vocabulary/index.js';
 import type { ExperimentSpec } from '../../../shared/api.js';
 
 export type ModelSpec = ExperimentSpec['model'];
@@ -106,6 +106,14 @@ export interface FactorInfo {
   /** Values offered as toggles; more can be typed. */
   suggestions: readonly (string | number)[];
   hint: string;
+  /** What typed numbers must satisfy (the config vocabulary's range of the field). */
+  range?: { min?: number; max?: number; integer?: boolean };
+  /** What the numbers count ("rows"). */
+  units?: string;
+  /** The data sources it applies to (default: all). */
+  sources?: readonly DataSource[];
+  /** How a variant's label names a value ("noise 0.1"); default the value alone. */
+  valueLabel?: (value: string) => string;
 }
 
 export const REGULARIZER_PRESETS = [
@@ -186,6 +194,37 @@ export const FACTORS: readonly FactorInfo[] = [
     kind: 'numbers',
     suggestions: [1, 2, 4, 8],
     hint: 'Number of hidden layers (copies of the first).',
+  },
+  {
+    key: 'data.preprocess',
+    label: 'Preprocessing',
+    plural: 'preprocessings',
+    kind: 'names',
+    suggestions: PREPROCESS,
+    hint: "data.preprocess, fitted on each variant's training rows: none, scale01 (to [0, 1]) or standardize (mean 0, sd 1).",
+    valueLabel: (v) => `preprocess ${v}`,
+  },
+  {
+    key: 'data.trainSize',
+    label: 'Training-set size',
+    plural: 'training-set sizes',
+    kind: 'numbers',
+    suggestions: [],
+    hint: 'data.trainSize: train on this many rows of the training split (a nested subset: a smaller size is part of a larger one). Validation and test rows stay the same.',
+    range: rangeOf('data.trainSize'),
+    units: 'rows',
+    valueLabel: (v) => `${v} train rows`,
+  },
+  {
+    key: 'data.noise',
+    label: 'Noise (sd)',
+    plural: 'noise levels',
+    kind: 'numbers',
+    suggestions: [0, 0.05, 0.1, 0.2],
+    hint: "data.noise: the standard deviation of the synthetic generator's Gaussian noise (synthetic data only).",
+    range: rangeOf('data.noise'),
+    sources: ['synthetic'],
+    valueLabel: (v) => `noise ${v}`,
   },
 ];
 

@@ -304,8 +304,9 @@ function canonicalJson(value: unknown): string {
 const NUMERIC_LABEL: Record<string, string> = { lr: 'lr', batchSize: 'batch', width: 'width', depth: 'depth' };
 
 /**
- * The variants a spec expands to, with the ids and labels of docs/experiments.md ("Ids"): for the
- * baseline choice in the designer. Empty when there are too many to list.
+ * The variants a spec expands to, with the ids and labels of docs/experiments.md ("Ids"), data
+ * factors as the services label them ("preprocess standardize", "60 train rows", "noise 0.1"): for
+ * the baseline choice in the designer. Empty when there are too many to list.
  */
 export function expandVariants(spec: ExperimentSpec, limit = 500): Array<{ id: string; label: string }> {
   const factors = factorEntries(spec);
@@ -318,6 +319,8 @@ export function expandVariants(spec: ExperimentSpec, limit = 500): Array<{ id: s
     label: c
       .map(([k, v]) => {
         if (k in NUMERIC_LABEL) return `${NUMERIC_LABEL[k]} ${idValue(v)}`;
+        const named = factorInfo(k)?.valueLabel;
+        if (named) return named(idValue(v));
         if (/^(model|train)[.[]/.test(k)) return `${k.replace(/^.*\./, '').replace(/\[.*$/, '')} ${idValue(v)}`;
         return idValue(v);
       })

@@ -42,7 +42,7 @@ function dataLevel(field: 'preprocess' | 'trainSize' | 'noise', value: unknown):
     if (!c.number('', value, rangeOf(`data.${field}`))) return c.issues[0].message;
   }
   const text = String(value);
-  const label = field === 'preprocess' ? text : field === 'trainSize' ? `${text} train rows` : `noise ${text}`;
+  const label = field === 'preprocess' ? `preprocess ${text}` : field === 'trainSize' ? `${text} train rows` : `noise ${text}`;
   return {
     text,
     canonical: text,
