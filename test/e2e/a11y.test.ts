@@ -2,49 +2,28 @@
  * End-to-end, issue 18.3: an accessibility pass with axe-core over every tab of a trained
  * experiment (Design, Runs, Compare, Export) and the sidebar's Manage dialog, in the
  * light and the dark theme, in headless Chromium on `ablate serve`. No serious or critical
- * violation is allowed; each one found is printed with its rule, impact and elements. axe is
- * evaluated in the page through the DevTools protocol (the page's CSP forbids injected script
- * tags, rightly). Tabbing through the first 40 focus stops, each shows a focus ring. Skipped (with a reason) when ABLATE_SKIP_BROWSER_TESTS is set or Chromium is missing.
+ * violation is allowed; each one found is printed with its rule, impact and elements (axe.ts).
+ * Tabbing through the first 40 focus stops, each shows a focus ring. Skipped (with a reason) when ABLATE_SKIP_BROWSER_TESTS is set or Chromium is missing.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spiralSpec } from '../helpers/experiments.js';
+import { seriousViolations } from './axe.js';
 import { launchChromium, openPage, SKIP_BROWSER } from './browser.js';
 import { startServe, type ServeProcess } from './serve-process.js';
 
 const bin = fileURLToPath(new URL('../../bin/ablate.js', import.meta.url));
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SLOW = { timeout: 60_000 };
 const TEST_MS = 600_000;
 
 let serve: ServeProcess;
 let browser: Browser;
 let experimentId = '';
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: string[]; failureSummary?: string }>;
-}
-
-/** axe's serious and critical violations on the page as it is now, as readable lines. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const violations = (await page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations;
-  })) as Violation[];
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id} (${v.help}): ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`);
-}
 
 /**
  * Tabs through `stops` focus stops from the top of the page; returns those that show no focus

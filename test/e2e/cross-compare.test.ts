@@ -5,7 +5,8 @@
  * sidebar: pick relu from the first and lr 0.003 from the second; the table shows both with n = 3
  * per cell, the difference paired over the 2 shared seeds with the mean difference of the runs'
  * summary.json files, and the curves plot is drawn. Picking the noisier experiment instead gives
- * the service's refusal, naming the field that differs. Skipped (with a reason) when
+ * the service's refusal, naming the field that differs. Neither the view nor the dialog has a
+ * serious or critical axe violation. Skipped (with a reason) when
  * ABLATE_SKIP_BROWSER_TESTS is set or Chromium is not installed.
  */
 import { spawnSync } from 'node:child_process';
@@ -15,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spiralSpec } from '../helpers/experiments.js';
+import { seriousViolations } from './axe.js';
 import { SKIP_BROWSER } from './browser.js';
 import { startWorkbench, type ServedWorkbench } from './serve-process.js';
 
@@ -115,6 +117,7 @@ describe.skipIf(SKIP_BROWSER)('comparing across experiments in a browser, on the
     expect(text).toMatch(/paired over 2 seeds/);
     await page.getByTestId('plot-cross-curves').locator('.main-svg').first().waitFor(SLOW);
     await page.screenshot({ path: path.join(shots, 'cross-compare.png') });
+    expect(await seriousViolations(page), 'the comparison view').toEqual([]);
 
     // Other data: the service's refusal, in the dialog, naming the field.
     await page.getByTestId('cross-change').click();
@@ -124,6 +127,7 @@ describe.skipIf(SKIP_BROWSER)('comparing across experiments in a browser, on the
     await page.getByTestId('cross-run').click();
     const refusal = page.getByTestId('cross-error');
     await refusal.waitFor(SLOW);
+    expect(await seriousViolations(page), 'the picking dialog').toEqual([]);
     expect(await refusal.innerText()).toBe(
       `${noisy} was trained on other data than ${a} (data.noise differ); ` +
         'runs are only compared on the same data: the same source, fields, split and preprocessing',
