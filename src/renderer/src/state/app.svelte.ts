@@ -169,6 +169,7 @@ export class AppState {
       return;
     }
     if (e.type !== 'run-progress') this.list.refreshSoon();
+    if (e.type === 'run-finished') this.cross.runEnded(e.experimentId);
     this.session?.handle(e);
   }
 
@@ -176,6 +177,7 @@ export class AppState {
     this.#unsubscribe();
     this.session?.dispose();
     this.design.dispose();
+    this.cross.dispose();
     this.list.dispose();
     this.theme.dispose();
   }

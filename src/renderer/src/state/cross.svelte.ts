@@ -2,7 +2,8 @@
  * Comparing across experiments (Api `compareExperiments`): the experiments and variants the user
  * picks in the sidebar's dialog, in the order picked, the comparison the back end answers with
  * (or its refusal, shown as it is worded: other data, an unknown variant...), the baseline, the
- * table's columns and the curves' metric. `active` puts the comparison in place of the tabs.
+ * table's columns and the curves' metric. `active` puts the comparison in place of the tabs; it is
+ * refreshed when a run of a compared experiment ends.
  */
 import { SvelteMap } from 'svelte/reactivity';
 import type { Api, CrossComparison, Variant } from '../../../shared/api';
@@ -27,6 +28,7 @@ export class CrossCompareState {
 
   readonly #api: Api;
   #seq = 0;
+  #refreshTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(api: Api) {
     this.#api = api;
@@ -96,6 +98,18 @@ export class CrossCompareState {
     return true;
   }
 
+  /**
+   * A run of one of the compared experiments ended: the comparison shown is refreshed soon (bursts
+   * coalesced), with the same picks and baseline.
+   */
+  runEnded(experimentId: string, ms = 1500): void {
+    if (!this.active || !this.result?.experiments.some((e) => e.id === experimentId) || this.#refreshTimer) return;
+    this.#refreshTimer = setTimeout(() => {
+      this.#refreshTimer = null;
+      if (this.active && !this.picking) void this.compare(this.baseline);
+    }, ms);
+  }
+
   setBaseline(variantId: string): void {
     void this.compare(variantId);
   }
@@ -109,5 +123,9 @@ export class CrossCompareState {
 
   close(): void {
     this.active = false;
+  }
+
+  dispose(): void {
+    if (this.#refreshTimer) clearTimeout(this.#refreshTimer);
   }
 }
