@@ -216,6 +216,8 @@ describe.skipIf(SKIP_BROWSER)('forms and keyboard in a browser, on the real serv
       await add.selectOption('data.preprocess');
       const prep = page.getByTestId('factor-data.preprocess');
       await prep.getByRole('button', { name: 'scale01', exact: true }).click(); // off: none stays
+      await expand(page, 'data');
+      expect(await page.getByTestId('card-data').innerText()).toContain('Compared (Compare card): each variant uses its own value.');
       await page.getByTestId('design-status').getByText(/ready/i).waitFor(SLOW);
       const baseline = page.getByLabel('Baseline (the others are compared against it)');
       const labels = await baseline.locator('option').allInnerTexts();
