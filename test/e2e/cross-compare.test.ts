@@ -4,7 +4,7 @@
  * store `ablate serve` serves, read in headless Chromium. "Compare across experiments…" in the
  * sidebar: pick relu from the first and lr 0.003 from the second; the table shows both with n = 3
  * per cell, the difference paired over the 2 shared seeds with the mean difference of the runs'
- * summary.json files, and the curves plot is drawn. Picking the noisier experiment instead gives
+ * summary.json files (in the CSV copy too, with its 2 pairs), and the curves plot is drawn. Picking the noisier experiment instead gives
  * the service's refusal, naming the field that differs. Neither the view nor the dialog has a
  * serious or critical axe violation. Skipped (with a reason) when
  * ABLATE_SKIP_BROWSER_TESTS is set or Chromium is not installed.
@@ -115,6 +115,16 @@ describe.skipIf(SKIP_BROWSER)('comparing across experiments in a browser, on the
     const shown = /Δ ([+−-]?[0-9.]+)/.exec(text)![1].replace('−', '-');
     expect(Number(shown)).toBeCloseTo(Number(diff), 3);
     expect(text).toMatch(/paired over 2 seeds/);
+    // The table as CSV: the difference's raw mean and its 2 seed pairs.
+    await view.getByTestId('copy-csv').click();
+    const csv = (await page.getByTestId('table-copy-text').locator('textarea').inputValue()).trim().split('\n');
+    const head = csv[0].split(',');
+    const row = csv.find((l) => l.startsWith(`${b}/lr=0.003,`))!.split(',');
+    expect(Number(row[head.indexOf('diff_best.valLoss_mean')])).toBeCloseTo(Number(diff), 3);
+    expect(row[head.indexOf('diff_best.valLoss_n')]).toBe('2');
+    expect(row[head.indexOf('best.valLoss_n')]).toBe('3');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('table-copy-dialog').waitFor({ state: 'hidden', ...SLOW });
     await page.getByTestId('plot-cross-curves').locator('.main-svg').first().waitFor(SLOW);
     await page.screenshot({ path: path.join(shots, 'cross-compare.png') });
     expect(await seriousViolations(page), 'the comparison view').toEqual([]);
