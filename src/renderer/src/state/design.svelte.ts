@@ -53,6 +53,12 @@ export class DesignState {
   previewError = $state<string | null>(null);
   /** What the last preview changed in the model, in words. */
   fitNote = $state<string | null>(null);
+  /**
+   * The data spec (as JSON) whose preview was answered and fitted into the model (or failed),
+   * null while a loaded draft waits for its first. Until it is the current data's, the model may
+   * still have the previous data's inputs and outputs, which validation does not check.
+   */
+  previewedData = $state<string | null>(null);
 
   /** Time estimates by timing-relevant spec (calibrated on this machine), and whether one is being made. */
   readonly estimates = new SvelteMap<string, RunTimeEstimate>();
@@ -67,8 +73,12 @@ export class DesignState {
   json: string = $derived(JSON.stringify(this.spec, null, 2));
   modified: boolean = $derived(this.sourceJson !== null && this.sourceJson !== this.json);
   runs: number = $derived(runCount(this.spec));
-  /** Validation is current and found nothing. */
-  valid: boolean = $derived(this.validatedJson === this.json && this.errors.length === 0 && this.validationFailure === null);
+  /** The model has been fitted to the current data (its preview answered), or the preview failed. */
+  dataChecked: boolean = $derived(this.previewedData === JSON.stringify(this.spec.data));
+  /** Validation is current and found nothing, and the model fits the current data. */
+  valid: boolean = $derived(
+    this.validatedJson === this.json && this.errors.length === 0 && this.validationFailure === null && this.dataChecked,
+  );
 
   /** Owner field of each error: the longest registered path containing it (undefined: none). */
   owners: Array<string | undefined> = $derived(
@@ -214,6 +224,8 @@ export class DesignState {
       this.validatedJson = null;
     }
     this.fitNote = null;
+    // Same data, another model: the preview effect runs again and fits it; wait for that.
+    this.previewedData = null;
   }
 
   duplicate(): void {
@@ -233,6 +245,7 @@ export class DesignState {
     }
     const keep = this.sourceId;
     this.spec = normalizeSpec(parsed);
+    this.previewedData = null;
     if (keep === null) this.sourceJson = null;
     this.touched = true;
     return null;
@@ -355,6 +368,7 @@ export class DesignState {
     if (!r.ok) {
       this.previewError = r.error;
       this.preview = null;
+      this.previewedData = dataJson;
       return;
     }
     this.previewError = null;
@@ -365,6 +379,7 @@ export class DesignState {
       Object.assign(this.spec.model, fit);
       this.fitNote = `Set from the data: ${changes.map(([k, v]) => `${k === 'inputSize' ? 'inputs' : k === 'outputSize' ? 'outputs' : 'head'} ${String(v)}`).join(', ')}.`;
     }
+    this.previewedData = dataJson;
   }
 }
 
