@@ -10,12 +10,15 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expand, field, SKIP_BROWSER } from './browser.js';
 import { startWorkbench, type ServedWorkbench } from './serve-process.js';
 
 const shots = fileURLToPath(new URL('../../test-results/e2e/', import.meta.url));
 const SLOW = { timeout: 120_000 };
+/** Waits on the finder's outcome; shorter than the test's timeout, so a failure can say what the page shows. */
+const OUTCOME_MS = 100_000;
 let workbench: ServedWorkbench;
 
 describe.skipIf(SKIP_BROWSER)('the learning-rate finder in the Design tab, on the real services', () => {
@@ -28,7 +31,7 @@ describe.skipIf(SKIP_BROWSER)('the learning-rate finder in the Design tab, on th
     await workbench?.close();
   });
 
-  it('runs the range test per variant, plots it on a log axis and uses the suggestion', async () => {
+  it('runs the range test per variant, plots it on a log axis and uses the suggestion', { timeout: 300_000 }, async () => {
     const { page, errors } = await workbench.openApp();
     await page.getByTestId('new-experiment').click();
     await page.getByTestId('design-tab').waitFor();
@@ -39,7 +42,7 @@ describe.skipIf(SKIP_BROWSER)('the learning-rate finder in the Design tab, on th
     const button = page.getByTestId('lr-find');
     await expect.poll(() => button.isDisabled(), SLOW).toBe(false);
     await button.click();
-    await page.getByTestId('lr-find-plot').waitFor(SLOW);
+    await plotOrFailure(page);
     await expect.poll(() => page.getByTestId('lr-suggestion').count(), SLOW).toBe(2);
     await expect.poll(() => page.locator('[data-testid="lr-find-plot"] .xaxislayer-above .xtick').count(), SLOW).toBeGreaterThan(2);
     expect(await page.locator('[data-testid="lr-find-plot"] .xtitle').textContent()).toMatch(/learning rate \(log scale\)/);
@@ -59,3 +62,22 @@ describe.skipIf(SKIP_BROWSER)('the learning-rate finder in the Design tab, on th
     await page.close();
   });
 });
+
+/**
+ * Waits for the range test's plot. An error the finder shows instead, or neither in OUTCOME_MS,
+ * fails the test with what the finder and the design status say (a flaky failure explains itself).
+ */
+async function plotOrFailure(page: Page): Promise<void> {
+  const plot = page.getByTestId('lr-find-plot');
+  const error = page.getByTestId('lr-find-error');
+  const state = async () =>
+    `finder: ${JSON.stringify(await page.getByTestId('lr-finder').innerText())}; ` +
+    `button disabled: ${await page.getByTestId('lr-find').isDisabled()}; ` +
+    `design status: ${JSON.stringify(await page.getByTestId('design-status').innerText())}`;
+  try {
+    await plot.or(error).first().waitFor({ timeout: OUTCOME_MS });
+  } catch (e) {
+    throw new Error(`neither the lr-find plot nor an error within ${OUTCOME_MS} ms (${String(e)}); ${await state()}`);
+  }
+  if ((await error.count()) > 0) throw new Error(`the range test failed: ${await state()}`);
+}
