@@ -21,6 +21,16 @@ import { d2, hi64, join32, ld, lo64, sel, st } from './lanes';
   return f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(v));
 }
 
+/**
+ * One half's gradient as every optimizer here forms it: the gradient clipped (clip), plus the
+ * coupled weight decay wd * p unless wd is 0.
+ */
+@inline function decayedGrad(g: v128, pv: v128, scale: f64, c: f64, weightDecay: f64): v128 {
+  let s = clip(g, scale, c);
+  if (weightDecay != 0) s = f64x2.add(s, f64x2.mul(d2(weightDecay), pv));
+  return s;
+}
+
 /** SGD on the k (4, or 1..3 at the end) parameters at byte offset o. */
 @inline function sgd4(
   p: usize, grad: usize, buf: usize, o: usize, k: i32,
@@ -28,12 +38,8 @@ import { d2, hi64, join32, ld, lo64, sel, st } from './lanes';
 ): void {
   const pv = ld(p + o, k);
   const gv = ld(grad + o, k);
-  let gl = clip(lo64(gv), gradScale, clipValue);
-  let gh = clip(hi64(gv), gradScale, clipValue);
-  if (weightDecay != 0) {
-    gl = f64x2.add(gl, f64x2.mul(d2(weightDecay), lo64(pv)));
-    gh = f64x2.add(gh, f64x2.mul(d2(weightDecay), hi64(pv)));
-  }
+  let gl = decayedGrad(lo64(gv), lo64(pv), gradScale, clipValue, weightDecay);
+  let gh = decayedGrad(hi64(gv), hi64(pv), gradScale, clipValue, weightDecay);
   if (momentum != 0) {
     let bl = gl;
     let bh = gh;
@@ -84,15 +90,13 @@ export function sgd_step(
   const gv = ld(grad + o, k);
   let pl = lo64(pv);
   let ph = hi64(pv);
-  let gl = clip(lo64(gv), gradScale, clipValue);
-  let gh = clip(hi64(gv), gradScale, clipValue);
+  const coupled = decoupled ? 0 : weightDecay;
+  const gl = decayedGrad(lo64(gv), pl, gradScale, clipValue, coupled);
+  const gh = decayedGrad(hi64(gv), ph, gradScale, clipValue, coupled);
   if (decoupled) {
     // The reference stores p * decay in f32 before the update.
     pl = round32(f64x2.mul(pl, d2(decay)));
     ph = round32(f64x2.mul(ph, d2(decay)));
-  } else if (weightDecay != 0) {
-    gl = f64x2.add(gl, f64x2.mul(d2(weightDecay), pl));
-    gh = f64x2.add(gh, f64x2.mul(d2(weightDecay), ph));
   }
   const mv = ld(m + o, k);
   const vv = ld(v + o, k);
@@ -130,12 +134,8 @@ export function adam_step(
 ): void {
   const pv = ld(p + o, k);
   const gv = ld(grad + o, k);
-  let gl = clip(lo64(gv), gradScale, clipValue);
-  let gh = clip(hi64(gv), gradScale, clipValue);
-  if (weightDecay != 0) {
-    gl = f64x2.add(gl, f64x2.mul(d2(weightDecay), lo64(pv)));
-    gh = f64x2.add(gh, f64x2.mul(d2(weightDecay), hi64(pv)));
-  }
+  const gl = decayedGrad(lo64(gv), lo64(pv), gradScale, clipValue, weightDecay);
+  const gh = decayedGrad(hi64(gv), hi64(pv), gradScale, clipValue, weightDecay);
   const sv = ld(sq + o, k);
   const s32 = join32(moment(alpha, lo64(sv), gl, true), moment(alpha, hi64(sv), gh, true));
   st(sq + o, s32, k);
@@ -180,12 +180,8 @@ export function rmsprop_step(
 ): void {
   const pv = ld(p + o, k);
   const gv = ld(grad + o, k);
-  let gl = clip(lo64(gv), gradScale, clipValue);
-  let gh = clip(hi64(gv), gradScale, clipValue);
-  if (weightDecay != 0) {
-    gl = f64x2.add(gl, f64x2.mul(d2(weightDecay), lo64(pv)));
-    gh = f64x2.add(gh, f64x2.mul(d2(weightDecay), hi64(pv)));
-  }
+  const gl = decayedGrad(lo64(gv), lo64(pv), gradScale, clipValue, weightDecay);
+  const gh = decayedGrad(hi64(gv), hi64(pv), gradScale, clipValue, weightDecay);
   const sv = ld(sum + o, k);
   const s32 = join32(f64x2.add(lo64(sv), f64x2.mul(gl, gl)), f64x2.add(hi64(sv), f64x2.mul(gh, gh)));
   st(sum + o, s32, k);
