@@ -7,6 +7,7 @@
 import { type PredictableModel, Predictor, type PreparedData } from '../../engine/index.js';
 import type { DataPreview, DecisionBoundary, RunDiagnostics } from '../../shared/api.js';
 import type { MetricRecord, RunSummary } from '../experiments/types.js';
+import { planeGrid } from '../units/plane.js';
 
 /** Thumbnails in a data preview: 24 images (JSON of about 60 kB for MNIST). */
 const THUMBNAILS = 24;
@@ -115,20 +116,8 @@ export function decisionBoundary(model: PredictableModel, p: PreparedData, resol
   if (ds.d !== 2) throw new Error(`a decision boundary needs 2-D data; ${ds.name} has ${ds.d} features`);
   if (ds.targets.kind !== 'class') throw new Error(`a decision boundary needs class labels; ${ds.name} is a regression set`);
   const res = Math.max(10, Math.min(200, Math.round(resolution)));
-  let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
-  for (let i = 0; i < ds.n; i++) {
-    x0 = Math.min(x0, p.features[2 * i]);
-    x1 = Math.max(x1, p.features[2 * i]);
-    y0 = Math.min(y0, p.features[2 * i + 1]);
-    y1 = Math.max(y1, p.features[2 * i + 1]);
-  }
-  const mx = 0.1 * (x1 - x0 || 1);
-  const my = 0.1 * (y1 - y0 || 1);
-  const xs = Array.from({ length: res }, (_, i) => x0 - mx + ((x1 - x0 + 2 * mx) * i) / (res - 1));
-  const ys = Array.from({ length: res }, (_, j) => y0 - my + ((y1 - y0 + 2 * my) * j) / (res - 1));
-  const grid = new Float32Array(res * res * 2);
-  ys.forEach((y, j) => xs.forEach((x, i) => grid.set([x, y], 2 * (j * res + i))));
-  const probs = new Predictor(model).predict(grid, res * res, true);
+  const { xs, ys, points } = planeGrid(p, res);
+  const probs = new Predictor(model).predict(points, res * res, true);
   const o = model.plan.outputSize;
   const classes: number[][] = [];
   const confidence: number[][] = [];

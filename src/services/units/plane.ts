@@ -1,6 +1,6 @@
 /**
- * For 2-D data: a grid over the data's bounding box (10% margin, as the decision boundary view
- * draws it), each hidden unit's activation over that grid (the Playground's per-neuron view),
+ * For 2-D data: a grid over the data's bounding box (10% margin; the decision boundary view
+ * draws on it too), each hidden unit's activation over that grid (the Playground's per-neuron view),
  * each model's predicted class per grid point, and where a set of models disagrees: per grid
  * point, the fraction of models whose class differs from the most common class there (a tie
  * between classes gives the same fraction whichever is taken). Pure; main thread.
