@@ -41,7 +41,7 @@ import { EpochCache } from '../experiments/epochs.js';
 import { searchView } from '../experiments/search/search-view.js';
 import { estimateOnPool } from '../experiments/estimate.js';
 import { lrFind } from '../experiments/lr-find.js';
-import { runDataSpec } from '../experiments/run-data.js';
+import { preparedPerSpec, runDataSpec } from '../experiments/run-data.js';
 import { startExperiment, withAbsoluteDataPaths } from '../experiments/runner.js';
 import { expandExperiment } from '../experiments/spec/expand.js';
 import { experimentListItem, runViews } from '../experiments/run-views.js';
@@ -172,16 +172,7 @@ export class AppServices {
       findLearningRate: (spec) => this.findLearningRate(spec),
       designSignal: async (raw) => {
         const spec = withAbsoluteDataPaths(this.checkSpec(raw), process.cwd());
-        const byData = new Map<string, Promise<PreparedData>>();
-        return designSignal(spec, (data) => {
-          const key = canonicalJson(data);
-          if (!byData.has(key))
-            byData.set(
-              key,
-              loadPrepared(data, { embeddedDir: o.embeddedDir }).then((r) => r.prepared),
-            );
-          return byData.get(key)!;
-        });
+        return designSignal(spec, preparedPerSpec({ embeddedDir: o.embeddedDir }));
       },
       cancelRun: async (experimentId, runId) => {
         this.live.experiments.get(experimentId)?.job.cancelRun(runId);

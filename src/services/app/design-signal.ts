@@ -16,7 +16,8 @@ export const MAX_VARIANTS = 24;
 
 /**
  * The signal of each variant of a (validated, absolute-path) spec; `preparedOf` prepares a
- * variant's data spec (the same spec may be asked for more than once: cache it).
+ * variant's data spec (the same spec may be asked for more than once: cache it, as
+ * run-data.ts preparedPerSpec does).
  */
 export async function designSignal(spec: ExperimentSpec, preparedOf: (data: unknown) => Promise<PreparedData>): Promise<DesignSignal> {
   const { variants, runs } = expandExperiment(spec);

@@ -10,13 +10,11 @@ import {
   checkConfigFitsData,
   effectiveKernelSet,
   kernelFactory,
-  loadPrepared,
   lrRangeTest,
   type KernelSetName,
   type LrRangeOptions,
-  type PreparedData,
 } from '../../engine/index.js';
-import { canonicalJson } from '../canonical-json.js';
+import { preparedPerSpec } from './run-data.js';
 import { dataShape, sharedDataset, withAbsoluteDataPaths } from './runner.js';
 import { expandExperiment } from './spec/expand.js';
 import type { LrFindResult, LrFindVariant } from '../../shared/types/lr-find.js';
@@ -37,16 +35,7 @@ export async function lrFind(
   const { variants, runs, seeds } = expandExperiment(spec);
   const chosen = o.variantIds && o.variantIds.length > 0 ? variants.filter((v) => o.variantIds!.includes(v.id)) : variants;
   const kernels = effectiveKernelSet(spec.execution?.kernels ?? o.kernels);
-  const byData = new Map<string, Promise<PreparedData>>();
-  const preparedOf = (data: unknown) => {
-    const key = canonicalJson(data);
-    if (!byData.has(key))
-      byData.set(
-        key,
-        loadPrepared(data, { embeddedDir: o.embeddedDir, baseDir: o.baseDir }).then((r) => r.prepared),
-      );
-    return byData.get(key)!;
-  };
+  const preparedOf = preparedPerSpec({ embeddedDir: o.embeddedDir, baseDir: o.baseDir });
   const out: LrFindVariant[] = [];
   let trainRows: number | null = null;
   for (const v of chosen) {

@@ -17,6 +17,7 @@ import {
   type DataShape,
   loadDataset,
   type LoadContext,
+  loadPrepared,
   prepare,
   type PreparedData,
   type ResolvedDataSpec,
@@ -89,6 +90,21 @@ export class ExperimentData {
   all(): RunData[] {
     return [...this.byKey.values()];
   }
+}
+
+/**
+ * Prepares data specs for one measurement of a design's variants (the signal check, the
+ * learning-rate finder), each distinct spec (canonically equal) once: variants that share data
+ * share its promise. Nothing is kept past the function's life.
+ */
+export function preparedPerSpec(ctx: LoadContext): (data: unknown) => Promise<PreparedData> {
+  const byData = new Map<string, Promise<PreparedData>>();
+  return (data) => {
+    const key = canonicalJson(data);
+    let prepared = byData.get(key);
+    if (!prepared) byData.set(key, (prepared = loadPrepared(data, ctx).then((r) => r.prepared)));
+    return prepared;
+  };
 }
 
 /**
