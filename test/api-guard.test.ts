@@ -7,11 +7,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { API_METHODS, checkApiCall } from '../src/services/app/api-guard.js';
-import { AppServices } from '../src/services/app/app-services.js';
 import { IPC_CHANNELS } from '../src/shared/ipc-channels.js';
+import { testServices } from './helpers/app-services.js';
 
 describe('checkApiCall', () => {
   it('covers every Api method that has an IPC channel', () => {
@@ -75,19 +74,7 @@ describe('AppServices refuses data files that were not chosen through the dialog
   const csv = path.join(dir, 'data.csv');
   writeFileSync(csv, 'a,b,label\n1,2,x\n3,4,y\n5,6,x\n7,8,y\n');
   let chosen: string | null = null;
-  const services = new AppServices({
-    storeRoot: path.join(dir, 'store'),
-    workerPath: fileURLToPath(new URL('../out/engine/worker.js', import.meta.url)),
-    embeddedDir: fileURLToPath(new URL('../resources/runtime/mnist', import.meta.url)),
-    appVersion: 'test',
-    poolSize: 1,
-    dialogs: {
-      chooseDataFile: async () => chosen,
-      openExperimentFile: async () => null,
-      saveFile: async () => null,
-      openFolder: async () => undefined,
-    },
-  });
+  const services = testServices(path.join(dir, 'store'), { dialogs: { chooseDataFile: async () => chosen } });
   afterAll(() => services.dispose());
 
   it('rejects a CSV path the user never picked, then accepts it once picked', async () => {

@@ -8,15 +8,14 @@ import { writeFileSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { AppServices } from '../src/services/app/app-services.js';
 import { StoreWatcher } from '../src/services/app/store-watch.js';
 import type { ApiEvent, ExperimentView, MetricRecord } from '../src/shared/api.js';
 import { readMetrics } from '../src/services/store/metrics-reader.js';
 import { ablate, startAblate } from './helpers/ablate-cli.js';
 import { spiralSpec } from './helpers/experiments.js';
 import { tempFolders } from './helpers/tmp.js';
+import { testServices } from './helpers/app-services.js';
 
 const tmp = tempFolders('ablate-watch');
 
@@ -106,19 +105,7 @@ describe('a run another process trains, seen from the app', () => {
     await fs.writeFile(path.join(store, id, '.claims', runId), JSON.stringify(owner) + '\n');
     const before = await snapshot(store);
 
-    const services = new AppServices({
-      storeRoot: store,
-      workerPath: fileURLToPath(new URL('../out/engine/worker.js', import.meta.url)),
-      embeddedDir: fileURLToPath(new URL('../resources/runtime/mnist', import.meta.url)),
-      appVersion: 'test',
-      poolSize: 1,
-      dialogs: {
-        chooseDataFile: async () => null,
-        openExperimentFile: async () => null,
-        saveFile: async () => null,
-        openFolder: async () => undefined,
-      },
-    });
+    const services = testServices(store);
     try {
       // Let the watcher look a few times.
       await new Promise((resolve) => setTimeout(resolve, 3500));

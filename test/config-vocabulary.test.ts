@@ -9,17 +9,16 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveRunConfig } from '../src/engine/config/defaults.js';
 import { DATA_SOURCE_NAMES, getDataSource } from '../src/engine/data/registry.js';
 import { validateDataSpec } from '../src/engine/data/validate.js';
 import { defaultOf, defaultText, fieldsOf, learningRateWarning } from '../src/engine/config/vocabulary/index.js';
-import { AppServices } from '../src/services/app/app-services.js';
 import { buildExperimentSchema } from '../src/services/experiments/spec/schema-build.js';
 import { parseExperiment, validateExperiment } from '../src/services/experiments/spec/validate.js';
 import { experimentWarnings } from '../src/services/experiments/spec/warnings.js';
 import { spiralSpec } from './helpers/experiments.js';
+import { testServices } from './helpers/app-services.js';
 
 const SCHEMA_FILE = path.join(import.meta.dirname, '..', 'schema', 'experiment.schema.json');
 
@@ -186,19 +185,7 @@ describe('warnings in validation results', () => {
 
 describe('warnings through the app', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'ablate-warn-app-'));
-  const services = new AppServices({
-    storeRoot: path.join(dir, 'store'),
-    workerPath: fileURLToPath(new URL('../out/engine/worker.js', import.meta.url)),
-    embeddedDir: fileURLToPath(new URL('../resources/runtime/mnist', import.meta.url)),
-    appVersion: 'test',
-    poolSize: 1,
-    dialogs: {
-      chooseDataFile: async () => null,
-      openExperimentFile: async () => null,
-      saveFile: async () => null,
-      openFolder: async () => undefined,
-    },
-  });
+  const services = testServices(path.join(dir, 'store'));
   afterAll(() => services.dispose());
 
   it('validateExperiment returns a valid experiment\'s warnings with severity "warning", and errors without', async () => {

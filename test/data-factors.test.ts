@@ -13,13 +13,11 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPrepared, LR_RANGE_DEFAULTS } from '../src/engine/index.js';
 import { makeSplits } from '../src/engine/data/split.js';
 import { makeSynthetic } from '../src/engine/data/synthetic.js';
 import { WorkerPool } from '../src/engine/parallel/pool.js';
-import { AppServices } from '../src/services/app/app-services.js';
 import { designSignal } from '../src/services/app/design-signal.js';
 import { dataMismatch } from '../src/services/experiments/cross-compare.js';
 import { lrFind } from '../src/services/experiments/lr-find.js';
@@ -35,9 +33,8 @@ import { readMetrics } from '../src/services/store/metrics-reader.js';
 import { loadExperiment } from '../src/services/store/reader.js';
 import { unitsLearned } from '../src/services/units/units-learned.js';
 import { spiralSpec } from './helpers/experiments.js';
+import { EMBEDDED_DIR as embeddedDir, testServices, WORKER_PATH as workerPath } from './helpers/app-services.js';
 
-const workerPath = fileURLToPath(new URL('../out/engine/worker.js', import.meta.url));
-const embeddedDir = fileURLToPath(new URL('../resources/runtime/mnist', import.meta.url));
 const roots: string[] = [];
 const tmp = () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'ablate-data-factors-'));
@@ -187,19 +184,7 @@ describe('compare["data.preprocess"] x compare["data.trainSize"]', () => {
   }, 120_000);
 
   it("draws a run's decision boundary over its own inputs (the app)", async () => {
-    const services = new AppServices({
-      storeRoot: two.root,
-      workerPath,
-      embeddedDir,
-      appVersion: 'test',
-      poolSize: 1,
-      dialogs: {
-        chooseDataFile: async () => null,
-        openExperimentFile: async () => null,
-        saveFile: async () => null,
-        openFolder: async () => undefined,
-      },
-    });
+    const services = testServices(two.root);
     try {
       const rawPoints = makeSynthetic({ ...DATA }).features;
       for (const pre of ['none', 'standardize']) {

@@ -11,9 +11,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { errorMessage, printable, quoteInput, shownJson } from '../src/engine/index.js';
-import { AppServices } from '../src/services/app/app-services.js';
 import { parseExperiment } from '../src/services/experiments/spec/validate.js';
 import { spiralSpec } from './helpers/experiments.js';
+import { testServices } from './helpers/app-services.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = path.join(root, 'bin/ablate.js');
@@ -120,19 +120,7 @@ describe('an experiment file with control characters', () => {
   it("the app's experiment-file opener words a binary file like the CLI, escaped", async () => {
     const file = path.join(base, 'app-binary.json');
     fs.writeFileSync(file, Buffer.from([0x00, 0x1b, 0x5b, 0x32, 0x4a, 0x07]));
-    const services = new AppServices({
-      storeRoot: base,
-      workerPath: path.join(root, 'out/engine/worker.js'),
-      embeddedDir: path.join(root, 'resources/runtime/mnist'),
-      appVersion: 'test',
-      poolSize: 1,
-      dialogs: {
-        chooseDataFile: async () => null,
-        openExperimentFile: async () => file,
-        saveFile: async () => null,
-        openFolder: async () => undefined,
-      },
-    });
+    const services = testServices(base, { dialogs: { openExperimentFile: async () => file } });
     try {
       const r = await services.invoke('openExperimentFile', [null]);
       expect(r.ok).toBe(false);

@@ -7,34 +7,17 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { AppServices } from '../src/services/app/app-services.js';
 import type { ApiEvent, Comparison } from '../src/shared/api.js';
 import { spiralSpec } from './helpers/experiments.js';
-
-const root = fileURLToPath(new URL('..', import.meta.url));
-const workerPath = path.join(root, 'out/engine/worker.js');
-const embeddedDir = path.join(root, 'resources/runtime/mnist');
+import { callApi, testServices, WORKER_PATH as workerPath } from './helpers/app-services.js';
 
 describe.skipIf(!existsSync(workerPath))('exportReport', () => {
   it("returns the report with the Compare tab's numbers", { timeout: 300_000 }, async () => {
-    const noDialog = async () => null;
-    const services = new AppServices({
-      storeRoot: path.join(mkdtempSync(path.join(tmpdir(), 'ablate-report-api-')), 'store'),
-      workerPath,
-      embeddedDir,
-      appVersion: 'test',
-      poolSize: 2,
-      dialogs: { chooseDataFile: noDialog, openExperimentFile: noDialog, saveFile: noDialog, openFolder: async () => undefined },
-    });
+    const services = testServices(path.join(mkdtempSync(path.join(tmpdir(), 'ablate-report-api-')), 'store'), { poolSize: 2 });
     const events: ApiEvent[] = [];
     services.onEvent((e) => events.push(e));
-    const call = async <T>(method: string, ...args: unknown[]): Promise<T> => {
-      const r = await services.invoke(method, args);
-      if (!r.ok) throw new Error(r.error);
-      return r.value as T;
-    };
+    const call = <T>(method: string, ...args: unknown[]) => callApi<T>(services, method, ...args);
     try {
       const { experimentId } = await call<{ experimentId: string }>('startExperiment', spiralSpec('report from the app'));
       while (!events.some((e) => e.type === 'experiment-finished')) await new Promise((r) => setTimeout(r, 20));

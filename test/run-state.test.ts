@@ -12,15 +12,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { AppServices } from '../src/services/app/app-services.js';
 import type { ApiEvent, ExperimentListItem, ExperimentView } from '../src/shared/api.js';
 import { countStates, experimentState, runFraction, runState, stateText } from '../src/shared/run-state.js';
 import type { RunSummary } from '../src/shared/types/experiment.js';
 import { spiralSpec } from './helpers/experiments.js';
+import { callApi, testServices, WORKER_PATH as workerPath } from './helpers/app-services.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const workerPath = path.join(root, 'out/engine/worker.js');
-const embeddedDir = path.join(root, 'resources/runtime/mnist');
 
 const summary = (status: RunSummary['status'], over: Partial<RunSummary> = {}) => ({ status, epochsRun: 3, ...over }) as RunSummary;
 
@@ -65,22 +63,10 @@ const endless = spiralSpec('ten runs', {
 describe.skipIf(!existsSync(workerPath))("the app's views agree while an experiment trains and after Cancel all", () => {
   it('list, view and pool status count the same planned runs by state', async () => {
     const store = path.join(mkdtempSync(path.join(tmpdir(), 'ablate-states-')), 'store');
-    const noDialog = async () => null;
-    const services = new AppServices({
-      storeRoot: store,
-      workerPath,
-      embeddedDir,
-      appVersion: 'test',
-      poolSize: 2,
-      dialogs: { chooseDataFile: noDialog, openExperimentFile: noDialog, saveFile: noDialog, openFolder: async () => undefined },
-    });
+    const services = testServices(store, { poolSize: 2 });
     const events: ApiEvent[] = [];
     services.onEvent((e) => events.push(e));
-    const call = async <T>(method: string, ...args: unknown[]): Promise<T> => {
-      const r = await services.invoke(method, args);
-      if (!r.ok) throw new Error(r.error);
-      return r.value as T;
-    };
+    const call = <T>(method: string, ...args: unknown[]) => callApi<T>(services, method, ...args);
     const waitFor = async (pred: () => boolean) => {
       while (!pred()) await new Promise((r) => setTimeout(r, 20));
     };

@@ -9,11 +9,9 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { absoluteDataPaths, dataFilePaths } from '../src/engine/data/paths.js';
 import { WorkerPool } from '../src/engine/parallel/pool.js';
-import { AppServices } from '../src/services/app/app-services.js';
 import { EpochCache } from '../src/services/experiments/epochs.js';
 import { expandExperiment } from '../src/services/experiments/spec/expand.js';
 import { failedSummary } from '../src/services/experiments/summary.js';
@@ -26,9 +24,8 @@ import { ExperimentStore } from '../src/services/store/experiment-store.js';
 import { METRICS_FILE } from '../src/services/store/layout.js';
 import { loadExperiment } from '../src/services/store/reader.js';
 import { spiralSpec as baseSpiralSpec } from './helpers/experiments.js';
+import { EMBEDDED_DIR as embeddedDir, testServices, WORKER_PATH as workerPath } from './helpers/app-services.js';
 
-const workerPath = fileURLToPath(new URL('../out/engine/worker.js', import.meta.url));
-const embeddedDir = fileURLToPath(new URL('../resources/runtime/mnist', import.meta.url));
 const tmpRoots: string[] = [];
 const tmp = (prefix: string): string => {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
@@ -179,19 +176,7 @@ describe('the app reads metrics past one read window', () => {
     expect(Buffer.byteLength(text)).toBeGreaterThan(5 * (1 << 20));
     await fs.writeFile(path.join(runDir, METRICS_FILE), text);
 
-    const services = new AppServices({
-      storeRoot: path.join(root, 'store'),
-      workerPath,
-      embeddedDir,
-      appVersion: 'test',
-      poolSize: 1,
-      dialogs: {
-        chooseDataFile: async () => null,
-        openExperimentFile: async () => null,
-        saveFile: async () => null,
-        openFolder: async () => undefined,
-      },
-    });
+    const services = testServices(path.join(root, 'store'));
     try {
       const r = await services.invoke('runMetrics', [job.id, summary.runId, 0]);
       expect(r.ok).toBe(true);
