@@ -19,6 +19,7 @@ import { closingEvents } from '../src/services/experiments/summary.js';
 import type { RunSummary } from '../src/services/experiments/types.js';
 import { inspectOnnx } from '../src/services/onnx/inspect.js';
 import { weightsOf } from '../src/shared/run-weights.js';
+import { SPIRAL_MODEL_16 } from './helpers/experiments.js';
 import { classData, spiral } from './helpers/toy-data.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -27,13 +28,7 @@ const bin = path.join(root, 'bin/ablate.js');
 const config = (train: Record<string, unknown> = {}) =>
   validateRunConfig({
     seed: 2,
-    model: {
-      inputSize: 2,
-      hidden: [{ width: 16, activation: 'relu' }],
-      outputSize: 3,
-      head: 'softmax',
-      init: { weights: 'he_uniform', bias: 'zeros' },
-    },
+    model: structuredClone(SPIRAL_MODEL_16),
     train: { epochs: 6, batchSize: 20, optimizer: { name: 'adam', lr: 0.01 }, ...train },
   });
 

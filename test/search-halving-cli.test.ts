@@ -11,26 +11,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadExperiment } from '../src/services/store/reader.js';
 import { ablate } from './helpers/ablate-cli.js';
-import { spiralSpec } from './helpers/experiments.js';
+import { halvingSearchSpec } from './helpers/experiments.js';
 import { tempFolders } from './helpers/tmp.js';
 
 const tmp = tempFolders('ablate-halving');
 
-const spec = spiralSpec('halving', {
-  compare: undefined,
-  seeds: [1],
-  train: { epochs: 3, batchSize: 32, optimizer: { name: 'adam', lr: 0.01 } },
-  search: {
-    method: 'sobol',
-    trials: 8,
-    startup: 4,
-    batch: 4,
-    seed: 2,
-    space: { lr: { log: [1e-5, 1] } },
-    halving: { minEpochs: 1, eta: 3 },
-    objective: { metric: 'final.valLoss', goal: 'min' },
-  },
-});
+const spec = halvingSearchSpec('halving');
 
 function train(dir: string, store: string, workers: number) {
   const file = path.join(dir, 'halving.json');

@@ -26,7 +26,7 @@ import {
 import { expandExperiment } from '../src/services/experiments/spec/expand.js';
 import { validateExperiment } from '../src/services/experiments/spec/validate.js';
 import type { ExperimentSpec, PlannedRun, RunSummary } from '../src/services/experiments/types.js';
-import { spiralSpec } from './helpers/experiments.js';
+import { SPIRAL_MODEL_16, spiralSpec } from './helpers/experiments.js';
 import { classData, spiral } from './helpers/toy-data.js';
 
 const epochOf = (valLoss: number | null, i: number) =>
@@ -137,13 +137,7 @@ describe('the engine applies the bar after the rung epoch', () => {
   const data = classData(x, y, 2, 1, 0.2, 0.1);
   const cfg = validateRunConfig({
     seed: 2,
-    model: {
-      inputSize: 2,
-      hidden: [{ width: 16, activation: 'relu' }],
-      outputSize: 3,
-      head: 'softmax',
-      init: { weights: 'he_uniform', bias: 'zeros' },
-    },
+    model: structuredClone(SPIRAL_MODEL_16),
     train: { epochs: 5, batchSize: 32, optimizer: { name: 'adam', lr: 0.01 } },
   });
 

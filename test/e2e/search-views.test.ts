@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spiralSpec } from '../helpers/experiments.js';
+import { halvingSearchSpec, spiralSpec } from '../helpers/experiments.js';
 import { SKIP_BROWSER } from './browser.js';
 import { startWorkbench, type ServedWorkbench } from './serve-process.js';
 
@@ -46,21 +46,7 @@ describe.skipIf(SKIP_BROWSER)('hyperparameter views in a browser, on the real se
     });
     id = JSON.parse(r.stdout).experimentId;
     // The planted halving search of test/search-halving-cli.test.ts: 2 of trials 5-8 are pruned.
-    const halving = spiralSpec('Halving', {
-      compare: undefined,
-      seeds: [1],
-      train: { epochs: 3, batchSize: 32, optimizer: { name: 'adam', lr: 0.01 } },
-      search: {
-        method: 'sobol',
-        trials: 8,
-        startup: 4,
-        batch: 4,
-        seed: 2,
-        space: { lr: { log: [1e-5, 1] } },
-        halving: { minEpochs: 1, eta: 3 },
-        objective: { metric: 'final.valLoss', goal: 'min' },
-      },
-    });
+    const halving = halvingSearchSpec('Halving');
     const hfile = path.join(dir, 'halving.json');
     writeFileSync(hfile, JSON.stringify(halving));
     const h = spawnSync(process.execPath, [bin, 'run', hfile, '--out', store, '--json', '--workers', '2'], {
