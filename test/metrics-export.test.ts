@@ -110,6 +110,10 @@ describe('CSV export', () => {
     const diag = kinds(own, 'diag')[0] as Extract<MetricRecord, { kind: 'diag' }>;
     const bin = mine.find((r) => r.kind === 'diag' && r.step === String(diag.step) && r.layer === '0' && r.metric === 'histogram[7]')!;
     expect(Number(bin.value)).toBe(diag.layers[0].histogram!.counts[7]);
+    const row = (metric: string) =>
+      mine.find((r) => r.kind === 'diag' && r.step === String(diag.step) && r.layer === '1' && r.metric === metric)!;
+    expect(Number(row('weightHistogram.hi').value)).toBe(diag.layers[1].weightHistogram.hi);
+    expect(Number(row('gradHistogram[3]').value)).toBe(diag.layers[1].gradHistogram.counts[3]);
     expect(mine.some((r) => r.kind === 'dead' && r.metric === 'deadFraction')).toBe(true);
     expect(rows.every((r) => r.state !== 'planned')).toBe(true); // no records: no rows
     expect(Math.min(...rows.filter((r) => r.epoch !== '').map((r) => Number(r.epoch)))).toBe(1);

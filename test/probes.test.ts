@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { validateRunConfig } from '../src/engine/config/validate.js';
-import { histogram, saturation, valueStats } from '../src/engine/probes/stats.js';
+import { histogram, saturation, scaledHistogram, valueStats } from '../src/engine/probes/stats.js';
 import type { DeadUnits, StepDiagnostics } from '../src/engine/probes/types.js';
 import { trainInProcess } from '../src/engine/train/trainer.js';
 import { classData, spiral } from './helpers/toy-data.js';
@@ -17,6 +17,18 @@ describe('summary statistics', () => {
     expect(s.std).toBeCloseTo(Math.sqrt((2.25 + 0.25 + 6.25 + 2.25) / 4), 12);
     expect(s.zeroFraction).toBe(0.5);
   });
+  it('scaled histogram: power-of-two range around max |x|, even bins, non-finite skipped', () => {
+    // max |x| = 0.3 -> R = 0.5; 3 bins round up to 4 of width 0.25: [-0.5,-0.25) [-0.25,0) [0,0.25) [0.25,0.5].
+    expect(scaledHistogram(new Float32Array([-0.3, -0.1, 0, 0.2, 0.3, NaN, Infinity]), 3)).toEqual({
+      lo: -0.5,
+      hi: 0.5,
+      counts: [1, 1, 2, 1],
+    });
+    // Exactly a power of two stays: max 2 -> R = 2, the value 2 in the last bin.
+    expect(scaledHistogram(new Float32Array([2, -1]), 2)).toEqual({ lo: -2, hi: 2, counts: [1, 1] });
+    expect(scaledHistogram(new Float32Array([0, 0, 0]), 4)).toEqual({ lo: 0, hi: 0, counts: [0, 0, 3, 0] });
+  });
+
   it('histogram: fixed bins, outliers in the end bins, NaN skipped', () => {
     // Bins [-1,-0.5) [-0.5,0) [0,0.5) [0.5,1]: -10 and -1 | -0.5 | 0 | 0.5, 0.99, 1 (right edge) and 7.
     expect(histogram(new Float32Array([-10, -1, -0.5, 0, 0.5, 0.99, 1, 7, NaN]), 9, 4, -1, 1).counts).toEqual([2, 1, 1, 4]);
@@ -69,6 +81,41 @@ describe('probes in a training run', () => {
       }
       const h = d.layers[0].histogram!;
       expect(h.counts.reduce((a, b) => a + b)).toBe(24 * 16);
+    }
+  });
+
+  it('weight and gradient histograms count every entry of W and dW', () => {
+    const { diags } = run([{ width: 16, activation: 'relu' }], { weights: 'he_uniform' });
+    const [hidden, output] = diags[diags.length - 1].layers;
+    for (const [h, n] of [
+      [hidden.weightHistogram, 2 * 16],
+      [hidden.gradHistogram, 2 * 16],
+      [output.weightHistogram, 16 * 3],
+    ] as const) {
+      expect(h.counts.reduce((a, b) => a + b)).toBe(n);
+      expect(h.counts).toHaveLength(10);
+      expect(Number.isInteger(Math.log2(h.hi))).toBe(true);
+      expect(h.lo).toBe(-h.hi);
+    }
+    // He uniform bounds |W| by sqrt(6 / 2) for 2 inputs: the range is at most the next power of two.
+    expect(diags[0].layers[0].weightHistogram.hi).toBeLessThanOrEqual(2);
+  });
+
+  it('a residual projection P gets its own norms; under plain SGD its update is lr x its gradient', () => {
+    const { diags } = run(
+      [
+        { width: 16, activation: 'relu' },
+        { width: 8, activation: 'relu', residual: true },
+      ],
+      { weights: 'he_uniform' },
+    );
+    for (const d of diags) {
+      expect(d.layers[0].projection).toBeNull();
+      expect(d.layers[2].projection).toBeNull();
+      const p = d.layers[1].projection!;
+      expect(p.gradNorm).toBeGreaterThan(0);
+      const moved = p.updateRatio * p.weightNorm;
+      expect(Math.abs(moved - 0.05 * p.gradNorm)).toBeLessThanOrEqual(0.02 * 0.05 * p.gradNorm + 1e-6);
     }
   });
 

@@ -712,6 +712,8 @@ export class FakeApi implements Api {
       zeroFraction: cut(full.zeroFraction),
       saturation: cut(full.saturation),
       histograms: cut(full.histograms),
+      weightHistograms: cut(full.weightHistograms),
+      gradHistograms: cut(full.gradHistograms),
       deadEpochs: full.deadEpochs.slice(0, ne),
       deadFraction: full.deadFraction.map((row) => row.slice(0, ne)),
       epochs: this.#epochs(r),

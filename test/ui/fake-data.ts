@@ -215,6 +215,19 @@ export function diagnostics(b: Behaviour, trace: RunTrace, seed: number, runId: 
       return pos;
     }),
   );
+  // W and dW as normal over entries whose Frobenius norm is the layer's logged norm, on the engine's
+  // power-of-two range (the smallest 2^k >= 4 sd, standing in for max |x|).
+  const entries = 4096;
+  const scaled = (norms: number[][]) =>
+    norms.map((row) =>
+      row.map((norm) => {
+        const sd = norm / Math.sqrt(entries);
+        const r = 2 ** Math.ceil(Math.log2(4 * sd));
+        return { lo: -r, hi: r, counts: normalBins(0, sd, -r, r, bins, entries) };
+      }),
+    );
+  const weightHistograms = scaled(weightNorm);
+  const gradHistograms = scaled(gradNorm);
   const deadEpochs = trace.epochs.map((e) => e.epoch);
   const deadFraction = Array.from({ length: L }, (_, l) =>
     deadEpochs.map((e) => (l < L - 1 && b.activation === 'relu' ? Math.min(0.4, 0.02 + 0.012 * e * (1 + l * 0.4)) : 0)),
@@ -230,6 +243,9 @@ export function diagnostics(b: Behaviour, trace: RunTrace, seed: number, runId: 
     saturation,
     histograms,
     histogramRange: [-4, 4],
+    weightHistograms,
+    gradHistograms,
+    projections: [],
     deadEpochs,
     deadFraction,
     epochs: trace.epochs,

@@ -10,8 +10,8 @@
 import type { ModelPlan } from '../model/plan.js';
 import type { ModelViews } from '../run/model-views.js';
 import type { RunMemory } from '../run/run-memory.js';
-import { distance, frobenius, histogram, meanOf, saturation, valueStats } from './stats.js';
-import type { DeadUnits, DiagnosticsOptions, LayerDiagnostics, StepDiagnostics } from './types.js';
+import { distance, frobenius, histogram, meanOf, saturation, scaledHistogram, valueStats } from './stats.js';
+import type { DeadUnits, DiagnosticsOptions, LayerDiagnostics, ProjectionDiagnostics, StepDiagnostics } from './types.js';
 
 /** What the probe reads of a run: its plan, its memory and the model's views into it. */
 export interface ProbedRun {
@@ -22,6 +22,8 @@ export interface ProbedRun {
 
 export class DiagnosticsProbe {
   private readonly before: Float32Array[];
+  /** Per hidden layer, the snapshot of its residual projection P (null without one). */
+  private readonly beforeProjection: (Float32Array | null)[];
   private readonly alive: Uint8Array[];
   /** The step whose weights were snapshot, until its diagnostics are taken (-1: none pending). */
   private snapshotStep = -1;
@@ -33,6 +35,7 @@ export class DiagnosticsProbe {
     readonly options: DiagnosticsOptions,
   ) {
     this.before = ctx.views.linears.map((l) => new Float32Array(l.w.length));
+    this.beforeProjection = ctx.views.projections.map((p) => (p ? new Float32Array(p.w.length) : null));
     this.alive = ctx.plan.hidden.map((h) => new Uint8Array(h.width));
   }
 
@@ -44,6 +47,7 @@ export class DiagnosticsProbe {
   beforeStep(step: number): void {
     if (!this.isDiagnosticStep(step)) return;
     this.ctx.views.linears.forEach((l, i) => this.before[i].set(l.w));
+    this.ctx.views.projections.forEach((p, i) => p && this.beforeProjection[i]!.set(p.w));
     this.snapshotStep = step;
   }
 
@@ -78,16 +82,20 @@ export class DiagnosticsProbe {
       const a = this.activations[l];
       const bn = views.bns[l] ?? null;
       const beforeNorm = frobenius(this.before[l]);
+      const proj = views.projections[l] ?? null;
       return {
         layer: l,
         name: l < this.activations.length ? `hidden.${l}` : 'output',
         gradNorm: frobenius(lin.dW),
         weightNorm: frobenius(lin.w),
-        updateRatio: beforeNorm > 0 ? distance(lin.w, this.before[l]) / beforeNorm : 0,
+        updateRatio: ratio(distance(lin.w, this.before[l]), beforeNorm),
         preActivation: a?.preActivation ?? null,
         activation: a?.activation ?? null,
         saturation: a?.saturation ?? null,
         histogram: a?.histogram ?? null,
+        weightHistogram: scaledHistogram(lin.w, this.options.histogramBins),
+        gradHistogram: scaledHistogram(lin.dW, this.options.histogramBins),
+        projection: proj ? updateNorms(proj.w, proj.dW, this.beforeProjection[l]!) : null,
         batchNorm: bn ? { runningMean: meanOf(bn.runningMean), runningVar: meanOf(bn.runningVar) } : null,
       };
     });
@@ -120,4 +128,12 @@ export class DiagnosticsProbe {
       layers: this.alive.map((a, layer) => ({ layer, deadFraction: a.reduce((s, v) => s + (v ? 0 : 1), 0) / a.length })),
     };
   }
+}
+
+function ratio(moved: number, beforeNorm: number): number {
+  return beforeNorm > 0 ? moved / beforeNorm : 0;
+}
+
+function updateNorms(w: Float32Array, dW: Float32Array, before: Float32Array): ProjectionDiagnostics {
+  return { gradNorm: frobenius(dW), weightNorm: frobenius(w), updateRatio: ratio(distance(w, before), frobenius(before)) };
 }

@@ -39,6 +39,30 @@ export function histogram(x: Float32Array, n: number, bins: number, lo: number, 
   return { lo, hi, counts };
 }
 
+/**
+ * Histogram of weights or gradients, whose scale is unknown in advance: `bins` (rounded up to even)
+ * equal bins over [-R, R] with R the smallest power of two >= max |x|, so nothing lands outside.
+ * Powers of two with an even bin count make the bins of two such histograms nest (each bin of the
+ * narrower range lies inside one bin of the wider), so overlays can merge them exactly. Non-finite
+ * entries are skipped; all zeros give lo = hi = 0 with every count in bin bins/2 (the one at 0).
+ */
+export function scaledHistogram(x: Float32Array, bins: number): Histogram {
+  const even = bins + (bins % 2);
+  let max = 0;
+  for (let i = 0; i < x.length; i++) {
+    const a = Math.abs(x[i]);
+    if (a > max && a !== Infinity) max = a;
+  }
+  if (max === 0) {
+    const counts = new Array<number>(even).fill(0);
+    for (let i = 0; i < x.length; i++) if (x[i] === 0) counts[even / 2]++;
+    return { lo: 0, hi: 0, counts };
+  }
+  const r = 2 ** Math.ceil(Math.log2(max));
+  const finite = x.filter((v) => Number.isFinite(v));
+  return histogram(finite, finite.length, even, -r, r);
+}
+
 /** Fraction of outputs in the flat tails of sigmoid (< 0.01 or > 0.99) or tanh (|a| > 0.99); null otherwise. */
 export function saturation(activation: ActivationName, a: Float32Array, n: number): number | null {
   if (activation !== 'sigmoid' && activation !== 'tanh') return null;

@@ -36,8 +36,19 @@ export interface LayerDiagnostics {
   /** Fraction of activations in the flat tails: sigmoid < 0.01 or > 0.99, tanh |a| > 0.99; null otherwise. */
   saturation: number | null;
   histogram: Histogram | null;
+  /** The layer's weights W and their gradient dL/dW after the step, on a power-of-two range (see scaledHistogram). */
+  weightHistogram: Histogram;
+  gradHistogram: Histogram;
+  /** Hidden layers with a residual projection P (widths differ): P's norms as for W; null otherwise. */
+  projection: ProjectionDiagnostics | null;
   /** Running statistics of this layer's batch norm: mean over features of running_mean and running_var. */
   batchNorm: { runningMean: number; runningVar: number } | null;
+}
+
+export interface ProjectionDiagnostics {
+  gradNorm: number;
+  weightNorm: number;
+  updateRatio: number;
 }
 
 export interface StepDiagnostics {
@@ -60,6 +71,7 @@ export interface DeadUnits {
 export interface DiagnosticsOptions {
   /** Log layer diagnostics every N steps (and at the first step). 0 disables. */
   everySteps: number;
+  /** Bins of the activation histograms; weight and gradient histograms round it up to even. */
   histogramBins: number;
   /** Histogram range; activations outside are counted in the end bins. */
   histogramRange: [number, number];

@@ -102,6 +102,15 @@ export function recordRows(m: MetricRecord): Row[] {
   const at = { kind: m.kind, epoch: m.epoch, step: 'step' in m ? m.step : null };
   const value = (metric: string, v: number | null | undefined, layer: number | null = null): Row[] =>
     v === null || v === undefined ? [] : [{ ...at, layer, metric, value: v }];
+  // Runs older than weight and gradient histograms have none: no rows.
+  const binned = (name: string, h: { lo: number; hi: number; counts: number[] } | undefined, layer: number): Row[] =>
+    h
+      ? [
+          ...value(`${name}.lo`, h.lo, layer),
+          ...value(`${name}.hi`, h.hi, layer),
+          ...h.counts.flatMap((c, k) => value(`${name}[${k}]`, c, layer)),
+        ]
+      : [];
   switch (m.kind) {
     case 'step':
       return STEP_FIELDS.flatMap((f) => value(f, m[f]));
@@ -143,6 +152,11 @@ export function recordRows(m: MetricRecord): Row[] {
                 ...l.histogram.counts.flatMap((c, k) => value(`histogram[${k}]`, c, l.layer)),
               ]
             : []),
+          ...binned('weightHistogram', l.weightHistogram, l.layer),
+          ...binned('gradHistogram', l.gradHistogram, l.layer),
+          ...value('projection.gradNorm', l.projection?.gradNorm, l.layer),
+          ...value('projection.weightNorm', l.projection?.weightNorm, l.layer),
+          ...value('projection.updateRatio', l.projection?.updateRatio, l.layer),
         ]),
       ];
   }

@@ -102,6 +102,20 @@ export function runDiagnostics(runId: string, records: MetricRecord[], summary: 
     saturation: perLayer((l) => l.saturation),
     histograms: perLayer((l) => l.histogram?.counts ?? []),
     histogramRange: hist ? [hist.lo, hist.hi] : [0, 0],
+    weightHistograms: perLayer((l) => l.weightHistogram ?? null),
+    gradHistograms: perLayer((l) => l.gradHistogram ?? null),
+    projections: layers.flatMap((_, i) =>
+      diags[0]?.layers[i].projection
+        ? [
+            {
+              layer: i,
+              gradNorm: diags.map((d) => d.layers[i].projection?.gradNorm ?? NaN),
+              weightNorm: diags.map((d) => d.layers[i].projection?.weightNorm ?? NaN),
+              updateRatio: diags.map((d) => d.layers[i].projection?.updateRatio ?? NaN),
+            },
+          ]
+        : [],
+    ),
     deadEpochs: dead.map((d) => d.epoch),
     deadFraction: (dead[0]?.layers ?? []).map((_, i) => dead.map((d) => d.layers[i].deadFraction)),
     epochs,

@@ -211,6 +211,21 @@ export interface CurveTarget {
   reached: Record<string, { reached: number; runs: number }>;
 }
 
+/** Counts in equal bins over [lo, hi] (lo = hi: every count is exactly at that value). */
+export interface BinnedCounts {
+  lo: number;
+  hi: number;
+  counts: number[];
+}
+
+export interface ProjectionSeries {
+  /** Index of the hidden layer whose residual P this is. */
+  layer: number;
+  gradNorm: number[];
+  weightNorm: number[];
+  updateRatio: number[];
+}
+
 /** Per run, layer diagnostics over time for the gradient-flow and units views. */
 export interface RunDiagnostics {
   runId: string;
@@ -225,6 +240,11 @@ export interface RunDiagnostics {
   /** [layer][time][bin] with the histogram range. */
   histograms: number[][][];
   histogramRange: [number, number];
+  /** [layer][time]: W and dL/dW histograms, each on its own power-of-two range; null in runs older than them. */
+  weightHistograms: Array<Array<BinnedCounts | null>>;
+  gradHistograms: Array<Array<BinnedCounts | null>>;
+  /** Residual projections P of hidden layers whose widths differ: [time] norms as for the layers. */
+  projections: ProjectionSeries[];
   /** Per epoch: [layer][epoch] dead fraction. */
   deadEpochs: number[];
   deadFraction: number[][];
