@@ -89,6 +89,47 @@ describe.skipIf(SKIP_BROWSER)('what the units learned, in Chromium', () => {
     await page.context().close();
   });
 
+  it("distributions: the variants' weights and gradients overlaid at one step, on shared bins", async () => {
+    const { page, errors } = await workbench.openApp();
+    await page.getByTestId('experiment-item').filter({ hasText: 'units spiral' }).first().click();
+    await page.getByTestId('tab-compare').click();
+    await page.getByTestId('section-distributions').click();
+    await page.getByTestId('hist-mode').selectOption('overlay');
+    await page.getByTestId('hist-quantity').selectOption('weight');
+    await page.getByTestId('hist-layer').selectOption('0');
+    const plot = page.getByTestId('plot-distribution-overlay');
+    await plot.locator('.main-svg').first().waitFor({ timeout: 60_000 });
+    // 300 rows, 70% for training, batches of 32 over 8 epochs: 56 steps, diagnostics at 1 and 50.
+    await expect.poll(() => plot.locator('.legendtext').allTextContents(), { timeout: 60_000 }).toHaveLength(2);
+    const legend = await plot.locator('.legendtext').allTextContents();
+    expect(legend).toEqual(expect.arrayContaining([expect.stringMatching(/relu/), expect.stringMatching(/tanh/)]));
+    for (const t of legend) expect(t).toMatch(/ · step 50$/);
+    expect(await page.getByTestId('hist-steps').innerText()).toMatch(/nearest 50: .*step 50.*step 50\./);
+    // The traces: 40 bins over one symmetric power-of-two range, shares summing to 1 per variant.
+    const traces = await plot.evaluate((el) =>
+      ((el.querySelector('.js-plotly-plot') as unknown as { data: Array<{ x: number[]; y: number[] }> }).data ?? []).map((d) => ({
+        x: d.x,
+        y: d.y,
+      })),
+    );
+    expect(traces).toHaveLength(2);
+    for (const t of traces) {
+      expect(t.x).toHaveLength(41);
+      expect(t.x[0]).toBe(-t.x[40]);
+      expect(Number.isInteger(Math.log2(t.x[40]))).toBe(true);
+      expect(t.y.slice(0, 40).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 9);
+    }
+    await page.getByTestId('hist-step').selectOption('1');
+    await expect
+      .poll(() => plot.locator('.legendtext').allTextContents(), { timeout: 60_000 })
+      .toEqual(legend.map((t) => t.replace(/50$/, '1')));
+    await page.getByTestId('hist-quantity').selectOption('gradient');
+    await expect.poll(() => page.getByTestId('hist-steps').innerText(), { timeout: 60_000 }).toMatch(/nearest 1: .*step 1.*step 1\./);
+    expect(await plot.locator('.legendtext').count()).toBe(2);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('image data: the first layer units as images, one colour range, dead units counted', async () => {
     const { page, errors } = await workbench.openApp();
     await openLearned(page, 'units mnist');

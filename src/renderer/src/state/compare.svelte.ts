@@ -9,6 +9,7 @@ import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import type { Api, Comparison, DecisionBoundary, MetricRecord, RunDiagnostics, Variant } from '../../../shared/api';
 import { defaultResultMetrics } from '../lib/metrics';
 import type { LayerMeasure, UnitMeasure } from '../lib/plots/layers';
+import type { DistQuantity } from '../lib/plots/histogram-bins';
 import { chooseScale, logYOf, matchesFilter, type ScaleChoices } from '../lib/plots/curve-choices';
 import type { XAxis } from '../lib/plots/run-records';
 import { CurveFeed } from './compare-curves.svelte';
@@ -45,6 +46,11 @@ export class CompareState {
   layerMeasure = $state<LayerMeasure>('gradNorm');
   unitMeasure = $state<UnitMeasure>('dead');
   histLayer = $state(0);
+  /** Distributions: over time per variant (activations), or the variants overlaid at one step. */
+  histMode = $state<'time' | 'overlay'>('time');
+  histQuantity = $state<DistQuantity>('activation');
+  /** The overlay's requested step (null: the latest step every run has reached). */
+  histStep = $state<number | null>(null);
   xRange = $state<Record<ViewId, [number, number] | null>>({ curves: null, gradients: null, units: null, distributions: null });
 
   resultMetrics = $state<string[]>([]);

@@ -6,6 +6,8 @@
 import type { RunDiagnostics } from '../../../shared/api';
 import { overlayFigure, smallMultiplesFigure } from '../lib/plots/curves';
 import { boundaryFigure } from '../lib/plots/boundary';
+import { distributionOverlayFigure, overlaySteps, type OverlayRun } from '../lib/plots/distribution-overlay';
+import { DIST_QUANTITIES } from '../lib/plots/histogram-bins';
 import {
   histogramFigure,
   LAYER_MEASURES,
@@ -23,7 +25,8 @@ import type { ExperimentSession } from './session.svelte';
 
 export { curveData, layerLabels };
 
-export type FigureKind = 'small-multiples' | 'overlay' | 'gradient-lines' | 'gradient-heatmap' | 'units' | 'distributions' | 'boundary';
+export type FigureKind =
+  'small-multiples' | 'overlay' | 'gradient-lines' | 'gradient-heatmap' | 'units' | 'distributions' | 'distribution-overlay' | 'boundary';
 
 export const FIGURE_LABELS: Record<FigureKind, string> = {
   'small-multiples': 'Learning curves, small multiples',
@@ -31,7 +34,8 @@ export const FIGURE_LABELS: Record<FigureKind, string> = {
   'gradient-lines': 'Gradient flow, per-layer lines',
   'gradient-heatmap': 'Gradient flow, layer × step heatmaps',
   units: 'Units: dead, sparse or saturated',
-  distributions: 'Activation distributions',
+  distributions: 'Activation distributions over time',
+  'distribution-overlay': 'Distributions of the variants at one step',
   boundary: 'Decision boundaries',
 };
 
@@ -89,7 +93,21 @@ function meaningKey(kind: FigureKind, session: ExperimentSession): string {
     .visibleVariants()
     .map((v) => v.id)
     .join(',');
-  return [kind, c.metric, c.logY, c.xAxis, c.overlayRole, c.showSeeds, c.seed, c.layerMeasure, c.unitMeasure, c.histLayer, shown].join('|');
+  return [
+    kind,
+    c.metric,
+    c.logY,
+    c.xAxis,
+    c.overlayRole,
+    c.showSeeds,
+    c.seed,
+    c.layerMeasure,
+    c.unitMeasure,
+    c.histLayer,
+    c.histQuantity,
+    c.histStep,
+    shown,
+  ].join('|');
 }
 
 function figureOf(kind: FigureKind, session: ExperimentSession, o: BuildOptions): Figure | null {
@@ -133,6 +151,15 @@ function figureOf(kind: FigureKind, session: ExperimentSession, o: BuildOptions)
       return unitHeatmapFigure(grid, seedDiagnostics(session), c.unitMeasure, layerOptions('units'));
     case 'distributions':
       return histogramFigure(grid, seedDiagnostics(session), c.histLayer, layerOptions('distributions'));
+    case 'distribution-overlay': {
+      const runs = overlayRuns(session);
+      return distributionOverlayFigure(runs, {
+        tokens: o.tokens,
+        quantity: c.histQuantity,
+        layer: c.histLayer,
+        step: c.histStep ?? defaultOverlayStep(runs),
+      });
+    }
     case 'boundary': {
       const map = new Map();
       for (const [variantId, runId] of c.runsForSeed()) {
@@ -144,6 +171,23 @@ function figureOf(kind: FigureKind, session: ExperimentSession, o: BuildOptions)
   }
 }
 
+/** The shown variants' runs of the chosen seed for the distributions overlay, in their colors. */
+export function overlayRuns(session: ExperimentSession): OverlayRun[] {
+  const diags = seedDiagnostics(session);
+  return session.compare.visibleVariants().map((v) => ({
+    variantId: v.id,
+    title: v.label,
+    color: session.styleOf(v.id).color,
+    diag: diags.get(v.id),
+  }));
+}
+
+/** Without a choice: the latest step every run has reached (each then shows its nearest stored one). */
+export function defaultOverlayStep(runs: OverlayRun[]): number {
+  const lasts = runs.flatMap((r) => (r.diag?.steps.length ? [r.diag.steps[r.diag.steps.length - 1]] : []));
+  return lasts.length ? Math.min(...lasts) : (overlaySteps(runs)[0] ?? 1);
+}
+
 /** What a figure shows, in words, for its caption. */
 export function figureWhat(kind: FigureKind, session: ExperimentSession): string {
   const c = session.compare;
@@ -151,6 +195,8 @@ export function figureWhat(kind: FigureKind, session: ExperimentSession): string
   if (kind === 'gradient-lines' || kind === 'gradient-heatmap') return `${LAYER_MEASURES[c.layerMeasure].label} per layer`;
   if (kind === 'units') return `${UNIT_MEASURES[c.unitMeasure].label} per layer`;
   if (kind === 'distributions') return `Activation histograms of ${layerLabels(session)[c.histLayer] ?? 'layer'}`;
+  if (kind === 'distribution-overlay')
+    return `${DIST_QUANTITIES[c.histQuantity].label} of ${layerLabels(session)[c.histLayer] ?? 'layer'}, variants overlaid at one step`;
   return 'Decision regions with the data points';
 }
 
