@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { spiralSpec } from './helpers/experiments.js';
+import { darkPixels, decodePng } from './helpers/png-decode.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = path.join(root, 'bin/ablate.js');
@@ -143,6 +144,42 @@ describe('run, list, show, export', () => {
     expect(readFileSync(path.join(figures, 'curve-valLoss.svg'), 'utf8')).toMatch(
       /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"[^>]*><desc>Validation loss per epoch: /,
     );
+    // The same figures as PNG, 900 px wide, drawn in plain Node: decoded independently, each has
+    // the SVG's aspect ratio, ink, and its title (black text centred in the SVG's top 24 px).
+    const pngDir = path.join(dir, 'png');
+    const asPng = ablate([
+      'report',
+      result.dir,
+      '--out',
+      path.join(dir, 'r2.html'),
+      '--figures',
+      pngDir,
+      '--format',
+      'png',
+      '--width',
+      '900',
+    ]);
+    expect(asPng.code, asPng.stderr).toBe(0);
+    expect(readdirSync(pngDir).sort()).toEqual(svgs.map((f) => f.replace(/\.svg$/, '.png')));
+    let titled = 0;
+    for (const f of svgs) {
+      const svg = readFileSync(path.join(figures, f), 'utf8');
+      const [, w, h] = /^<svg[^>]*\swidth="([\d.]+)" height="([\d.]+)"/.exec(svg)!.map(Number);
+      const png = decodePng(readFileSync(path.join(pngDir, f.replace(/\.svg$/, '.png'))));
+      expect(png.width, f).toBe(900);
+      expect(Math.abs(png.height - (900 * h) / w), f).toBeLessThanOrEqual(1);
+      expect(darkPixels(png, [0, 0, png.width, png.height], 250), f).toBeGreaterThan(0.01 * png.width * png.height);
+      // Line charts title themselves in bold black at the top centre (y = 18): the text is drawn.
+      if (/<text x="[\d.]+" y="18" text-anchor="middle" font-weight="600">/.test(svg)) {
+        titled++;
+        expect(darkPixels(png, [Math.round(0.2 * 900), 0, Math.round(0.8 * 900), Math.round((24 * 900) / w)]), f).toBeGreaterThan(50);
+      }
+    }
+    expect(titled).toBeGreaterThanOrEqual(4);
+    expect(ablate(['report', result.dir, '--figures', pngDir, '--format', 'png', '--width', '12']).stderr).toMatch(
+      /--width must be a whole number of pixels from 16 to 8000, got "?12"?/,
+    );
+    expect(ablate(['report', result.dir, '--figures', pngDir, '--format', 'jpeg']).stderr).toMatch(/--format must be svg or png/);
     const lines = written.stdout.trim().split('\n');
     expect([lines[0], lines.at(-1)]).toEqual([reportFile, metricsCsv]);
     expect(lines.slice(1, -1).sort()).toEqual(svgs.map((f) => path.join(figures, f)));

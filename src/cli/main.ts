@@ -20,7 +20,7 @@ Usage:
   ablate show <experiment-dir> [--baseline VARIANT] [--target VALUE] [--json]
   ablate lr-find <experiment.json> [--variant ID]... [--start LR] [--end LR] [--steps N] [--json]
   ablate classes <experiment-dir> [--baseline VARIANT] [--counts] [--json]
-  ablate report <experiment-dir> [--out FILE.html] [--figures DIR] [--metrics FILE.csv|.json]
+  ablate report <experiment-dir> [--out FILE.html] [--figures DIR [--format svg|png] [--width PX]] [--metrics FILE.csv|.json]
   ablate compare <experiment-dir>... [--baseline EXPERIMENT/VARIANT] [--json]
   ablate export <run-dir> [--out FILE.onnx] [--opset 17|20] [--probabilities] [--json]
   ablate bench [--json FILE] [--quick] [--only train,gemm,data,onnx,peers,diagnostics]
