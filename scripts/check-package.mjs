@@ -71,8 +71,11 @@ const LINUX_EXECUTABLE = 'ablate';
 const APP_DIRS = ['out/main', 'out/preload', 'out/renderer'];
 /** Build outputs the package cannot work without (the main entry, the preload, the page). */
 const REQUIRED_BUILD_FILES = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html'];
-/** Production dependencies used only at build time and left out of the app (electron-builder.yml). */
-const BUILD_TIME_ONLY = new Set(['mnist']);
+/**
+ * Production dependencies left out of the app (electron-builder.yml): used only at build time
+ * (mnist), or only by the CLI, which the app does not contain (the PNG renderer and its font).
+ */
+const BUILD_TIME_ONLY = new Set(['mnist', '@resvg/resvg-wasm', 'dejavu-fonts-ttf']);
 /** The embedded MNIST cache (scripts/build-mnist.mjs), shipped through extraResources. */
 const RUNTIME_DIR = path.join(root, 'resources', 'runtime');
 const NATIVE_FILE = /\.(node|dll|dylib|exe)$|\.so(\.\d+)*$/;
@@ -224,7 +227,8 @@ async function checkPackage({ appOutDir, platform, arch }) {
   }
   for (const dep of Object.keys(pkg.dependencies ?? {})) {
     const there = entries.has(`node_modules/${dep}/package.json`);
-    if (BUILD_TIME_ONLY.has(dep) && there) problem(`node_modules/${dep} is a build-time dependency and must not be packed`);
+    if (BUILD_TIME_ONLY.has(dep) && there)
+      problem(`node_modules/${dep} is left out of the app (build time or CLI only) and must not be packed`);
     if (!BUILD_TIME_ONLY.has(dep) && !there) problem(`the production dependency ${dep} is missing from app.asar`);
   }
   for (const dep of Object.keys(pkg.devDependencies ?? {})) {
