@@ -13,8 +13,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateRunConfig } from '../src/engine/config/validate.js';
+import { planModel } from '../src/engine/model/plan.js';
 import { WorkerPool } from '../src/engine/parallel/pool.js';
-import { TEAM_MIN_FLOPS_PER_STEP, trainingFlopsPerStep, workersForRun } from '../src/engine/parallel/policy.js';
+import { projectionProducts, TEAM_MIN_FLOPS_PER_STEP, trainingFlopsPerStep, workersForRun } from '../src/engine/parallel/policy.js';
 import { startExperiment } from '../src/services/experiments/runner.js';
 import type { ExperimentEvent as RunnerEvent } from '../src/shared/types/events.js';
 import { validateExperiment } from '../src/services/experiments/spec/validate.js';
@@ -73,6 +74,29 @@ describe('the scheduling policy', () => {
     expect(trainingFlopsPerStep(cfg(512))).toBe(6 * (2 * 512 + 512 * 512 + 512 * 3) * 32);
     expect(trainingFlopsPerStep(cfg(512))).toBeGreaterThan(TEAM_MIN_FLOPS_PER_STEP);
     expect(trainingFlopsPerStep(cfg(16))).toBeLessThan(TEAM_MIN_FLOPS_PER_STEP);
+  });
+
+  it('counts a residual projection P like a linear layer, and only where the widths differ', () => {
+    const res = (widths: number[]) =>
+      validateRunConfig({
+        seed: 1,
+        model: {
+          inputSize: 2,
+          hidden: widths.map((width) => ({ width, activation: 'relu', residual: true })),
+          outputSize: 3,
+          head: 'softmax',
+          init: { weights: 'he_uniform', bias: 'zeros' },
+        },
+        train: { epochs: 1, batchSize: 32, optimizer: { name: 'adam', lr: 0.01 } },
+      });
+    // 2 -> 16 (P 16x2) -> 16 (identity skip) -> 8 (P 8x16) -> 3. By hand: P's have 32 + 128 = 160 weights,
+    // the plan allocates them (tensor sizes 2*16+16 + 16*16+16 + 16*8+8 + 8*3+3 = 483, plus 160).
+    const c = res([16, 16, 8]);
+    expect(projectionProducts(c)).toBe(160);
+    const plan = planModel(c.model);
+    expect(plan.params.reduce((n, p) => n + p.size, 0)).toBe(483 + 160);
+    expect(plan.hidden.map((h) => h.projection?.shape ?? null)).toEqual([[16, 2], null, [8, 16]]);
+    expect(trainingFlopsPerStep(c)).toBe(6 * (2 * 16 + 16 * 16 + 16 * 8 + 8 * 3 + 160) * 32);
   });
 
   it('gives one worker per run while runs are as many as workers, a team only to a large lone run', () => {

@@ -163,6 +163,24 @@ describe('layer figures', () => {
     expect((fig.layout.coloraxis as { cmin: number }).cmin).toBeCloseTo(-4, 9);
   });
 
+  it("draws a residual projection P dotted in its layer's color, and as a heatmap row after its layer", () => {
+    const withP = new Map(
+      [...diags].map(([id, d]) => [
+        id,
+        { ...d, projections: [{ layer: 1, gradNorm: [2, 3, 4, 5], weightNorm: [1, 1, 1, 1], updateRatio: [0, 0, 0, 0] }] },
+      ]),
+    );
+    const fig = layerLinesFigure(grid, withP, 'gradNorm', o);
+    const lines = fig.data.filter((t) => t.mode === 'lines');
+    expect(lines).toHaveLength(4 * 4);
+    const p = lines.find((t) => t.name === 'layer 2 · P')!;
+    expect(p.y).toEqual([2, 3, 4, 5]);
+    expect(p.line).toMatchObject({ dash: 'dot', color: (lines.find((t) => t.name === 'layer 2')!.line as { color: string }).color });
+    const map = layerHeatmapFigure(grid, withP, 'gradNorm', o).data.find((t) => t.type === 'heatmap')!;
+    expect(map.y).toEqual(['layer 1', 'layer 2', 'layer 2 · P', 'output']);
+    expect((map.z as number[][])[2]).toEqual([2, 3, 4, 5].map(Math.log10));
+  });
+
   it('says when saturation is not defined for the activation', () => {
     const fig = unitHeatmapFigure(grid, diags, 'saturation', o);
     expect(fig.data.filter((t) => t.type === 'heatmap')).toHaveLength(0);

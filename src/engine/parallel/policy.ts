@@ -21,13 +21,29 @@ export const TEAM_MIN_FLOPS_PER_STEP = 1e7;
 
 /**
  * FLOPs of one training step, counting the matrix products only: per sample and linear layer
- * 2 in·out forward, 2 in·out for the weight gradient and 2 in·out for the input gradient.
+ * 2 in·out forward, 2 in·out for the weight gradient and 2 in·out for the input gradient; the
+ * same for each residual projection P (projectionProducts).
  */
 export function trainingFlopsPerStep(config: ResolvedRunConfig): number {
   const widths = [config.model.inputSize, ...config.model.hidden.map((h) => h.width), config.model.outputSize];
   let products = 0;
   for (let l = 1; l < widths.length; l++) products += widths[l - 1] * widths[l];
-  return 6 * products * config.train.batchSize;
+  return 6 * (products + projectionProducts(config)) * config.train.batchSize;
+}
+
+/**
+ * in·width summed over the residual layers whose width differs from their input's: each has a
+ * learned projection P (width x in, no bias) that trains like a linear layer (P x forward, dP and
+ * the input gradient backward). Also its parameter count.
+ */
+export function projectionProducts(config: ResolvedRunConfig): number {
+  let total = 0;
+  let prev = config.model.inputSize;
+  for (const h of config.model.hidden) {
+    if (h.residual && h.width !== prev) total += prev * h.width;
+    prev = h.width;
+  }
+  return total;
 }
 
 /**

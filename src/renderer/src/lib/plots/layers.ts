@@ -57,7 +57,7 @@ export function layerLinesFigure(
   o: LayerFigureOptions,
 ): Figure {
   const t = o.tokens;
-  const extent = positiveExtent(...[...diags.values()].flatMap((d) => d[measure]));
+  const extent = positiveExtent(...[...diags.values()].flatMap((d) => [...d[measure], ...projectionRows(d, measure).map((r) => r.values)]));
   const g = gridFigure(grid, {
     tokens: t,
     cellHeight: o.cellHeight ?? 190,
@@ -106,11 +106,38 @@ export function layerLinesFigure(
         ...a,
       });
     });
+    // Residual projections P: dotted, in their layer's color.
+    for (const r of projectionRows(d, measure)) {
+      const y = r.values.map((v) => (v > 0 ? v : NaN));
+      const first = !named.has(r.name);
+      named.add(r.name);
+      data.push({
+        type: 'scatter',
+        mode: d.steps.length === 1 ? 'lines+markers' : 'lines',
+        x: d.steps,
+        y,
+        line: { width: 1.6, color: colors[r.layer], dash: 'dot' },
+        marker: { size: 6, color: colors[r.layer] },
+        opacity: dim ? 0.25 : 1,
+        meta: cell.variantId,
+        name: r.name,
+        legendgroup: r.name,
+        showlegend: Boolean(o.legend) && first,
+        hovertemplate: `<b>${escapeHtml(cell.title)}</b><br>${escapeHtml(r.name)}<br>step %{x}<br>%{y:.3g}<extra></extra>`,
+        ...a,
+      });
+    }
   }
   g.layout.annotations = g.annotations;
   if (o.legend && named.size > 0) topLegend(g.layout, t, 'Layer (input → output)');
   applyLogTicks(g.layout, extent);
   return { data, layout: g.layout };
+}
+
+/** The residual projections' series of a measure, named after their layer ("layer 2 · P"). */
+export function projectionRows(d: RunDiagnostics, measure: LayerMeasure): Array<{ layer: number; name: string; values: number[] }> {
+  const names = layerNames(d);
+  return (d.projections ?? []).map((p) => ({ layer: p.layer, name: `${names[p.layer]} · P`, values: p[measure] }));
 }
 
 /** A log axis's range (log10 units) around the data, with a little room. */
@@ -179,6 +206,13 @@ function sharedColorAxis(
   };
 }
 
+/** A measure's rows input -> output, each layer's projection P right after it. */
+function withProjections(d: RunDiagnostics, measure: LayerMeasure): Array<{ name: string; values: number[] }> {
+  const names = layerNames(d);
+  const projections = projectionRows(d, measure);
+  return d[measure].flatMap((values, l) => [{ name: names[l], values }, ...projections.filter((p) => p.layer === l)]);
+}
+
 /** Layer x step heatmaps of log10(measure) with one color scale across variants. */
 export function layerHeatmapFigure(
   grid: GridLayout,
@@ -201,7 +235,7 @@ export function layerHeatmapFigure(
   let lo = Infinity;
   let hi = -Infinity;
   for (const d of diags.values())
-    for (const row of d[measure])
+    for (const { values: row } of withProjections(d, measure))
       for (const v of row) {
         const l = log10OrNaN(v);
         if (Number.isFinite(l)) {
@@ -213,13 +247,13 @@ export function layerHeatmapFigure(
     const a = g.axes.get(cell.variantId)!;
     const d = diags.get(cell.variantId);
     if (!d || d.steps.length === 0 || zeroNote(d, measure)) continue;
-    const names = layerNames(d);
+    const rows = withProjections(d, measure);
     data.push({
       type: 'heatmap',
       hoverlabel: heatmapHoverLabel(t),
       x: d.steps,
-      y: names,
-      z: d[measure].map((row) => row.map(log10OrNaN)),
+      y: rows.map((r) => r.name),
+      z: rows.map((r) => r.values.map(log10OrNaN)),
       coloraxis: 'coloraxis',
       meta: cell.variantId,
       hovertemplate: `<b>${escapeHtml(cell.title)}</b><br>%{y}, step %{x}<br>log10 = %{z:.2f}<extra></extra>`,
