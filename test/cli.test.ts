@@ -187,23 +187,46 @@ describe('run, list, show, export', () => {
     expect(csv[0]).toBe('experiment,run,variant,seed,state,kind,step,epoch,layer,metric,value,text');
     expect(csv.filter((l) => l.includes(',epoch,') && l.includes(',valLoss,'))).toHaveLength(4 * 8); // 4 runs x 8 epochs
     const html = readFileSync(reportFile, 'utf8');
-    // Signal at initialization: step 1's weight-gradient norms (the initial weights), read from
-    // each tanh run's metrics.ndjson and averaged, layer 1 over the output layer.
-    const firstDiag = (runId: string) =>
+    // Signal at initialization: each tanh run's stored signal record (read from its
+    // metrics.ndjson), the variances of dLoss/dz averaged over runs, layer 1 against the output
+    // layer as a ratio of standard deviations.
+    const records = (runId: string) =>
       readFileSync(path.join(result.dir, 'runs', runId, 'metrics.ndjson'), 'utf8')
         .split('\n')
         .filter(Boolean)
-        .map((line) => JSON.parse(line))
-        .find((r) => r.kind === 'diag');
-    const tanhDiags = result.summaries
+        .map((line) => JSON.parse(line));
+    const tanhRuns = result.summaries
       .filter((s: { variantId: string }) => s.variantId === 'activation=tanh')
-      .map((s: { runId: string }) => firstDiag(s.runId));
-    expect(tanhDiags.map((d: { step: number }) => d.step)).toEqual([1, 1]);
-    const meanGrad = (layer: number) =>
-      tanhDiags.reduce((a: number, d: { layers: Array<{ gradNorm: number }> }) => a + d.layers[layer].gradNorm, 0) / 2;
-    const ratio = meanGrad(0) / meanGrad(1);
+      .map((s: { runId: string }) => s.runId);
+    const signals = tanhRuns.map((id: string) => records(id).find((r) => r.kind === 'signal'));
+    expect(signals.map((r: { step: number }) => r.step)).toEqual([0, 0]);
+    const meanVar = (layer: number, key: 'gradVar' | 'activationVar') =>
+      signals.reduce((a: number, r: { layers: Array<Record<string, number>> }) => a + r.layers[layer][key], 0) / 2;
+    const ratio = Math.sqrt(meanVar(0, 'gradVar') / meanVar(1, 'gradVar'));
     const ratioText = ratio < 1 ? `${Number((1 / ratio).toPrecision(3))}x smaller` : `${Number(ratio.toPrecision(3))}x larger`;
-    expect(html).toContain(`<tr><td>tanh</td><td>1</td><td>${ratioText}</td>`);
+    const v4 = (v: number) => String(Number(v.toPrecision(4)));
+    expect(html).toContain(
+      `<tr><td>tanh</td><td>signal record: first training batch, no update</td><td>${ratioText} (σ of ∂L/∂z)</td><td>${v4(meanVar(0, 'activationVar'))}</td>`,
+    );
+    // A run stored before the record existed: the report falls back to step 1's diagnostics, and says so.
+    for (const id of tanhRuns) {
+      const file = path.join(result.dir, 'runs', id, 'metrics.ndjson');
+      const kept = readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => !line.includes('"kind":"signal"'));
+      writeFileSync(file, kept.join('\n'));
+    }
+    const old = path.join(dir, 'old.html');
+    expect(ablate(['report', result.dir, '--out', old]).code).toBe(0);
+    const firstDiag = (id: string) => records(id).find((r) => r.kind === 'diag');
+    const diags = tanhRuns.map(firstDiag);
+    const meanGrad = (layer: number) =>
+      diags.reduce((a: number, d: { layers: Array<{ gradNorm: number }> }) => a + d.layers[layer].gradNorm, 0) / 2;
+    const r1 = meanGrad(0) / meanGrad(1);
+    const oldText = r1 < 1 ? `${Number((1 / r1).toPrecision(3))}x smaller` : `${Number(r1.toPrecision(3))}x larger`;
+    expect(readFileSync(old, 'utf8')).toContain(
+      `<tr><td>tanh</td><td>no signal record (runs stored before it): diagnostics at step 1</td><td>${oldText} (‖∂L/∂W‖)</td>`,
+    );
     const sig = (v: number) => String(Number(v.toPrecision(4)));
     const vl = tanh.metrics['weights.valLoss'];
     expect(html).toContain(`${sig(vl.mean)} [${sig(vl.lower)}, ${sig(vl.upper)}] <span class="n">n = 2, few seeds</span>`);

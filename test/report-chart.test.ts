@@ -4,9 +4,9 @@
  * by the 1-2-5 rule.
  */
 import { describe, expect, it } from 'vitest';
-import { averageHistograms, fractions } from '../src/services/report/report-data.js';
+import { averageHistograms, averageSignal, fractions } from '../src/services/report/report-data.js';
 import { densitySteps } from '../src/services/report/report-figures.js';
-import { gradientRatioText } from '../src/services/report/report-html.js';
+import { gradientRatioText, signalRatioText } from '../src/services/report/report-html.js';
 import { lineChart, niceTicks } from '../src/services/report/svg-chart.js';
 
 const points = (svg: string, tag: 'polyline' | 'polygon') =>
@@ -84,6 +84,41 @@ describe('the signal-at-initialization words', () => {
     expect(gradientRatioText([0, 1])).toBe('zero: no gradient reaches layer 1'); // a zeros init
     expect(gradientRatioText([0, 0])).toBe('—');
     expect(gradientRatioText([1])).toBe('—');
+  });
+});
+
+describe('the stored signal at initialization', () => {
+  const layer = (name: string, gradVar: number, activationVar: number | null) => ({
+    layer: 0,
+    name,
+    width: 4,
+    preActivationVar: 1,
+    activationVar,
+    gradVar,
+  });
+  const record = (g0: number, gOut: number, a0: number) =>
+    ({
+      kind: 'signal',
+      step: 0,
+      epoch: 0,
+      rows: 32,
+      batch: 'first-training-batch',
+      loss: 1,
+      layers: [layer('hidden.0', g0, a0), layer('output', gOut, null)],
+    }) as never;
+
+  it('averages the variances over runs, and compares standard deviations', () => {
+    // Runs with Var(dL/dz) 0.0001 and 0.0003 at layer 1 (mean 0.0002), 0.02 and 0.06 at the output (mean 0.04):
+    // the standard deviation ratio is sqrt(0.0002 / 0.04) = 1 / sqrt(200) = 1 / 14.142...
+    const avg = averageSignal([record(0.0001, 0.02, 0.5), record(0.0003, 0.06, 1.5)])!;
+    expect(avg.gradVar[0]).toBeCloseTo(0.0002, 12);
+    expect(avg.gradVar[1]).toBeCloseTo(0.04, 12);
+    expect(avg.activationVar).toEqual([1, null]);
+    expect(avg.runs).toBe(2);
+    expect(signalRatioText(avg.gradVar)).toBe('14.1x smaller');
+    expect(signalRatioText([4, 1])).toBe('2x larger');
+    expect(signalRatioText([0, 1])).toBe('zero: no gradient reaches layer 1');
+    expect(averageSignal([])).toBeNull();
   });
 });
 

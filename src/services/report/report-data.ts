@@ -21,6 +21,7 @@ import { unitsLearned } from '../units/units-learned.js';
 
 /** Mean gradient norm per layer (index from 0; the last is the output layer) over a variant's healthy runs. */
 type StepDiagnostics = Extract<MetricRecord, { kind: 'diag' }>;
+type SignalRecord = Extract<MetricRecord, { kind: 'signal' }>;
 
 export interface GradientFlow {
   variantId: string;
@@ -42,6 +43,24 @@ export interface LayerSnapshot {
   activationVar: number[];
 }
 
+/**
+ * A variant's signal at initialization from its healthy runs' stored `signal` records (each run's
+ * initial weights on its own first training batch, before any update), means over those runs.
+ */
+export interface InitSignal {
+  variantId: string;
+  label: string;
+  /** Layer names in order (the last is the output layer). */
+  layers: string[];
+  /** Variance of dLoss/dz per layer. */
+  gradVar: number[];
+  /** Variance of the activation output per hidden layer (null for the output layer). */
+  activationVar: Array<number | null>;
+  /** Runs with a record, of `healthy` healthy runs. */
+  runs: number;
+  healthy: number;
+}
+
 /** One hidden layer's activation histogram per variant at the last logged step, as fractions of the batch per bin, averaged over runs. */
 export interface LayerDistribution {
   layer: number;
@@ -55,6 +74,8 @@ export interface ReportData {
   runs: PlannedRunState[];
   counts: StateCounts;
   gradientFlow: GradientFlow[];
+  /** Per variant whose runs stored one, the signal at initialization; variants without fall back to gradientFlow's first step. */
+  initSignal: InitSignal[];
   /** The first and last hidden layers (one when they are the same). */
   distributions: LayerDistribution[];
   /** Confusion statistics per split and variant (report-classes.ts). */
@@ -134,14 +155,35 @@ export function averageHistograms(
   return { step: steps.size === 1 ? same[0].step : null, lo, hi, fraction: sum.map((v) => v / same.length), runs: same.length };
 }
 
-async function layerViews(loaded: LoadedExperiment, comparison: Comparison): Promise<Pick<ReportData, 'gradientFlow' | 'distributions'>> {
+/** Means over runs of their stored signal records (null when none has one or their layers differ). */
+export function averageSignal(records: ReadonlyArray<SignalRecord>): Omit<InitSignal, 'variantId' | 'label' | 'healthy'> | null {
+  if (records.length === 0) return null;
+  const layers = records[0].layers.map((l) => l.name);
+  const same = records.filter((r) => r.layers.length === layers.length && r.layers.every((l, i) => l.name === layers[i]));
+  const mean = (f: (r: SignalRecord) => number) => same.reduce((a, r) => a + f(r), 0) / same.length;
+  return {
+    layers,
+    gradVar: layers.map((_, i) => mean((r) => r.layers[i].gradVar)),
+    activationVar: layers.map((_, i) =>
+      records[0].layers[i].activationVar === null ? null : mean((r) => r.layers[i].activationVar ?? NaN),
+    ),
+    runs: same.length,
+  };
+}
+
+async function layerViews(
+  loaded: LoadedExperiment,
+  comparison: Comparison,
+): Promise<Pick<ReportData, 'gradientFlow' | 'distributions' | 'initSignal'>> {
   const out: GradientFlow[] = [];
+  const initSignal: InitSignal[] = [];
   const lastByVariant = new Map<string, StepDiagnostics[]>();
   for (const v of comparison.variants) {
     const runs = loaded.runs.filter((r) => r.summary?.variantId === v.variantId && runCounts(r));
-    const diags = await Promise.all(
-      runs.map(async (r) => (await readMetrics(r.path)).records.filter((m): m is StepDiagnostics => m.kind === 'diag')),
-    );
+    const records = await Promise.all(runs.map(async (r) => (await readMetrics(r.path)).records));
+    const signal = averageSignal(records.flatMap((rs) => rs.filter((m): m is SignalRecord => m.kind === 'signal').slice(0, 1)));
+    if (signal) initSignal.push({ variantId: v.variantId, label: v.label, ...signal, healthy: runs.length });
+    const diags = records.map((rs) => rs.filter((m): m is StepDiagnostics => m.kind === 'diag'));
     const withDiag = diags.filter((d) => d.length > 0);
     if (withDiag.length === 0) continue;
     lastByVariant.set(
@@ -179,5 +221,5 @@ async function layerViews(loaded: LoadedExperiment, comparison: Comparison): Pro
       }),
     }))
     .filter((d) => d.variants.length > 0);
-  return { gradientFlow: out, distributions };
+  return { gradientFlow: out, distributions, initSignal };
 }

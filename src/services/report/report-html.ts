@@ -110,13 +110,40 @@ export function gradientRatioText(gradNorm: readonly number[]): string {
   return r < 1 ? `${n(1 / r)}x smaller` : `${n(r)}x larger`;
 }
 
+/** "300x smaller" / "2.1x larger": the standard deviation of dLoss/dz at layer 1 against the output layer's. */
+export function signalRatioText(gradVar: readonly number[]): string {
+  const first = gradVar[0];
+  const out = gradVar[gradVar.length - 1];
+  if (gradVar.length >= 2 && first === 0 && out > 0) return 'zero: no gradient reaches layer 1';
+  if (gradVar.length < 2 || !(first > 0) || !(out > 0)) return '—';
+  const r = Math.sqrt(first / out);
+  const n = (v: number) => String(Number(v.toPrecision(3)));
+  return r < 1 ? `${n(1 / r)}x smaller` : `${n(r)}x larger`;
+}
+
+/**
+ * Per variant, its runs' stored signal records; a variant whose runs predate them falls back to
+ * its first logged diagnostics step, labelled as such (another quantity: weight-gradient norms).
+ */
 function initTable(d: ReportData): string {
-  if (d.gradientFlow.length === 0) return '';
-  const rows = d.gradientFlow.map((g) => {
-    const v = g.first.activationVar.slice(0, -1);
-    return `<tr><td>${esc(g.label)}</td><td>${g.first.step ?? 'differs'}</td><td>${gradientRatioText(g.first.gradNorm)}</td><td>${fmtValue('var', v[0])}</td><td>${fmtValue('var', v[v.length - 1])}</td><td>${g.runs}</td></tr>`;
+  const rows = d.comparison.variants.flatMap((v) => {
+    const s = d.initSignal.find((x) => x.variantId === v.variantId);
+    if (s) {
+      const a = s.activationVar.slice(0, -1);
+      const runs = s.runs === s.healthy ? String(s.runs) : `${s.runs} of ${s.healthy}`;
+      return [
+        `<tr><td>${esc(s.label)}</td><td>signal record: first training batch, no update</td><td>${signalRatioText(s.gradVar)} (σ of ∂L/∂z)</td><td>${fmtValue('var', a[0] ?? NaN)}</td><td>${fmtValue('var', a[a.length - 1] ?? NaN)}</td><td>${runs}</td></tr>`,
+      ];
+    }
+    const g = d.gradientFlow.find((x) => x.variantId === v.variantId);
+    if (!g) return [];
+    const a = g.first.activationVar.slice(0, -1);
+    return [
+      `<tr><td>${esc(g.label)}</td><td>no signal record (runs stored before it): diagnostics at step ${g.first.step ?? '(differs)'}</td><td>${gradientRatioText(g.first.gradNorm)} (‖∂L/∂W‖)</td><td>${fmtValue('var', a[0])}</td><td>${fmtValue('var', a[a.length - 1])}</td><td>${g.runs}</td></tr>`,
+    ];
   });
-  return `<p class="caption"><strong>Signal at initialization.</strong> At the first logged step (step 1 is the forward and backward pass of the initial weights): how layer 1's weight gradient compares with the output layer's, and the activation variance of the first and last hidden layers, mean over each variant's healthy runs.</p><table class="diff"><thead><tr><th>Variant</th><th>Step</th><th>Layer 1 gradient vs output layer</th><th>Var(a), first hidden</th><th>Var(a), last hidden</th><th>Runs</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  if (rows.length === 0) return '';
+  return `<p class="caption"><strong>Signal at initialization.</strong> From each run's stored signal record: its initial weights, one forward and backward pass on its own first training batch, before any update. How the gradient's scale at layer 1 compares with the output layer's (the standard deviation of dLoss/dz, square root of the mean variance over runs), and the activation variance of the first and last hidden layers, mean over each variant's healthy runs. Runs stored before that record existed fall back to their first logged diagnostics step, as labelled, where the gradient column compares weight-gradient norms instead.</p><table class="diff"><thead><tr><th>Variant</th><th>Measured on</th><th>Gradient at layer 1 vs output layer</th><th>Var(a), first hidden</th><th>Var(a), last hidden</th><th>Runs</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 /** What the units learned: its figures, or why there are none (nothing when the data is neither images nor 2-D). */
