@@ -274,7 +274,13 @@ export const EXPERIMENT_TAIL = {
     units: 'steps',
     description: 'Record layer diagnostics every N steps (and at the first step); 0 disables.',
   },
-  'diagnostics.histogramBins': { type: 'integer', min: 1, max: 1000, default: 40, description: 'Bins of the activation histograms.' },
+  'diagnostics.histogramBins': {
+    type: 'integer',
+    min: 1,
+    max: 1000,
+    default: 40,
+    description: 'Bins of the activation histograms; the weight and gradient histograms round it up to even.',
+  },
   'diagnostics.histogramRange': {
     type: 'array',
     tuple: ['number', 'number'],
