@@ -112,6 +112,18 @@ describe('distribution overlay figure', () => {
     expect(f.data[1].y).toEqual([0, 0.5, 0.5, 0, 0]);
   });
 
+  it('names a run whose whole range fits in two shared bins', () => {
+    // Bins of width 0.5 over [-1, 1]; C spans [-2^-4, 2^-4], a quarter of one bin.
+    const narrow: OverlayRun = { ...runs[1], title: 'C', diag: diag([50], [{ lo: -0.0625, hi: 0.0625, counts: [1, 1, 1, 1] }]) };
+    const f = distributionOverlayFigure([runs[0], narrow], { tokens: DEFAULT_TOKENS.light, quantity: 'weight', layer: 0, step: 50 });
+    expect(f.notes).toEqual(['C: every value within ±0.0625, narrower than two of the shared bins']);
+    expect(f.data[1].y).toEqual([0, 0.5, 0.5, 0, 0]);
+    const zero: OverlayRun = { ...runs[1], title: 'Z', diag: diag([50], [{ lo: 0, hi: 0, counts: [0, 0, 5, 0] }]) };
+    const g = distributionOverlayFigure([runs[0], zero], { tokens: DEFAULT_TOKENS.light, quantity: 'weight', layer: 0, step: 50 });
+    expect(g.notes).toEqual(['Z: every value is exactly 0']);
+    expect(g.data[1].y).toEqual([0, 0, 1, 0, 0]);
+  });
+
   it('says so and draws densities at own bins when bins do not nest', () => {
     const odd: OverlayRun = { ...runs[1], diag: diag([60], [{ lo: -0.75, hi: 0.75, counts: [1, 3] }]) };
     const f = distributionOverlayFigure([runs[0], odd], { tokens: DEFAULT_TOKENS.light, quantity: 'weight', layer: 0, step: 50 });

@@ -65,6 +65,14 @@ export function distributionOverlayFigure(runs: OverlayRun[], o: OverlayOptions)
     o.quantity === 'activation',
   );
   if (!shared && chosen.length > 1) notes.push('the runs’ bins do not nest, so each is drawn at its own bins as a density');
+  if (shared && o.quantity !== 'activation') {
+    // A run whose whole range is a bin or two of the shared ones shows as a spike: say its scale.
+    const sharedWidth = (shared.hi - shared.lo) / (shared.counts[0]?.length || 1);
+    for (const c of chosen)
+      if (c.h.hi === c.h.lo) notes.push(`${c.run.title}: every value is exactly ${c.h.lo}`);
+      else if (c.h.hi - c.h.lo < 2 * sharedWidth)
+        notes.push(`${c.run.title}: every value within ±${Number(c.h.hi.toPrecision(3))}, narrower than two of the shared bins`);
+  }
   const data: Trace[] = chosen.map((c, j) => {
     const lo = shared ? shared.lo : c.h.lo;
     const hi = shared ? shared.hi : c.h.hi;
