@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { WorkerPool } from '../src/engine/parallel/pool.js';
-import { estimateOnPool, runSeconds, simulateSchedule } from '../src/services/experiments/estimate.js';
+import { estimateOnPool, experimentOverhead, laneTime, runSeconds, simulateSchedule } from '../src/services/experiments/estimate.js';
+import { weightBytes } from '../src/services/experiments/estimate-host.js';
 import { expandExperiment } from '../src/services/experiments/spec/expand.js';
 import { validateExperiment } from '../src/services/experiments/spec/validate.js';
 import type { PlannedRun } from '../src/services/experiments/types.js';
@@ -44,6 +45,25 @@ describe('the run-time formula', () => {
     // 100 training rows at batch 32: 4 steps (the partial last batch is kept), 5 epochs.
     expect(runSeconds(run.config, 100, { run: 0.5, epoch: 0.01, seconds: 0.003 })).toBeCloseTo(0.5 + 5 * (0.01 + 4 * 0.003), 12);
   });
+
+  it("puts the run's config write before its signal on the main thread, and training and the other writes after", () => {
+    const [run] = expandExperiment(spec(16, [1])).runs;
+    const t = laneTime(run.config, 100, { run: 0.5, epoch: 0.01, seconds: 0.003, signal: 0.07 }, { before: 0.02, after: 0.03 });
+    expect(t.before).toBe(0.02);
+    expect(t.host).toBe(0.07);
+    // 0.5 + 5 x (0.01 + 4 x 0.003) on the worker, then 0.03 of writes.
+    expect(t.after).toBeCloseTo(0.5 + 0.11 + 0.03, 12);
+  });
+
+  it('adds the data loading and one run of writes (opening and closing the folder) to the schedule', () => {
+    expect(experimentOverhead(0.2, { before: 0.02, after: 0.03 })).toBeCloseTo(0.25, 12);
+  });
+
+  it("sizes a run's weights file as its float32 weights and biases", () => {
+    const [run] = expandExperiment(spec(16, [1])).runs;
+    // 2-16-16-3: (2*16 + 16) + (16*16 + 16) + (16*3 + 3) = 371 values.
+    expect(weightBytes(run.config)).toBe(4 * 371);
+  });
 });
 
 describe("the runner's schedule", () => {
@@ -61,6 +81,15 @@ describe("the runner's schedule", () => {
     // Lanes: A takes 3, B takes 1; B frees at 1 and takes 1 (ends 2), then 2 (ends 4); A frees at 3 and takes 5 (ends 8).
     expect(simulateSchedule(runs(512, 5), 2, seconds)).toBe(8);
     expect(threads).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it('has the lanes take turns on the main thread for the part of a run that runs there', () => {
+    const t = { before: 0.1, host: 0.5, after: 2 };
+    // A: main 0.1-0.6, ends 2.6. B: writes end at 0.1 but the main thread is busy until 0.6: main
+    // 0.6-1.1, ends 3.1. A again at 2.6: writes to 2.7, main 2.7-3.2 (free since 1.1), ends 5.2.
+    expect(simulateSchedule(runs(16, 3), 2, () => t)).toBeCloseTo(5.2, 12);
+    // Without the shared main thread B would end at 2.6: the wait is the difference.
+    expect(simulateSchedule(runs(16, 2), 2, () => t)).toBeCloseTo(3.1, 12);
   });
 
   it('gives a lone large run both workers, a lone small one a single worker', () => {
