@@ -42,6 +42,15 @@ const MIN_WEIGHT_ROWS = 16;
  * this many rows; `chunks` is then an upper bound.
  */
 const MIN_CHUNK_ROWS = 16;
+/**
+ * Row chunks are the units of the forward phase and of the input-gradient units: a team's threads
+ * finish a phase at most one unit apart, so large units leave a thread waiting at the barrier
+ * (batch 512 in 8 chunks of 64 rows: 7.1% of a two-worker step, BENCHMARKS.md). Past this many
+ * rows a batch gets more chunks than `chunks` asks; 32-row chunks cost no more CPU than 64-row
+ * ones (the same packing per row). Feature and parameter blocks keep `chunks`: they decide the
+ * gradient norm's summation order.
+ */
+const MAX_CHUNK_ROWS = 32;
 const MIN_BN_FEATURES = 32;
 const PARAM_BLOCK = 16384;
 
@@ -64,7 +73,8 @@ export function planWork(plan: ModelPlan, batchCap: number, chunks: number): Wor
       paramBlocks.push({ param, start: param.offset + s, end: param.offset + Math.min(param.size, s + PARAM_BLOCK) });
     }
   }
-  const effectiveChunks = Math.max(1, Math.min(chunks, Math.floor(batchCap / MIN_CHUNK_ROWS)));
+  const wanted = Math.max(chunks, Math.ceil(batchCap / MAX_CHUNK_ROWS));
+  const effectiveChunks = Math.max(1, Math.min(wanted, Math.floor(batchCap / MIN_CHUNK_ROWS)));
   return {
     chunks: effectiveChunks,
     rowsPerChunk: Math.ceil(batchCap / effectiveChunks),

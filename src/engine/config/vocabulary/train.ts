@@ -292,6 +292,7 @@ export const TRAIN = {
     min: 1,
     max: 1024,
     default: 8,
-    description: 'At most this many row chunks (of at least 16 rows) per mini-batch for data-parallel training; never changes results.',
+    description:
+      'Row chunks per mini-batch for data-parallel training: at most this many of at least 16 rows, and more when a chunk would have over 32 rows; never changes results.',
   },
 } as const satisfies Vocabulary;
