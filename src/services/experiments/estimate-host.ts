@@ -43,9 +43,17 @@ export function timeSignal(config: ResolvedRunConfig, prepared: PreparedData): n
 /** A small JSON file of the size of a run's config or summary (a few KiB). */
 const SMALL_FILE = new Uint8Array(4096).fill(0x20);
 
-/** Times a run's store writes for weights of `weightBytes` bytes, in a temporary folder removed afterwards. */
+/**
+ * Times a run's store writes for weights of `weightBytes` bytes, in a temporary folder removed
+ * afterwards; zero when no temporary folder can be written (the estimate then leaves them out).
+ */
 export async function timeStoreWrites(weightBytes: number): Promise<StoreCost> {
-  const root = mkdtempSync(path.join(tmpdir(), 'ablate-estimate-store-'));
+  let root: string;
+  try {
+    root = mkdtempSync(path.join(tmpdir(), 'ablate-estimate-store-'));
+  } catch {
+    return { before: 0, after: 0 };
+  }
   try {
     const dir = path.join(root, 'run');
     let t0 = performance.now();
@@ -57,6 +65,8 @@ export async function timeStoreWrites(weightBytes: number): Promise<StoreCost> {
     await writeFileAtomic(path.join(dir, 'weights.index.json'), SMALL_FILE);
     await writeFileAtomic(path.join(dir, 'summary.json'), SMALL_FILE);
     return { before, after: (performance.now() - t0) / 1000 };
+  } catch {
+    return { before: 0, after: 0 };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
