@@ -120,4 +120,27 @@ describe.skipIf(!available && process.env.CI === undefined)('native addon on sha
     expect(() => raw.probe(memory.buffer.byteLength, 1)).toThrow(/outside the run memory/);
     expect(() => raw.mul(0, 0, memory.buffer.byteLength - 8, 3)).toThrow(/outside the run memory/);
   });
+
+  it("checks each binding's arguments before any kernel runs", () => {
+    const memory = createRunMemory(4 << 20, true);
+    const raw = loadNativeAddon().addon!.create(new Float32Array(memory.buffer), RESERVED_LOW_BYTES, KERNEL_SCRATCH_BYTES);
+    const end = memory.buffer.byteLength;
+    // Calls that TypeScript would refuse, as a caller without types could make them.
+    const untyped = raw as unknown as Record<string, (...args: unknown[]) => unknown>;
+    expect(() => untyped.mul(0, 0)).toThrow(/too few arguments/);
+    expect(() => raw.mul(end - 16, end - 16, end - 16, 2.5)).toThrow(/non-negative integer/);
+    expect(() => untyped.addPenaltyGrad(end - 16, end - 16, 4, 'x', 0)).toThrow(/expected a number/);
+    // linearForward(x, w, b, y, rows, inDim, outDim): y needs rows x outDim = 6 floats, 5 fit.
+    expect(() => raw.linearForward(end - 64, end - 64, end - 64, end - 20, 2, 1, 3)).toThrow(/outside the run memory/);
+    raw.linearForward(end - 64, end - 64, end - 64, end - 24, 2, 1, 3);
+    // Feature ranges [o0, o1) within outDim: linearBackwardWeight, bnStats, bnBackwardReduce.
+    expect(() => raw.linearBackwardWeight(end - 64, end - 64, end - 64, end - 64, 1, 1, 2, 1, 3)).toThrow(/bad feature range/);
+    expect(() => raw.linearBackwardWeight(end - 64, end - 64, end - 64, end - 64, 1, 1, 2, 2, 1)).toThrow(/bad feature range/);
+    expect(() => raw.bnStats(end - 64, end - 64, end - 64, 1, 2, 0, 3)).toThrow(/bad feature range/);
+    expect(() => raw.bnBackwardReduce(end - 64, end - 64, end - 64, end - 64, 1, 2, 0, 3)).toThrow(/bad feature range/);
+    // SGD reads its momentum buffer only with a momentum: without one an empty region will do.
+    const sgd = (momentum: number) => raw.sgdStep(end - 32, end - 16, end, 4, 0.1, momentum, 0, 0, 0, 1, 1, 0);
+    expect(() => sgd(0.9)).toThrow(/outside the run memory/);
+    sgd(0);
+  });
 });

@@ -1,207 +1,120 @@
 /*
  * The kernel functions of the Node-API binding, one per row of the flat ABI
  * (src/engine/kernels/contract.ts: names and argument order), plus two for tests (probe, address).
- * Each reads and checks its arguments (addon.h) and calls the C kernel on the run memory in place.
+ * Each reads and checks its arguments with the reader generated from the contract
+ * (addon_args.generated.h, `npm run gen:kernels`) and calls the C kernel on the run memory in place.
  */
 #include "addon.h"
+#include "addon_args.generated.h"
 
-static napi_value linear_forward(napi_env env, napi_callback_info info) {
-  call c;
-  if (!begin(&c, env, info, 7)) return NULL;
-  const int rows = int_arg(&c, 4), in = int_arg(&c, 5), out = int_arg(&c, 6);
-  const float *x = ptr(&c, 0, (double)rows * in), *w = ptr(&c, 1, (double)out * in), *b = ptr(&c, 2, out);
-  float *y = ptr(&c, 3, (double)rows * out);
-  if (c.failed) return NULL;
-  c.inst->isa->linear_forward(x, w, b, y, rows, in, out, c.inst->scratch);
+#define BINDING(name) static napi_value name(napi_env env, napi_callback_info info)
+/* Reads and checks the binding's arguments into `a` (addon_args.generated.h), or returns with the error thrown. */
+#define READ(name)                                                                                                      \
+  call c;                                                                                                               \
+  abl_##name##_in a;                                                                                                    \
+  if (!read_##name(&c, env, info, &a)) return NULL
+
+BINDING(linear_forward) {
+  READ(linear_forward);
+  c.inst->isa->linear_forward(a.x, a.w, a.b, a.y, a.rows, a.inDim, a.outDim, c.inst->scratch);
   return undefined(env);
 }
 
-static napi_value linear_backward_input(napi_env env, napi_callback_info info) {
-  call c;
-  if (!begin(&c, env, info, 7)) return NULL;
-  const int rows = int_arg(&c, 3), in = int_arg(&c, 4), out = int_arg(&c, 5), acc = int_arg(&c, 6);
-  const float *dy = ptr(&c, 0, (double)rows * out), *w = ptr(&c, 1, (double)out * in);
-  float *dx = ptr(&c, 2, (double)rows * in);
-  if (c.failed) return NULL;
-  c.inst->isa->linear_backward_input(dy, w, dx, rows, in, out, acc, c.inst->scratch);
+BINDING(linear_backward_input) {
+  READ(linear_backward_input);
+  c.inst->isa->linear_backward_input(a.dY, a.w, a.dX, a.rows, a.inDim, a.outDim, a.accumulate, c.inst->scratch);
   return undefined(env);
 }
 
-static napi_value linear_backward_weight(napi_env env, napi_callback_info info) {
-  call c;
-  if (!begin(&c, env, info, 9)) return NULL;
-  const int rows = int_arg(&c, 4), in = int_arg(&c, 5), out = int_arg(&c, 6), o0 = int_arg(&c, 7), o1 = int_arg(&c, 8);
-  const float *dy = ptr(&c, 0, (double)rows * out), *x = ptr(&c, 1, (double)rows * in);
-  float *dw = ptr(&c, 2, (double)out * in), *db = ptr(&c, 3, out);
-  if (!c.failed && !(o0 <= o1 && o1 <= out)) fail(&c, "native kernels: bad feature range");
-  if (c.failed) return NULL;
-  c.inst->isa->linear_backward_weight(dy, x, dw, rows, in, out, o0, o1, c.inst->scratch);
-  abl_bias_grad(dy, db, rows, out, o0, o1);
+BINDING(linear_backward_weight) {
+  READ(linear_backward_weight);
+  c.inst->isa->linear_backward_weight(a.dY, a.x, a.dW, a.rows, a.inDim, a.outDim, a.o0, a.o1, c.inst->scratch);
+  abl_bias_grad(a.dY, a.db, a.rows, a.outDim, a.o0, a.o1);
   return undefined(env);
 }
 
-static napi_value activation_forward(napi_env env, napi_callback_info info) {
-  call c;
-  if (!begin(&c, env, info, 5)) return NULL;
-  const int code = int_arg(&c, 0), n = int_arg(&c, 4);
-  const double alpha = num(&c, 1);
-  const float *in = ptr(&c, 2, n);
-  float *out = ptr(&c, 3, n);
-  if (c.failed) return NULL;
-  abl_activation_forward(code, alpha, in, out, n);
+BINDING(activation_forward) {
+  READ(activation_forward);
+  abl_activation_forward(a.code, a.alpha, a.inp, a.out, a.n);
   return undefined(env);
 }
 
-static napi_value activation_backward(napi_env env, napi_callback_info info) {
-  call c;
-  if (!begin(&c, env, info, 7)) return NULL;
-  const int code = int_arg(&c, 0), n = int_arg(&c, 6);
-  const double alpha = num(&c, 1);
-  const float *in = ptr(&c, 2, n), *out = ptr(&c, 3, n), *dout = ptr(&c, 4, n);
-  float *din = ptr(&c, 5, n);
-  if (c.failed) return NULL;
-  abl_activation_backward(code, alpha, in, out, dout, din, n);
+BINDING(activation_backward) {
+  READ(activation_backward);
+  abl_activation_backward(a.code, a.alpha, a.inp, a.out, a.dOut, a.dInp, a.n);
   return undefined(env);
 }
 
-static napi_value bn_stats(napi_env env, napi_callback_info info) {
-  call c;
-  if (!begin(&c, env, info, 7)) return NULL;
-  const int rows = int_arg(&c, 3), width = int_arg(&c, 4), f0 = int_arg(&c, 5), f1 = int_arg(&c, 6);
-  const float *x = ptr(&c, 0, (double)rows * width);
-  float *mean = ptr(&c, 1, width), *var = ptr(&c, 2, width);
-  if (!c.failed && !(f0 <= f1 && f1 <= width)) fail(&c, "native kernels: bad feature range");
-  if (c.failed) return NULL;
-  abl_bn_stats(x, mean, var, rows, width, f0, f1);
+BINDING(bn_stats) {
+  READ(bn_stats);
+  abl_bn_stats(a.x, a.mean, a.variance, a.rows, a.width, a.f0, a.f1);
   return undefined(env);
 }
 
-static napi_value bn_apply(napi_env env, napi_callback_info info) {
-  call c;
-  if (!begin(&c, env, info, 9)) return NULL;
-  const int rows = int_arg(&c, 7), width = int_arg(&c, 8);
-  const double n = (double)rows * width;
-  const float *x = ptr(&c, 0, n), *mean = ptr(&c, 1, width), *rstd = ptr(&c, 2, width), *gamma = ptr(&c, 3, width),
-              *beta = ptr(&c, 4, width);
-  float *xhat = ptr(&c, 5, n), *y = ptr(&c, 6, n);
-  if (c.failed) return NULL;
-  abl_bn_apply(x, mean, rstd, gamma, beta, xhat, y, rows, width);
+BINDING(bn_apply) {
+  READ(bn_apply);
+  abl_bn_apply(a.x, a.mean, a.rstd, a.gamma, a.beta, a.xhat, a.y, a.rows, a.width);
   return undefined(env);
 }
 
-static napi_value bn_backward_reduce(napi_env env, napi_callback_info info) {
-  call c;
-  if (!begin(&c, env, info, 8)) return NULL;
-  const int rows = int_arg(&c, 4), width = int_arg(&c, 5), f0 = int_arg(&c, 6), f1 = int_arg(&c, 7);
-  const double n = (double)rows * width;
-  const float *dy = ptr(&c, 0, n), *xhat = ptr(&c, 1, n);
-  float *dgamma = ptr(&c, 2, width), *dbeta = ptr(&c, 3, width);
-  if (!c.failed && !(f0 <= f1 && f1 <= width)) fail(&c, "native kernels: bad feature range");
-  if (c.failed) return NULL;
-  abl_bn_backward_reduce(dy, xhat, dgamma, dbeta, rows, width, f0, f1);
+BINDING(bn_backward_reduce) {
+  READ(bn_backward_reduce);
+  abl_bn_backward_reduce(a.dY, a.xhat, a.dGamma, a.dBeta, a.rows, a.width, a.f0, a.f1);
   return undefined(env);
 }
 
-static napi_value bn_backward_input(napi_env env, napi_callback_info info) {
-  call c;
-  if (!begin(&c, env, info, 10)) return NULL;
-  const int rows = int_arg(&c, 7), width = int_arg(&c, 8), batch = int_arg(&c, 9);
-  const double n = (double)rows * width;
-  const float *dy = ptr(&c, 0, n), *xhat = ptr(&c, 1, n), *gamma = ptr(&c, 2, width), *rstd = ptr(&c, 3, width),
-              *dgamma = ptr(&c, 4, width), *dbeta = ptr(&c, 5, width);
-  float *dx = ptr(&c, 6, n);
-  if (c.failed) return NULL;
-  abl_bn_backward_input(dy, xhat, gamma, rstd, dgamma, dbeta, dx, rows, width, batch);
+BINDING(bn_backward_input) {
+  READ(bn_backward_input);
+  abl_bn_backward_input(a.dY, a.xhat, a.gamma, a.rstd, a.dGamma, a.dBeta, a.dX, a.rows, a.width, a.batch);
   return undefined(env);
 }
 
-static napi_value binary(napi_env env, napi_callback_info info, void (*op)(const float *, const float *, float *, int)) {
-  call c;
-  if (!begin(&c, env, info, 4)) return NULL;
-  const int n = int_arg(&c, 3);
-  const float *a = ptr(&c, 0, n), *b = ptr(&c, 1, n);
-  float *out = ptr(&c, 2, n);
-  if (c.failed) return NULL;
-  op(a, b, out, n);
+BINDING(mul) {
+  READ(mul);
+  abl_mul(a.a, a.b, a.out, a.n);
   return undefined(env);
 }
 
-static napi_value mul(napi_env env, napi_callback_info info) { return binary(env, info, abl_mul); }
-static napi_value add(napi_env env, napi_callback_info info) { return binary(env, info, abl_add); }
-
-static napi_value add_penalty_grad(napi_env env, napi_callback_info info) {
-  call c;
-  if (!begin(&c, env, info, 5)) return NULL;
-  const int n = int_arg(&c, 2);
-  const double l1 = num(&c, 3), l2 = num(&c, 4);
-  const float *p = ptr(&c, 0, n);
-  float *g = ptr(&c, 1, n);
-  if (c.failed) return NULL;
-  abl_add_penalty_grad(p, g, n, l1, l2);
+BINDING(add) {
+  READ(add);
+  abl_add(a.a, a.b, a.out, a.n);
   return undefined(env);
 }
 
-static napi_value sum_squares(napi_env env, napi_callback_info info) {
-  call c;
-  if (!begin(&c, env, info, 2)) return NULL;
-  const int n = int_arg(&c, 1);
-  const float *x = ptr(&c, 0, n);
-  if (c.failed) return NULL;
+BINDING(add_penalty_grad) {
+  READ(add_penalty_grad);
+  abl_add_penalty_grad(a.p, a.g, a.n, a.l1, a.l2);
+  return undefined(env);
+}
+
+BINDING(sum_squares) {
+  READ(sum_squares);
   napi_value r;
-  napi_create_double(env, c.inst->isa->sum_squares(x, n), &r);
+  napi_create_double(env, c.inst->isa->sum_squares(a.x, a.n), &r);
   return r;
 }
 
-/* sgd_step(p, g, buf, n, lr, momentum, dampening, nesterov, weightDecay, first, gradScale, clipValue) */
-static napi_value sgd_step(napi_env env, napi_callback_info info) {
-  call c;
-  if (!begin(&c, env, info, 12)) return NULL;
-  const int n = int_arg(&c, 3);
-  abl_sgd_args a = {num(&c, 4), num(&c, 5), num(&c, 6), num(&c, 8), num(&c, 10), num(&c, 11), int_arg(&c, 7), int_arg(&c, 9)};
-  float *p = ptr(&c, 0, n), *buf = ptr(&c, 2, a.momentum != 0 ? n : 0);
-  const float *g = ptr(&c, 1, n);
-  if (c.failed) return NULL;
-  c.inst->isa->sgd_step(p, g, buf, n, &a);
+BINDING(sgd_step) {
+  READ(sgd_step);
+  c.inst->isa->sgd_step(a.p, a.g, a.buf, a.n, &a.args);
   return undefined(env);
 }
 
-/* adam_step(p, g, m, v, n, beta1, beta2, eps, weightDecay, decoupled, stepSize, bc2Sqrt, decay, gradScale, clipValue) */
-static napi_value adam_step(napi_env env, napi_callback_info info) {
-  call c;
-  if (!begin(&c, env, info, 15)) return NULL;
-  const int n = int_arg(&c, 4);
-  abl_adam_args a = {num(&c, 5),  num(&c, 6),  num(&c, 7),  num(&c, 8),    num(&c, 10),
-                     num(&c, 11), num(&c, 12), num(&c, 13), num(&c, 14), int_arg(&c, 9)};
-  float *p = ptr(&c, 0, n), *m = ptr(&c, 2, n), *v = ptr(&c, 3, n);
-  const float *g = ptr(&c, 1, n);
-  if (c.failed) return NULL;
-  c.inst->isa->adam_step(p, g, m, v, n, &a);
+BINDING(adam_step) {
+  READ(adam_step);
+  c.inst->isa->adam_step(a.p, a.g, a.m, a.v, a.n, &a.args);
   return undefined(env);
 }
 
-/* rmsprop_step(p, g, sq, ga, buf, n, lr, alpha, eps, weightDecay, momentum, centered, gradScale, clipValue) */
-static napi_value rmsprop_step(napi_env env, napi_callback_info info) {
-  call c;
-  if (!begin(&c, env, info, 14)) return NULL;
-  const int n = int_arg(&c, 5);
-  abl_rmsprop_args a = {num(&c, 6), num(&c, 7), num(&c, 8), num(&c, 9), num(&c, 10), num(&c, 12), num(&c, 13), int_arg(&c, 11)};
-  float *p = ptr(&c, 0, n), *sq = ptr(&c, 2, n), *ga = ptr(&c, 3, n), *buf = ptr(&c, 4, n);
-  const float *g = ptr(&c, 1, n);
-  if (c.failed) return NULL;
-  c.inst->isa->rmsprop_step(p, g, sq, ga, buf, n, &a);
+BINDING(rmsprop_step) {
+  READ(rmsprop_step);
+  c.inst->isa->rmsprop_step(a.p, a.g, a.sq, a.ga, a.buf, a.n, &a.args);
   return undefined(env);
 }
 
-/* adagrad_step(p, g, sum, n, clr, eps, weightDecay, gradScale, clipValue) */
-static napi_value adagrad_step(napi_env env, napi_callback_info info) {
-  call c;
-  if (!begin(&c, env, info, 9)) return NULL;
-  const int n = int_arg(&c, 3);
-  abl_adagrad_args a = {num(&c, 4), num(&c, 5), num(&c, 6), num(&c, 7), num(&c, 8)};
-  float *p = ptr(&c, 0, n), *sum = ptr(&c, 2, n);
-  const float *g = ptr(&c, 1, n);
-  if (c.failed) return NULL;
-  c.inst->isa->adagrad_step(p, g, sum, n, &a);
+BINDING(adagrad_step) {
+  READ(adagrad_step);
+  c.inst->isa->adagrad_step(a.p, a.g, a.sum, a.n, &a.args);
   return undefined(env);
 }
 

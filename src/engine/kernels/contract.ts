@@ -2,7 +2,8 @@
  * The kernel contract as data: one row per kernel, the single place a kernel's signature is
  * written. From it come (kernels/codegen.ts, `npm run gen:kernels`) the typed `Kernels` interface
  * every set implements (kernels.generated.ts) and the flat-ABI binding shared by the compiled sets
- * (flat-abi.generated.ts), and test/kernel-contract.test.ts checks the WebAssembly module's
+ * (flat-abi.generated.ts), and the native addon's argument readers (codegen-native.ts,
+ * native/src/addon_args.generated.h), and test/kernel-contract.test.ts checks the WebAssembly module's
  * exports, the naive set and the committed generated files against it.
  *
  * A row: the kernel's name, what it computes (`doc`), the file holding its formula and reference
