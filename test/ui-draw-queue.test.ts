@@ -60,3 +60,51 @@ describe('the draw queue', () => {
     expect(drawn).toEqual(['b', 'a', 'b again']);
   });
 });
+
+describe('the draw queue with a budget', () => {
+  it("leaves the main thread three times each draw's time with a share of a quarter", () => {
+    let clock = 0;
+    const timers: Array<{ at: number; f: () => void }> = [];
+    const budgeted = new DrawQueue((f) => frames.push(f), {
+      share: 0.25,
+      now: () => clock,
+      delay: (f, ms) => timers.push({ at: clock + ms, f }),
+    });
+    const drawn: string[] = [];
+    const a = {};
+    const b = {};
+    const c = {};
+    // Each draw takes 40 ms of the clock.
+    const drawOf = (name: string) => () => {
+      clock += 40;
+      drawn.push(name);
+    };
+    budgeted.queue(a, drawOf('a'));
+    budgeted.queue(b, drawOf('b'));
+    frame();
+    expect(drawn).toEqual(['a']);
+    // No frame is asked for until the 3 x 40 ms have passed, even when another plot queues.
+    budgeted.queue(c, drawOf('c'));
+    expect(frames).toHaveLength(0);
+    expect(timers.map((t) => t.at)).toEqual([40 + 120]);
+    clock = 160;
+    timers.shift()!.f();
+    expect(frames).toHaveLength(1);
+    frame();
+    expect(drawn).toEqual(['a', 'b']);
+    clock = 320;
+    timers.shift()!.f();
+    frame();
+    expect(drawn).toEqual(['a', 'b', 'c']);
+    // Nothing left: the rest after the last draw asks for no frame.
+    timers.shift()!.f();
+    expect(frames).toHaveLength(0);
+    expect(budgeted.size).toBe(0);
+  });
+
+  it('refuses a share outside (0, 1]', () => {
+    const budget = { now: () => 0, delay: () => undefined };
+    expect(() => new DrawQueue(() => undefined, { ...budget, share: 0 })).toThrow(/share must be in \(0, 1\], got 0/);
+    expect(() => new DrawQueue(() => undefined, { ...budget, share: 1.5 })).toThrow(/got 1.5/);
+  });
+});
