@@ -10,8 +10,26 @@ function value(v: number, percent: boolean): string {
   return percent ? `${fmtNum(v * 100, 3)}%` : fmtNum(v, 4);
 }
 
+/**
+ * Texts already made, per line: the small multiples and the overlay draw the same lines, and
+ * figures are rebuilt (on a highlight, say) with lines unchanged. Prepared lines are never
+ * changed once made (each worker answer brings new ones), so a line's texts stay true.
+ */
+const made = new WeakMap<PreparedLine, Map<string, string[]>>();
+
 /** One line of text per point: "mean 0.412 · 95% CI 0.391–0.433 · n = 4". */
 export function bandHoverText(line: PreparedLine, o: { percent: boolean; smoothed: boolean }): string[] {
+  const key = `${o.percent}|${o.smoothed}`;
+  let byOptions = made.get(line);
+  const known = byOptions?.get(key);
+  if (known) return known;
+  const texts = hoverTexts(line, o);
+  if (!byOptions) made.set(line, (byOptions = new Map()));
+  byOptions.set(key, texts);
+  return texts;
+}
+
+function hoverTexts(line: PreparedLine, o: { percent: boolean; smoothed: boolean }): string[] {
   return line.x.map((_, i) => {
     const mean = `${o.smoothed ? 'smoothed mean' : 'mean'} ${value(line.mean[i], o.percent)}`;
     const n = line.n?.[i];
