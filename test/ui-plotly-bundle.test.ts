@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { DecisionBoundary, RunDiagnostics, Variant } from '../src/shared/api.js';
 import { smallMultiplesGrid } from '../src/renderer/src/lib/grid.js';
 import { overlayFigure, prepareLine, smallMultiplesFigure, type CurveSeries } from '../src/renderer/src/lib/plots/curves.js';
+import { curvePanels } from '../src/renderer/src/lib/plots/curve-panels.js';
 import { histogramFigure, layerHeatmapFigure, layerLinesFigure, unitHeatmapFigure } from '../src/renderer/src/lib/plots/layers.js';
 import { boundaryFigure } from '../src/renderer/src/lib/plots/boundary.js';
 import { DEFAULT_TOKENS, INTERACTIVE_CONFIG, type Figure } from '../src/renderer/src/lib/plots/theme.js';
@@ -105,6 +106,7 @@ describe('the bundled plotly.js', () => {
     };
     const figures: Figure[] = [
       smallMultiplesFigure(grid, new Map(series.map((s) => [s.variantId, s])), curveOptions),
+      ...curvePanels(grid, new Map(series.map((s) => [s.variantId, s])), curveOptions).panels.map((p) => p.figure),
       overlayFigure(series, curveOptions),
       layerLinesFigure(grid, diags, 'gradNorm', o),
       layerHeatmapFigure(grid, diags, 'gradNorm', o),

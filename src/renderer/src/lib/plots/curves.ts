@@ -126,7 +126,7 @@ const ROLE_NAME: Record<Role, string> = { train: 'train', val: 'validation' };
 /** A line of one point draws nothing in Plotly's 'lines' mode: it gets a marker. */
 const modeFor = (points: number) => (points === 1 ? 'lines+markers' : 'lines');
 
-function lineTraces(s: CurveSeries, role: Role, line: PreparedLine, axes: Axes, o: CurveOptions, band: boolean): Trace[] {
+export function lineTraces(s: CurveSeries, role: Role, line: PreparedLine, axes: Axes, o: CurveOptions, band: boolean): Trace[] {
   const dim = o.highlight !== null && o.highlight !== s.variantId;
   const strong = o.highlight === s.variantId;
   const fade = dim ? 0.18 : 1;
@@ -197,7 +197,7 @@ function lineTraces(s: CurveSeries, role: Role, line: PreparedLine, axes: Axes, 
   return out;
 }
 
-function markerTraces(s: CurveSeries, lines: Map<Role, PreparedLine>, axes: Axes, o: CurveOptions): Trace[] {
+export function markerTraces(s: CurveSeries, lines: Map<Role, PreparedLine>, axes: Axes, o: CurveOptions): Trace[] {
   const target = lines.get('val') ?? lines.get('train');
   if (!target || !s.markers?.length) return [];
   const dim = o.highlight !== null && o.highlight !== s.variantId;
@@ -225,18 +225,18 @@ function markerTraces(s: CurveSeries, lines: Map<Role, PreparedLine>, axes: Axes
   return out;
 }
 
-function yAxisExtra(o: CurveOptions): Record<string, unknown> {
+export function yAxisExtra(o: CurveOptions): Record<string, unknown> {
   return { type: o.logY ? 'log' : 'linear', tickformat: o.percent && !o.logY ? '.0%' : undefined };
 }
 
 /** Whole-number x ticks over the shown range (steps and epochs have no fractions). */
-function xAxisExtra(o: CurveOptions, lines: ReadonlyArray<{ x: readonly number[] }>): Record<string, unknown> {
-  if (!o.integerX) return {};
+export function xAxisExtra(o: CurveOptions, lines: ReadonlyArray<{ x: readonly number[] }>, count = 6): Record<string, unknown> {
+  if (!o.integerX) return count < 6 ? { nticks: count } : {};
   let lo = Infinity;
   let hi = -Infinity;
   for (const l of lines) for (const v of l.x) if (Number.isFinite(v)) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
   const [a, b] = o.xRange ?? [lo, hi];
-  return integerTicks(a, b);
+  return integerTicks(a, b, count);
 }
 
 /** One cell per variant on a shared grid. */
@@ -275,27 +275,34 @@ export function smallMultiplesFigure(
     // Direct labels for train/validation once, in the first cell that has both.
     if (!labelled && prepared.size === 2) {
       labelled = true;
-      for (const [role, line] of prepared) {
-        const i = lastFinite(line.mean);
-        if (i < 0) continue;
-        g.annotations.push({
-          text: ROLE_NAME[role],
-          x: line.x[i],
-          y: o.logY ? Math.log10(line.mean[i]) : line.mean[i],
-          xref: axes.xaxis,
-          yref: axes.yaxis,
-          xanchor: 'right',
-          yanchor: role === 'val' ? 'bottom' : 'top',
-          yshift: role === 'val' ? 3 : -3,
-          showarrow: false,
-          font: { size: 11, color: t.muted },
-        });
-      }
+      g.annotations.push(...roleLabels(prepared, axes, o));
     }
   }
   g.layout.annotations = g.annotations;
   if (o.logY) applyLogTicks(g.layout, positiveExtent(...shown));
   return { data, layout: g.layout };
+}
+
+/** "train" and "validation" written at the end of their lines. */
+export function roleLabels(prepared: ReadonlyMap<Role, PreparedLine>, axes: Axes, o: CurveOptions): Array<Record<string, unknown>> {
+  const out: Array<Record<string, unknown>> = [];
+  for (const [role, line] of prepared) {
+    const i = lastFinite(line.mean);
+    if (i < 0) continue;
+    out.push({
+      text: ROLE_NAME[role],
+      x: line.x[i],
+      y: o.logY ? Math.log10(line.mean[i]) : line.mean[i],
+      xref: axes.xaxis,
+      yref: axes.yaxis,
+      xanchor: 'right',
+      yanchor: role === 'val' ? 'bottom' : 'top',
+      yshift: role === 'val' ? 3 : -3,
+      showarrow: false,
+      font: { size: 11, color: o.tokens.muted },
+    });
+  }
+  return out;
 }
 
 /** Bands in the overlay: every variant's while they are few; past that, only the highlighted one's (overlapping tints turn muddy). */

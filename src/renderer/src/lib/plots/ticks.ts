@@ -56,9 +56,9 @@ export function linearTicks(lo: number, hi: number, count: number): number[] {
 }
 
 /** Plotly axis settings for whole-number ticks only over [lo, hi] (empty when the range is unknown). */
-export function integerTicks(lo: number, hi: number): Record<string, unknown> {
+export function integerTicks(lo: number, hi: number, count = 6): Record<string, unknown> {
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) return { tickformat: 'd' };
-  const dtick = Math.max(1, Math.round(niceStep(Math.max(hi - lo, 1), 6)));
+  const dtick = Math.max(1, Math.round(niceStep(Math.max(hi - lo, 1), count)));
   return { tickmode: 'linear', tick0: 0, dtick, tickformat: 'd' };
 }
 
