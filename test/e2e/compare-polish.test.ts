@@ -8,6 +8,8 @@
  *    interval, p, Holm p and d_z;
  *  - keyboard: "?" lists the shortcuts, Alt+Shift+Right/Left step Compare's views, not while typing;
  *  - each metric's plot keeps its own y scale when the metric changes;
+ *  - the small multiples are a plot per variant on shared ranges; zooming one zooms all, and a
+ *    double-click resets them all;
  *  - Compare open while an experiment trains, with a variant that has one finished seed, cycling
  *    through log scale, each seed and the three x axes: no console error (issue 18 saw
  *    `attribute d: Expected number, "MNaN..."`).
@@ -172,6 +174,53 @@ describe.skipIf(SKIP_BROWSER)('Compare, polished: damaged runs, a narrow window,
     await expect.poll(() => overlayScale(page), SLOW).toBe('linear');
     await page.getByTestId('metric-picker').selectOption('loss');
     await expect.poll(() => overlayScale(page), SLOW).toBe('log');
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 300_000);
+
+  it('small multiples: one plot per variant on the same ranges; zooming one zooms all, a double-click resets', async () => {
+    const { page, errors } = await openPage(1440, 900);
+    await select(page, damagedId);
+    const panels = page.getByTestId('plot-small-multiples').locator('.js-plotly-plot');
+    // relu and tanh: a plot each (one redraw per panel while runs train, never the whole grid).
+    await expect.poll(() => panels.count(), SLOW).toBe(2);
+    await page.getByTestId('plot-overlay').locator('.js-plotly-plot').waitFor(SLOW);
+    type Ranges = { x: number[]; y: number[] };
+    const ranges = () =>
+      page.evaluate(() =>
+        [
+          ...document.querySelectorAll('[data-testid=plot-small-multiples] .js-plotly-plot, [data-testid=plot-overlay] .js-plotly-plot'),
+        ].map((el) => {
+          const l = (el as unknown as { _fullLayout: { xaxis: { range: number[] }; yaxis: { range: number[] } } })._fullLayout;
+          return { x: l.xaxis.range.map((v) => Number(v.toFixed(3))), y: l.yaxis.range.map((v) => Number(v.toFixed(3))) };
+        }),
+      );
+    // Once both panels have their lines (all seeds read), they show the same ranges.
+    const withData = () =>
+      page.evaluate(
+        () =>
+          [...document.querySelectorAll('[data-testid=plot-small-multiples] .js-plotly-plot')].filter((el) =>
+            ((el as unknown as { data?: Array<{ name?: string }> }).data ?? []).some((t) => / · validation$/.test(t.name ?? '')),
+          ).length,
+      );
+    await expect.poll(withData, SLOW).toBe(2);
+    await page.waitForTimeout(1500);
+    await expect.poll(async () => JSON.stringify((await ranges())[0]) === JSON.stringify((await ranges())[1]), SLOW).toBe(true);
+    const [relu] = await ranges();
+    // Zoom into the middle of the tanh panel: both panels and the overlay show that x range.
+    const box = (await panels.nth(1).locator('.nsewdrag').first().boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5, { steps: 8 });
+    await page.mouse.up();
+    const xs = async () => (await ranges()).map((r: Ranges) => r.x);
+    await expect.poll(async () => new Set((await xs()).map((x) => JSON.stringify(x))).size, SLOW).toBe(1);
+    const zoomed = (await xs())[0];
+    expect(zoomed[1] - zoomed[0]).toBeLessThan((relu.x[1] - relu.x[0]) * 0.5);
+    // A double-click in the other panel resets every plot, the panels to their shared ranges.
+    const first = (await panels.nth(0).locator('.nsewdrag').first().boundingBox())!;
+    await page.mouse.dblclick(first.x + first.width * 0.5, first.y + first.height * 0.5);
+    await expect.poll(async () => (await ranges()).slice(0, 2), SLOW).toEqual([relu, relu]);
     expect(errors).toEqual([]);
     await page.context().close();
   }, 300_000);

@@ -64,7 +64,12 @@ async function main() {
     // Compare: hover highlight and zoom sync.
     await page.getByTestId('experiment-item').filter({ hasText: 'Why ReLU' }).click();
     await page.getByTestId('tab-compare').click();
-    await page.waitForFunction(() => document.querySelectorAll('.js-plotly-plot').length >= 2, null, { timeout: 20000 });
+    // The overlay drawn with its lines (the small multiples are a plot per variant, drawn apart).
+    await page.waitForFunction(
+      () => ((document.querySelector('[data-testid=plot-overlay] .js-plotly-plot') as { data?: unknown[] } | null)?.data ?? []).length > 0,
+      null,
+      { timeout: 20000 },
+    );
     await page.waitForTimeout(500);
     const overlay = page.getByTestId('plot-overlay').locator('.nsewdrag').first();
     const box = await overlay.boundingBox();
@@ -73,7 +78,8 @@ async function main() {
     await page.mouse.down();
     await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5, { steps: 8 });
     await page.mouse.up();
-    await page.waitForTimeout(600);
+    // Each plot redraws in a frame of its own, within the page's draw budget.
+    await page.waitForTimeout(2000);
     const ranges = await page.evaluate(() =>
       ['plot-overlay', 'plot-small-multiples'].map((id) => {
         const gd = document.querySelector(`[data-testid="${id}"] .js-plotly-plot`) as unknown as {

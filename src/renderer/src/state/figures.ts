@@ -4,7 +4,8 @@
  * is exported is what was looked at.
  */
 import type { RunDiagnostics } from '../../../shared/api';
-import { overlayFigure, smallMultiplesFigure } from '../lib/plots/curves';
+import { overlayFigure, smallMultiplesFigure, type CurveOptions } from '../lib/plots/curves';
+import { curvePanels, type CurvePanels } from '../lib/plots/curve-panels';
 import { boundaryFigure } from '../lib/plots/boundary';
 import { distributionOverlayFigure, overlaySteps, type OverlayRun } from '../lib/plots/distribution-overlay';
 import { DIST_QUANTITIES } from '../lib/plots/histogram-bins';
@@ -20,7 +21,7 @@ import {
 import type { Figure, PlotTokens } from '../lib/plots/theme';
 import { smallMultiplesGrid } from '../lib/grid';
 import type { ViewId } from './compare.svelte';
-import { curveData, DIAG_MEASURES, layerLabels, type DiagMeasure } from './curve-data';
+import { curveData, DIAG_MEASURES, layerLabels, type CurveData, type DiagMeasure } from './curve-data';
 import type { ExperimentSession } from './session.svelte';
 
 export { curveData, layerLabels };
@@ -77,6 +78,8 @@ export interface BuildOptions {
   maxPoints?: number;
   /** Export: no highlight, no zoom. */
   still?: boolean;
+  /** The curves' data when the caller has it already (curveData of the session's metric). */
+  curves?: CurveData;
 }
 
 export function buildFigure(kind: FigureKind, session: ExperimentSession, o: BuildOptions): Figure | null {
@@ -110,6 +113,39 @@ function meaningKey(kind: FigureKind, session: ExperimentSession): string {
   ].join('|');
 }
 
+function curveOptions(session: ExperimentSession, o: BuildOptions, d: CurveData): CurveOptions {
+  const c = session.compare;
+  return {
+    tokens: o.tokens,
+    logY: c.logY,
+    smoothing: c.smoothing,
+    highlight: o.still ? null : session.highlight,
+    xTitle: d.xTitle,
+    yTitle: d.yTitle,
+    percent: d.percent,
+    integerX: d.integerX,
+    seeds: c.showSeeds && !c.metric.startsWith('diag:'),
+    xRange: o.still ? null : c.xRange.curves,
+    roles: [c.overlayRole],
+  };
+}
+
+/**
+ * The learning curves' small multiples as Compare draws them: one plot per variant with shared
+ * ranges (curvePanels), each redrawn on its own while runs train. Export draws the one-figure
+ * version ('small-multiples'), which shows the same lines on the same shared axes.
+ */
+export function buildCurvePanels(session: ExperimentSession, o: BuildOptions): CurvePanels {
+  const c = session.compare;
+  const d = o.curves ?? curveData(session, c.metric);
+  const grid = smallMultiplesGrid(c.visibleVariants(), session.factorOrder());
+  const height = grid.rows <= 1 ? 250 : grid.rows === 2 ? 220 : 190;
+  const out = curvePanels(grid, d.series, curveOptions(session, o, d), height);
+  const key = meaningKey('small-multiples', session);
+  for (const p of out.panels) p.figure.layout.uirevision = key;
+  return out;
+}
+
 function figureOf(kind: FigureKind, session: ExperimentSession, o: BuildOptions): Figure | null {
   const c = session.compare;
   const highlight = o.still ? null : session.highlight;
@@ -127,20 +163,8 @@ function figureOf(kind: FigureKind, session: ExperimentSession, o: BuildOptions)
   switch (kind) {
     case 'small-multiples':
     case 'overlay': {
-      const d = curveData(session, c.metric);
-      const opts = {
-        tokens: o.tokens,
-        logY: c.logY,
-        smoothing: c.smoothing,
-        highlight,
-        xTitle: d.xTitle,
-        yTitle: d.yTitle,
-        percent: d.percent,
-        integerX: d.integerX,
-        seeds: c.showSeeds && !c.metric.startsWith('diag:'),
-        xRange: o.still ? null : c.xRange.curves,
-        roles: [c.overlayRole],
-      };
+      const d = o.curves ?? curveData(session, c.metric);
+      const opts = curveOptions(session, o, d);
       return kind === 'small-multiples' ? smallMultiplesFigure(grid, d.series, opts) : overlayFigure([...d.series.values()], opts);
     }
     case 'gradient-lines':
