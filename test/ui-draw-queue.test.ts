@@ -102,6 +102,40 @@ describe('the draw queue with a budget', () => {
     expect(budgeted.size).toBe(0);
   });
 
+  it('lets an urgent draw, and the draws ahead of it, skip the rest; a late rest timer does nothing', () => {
+    let clock = 0;
+    const timers: Array<() => void> = [];
+    const budgeted = new DrawQueue((f) => frames.push(f), { share: 0.25, now: () => clock, delay: (f) => timers.push(f) });
+    const drawn: string[] = [];
+    const drawOf = (name: string) => () => {
+      clock += 40;
+      drawn.push(name);
+    };
+    const [a, b, c] = [{}, {}, {}];
+    budgeted.queue(a, drawOf('a'));
+    frame();
+    // Resting after a's draw: b (live) waits; c (the user changed the scale) ends the rest.
+    budgeted.queue(b, drawOf('b'));
+    expect(frames).toHaveLength(0);
+    budgeted.queue(c, drawOf('c'), true);
+    expect(frames).toHaveLength(1);
+    frame();
+    // b was ahead of c and draws first, with no rest before c.
+    expect(drawn).toEqual(['a', 'b']);
+    expect(frames).toHaveLength(1);
+    frame();
+    expect(drawn).toEqual(['a', 'b', 'c']);
+    // The rest a's draw started ends late and asks for nothing; c's rest then goes as usual.
+    expect(timers).toHaveLength(2);
+    budgeted.queue(a, drawOf('a again'));
+    timers[0]();
+    expect(frames).toHaveLength(0);
+    timers[1]();
+    expect(frames).toHaveLength(1);
+    frame();
+    expect(drawn).toEqual(['a', 'b', 'c', 'a again']);
+  });
+
   it('refuses a share outside (0, 1]', () => {
     const budget = { now: () => 0, delay: () => undefined };
     expect(() => new DrawQueue(() => undefined, { ...budget, share: 0 })).toThrow(/share must be in \(0, 1\], got 0/);

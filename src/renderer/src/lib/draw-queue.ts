@@ -9,7 +9,8 @@
  * With a `share`, the draws of all plots together take at most that fraction of the main thread:
  * after a draw of d ms the next waits d × (1 / share − 1) ms. Many small plots (the small
  * multiples, one per variant) then cannot keep the page busy between them while runs train.
- * Pure: the frame scheduler, the clock and the timer are handed in.
+ * Urgent draws (the user changed what the plots show: a scale, a metric) skip that wait, still one
+ * per frame. Pure: the frame scheduler, the clock and the timer are handed in.
  */
 export interface DrawBudget {
   /** Fraction of the main thread the draws may take, in (0, 1]. */
@@ -19,10 +20,14 @@ export interface DrawBudget {
 }
 
 export class DrawQueue {
-  readonly #pending = new Map<object, () => void>();
+  readonly #pending = new Map<object, { draw: () => void; urgent: boolean }>();
   readonly #requestFrame: (callback: () => void) => unknown;
   readonly #budget: DrawBudget | null;
   #waiting = false;
+  /** A budget's rest is under way (a frame is asked for when it ends, or by an urgent draw). */
+  #resting = false;
+  /** Which rest is the current one: a rest ended early leaves a timer that must do nothing. */
+  #rest = 0;
 
   constructor(requestFrame: (callback: () => void) => unknown, budget: DrawBudget | null = null) {
     if (budget && !(budget.share > 0 && budget.share <= 1))
@@ -31,9 +36,16 @@ export class DrawQueue {
     this.#budget = budget;
   }
 
-  /** Runs `draw` in a frame of its own, after the draws queued before it; replaces `key`'s pending draw. */
-  queue(key: object, draw: () => void): void {
-    this.#pending.set(key, draw);
+  /**
+   * Runs `draw` in a frame of its own, after the draws queued before it; replaces `key`'s pending
+   * draw. An urgent draw does not wait for the budget's rest (nor do the draws ahead of it).
+   */
+  queue(key: object, draw: () => void, urgent = false): void {
+    this.#pending.set(key, { draw, urgent: urgent || (this.#pending.get(key)?.urgent ?? false) });
+    if (urgent && this.#resting) {
+      this.#resting = false;
+      this.#waiting = false;
+    }
     this.#wait();
   }
 
@@ -57,7 +69,7 @@ export class DrawQueue {
     this.#waiting = false;
     const first = this.#pending.entries().next();
     if (first.done) return;
-    const [key, draw] = first.value;
+    const [key, { draw }] = first.value;
     this.#pending.delete(key);
     const b = this.#budget;
     if (!b) {
@@ -65,17 +77,27 @@ export class DrawQueue {
       draw();
       return;
     }
-    // Waiting (a frame or the rest) counts as waiting: a draw queued meanwhile asks for no frame.
+    // Resting counts as waiting: a draw queued meanwhile asks for no frame, unless it is urgent.
     this.#waiting = true;
     const start = b.now();
     try {
       draw();
     } finally {
-      const rest = (b.now() - start) * (1 / b.share - 1);
-      b.delay(() => {
+      const restMs = (b.now() - start) * (1 / b.share - 1);
+      if ([...this.#pending.values()].some((p) => p.urgent)) {
         this.#waiting = false;
-        if (this.#pending.size > 0) this.#wait();
-      }, rest);
+        this.#wait();
+      } else {
+        this.#resting = true;
+        const rest = ++this.#rest;
+        b.delay(() => {
+          // An urgent draw may have ended this rest already.
+          if (rest !== this.#rest || !this.#resting) return;
+          this.#resting = false;
+          this.#waiting = false;
+          if (this.#pending.size > 0) this.#wait();
+        }, restMs);
+      }
     }
   }
 }
