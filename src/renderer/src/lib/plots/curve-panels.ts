@@ -127,7 +127,7 @@ export function sharedCurveRanges(
   else if (x && !o.xRange) {
     // Markers (best epoch, early stop, a line's single point) at an edge would be cut in half:
     // that side gets 3% of room, as Plotly's autorange pads for markers.
-    const dots = [...series].flatMap((s) => [
+    const dots = series.flatMap((s) => [
       ...(s.markers ?? []).map((m) => m.x),
       ...s.lines.flatMap((l) => (l.line.x.length === 1 ? l.line.x : [])),
     ]);
@@ -148,8 +148,8 @@ export function sharedCurveRanges(
  * Small multiples as one plot per variant, each with the same x and y ranges so they compare at a
  * glance, the same ticks, and tick labels on every panel (the axis titles are the view's, in HTML).
  * While runs train, a panel redraws alone (one small Plotly redraw instead of one of the whole
- * grid, the longest task of a live Compare tab). With `titles` each panel names its variant (when
- * the grid has row and column headers, the view draws those instead).
+ * grid, the longest task of a live Compare tab). When the panels wrap, each names its variant;
+ * when the grid has row and column headers, the view draws those instead.
  */
 export function curvePanels(
   grid: GridLayout,
