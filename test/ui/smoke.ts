@@ -134,7 +134,7 @@ async function main() {
     const svg = files.find((f) => f.name.endsWith('.svg'));
     const png = files.find((f) => f.name.endsWith('.png'));
     check(
-      svg && svg.encoding === 'utf8' && svg.content.startsWith('<svg') && svg.content.includes('Student-t'),
+      svg && svg.encoding === 'utf8' && svg.content.startsWith('<svg') && svg.content.includes('Student'),
       `the SVG is saved as text with its caption (${svg?.name}, ${svg?.content.length} chars)`,
     );
     check(
