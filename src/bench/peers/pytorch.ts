@@ -10,7 +10,7 @@
  * float32, then n int32), deleted afterwards.
  *
  * PyTorch is measured at its best, or the comparison flatters Ablate; the child's environment
- * (and only the child's) differs from ours in the ways listed in pytorchEnvironment().
+ * (and only the child's) differs from ours in the ways listed in pytorchEnvironment() and peerEnvironment().
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { cpuFlags, detectedOpenblasCore, openblasCoreOverride } from './openblas-core.js';
 import {
   BUSY_CPU_SHARE,
   DEFAULT_BENCH_SECONDS,
@@ -79,6 +80,26 @@ export function pytorchEnvironment(base: NodeJS.ProcessEnv = process.env): NodeJ
   return env;
 }
 const ENVIRONMENT_NOTE = 'env: OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset, MALLOC_MMAP/TRIM_THRESHOLD_=4GiB';
+
+let peerEnvironmentPromise: Promise<{ env: NodeJS.ProcessEnv; note: string }> | null = null;
+
+/**
+ * pytorchEnvironment(), plus OPENBLAS_CORETYPE where OpenBLAS mistakes this CPU for an older one
+ * (openblas-core.ts), with the note that says which; worked out once per process.
+ */
+export function peerEnvironment(python: string): Promise<{ env: NodeJS.ProcessEnv; note: string }> {
+  peerEnvironmentPromise ??= (async () => {
+    const env = pytorchEnvironment();
+    const detected = await detectedOpenblasCore(python, findBenchScript('pytorch_mlp.py'), env);
+    const core = detected === null ? null : openblasCoreOverride(detected, await cpuFlags());
+    if (core === null) return { env, note: ENVIRONMENT_NOTE };
+    return {
+      env: { ...env, OPENBLAS_CORETYPE: core },
+      note: `env: OPENBLAS_CORETYPE=${core} (OpenBLAS alone took this CPU for ${detected}), OPENBLAS_L2_SIZE unset, MALLOC_MMAP/TRIM_THRESHOLD_=4GiB`,
+    };
+  })();
+  return peerEnvironmentPromise;
+}
 
 /**
  * A peer script beside this file (src/bench/peers), found by walking up from this module: it runs
@@ -143,6 +164,7 @@ export async function benchPytorchBatches(
 
   const dir = await mkdtemp(path.join(tmpdir(), 'ablate-bench-'));
   try {
+    const environment = await peerEnvironment(python);
     const file = path.join(dir, 'data.bin');
     await writeFile(file, encodeData(data, n));
     const args = [findBenchScript('pytorch_mlp.py'), file, String(n), batches.join(','), '1,2', String(seconds), String(warmupSteps)];
@@ -150,7 +172,7 @@ export async function benchPytorchBatches(
     const timeout = (60 + batches.length * 2 * (seconds * 3 + 10)) * 1000;
     let stdout: string;
     try {
-      ({ stdout } = await run(python, args, { env: pytorchEnvironment(), timeout, maxBuffer: 1 << 20 }));
+      ({ stdout } = await run(python, args, { env: environment.env, timeout, maxBuffer: 1 << 20 }));
     } catch (err) {
       const stderr = (err as { stderr?: string }).stderr?.trim();
       throw new Error(`PyTorch benchmark failed (${python})${stderr ? `: ${stderr.split('\n').slice(-3).join(' | ')}` : ''}`, {
@@ -158,7 +180,7 @@ export async function benchPytorchBatches(
       });
     }
     const out = JSON.parse(stdout) as ScriptOutput;
-    const note = `PyTorch ${out.torch} via ${python}, ${out.blas}, SGEMM check ${out.sgemmCheck}; ${ENVIRONMENT_NOTE}`;
+    const note = `PyTorch ${out.torch} via ${python}, ${out.blas}, SGEMM check ${out.sgemmCheck}; ${environment.note}`;
     return batches.map((batch) => {
       const row = (threads: number): ScriptOutput['results'][number] => {
         const found = out.results.find((r) => r.batch === batch && r.threads === threads);
