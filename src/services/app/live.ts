@@ -113,11 +113,7 @@ export class LiveExperiments {
       for (const [runId, run] of runs) this.flushRun(job.id, runId, run);
       this.experiments.delete(job.id);
       this.emit({ type: 'experiment-finished', experimentId: job.id, ...(error === null ? {} : { error }) });
-      if (this.experiments.size === 0 && this.poolTimer) {
-        clearInterval(this.poolTimer);
-        this.poolTimer = null;
-        this.emitPool();
-      }
+      if (this.experiments.size === 0) this.emitPool();
     };
     void job.done.then(
       () => ended(null),
@@ -172,6 +168,12 @@ export class LiveExperiments {
       }
     this.emit({ type: 'pool', busy: s.busy, workers: s.workers, running, queued, samplesPerSec: this.samplesWindow });
     this.samplesWindow = 0;
+    // The pool can still count the last run's workers busy when its experiment ends: the status
+    // goes on until the pool says they are free, or the status bar keeps "2/2 workers busy".
+    if (this.experiments.size === 0 && s.busy === 0 && this.poolTimer) {
+      clearInterval(this.poolTimer);
+      this.poolTimer = null;
+    }
   }
 
   dispose(): void {
