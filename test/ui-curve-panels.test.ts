@@ -6,15 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Variant } from '../src/shared/api.js';
 import { smallMultiplesGrid } from '../src/renderer/src/lib/grid.js';
-import {
-  overlayFigure,
-  smallMultiplesFigure,
-  type CurveOptions,
-  type CurveSeries,
-  type PreparedLine,
-} from '../src/renderer/src/lib/plots/curves.js';
+import { overlayFigure, smallMultiplesFigure, type CurveSeries, type PreparedLine } from '../src/renderer/src/lib/plots/curves.js';
 import { curvePanels } from '../src/renderer/src/lib/plots/curve-panels.js';
-import { DEFAULT_TOKENS } from '../src/renderer/src/lib/plots/theme.js';
+import { curveOptions } from './helpers/figure-inputs.js';
 
 const line = (x: number[], mean: number[], halfWidth: number): PreparedLine => ({
   x,
@@ -56,16 +50,7 @@ const series = new Map<string, CurveSeries>([
   ],
 ]);
 
-const opts: CurveOptions = {
-  tokens: DEFAULT_TOKENS.light,
-  logY: false,
-  smoothing: 0,
-  highlight: null,
-  xTitle: 'Epoch',
-  yTitle: 'Loss',
-  percent: false,
-  xRange: null,
-};
+const opts = curveOptions();
 
 type Axis = { range?: number[]; type?: string; visible?: boolean; tickvals?: number[] };
 const axes = (p: ReturnType<typeof curvePanels>, name: 'xaxis' | 'yaxis') => p.panels.map((q) => q.figure.layout[name] as Axis);

@@ -7,28 +7,17 @@ import type { BinnedCounts, RunDiagnostics } from '../src/shared/api.js';
 import { distributionOverlayFigure, overlaySteps, type OverlayRun } from '../src/renderer/src/lib/plots/distribution-overlay.js';
 import { nearestStored, sharedBins } from '../src/renderer/src/lib/plots/histogram-bins.js';
 import { DEFAULT_TOKENS } from '../src/renderer/src/lib/plots/theme.js';
+import { diagnostics } from './helpers/figure-inputs.js';
 
 function diag(steps: number[], weights: Array<BinnedCounts | null>, activations: number[][] = []): RunDiagnostics {
-  return {
-    runId: 'r',
+  return diagnostics({
     layers: ['hidden.0', 'output'],
     steps,
-    gradNorm: [],
-    weightNorm: [],
-    updateRatio: [],
-    zeroFraction: [],
-    saturation: [],
     histograms: [activations, []],
     histogramRange: [-4, 4],
     weightHistograms: [weights, []],
     gradHistograms: [[], []],
-    projections: [],
-    deadEpochs: [],
-    deadFraction: [],
-    epochs: [],
-    bestEpoch: null,
-    stoppedEpoch: null,
-  };
+  });
 }
 
 describe('shared bins', () => {

@@ -6,18 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import type { DecisionBoundary, RunDiagnostics, Variant } from '../src/shared/api.js';
 import { smallMultiplesGrid } from '../src/renderer/src/lib/grid.js';
-import {
-  overlayFigure,
-  prepareLine,
-  smallMultiplesFigure,
-  type CurveOptions,
-  type CurveSeries,
-} from '../src/renderer/src/lib/plots/curves.js';
+import { overlayFigure, prepareLine, smallMultiplesFigure, type CurveSeries } from '../src/renderer/src/lib/plots/curves.js';
 import { placeLabels } from '../src/renderer/src/lib/plots/curve-labels.js';
 import { medianMarkers } from '../src/renderer/src/lib/plots/curve-markers.js';
 import { layerHeatmapFigure, layerLinesFigure } from '../src/renderer/src/lib/plots/layers.js';
 import { boundaryFigure } from '../src/renderer/src/lib/plots/boundary.js';
 import { DEFAULT_TOKENS } from '../src/renderer/src/lib/plots/theme.js';
+import { byLayerStep, curveOptions as defaultCurveOptions, diagnostics } from './helpers/figure-inputs.js';
 import { classColor, contrastRatio, variantColor, VARIANT_COLOR_COUNT } from '../src/renderer/src/lib/palette.js';
 
 const variants = (n: number): Variant[] =>
@@ -26,27 +21,17 @@ const o = { tokens: DEFAULT_TOKENS.light, highlight: null, xRange: null, maxPoin
 
 function diag(steps: number[], grad: (layer: number, t: number) => number): RunDiagnostics {
   const layers = ['layer 1', 'layer 2', 'output'];
-  const m = (f: (l: number, t: number) => number) => layers.map((_, l) => steps.map((_, t) => f(l, t)));
-  return {
-    runId: 'r',
+  const m = <T>(f: (l: number, t: number) => T) => byLayerStep(layers, steps, f);
+  return diagnostics({
     layers,
     steps,
     gradNorm: m(grad),
     weightNorm: m(() => 1),
     updateRatio: m(() => 1e-3),
     zeroFraction: m(() => 0),
-    saturation: layers.map(() => steps.map(() => null)),
-    histograms: layers.map(() => steps.map(() => [1, 1])),
-    histogramRange: [-1, 1],
-    weightHistograms: [],
-    gradHistograms: [],
-    projections: [],
-    deadEpochs: [],
-    deadFraction: [],
-    epochs: [],
-    bestEpoch: null,
-    stoppedEpoch: null,
-  };
+    saturation: m(() => null),
+    histograms: m(() => [1, 1]),
+  });
 }
 
 describe('gradient flow figures', () => {
@@ -101,6 +86,7 @@ const band = (n: number, y: number) => ({
   upper: Array.from({ length: n }, () => y * 1.1),
   n: Array.from({ length: n }, () => 3),
 });
+const curveOptions = defaultCurveOptions();
 const curve = (v: Variant, y: number): CurveSeries => ({
   variantId: v.id,
   label: v.label,
@@ -108,16 +94,6 @@ const curve = (v: Variant, y: number): CurveSeries => ({
   dash: 'solid',
   lines: [{ role: 'val', line: prepareLine(band(10, y), { logY: false, smoothing: 0, xOffset: 1, maxPoints: 100 }) }],
 });
-const curveOptions: CurveOptions = {
-  tokens: DEFAULT_TOKENS.light,
-  logY: false,
-  smoothing: 0,
-  highlight: null,
-  xTitle: 'Epoch',
-  yTitle: 'Loss',
-  percent: false,
-  xRange: null,
-};
 
 describe('learning curve figures', () => {
   it('tick integer epoch axes at whole numbers only', () => {

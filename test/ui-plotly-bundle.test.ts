@@ -12,6 +12,7 @@ import { curvePanels } from '../src/renderer/src/lib/plots/curve-panels.js';
 import { histogramFigure, layerHeatmapFigure, layerLinesFigure, unitHeatmapFigure } from '../src/renderer/src/lib/plots/layers.js';
 import { boundaryFigure } from '../src/renderer/src/lib/plots/boundary.js';
 import { DEFAULT_TOKENS, INTERACTIVE_CONFIG, type Figure } from '../src/renderer/src/lib/plots/theme.js';
+import { curveOptions as defaultCurveOptions } from './helpers/figure-inputs.js';
 
 const source = readFileSync(new URL('../src/renderer/src/plot/plotly-bundle.ts', import.meta.url), 'utf8');
 /** The core carries scatter; every other type is a registered `plotly.js/lib/<type>` import. */
@@ -94,16 +95,7 @@ describe('the bundled plotly.js', () => {
   it('registers every trace type the figure builders emit', () => {
     const diags = new Map(variants.map((v) => [v.id, diag]));
     const o = { tokens: t, highlight: null, xRange: null, maxPoints: 100 };
-    const curveOptions = {
-      tokens: t,
-      logY: false,
-      smoothing: 0,
-      highlight: null,
-      xTitle: 'Epoch',
-      yTitle: 'Loss',
-      percent: false,
-      xRange: null,
-    };
+    const curveOptions = defaultCurveOptions({ tokens: t });
     const figures: Figure[] = [
       smallMultiplesFigure(grid, new Map(series.map((s) => [s.variantId, s])), curveOptions),
       ...curvePanels(grid, new Map(series.map((s) => [s.variantId, s])), curveOptions).panels.map((p) => p.figure),

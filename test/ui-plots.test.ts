@@ -7,12 +7,12 @@ import {
   smallMultiplesFigure,
   type BandLike,
   spreadLabels,
-  type CurveOptions,
   type CurveSeries,
 } from '../src/renderer/src/lib/plots/curves.js';
 import { layerHeatmapFigure, layerLinesFigure, unitHeatmapFigure } from '../src/renderer/src/lib/plots/layers.js';
 import { captionText, withCaption, wrapText } from '../src/renderer/src/lib/plots/caption.js';
 import { DEFAULT_TOKENS } from '../src/renderer/src/lib/plots/theme.js';
+import { byLayerStep, curveOptions, diagnostics } from './helpers/figure-inputs.js';
 import { logTicks } from '../src/renderer/src/lib/plots/ticks.js';
 
 const variants: Variant[] = ['sigmoid', 'relu'].flatMap((a) =>
@@ -40,16 +40,7 @@ const series = new Map<string, CurveSeries>(
     },
   ]),
 );
-const opts: CurveOptions = {
-  tokens: DEFAULT_TOKENS.light,
-  logY: false,
-  smoothing: 0,
-  highlight: null,
-  xTitle: 'Epoch',
-  yTitle: 'Loss',
-  percent: false,
-  xRange: null,
-};
+const opts = curveOptions();
 
 describe('curve figures', () => {
   it('builds one subplot per variant with matching axes and data bound to its own axes', () => {
@@ -119,27 +110,20 @@ describe('curve figures', () => {
 const diag = (scale: number): RunDiagnostics => {
   const steps = [0, 50, 100, 150];
   const layers = ['layer 1', 'layer 2', 'output'];
-  const m = (f: (l: number, t: number) => number) => layers.map((_, l) => steps.map((_, t) => f(l, t)));
-  return {
-    runId: 'r',
+  const m = <T>(f: (l: number, t: number) => T) => byLayerStep(layers, steps, f);
+  return diagnostics({
     layers,
     steps,
     gradNorm: m((l) => scale ** (2 - l)),
     weightNorm: m(() => 1),
     updateRatio: m(() => 1e-3),
     zeroFraction: m((l, t) => (l === 2 ? 0 : 0.1 * t)),
-    saturation: layers.map(() => steps.map(() => null)),
-    histograms: layers.map(() => steps.map(() => [1, 2, 3, 2, 1])),
+    saturation: m(() => null),
+    histograms: m(() => [1, 2, 3, 2, 1]),
     histogramRange: [-4, 4],
-    weightHistograms: [],
-    gradHistograms: [],
-    projections: [],
     deadEpochs: [0, 1],
     deadFraction: m(() => 0).map((r) => r.slice(0, 2)),
-    epochs: [],
-    bestEpoch: null,
-    stoppedEpoch: null,
-  };
+  });
 };
 
 describe('layer figures', () => {
