@@ -41,6 +41,11 @@ export interface LayerSnapshot {
   gradNorm: number[];
   /** Variance of each hidden layer's activations over the step's batch (std squared); NaN for the output layer. */
   activationVar: number[];
+  /**
+   * The residual projections P (hidden layers whose width differs from their input's, index from
+   * 0): the Frobenius norm of dLoss/dP, mean over the runs.
+   */
+  projections: Array<{ layer: number; gradNorm: number }>;
 }
 
 /**
@@ -171,6 +176,23 @@ export function averageSignal(records: ReadonlyArray<SignalRecord>): Omit<InitSi
   };
 }
 
+/**
+ * The means over runs of one logged step's layer statistics (`chosen`: that step's record of each
+ * run); a residual projection P counts where the first run has one (runs of a variant share its layers).
+ */
+export function layerSnapshot(layers: readonly string[], chosen: readonly StepDiagnostics[]): LayerSnapshot {
+  const steps = new Set(chosen.map((d) => d.step));
+  const mean = (f: (d: StepDiagnostics) => number) => chosen.reduce((a, d) => a + f(d), 0) / chosen.length;
+  return {
+    step: steps.size === 1 ? chosen[0].step : null,
+    gradNorm: layers.map((_, i) => mean((d) => d.layers[i]?.gradNorm ?? NaN)),
+    activationVar: layers.map((_, i) => mean((d) => (d.layers[i]?.activation?.std ?? NaN) ** 2)),
+    projections: layers.flatMap((_, i) =>
+      chosen[0].layers[i]?.projection ? [{ layer: i, gradNorm: mean((d) => d.layers[i]?.projection?.gradNorm ?? NaN) }] : [],
+    ),
+  };
+}
+
 async function layerViews(
   loaded: LoadedExperiment,
   comparison: Comparison,
@@ -191,21 +213,18 @@ async function layerViews(
       withDiag.map((d) => d[d.length - 1]),
     );
     const layers = withDiag[0][0].layers.map((l) => l.name);
-    const average = (pick: (d: StepDiagnostics[]) => StepDiagnostics): LayerSnapshot => {
-      const chosen = withDiag.map(pick);
-      const steps = new Set(chosen.map((d) => d.step));
-      return {
-        step: steps.size === 1 ? chosen[0].step : null,
-        gradNorm: layers.map((_, i) => chosen.reduce((a, d) => a + (d.layers[i]?.gradNorm ?? NaN), 0) / chosen.length),
-        activationVar: layers.map((_, i) => chosen.reduce((a, d) => a + (d.layers[i]?.activation?.std ?? NaN) ** 2, 0) / chosen.length),
-      };
-    };
     out.push({
       variantId: v.variantId,
       label: v.label,
       layers,
-      first: average((d) => d[0]),
-      last: average((d) => d[d.length - 1]),
+      first: layerSnapshot(
+        layers,
+        withDiag.map((d) => d[0]),
+      ),
+      last: layerSnapshot(
+        layers,
+        withDiag.map((d) => d[d.length - 1]),
+      ),
       runs: withDiag.length,
     });
   }

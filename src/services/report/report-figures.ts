@@ -1,10 +1,11 @@
 /**
  * The report's figures as standalone SVG with their captions: the learning curves (mean and 95%
- * band per variant over the seeds whose runs ended healthy) and the gradient norm per layer at the
- * first and last logged step, and what the units learned (report-units.ts). The HTML report embeds them; `ablate report --figures DIR` writes
+ * band per variant over the seeds whose runs ended healthy), the gradient norm per layer (and of
+ * each residual projection P, dotted) at the first and last logged step, and what the units
+ * learned (report-units.ts). The HTML report embeds them; `ablate report --figures DIR` writes
  * each to its own file. Pure.
  */
-import type { ReportData } from './report-data.js';
+import type { GradientFlow, ReportData } from './report-data.js';
 import { lineChart, type ChartSeries } from './svg-chart.js';
 import { unitsFigures } from './report-units.js';
 
@@ -127,15 +128,30 @@ function curveFigures(d: ReportData): ReportFigure[] {
   return out;
 }
 
+/**
+ * Per variant its layers' gradient norms at the `which` logged step, then, when it has residual
+ * projections, a dotted series "<variant> · P" with each P's norm at its layer's x (a gap elsewhere).
+ */
+export function gradientFlowSeries(
+  flows: readonly GradientFlow[],
+  which: 'first' | 'last',
+  color: (variantId: string) => string,
+): ChartSeries[] {
+  return flows.flatMap((g) => {
+    const x = g.layers.map((_, i) => i + 1);
+    const layer: ChartSeries = { label: g.label, color: color(g.variantId), x, y: g[which].gradNorm };
+    const projections = g[which].projections;
+    if (projections.length === 0) return [layer];
+    const y = x.map((_, i) => projections.find((p) => p.layer === i)?.gradNorm ?? NaN);
+    return [layer, { label: `${g.label} · P`, color: color(g.variantId), x, y, dotted: true }];
+  });
+}
+
 function gradientFigures(d: ReportData): ReportFigure[] {
   if (d.gradientFlow.length === 0) return [];
   return (['first', 'last'] as const).map((which) => {
-    const series = d.gradientFlow.map((g) => ({
-      label: g.label,
-      color: colorOf(d, g.variantId),
-      x: g.layers.map((_, i) => i + 1),
-      y: g[which].gradNorm,
-    }));
+    const series = gradientFlowSeries(d.gradientFlow, which, (id) => colorOf(d, id));
+    const withP = series.some((s) => s.dotted);
     const step = d.gradientFlow[0][which].step;
     const svg = lineChart(series, {
       title: `Gradient norm per layer, ${which} logged step`,
@@ -148,7 +164,7 @@ function gradientFigures(d: ReportData): ReportFigure[] {
       name: `gradient-flow-${which}`,
       section: 'diagnostics' as const,
       svg,
-      caption: `Frobenius norm of each layer's weight gradient ${when}, mean over each variant's healthy runs, on a log scale: a line falling towards layer 1 is a vanishing gradient.`,
+      caption: `Frobenius norm of each layer's weight gradient ${when}, mean over each variant's healthy runs, on a log scale: a line falling towards layer 1 is a vanishing gradient.${withP ? ' Dotted, "· P": the residual projection P of a hidden layer whose width differs from its input\'s, at its layer (the norm of dLoss/dP).' : ''}`,
     };
   });
 }

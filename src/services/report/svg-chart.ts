@@ -2,7 +2,8 @@
  * Line charts as static SVG text, for the one-file report (no browser, no plotting library, no
  * network): per series a mean line and, when given, a band (lower..upper) drawn as a translucent
  * polygon; linear axes with "nice" ticks (1-2-5 steps), or a log10 y axis. A non-finite point
- * breaks the line. Pure; the caller embeds the string in HTML.
+ * breaks the line; a dotted series draws its lines dotted and its lone points as rings. Pure; the
+ * caller embeds the string in HTML.
  */
 
 export interface ChartSeries {
@@ -13,6 +14,8 @@ export interface ChartSeries {
   /** Band bounds, same length as x (a point without both is left out of the band). */
   lower?: readonly (number | null)[];
   upper?: readonly (number | null)[];
+  /** Dotted line, lone points as rings, a dotted legend key (the report's residual projections P). */
+  dotted?: boolean;
 }
 
 export interface ChartOptions {
@@ -29,6 +32,8 @@ export interface ChartOptions {
 export const MARGIN = { left: 64, right: 16, top: 30, bottom: 44 };
 export const LEGEND_WIDTH = 110;
 const LEGEND_CHARS = 17;
+/** A dotted series' dash pattern: 2 units drawn, 3 left out. */
+const DOTS = '2 3';
 
 /** About `count` round tick values (1, 2 or 5 times a power of ten apart) covering [lo, hi]. */
 export function niceTicks(lo: number, hi: number, count = 5): number[] {
@@ -114,17 +119,21 @@ export function lineChart(series: readonly ChartSeries[], o: ChartOptions): stri
         parts.push(`<polygon class="band" points="${pts.join(' ')}" fill="${s.color}" fill-opacity="0.18" stroke="none"/>`);
       }
     }
+    const dots = s.dotted ? ` stroke-dasharray="${DOTS}"` : '';
     for (const segment of segments(s.x, s.y.map(ty))) {
       const pts = segment.map(([x, y]) => `${fmt(sx(x))},${fmt(sy(y))}`).join(' ');
+      const [cx, cy] = [fmt(sx(segment[0][0])), fmt(sy(segment[0][1]))];
       parts.push(
-        segment.length === 1
-          ? `<circle class="mean" cx="${fmt(sx(segment[0][0]))}" cy="${fmt(sy(segment[0][1]))}" r="2.5" fill="${s.color}"/>`
-          : `<polyline class="mean" points="${pts}" fill="none" stroke="${s.color}" stroke-width="2"/>`,
+        segment.length > 1
+          ? `<polyline class="mean" points="${pts}" fill="none" stroke="${s.color}" stroke-width="2"${dots}/>`
+          : s.dotted
+            ? `<circle class="mean" cx="${cx}" cy="${cy}" r="3.5" fill="none" stroke="${s.color}" stroke-width="1.5"/>`
+            : `<circle class="mean" cx="${cx}" cy="${cy}" r="2.5" fill="${s.color}"/>`,
       );
     }
     const ly = MARGIN.top + 10 + i * 14;
     const name = s.label.length > LEGEND_CHARS ? `${s.label.slice(0, LEGEND_CHARS - 1)}…` : s.label;
-    parts.push(`<line x1="${right + 8}" x2="${right + 22}" y1="${ly - 4}" y2="${ly - 4}" stroke="${s.color}" stroke-width="3"/>`);
+    parts.push(`<line x1="${right + 8}" x2="${right + 22}" y1="${ly - 4}" y2="${ly - 4}" stroke="${s.color}" stroke-width="3"${dots}/>`);
     parts.push(`<text x="${right + 26}" y="${ly}"><title>${escapeXml(s.label)}</title>${escapeXml(name)}</text>`);
   });
   parts.push('</svg>');
