@@ -96,6 +96,20 @@ export function paramCount(model: ModelSpec): number {
   return total + prev * model.outputSize + model.outputSize;
 }
 
+/**
+ * The hidden layers (from 0) with a residual projection P: residual, and a width other than their
+ * input's (paramCount counts P's weights at the same places).
+ */
+export function projectionLayers(model: ModelSpec): number[] {
+  const out: number[] = [];
+  let prev = model.inputSize;
+  model.hidden.forEach((layer, i) => {
+    if (layer.residual === true && layer.width !== prev) out.push(i);
+    prev = layer.width;
+  });
+  return out;
+}
+
 export function lossForHead(head: Head): string {
   if (head === 'softmax') return 'softmax cross-entropy';
   if (head === 'sigmoid') return 'binary cross-entropy';

@@ -9,18 +9,10 @@ import { metricRange } from '../../../shared/intervals';
 import { prepareLine, type CurveMarker, type CurveSeries, type Role } from '../lib/plots/curves';
 import { X_AXIS_TITLES } from '../lib/plots/curve-choices';
 import { medianMarkers } from '../lib/plots/curve-markers';
-import { lossUnit } from '../lib/spec';
+import { DIAG_MEASURES, diagSeries, parseDiagMetric, projectionLayersOf } from '../lib/diag-metrics';
+import { lossUnit, projectionLayers } from '../lib/spec';
 import { bandOf } from '../lib/stats';
 import type { ExperimentSession } from './session.svelte';
-
-export const DIAG_MEASURES = {
-  gradNorm: 'Gradient norm',
-  weightNorm: 'Weight norm',
-  updateRatio: 'Update ratio',
-  dead: 'Dead fraction',
-  zeroFraction: 'Zero fraction',
-} as const;
-export type DiagMeasure = keyof typeof DIAG_MEASURES;
 
 export interface CurveData {
   series: Map<string, CurveSeries>;
@@ -42,6 +34,17 @@ export function layerLabels(session: ExperimentSession): string[] {
   if (d) return d.layers.map((n, i) => n || `layer ${i + 1}`);
   const hidden = session.view?.experiment.spec.model.hidden.length ?? 0;
   return [...Array.from({ length: hidden }, (_, i) => `layer ${i + 1}`), 'output'];
+}
+
+/**
+ * The hidden layers (from 0) with a residual projection P in any loaded diagnostics, or in the
+ * experiment's base model (a variant may change widths, and only its diagnostics tell).
+ */
+export function projectionLayerSet(session: ExperimentSession): Set<number> {
+  const out = projectionLayersOf(session.compare.diagnostics.values());
+  const model = session.view?.experiment.spec.model;
+  if (model) for (const l of projectionLayers(model)) out.add(l);
+  return out;
 }
 
 /** The variant's median best-epoch and early-stop markers, placed with `at` (0-based epoch -> x). */
@@ -83,8 +86,8 @@ export function curveData(session: ExperimentSession, metric: string): CurveData
       needsDiagnostics: [],
     };
   }
-  const [, measure, layerText] = metric.split(':') as [string, DiagMeasure, string];
-  const layer = Number(layerText);
+  const diag = parseDiagMetric(metric);
+  const { measure, layer } = diag;
   const needs: string[] = [];
   const xOffset = measure === 'dead' ? 1 : 0;
   for (const v of shown) {
@@ -93,7 +96,7 @@ export function curveData(session: ExperimentSession, metric: string): CurveData
     const list = runs
       .map((runId) => c.diagnostics.get(runId))
       .filter((d): d is RunDiagnostics => d !== undefined)
-      .map((d) => (measure === 'dead' ? { x: d.deadEpochs, y: d.deadFraction[layer] ?? [] } : { x: d.steps, y: d[measure][layer] ?? [] }));
+      .map((d) => diagSeries(d, diag));
     const band = bandOf(list, metricRange(measure));
     const { color, dash } = style(v.id);
     const line = prepareLine(band, { logY: c.logY, smoothing: c.smoothing, xOffset, maxPoints: CURVE_POINTS });
@@ -103,7 +106,7 @@ export function curveData(session: ExperimentSession, metric: string): CurveData
   return {
     series,
     xTitle: measure === 'dead' ? 'Epoch' : 'Step',
-    yTitle: `${DIAG_MEASURES[measure]} · ${layerLabels(session)[layer] ?? `layer ${layer + 1}`}${fraction ? ' (%)' : ''}`,
+    yTitle: `${DIAG_MEASURES[measure]} · ${layerLabels(session)[layer] ?? `layer ${layer + 1}`}${diag.projection ? ' · P' : ''}${fraction ? ' (%)' : ''}`,
     percent: fraction,
     integerX: true,
     needsDiagnostics: needs,

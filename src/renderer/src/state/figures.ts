@@ -21,7 +21,8 @@ import {
 import type { Figure, PlotTokens } from '../lib/plots/theme';
 import { smallMultiplesGrid } from '../lib/grid';
 import type { ViewId } from './compare.svelte';
-import { curveData, DIAG_MEASURES, layerLabels, type CurveData, type DiagMeasure } from './curve-data';
+import { curveData, layerLabels, projectionLayerSet, type CurveData } from './curve-data';
+import { diagMetricOptions } from '../lib/diag-metrics';
 import type { ExperimentSession } from './session.svelte';
 
 export { curveData, layerLabels };
@@ -52,14 +53,7 @@ export function metricOptions(session: ExperimentSession): MetricOption[] {
   const out: MetricOption[] = [{ id: 'loss', label: 'Loss (train and validation)', group: 'Curves' }];
   if (names.has('valAccuracy') || names.has('trainAccuracy'))
     out.push({ id: 'accuracy', label: 'Accuracy (train and validation)', group: 'Curves' });
-  const layers = layerLabels(session);
-  for (const [m, label] of Object.entries(DIAG_MEASURES) as Array<[DiagMeasure, string]>) {
-    layers.forEach((name, i) => {
-      if ((m === 'dead' || m === 'zeroFraction') && i === layers.length - 1) return;
-      out.push({ id: `diag:${m}:${i}`, label: `${label} · ${name}`, group: label });
-    });
-  }
-  return out;
+  return [...out, ...diagMetricOptions(layerLabels(session), projectionLayerSet(session))];
 }
 
 /** Diagnostics of each variant's run for the chosen seed (only those loaded). */
