@@ -1,7 +1,8 @@
 /**
  * The seed statistics as the CLI prints them (`ablate show`, `ablate compare`): per variant the
  * mean [95% interval] and n of each metric, the validation curves' summaries when computed, then
- * each variant against the baseline, paired by seed.
+ * each variant against the baseline, paired by seed (across experiments, unpaired with Welch's
+ * interval when a variant shares no seed with the baseline).
  */
 import type { Comparison, CurveTarget, Interval } from '../shared/api.js';
 import { CURVE_SUMMARY_METRICS } from '../services/experiments/curve-summaries.js';
@@ -35,18 +36,34 @@ export function printStatistics(comparison: Omit<Comparison, 'curves'>): void {
   const diffRows = comparison.variants.flatMap((v) =>
     [...metrics, ...curveMetrics].flatMap((m) => {
       const d = v.vsBaseline?.[m];
-      return d
-        ? [[v.label, m, interval(d), String(d.n), p(d.p), p(d.pHolm), fmt(d.dz, 3), d.seedsFor80 === null ? '-' : String(d.seedsFor80)]]
-        : [];
+      if (!d) return [];
+      const welch = d.test === 'welch';
+      return [
+        [
+          v.label,
+          m,
+          interval(d),
+          welch ? `unpaired (Welch, df ${d.df == null ? '-' : fmt(d.df, 3)})` : 'paired',
+          welch ? `${d.n} vs ${d.nBaseline ?? '-'}` : String(d.n),
+          p(d.p),
+          p(d.pHolm),
+          fmt(d.dz, 3),
+          d.seedsFor80 === null ? '-' : String(d.seedsFor80),
+        ],
+      ];
     }),
   );
   if (diffRows.length > 0) {
+    const anyWelch = comparison.variants.some((v) => Object.values(v.vsBaseline ?? {}).some((d) => d?.test === 'welch'));
     console.log(
-      `\nAgainst the baseline "${comparison.baseline}", paired by seed: mean difference [95% t-interval], pairs, paired t-test p, Holm-adjusted p (over the variants), Cohen's d_z, and the seeds 80% power needs to detect the observed difference:\n`,
+      `\nAgainst the baseline "${comparison.baseline}", paired by seed: mean difference [95% t-interval], pairs, paired t-test p, Holm-adjusted p (over the variants), Cohen's d_z, and the seeds 80% power needs to detect the observed difference:${anyWelch ? WELCH_WORDS : ''}\n`,
     );
-    console.log(formatTable(['variant', 'metric', 'difference', 'n', 'p', 'Holm p', 'd_z', 'seeds for 80%'], diffRows));
+    console.log(formatTable(['variant', 'metric', 'difference', 'test', 'n', 'p', 'Holm p', 'd_z', 'seeds for 80%'], diffRows));
   }
 }
+
+const WELCH_WORDS =
+  " a variant that shares no seed with the baseline is not paired: its difference is the difference of the two means with Welch's t-interval (unequal variances, Welch-Satterthwaite df), n its seeds vs the baseline's, p Welch's test (in Holm's adjustment with the rest); no d_z or seed advice without pairs.";
 
 const CURVE_WORDS =
   "curve.*Area is the area under the validation curve divided by the epochs it spans (the curve's mean height); curve.epochsToBest the epoch (from 1) of the best epoch.";

@@ -15,7 +15,9 @@
  * value 0, or every accuracy 1) has no spread and gets the degenerate interval [m, m]. A paired
  * difference keeps the t-interval, intersected with the values the difference of two metrics of
  * that range can take ([-1, 1] for accuracies): a confidence interval intersected with the
- * parameter's possible values keeps its coverage. Quantiles and the noncentral t come from jstat.
+ * parameter's possible values keeps its coverage. Two variants that share no seed get the
+ * difference of their means with Welch's t-interval instead (welchInterval), likewise intersected.
+ * Quantiles and the noncentral t come from jstat.
  * Pure; imported by the renderer and Node alike.
  */
 import jStat from 'jstat';
@@ -41,7 +43,8 @@ export function tCritical(level: number, df: number): number {
   let t = T_CACHE.get(key);
   if (t === undefined) {
     t = jStat.studentt.inv(1 - (1 - level) / 2, df) as number;
-    T_CACHE.set(key, t);
+    // Welch's degrees of freedom are fractional and rarely repeat: only whole ones are kept.
+    if (Number.isInteger(df)) T_CACHE.set(key, t);
   }
   return t;
 }
@@ -60,8 +63,11 @@ export interface MeanInterval {
   method: IntervalMethod | null;
 }
 
-/** t: Student's t; log-t and logit-t: the t-interval on the log or logit scale (delta method). */
-export type IntervalMethod = 't' | 'log-t' | 'logit-t';
+/**
+ * t: Student's t; log-t and logit-t: the t-interval on the log or logit scale (delta method);
+ * welch-t: Welch's t-interval of a difference of two independent means (welchInterval).
+ */
+export type IntervalMethod = 't' | 'log-t' | 'logit-t' | 'welch-t';
 
 const inRange = (v: number, range: MetricRange) => (range === 'unit' ? v >= 0 && v <= 1 : range === 'positive' ? v >= 0 : true);
 
@@ -98,6 +104,54 @@ export function differenceInterval(diffs: readonly number[], range: MetricRange,
   const iv = meanInterval(diffs, 'real', level);
   if (range !== 'unit' || iv.lower === null || iv.upper === null) return iv;
   return { ...iv, lower: Math.max(-1, iv.lower), upper: Math.min(1, iv.upper) };
+}
+
+/** Welch's interval of a difference of two independent means (welchInterval). */
+export interface WelchInterval {
+  /** mean(variant) - mean(baseline); null when either side has no value. */
+  mean: number | null;
+  /** Standard error sqrt(s_v^2 / n_v + s_b^2 / n_b); null when either side has fewer than 2 values. */
+  se: number | null;
+  /** Welch-Satterthwaite degrees of freedom; null without a standard error, or when it is 0. */
+  df: number | null;
+  lower: number | null;
+  upper: number | null;
+  nVariant: number;
+  nBaseline: number;
+}
+
+/**
+ * The difference of the means of two independent samples (variant - baseline) with Welch's
+ * t-interval, for variances that need not be equal: mean ± t(1 - (1 - level)/2, df) · se with
+ *
+ *   se = sqrt(s_v²/n_v + s_b²/n_b),   df = se⁴ / ((s_v²/n_v)² / (n_v - 1) + (s_b²/n_b)² / (n_b - 1))
+ *
+ * (Welch-Satterthwaite; s the sample standard deviation, n - 1). Intersected, as a paired
+ * difference is, with the values a difference of two metrics of `range` can take ([-1, 1] for
+ * accuracies). Each side needs 2 values for a standard error; with no spread on either side (se =
+ * 0) the interval is the point [mean, mean] and df is null.
+ */
+export function welchInterval(
+  variant: readonly number[],
+  baseline: readonly number[],
+  range: MetricRange = 'real',
+  level = DEFAULT_LEVEL,
+): WelchInterval {
+  const v = meanInterval(variant, 'real', level);
+  const b = meanInterval(baseline, 'real', level);
+  const out: WelchInterval = { mean: null, se: null, df: null, lower: null, upper: null, nVariant: v.n, nBaseline: b.n };
+  if (v.mean === null || b.mean === null) return out;
+  out.mean = v.mean - b.mean;
+  if (v.sd === null || b.sd === null) return out;
+  const qv = (v.sd * v.sd) / v.n;
+  const qb = (b.sd * b.sd) / b.n;
+  const se = Math.sqrt(qv + qb);
+  out.se = se;
+  if (se === 0) return { ...out, lower: out.mean, upper: out.mean };
+  const df = (qv + qb) ** 2 / ((qv * qv) / (v.n - 1) + (qb * qb) / (b.n - 1));
+  const h = tCritical(level, df) * se;
+  const [lo, hi] = range === 'unit' ? [-1, 1] : [-Infinity, Infinity];
+  return { ...out, df, lower: Math.max(lo, out.mean - h), upper: Math.min(hi, out.mean + h) };
 }
 
 /**

@@ -19,7 +19,17 @@ import { CURVE_SUMMARY_METRICS, curveSummaryValues, defaultTarget, type RunCurve
 import { epochsOf, type EpochCache, type EpochRecord } from './epochs.js';
 import { observedRuns } from './search/observed.js';
 import { expandExperiment } from './spec/expand.js';
-import { curveBand, pairedDifference, summarize, valuesBySeed, type PairedDifference, type Summary, type SummaryMetric } from './stats.js';
+import {
+  curveBand,
+  pairedDifference,
+  summarize,
+  valuesBySeed,
+  welchDifference,
+  type PairedDifference,
+  type Summary,
+  type SummaryMetric,
+  type WelchDifference,
+} from './stats.js';
 import type { RunSummary, Variant } from './types.js';
 
 export const COMPARED_METRICS: SummaryMetric[] = [...SUMMARY_METRICS];
@@ -54,6 +64,7 @@ function interval(s: Summary): Interval {
 function paired(d: PairedDifference): PairedResult {
   return {
     ...interval(d),
+    test: 'paired',
     p: d.pValue,
     pHolm: null,
     dz: d.dz,
@@ -61,9 +72,37 @@ function paired(d: PairedDifference): PairedResult {
   };
 }
 
+function welch(d: WelchDifference): PairedResult {
+  return {
+    mean: d.mean ?? NaN,
+    sd: null,
+    lower: d.ci?.lower ?? null,
+    upper: d.ci?.upper ?? null,
+    n: d.nVariant,
+    method: d.ci ? 'welch-t' : null,
+    test: 'welch',
+    nBaseline: d.nBaseline,
+    df: d.df,
+    p: d.pValue,
+    pHolm: null,
+    dz: null,
+    seedsFor80: null,
+  };
+}
+
 export function experimentVariants(loaded: LoadedExperiment): Variant[] {
   const summaries = loaded.runs.flatMap((r) => (r.summary ? [r.summary] : []));
   return expandExperiment(loaded.experiment.spec, undefined, observedRuns(loaded.experiment.spec, summaries)).variants;
+}
+
+/** How a comparison treats a variant without a seed in common with the baseline. */
+export interface CompareOptions {
+  /**
+   * Runs of several experiments: a variant that shares no seed with the baseline on a metric gets
+   * the unpaired difference of the means (Welch), Holm-adjusted with the paired ones. Without it
+   * (one experiment, whose variants run the same seeds) such a variant has no difference.
+   */
+  welchWhenUnpaired?: boolean;
 }
 
 /**
@@ -76,6 +115,7 @@ export function compareSummaries(
   summaries: RunSummary[],
   baselineId: string | null,
   damaged: readonly RunSummary[] = [],
+  options: CompareOptions = {},
 ): Omit<Comparison, 'curves'> {
   const baseline = variants.find((v) => v.id === baselineId)?.id ?? variants[0]?.id ?? 'base';
   const results: VariantResult[] = variants.map((v) => ({
@@ -97,7 +137,7 @@ export function compareSummaries(
   const healthy = summaries.filter(countsInStatistics);
   const metrics: string[] = [];
   for (const metric of COMPARED_METRICS) {
-    if (addMetric(results, baseline, metric, valuesBySeed(healthy, metric))) metrics.push(metric);
+    if (addMetric(results, baseline, metric, valuesBySeed(healthy, metric), options)) metrics.push(metric);
   }
   return { baseline, metrics, variants: results };
 }
@@ -105,8 +145,16 @@ export function compareSummaries(
 /**
  * Adds one metric's interval per variant and paired difference to the baseline (Holm-adjusted over
  * the variants) to `results`, from its values by variant and seed; false when no variant has any.
+ * With `welchWhenUnpaired`, a variant without a seed in common with the baseline gets Welch's
+ * unpaired difference instead, counted in Holm's adjustment with the paired ones.
  */
-function addMetric(results: VariantResult[], baseline: string, metric: string, values: Map<string, Map<number, number>>): boolean {
+function addMetric(
+  results: VariantResult[],
+  baseline: string,
+  metric: string,
+  values: Map<string, Map<number, number>>,
+  options: CompareOptions = {},
+): boolean {
   if (values.size === 0) return false;
   const range = metricRange(metric);
   const base = values.get(baseline) ?? new Map<number, number>();
@@ -117,7 +165,9 @@ function addMetric(results: VariantResult[], baseline: string, metric: string, v
     r.metrics[metric] = interval(summarize([...mine.values()], undefined, range));
     if (r.vsBaseline) {
       const d = pairedDifference(base, mine, undefined, range);
-      const result = d.n > 0 ? paired(d) : null;
+      const shared = [...mine.keys()].some((seed) => base.has(seed));
+      const w = options.welchWhenUnpaired && !shared ? welchDifference([...base.values()], [...mine.values()], undefined, range) : null;
+      const result = d.n > 0 ? paired(d) : w && w.mean !== null ? welch(w) : null;
       r.vsBaseline[metric] = result;
       if (result) tested.push(result);
     }
@@ -127,7 +177,7 @@ function addMetric(results: VariantResult[], baseline: string, metric: string, v
 }
 
 /** Runs whose summaries count in the statistics, with their epoch records (for the curve summaries). */
-async function healthyRunCurves(loaded: LoadedExperiment, cache?: EpochCache): Promise<RunCurve[]> {
+export async function healthyRunCurves(loaded: LoadedExperiment, cache?: EpochCache): Promise<RunCurve[]> {
   const runs = loaded.runs.filter(runCounts);
   return Promise.all(runs.map(async (r) => ({ summary: r.summary!, epochs: await epochsOf(r, cache).catch((): EpochRecord[] => []) })));
 }
@@ -142,14 +192,25 @@ export async function withCurveSummaries<T extends Omit<Comparison, 'curves'>>(
   comparison: T,
   options: { cache?: EpochCache; target?: number } = {},
 ): Promise<T & { curveTarget: CurveTarget | null }> {
-  const runs = await healthyRunCurves(loaded, options.cache);
+  return addCurveSummaries(await healthyRunCurves(loaded, options.cache), comparison, options);
+}
+
+/**
+ * The curve summaries of `runs` (whose variant ids are the comparison's) added to a comparison,
+ * one target for all of them; `welchWhenUnpaired` as in compareSummaries.
+ */
+export function addCurveSummaries<T extends Omit<Comparison, 'curves'>>(
+  runs: readonly RunCurve[],
+  comparison: T,
+  options: { target?: number } & CompareOptions = {},
+): T & { curveTarget: CurveTarget | null } {
   const auto = defaultTarget(runs);
   const target = auto && options.target !== undefined ? { ...auto, value: options.target, rule: 'given' } : auto;
   const { values, target: used } = curveSummaryValues(runs, target);
   const metrics = [...comparison.metrics];
   const variants = comparison.variants.map((v) => ({ ...v, metrics: { ...v.metrics }, vsBaseline: v.vsBaseline && { ...v.vsBaseline } }));
   for (const metric of CURVE_SUMMARY_METRICS) {
-    if (addMetric(variants, comparison.baseline, metric, values.get(metric) ?? new Map())) metrics.push(metric);
+    if (addMetric(variants, comparison.baseline, metric, values.get(metric) ?? new Map(), options)) metrics.push(metric);
   }
   return { ...comparison, metrics, variants, curveTarget: used };
 }

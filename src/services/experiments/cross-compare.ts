@@ -10,8 +10,9 @@
  * Variants keep their experiment's id as a prefix ("<experiment id>/<variant id>"), so ids never
  * collide; statistics are compare.ts's (compareSummaries): every variant against the baseline
  * (default the first experiment's baseline), paired by seed over the seeds both ran, which is all
- * of them when the experiments list the same seeds and none when they share no seed (then there is
- * no paired difference, only each variant's own interval). Experiments with a search also report
+ * of them when the experiments list the same seeds; when a variant shares no seed with the
+ * baseline, the unpaired difference of the two means with Welch's t-interval and test, labelled
+ * as such and Holm-adjusted with the paired ones. Experiments with a search also report
  * their search results (search/results.ts). Pure.
  */
 import { validateDataSpec } from '../../engine/index.js';
@@ -107,7 +108,7 @@ export function compareAcross(
       dir: l.path,
       seeds: [...new Set(l.runs.flatMap((r) => (r.summary ? [r.summary.seed] : [])))].sort((a, b) => a - b),
     })),
-    statistics: compareSummaries(variants, summaries, baseline, damaged),
+    statistics: compareSummaries(variants, summaries, baseline, damaged, { welchWhenUnpaired: true }),
     search,
   };
 }

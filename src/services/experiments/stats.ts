@@ -12,6 +12,10 @@
  *    the shared seed-to-seed noise). Mean difference, its t-interval (within [-1, 1] for
  *    accuracies), the two-sided paired t-test p-value 2 · P(T_{n-1} >= |t|), t = mean(d) / (s_d /
  *    sqrt(n)), and Cohen's d_z = mean(d) / s_d.
+ *  - welchDifference: variant minus baseline when they share no seed (runs of two experiments):
+ *    the difference of the two means with Welch's t-interval (unequal variances, Welch-Satterthwaite
+ *    degrees of freedom; within [-1, 1] for accuracies) and the two-sided Welch test's p-value
+ *    2 · P(T_df >= |t|), t = difference / se. No d_z: there are no pairs.
  *  - curveBand: mean and interval at each x (epoch or step index) over the curves that have a
  *    point there, with that count. Early-stopped runs end early, so later points average fewer
  *    seeds (and the ones that kept training): read `n` beside the band.
@@ -25,6 +29,7 @@ import {
   differenceInterval,
   meanInterval,
   tCritical,
+  welchInterval,
   type IntervalMethod,
   type MetricRange,
 } from '../../shared/intervals.js';
@@ -118,6 +123,51 @@ export function pairedDifference(
   }
   const t = s.mean / (s.std / Math.sqrt(s.n));
   return { ...base, t, df, pValue: Math.min(1, 2 * jStat.studentt.cdf(-Math.abs(t), df)) };
+}
+
+export interface WelchDifference {
+  /** mean(variant) - mean(baseline) over their finite values; null when either has none. */
+  mean: number | null;
+  /** Standard error of the difference; null when either side has fewer than 2 values. */
+  se: number | null;
+  ci: Interval | null;
+  /** Welch-Satterthwaite degrees of freedom, t statistic and two-sided p-value; null without a test. */
+  df: number | null;
+  t: number | null;
+  pValue: number | null;
+  /** Finite values on each side. */
+  nVariant: number;
+  nBaseline: number;
+  level: number;
+  note: string | null;
+}
+
+/** Variant minus baseline over two independent sets of seeds (no pairing): Welch's interval and test. */
+export function welchDifference(
+  baseline: readonly number[],
+  variant: readonly number[],
+  level = DEFAULT_LEVEL,
+  range: MetricRange = 'real',
+): WelchDifference {
+  const b = baseline.filter(Number.isFinite);
+  const v = variant.filter(Number.isFinite);
+  const dropped = baseline.length + variant.length - b.length - v.length;
+  const droppedNote = dropped > 0 ? `${dropped} values are not finite (diverged runs) and are left out` : null;
+  const w = welchInterval(v, b, range, level);
+  const ci = w.lower !== null && w.upper !== null ? { lower: w.lower, upper: w.upper } : null;
+  const base = { mean: w.mean, se: w.se, ci, nVariant: w.nVariant, nBaseline: w.nBaseline, level };
+  if (w.mean === null) return { ...base, df: null, t: null, pValue: null, note: join('no values on one side', droppedNote) };
+  if (w.se === null) {
+    const note = 'Welch needs 2 seeds or more on each side: no interval or test';
+    return { ...base, df: null, t: null, pValue: null, note: join(note, droppedNote) };
+  }
+  if (w.se === 0) {
+    // Neither side varies: no noise to test against (as a paired difference with equal pairs).
+    const note = join('neither side varies over its seeds, so the t statistic is degenerate', droppedNote);
+    return { ...base, df: null, t: w.mean === 0 ? 0 : Math.sign(w.mean) * Infinity, pValue: w.mean === 0 ? 1 : 0, note };
+  }
+  const t = w.mean / w.se;
+  return { ...base, df: w.df, t, pValue: Math.min(1, 2 * jStat.studentt.cdf(-Math.abs(t), w.df!)), note: droppedNote };
 }
 
 /**

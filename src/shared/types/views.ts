@@ -152,15 +152,25 @@ export interface Interval {
   method: IntervalMethod | null;
 }
 
-/** A paired difference to the baseline (this - baseline, matched by seed). */
+/**
+ * A difference to the baseline (this - baseline): paired by seed (`n` pairs), or, in a comparison
+ * across experiments whose variants share no seed with the baseline, unpaired with Welch's
+ * t-interval (`test` "welch": `n` is this variant's seeds, `nBaseline` the baseline's).
+ */
 export interface PairedResult extends Interval {
-  /** Two-sided paired t-test p-value; null with fewer than 2 pairs. */
+  /** How it was made; absent: "paired". */
+  test?: 'paired' | 'welch';
+  /** Welch only: the baseline's seeds behind it. */
+  nBaseline?: number;
+  /** Welch only: the Welch-Satterthwaite degrees of freedom (fractional); null without a test. */
+  df?: number | null;
+  /** Two-sided p-value (paired t-test, or Welch's test); null with fewer than 2 pairs (2 seeds each side for Welch). */
   p: number | null;
   /** p adjusted by Holm's method over every variant compared with the baseline on this metric. */
   pHolm: number | null;
-  /** Cohen's d_z: mean difference over the standard deviation of the differences. */
+  /** Cohen's d_z: mean difference over the standard deviation of the differences; null for Welch (no pairs). */
   dz: number | null;
-  /** Seeds for 80% power (paired t-test, alpha 0.05) to detect a difference as large as the observed one. */
+  /** Seeds for 80% power (paired t-test, alpha 0.05) to detect a difference as large as the observed one; null for Welch. */
   seedsFor80: number | null;
 }
 
