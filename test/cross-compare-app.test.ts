@@ -4,8 +4,10 @@
  * hand: each picked variant's mean and n, the paired difference over the seeds both experiments
  * ran (its mean and, with 2 pairs, the p-value of the Cauchy closed form of Student's t with one
  * degree of freedom), only the picked variants counted (Holm over one comparison is the raw p);
- * no difference where no seed is shared; refusals for other data, unknown variants, a single
- * experiment, a baseline not picked; hostile payloads refused by the guard.
+ * where no seed is shared, Welch's unpaired difference (its mean, n and degrees of freedom by hand,
+ * Holm over the two); the validation curves' summaries (area per epoch by hand from each run's
+ * epochs) and each seed's epochs for the curves; refusals for other data, unknown variants, a
+ * single experiment, a baseline not picked; hostile payloads refused by the guard.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -126,7 +128,7 @@ describe("compareExperiments, the app's comparison across experiments", () => {
     expect(comparison.curves[other].valLoss.n).toEqual([3, 3]);
   });
 
-  it('honours a picked baseline and shows no difference where no seed is shared', async () => {
+  it("honours a picked baseline and gives Welch's unpaired difference where no seed is shared", async () => {
     const r = await call(
       [
         { experimentId: a, variantIds: ['activation=relu', 'activation=tanh'] },
@@ -137,10 +139,57 @@ describe("compareExperiments, the app's comparison across experiments", () => {
     if (!r.ok) throw new Error(r.error);
     expect(r.value.comparison.baseline).toBe(`${far}/base`);
     expect(r.value.sharedSeeds).toEqual({ [`${a}/activation=relu`]: [], [`${a}/activation=tanh`]: [] });
+    // By hand from the summary.json files: the difference of the means, its standard error and
+    // the Welch-Satterthwaite degrees of freedom (3 seeds against the baseline's 2).
+    const base = [...finalValLoss(far, 'base').values()];
+    const variance = (xs: number[]) => xs.reduce((s, x) => s + (x - mean(xs)) ** 2, 0) / (xs.length - 1);
+    const ps: number[] = [];
     for (const v of r.value.comparison.variants.filter((x) => x.variantId !== `${far}/base`)) {
-      expect(v.vsBaseline!['final.valLoss']).toBeNull();
+      const mine = [...finalValLoss(a, v.variantId.split('/')[1]).values()];
+      const d = v.vsBaseline!['final.valLoss']!;
+      expect(d.test).toBe('welch');
+      expect([d.n, d.nBaseline]).toEqual([3, 2]);
+      expect(d.mean).toBeCloseTo(mean(mine) - mean(base), 12);
+      const [qv, qb] = [variance(mine) / 3, variance(base) / 2];
+      expect(d.df!).toBeCloseTo((qv + qb) ** 2 / (qv ** 2 / 2 + qb ** 2 / 1), 9);
+      // Symmetric around the difference (a loss difference is unbounded), wider than 2 standard errors.
+      expect(d.upper! - d.mean).toBeCloseTo(d.mean - d.lower!, 12);
+      expect(d.upper! - d.mean).toBeGreaterThan(2 * Math.sqrt(qv + qb));
+      expect([d.dz, d.seedsFor80]).toEqual([null, null]);
       expect(v.metrics['final.valLoss'].n).toBe(3);
+      ps.push(d.p!);
     }
+    // Holm over the two Welch tests: the smaller p doubled, the larger at least that.
+    const holm = r.value.comparison.variants
+      .filter((x) => x.variantId !== `${far}/base`)
+      .map((v) => v.vsBaseline!['final.valLoss']!.pHolm!);
+    const order = ps[0] <= ps[1] ? [0, 1] : [1, 0];
+    expect(holm[order[0]]).toBeCloseTo(Math.min(1, 2 * ps[order[0]]), 12);
+    expect(holm[order[1]]).toBeCloseTo(Math.max(Math.min(1, 2 * ps[order[0]]), ps[order[1]]), 12);
+  });
+
+  it("adds the validation curves' summaries with one target, and each seed's epochs for the curves", async () => {
+    const r = await call([
+      { experimentId: a, variantIds: ['activation=relu'] },
+      { experimentId: b, variantIds: ['lr=0.003'] },
+    ]);
+    if (!r.ok) throw new Error(r.error);
+    const { comparison, runs } = r.value;
+    expect(comparison.metrics).toEqual(expect.arrayContaining(['curve.valLossArea', 'curve.epochsToBest', 'curve.epochsToTarget']));
+    expect(Object.keys(comparison.curveTarget!.reached).sort()).toEqual([`${a}/activation=relu`, `${b}/lr=0.003`].sort());
+    // Area per epoch by hand from one run's metrics.ndjson: two epochs, so the mean of the two val. losses.
+    const other = `${b}/lr=0.003`;
+    expect(runs[other].map((x) => x.seed).sort()).toEqual([2, 3, 4]);
+    const areas = runs[other].map((x) => (x.epochs[0].valLoss! + x.epochs[1].valLoss!) / 2);
+    expect(comparison.variants[1].metrics['curve.valLossArea'].mean).toBeCloseTo(mean(areas), 12);
+    // Each run's last epoch record is its summary's final.valLoss.
+    const finals = finalValLoss(b, 'lr=0.003');
+    for (const x of runs[other]) {
+      expect(x.epochs.map((e) => e.epoch)).toEqual([0, 1]);
+      expect(x.epochs[1].valLoss).toBe(finals.get(x.seed));
+    }
+    // Paired over the two shared seeds, as every other metric.
+    expect(comparison.variants[1].vsBaseline!['curve.valLossArea']!.n).toBe(2);
   });
 
   it('refuses experiments trained on other data, naming them and the field', async () => {

@@ -120,11 +120,101 @@ describe('results cells: n, few seeds, Holm and effect size', () => {
       'diff_final.valLoss_lower',
       'diff_final.valLoss_upper',
       'diff_final.valLoss_n',
+      'diff_final.valLoss_test',
+      'diff_final.valLoss_n_baseline',
+      'diff_final.valLoss_df',
       'diff_final.valLoss_p',
       'diff_final.valLoss_p_holm',
       'diff_final.valLoss_dz',
       'diff_final.valLoss_seeds_for_80',
     ]);
+  });
+});
+
+describe('copies say why a cell has no figure, and which differences are unpaired', () => {
+  // sigmoid is the baseline; relu is paired; far shares no seed with the baseline (Welch, 4 vs 3
+  // seeds); lone ran one seed and has no accuracy.
+  const welch = {
+    ...diff(0.124, 0.09, 0.0172),
+    lower: 0.0331,
+    upper: 0.2152,
+    test: 'welch' as const,
+    n: 4,
+    nBaseline: 3,
+    df: 4.974153914100945,
+    pHolm: 0.0344,
+  };
+  const noted: Comparison = {
+    ...cmp,
+    variants: [
+      cmp.variants[0],
+      cmp.variants[1],
+      { ...row('far', 0.52, 0.9, { 'final.valLoss': welch, 'best.valAccuracy': null }), metrics: { 'final.valLoss': iv(0.52, 0.05, 4) } },
+      {
+        ...row('lone', 0.45, 0.9, {
+          'final.valLoss': { ...diff(0.05, 0, 0), lower: null, upper: null, p: null, n: 1 },
+          'best.valAccuracy': null,
+        }),
+        metrics: { 'final.valLoss': iv(0.45, null, 1) },
+      },
+    ],
+  };
+  const t = resultsTextTable(noted, noted.metrics);
+
+  it('letters every empty or bare cell once per reason, in order of appearance', () => {
+    expect(t.notes).toEqual([
+      { mark: 'a', text: 'the baseline: the differences are to this row' },
+      { mark: 'b', text: 'no run of this variant that ended healthy has this metric' },
+      {
+        mark: 'c',
+        text: "unpaired: no seed in common with the baseline, so the difference of the two means with Welch's t-interval and test (unequal variances, Welch–Satterthwaite degrees of freedom); n: this variant's seeds vs the baseline's",
+      },
+      { mark: 'd', text: 'one seed (n = 1): no standard deviation or interval' },
+      { mark: 'e', text: 'one seed pair: no interval or test' },
+    ]);
+    // Columns: variant, 2 metrics, 2 differences.
+    expect([t.marks.get('0:3'), t.marks.get('0:4'), t.marks.get('0:1')]).toEqual(['a', 'a', undefined]);
+    expect([t.marks.get('2:3'), t.marks.get('2:2'), t.marks.get('2:4')]).toEqual(['c', 'b', 'b']);
+    expect([t.marks.get('3:1'), t.marks.get('3:3')]).toEqual(['d', 'e']);
+    expect(t.marks.has('1:3')).toBe(false);
+    expect(t.rows[2][3]).toBe('+0.124 [+0.0331, +0.215], unpaired (Welch), n = 4 vs 3, df = 4.97, p = 0.017, Holm p = 0.034');
+  });
+
+  it('puts the letters in the Markdown cells and the legend under the table', () => {
+    const md = toMarkdown(t).trim().split('\n');
+    expect(md[2]).toMatch(/^\| sigmoid \(baseline\) \| .* \| — \(a\) \| — \(a\) \|$/);
+    expect(md[4]).toContain('| **+0.124 [+0.0331, +0.215], unpaired (Welch), n = 4 vs 3, df = 4.97, p = 0.017, Holm p = 0.034** (c) |');
+    expect(md[4]).toContain('| — (b) |');
+    expect(md.slice(-5)).toEqual(t.notes.map((n) => `- (${n.mark}) ${n.text}`));
+    expect(md[md.length - 6]).toBe('');
+  });
+
+  it('puts the letters as superscripts in LaTeX and the legend under the tabular', () => {
+    const tex = toLatex(t, 'caption');
+    expect(tex).toContain('---\\textsuperscript{a} & ---\\textsuperscript{a} \\\\');
+    expect(tex).toContain('\\textsuperscript{d}~one seed (n = 1): no standard deviation or interval\\par');
+    expect(tex).toContain('Welch--Satterthwaite');
+    expect(tex.indexOf('\\end{tabular}')).toBeLessThan(tex.indexOf('\\textsuperscript{a}~the baseline'));
+  });
+
+  it('labels the unpaired difference in the CSV: test, seeds on each side, degrees of freedom', () => {
+    const lines = resultsCsv(noted, ['final.valLoss']).trim().split('\n');
+    const head = lines[0].split(',');
+    const far = lines[3].split(',');
+    const relu = lines[2].split(',');
+    expect(far[head.indexOf('diff_final.valLoss_test')]).toBe('welch');
+    expect(far[head.indexOf('diff_final.valLoss_n')]).toBe('4');
+    expect(far[head.indexOf('diff_final.valLoss_n_baseline')]).toBe('3');
+    expect(far[head.indexOf('diff_final.valLoss_df')]).toBe('4.974153914100945');
+    expect(relu[head.indexOf('diff_final.valLoss_test')]).toBe('paired');
+    expect(relu[head.indexOf('diff_final.valLoss_df')]).toBe('');
+  });
+
+  it("takes the caller's reason for an empty difference", () => {
+    const why = resultsTextTable(noted, noted.metrics, noted.variants, (r, m) =>
+      r.variantId === 'far' && m === 'best.valAccuracy' ? 'no seed in common' : null,
+    );
+    expect(why.notes.find((n) => n.mark === why.marks.get('2:4'))!.text).toBe('no seed in common');
   });
 });
 

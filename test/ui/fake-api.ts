@@ -11,6 +11,7 @@ import type {
   ApiEvent,
   Comparison,
   CrossComparison,
+  CrossRunCurve,
   DataPreview,
   DeletedExperiment,
   ExperimentLabels,
@@ -836,6 +837,7 @@ export class FakeApi implements Api {
       experiments: found.map((e) => ({ id: e!.id, name: e!.spec.name, seeds: [] })),
       comparison: { baseline: base, metrics: ['final.valLoss', 'best.valAccuracy'], variants, curves },
       sharedSeeds: Object.fromEntries(variants.filter((v) => v.variantId !== base).map((v) => [v.variantId, []])),
+      runs: Object.fromEntries(variants.map((v) => [v.variantId, fakeSeedRuns(curves[v.variantId])])),
     });
   }
 
@@ -991,4 +993,31 @@ export class FakeApi implements Api {
 
 export function createFakeApi(opts: FakeOptions = {}): FakeApi {
   return new FakeApi(opts);
+}
+
+/** Three seeds' epochs around a variant's mean curves (each seed a little above or below the mean). */
+function fakeSeedRuns(bands: Comparison['curves'][string] | undefined): CrossRunCurve[] {
+  const at = (metric: string, k: number, f: number) => {
+    const b = bands?.[metric];
+    return b && k < b.mean.length ? b.mean[k] * f : null;
+  };
+  const unit = (v: number | null) => (v === null ? null : Math.min(1, v));
+  const epochs = bands?.valLoss?.x.length ?? bands?.trainLoss?.x.length ?? 0;
+  return [1, 2, 3].map((seed) => {
+    const f = 1 + 0.04 * (seed - 2);
+    return {
+      seed,
+      bestEpoch: Math.max(0, epochs - 2),
+      stoppedEpoch: null,
+      epochs: Array.from({ length: epochs }, (_, k) => ({
+        epoch: k,
+        trainLoss: at('trainLoss', k, f) ?? 0,
+        trainAccuracy: unit(at('trainAccuracy', k, 2 - f)),
+        valLoss: at('valLoss', k, f),
+        valAccuracy: unit(at('valAccuracy', k, 2 - f)),
+        steps: 10,
+        seconds: 0.5,
+      })),
+    };
+  });
 }

@@ -1,11 +1,14 @@
 /**
  * `ablate compare <experiment-dir>...`: variants of several experiments of the store in one
  * comparison (services/experiments/cross-compare.ts): the same data required, paired by seed where
- * the seeds match, each experiment's search results. Exit 2 for experiments on different data.
+ * the seeds match, Welch's unpaired difference where a variant shares no seed with the baseline,
+ * the validation curves' summaries (one target for all), each experiment's search results. Exit 2
+ * for experiments on different data.
  */
 import { quoteInput } from '../../engine/index.js';
 import path from 'node:path';
-import { compareAcross, dataMismatch } from '../../services/experiments/cross-compare.js';
+import { addCurveSummaries } from '../../services/experiments/compare.js';
+import { compareAcross, crossRunCurves, dataMismatch } from '../../services/experiments/cross-compare.js';
 import { loadExperiment } from '../../services/store/reader.js';
 import { parse } from '../args.js';
 import { UsageError } from '../errors.js';
@@ -22,7 +25,10 @@ export async function compareCommand(args: string[]): Promise<number> {
   if (twice) throw new UsageError(`compare: experiment ${twice} is named twice`);
   const mismatch = dataMismatch(loaded);
   if (mismatch) throw new UsageError(`compare: ${mismatch}`);
-  const result = compareAcross(loaded, values.baseline ?? null);
+  const across = compareAcross(loaded, values.baseline ?? null);
+  // The validation curves' summaries, one target for every experiment, as the app shows them.
+  const statistics = addCurveSummaries(await crossRunCurves(loaded), across.statistics, { welchWhenUnpaired: true });
+  const result = { ...across, statistics };
   if (values.baseline && !result.statistics.variants.some((v) => v.variantId === values.baseline)) {
     const known = result.statistics.variants.map((v) => v.variantId);
     throw new UsageError(

@@ -216,6 +216,15 @@ export function addCurveSummaries<T extends Omit<Comparison, 'curves'>>(
 }
 
 /**
+ * A variant's runs that count in its curves: running ones (live curves, state incomplete) and
+ * those that ended healthy; not those that ended unhealthy, are damaged or whose summary cannot be
+ * read, as in the table.
+ */
+export function curveRuns(loaded: LoadedExperiment, variantId: string): LoadedRun[] {
+  return loaded.runs.filter((r) => r.config?.variant.id === variantId && !untrusted(r) && (!r.summary || countsInStatistics(r.summary)));
+}
+
+/**
  * Mean and band per epoch of each curve metric, per variant, over the runs that have metrics.
  * `cache` keeps complete runs' epochs between calls (the UI refreshes while training).
  */
@@ -226,9 +235,7 @@ export async function compareCurves(
 ): Promise<Record<string, Record<string, Band>>> {
   const curves: Record<string, Record<string, Band>> = {};
   for (const v of variants) {
-    // Running runs count (live curves, state incomplete); runs that ended unhealthy, are damaged
-    // or whose summary cannot be read do not, as in the table.
-    const runs = loaded.runs.filter((r) => r.config?.variant.id === v.id && !untrusted(r) && (!r.summary || countsInStatistics(r.summary)));
+    const runs = curveRuns(loaded, v.id);
     const perRun = await Promise.all(runs.map((r) => epochsOf(r, cache).catch((): EpochRecord[] => [])));
     curves[v.id] = {};
     for (const metric of CURVE_METRICS) {

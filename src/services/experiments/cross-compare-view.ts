@@ -1,17 +1,19 @@
 /**
  * The app's comparison across experiments (Api `compareExperiments`): the variants a user picked
  * from several experiments of the store, compared as `ablate compare` does (cross-compare.ts: the
- * same data required, paired by seed where the seeds match), with each picked variant's mean curves
- * and, per variant, the seeds it shares with the baseline. The picks are checked here, each refusal
- * naming the experiment or variant. Reads run summaries and metrics files (through the EpochCache
- * when the caller keeps one).
+ * same data required, paired by seed where the seeds match, Welch's unpaired difference where
+ * none is shared, the validation curves' summaries with one target for all), with each picked
+ * variant's mean curves and its runs' epoch records (for each seed's curve), and, per variant, the
+ * seeds it shares with the baseline. The picks are checked here, each refusal naming the
+ * experiment or variant. Reads run summaries and metrics files (through the EpochCache when the
+ * caller keeps one).
  */
 import { quoteInput } from '../../engine/index.js';
-import type { CrossComparison } from '../../shared/api.js';
+import type { CrossComparison, CrossRunCurve } from '../../shared/api.js';
 import type { LoadedExperiment } from '../store/reader.js';
-import { compareCurves, countsInStatistics, experimentVariants, storedSummaries } from './compare.js';
-import { compareAcross, dataMismatch } from './cross-compare.js';
-import type { EpochCache } from './epochs.js';
+import { addCurveSummaries, compareCurves, countsInStatistics, curveRuns, experimentVariants, storedSummaries } from './compare.js';
+import { compareAcross, crossRunCurves, dataMismatch } from './cross-compare.js';
+import { epochsOf, type EpochCache, type EpochRecord } from './epochs.js';
 
 export interface CrossPick {
   experimentId: string;
@@ -46,6 +48,7 @@ export async function crossComparison(
   if (mismatch) throw new Error(mismatch);
   const picked = new Set<string>();
   const curves: CrossComparison['comparison']['curves'] = {};
+  const runs: Record<string, CrossRunCurve[]> = {};
   const healthySeeds = new Map<string, Set<number>>();
   for (const [i, l] of loaded.entries()) {
     const { id } = l.experiment;
@@ -61,6 +64,7 @@ export async function crossComparison(
     const chosen = variants.filter((v) => wanted.has(v.id));
     for (const v of chosen) picked.add(`${id}/${v.id}`);
     for (const [variantId, bands] of Object.entries(await compareCurves(l, chosen, cache))) curves[`${id}/${variantId}`] = bands;
+    for (const v of chosen) runs[`${id}/${v.id}`] = await seedCurves(l, v.id, cache);
     for (const s of storedSummaries(l).summaries.filter(countsInStatistics)) {
       const key = `${id}/${s.variantId}`;
       if (!healthySeeds.has(key)) healthySeeds.set(key, new Set());
@@ -71,7 +75,7 @@ export async function crossComparison(
   if (baseline !== null && !picked.has(baseline))
     throw new Error(`the baseline ${quoteInput(baseline)} is not among the picked variants; pick it, or choose one of them`);
   const across = compareAcross(loaded, baseline ?? first, picked);
-  const stats = across.statistics;
+  const stats = addCurveSummaries(await crossRunCurves(loaded, picked, cache), across.statistics, { welchWhenUnpaired: true });
   const baseSeeds = healthySeeds.get(stats.baseline) ?? new Set<number>();
   const sharedSeeds: Record<string, number[]> = {};
   for (const v of stats.variants) {
@@ -89,5 +93,28 @@ export async function crossComparison(
       ),
     ].sort((a, b) => a - b),
   }));
-  return { experiments, comparison: { ...stats, curves }, sharedSeeds };
+  return { experiments, comparison: { ...stats, curves }, sharedSeeds, runs };
+}
+
+/** Each run of a variant that counts in the curves, with its epochs (the fields curves need). */
+async function seedCurves(l: LoadedExperiment, variantId: string, cache?: EpochCache): Promise<CrossRunCurve[]> {
+  return Promise.all(
+    curveRuns(l, variantId).map(async (r) => {
+      const epochs = await epochsOf(r, cache).catch((): EpochRecord[] => []);
+      return {
+        seed: r.config!.seed,
+        bestEpoch: r.summary?.bestEpoch ?? null,
+        stoppedEpoch: r.summary?.stoppedEpoch ?? null,
+        epochs: epochs.map((e) => ({
+          epoch: e.epoch,
+          trainLoss: e.trainLoss,
+          trainAccuracy: e.trainAccuracy,
+          valLoss: e.valLoss,
+          valAccuracy: e.valAccuracy,
+          steps: e.steps,
+          seconds: e.seconds,
+        })),
+      };
+    }),
+  );
 }

@@ -19,7 +19,9 @@ import { validateDataSpec } from '../../engine/index.js';
 import { canonicalJson } from '../canonical-json.js';
 import { runDataSpec } from './run-data.js';
 import type { Comparison } from '../../shared/api.js';
-import { compareSummaries, experimentVariants, storedSummaries } from './compare.js';
+import { compareSummaries, experimentVariants, healthyRunCurves, storedSummaries } from './compare.js';
+import type { RunCurve } from './curve-summaries.js';
+import type { EpochCache } from './epochs.js';
 import { searchResults, type SearchResults } from './search/results.js';
 import type { LoadedExperiment } from '../store/reader.js';
 import type { RunSummary, Variant } from './types.js';
@@ -111,6 +113,25 @@ export function compareAcross(
     statistics: compareSummaries(variants, summaries, baseline, damaged, { welchWhenUnpaired: true }),
     search,
   };
+}
+
+/**
+ * The healthy runs of every experiment with their epoch records, variant ids prefixed as in the
+ * comparison (only `picked` ones when given), for the validation curves' summaries: one target
+ * for all of them (curve-summaries.ts), so "epochs to target" means the same in every row.
+ */
+export async function crossRunCurves(
+  loaded: readonly LoadedExperiment[],
+  picked: ReadonlySet<string> | null = null,
+  cache?: EpochCache,
+): Promise<RunCurve[]> {
+  const out: RunCurve[] = [];
+  for (const l of loaded)
+    for (const r of await healthyRunCurves(l, cache)) {
+      const variantId = `${l.experiment.id}/${r.summary.variantId}`;
+      if (picked === null || picked.has(variantId)) out.push({ ...r, summary: { ...r.summary, variantId } });
+    }
+  return out;
 }
 
 /** Paths where two JSON values differ ("data.n", "data.split.seed"). */

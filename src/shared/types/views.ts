@@ -299,12 +299,38 @@ export interface RunTimeEstimate {
 export interface CrossComparison {
   /** The experiments in the order picked, with the seeds of their runs that ended healthy. */
   experiments: Array<{ id: string; name: string; seeds: number[] }>;
-  /** Intervals per variant and paired differences to the baseline; curves per epoch (no curve summaries). */
+  /**
+   * Intervals per variant and differences to the baseline (paired by seed, or Welch's where no
+   * seed is shared), the validation curves' summaries with one target for every picked variant,
+   * and curves per epoch.
+   */
   comparison: Comparison;
+  /**
+   * Per picked variant, each of its runs that count in the curves (training, or ended healthy):
+   * its seed, best and early-stop epochs (0-based; null while training or without them) and its
+   * epoch records, for the curves of each seed and the best-epoch markers.
+   */
+  runs: Record<string, CrossRunCurve[]>;
   /**
    * Per variant other than the baseline: the seeds at which both it and the baseline have a run
    * that ended healthy, the pairs its differences are computed over. Empty: nothing to pair, so no
    * difference is shown (each variant's own interval only).
    */
   sharedSeeds: Record<string, number[]>;
+}
+
+/** One run's learning curve in a comparison across experiments: its epochs' metrics (0-based epochs). */
+export interface CrossRunCurve {
+  seed: number;
+  bestEpoch: number | null;
+  stoppedEpoch: number | null;
+  epochs: Array<{
+    epoch: number;
+    trainLoss: number;
+    trainAccuracy: number | null;
+    valLoss: number | null;
+    valAccuracy: number | null;
+    steps: number;
+    seconds: number;
+  }>;
 }

@@ -5,10 +5,12 @@
  * table's columns and the curves' metric. `active` puts the comparison in place of the tabs; it is
  * refreshed when a run of a compared experiment ends.
  */
-import { SvelteMap } from 'svelte/reactivity';
+import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import type { Api, CrossComparison, Variant } from '../../../shared/api';
 import { defaultResultMetrics } from '../lib/metrics';
-import type { CrossCurveMetric } from '../lib/plots/cross-curves';
+import { matchesFilter } from '../lib/plots/curve-choices';
+import type { CrossCurveChoices } from '../lib/plots/cross-curves';
+import type { CurveMetric, Role, XAxis } from '../lib/plots/run-records';
 
 export class CrossCompareState {
   /** The picking dialog is open. */
@@ -24,7 +26,21 @@ export class CrossCompareState {
   loading = $state(false);
   baseline = $state<string | null>(null);
   resultMetrics = $state<string[]>([]);
-  curveMetric = $state<CrossCurveMetric>('valLoss');
+  /** The curves' choices, as the Compare tab's (x axis, scale, smoothing, each seed or the band...). */
+  curveMetric = $state<CurveMetric>('loss');
+  xAxis = $state<XAxis>('epoch');
+  logY = $state(false);
+  smoothing = $state(0);
+  showSeeds = $state(false);
+  overlayRole = $state<Role>('val');
+  xRange = $state<[number, number] | null>(null);
+  /** Variants hidden from the plots (the legend's eyes), and the legend's filter. */
+  readonly hidden = new SvelteSet<string>();
+  variantFilter = $state('');
+  /** The variant pointed at, and the one pinned by a click on its legend chip. */
+  hovered = $state<string | null>(null);
+  pinned = $state<string | null>(null);
+  highlight: string | null = $derived(this.hovered ?? this.pinned);
 
   readonly #api: Api;
   #seq = 0;
@@ -108,6 +124,38 @@ export class CrossCompareState {
       this.#refreshTimer = null;
       if (this.active && !this.picking) void this.compare(this.baseline);
     }, ms);
+  }
+
+  /** The curve choices as the builders take them (lib/plots/cross-curves.ts). */
+  get curveChoices(): CrossCurveChoices {
+    return {
+      metric: this.curveMetric,
+      xAxis: this.xAxis,
+      logY: this.logY,
+      smoothing: this.smoothing,
+      showSeeds: this.showSeeds,
+      overlayRole: this.overlayRole,
+      xRange: this.xRange,
+      highlight: this.highlight,
+    };
+  }
+
+  /** The picked variants the plots draw: not hidden, and matching the filter, in the comparison's order. */
+  get shownVariants(): string[] {
+    return (this.result?.comparison.variants ?? [])
+      .filter((v) => !this.hidden.has(v.variantId) && matchesFilter(v.label, this.variantFilter))
+      .map((v) => v.variantId);
+  }
+
+  toggleHidden(variantId: string): void {
+    if (this.hidden.has(variantId)) this.hidden.delete(variantId);
+    else this.hidden.add(variantId);
+  }
+
+  setRange(range: [number, number] | null): void {
+    const cur = this.xRange;
+    if (cur === range || (cur && range && cur[0] === range[0] && cur[1] === range[1])) return;
+    this.xRange = range;
   }
 
   setBaseline(variantId: string): void {
