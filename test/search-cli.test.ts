@@ -2,7 +2,8 @@
  * `ablate run` with a search: the trials planned with two workers are the ones planned with one (a
  * rerun with another worker count finds every run done and trains nothing), a run killed half-way
  * resumes only what is missing, and the stored experiment's variants carry each trial's values.
- * `ablate compare` puts variants of several experiments side by side, paired where seeds match, and
+ * `ablate compare` puts variants of several experiments side by side, paired where seeds match (Welch's
+ * unpaired difference, labelled, where none is shared), and
  * refuses experiments trained on different data.
  */
 import { spawnSync } from 'node:child_process';
@@ -97,6 +98,24 @@ describe('ablate compare', () => {
     const text = ablate(['compare', a, b, '--baseline', `${idb}/activation=elu`]);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/Against the baseline ".*activation=elu", paired by seed/);
+
+    // A week with other seeds (7, 8): nothing to pair, so Welch's unpaired difference, labelled.
+    const far = write('far', spiralSpec('other seeds', { train, compare: { activation: ['relu'] }, seeds: [7, 8] }));
+    const unpaired = ablate(['compare', a, far, '--json']);
+    expect(unpaired.code, unpaired.stderr).toBe(0);
+    const cross = JSON.parse(unpaired.stdout);
+    const farRow = cross.statistics.variants.find((v: { variantId: string }) => v.variantId === `${path.basename(far)}/activation=relu`);
+    const welch = farRow.vsBaseline['weights.valLoss'];
+    expect([welch.test, welch.n, welch.nBaseline]).toEqual(['welch', 2, 3]);
+    expect(welch.df).toBeGreaterThan(0);
+    // The validation curves' summaries, one target for both experiments, as in the app.
+    expect(cross.statistics.metrics).toContain('curve.valLossArea');
+    expect(cross.statistics.curveTarget.reached).toHaveProperty(`${path.basename(far)}/activation=relu`);
+    const unpairedText = ablate(['compare', a, far]);
+    expect(unpairedText.stdout).toMatch(/other seeds: relu\s+weights\.valLoss\s.*unpaired \(Welch, df [0-9.]+\)\s+2 vs 3/);
+    // tanh shares seeds with relu: paired on every metric, even where a run has no value (a target never reached).
+    expect(unpairedText.stdout).not.toMatch(/last week: tanh.*Welch/);
+    expect(unpairedText.stdout).toMatch(/is not paired: its difference is the difference of the two means with Welch's t-interval/);
 
     const refused = ablate(['compare', a, other]);
     expect(refused.code).toBe(2);

@@ -201,6 +201,25 @@ describe('Welch in the comparison', () => {
     expect(d.pHolm).toBe(d.p);
   });
 
+  it('never mixes in Welch where the runs share seeds but this metric is missing at them', () => {
+    // The baseline's test accuracy at seed 1 only, "paired"'s at seeds 2 and 3: no pair, but the
+    // runs share seeds, so no unpaired difference either (a run without the value is not another sample).
+    const withTest = (s: RunSummary, accuracy: number | null) => ({ ...s, test: accuracy === null ? null : { loss: 1, accuracy, n: 10 } });
+    const mixed = summaries.map((s) =>
+      s.variantId === 'x/base'
+        ? withTest(s, s.seed === 1 ? 0.5 : null)
+        : s.variantId === 'x/paired'
+          ? withTest(s, s.seed === 1 ? null : 0.6)
+          : withTest(s, 0.7),
+    );
+    const cmp = compareSummaries(variants, mixed, 'x/base', [], { welchWhenUnpaired: true });
+    expect(cmp.variants[1].vsBaseline!['test.accuracy']).toBeNull();
+    // "far" shares no seed at all: Welch, over the baseline's one value (no interval with 1 seed).
+    const far = cmp.variants[2].vsBaseline!['test.accuracy']!;
+    expect([far.test, far.n, far.nBaseline, far.lower, far.p]).toEqual(['welch', 4, 1, null, null]);
+    expect(far.mean).toBeCloseTo(0.2, 12);
+  });
+
   it('pairs whenever a seed is shared, even one', () => {
     const one = [...summaries, run('y/far', 1, 0.7)];
     const cmp = compareSummaries(variants, one, 'x/base', [], { welchWhenUnpaired: true });

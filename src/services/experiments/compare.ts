@@ -137,23 +137,37 @@ export function compareSummaries(
   const healthy = summaries.filter(countsInStatistics);
   const metrics: string[] = [];
   for (const metric of COMPARED_METRICS) {
-    if (addMetric(results, baseline, metric, valuesBySeed(healthy, metric), options)) metrics.push(metric);
+    if (addMetric(results, baseline, metric, valuesBySeed(healthy, metric), options, seedSets(healthy))) metrics.push(metric);
   }
   return { baseline, metrics, variants: results };
+}
+
+/** The seeds of each variant's runs that count (whatever metrics they have). */
+function seedSets(runs: ReadonlyArray<{ variantId: string; seed: number }>): Map<string, Set<number>> {
+  const out = new Map<string, Set<number>>();
+  for (const r of runs) {
+    const set = out.get(r.variantId) ?? new Set<number>();
+    set.add(r.seed);
+    out.set(r.variantId, set);
+  }
+  return out;
 }
 
 /**
  * Adds one metric's interval per variant and paired difference to the baseline (Holm-adjusted over
  * the variants) to `results`, from its values by variant and seed; false when no variant has any.
- * With `welchWhenUnpaired`, a variant without a seed in common with the baseline gets Welch's
- * unpaired difference instead, counted in Holm's adjustment with the paired ones.
+ * With `welchWhenUnpaired`, a variant whose runs share no seed with the baseline's (`seeds`: each
+ * variant's seeds, whether or not a run has this metric) gets Welch's unpaired difference instead,
+ * counted in Holm's adjustment with the paired ones. Variants that share seeds stay paired even
+ * where this metric is missing at them (a run that never reached a target): no Welch there.
  */
 function addMetric(
   results: VariantResult[],
   baseline: string,
   metric: string,
   values: Map<string, Map<number, number>>,
-  options: CompareOptions = {},
+  options: CompareOptions,
+  seeds: ReadonlyMap<string, ReadonlySet<number>>,
 ): boolean {
   if (values.size === 0) return false;
   const range = metricRange(metric);
@@ -165,7 +179,8 @@ function addMetric(
     r.metrics[metric] = interval(summarize([...mine.values()], undefined, range));
     if (r.vsBaseline) {
       const d = pairedDifference(base, mine, undefined, range);
-      const shared = [...mine.keys()].some((seed) => base.has(seed));
+      const baseSeeds = seeds.get(baseline) ?? new Set<number>();
+      const shared = [...(seeds.get(r.variantId) ?? [])].some((seed) => baseSeeds.has(seed));
       const w = options.welchWhenUnpaired && !shared ? welchDifference([...base.values()], [...mine.values()], undefined, range) : null;
       const result = d.n > 0 ? paired(d) : w && w.mean !== null ? welch(w) : null;
       r.vsBaseline[metric] = result;
@@ -210,7 +225,8 @@ export function addCurveSummaries<T extends Omit<Comparison, 'curves'>>(
   const metrics = [...comparison.metrics];
   const variants = comparison.variants.map((v) => ({ ...v, metrics: { ...v.metrics }, vsBaseline: v.vsBaseline && { ...v.vsBaseline } }));
   for (const metric of CURVE_SUMMARY_METRICS) {
-    if (addMetric(variants, comparison.baseline, metric, values.get(metric) ?? new Map(), options)) metrics.push(metric);
+    const seeds = seedSets(runs.map((r) => r.summary));
+    if (addMetric(variants, comparison.baseline, metric, values.get(metric) ?? new Map(), options, seeds)) metrics.push(metric);
   }
   return { ...comparison, metrics, variants, curveTarget: used };
 }
