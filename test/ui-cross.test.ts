@@ -24,10 +24,10 @@ describe('pairingNote', () => {
 
   it("labels an unpaired difference as Welch's, with its seeds and degrees of freedom", () => {
     expect(pairingNote([], { n: 4, test: 'welch', nBaseline: 3, df: 4.974153914100945, lower: 0.03 }, false)).toBe(
-      "not paired (no seed in common with the baseline): Welch's unpaired difference of means, 4 vs 3 seeds, df 4.97",
+      'not paired (no seed shared): Welch, 4 vs 3 seeds, df 4.97',
     );
     expect(pairingNote([], { n: 1, test: 'welch', nBaseline: 3, df: null, lower: null }, false)).toBe(
-      "not paired (no seed in common with the baseline): Welch's unpaired difference of means, 1 vs 3 seeds; Welch's interval needs 2 seeds or more on each side, so the difference of the means only",
+      "not paired (no seed shared): Welch, 1 vs 3 seeds; Welch's interval needs 2 seeds or more on each side, so the difference of the means only",
     );
   });
 

@@ -5,7 +5,10 @@
  * sidebar: pick relu from the first and lr 0.003 from the second; the table shows both with n = 3
  * per cell, the difference paired over the 2 shared seeds with the mean difference of the runs'
  * summary.json files (in the CSV copy too, with its 2 pairs), and the curves plot is drawn. Picking the noisier experiment instead gives
- * the service's refusal, naming the field that differs. Neither the view nor the dialog has a
+ * the service's refusal, naming the field that differs. Then relu against a fourth experiment at
+ * seeds 7 and 8: Welch's unpaired difference (its mean by hand), labelled, in the Markdown copy
+ * with the lettered reasons of empty cells; the curves' panels, each seed's line on demand, a
+ * variant hidden, and the labels of what cannot carry over. Neither the view nor the dialog has a
  * serious or critical axe violation. Skipped (with a reason) when
  * ABLATE_SKIP_BROWSER_TESTS is set or Chromium is not installed.
  */
@@ -54,6 +57,7 @@ function bestValLoss(experimentId: string, variantId: string): Map<number, numbe
 let a: string;
 let b: string;
 let noisy: string;
+let far: string;
 
 describe.skipIf(SKIP_BROWSER)('comparing across experiments in a browser, on the real services', () => {
   beforeAll(async () => {
@@ -63,6 +67,7 @@ describe.skipIf(SKIP_BROWSER)('comparing across experiments in a browser, on the
     a = run('Activations', { seeds: [1, 2, 3] });
     b = run('Learning rates', { compare: { lr: [0.01, 0.003] }, seeds: [2, 3, 4] });
     noisy = run('Noisy spiral', { data: { source: 'synthetic', kind: 'spiral', n: 300, classes: 3, noise: 0.2, seed: 1 }, seeds: [1, 2] });
+    far = run('Other seeds', { compare: undefined, seeds: [7, 8] });
     workbench = await startWorkbench([store, '--port', '0', '--workers', '2'], dir);
   }, 600_000);
   afterAll(async () => {
@@ -142,6 +147,82 @@ describe.skipIf(SKIP_BROWSER)('comparing across experiments in a browser, on the
       `${noisy} was trained on other data than ${a} (data.noise differ); ` +
         'runs are only compared on the same data: the same source, fields, split and preprocessing',
     );
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("gives Welch's difference where no seed is shared, says why cells are empty in the copies, and draws the curves as Compare does", async () => {
+    const { page, errors } = await workbench.openApp();
+    await page.getByTestId('cross-open').click(SLOW);
+    const dialog = page.getByTestId('cross-pick');
+    await dialog.waitFor(SLOW);
+    const experiment = (id: string) => dialog.locator(`[data-testid="cross-experiment"][data-id="${id}"]`);
+    const variant = (id: string) => dialog.locator(`[data-testid="cross-variant"][data-id="${id}"]`);
+    await experiment(a).check();
+    await variant(`${a}/activation=tanh`).waitFor(SLOW);
+    await variant(`${a}/activation=tanh`).uncheck();
+    await experiment(far).check();
+    await variant(`${far}/base`).waitFor(SLOW);
+    await page.getByTestId('cross-run').click();
+    const view = page.getByTestId('cross-view');
+    await view.waitFor(SLOW);
+    const rows = page.getByTestId('cross-row');
+    await expect.poll(() => rows.count(), SLOW).toBe(2);
+
+    // Seeds 7 and 8 against 1, 2, 3: the difference of the means by hand, marked Welch, with its seeds.
+    const base = [...bestValLoss(a, 'activation=relu').values()];
+    const other = [...bestValLoss(far, 'base').values()];
+    const avg = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / xs.length;
+    const diff = avg(other) - avg(base);
+    const chip = view.getByLabel('Best val. loss', { exact: true });
+    if (!(await chip.isChecked())) await chip.check();
+    const column = await page.locator('[data-testid="cross-table"] thead th').allInnerTexts();
+    const col = column.findIndex((t) => /best val\. loss/i.test(t));
+    const cell = rows
+      .nth(1)
+      .locator('td')
+      .nth(col - 1);
+    const text = await cell.innerText();
+    expect(Number(/Δ ([+−-]?[0-9.]+)/.exec(text)![1].replace('−', '-'))).toBeCloseTo(diff, 3);
+    expect(text).toMatch(/\] \(Welch\)/);
+    expect(text).toMatch(/Welch's p = [<0-9.]+, Holm/);
+    expect(text).toMatch(/not paired \(no seed shared\): Welch, 2 vs 3 seeds, df [0-9.]+/);
+    expect(await cell.locator('[data-testid="cross-diff"]').getAttribute('data-test')).toBe('welch');
+
+    // Markdown: the Welch cell labelled, the baseline's empty cells lettered, the legend under the table.
+    await view.getByTestId('copy-md').click();
+    const md = await page.getByTestId('table-copy-text').locator('textarea').inputValue();
+    expect(md).toMatch(/\| Activations: relu \(baseline\) \|.*\| — \(a\) \|/);
+    expect(md).toMatch(/unpaired \(Welch\), n = 2 vs 3, df = [0-9.]+/);
+    expect(md).toContain('- (a) the baseline: the differences are to this row');
+    expect(md).toMatch(
+      /- \([b-z]\) unpaired: no seed in common with the baseline, so the difference of the two means with Welch's t-interval/,
+    );
+    await page.keyboard.press('Escape');
+    await page.getByTestId('table-copy-dialog').waitFor({ state: 'hidden', ...SLOW });
+
+    // Curves: one panel per variant, each seed's line on demand, a variant hidden from the plots.
+    const panels = view.getByTestId('small-multiple');
+    await expect.poll(() => panels.count(), SLOW).toBe(2);
+    const overlay = page.getByTestId('plot-cross-curves');
+    await overlay.locator('.main-svg').first().waitFor(SLOW);
+    const traces = () => overlay.locator('.scatterlayer .trace').count();
+    const before = await traces();
+    await view.getByTestId('seeds-picker').getByText('each seed').click();
+    // Five seeds' lines (3 + 2) join the two means and their markers.
+    await expect.poll(traces, SLOW).toBeGreaterThanOrEqual(before + 5 - 2);
+    expect(await view.locator('h3', { hasText: 'Per variant' }).innerText()).toMatch(/each of 5 seeds/);
+    await view.getByTestId('variant-visibility').nth(1).click();
+    await expect.poll(() => panels.count(), SLOW).toBe(1);
+    expect(await view.getByTestId('variants-hidden').innerText()).toBe('1 of 2 hidden from the plots');
+    // What does not carry over across experiments is said, not left out silently.
+    expect((await view.getByTestId('cross-curve-limit').allInnerTexts()).join(' ')).toMatch(/per-layer diagnostics/);
+    await view.getByTestId('x-axis-picker').getByText('step').click();
+    await expect
+      .poll(async () => (await view.getByTestId('cross-curve-limit').allInnerTexts()).join(' '), SLOW)
+      .toMatch(/Training loss per epoch/);
+    await page.screenshot({ path: path.join(shots, 'cross-compare-welch.png') });
+    expect(await seriousViolations(page), 'the comparison view with Welch and curves').toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
   });

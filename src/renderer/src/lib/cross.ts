@@ -21,7 +21,7 @@ export function pairingNote(
   if (d && d.test === 'welch') {
     const df = d.df !== null && d.df !== undefined ? `, df ${fmtNum(d.df, 3)}` : '';
     const few = d.lower === null ? "; Welch's interval needs 2 seeds or more on each side, so the difference of the means only" : '';
-    return `not paired (no seed in common with the baseline): Welch's unpaired difference of means, ${d.n} vs ${plural(d.nBaseline ?? 0, 'seed')}${df}${few}`;
+    return `not paired (no seed shared): Welch, ${d.n} vs ${plural(d.nBaseline ?? 0, 'seed')}${df}${few}`;
   }
   if (d) return `paired over ${plural(d.n, 'seed')}`;
   if (!shared || shared.length === 0) return 'no difference: this variant or the baseline has no value of this metric';
