@@ -3,7 +3,8 @@
  * Compare tab show it: per variant the mean, standard deviation and 95% interval (bounded to the
  * metric's range) of the kept weights', last, best and test metrics; the paired difference
  * (variant - baseline, matched by seed) with its interval, p-value, Holm-adjusted p-value over the
- * variants, Cohen's d_z and the seeds 80% power would need; the same for summaries of each run's
+ * variants, Cohen's d_z and the seeds 80% power would need (across experiments, for a variant that
+ * shares no seed with the baseline, Welch's unpaired difference instead: CompareOptions); the same for summaries of each run's
  * validation curve (area, epochs to a target, epoch of best: curve-summaries.ts); and mean curves
  * with 95% bands per epoch. Only runs that ended healthy (completed or stopped early) with intact
  * files count: a diverged, failed, cancelled or damaged run's numbers are not results (its
@@ -98,9 +99,9 @@ export function experimentVariants(loaded: LoadedExperiment): Variant[] {
 /** How a comparison treats a variant without a seed in common with the baseline. */
 export interface CompareOptions {
   /**
-   * Runs of several experiments: a variant that shares no seed with the baseline on a metric gets
-   * the unpaired difference of the means (Welch), Holm-adjusted with the paired ones. Without it
-   * (one experiment, whose variants run the same seeds) such a variant has no difference.
+   * Runs of several experiments: a variant whose runs share no seed with the baseline's gets the
+   * unpaired difference of the means (Welch) on every metric, Holm-adjusted with the paired ones.
+   * Without it (one experiment, whose variants run the same seeds) such a variant has no difference.
    */
   welchWhenUnpaired?: boolean;
 }
