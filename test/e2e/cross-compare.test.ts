@@ -188,6 +188,9 @@ describe.skipIf(SKIP_BROWSER)('comparing across experiments in a browser, on the
     expect(text).toMatch(/Welch's p = [<0-9.]+, Holm/);
     expect(text).toMatch(/not paired \(no seed shared\): Welch, 2 vs 3 seeds, df [0-9.]+/);
     expect(await cell.locator('[data-testid="cross-diff"]').getAttribute('data-test')).toBe('welch');
+    // The validation curves' summaries are among the columns, "epochs to target" with one target for both.
+    await view.getByLabel('Epochs to target', { exact: true }).check();
+    expect(await page.getByTestId('cross-curve-target').innerText()).toMatch(/One target for every experiment\.$/);
 
     // Markdown: the Welch cell labelled, the baseline's empty cells lettered, the legend under the table.
     await view.getByTestId('copy-md').click();
