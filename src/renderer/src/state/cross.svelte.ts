@@ -9,7 +9,7 @@ import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import type { Api, CrossComparison, Variant } from '../../../shared/api';
 import { defaultResultMetrics } from '../lib/metrics';
 import { matchesFilter } from '../lib/plots/curve-choices';
-import type { CrossCurveChoices } from '../lib/plots/cross-curves';
+import type { CrossCurveChoices, CrossDataChoices } from '../lib/plots/cross-curves';
 import type { CurveMetric, Role, XAxis } from '../lib/plots/run-records';
 
 export class CrossCompareState {
@@ -126,7 +126,12 @@ export class CrossCompareState {
     }, ms);
   }
 
-  /** The curve choices as the builders take them (lib/plots/cross-curves.ts). */
+  /** The choices the curves' data depends on: reading only these, a highlight or a zoom does not aggregate again. */
+  get curveDataChoices(): CrossDataChoices {
+    return { metric: this.curveMetric, xAxis: this.xAxis, logY: this.logY, smoothing: this.smoothing, showSeeds: this.showSeeds };
+  }
+
+  /** The curve choices as the figure builders take them (lib/plots/cross-curves.ts). */
   get curveChoices(): CrossCurveChoices {
     return {
       metric: this.curveMetric,

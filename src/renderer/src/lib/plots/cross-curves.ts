@@ -60,8 +60,11 @@ export interface CrossCurves {
   limits: string[];
 }
 
+/** The choices the curves' data depends on (not the highlight or the zoom, which only redraw). */
+export type CrossDataChoices = Pick<CrossCurveChoices, 'metric' | 'xAxis' | 'logY' | 'smoothing' | 'showSeeds'>;
+
 /** Per shown variant its lines, seed lines and median markers; `shown` in the comparison's order. */
-export function crossCurveData(result: CrossComparison, shown: readonly string[], c: CrossCurveChoices, tokens: PlotTokens): CrossCurves {
+export function crossCurveData(result: CrossComparison, shown: readonly string[], c: CrossDataChoices, tokens: PlotTokens): CrossCurves {
   const order = result.comparison.variants.map((v) => v.variantId);
   const label = new Map(result.comparison.variants.map((v) => [v.variantId, v.label]));
   const colors = crossColors(result, tokens);
