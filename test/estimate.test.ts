@@ -1,6 +1,7 @@
 /**
- * The design tab's time estimate (issue 13, item 3): the run-time formula and the schedule it is
- * combined by, against hand computations; the estimate calibrated on the pool is checked for
+ * The design tab's time estimate (issue 13, item 3): the run-time formula, the schedule it is
+ * combined by, the calibration's blocks, spread and length, and the range, against hand
+ * computations; the estimate calibrated on the pool and the store's rehearsal are checked for
  * shape (positive, a range around it, the team sizes the policy will use), never for speed: how
  * close it comes to a real run is measured by `npm run bench -- --only estimate`.
  */
@@ -8,8 +9,23 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { WorkerPool } from '../src/engine/parallel/pool.js';
-import { estimateOnPool, experimentOverhead, laneTime, runSeconds, simulateSchedule } from '../src/services/experiments/estimate.js';
-import { weightBytes } from '../src/services/experiments/estimate-host.js';
+import {
+  estimateOnPool,
+  estimateRange,
+  experimentOverhead,
+  laneTime,
+  runSeconds,
+  simulateSchedule,
+  stepsPerEpoch,
+} from '../src/services/experiments/estimate.js';
+import {
+  blockMeans,
+  CALIBRATION_EPOCHS,
+  logSpread,
+  MAX_CALIBRATION_EPOCHS,
+  nextCalibrationEpochs,
+} from '../src/services/experiments/estimate-calibration.js';
+import { timeStoreRun, weightBytes } from '../src/services/experiments/estimate-host.js';
 import { expandExperiment } from '../src/services/experiments/spec/expand.js';
 import { validateExperiment } from '../src/services/experiments/spec/validate.js';
 import type { PlannedRun } from '../src/services/experiments/types.js';
@@ -55,14 +71,68 @@ describe('the run-time formula', () => {
     expect(t.after).toBeCloseTo(0.5 + 0.11 + 0.03, 12);
   });
 
-  it('adds the data loading and one run of writes (opening and closing the folder) to the schedule', () => {
-    expect(experimentOverhead(0.2, { before: 0.02, after: 0.03 })).toBeCloseTo(0.25, 12);
+  it('counts the steps of an epoch with the partial last batch, or without it under dropLast', () => {
+    const [run] = expandExperiment(spec(16, [1])).runs;
+    expect(stepsPerEpoch(run.config, 100)).toBe(4); // 32 + 32 + 32 + 4
+    expect(stepsPerEpoch({ ...run.config, train: { ...run.config.train, dropLast: true } }, 100)).toBe(3);
+  });
+
+  it('adds the data loading and opening and closing the folder to the schedule', () => {
+    expect(experimentOverhead(0.2, { open: 0.02, close: 0.03 })).toBeCloseTo(0.25, 12);
   });
 
   it("sizes a run's weights file as its float32 weights and biases", () => {
     const [run] = expandExperiment(spec(16, [1])).runs;
     // 2-16-16-3: (2*16 + 16) + (16*16 + 16) + (16*3 + 3) = 371 values.
     expect(weightBytes(run.config)).toBe(4 * 371);
+  });
+});
+
+describe('the calibration', () => {
+  it('groups consecutive epochs into blocks at least the given length, a short remainder joining the last block', () => {
+    // [0.01, 0.02] reaches 0.03; [0.03] alone; the remainder [0.005, 0.001] (0.006) joins it: 0.036 / 3.
+    const blocks = blockMeans([0.01, 0.02, 0.03, 0.005, 0.001], 0.025);
+    expect(blocks).toHaveLength(2);
+    expect(blocks[0]).toBeCloseTo(0.015, 15);
+    expect(blocks[1]).toBeCloseTo(0.012, 15);
+    // Too short for one full block: one block of everything; no minimum: one block per epoch.
+    expect(blockMeans([0.001, 0.002], 1)).toEqual([0.0015]);
+    expect(blockMeans([0.004, 0.002], 0)).toEqual([0.004, 0.002]);
+  });
+
+  it('measures the spread as the sample standard deviation of the logarithms', () => {
+    // ln 1 = 0, ln e = 1: mean 0.5, ((0.5)^2 + (0.5)^2) / (2 - 1) = 0.5.
+    expect(logSpread([1, Math.E])).toBeCloseTo(Math.sqrt(0.5), 14);
+    // The same on any scale: 3 and 3e differ by the same factor.
+    expect(logSpread([3, 3 * Math.E])).toBeCloseTo(Math.sqrt(0.5), 14);
+    // 0, 1, 2: mean 1, (1 + 0 + 1) / 2 = 1.
+    expect(logSpread([1, Math.E, Math.E ** 2])).toBeCloseTo(1, 14);
+    expect(logSpread([0.002, 0.002, 0.002])).toBeCloseTo(0, 14);
+    expect(logSpread([0.002])).toBe(0);
+  });
+
+  it('trains as many more epochs as reach the least timed length, plus the warm-up epoch, within bounds', () => {
+    // 0.03 s timed at 0.007 s an epoch: (0.15 - 0.03) / 0.007 = 17.1, so 18 epochs, plus 1 warm-up.
+    expect(nextCalibrationEpochs(0.03, 0.007)).toBe(19);
+    expect(nextCalibrationEpochs(0.15, 0.007)).toBe(0);
+    expect(nextCalibrationEpochs(0.4, 0.007)).toBe(0);
+    // One more long epoch would do: still a pilot's length.
+    expect(nextCalibrationEpochs(0.1, 0.3)).toBe(CALIBRATION_EPOCHS);
+    // A microsecond epoch: 150,001 wanted, capped.
+    expect(nextCalibrationEpochs(0, 1e-6)).toBe(MAX_CALIBRATION_EPOCHS);
+    expect(nextCalibrationEpochs(0, 0)).toBe(MAX_CALIBRATION_EPOCHS);
+  });
+
+  it('puts the range a factor e^(2 x spread) either side, the bottom from the shortest early-stopped length', () => {
+    // e^0.2 = 1.221402758...
+    const r = estimateRange(10, 10, 0.1);
+    expect(r.low).toBeCloseTo(10 / 1.2214027581601699, 12);
+    expect(r.high).toBeCloseTo(12.214027581601699, 12);
+    expect(estimateRange(10, 4, 0.1).low).toBeCloseTo(4 / 1.2214027581601699, 12);
+    expect(estimateRange(10, 10, 0)).toEqual({ low: 10, high: 10 });
+    // However large the spread, the bottom stays above zero: e^-10 x 10 = 4.54e-4.
+    expect(estimateRange(10, 10, 5).low).toBeCloseTo(10 * Math.exp(-10), 15);
+    expect(estimateRange(10, 10, 5).low).toBeGreaterThan(0);
   });
 });
 
@@ -107,7 +177,8 @@ describe.skipIf(!existsSync(workerPath))('the estimate, calibrated on the pool',
       const s = spec(16, [1, 2, 3]);
       const e = await estimateOnPool(expandExperiment(s).runs, pool, s, embeddedDir);
       expect(e.seconds).toBeGreaterThan(0);
-      expect(e.low).toBeLessThanOrEqual(e.seconds);
+      expect(e.low).toBeGreaterThan(0);
+      expect(e.low).toBeLessThan(e.seconds);
       expect(e.high).toBeGreaterThan(e.seconds);
       expect(e.earlyStopping).toBe(false);
       expect(e.calibrated.map((c) => c.threads)).toEqual([1]);
@@ -121,5 +192,20 @@ describe.skipIf(!existsSync(workerPath))('the estimate, calibrated on the pool',
     } finally {
       await pool.shutdown();
     }
+  });
+});
+
+describe('the rehearsal of the store', () => {
+  it("times a run's store work before and after training, and opening and closing the experiment", async () => {
+    const s = spec(16, [1]);
+    const [run] = expandExperiment(s).runs;
+    const splits = { train: 210, validation: 45, test: 45 };
+    const stored = { data: { name: 'spiral', rows: 300, features: 2, splits }, kernels: 'wasm' as const, threads: 1 };
+    const cost = await timeStoreRun(s, run, stored, splits.train);
+    // Zero would mean the rehearsal failed (the estimate then leaves the store out).
+    expect(cost.open).toBeGreaterThan(0);
+    expect(cost.before).toBeGreaterThan(0);
+    expect(cost.after).toBeGreaterThan(0);
+    expect(cost.close).toBeGreaterThan(0);
   });
 });

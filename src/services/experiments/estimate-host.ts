@@ -6,27 +6,33 @@
  *   thread before submitting it, synchronously, so the lanes wait for one another there. Timed by
  *   calling the same function on the run's config and data (after one untimed call, so the
  *   main thread's compilation is not counted: the estimate itself warms it up).
- * - `storeBefore` / `storeAfter`: a run's crash-safe file writes (store/atomic.ts: temp file,
- *   fsync, rename, folder fsync) before it trains (its folder, config.json) and after (weights.bin
- *   of the network's size, its index, summary.json): the same number of atomic writes of the same
- *   sizes, timed in a temporary folder. I/O: the lane waits, the main thread does not.
- * - `storeExperiment`: opening and closing the experiment's folder (spec, lock and record files),
- *   taken as one run's writes (both parts).
+ * - the store: a rehearsal of one run with the real store (store/experiment-store.ts) in a
+ *   temporary folder, the experiment's own spec and a run of its largest network: opening the
+ *   experiment (folder, lock, experiment.json), then the run's writes before it trains (claim,
+ *   reset, folder, config.json, the metrics file opened) and after (weights.bin and its index,
+ *   the metrics flushed and fsync'd, summary.json, the claim released; the run's metric lines
+ *   appended in between, untimed: the runner appends them while the run trains), then closing
+ *   the experiment. I/O: the lane waits, the main thread does not.
  *
  * Main thread.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { PreparedData, ResolvedRunConfig } from '../../engine/index.js';
-import { writeFileAtomic } from '../store/atomic.js';
+import { ENGINE_VERSION, planModel, type PreparedData, type ResolvedRunConfig } from '../../engine/index.js';
+import { specHashOf } from '../store/canonical.js';
+import { ExperimentStore } from '../store/experiment-store.js';
+import type { StoredRunConfig } from '../store/layout.js';
 import { signalRecord } from './signal.js';
+import { failedSummary } from './summary.js';
+import type { ExperimentSpec, MetricRecord, PlannedRun } from './types.js';
 
 export interface StoreCost {
-  /** Seconds of a run's writes before training (folder, config) and after (weights, index, summary). */
+  /** Seconds of a run's store work before training and after; of opening and of closing the experiment. */
   before: number;
   after: number;
+  open: number;
+  close: number;
 }
 
 /** Seconds of one signal measurement of `config` on `prepared`, as the runner makes it (0 if it fails: the runner skips it too). */
@@ -40,35 +46,98 @@ export function timeSignal(config: ResolvedRunConfig, prepared: PreparedData): n
   return (performance.now() - t0) / 1000;
 }
 
-/** A small JSON file of the size of a run's config or summary (a few KiB). */
-const SMALL_FILE = new Uint8Array(4096).fill(0x20);
+/** At most this many metric lines are appended in the rehearsal (a longer run writes most of its lines long before its end). */
+export const REHEARSED_LINES = 20_000;
 
 /**
- * Times a run's store writes for weights of `weightBytes` bytes, in a temporary folder removed
- * afterwards; zero when no temporary folder can be written (the estimate then leaves them out).
+ * Times the store's work for one run (see the top of this file), in a temporary folder removed
+ * afterwards; zero when it cannot be done there (the estimate then leaves the store out).
  */
-export async function timeStoreWrites(weightBytes: number): Promise<StoreCost> {
+export async function timeStoreRun(
+  spec: ExperimentSpec,
+  run: PlannedRun,
+  stored: Omit<StoredRunConfig, 'runId' | 'variant' | 'seed' | 'config'>,
+  trainRows: number,
+): Promise<StoreCost> {
   let root: string;
   try {
     root = mkdtempSync(path.join(tmpdir(), 'ablate-estimate-store-'));
   } catch {
-    return { before: 0, after: 0 };
+    return NO_STORE_COST;
   }
   try {
-    const dir = path.join(root, 'run');
+    const plan = planModel(run.config.model);
     let t0 = performance.now();
-    await mkdir(dir);
-    await writeFileAtomic(path.join(dir, 'config.json'), SMALL_FILE);
-    const before = (performance.now() - t0) / 1000;
+    const handle = await new ExperimentStore(root).createOrOpen(spec, specHashOf(spec), ENGINE_VERSION);
+    const open = seconds(t0);
     t0 = performance.now();
-    await writeFileAtomic(path.join(dir, 'weights.bin'), new Uint8Array(weightBytes));
-    await writeFileAtomic(path.join(dir, 'weights.index.json'), SMALL_FILE);
-    await writeFileAtomic(path.join(dir, 'summary.json'), SMALL_FILE);
-    return { before, after: (performance.now() - t0) / 1000 };
+    await handle.claimRun(run.id);
+    await handle.isRunComplete(run.id);
+    await handle.resetRun(run.id);
+    const writer = await handle.runWriter(run.id);
+    await writer.writeConfig({ runId: run.id, variant: run.variant, seed: run.seed, config: run.config, ...stored });
+    const before = seconds(t0);
+    for (const line of metricLines(run, trainRows)) writer.append(line);
+    t0 = performance.now();
+    await writer.writeWeights(new Float32Array(plan.paramCount), new Float32Array(plan.bufferCount));
+    const now = new Date();
+    await writer.writeSummary(
+      failedSummary(run, 'a rehearsal of the store for the time estimate', now, now, {
+        result: null,
+        trainRows,
+        kernels: stored.kernels,
+        threads: stored.threads,
+      }),
+    );
+    await writer.close();
+    await handle.releaseRun(run.id);
+    const after = seconds(t0);
+    t0 = performance.now();
+    await handle.close();
+    return { before, after, open, close: seconds(t0) };
   } catch {
-    return { before: 0, after: 0 };
+    return NO_STORE_COST;
   } finally {
     rmSync(root, { recursive: true, force: true });
+  }
+}
+
+const NO_STORE_COST: StoreCost = { before: 0, after: 0, open: 0, close: 0 };
+
+function seconds(t0: number): number {
+  return (performance.now() - t0) / 1000;
+}
+
+/** A run's step and epoch records as the runner stores them (values made up), at most REHEARSED_LINES. */
+function* metricLines(run: PlannedRun, trainRows: number): Generator<MetricRecord> {
+  const { epochs, batchSize } = run.config.train;
+  const steps = Math.ceil(trainRows / batchSize);
+  let lines = 0;
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    for (let s = 1; s <= steps; s++) {
+      if (++lines > REHEARSED_LINES) return;
+      yield {
+        kind: 'step',
+        step: epoch * steps + s,
+        epoch,
+        loss: 0.6931471805599453,
+        gradNorm: 1.4142135623730951,
+        clipCoef: 1,
+        lr: 0.001,
+      };
+    }
+    yield {
+      kind: 'epoch',
+      epoch,
+      lr: 0.001,
+      trainLoss: 0.6931471805599453,
+      trainAccuracy: 0.5,
+      valLoss: 0.6931471805599453,
+      valAccuracy: 0.5,
+      penalty: 0,
+      steps,
+      seconds: 0.0123456789,
+    };
   }
 }
 

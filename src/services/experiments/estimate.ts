@@ -1,14 +1,15 @@
 /**
  * How long an experiment will take on this machine, with its uncertainty, calibrated on the real
- * per-step cost of its own models: each distinct network (architecture and batch size, at most
- * MAX_CALIBRATED; others are scaled by training FLOPs) trains twice CALIBRATION_EPOCHS short
- * epochs on the pool with the whole validation and test splits and the experiment's diagnostics
- * (CALIBRATION_STEPS and a third as many steps each: the difference separates a step's cost from
- * an epoch's fixed cost, validation included), on one worker and, when the scheduling policy will
- * give its runs a team, on that team; the first epoch (warm-up) is dropped and the median epoch
- * kept. The run's time outside its epochs (initialization, test split), plus what its first epoch
- * took beyond the median (a new run's memory is touched for the first time), is its fixed cost on
- * the worker. A run's time on its worker is
+ * cost of its own models: each distinct network (architecture and batch size, at most
+ * MAX_CALIBRATED; others are scaled by training FLOPs) is trained on the pool with the whole
+ * validation and test splits and the experiment's diagnostics (estimate-calibration.ts: until at
+ * least MIN_TIMED_SECONDS of epochs are timed, warm-up epochs dropped, the mean epoch kept), on
+ * one worker and, when the scheduling policy will give its runs a team, on that team. When the
+ * runs' epoch has at most CALIBRATION_STEPS steps it is calibrated whole; a longer one is
+ * extrapolated from epochs of CALIBRATION_STEPS and a third as many steps (the difference
+ * separates a step's cost from an epoch's fixed cost, validation included). The run's time on its
+ * worker outside its epochs (initialization, test split), plus what its first epoch took beyond
+ * the mean and its setup, is its fixed cost there. A run's time on its worker is
  *
  *   t_run + epochs x (t_epoch + steps per epoch x t_step)
  *
@@ -17,14 +18,16 @@
  * on the main thread, which all lanes share (one at a time). The experiment's time is the time to
  * load its data (measured) plus opening and closing its folder plus the makespan of the runner's
  * schedule (experiment-runner.ts: lanes, one run each, the policy's team sizes, the main thread
- * as one more shared resource) simulated with those times. The range spans twice the spread of
- * the calibration epochs' step times (at least CALIBRATION_FLOOR); early stopping can only make
- * runs shorter, so it lowers the bottom of the range to the runs' shortest possible length.
- * Tested against real runs by `npm run bench -- --only estimate` (BENCHMARKS.md). Main thread.
+ * as one more shared resource) simulated with those times. The range is a factor e^(2s) either
+ * side, s the calibrations' largest log-scale spread of blocks of epochs (at least
+ * CALIBRATION_FLOOR); early stopping can only make runs shorter, so it lowers the bottom of the
+ * range to the runs' shortest possible length. Tested against real runs by
+ * `npm run bench -- --only estimate` (BENCHMARKS.md). Main thread.
  */
 import {
   DEFAULT_DIAGNOSTICS,
   type DiagnosticsOptions,
+  effectiveKernelSet,
   trainingFlopsPerStep,
   type PreparedData,
   type ResolvedRunConfig,
@@ -35,16 +38,15 @@ import type { RunTimeEstimate } from '../../shared/types/views.js';
 import { ExperimentData } from './run-data.js';
 import { sharedDataset } from './runner.js';
 import type { ExperimentSpec, PlannedRun } from './types.js';
-import { type StoreCost, timeSignal, timeStoreWrites, weightBytes } from './estimate-host.js';
+import { CALIBRATION_STEPS, type EpochTiming, logSpread, timeEpochs } from './estimate-calibration.js';
+import { type StoreCost, timeSignal, timeStoreRun, weightBytes } from './estimate-host.js';
 
-export const CALIBRATION_STEPS = 48;
-export const CALIBRATION_EPOCHS = 4;
 export const MAX_CALIBRATED = 4;
 /** The least relative uncertainty a calibration claims (the machine's speed drifts). */
 export const CALIBRATION_FLOOR = 0.1;
 
-interface StepCost {
-  /** Seconds per training step, fixed seconds per epoch, fixed seconds per run on its worker; relative spread. */
+export interface StepCost {
+  /** Seconds per training step, fixed seconds per epoch, fixed seconds per run on its worker; relative (log-scale) spread. */
   seconds: number;
   epoch: number;
   run: number;
@@ -58,21 +60,25 @@ export function laneTime(
   config: ResolvedRunConfig,
   trainRows: number,
   cost: Pick<StepCost, 'seconds' | 'epoch' | 'run' | 'signal'>,
-  store: StoreCost,
+  store: Pick<StoreCost, 'before' | 'after'>,
 ): LaneTime {
   return { before: store.before, host: cost.signal, after: runSeconds(config, trainRows, cost) + store.after };
 }
 
-/** Seconds outside the schedule: loading the data, and opening and closing the folder (taken as one run's writes). */
-export function experimentOverhead(loadSeconds: number, store: StoreCost): number {
-  return loadSeconds + store.before + store.after;
+/** Seconds outside the schedule: loading the data, and opening and closing the experiment's folder. */
+export function experimentOverhead(loadSeconds: number, store: Pick<StoreCost, 'open' | 'close'>): number {
+  return loadSeconds + store.open + store.close;
 }
 
 /** Seconds of one run from its network's costs: run + epochs x (epoch + steps x step). */
 export function runSeconds(config: ResolvedRunConfig, trainRows: number, cost: Pick<StepCost, 'seconds' | 'epoch' | 'run'>): number {
+  return cost.run + config.train.epochs * (cost.epoch + stepsPerEpoch(config, trainRows) * cost.seconds);
+}
+
+/** Training steps in an epoch of `trainRows` rows (the partial last batch kept unless dropLast). */
+export function stepsPerEpoch(config: ResolvedRunConfig, trainRows: number): number {
   const batch = config.train.batchSize;
-  const steps = config.train.dropLast ? Math.floor(trainRows / batch) : Math.ceil(trainRows / batch);
-  return cost.run + config.train.epochs * (cost.epoch + steps * cost.seconds);
+  return config.train.dropLast ? Math.floor(trainRows / batch) : Math.ceil(trainRows / batch);
 }
 
 /**
@@ -124,6 +130,18 @@ function costKey(c: ResolvedRunConfig): string {
   return JSON.stringify([c.model.inputSize, c.model.hidden, c.model.outputSize, c.model.head, c.train.batchSize, c.train.optimizer.name]);
 }
 
+/** The estimate, and the parts it was made of (for the bench's term-by-term comparison with a real run). */
+export interface DetailedEstimate {
+  estimate: RunTimeEstimate;
+  /** Seconds: loading the data; the store's work (estimate-host.ts). */
+  loadSeconds: number;
+  store: StoreCost;
+  /** Per network calibrated and team size: its costs. */
+  costs: Array<{ config: ResolvedRunConfig; threads: number; cost: StepCost }>;
+  /** Seconds the calibration took (training on the pool, signal and store timings). */
+  calibrationSeconds: number;
+}
+
 export async function estimateExperiment(
   runs: PlannedRun[],
   o: {
@@ -134,70 +152,59 @@ export async function estimateExperiment(
     diagnostics: DiagnosticsOptions;
     /** A run's training rows (its own data's, data.trainSize); default: those of `prepared`. */
     trainRowsOf?: (run: PlannedRun) => number;
+    /** Times the store's work for this run (estimate-host.ts timeStoreRun); default: none. */
+    rehearseStore?: (run: PlannedRun) => Promise<StoreCost>;
   },
-): Promise<RunTimeEstimate> {
+): Promise<DetailedEstimate> {
+  const t0 = performance.now();
   const workers = o.pool.size;
-  const trainRows = o.prepared.splits.train.length;
-  const rowsOf = o.trainRowsOf ?? (() => trainRows);
+  const train = o.prepared.splits.train;
+  const rowsOf = o.trainRowsOf ?? (() => train.length);
   const costs = new Map<string, StepCost>();
   /**
-   * Median epoch seconds (warm-up dropped), their relative spread, the run's seconds outside its
-   * epochs and its first epoch's excess, from `alongside` copies trained at once: as many runs as
+   * A network's costs at a team size, from `alongside` copies trained at once: as many runs as
    * the schedule trains side by side at this team size, so the calibration shares the machine
    * (memory bandwidth, caches, other processes) as the runs will.
    */
-  const time = async (config: ResolvedRunConfig, threads: number, steps: number, alongside: number) => {
-    const results = await Promise.all(
-      Array.from(
-        { length: alongside },
-        () =>
-          o.pool.submit({
-            config: { ...config, train: { ...config.train, epochs: CALIBRATION_EPOCHS, earlyStopping: null, divergenceFactor: null } },
-            datasetId: o.datasetId,
-            train: o.prepared.splits.train.subarray(0, steps * config.train.batchSize),
-            // The whole validation and test splits and the run's diagnostics: the fixed costs are the real ones.
-            validation: o.prepared.splits.validation,
-            test: o.prepared.splits.test,
-            threads,
-            diagnostics: o.diagnostics,
-          }).result,
-      ),
-    );
-    const epochs: number[] = [];
-    let outside = 0;
-    let warmup = Infinity;
-    for (const { outcome } of results) {
-      const all = outcome.epochs.map((e) => e.seconds);
-      if (all.length < 2) throw new Error(`the calibration run did not train: ${outcome.stopReason}`);
-      epochs.push(...all.slice(1));
-      // Start (initialization) and end (test split) of the run, as the worker measured them.
-      outside += Math.max(0, outcome.seconds - all.reduce((a, b) => a + b, 0)) / results.length;
-      // A new run's first epoch takes longer than the next (its memory is touched for the first time).
-      warmup = Math.min(warmup, Math.max(0, all[0] - median(all.slice(1))));
-    }
-    const mean = epochs.reduce((a, b) => a + b, 0) / epochs.length;
-    const sd = Math.sqrt(epochs.reduce((a, v) => a + (v - mean) ** 2, 0) / Math.max(1, epochs.length - 1));
-    // The median: a slice of time lost to another process in one epoch does not move it.
-    return { mean: median(epochs), spread: mean > 0 ? sd / mean : 0, outside, warmup };
-  };
-  /** Two calibrations with CALIBRATION_STEPS / 3 and CALIBRATION_STEPS steps an epoch separate the cost of a step from an epoch's fixed cost. */
   const calibrate = async (config: ResolvedRunConfig, threads: number): Promise<StepCost> => {
     const key = `${costKey(config)}@${threads}`;
     const known = costs.get(key);
     if (known) return known;
-    const most = Math.max(1, Math.min(CALIBRATION_STEPS, Math.floor(trainRows / config.train.batchSize)));
-    const few = Math.max(1, Math.floor(most / 3));
     const alongside = Math.max(1, Math.min(runs.length, Math.floor(workers / threads)));
-    const long = await time(config, threads, most, alongside);
-    const short = few < most ? await time(config, threads, few, alongside) : long;
-    const perStep = few < most && long.mean > short.mean ? (long.mean - short.mean) / (most - few) : long.mean / most;
-    const cost = {
+    const steps = stepsPerEpoch(config, train.length);
+    const mine = runs.filter((r) => costKey(r.config) === costKey(config));
+    let perStep: number;
+    let epoch: number;
+    let timings: EpochTiming[];
+    if (steps <= CALIBRATION_STEPS && mine.every((r) => rowsOf(r) === train.length)) {
+      // The runs' whole epoch is short: calibrate on it as it is (its partial last batch included).
+      const whole = await timeEpochs(o, config, threads, train, alongside);
+      timings = [whole];
+      perStep = whole.epoch / steps;
+      epoch = 0;
+    } else {
+      // Epochs of CALIBRATION_STEPS and a third as many steps: the difference separates a step's
+      // cost from an epoch's fixed cost (validation included), and the runs' epochs are extrapolated.
+      const batch = config.train.batchSize;
+      const most = Math.max(1, Math.min(CALIBRATION_STEPS, Math.floor(train.length / batch)));
+      const few = Math.max(1, Math.floor(most / 3));
+      const long = await timeEpochs(o, config, threads, train.subarray(0, most * batch), alongside);
+      const short = few < most ? await timeEpochs(o, config, threads, train.subarray(0, few * batch), alongside) : long;
+      timings = few < most ? [long, short] : [long];
+      perStep = few < most && long.epoch > short.epoch ? (long.epoch - short.epoch) / (most - few) : long.epoch / most;
+      epoch = Math.max(0, long.epoch - most * perStep);
+    }
+    const cost: StepCost = {
       seconds: perStep,
+      epoch,
+      // Outside the epochs on the worker (start, test split), plus the first epoch's excess and the
+      // run's setup; the least of the latter two (the first calibration may include compilation).
+      run:
+        timings.reduce((a, t) => a + t.outside, 0) / timings.length +
+        Math.min(...timings.map((t) => t.warmup)) +
+        Math.min(...timings.map((t) => t.setup)),
+      spread: logSpread(timings.flatMap((t) => t.blocks)),
       signal: timeSignal(config, o.prepared),
-      epoch: Math.max(0, long.mean - most * perStep),
-      // The first calibration of a network may include the worker's own compilation: the smaller warm-up counts.
-      run: (long.outside + short.outside) / 2 + Math.min(long.warmup, short.warmup),
-      spread: Math.max(long.spread, short.spread),
     };
     costs.set(key, cost);
     return cost;
@@ -224,7 +231,9 @@ export async function estimateExperiment(
     const scale = trainingFlopsPerStep(config) / trainingFlopsPerStep(near.config);
     return { ...near.cost, seconds: near.cost.seconds * scale, signal: near.cost.signal * scale };
   };
-  const store = await timeStoreWrites(Math.max(...runs.map((r) => weightBytes(r.config))));
+  // The store's work for the run with the most weights (the largest files).
+  const largest = runs.reduce((a, r) => (weightBytes(r.config) > weightBytes(a.config) ? r : a));
+  const store = (await o.rehearseStore?.(largest)) ?? { before: 0, after: 0, open: 0, close: 0 };
   const fixed = experimentOverhead(o.loadSeconds, store);
   const seconds =
     fixed + simulateSchedule(runs, workers, (run, threads) => laneTime(run.config, rowsOf(run), stepCost(run.config, threads), store));
@@ -240,23 +249,33 @@ export async function estimateExperiment(
       })
     : seconds;
   return {
-    seconds,
-    low: Math.min(seconds, shortest) * Math.max(0, 1 - 2 * spread),
-    high: seconds * (1 + 2 * spread),
-    earlyStopping,
-    calibrated: calibrated.map((c) => ({
-      stepSeconds: c.cost.seconds,
-      epochSeconds: c.cost.epoch,
-      runSeconds: c.cost.run,
-      threads: c.threads,
-      batch: c.config.train.batchSize,
-    })),
+    estimate: {
+      seconds,
+      ...estimateRange(seconds, shortest, spread),
+      earlyStopping,
+      calibrated: calibrated.map((c) => ({
+        stepSeconds: c.cost.seconds,
+        epochSeconds: c.cost.epoch,
+        runSeconds: c.cost.run,
+        threads: c.threads,
+        batch: c.config.train.batchSize,
+      })),
+    },
+    loadSeconds: o.loadSeconds,
+    store,
+    costs: calibrated,
+    calibrationSeconds: (performance.now() - t0) / 1000,
   };
 }
 
-/** The middle value (the upper one of an even count). */
-function median(values: number[]): number {
-  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+/**
+ * The range around an estimate of `seconds` with relative spread `spread` (a log-scale standard
+ * deviation): a factor e^(2 x spread) either side, so it is never negative and never zero; early
+ * stopping lowers the bottom to the `shortest` the runs can be, by the same factor.
+ */
+export function estimateRange(seconds: number, shortest: number, spread: number): { low: number; high: number } {
+  const factor = Math.exp(2 * spread);
+  return { low: Math.min(seconds, shortest) / factor, high: seconds * factor };
 }
 
 let calibrations = 0;
@@ -270,9 +289,19 @@ let calibrations = 0;
 export async function estimateOnPool(
   runs: PlannedRun[],
   pool: WorkerPool,
-  spec: Pick<ExperimentSpec, 'data' | 'diagnostics'>,
+  spec: ExperimentSpec,
   embeddedDir: string,
 ): Promise<RunTimeEstimate> {
+  return (await estimateOnPoolDetailed(runs, pool, spec, embeddedDir)).estimate;
+}
+
+/** estimateOnPool with the parts of the estimate (DetailedEstimate). */
+export async function estimateOnPoolDetailed(
+  runs: PlannedRun[],
+  pool: WorkerPool,
+  spec: ExperimentSpec,
+  embeddedDir: string,
+): Promise<DetailedEstimate> {
   const t0 = performance.now();
   const datasetId = `estimate:${++calibrations}`;
   const data = new ExperimentData(spec.data, datasetId, { embeddedDir });
@@ -283,7 +312,15 @@ export async function estimateOnPool(
   try {
     const diagnostics = { ...DEFAULT_DIAGNOSTICS, ...spec.diagnostics };
     const trainRowsOf = (run: PlannedRun) => data.of(run).prepared.splits.train.length;
-    return await estimateExperiment(runs, { pool, prepared, datasetId, loadSeconds, diagnostics, trainRowsOf });
+    // The run's config.json as the runner writes it (experiment-runner.ts), for the store's rehearsal.
+    const rehearseStore = (run: PlannedRun) => {
+      const { spec: dataSpec, prepared: p } = data.of(run);
+      const splits = { train: p.splits.train.length, validation: p.splits.validation.length, test: p.splits.test.length };
+      const info = { name: p.dataset.name, rows: p.dataset.n, features: p.dataset.d, splits, preprocess: p.preprocess };
+      const stored = { data: info, dataSpec, kernels: effectiveKernelSet(spec.execution?.kernels), threads: 1 };
+      return timeStoreRun(spec, run, stored, splits.train);
+    };
+    return await estimateExperiment(runs, { pool, prepared, datasetId, loadSeconds, diagnostics, trainRowsOf, rehearseStore });
   } finally {
     pool.dropDataset(datasetId);
   }
