@@ -24,9 +24,9 @@ export const ESTIMATE_TOLERANCE = 0.25;
 /** Estimate-and-run pairs per experiment: the medians are compared (a single pair moves with the machine's other load). */
 export const REPEATS = 3;
 
-const EXPERIMENTS = [
+export const EXPERIMENTS = [
   {
-    name: 'spiral 2-32-32-3, 4 runs x 60 epochs',
+    name: 'spiral 2-32-16-3, 4 runs x 60 epochs',
     data: { source: 'synthetic', kind: 'spiral', n: 1200, classes: 3, noise: 0.1, seed: 1 },
     model: { inputSize: 2, width: 32, outputSize: 3 },
     train: { epochs: 60, batchSize: 32, optimizer: { name: 'adam', lr: 0.01 } },
@@ -45,31 +45,12 @@ export async function benchEstimate(o: { workerPath: string; embeddedDir: string
   const store = mkdtempSync(path.join(tmpdir(), 'ablate-bench-estimate-'));
   try {
     for (const e of EXPERIMENTS) {
-      const spec = validateExperiment(
-        {
-          version: 1,
-          name: e.name,
-          data: e.data,
-          model: {
-            inputSize: e.model.inputSize,
-            hidden: [
-              { width: e.model.width, activation: 'relu' },
-              { width: e.model.width / 2, activation: 'relu' },
-            ],
-            outputSize: e.model.outputSize,
-            head: 'softmax',
-            init: { weights: 'he_uniform', bias: 'zeros' },
-          },
-          train: e.train,
-          compare: { activation: ['relu', 'tanh'] },
-          seeds: [1, 2],
-          diagnostics: { everySteps: 0 },
-        },
-        'bench.json',
-      );
-      const pairs: Array<{ seconds: number; low: number; high: number; actual: number }> = [];
+      const spec = benchSpec(e);
+      const pairs: Array<{ seconds: number; low: number; high: number; actual: number; estimating: number }> = [];
       for (let r = 0; r < REPEATS; r++) {
+        const te = performance.now();
         const estimate = await estimateOnPool(expandExperiment(spec).runs, pool, spec, o.embeddedDir);
+        const estimating = (performance.now() - te) / 1000;
         const t0 = performance.now();
         const job = await startExperiment(spec, {
           pool,
@@ -78,9 +59,9 @@ export async function benchEstimate(o: { workerPath: string; embeddedDir: string
         });
         await job.done;
         const actual = (performance.now() - t0) / 1000;
-        pairs.push({ ...estimate, actual });
+        pairs.push({ ...estimate, actual, estimating });
         o.log(
-          `  ${e.name}, repeat ${r + 1}: estimated ${estimate.seconds.toFixed(2)} s [${estimate.low.toFixed(2)}, ${estimate.high.toFixed(2)}], took ${actual.toFixed(2)} s (${signed(actual / estimate.seconds - 1)}; load average ${loadavg()[0].toFixed(1)})`,
+          `  ${e.name}, repeat ${r + 1}: estimated ${estimate.seconds.toFixed(2)} s [${estimate.low.toFixed(2)}, ${estimate.high.toFixed(2)}], took ${actual.toFixed(2)} s (${signed(actual / estimate.seconds - 1)}; the estimate took ${estimating.toFixed(2)} s; load average ${loadavg()[0].toFixed(1)})`,
         );
       }
       const estimate = {
@@ -118,6 +99,32 @@ export async function benchEstimate(o: { workerPath: string; embeddedDir: string
     rmSync(store, { recursive: true, force: true });
   }
   return rows;
+}
+
+/** The validated spec of one of the EXPERIMENTS: relu against tanh over 2 seeds, no step diagnostics. */
+export function benchSpec(e: (typeof EXPERIMENTS)[number]) {
+  return validateExperiment(
+    {
+      version: 1,
+      name: e.name,
+      data: e.data,
+      model: {
+        inputSize: e.model.inputSize,
+        hidden: [
+          { width: e.model.width, activation: 'relu' },
+          { width: e.model.width / 2, activation: 'relu' },
+        ],
+        outputSize: e.model.outputSize,
+        head: 'softmax',
+        init: { weights: 'he_uniform', bias: 'zeros' },
+      },
+      train: e.train,
+      compare: { activation: ['relu', 'tanh'] },
+      seeds: [1, 2],
+      diagnostics: { everySteps: 0 },
+    },
+    'bench.json',
+  );
 }
 
 function median(values: number[]): number {
