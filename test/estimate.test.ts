@@ -24,6 +24,7 @@ import {
   logSpread,
   MAX_CALIBRATION_EPOCHS,
   nextCalibrationEpochs,
+  warmupEpochs,
 } from '../src/services/experiments/estimate-calibration.js';
 import { timeStoreRun, weightBytes } from '../src/services/experiments/estimate-host.js';
 import { expandExperiment } from '../src/services/experiments/spec/expand.js';
@@ -98,6 +99,17 @@ describe('the calibration', () => {
     // Too short for one full block: one block of everything; no minimum: one block per epoch.
     expect(blockMeans([0.001, 0.002], 1)).toEqual([0.0015]);
     expect(blockMeans([0.004, 0.002], 0)).toEqual([0.004, 0.002]);
+  });
+
+  it('drops the first epoch, and the ones after it still above 1.5 x the late median, at most half the run', () => {
+    // Late half [1, 1, 1, 1], median 1: 9 and 8 are above 1.5, the fourth epoch is not.
+    expect(warmupEpochs([10, 9, 8, 1, 1, 1, 1, 1])).toBe(3);
+    expect(warmupEpochs([5, 1, 1, 1])).toBe(1);
+    // 1.4 is within 1.5 x 1: only the first epoch.
+    expect(warmupEpochs([1, 1.4, 1, 1])).toBe(1);
+    // Late half [9, 1, 1], median 1: every slow epoch counts, but at most 3 of 6.
+    expect(warmupEpochs([9, 9, 9, 9, 1, 1])).toBe(3);
+    expect(warmupEpochs([2, 1])).toBe(1);
   });
 
   it('measures the spread as the sample standard deviation of the logarithms', () => {

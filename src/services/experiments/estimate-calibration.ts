@@ -6,7 +6,7 @@
  * A timed interval must be long enough to mean something: the epochs of a small network last a
  * millisecond, and now and then one takes ten (a collection, another process), so a few of them
  * say little about the sum of thousands. A calibration therefore trains a short pilot
- * (CALIBRATION_EPOCHS epochs); when its timed epochs (the first, the warm-up, dropped) last less
+ * (CALIBRATION_EPOCHS epochs); when its timed epochs (the warm-up ones dropped: warmupEpochs) last less
  * than MIN_TIMED_SECONDS per copy, the pilot only warms the workers up and sizes the next run,
  * which trains enough epochs to reach that length by itself (and one more run tops it up if it
  * fell short). It keeps the *mean* epoch: the sum of a real run's epochs is what the estimate
@@ -28,6 +28,8 @@ export const BLOCK_SECONDS = 0.025;
 /** At most this many epochs in one calibration run, and this many runs (pilot included) per calibration. */
 export const MAX_CALIBRATION_EPOCHS = 1000;
 export const MAX_CALIBRATION_ROUNDS = 3;
+/** An epoch more than this many times the run's late median is still warming up (warmupEpochs). */
+export const WARM_FACTOR = 1.5;
 
 /** What a calibration measured, per copy averaged where it says so. */
 export interface EpochTiming {
@@ -37,7 +39,7 @@ export interface EpochTiming {
   blocks: number[];
   /** Mean seconds of a run on its worker outside its epochs (initialization, the test split at its end). */
   outside: number;
-  /** The least excess of a run's first epoch over its mean epoch (a new run's memory is touched first). */
+  /** The least excess of a run's warm-up epochs (warmupEpochs) over as many mean epochs. */
   warmup: number;
   /** The least time from submitting a run to its result beyond the worker's own training loop (setting up the run, messages). */
   setup: number;
@@ -67,6 +69,20 @@ export function blockMeans(epochs: readonly number[], minSeconds: number): numbe
     else blocks.push(current);
   }
   return blocks.map((b) => b.reduce((a, v) => a + v, 0) / b.length);
+}
+
+/**
+ * How many leading epochs of a calibration run are its warm-up: at least the first (a new run's
+ * memory is touched for the first time), then every one after it still above WARM_FACTOR times
+ * the median of the run's second half (code still being compiled in a pool that has not trained
+ * yet), at most half the run.
+ */
+export function warmupEpochs(epochs: readonly number[]): number {
+  const late = [...epochs.slice(Math.floor(epochs.length / 2))].sort((a, b) => a - b);
+  const median = late[Math.floor(late.length / 2)];
+  let k = 1;
+  while (k < Math.floor(epochs.length / 2) && epochs[k] > WARM_FACTOR * median) k++;
+  return k;
 }
 
 /** The sample standard deviation of ln(values): a relative spread (0.1 is about 10%); 0 for fewer than two positive values. */
@@ -119,13 +135,15 @@ export async function timeEpochs(
       const { outcome } = result;
       const all = outcome.epochs.map((e) => e.seconds);
       if (all.length < 2) throw new Error(`the calibration run did not train: ${outcome.stopReason}`);
-      const timed = all.slice(1);
+      const lead = warmupEpochs(all);
+      const timed = all.slice(lead);
       const sum = timed.reduce((a, b) => a + b, 0);
+      const warm = all.slice(0, lead).reduce((a, b) => a + b, 0);
       timedEpochs.push(...timed);
       // A pilot shorter than one block says too little about the spread: its epochs count for the mean only.
       if (sum >= BLOCK_SECONDS) blocks.push(...blockMeans(timed, BLOCK_SECONDS));
-      outside.push(Math.max(0, outcome.seconds - sum - all[0]));
-      warmup = Math.min(warmup, Math.max(0, all[0] - sum / timed.length));
+      outside.push(Math.max(0, outcome.seconds - sum - warm));
+      warmup = Math.min(warmup, Math.max(0, warm - (lead * sum) / timed.length));
       setup = Math.min(setup, Math.max(0, wall - outcome.seconds));
     }
     const total = timedEpochs.reduce((a, b) => a + b, 0);
