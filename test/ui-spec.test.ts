@@ -49,6 +49,10 @@ describe('experiment spec helpers', () => {
     );
     expect(runLine(spec, { ...estimate, earlyStopping: true })).toMatch(/5 min; less if early stopping ends runs\)$/);
     expect(runLine(spec, 'estimating')).toBe('12 runs = 3 activations × 2 regularizers × 2 seeds, estimating the time…');
+    // A small experiment on a busy machine: the bottom of its range is above zero but below 0.05 s.
+    expect(runLine(spec, { ...estimate, seconds: 0.6, low: 0.04, high: 2.3 })).toBe(
+      '12 runs = 3 activations × 2 regularizers × 2 seeds, under a minute on this machine (under 0.1 s to 2.3 s)',
+    );
     spec.compare = { 'model.hidden[*].dropout': [0, 0.5] };
     expect(runLine(spec)).toBe('4 runs = 2 values of model.hidden[*].dropout × 2 seeds');
     spec.search = { method: 'sobol', trials: 16, space: { lr: { log: [1e-4, 1] } } };

@@ -281,7 +281,7 @@ export interface ExampleCard {
 
 /** How long an experiment will take on this machine (src/services/experiments/estimate.ts). */
 export interface RunTimeEstimate {
-  /** The expected wall time, and the range around it (calibration spread; early stopping lowers `low`). */
+  /** The expected wall time, and the range around it: a factor either side from the calibration's spread, so `low` is above zero; early stopping lowers `low`. */
   seconds: number;
   low: number;
   high: number;

@@ -268,9 +268,12 @@ export function runLine(spec: ExperimentSpec, estimate?: RunTimeEstimate | 'esti
   return estimate && runs > 0 ? `${line}, ${estimateWords(estimate)}` : line;
 }
 
-/** "about 4 min on this machine (3 min 20 s to 4 min 40 s; less if early stopping ends runs)". */
+/**
+ * "about 4 min on this machine (3 min 20 s to 4 min 40 s; less if early stopping ends runs)". A
+ * bottom that would read "0 s" (the range is never down to zero) reads "under 0.1 s".
+ */
 export function estimateWords(e: RunTimeEstimate): string {
-  const range = `${fmtDuration(e.low)} to ${fmtDuration(e.high)}`;
+  const range = `${e.low < 0.05 ? 'under 0.1 s' : fmtDuration(e.low)} to ${fmtDuration(e.high)}`;
   return `${fmtEstimate(e.seconds)} on this machine (${range}${e.earlyStopping ? '; less if early stopping ends runs' : ''})`;
 }
 
