@@ -109,6 +109,28 @@ export interface CalibrationSetup {
   prepared: PreparedData;
   datasetId: string;
   diagnostics: DiagnosticsOptions;
+  /** The rows evaluated after each epoch and at the end; default: the whole validation and test splits. */
+  evaluate?: { validation: Int32Array; test: Int32Array };
+}
+
+/** Pools whose workers have trained a calibration (warmUp). */
+const warmPools = new WeakSet<WorkerPool>();
+
+/**
+ * Warms a pool's workers up once, before its first calibration: in a pool that has not trained
+ * yet, a small network's epochs run several times slower for the first tenth of a second or so
+ * while the workers' code is compiled (the first estimate in a fresh pool came out 2-5x long).
+ * Trains `workers` copies of `config` on one batch an epoch, evaluated on one batch, for as long
+ * as a calibration (timeEpochs), and throws the times away: cheap whatever the network (a large
+ * one's pilot is long enough alone, and one step an epoch keeps it short).
+ */
+export async function warmUp(o: CalibrationSetup, config: ResolvedRunConfig): Promise<void> {
+  if (warmPools.has(o.pool)) return;
+  warmPools.add(o.pool);
+  const rows = (split: Int32Array) => split.subarray(0, Math.min(split.length, config.train.batchSize));
+  const { train, validation, test } = o.prepared.splits;
+  const evaluate = { validation: rows(validation), test: rows(test) };
+  await timeEpochs({ ...o, evaluate }, config, 1, rows(train), o.pool.size);
 }
 
 /**
@@ -184,8 +206,8 @@ async function submitTimed(
     config: { ...config, train: { ...config.train, epochs, earlyStopping: null, divergenceFactor: null } },
     datasetId: o.datasetId,
     train,
-    validation: o.prepared.splits.validation,
-    test: o.prepared.splits.test,
+    validation: o.evaluate?.validation ?? o.prepared.splits.validation,
+    test: o.evaluate?.test ?? o.prepared.splits.test,
     threads,
     diagnostics: o.diagnostics,
   }).result;

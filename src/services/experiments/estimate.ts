@@ -2,9 +2,10 @@
  * How long an experiment will take on this machine, with its uncertainty, calibrated on the real
  * cost of its own models: each distinct network (architecture and batch size, at most
  * MAX_CALIBRATED; others are scaled by training FLOPs) is trained on the pool with the whole
- * validation and test splits and the experiment's diagnostics (estimate-calibration.ts: until at
- * least MIN_TIMED_SECONDS of epochs are timed, warm-up epochs dropped, the mean epoch kept), on
- * one worker and, when the scheduling policy will give its runs a team, on that team. When the
+ * validation and test splits and the experiment's diagnostics (estimate-calibration.ts: in a pool
+ * warmed up once, until at least MIN_TIMED_SECONDS of epochs are timed, warm-up epochs dropped,
+ * the mean epoch kept), on one worker and, when the scheduling policy will give its runs a team,
+ * on that team. When the
  * runs' epoch has at most CALIBRATION_STEPS steps it is calibrated whole; a longer one is
  * extrapolated from epochs of CALIBRATION_STEPS and a third as many steps (the difference
  * separates a step's cost from an epoch's fixed cost, validation included). The run's time on its
@@ -38,7 +39,7 @@ import type { RunTimeEstimate } from '../../shared/types/views.js';
 import { ExperimentData } from './run-data.js';
 import { sharedDataset } from './runner.js';
 import type { ExperimentSpec, PlannedRun } from './types.js';
-import { CALIBRATION_STEPS, type EpochTiming, logSpread, timeEpochs } from './estimate-calibration.js';
+import { CALIBRATION_STEPS, type EpochTiming, logSpread, timeEpochs, warmUp } from './estimate-calibration.js';
 import { type StoreCost, timeSignal, timeStoreRun, weightBytes } from './estimate-host.js';
 
 export const MAX_CALIBRATED = 4;
@@ -220,6 +221,7 @@ export async function estimateExperiment(
   const calibrated: Array<{ config: ResolvedRunConfig; threads: number; cost: StepCost }> = [];
   // Untimed: compiles the main thread's signal code, as the estimate itself will have done before the runs.
   timeSignal(runs[0].config, o.prepared);
+  await warmUp(o, runs[0].config);
   for (const key of [...teams.keys()].slice(0, MAX_CALIBRATED)) {
     const config = runs.find((r) => costKey(r.config) === key)!.config;
     for (const threads of teams.get(key)!) calibrated.push({ config, threads, cost: await calibrate(config, threads) });
