@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ENGINE_VERSION, planModel, type PreparedData, type ResolvedRunConfig } from '../../engine/index.js';
 import { specHashOf } from '../store/canonical.js';
-import { ExperimentStore } from '../store/experiment-store.js';
+import { type ExperimentHandle, ExperimentStore } from '../store/experiment-store.js';
 import type { StoredRunConfig } from '../store/layout.js';
 import { signalRecord } from './signal.js';
 import { failedSummary } from './summary.js';
@@ -65,10 +65,11 @@ export async function timeStoreRun(
   } catch {
     return NO_STORE_COST;
   }
+  let handle: ExperimentHandle | undefined;
   try {
     const plan = planModel(run.config.model);
     let t0 = performance.now();
-    const handle = await new ExperimentStore(root).createOrOpen(spec, specHashOf(spec), ENGINE_VERSION);
+    handle = await new ExperimentStore(root).createOrOpen(spec, specHashOf(spec), ENGINE_VERSION);
     const open = seconds(t0);
     t0 = performance.now();
     await handle.claimRun(run.id);
@@ -98,6 +99,8 @@ export async function timeStoreRun(
   } catch {
     return NO_STORE_COST;
   } finally {
+    // After a failure too: its lock and claims stop renewing before their folder goes.
+    await handle?.close().catch(() => undefined);
     rmSync(root, { recursive: true, force: true });
   }
 }
