@@ -30,6 +30,27 @@ typedef __m256 vf;
 #define ABL_MR_MAX 12
 #define ABL_TILE_CAPS {0, 12, 6}
 #define ABL_INSTANTIATE ABL_TILES(1, 12) ABL_TILES(2, 6)
+/* 8 x 8 transpose in three shuffle stages (rows nrows..7 read as zeros). */
+static inline void abl_avx2_transpose(const float *src, ptrdiff_t ls, int nrows, float *dst, ptrdiff_t ld) {
+  __m256 r[8], t[8];
+  for (int i = 0; i < 8; i++) r[i] = i < nrows ? _mm256_loadu_ps(src + i * ls) : _mm256_setzero_ps();
+  for (int i = 0; i < 8; i += 2) {
+    t[i] = _mm256_unpacklo_ps(r[i], r[i + 1]);
+    t[i + 1] = _mm256_unpackhi_ps(r[i], r[i + 1]);
+  }
+  for (int i = 0; i < 8; i += 4) {
+    r[i] = _mm256_shuffle_ps(t[i], t[i + 2], 0x44);
+    r[i + 1] = _mm256_shuffle_ps(t[i], t[i + 2], 0xEE);
+    r[i + 2] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0x44);
+    r[i + 3] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0xEE);
+  }
+  for (int j = 0; j < 4; j++) {
+    t[j] = _mm256_permute2f128_ps(r[j], r[j + 4], 0x20);
+    t[j + 4] = _mm256_permute2f128_ps(r[j], r[j + 4], 0x31);
+  }
+  for (int i = 0; i < 8; i++) _mm256_storeu_ps(dst + i * ld, t[i]);
+}
+#define ABL_TRANSPOSE abl_avx2_transpose
 #include "gemm_impl.h"
 #include "update_impl.h"
 

@@ -29,6 +29,33 @@ typedef __m512 vf;
 #define ABL_MR_MAX 24
 #define ABL_TILE_CAPS {0, 12, 12, 8, 6}
 #define ABL_INSTANTIATE ABL_TILES(1, 24) ABL_TILES(2, 12) ABL_TILES(3, 8) ABL_TILES(4, 6)
+/* 16 x 16 transpose in four shuffle stages (rows nrows..15 read as zeros). */
+static inline void abl_avx512_transpose(const float *src, ptrdiff_t ls, int nrows, float *dst, ptrdiff_t ld) {
+  __m512 r[16], t[16];
+  for (int i = 0; i < 16; i++) r[i] = i < nrows ? _mm512_loadu_ps(src + i * ls) : _mm512_setzero_ps();
+  for (int i = 0; i < 16; i += 2) {
+    t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
+    t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
+  }
+  for (int i = 0; i < 16; i += 4) {
+    r[i] = _mm512_shuffle_ps(t[i], t[i + 2], 0x44);
+    r[i + 1] = _mm512_shuffle_ps(t[i], t[i + 2], 0xEE);
+    r[i + 2] = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0x44);
+    r[i + 3] = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0xEE);
+  }
+  for (int i = 0; i < 16; i += 8) {
+    for (int j = 0; j < 4; j++) {
+      t[i + j] = _mm512_shuffle_f32x4(r[i + j], r[i + j + 4], 0x88);
+      t[i + j + 4] = _mm512_shuffle_f32x4(r[i + j], r[i + j + 4], 0xDD);
+    }
+  }
+  for (int j = 0; j < 8; j++) {
+    r[j] = _mm512_shuffle_f32x4(t[j], t[j + 8], 0x88);
+    r[j + 8] = _mm512_shuffle_f32x4(t[j], t[j + 8], 0xDD);
+  }
+  for (int i = 0; i < 16; i++) _mm512_storeu_ps(dst + i * ld, r[i]);
+}
+#define ABL_TRANSPOSE abl_avx512_transpose
 #include "gemm_impl.h"
 #include "update_impl.h"
 

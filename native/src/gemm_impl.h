@@ -8,6 +8,8 @@
  *   SFMA(a, b, c)   the same on one float, rounding exactly like one lane of VFMA
  *   NV_MAX, ABL_TILE_CAPS  register tiles: for nv vectors of columns, at most cap[nv] rows
  *   ABL_INSTANTIATE  instantiates the tile kernels (one ABL_TILES(nv, cap) per nv)
+ *   ABL_TRANSPOSE(src, ls, nrows, dst, ld)  optional: one VLEN x VLEN block transposed in
+ *                   registers, dst[k*ld + r] = src[r*ls + k] (zero for rows nrows..VLEN-1)
  *
  * Every product is C(m, n) (+)= A(m, K) B(K, n) with B's columns contiguous ("lanes"): a tile
  * broadcasts A(i, k) and multiplies it into vectors of B(k, j..). Each output element gets the
@@ -187,6 +189,33 @@ static void ABL_FN(gemm)(int m, int n, int K, const float *a, ptrdiff_t ai, ptrd
 }
 
 /*
+ * dst[k*ld + r] = src[r*ls + k] for k < cols and r < ld (a multiple of VLEN), zero for rows
+ * nrows..ld-1: a row-major operand packed transposed, so that its rows become vector lanes. Whole
+ * VLEN x VLEN blocks go through the path's register transpose when it has one (a scalar store per
+ * element cost the 16-row forward of the 10-output layer over half its time); only copies, so it
+ * never changes a value.
+ */
+static void ABL_FN(pack_t)(const float *src, ptrdiff_t ls, int nrows, int cols, float *dst, ptrdiff_t ld) {
+  for (int r0 = 0; r0 < ld; r0 += VLEN) {
+    const int nr = nrows - r0 < 0 ? 0 : nrows - r0 < VLEN ? nrows - r0 : VLEN;
+    int k0 = 0;
+#ifdef ABL_TRANSPOSE
+    if (nr > 0)
+      for (; k0 + VLEN <= cols; k0 += VLEN) ABL_TRANSPOSE(src + (ptrdiff_t)r0 * ls + k0, ls, nr, dst + (ptrdiff_t)k0 * ld + r0, ld);
+#endif
+    for (int r = 0; r < VLEN; r++) {
+      float *d = dst + r0 + r;
+      if (r < nr) {
+        const float *sr = src + (ptrdiff_t)(r0 + r) * ls;
+        for (int k = k0; k < cols; k++) d[k * ld] = sr[k];
+      } else {
+        for (int k = k0; k < cols; k++) d[k * ld] = 0.0f;
+      }
+    }
+  }
+}
+
+/*
  * y = x w^T + b as y^T = w x^T: blocks of rows of x are packed transposed into scratch
  * ([k][row], zero-padded to whole vectors) so that the rows become the vector lanes; tiles of
  * output features broadcast w(o, k); each tile is written back transposed with the bias added.
@@ -206,13 +235,22 @@ static void ABL_FN(linear_forward)(const float *x, const float *w, const float *
   const int ldw = (out + VLEN - 1) / VLEN * VLEN;
   if (2 * out <= rows && (size_t)in * ldw * sizeof(float) <= s.bytes) {
     float *panel = s.ptr;
-    for (int o = 0; o < ldw; o++) {
-      if (o < out) {
-        const float *src = w + (ptrdiff_t)o * in;
-        for (int k = 0; k < in; k++) panel[k * ldw + o] = src[k];
-      } else {
-        for (int k = 0; k < in; k++) panel[k * ldw + o] = 0.0f;
+    ABL_FN(pack_t)(w, in, out, in, panel, ldw);
+    const int nvw = ldw / VLEN;
+    if (nvw <= NV_MAX) {
+      /* The panel is already zero-padded to whole vectors: tiles straight on it (gemm would pack
+       * it once more), stored through a small buffer with the bias. */
+      const int mr = ABL_FN(rows_per_tile)(rows, ABL_FN(caps)[nvw]);
+      float tile[ABL_MR_MAX * NV_MAX * VLEN];
+      for (int i0 = 0; i0 < rows; i0 += mr) {
+        const int h = rows - i0 < mr ? rows - i0 : mr;
+        ABL_FN(kernel)(nvw, h)(in, x + (ptrdiff_t)i0 * in, in, 1, panel, ldw, tile, ldw, 0, 0);
+        for (int i = 0; i < h; i++) {
+          float *dst = y + (ptrdiff_t)(i0 + i) * out;
+          for (int o = 0; o < out; o++) dst[o] = tile[i * ldw + o] + b[o];
+        }
       }
+      return;
     }
     const abl_scratch rest = {s.ptr + (size_t)in * ldw, s.bytes - (size_t)in * ldw * sizeof(float)};
     ABL_FN(gemm)(rows, out, in, x, in, 1, panel, ldw, y, out, 0, b, rest);
@@ -223,14 +261,7 @@ static void ABL_FN(linear_forward)(const float *x, const float *w, const float *
     const int rb = rows - r0 < block ? rows - r0 : block;
     const int ld = (rb + VLEN - 1) / VLEN * VLEN;
     float *panel = s.ptr;
-    for (int r = 0; r < ld; r++) {
-      if (r < rb) {
-        const float *src = x + (r0 + r) * in;
-        for (int k = 0; k < in; k++) panel[k * ld + r] = src[k];
-      } else {
-        for (int k = 0; k < in; k++) panel[k * ld + r] = 0.0f;
-      }
-    }
+    ABL_FN(pack_t)(x + (ptrdiff_t)r0 * in, in, rb, in, panel, ld);
     const int nv = ABL_FN(vectors_for)(out, rb);
     const int nr = nv * VLEN;
     for (int j0 = 0; j0 < rb; j0 += nr) {
