@@ -20,6 +20,7 @@ import type { DiagnosticsOptions } from '../probes/types.js';
 import type { RunOutcome } from '../train/outcome.js';
 import type { HalvingRule } from '../train/halving.js';
 import { layoutRun, Sync } from '../run/run-memory.js';
+import type { PhaseProfile } from '../run/team.js';
 import { runShape } from '../train/setup.js';
 import { workersForRun } from './policy.js';
 import type { FaultInjection, FromWorker, ProgressBatch, SharedDataset, ToWorker } from './protocol.js';
@@ -70,6 +71,14 @@ export interface RunResult {
   weightsSha256: string | null;
   kernels: KernelSetName;
   threads: number;
+  /** Each team member's barrier profile and CPU time, by team index (for the bench). */
+  teamProfiles?: TeamMemberProfile[];
+}
+
+export interface TeamMemberProfile {
+  phases: PhaseProfile[];
+  seconds: number;
+  cpuSeconds: number | null;
 }
 
 export interface RunHandle {
@@ -306,7 +315,14 @@ export class WorkerPool {
       const status = forcedError || job.cancelRequested ? 'cancelled' : 'failed';
       job.resolve({ ...emptyRunResult(job, status, failure ?? 'no result'), ...this.weights(job) });
     } else {
-      job.resolve({ runId: job.id, outcome: leader, kernels: job.kernels, threads: job.threads, ...this.weights(job) });
+      const teamProfiles = [...job.reports.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([, r]) => ({
+          phases: r.outcome?.syncProfile ?? [],
+          seconds: r.outcome?.seconds ?? 0,
+          cpuSeconds: r.outcome?.threadCpuSeconds ?? null,
+        }));
+      job.resolve({ runId: job.id, outcome: leader, kernels: job.kernels, threads: job.threads, teamProfiles, ...this.weights(job) });
     }
     this.pump();
   }

@@ -5,6 +5,7 @@
  * SharedTeam and executes the same epoch loop as the in-process trainer. The team's leader posts
  * batched progress; every member posts `done` or `error` (errors are data, never thrown out).
  */
+import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { CancelledError, errorMessage } from '../errors.js';
 import { createKernels, availableKernelSets } from '../kernels/select.js';
@@ -42,7 +43,10 @@ function runSlot(m: Extract<ToWorker, { type: 'run' }>): void {
     });
     const progress = progressHooks(m);
     if (m.teamIndex === 0 && m.diagnostics) progress.hooks.probe = new DiagnosticsProbe(ctx, m.diagnostics);
+    const cpu0 = threadCpuSeconds();
     const outcome = trainLoop(ctx, progress.hooks, m.halving);
+    const cpu1 = threadCpuSeconds();
+    if (cpu0 !== null && cpu1 !== null) outcome.threadCpuSeconds = cpu1 - cpu0;
     progress.flush();
     post({ type: 'done', runId: m.runId, teamIndex: m.teamIndex, outcome });
   } catch (err) {
@@ -81,4 +85,19 @@ function progressHooks(m: Extract<ToWorker, { type: 'run' }>): { hooks: TrainHoo
     },
   };
   return { hooks, flush };
+}
+
+/**
+ * This thread's CPU time (user + system) from /proc/thread-self/stat, in seconds, or null where
+ * there is no such file (not Linux). Node 20 has no per-thread CPU clock; clock ticks are 10 ms,
+ * which is fine over a run of seconds. Shows whether a worker ran or was descheduled.
+ */
+function threadCpuSeconds(): number | null {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime (fields 14, 15)
+  } catch {
+    return null;
+  }
 }

@@ -6,21 +6,43 @@
  *
  * SoloTeam runs everything in the calling thread. SharedTeam synchronizes threads through
  * Atomics on the run's sync words: a counter for claims and a generation-counting barrier
- * (spin briefly, then Atomics.wait). The pool aborts a team by setting the abort word and
+ * (spin for up to SPIN_MS, then Atomics.wait). The pool aborts a team by setting the abort word and
  * notifying; every waiting thread then throws CancelledError.
  */
 import { CancelledError } from '../errors.js';
 import { Sync } from './run-memory.js';
+
+/**
+ * What the phase that ends at a barrier was, for the team's wait profile (BENCHMARKS.md, "Where
+ * the second worker's time goes"): forward and input gradients per row chunk, batch-norm
+ * statistics or reductions, weight gradients, the optimizer update, anything else (evaluation,
+ * set-up).
+ */
+export const Phase = { other: 0, rows: 1, batchNorm: 2, weights: 3, update: 4 } as const;
+export const PHASE_NAMES = ['other', 'rows', 'batchNorm', 'weights', 'update'] as const;
+export type PhaseName = (typeof PHASE_NAMES)[number];
+
+/** One thread's barriers by phase: how many, the time working before them and waiting in them. */
+export interface PhaseProfile {
+  phase: PhaseName;
+  barriers: number;
+  workSeconds: number;
+  waitSeconds: number;
+  /** Barriers in which this thread slept (Atomics.wait) after spinning. */
+  sleeps: number;
+}
 
 export interface Team {
   readonly index: number;
   readonly size: number;
   /** The next unit id in [0, n) of the current phase, or -1 when all are taken. */
   next(n: number): number;
-  /** Waits for every thread of the team and starts a new phase. */
-  barrier(): void;
+  /** Waits for every thread of the team and starts a new phase; `phase` (a Phase) only labels the profile. */
+  barrier(phase?: number): void;
   /** Seconds this thread has spent waiting in barriers (synchronization overhead). */
   readonly waitSeconds: number;
+  /** This thread's barriers by phase (empty for a team of one). */
+  profile(): PhaseProfile[];
 }
 
 export class SoloTeam implements Team {
@@ -34,12 +56,26 @@ export class SoloTeam implements Team {
   barrier(): void {
     this.claimed = 0;
   }
+  profile(): PhaseProfile[] {
+    return [];
+  }
 }
 
-const SPINS = 4000;
+/**
+ * How long (ms) a thread that arrives first spins before it sleeps in Atomics.wait. A phase's
+ * threads arrive at most one unit apart (0.1-0.7 ms for the reference MLP), so with this budget
+ * nearly every wait inside a step ends spinning. A sleep is costly on a VM: the idle vCPU is
+ * halted and its wake-up took 0.3-1.5 ms per barrier on the 2-vCPU Xeon host (4000 spins, about
+ * 15 us, slept in 30-50% of the barriers and halved two workers' throughput; BENCHMARKS.md,
+ * "Where the second worker's time goes"). Bounded in time, not in iterations, so a fast CPU does
+ * not give up sooner. Waits outside steps (the leader's evaluation) still end in a sleep.
+ */
+const SPIN_MS = 1;
 
 export class SharedTeam implements Team {
   private waitMs = 0;
+  private released = performance.now();
+  private readonly stats = new Float64Array(PHASE_NAMES.length * 4); // barriers, work ms, wait ms, sleeps
 
   constructor(
     private readonly sync: Int32Array,
@@ -56,13 +92,33 @@ export class SharedTeam implements Team {
     return this.waitMs / 1000;
   }
 
-  barrier(): void {
+  barrier(phase: number = Phase.other): void {
     const t0 = performance.now();
-    this.arrive();
-    this.waitMs += performance.now() - t0;
+    const slept = this.arrive(t0);
+    const t1 = performance.now();
+    this.waitMs += t1 - t0;
+    const st = this.stats;
+    const i = phase * 4;
+    st[i] += 1;
+    st[i + 1] += t0 - this.released;
+    st[i + 2] += t1 - t0;
+    st[i + 3] += slept;
+    this.released = t1;
   }
 
-  private arrive(): void {
+  profile(): PhaseProfile[] {
+    const st = this.stats;
+    return PHASE_NAMES.map((phase, p) => ({
+      phase,
+      barriers: st[p * 4],
+      workSeconds: st[p * 4 + 1] / 1000,
+      waitSeconds: st[p * 4 + 2] / 1000,
+      sleeps: st[p * 4 + 3],
+    })).filter((p) => p.barriers > 0);
+  }
+
+  /** Returns 1 when this thread slept in Atomics.wait, else 0. */
+  private arrive(t0: number): number {
     const s = this.sync;
     const generation = Atomics.load(s, Sync.barrierGeneration);
     if (Atomics.add(s, Sync.barrierCount, 1) === this.size - 1) {
@@ -72,14 +128,24 @@ export class SharedTeam implements Team {
       Atomics.notify(s, Sync.barrierGeneration);
     } else {
       let spins = 0;
+      let slept = 0;
       while (Atomics.load(s, Sync.barrierGeneration) === generation) {
         if (Atomics.load(s, Sync.abort) !== 0)
           throw new CancelledError('The run was stopped because another thread of its team failed or the pool shut down.');
-        if (spins < SPINS) spins++;
-        else Atomics.wait(s, Sync.barrierGeneration, generation, 100);
+        // The clock is read every 64 spins: a few microseconds apart, not a call per spin.
+        if (slept === 0 && (++spins & 63 || performance.now() - t0 < SPIN_MS)) continue;
+        slept = 1;
+        Atomics.wait(s, Sync.barrierGeneration, generation, 100);
       }
+      this.checkAbort();
+      return slept;
     }
-    if (Atomics.load(s, Sync.abort) !== 0)
+    this.checkAbort();
+    return 0;
+  }
+
+  private checkAbort(): void {
+    if (Atomics.load(this.sync, Sync.abort) !== 0)
       throw new CancelledError('The run was stopped because another thread of its team failed or the pool shut down.');
   }
 }

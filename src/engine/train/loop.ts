@@ -169,6 +169,7 @@ export function trainLoop(ctx: RunContext, hooks: TrainHooks = {}, halving: Halv
     confusion,
     seconds: (performance.now() - t0) / 1000,
     syncWaitSeconds: team.waitSeconds,
+    syncProfile: team.profile(),
   };
 }
 

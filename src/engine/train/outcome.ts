@@ -4,6 +4,7 @@
  */
 
 import type { DeadUnits, StepDiagnostics } from '../probes/types.js';
+import type { PhaseProfile } from '../run/team.js';
 
 export type RunStatus = 'completed' | 'early_stopped' | 'pruned' | 'diverged' | 'cancelled' | 'failed';
 
@@ -67,6 +68,10 @@ export interface RunOutcome {
   seconds: number;
   /** Seconds the leader thread waited in barriers (0 in process): synchronization overhead. */
   syncWaitSeconds: number;
+  /** This thread's barriers by phase (absent or empty in process). */
+  syncProfile?: PhaseProfile[];
+  /** This thread's CPU seconds over the loop, where the OS tells (Linux); absent elsewhere. */
+  threadCpuSeconds?: number;
 }
 
 /** Diagnostics collected by the leader (see probes/probe.ts). */

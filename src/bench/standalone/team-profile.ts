@@ -1,0 +1,81 @@
+/**
+ * Where a team's time goes: trains the reference MLP on the pool with 1 and then 2 workers
+ * (alternated, `--repeats` times) and prints, per thread and per phase of a step, the barriers per
+ * step, the time working and waiting per step, how often the thread slept in Atomics.wait, and the
+ * thread's CPU time against the run's wall time (a thread descheduled by other processes shows
+ * CPU < wall). BENCHMARKS.md ("Where the second worker's time goes") was measured with it.
+ *
+ *   npm run build:engine && npx tsx src/bench/standalone/team-profile.ts [--batch 128] [--kernels native]
+ *     [--epochs 4] [--repeats 3]
+ *
+ * The whole run is profiled (set-up, warm-up epoch and evaluation included, under "other"), so the
+ * per-step figures divide the phase's totals by the training steps.
+ */
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadDataset, WorkerPool, type KernelSetName, type RunResult } from '../../engine/index.js';
+import { REFERENCE_INPUT_DIM } from '../peers/reference-mlp.js';
+import { referenceConfig } from '../train.js';
+
+const { values } = parseArgs({
+  options: {
+    batch: { type: 'string', default: '128' },
+    kernels: { type: 'string', default: 'native' },
+    epochs: { type: 'string', default: '4' },
+    repeats: { type: 'string', default: '3' },
+    embedded: { type: 'string', default: 'resources/runtime/mnist' },
+  },
+});
+const batch = Number(values.batch);
+const epochs = Number(values.epochs);
+const mnist = await loadDataset({ source: 'mnist' }, { embeddedDir: values.embedded });
+if (mnist.targets.kind !== 'class') throw new Error('embedded MNIST must have class targets');
+const n = mnist.targets.labels.length;
+const workerPath = fileURLToPath(new URL('../../../out/engine/worker.js', import.meta.url));
+const pool = new WorkerPool({ workerPath, size: 2 });
+pool.addDataset('mnist', { features: mnist.features, d: REFERENCE_INPUT_DIM, labels: mnist.targets.labels, values: null, width: 1 });
+const train = Int32Array.from({ length: n }, (_, i) => i);
+const empty = new Int32Array(0);
+
+const run = (threads: number): Promise<RunResult> =>
+  pool.submit({
+    config: referenceConfig(batch, epochs),
+    datasetId: 'mnist',
+    train,
+    validation: empty,
+    test: empty,
+    threads,
+    kernels: values.kernels as KernelSetName,
+  }).result;
+
+const us = (s: number, steps: number) => ((s / steps) * 1e6).toFixed(0).padStart(6);
+try {
+  for (let rep = 0; rep < Number(values.repeats); rep++) {
+    for (const threads of [1, 2]) {
+      const r = await run(threads);
+      const measured = r.outcome.epochs.slice(1);
+      const stepsMeasured = measured.reduce((a, e) => a + e.steps, 0);
+      const sps = (stepsMeasured * batch) / measured.reduce((a, e) => a + e.seconds, 0);
+      const steps = r.outcome.steps;
+      console.log(
+        `\n${values.kernels}, batch ${batch}, ${threads} worker(s): ${sps.toFixed(0)} samples/s after the first epoch, ` +
+          `${((batch / sps) * 1e3).toFixed(3)} ms/step; load average ${loadavg()[0].toFixed(2)}`,
+      );
+      for (const [t, p] of (r.teamProfiles ?? []).entries()) {
+        const cpu =
+          p.cpuSeconds === null ? 'n/a' : `${p.cpuSeconds.toFixed(2)} s (${((100 * p.cpuSeconds) / p.seconds).toFixed(0)}% of wall)`;
+        console.log(`  thread ${t}: wall ${p.seconds.toFixed(2)} s, CPU ${cpu}`);
+        for (const ph of p.phases) {
+          console.log(
+            `    ${ph.phase.padEnd(10)} barriers/step ${(ph.barriers / steps).toFixed(2).padStart(5)}  work us/step ${us(ph.workSeconds, steps)}` +
+              `  wait us/step ${us(ph.waitSeconds, steps)}  wait us/barrier ${((ph.waitSeconds / ph.barriers) * 1e6).toFixed(1).padStart(6)}` +
+              `  slept in ${((100 * ph.sleeps) / ph.barriers).toFixed(1)}%`,
+          );
+        }
+      }
+    }
+  }
+} finally {
+  await pool.shutdown();
+}
