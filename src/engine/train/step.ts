@@ -11,9 +11,9 @@ import type { ResolvedRunConfig } from '../config/defaults.js';
 import type { Kernels } from '../kernels/types.js';
 import { computeLoss, type LossTargets } from '../losses/index.js';
 import type { Network } from './network.js';
-import type { Team } from '../run/team.js';
+import { Phase, type Team } from '../run/team.js';
 import { Sync, type RunMemory } from '../run/run-memory.js';
-import { chunkLength, chunkStart, type WorkPlan } from '../run/work-plan.js';
+import { chunkLength, chunkStart, type FeatureBlock, type WorkPlan } from '../run/work-plan.js';
 import { clipCoefficient, clipValueOf } from '../optim/clipping.js';
 import { updateParamBlock, type OptimizerBlocks } from './optimizer.js';
 
@@ -28,6 +28,30 @@ export interface BatchSource {
 
 /** A piece of the forward pass: half of a hidden layer (around its batch-norm statistics) or the output layer. */
 type Stage = { kind: 'beforeStats' | 'afterStats'; layer: number } | { kind: 'output' };
+
+const UnitKind = { weight: 0, projection: 1, batchNorm: 2 } as const;
+/** A unit that needs a layer's gradient for every row: dW, db (or a projection's dP) or a batch-norm reduction, for a block of features. */
+interface BlockUnit {
+  kind: (typeof UnitKind)[keyof typeof UnitKind];
+  layer: number;
+  block: FeatureBlock;
+}
+
+/**
+ * The backward pass runs as pairs of phases. The row phase takes each chunk's gradient from dZ of
+ * layer `top` down as far as rows alone decide it (the whole network without batch norm); the
+ * block phase then computes what needs every row of the layers it finished: their weight
+ * gradients and, where the rows stopped at a batch norm, its reduction. The next pair resumes
+ * below that norm. Without batch norm a step has three barriers (rows, blocks, update) instead of
+ * a phase per layer, and the blocks of all layers share one phase, so the threads balance them
+ * together (BENCHMARKS.md, "Where the second worker's time goes").
+ */
+interface BackwardPhase {
+  top: number;
+  resume: boolean;
+  /** Largest first, so that the phase ends on small units and its threads arrive close together. */
+  units: BlockUnit[];
+}
 
 export class StepProgram {
   /** Results of the last step, read by the loop (no per-step allocation). */
@@ -45,6 +69,7 @@ export class StepProgram {
   private readonly trainSegments: Stage[][] = [];
   private readonly syncLayers: number[] = [];
   private readonly evalStages: Stage[] = [];
+  private readonly backward: BackwardPhase[] = [];
   /** The loss targets of each chunk, as views made once. */
   private readonly targets: LossTargets[];
   // Per-call state read by the unit functions.
@@ -79,6 +104,28 @@ export class StepProgram {
     segment.push({ kind: 'output' });
     this.evalStages.push({ kind: 'output' });
     this.trainSegments.push(segment);
+    const linears = [...net.plan.hidden.map((h) => h.linear), net.plan.output];
+    for (let top = net.outputLayer, resume = false; ; resume = true) {
+      let low = top;
+      while (low > 0 && !net.plan.hidden[low - 1].bn) low--;
+      const units: Array<BlockUnit & { cost: number }> = [];
+      for (let l = low; l <= top; l++) {
+        const inDim = linears[l].inDim;
+        for (const block of work.weightBlocks[l])
+          units.push({ kind: UnitKind.weight, layer: l, block, cost: (block.f1 - block.f0) * inDim });
+        if (l < net.outputLayer) {
+          for (const block of work.projBlocks[l])
+            units.push({ kind: UnitKind.projection, layer: l, block, cost: (block.f1 - block.f0) * inDim });
+        }
+      }
+      const bn = low - 1; // the batch norm the row phase stopped at, if any
+      if (bn >= 0)
+        for (const block of work.bnBlocks[bn]) units.push({ kind: UnitKind.batchNorm, layer: bn, block, cost: 3 * (block.f1 - block.f0) });
+      units.sort((a, b) => b.cost - a.cost);
+      this.backward.push({ top, resume, units: units.map(({ kind, layer, block }) => ({ kind, layer, block })) });
+      if (bn < 0) break;
+      top = bn;
+    }
   }
 
   /** One optimizer step on batch rows indices[start, start + rows). */
@@ -96,35 +143,35 @@ export class StepProgram {
     this.setBatch(indices, start, rows, step, true);
     const { team, work, net } = this;
     const chunks = work.chunks;
-    // Forward, segment by segment, with batch-norm statistics between segments.
-    for (let s = 0; s < this.trainSegments.length; s++) {
+    // Forward up to the last segment, with batch-norm statistics between segments.
+    const last = this.trainSegments.length - 1;
+    for (let s = 0; s < last; s++) {
       for (let c = team.next(chunks); c >= 0; c = team.next(chunks)) this.forwardChunk(c, this.trainSegments[s], s === 0);
-      team.barrier();
-      if (s < this.syncLayers.length) {
-        const l = this.syncLayers[s];
-        const blocks = work.bnBlocks[l];
-        for (let u = team.next(blocks.length); u >= 0; u = team.next(blocks.length)) net.bnStatsBlock(l, blocks[u], rows);
-        team.barrier();
-      }
+      team.barrier(Phase.rows);
+      const l = this.syncLayers[s];
+      const blocks = work.bnBlocks[l];
+      for (let u = team.next(blocks.length); u >= 0; u = team.next(blocks.length)) net.bnStatsBlock(l, blocks[u], rows);
+      team.barrier(Phase.batchNorm);
     }
-    // Backward: layer l's weight gradient blocks run beside the row chunks that push the gradient
-    // on into layer l-1.
+    // Backward in pairs of phases (see BackwardPhase); the first row phase also runs the last
+    // forward segment, so that a chunk's loss gradient goes straight on down.
     const { l1, l2 } = this.cfg.train.penalties;
-    for (let l = net.outputLayer; l >= 0; l--) {
-      const blocks = work.weightBlocks[l];
-      // The residual projection's dP blocks (hidden layers only) read dOut(l) and the layer input.
-      const proj = l < net.outputLayer ? work.projBlocks[l] : [];
-      const wp = blocks.length + proj.length;
-      const units = wp + (l > 0 ? chunks : 0);
-      for (let u = team.next(units); u >= 0; u = team.next(units)) {
-        if (u < blocks.length) this.mem.unitSumSq[blocks[u].sumSqSlot] = net.weightGradBlock(l, blocks[u], rows, l1, l2);
-        else if (u < wp) {
-          const b = proj[u - blocks.length];
-          this.mem.unitSumSq[b.sumSqSlot] = net.projectionGradBlock(l, b, rows, l1, l2);
-        } else this.backwardChunk(l, u - wp);
+    for (let p = 0; p < this.backward.length; p++) {
+      const ph = this.backward[p];
+      for (let c = team.next(chunks); c >= 0; c = team.next(chunks)) {
+        if (p === 0) this.forwardChunk(c, this.trainSegments[last], last === 0);
+        this.backwardRows(c, ph.top, ph.resume);
       }
-      team.barrier();
-      if (l > 0 && net.plan.hidden[l - 1].bn) this.batchNormBackward(l - 1);
+      team.barrier(Phase.rows);
+      const units = ph.units;
+      for (let u = team.next(units.length); u >= 0; u = team.next(units.length)) {
+        const { kind, layer, block } = units[u];
+        const m = this.mem;
+        if (kind === UnitKind.weight) m.unitSumSq[block.sumSqSlot] = net.weightGradBlock(layer, block, rows, l1, l2);
+        else if (kind === UnitKind.projection) m.unitSumSq[block.sumSqSlot] = net.projectionGradBlock(layer, block, rows, l1, l2);
+        else m.unitSumSq[block.sumSqSlot] = net.bnReduceBlock(layer, block, rows);
+      }
+      team.barrier(Phase.weights);
     }
     this.sumRows(); // rowLoss is stable until the next step's forward, after finishStep's barrier
   }
@@ -204,26 +251,21 @@ export class StepProgram {
     }
   }
 
-  /** Row chunk c of the backward unit of linear layer l (l > 0): push the gradient into layer l-1. */
-  private backwardChunk(l: number, c: number): void {
+  /**
+   * Chunk c's gradient from dZ of layer `top` down through the layers below, as far as it depends
+   * on the chunk's rows only: to the input, or to the first batch norm on the way (whose reduction
+   * needs every row). `resume`: top is that batch norm's layer, reduced; finish its dZ first.
+   */
+  private backwardRows(c: number, top: number, resume: boolean): void {
     const n = chunkLength(this.work, c, this.rows);
     if (n === 0) return;
-    this.net.inputGradChunk(l, c, n);
-    this.net.backwardBeforeReduce(l - 1, c, n);
-  }
-
-  private batchNormBackward(l: number): void {
-    const { team, net, work } = this;
-    const blocks = work.bnBlocks[l];
-    for (let u = team.next(blocks.length); u >= 0; u = team.next(blocks.length)) {
-      this.mem.unitSumSq[blocks[u].sumSqSlot] = net.bnReduceBlock(l, blocks[u], this.rows);
+    const { net } = this;
+    if (resume) net.backwardAfterReduce(top, c, n, this.rows);
+    for (let l = top; l > 0; l--) {
+      net.inputGradChunk(l, c, n);
+      net.backwardBeforeReduce(l - 1, c, n);
+      if (net.plan.hidden[l - 1].bn) return;
     }
-    team.barrier();
-    for (let c = team.next(work.chunks); c >= 0; c = team.next(work.chunks)) {
-      const n = chunkLength(work, c, this.rows);
-      if (n > 0) net.backwardAfterReduce(l, c, n, this.rows);
-    }
-    team.barrier();
   }
 
   private sumRows(): void {
@@ -255,7 +297,7 @@ export class StepProgram {
     }
     if (team.index === 0) this.mem.agreed[0] = Atomics.load(this.mem.sync, Sync.cancel);
     this.stepObserver?.observeActivations(this.rows);
-    team.barrier(); // after it, the other threads may start the next forward pass
+    team.barrier(Phase.update); // after it, the other threads may start the next forward pass
     this.stopRequested = this.mem.agreed[0] !== 0;
   }
 }
