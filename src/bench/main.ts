@@ -79,6 +79,14 @@ export async function runBench(o: BenchOptions): Promise<BenchResult[]> {
         rows.map((r) => trainCells(r, rows)),
       ),
     );
+    const teams = rows.filter((r) => r.team);
+    if (teams.length > 0) {
+      o.log(
+        "\nWhere the second worker's time goes (the measured run; per thread 0 / 1: barrier wait in µs per step by phase," +
+          ' share of barriers that slept, thread CPU / wall):',
+      );
+      o.log(formatTable(['kernels', 'batch', 'barriers/step', 'rows', 'weights', 'update', 'slept', 'CPU / wall'], teams.map(teamCells)));
+    }
   }
   if (data && o.suites.has('diagnostics')) {
     const d = await benchDiagnostics({ workerPath: o.workerPath, features: data.x, labels: data.y, seconds });
@@ -170,6 +178,22 @@ function printRatios(log: (line: string) => void, results: BenchResult[]): void 
   }
   log('\nAblate throughput as a multiple of each peer (same machine, same run):');
   log(formatTable(['batch', 'ablate samples/s', ...peers], rows));
+}
+
+function teamCells(r: TrainBenchRow): string[] {
+  const t = r.team!;
+  const both = (f: (i: number) => string) => t.cpuShare.map((_, i) => f(i)).join(' / ');
+  const wait = (phase: string) => both((i) => (t.waitUsPerStep[i][phase] ?? 0).toFixed(0));
+  return [
+    describeKernelSet(r.kernels),
+    String(r.batch),
+    t.barriersPerStep.toFixed(1),
+    wait('rows'),
+    wait('weights'),
+    wait('update'),
+    both((i) => `${(100 * t.sleptShare[i]).toFixed(0)}%`),
+    both((i) => (t.cpuShare[i] === null ? 'n/a' : `${(100 * t.cpuShare[i]!).toFixed(0)}%`)),
+  ];
 }
 
 function trainCells(r: TrainBenchRow, all: TrainBenchRow[]): string[] {

@@ -13,6 +13,8 @@ import {
   type ResolvedRunConfig,
   runMemoryBytes,
   runShape,
+  type RunResult,
+  type TeamMemberProfile,
   validateRunConfig,
   WorkerPool,
 } from '../engine/index.js';
@@ -38,8 +40,47 @@ export interface TrainBenchRow extends BenchResult {
   gflops: number;
   /** Leader's barrier wait as a fraction of training time. */
   syncFraction: number;
+  /** Barriers per training step, and each thread's wait per step by phase (2+ workers; null for 1). */
+  team: TeamFigures | null;
   steps: number;
   runMemoryMb: number;
+}
+
+/**
+ * Where a multi-worker run's time went, from the pool's team profiles (the whole run, warm-up
+ * epoch included): what the lead reads to tell imbalance (one thread waits) from descheduling
+ * (CPU well under wall) and from futex wake-ups (many sleeps, long waits on both threads).
+ */
+export interface TeamFigures {
+  barriersPerStep: number;
+  /** Per thread: microseconds waited per training step in each phase of a step. */
+  waitUsPerStep: Array<Record<string, number>>;
+  /** Per thread: share of its step barriers that ended in Atomics.wait (a sleep). */
+  sleptShare: number[];
+  /** Per thread: CPU time over wall time of the run (null where the OS does not tell). */
+  cpuShare: Array<number | null>;
+}
+
+function teamFigures(r: RunResult): TeamFigures | null {
+  const profiles = r.teamProfiles ?? [];
+  if (profiles.length < 2) return null;
+  const steps = Math.max(1, r.outcome.steps);
+  const stepPhases = (p: TeamMemberProfile) => p.phases.filter((ph) => ph.phase !== 'other');
+  return {
+    barriersPerStep: stepPhases(profiles[0]).reduce((a, ph) => a + ph.barriers, 0) / steps,
+    waitUsPerStep: profiles.map((p) => Object.fromEntries(stepPhases(p).map((ph) => [ph.phase, (ph.waitSeconds / steps) * 1e6]))),
+    sleptShare: profiles.map((p) => {
+      const phases = stepPhases(p);
+      return (
+        phases.reduce((a, ph) => a + ph.sleeps, 0) /
+        Math.max(
+          1,
+          phases.reduce((a, ph) => a + ph.barriers, 0),
+        )
+      );
+    }),
+    cpuShare: profiles.map((p) => (p.cpuSeconds === null || p.seconds <= 0 ? null : p.cpuSeconds / p.seconds)),
+  };
 }
 
 /** The reference MLP (peers/reference-mlp.ts) as an Ablate run config: ReLU, softmax, Glorot-uniform, SGD. */
@@ -99,6 +140,7 @@ export async function benchTrain(o: TrainBenchOptions): Promise<TrainBenchRow[]>
       steps,
       samplesPerSec: (steps * batch) / measured.reduce((a, m) => a + m.seconds, 0),
       syncFraction: r.outcome.syncWaitSeconds / r.outcome.seconds,
+      team: teamFigures(r),
     };
   };
   try {
@@ -135,6 +177,7 @@ export async function benchTrain(o: TrainBenchOptions): Promise<TrainBenchRow[]>
             samplesPerSec: m.samplesPerSec,
             gflops: (m.samplesPerSec * referenceFlopsPerSample()) / 1e9,
             syncFraction: workers > 1 ? m.syncFraction : 0,
+            team: m.team,
             steps: m.steps,
             runMemoryMb: runMemoryBytes(runShape(referenceConfig(batch, 1), workers, false)) / 2 ** 20,
           });

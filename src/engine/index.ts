@@ -61,6 +61,7 @@ export {
   type RunHandle,
   type RunRequest,
   type RunResult,
+  type TeamMemberProfile,
 } from './parallel/pool.js';
 export { TEAM_MIN_FLOPS_PER_STEP, trainingFlopsPerStep, workersForRun } from './parallel/policy.js';
 export type { ProgressBatch, SharedDataset } from './parallel/protocol.js';
