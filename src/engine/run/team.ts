@@ -65,9 +65,9 @@ export class SoloTeam implements Team {
  * How long (ms) a thread that arrives first spins before it sleeps in Atomics.wait. A phase's
  * threads arrive at most one unit apart (0.1-0.7 ms for the reference MLP), so with this budget
  * nearly every wait inside a step ends spinning. A sleep is costly on a VM: the idle vCPU is
- * halted and its wake-up took 0.3-1.5 ms per barrier on the 2-vCPU Xeon host (4000 spins, about
- * 15 us, slept in 30-50% of the barriers and halved two workers' throughput; BENCHMARKS.md,
- * "Where the second worker's time goes"). Bounded in time, not in iterations, so a fast CPU does
+ * halted and must be woken through the hypervisor. On the 2-vCPU Xeon host, after 4000 spins,
+ * runs where 40-55% of the barriers slept averaged 0.36-1.7 ms per barrier and two workers
+ * trained slower than one (BENCHMARKS.md, "Where the second worker's time goes"). Bounded in time, not in iterations, so a fast CPU does
  * not give up sooner. Waits outside steps (the leader's evaluation) still end in a sleep.
  */
 const SPIN_MS = 1;
