@@ -79,6 +79,8 @@ export interface RunMemory {
   buffer: ArrayBufferLike;
   shape: RunShape;
   sync: Int32Array;
+  /** Per row chunk: the number of the training step whose forward pass of that chunk is done (train/step.ts). */
+  chunkDone: Int32Array;
   /** Scalars agreed between threads (float64). */
   agreed: Float64Array;
   params: Float32Array;
@@ -111,6 +113,7 @@ export function layoutRun(shape: RunShape): ArenaLayout {
   const { plan, batchCap: B } = shape;
   const a = new ArenaLayout(runLayoutStart(shape.teamSize));
   a.add('sync', 'i32', Sync.length);
+  a.add('chunkDone', 'i32', shape.work.chunks);
   a.add('agreed', 'f64', 16);
   a.add('params', 'f32', plan.paramCount);
   a.add('grads', 'f32', plan.paramCount);
@@ -207,6 +210,7 @@ export function bindRunMemory(buffer: ArrayBufferLike, shape: RunShape, layout: 
     buffer,
     shape,
     sync: i32View(buffer, layout.get('sync')),
+    chunkDone: i32View(buffer, layout.get('chunkDone')),
     agreed: f64View(buffer, layout.get('agreed')),
     params: f32('params'),
     grads: f32('grads'),

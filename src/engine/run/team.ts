@@ -39,6 +39,11 @@ export interface Team {
   next(n: number): number;
   /** Waits for every thread of the team and starts a new phase; `phase` (a Phase) only labels the profile. */
   barrier(phase?: number): void;
+  /**
+   * Within a phase: waits until flags[i] === value, set (Atomics.store) by the thread running a
+   * unit claimed earlier in the same phase, so the wait always ends. Counted as row-phase wait.
+   */
+  waitFlag(flags: Int32Array, i: number, value: number): void;
   /** Seconds this thread has spent waiting in barriers (synchronization overhead). */
   readonly waitSeconds: number;
   /** This thread's barriers by phase (empty for a team of one). */
@@ -55,6 +60,10 @@ export class SoloTeam implements Team {
   }
   barrier(): void {
     this.claimed = 0;
+  }
+  waitFlag(flags: Int32Array, i: number, value: number): void {
+    // One thread runs the units in claim order, so an earlier unit has always set the flag.
+    if (flags[i] !== value) throw new Error(`unit order broken: flag ${i} is ${flags[i]}, expected ${value}`);
   }
   profile(): PhaseProfile[] {
     return [];
@@ -115,6 +124,23 @@ export class SharedTeam implements Team {
       waitSeconds: st[p * 4 + 2] / 1000,
       sleeps: st[p * 4 + 3],
     })).filter((p) => p.barriers > 0);
+  }
+
+  waitFlag(flags: Int32Array, i: number, value: number): void {
+    if (Atomics.load(flags, i) === value) return;
+    const t0 = performance.now();
+    let spins = 0;
+    while (Atomics.load(flags, i) !== value) {
+      if ((++spins & 63) === 0) {
+        this.checkAbort();
+        // Beyond the spin budget the other thread was descheduled: poll gently.
+        if (performance.now() - t0 >= SPIN_MS) Atomics.wait(flags, i, Atomics.load(flags, i), 0.05);
+      }
+    }
+    const waited = performance.now() - t0;
+    this.waitMs += waited;
+    this.stats[Phase.rows * 4 + 2] += waited;
+    this.released += waited; // not counted as the row phase's work
   }
 
   /** Returns 1 when this thread slept in Atomics.wait, else 0. */

@@ -78,6 +78,8 @@ export class StepProgram {
   private rows = 0;
   private step = 0;
   private training = false;
+  /** Training steps run by this program, as the chunkDone stamp (the same count in every thread). */
+  private stamp = 0;
 
   constructor(
     private readonly net: Network,
@@ -158,9 +160,25 @@ export class StepProgram {
     const { l1, l2 } = this.cfg.train.penalties;
     for (let p = 0; p < this.backward.length; p++) {
       const ph = this.backward[p];
-      for (let c = team.next(chunks); c >= 0; c = team.next(chunks)) {
-        if (p === 0) this.forwardChunk(c, this.trainSegments[last], last === 0);
-        this.backwardRows(c, ph.top, ph.resume);
+      if (p === 0) {
+        // Two units per chunk, all forwards first: a thread that runs out of forwards takes a
+        // chunk's backward (waiting, if need be, for the forward another thread is finishing),
+        // so the phase ends on units a third of the size (BENCHMARKS.md, "Where the second
+        // worker's time goes"). Every thread counts the steps alike, so the stamp agrees.
+        const stamp = (this.stamp = (this.stamp + 1) | 0);
+        const done = this.mem.chunkDone;
+        const units = 2 * chunks;
+        for (let u = team.next(units); u >= 0; u = team.next(units)) {
+          if (u < chunks) {
+            this.forwardChunk(u, this.trainSegments[last], last === 0);
+            Atomics.store(done, u, stamp);
+          } else {
+            team.waitFlag(done, u - chunks, stamp);
+            this.backwardRows(u - chunks, ph.top, ph.resume);
+          }
+        }
+      } else {
+        for (let c = team.next(chunks); c >= 0; c = team.next(chunks)) this.backwardRows(c, ph.top, ph.resume);
       }
       team.barrier(Phase.rows);
       const units = ph.units;
