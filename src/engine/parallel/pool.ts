@@ -20,7 +20,6 @@ import type { DiagnosticsOptions } from '../probes/types.js';
 import type { RunOutcome } from '../train/outcome.js';
 import type { HalvingRule } from '../train/halving.js';
 import { layoutRun, Sync } from '../run/run-memory.js';
-import type { PhaseProfile } from '../run/team.js';
 import { runShape } from '../train/setup.js';
 import { workersForRun } from './policy.js';
 import type { FaultInjection, FromWorker, ProgressBatch, SharedDataset, ToWorker } from './protocol.js';
@@ -76,7 +75,7 @@ export interface RunResult {
 }
 
 export interface TeamMemberProfile {
-  phases: PhaseProfile[];
+  phases: NonNullable<RunOutcome['syncProfile']>;
   seconds: number;
   cpuSeconds: number | null;
 }

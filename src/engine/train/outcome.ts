@@ -4,7 +4,6 @@
  */
 
 import type { DeadUnits, StepDiagnostics } from '../probes/types.js';
-import type { PhaseProfile } from '../run/team.js';
 
 export type RunStatus = 'completed' | 'early_stopped' | 'pruned' | 'diverged' | 'cancelled' | 'failed';
 
@@ -68,8 +67,11 @@ export interface RunOutcome {
   seconds: number;
   /** Seconds the leader thread waited in barriers (0 in process): synchronization overhead. */
   syncWaitSeconds: number;
-  /** This thread's barriers by phase (absent or empty in process). */
-  syncProfile?: PhaseProfile[];
+  /**
+   * This thread's barriers by phase (absent or empty in process): run/team.ts's PhaseProfile,
+   * written out here because this file is part of the renderer's type world and team.ts is not.
+   */
+  syncProfile?: Array<{ phase: string; barriers: number; workSeconds: number; waitSeconds: number; sleeps: number }>;
   /** This thread's CPU seconds over the loop, where the OS tells (Linux); absent elsewhere. */
   threadCpuSeconds?: number;
 }
