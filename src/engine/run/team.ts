@@ -6,11 +6,12 @@
  *
  * SoloTeam runs everything in the calling thread. SharedTeam synchronizes threads through
  * Atomics on the run's sync words: a counter for claims and a generation-counting barrier
- * (spin for up to SPIN_MS, then Atomics.wait). The pool aborts a team by setting the abort word and
+ * (spin for up to an adaptive budget, spin-budget.ts, then Atomics.wait). The pool aborts a team by setting the abort word and
  * notifying; every waiting thread then throws CancelledError.
  */
 import { CancelledError } from '../errors.js';
 import { Sync } from './run-memory.js';
+import { SpinBudget } from './spin-budget.js';
 
 /**
  * What the phase that ends at a barrier was, for the team's wait profile (BENCHMARKS.md, "Where
@@ -70,19 +71,9 @@ export class SoloTeam implements Team {
   }
 }
 
-/**
- * How long (ms) a thread that arrives first spins before it sleeps in Atomics.wait. A phase's
- * threads arrive at most one unit apart (0.1-0.7 ms for the reference MLP), so with this budget
- * nearly every wait inside a step ends spinning. A sleep is costly on a VM: the idle vCPU is
- * halted and must be woken through the hypervisor. On the 2-vCPU Xeon host, after 4000 spins,
- * runs where 40-55% of the barriers slept averaged 0.36-1.7 ms per barrier and two workers
- * trained slower than one (BENCHMARKS.md, "Where the second worker's time goes"). Bounded in time, not in iterations, so a fast CPU does
- * not give up sooner. Waits outside steps (the leader's evaluation) still end in a sleep.
- */
-const SPIN_MS = 1;
-
 export class SharedTeam implements Team {
   private waitMs = 0;
+  private readonly spin = new SpinBudget();
   private released = performance.now();
   private readonly stats = new Float64Array(PHASE_NAMES.length * 4); // barriers, work ms, wait ms, sleeps
 
@@ -134,7 +125,7 @@ export class SharedTeam implements Team {
       if ((++spins & 63) === 0) {
         this.checkAbort();
         // Beyond the spin budget the other thread was descheduled: poll gently.
-        if (performance.now() - t0 >= SPIN_MS) Atomics.wait(flags, i, Atomics.load(flags, i), 0.05);
+        if (performance.now() - t0 >= this.spin.ms) Atomics.wait(flags, i, Atomics.load(flags, i), 0.05);
       }
     }
     const waited = performance.now() - t0;
@@ -155,14 +146,17 @@ export class SharedTeam implements Team {
     } else {
       let spins = 0;
       let slept = 0;
+      const budget = this.spin.ms;
       while (Atomics.load(s, Sync.barrierGeneration) === generation) {
         if (Atomics.load(s, Sync.abort) !== 0)
           throw new CancelledError('The run was stopped because another thread of its team failed or the pool shut down.');
         // The clock is read every 64 spins: a few microseconds apart, not a call per spin.
-        if (slept === 0 && (++spins & 63 || performance.now() - t0 < SPIN_MS)) continue;
+        if (slept === 0 && (++spins & 63 || performance.now() - t0 < budget)) continue;
         slept = 1;
         Atomics.wait(s, Sync.barrierGeneration, generation, 100);
       }
+      if (slept) this.spin.slept();
+      else this.spin.spun();
       this.checkAbort();
       return slept;
     }
