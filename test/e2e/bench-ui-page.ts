@@ -85,28 +85,89 @@ export async function metrics(cdp: CDPSession): Promise<Record<string, number>> 
   return Object.fromEntries(list.map((m) => [m.name, m.value]));
 }
 
+export interface ScaleLatency {
+  /** Plotly plots shown on the page, and how many of them were in the viewport at the click. */
+  plots: number;
+  inView: number;
+  /**
+   * Milliseconds from the click to the frame after: the first plot showed the new scale; every
+   * plot in the viewport; every plot (null: not within 20 s).
+   */
+  firstMs: number | null;
+  inViewMs: number | null;
+  allMs: number | null;
+  /**
+   * Animation frames from the click to the one whose callbacks first saw the new scale (1: the
+   * first frame after the click drew it), and to the one where every plot had it.
+   */
+  firstFrame: number | null;
+  allFrame: number | null;
+  /** The first plot to show it (its data-testid), and whether it was in the viewport. */
+  firstPlot: string | null;
+  firstInView: boolean;
+  /** Each plot in page order: its data-testid, in view, milliseconds (null: never). */
+  each: Array<{ plot: string; inView: boolean; ms: number | null }>;
+}
+
 /**
- * Milliseconds from the click on `label` inside the segmented control `testid` to the frame after
- * the plot `plotTestid` has a y axis of `yType` ("log" or "linear").
+ * The latency of the y-scale toggle: from the click on `label` inside the segmented control
+ * `testid` (the pointerdown's timestamp) to the frame after each Plotly plot that shows data has a
+ * y axis of `yType` ("log" or "linear"): the first plot, every plot in the viewport, every plot. A
+ * panel with no data yet (its axes hidden) has no scale to show and is left out. The watch starts
+ * at the pointerdown; a plot's change is seen in the animation frame after its draw, and timed one
+ * frame later (when the frame with the draw has been produced). Gives up after 20 s (those plots
+ * report null).
  */
-export async function scaleLatency(page: Page, testid: string, label: string, plotTestid: string, yType: string): Promise<number> {
-  await page.evaluate(() => {
-    window.__bench.inputAt = null;
-    document.addEventListener('pointerdown', (e: { timeStamp: number }) => (window.__bench.inputAt = e.timeStamp), {
-      capture: true,
-      once: true,
-    });
-  });
-  await page.getByTestId(testid).getByText(label, { exact: true }).click();
+export async function scaleLatency(page: Page, testid: string, label: string, yType: string): Promise<ScaleLatency> {
   // A string, not a function: tsx would wrap a named inner function in a helper the page lacks.
-  return page.evaluate(`new Promise((resolve) => {
-    const tick = () => {
-      const gd = document.querySelector('[data-testid=${plotTestid}] .js-plotly-plot');
-      if (gd?._fullLayout?.yaxis?.type === '${yType}') requestAnimationFrame(() => resolve(performance.now() - window.__bench.inputAt));
-      else requestAnimationFrame(tick);
-    };
-    tick();
-  })`);
+  await page.evaluate(`(() => {
+    window.__bench.toggle = new Promise((resolve) => {
+      document.addEventListener('pointerdown', (e) => {
+        const inputAt = e.timeStamp;
+        const plots = [...document.querySelectorAll('.js-plotly-plot')].filter(
+          (gd) => gd.getClientRects().length > 0 && gd._fullLayout?.yaxis?.visible !== false);
+        const inView = plots.map((gd) => {
+          const r = gd.getBoundingClientRect();
+          return r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth;
+        });
+        const seen = plots.map(() => null);
+        const at = plots.map(() => null);
+        let first = -1;
+        let frame = 0;
+        const tick = () => {
+          const now = performance.now() - inputAt;
+          frame += 1;
+          plots.forEach((gd, i) => {
+            if (seen[i] !== null && at[i] === null) at[i] = now;
+            if (seen[i] === null && gd._fullLayout?.yaxis?.type === '${yType}') {
+              // Drawn in the previous frame (its draw ran after this watch's callback).
+              seen[i] = frame - 1;
+              if (first < 0) first = i;
+            }
+          });
+          if (!at.every((t) => t !== null) && now < 20000) return requestAnimationFrame(tick);
+          const maxOf = (ts) => (ts.some((t) => t === null) ? null : Math.max(0, ...ts));
+          const testidOf = (gd) => gd.closest('[data-testid]')?.getAttribute('data-testid') ?? '?';
+          const drawn = at.filter((t) => t !== null);
+          resolve({
+            plots: plots.length,
+            inView: inView.filter(Boolean).length,
+            firstMs: drawn.length ? Math.min(...drawn) : null,
+            inViewMs: maxOf(at.filter((_, i) => inView[i])),
+            allMs: maxOf(at),
+            firstFrame: first >= 0 ? seen[first] : null,
+            allFrame: maxOf(seen),
+            firstPlot: first >= 0 ? testidOf(plots[first]) : null,
+            firstInView: first >= 0 && inView[first],
+            each: plots.map((gd, i) => ({ plot: testidOf(gd), inView: inView[i], ms: at[i] })),
+          });
+        };
+        requestAnimationFrame(tick);
+      }, { capture: true, once: true });
+    });
+  })()`);
+  await page.getByTestId(testid).getByText(label, { exact: true }).click();
+  return page.evaluate('window.__bench.toggle');
 }
 
 /** Each plot's draws (Plot.svelte's "plot <testid>" User Timing measures) since `since`: count, median and longest. */

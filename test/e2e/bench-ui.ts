@@ -4,28 +4,38 @@
  * user drives it. It reports, never asserts:
  *  - main-thread busy fraction, longest task and timer lag p95 with the Runs tab and then the
  *    Compare tab open while a 20-run comparison trains (5 activations x 4 seeds, 5 hidden layers
- *    on MNIST, layer diagnostics every 20 steps), the latency of the log/linear toggle then, and
- *    each plot's draws in that window (count, median, longest: Plot.svelte's User Timing);
- *  - cold Compare: a fresh browser context opening the finished experiment (the app opens its
- *    Compare tab), from navigation to the first drawn learning curve, best and median of 3;
+ *    on MNIST, layer diagnostics every 20 steps, 60 epochs; the Compare window starts once 8 runs
+ *    have finished), with the fraction of each window in which a run was training and how many
+ *    trained at its end (bench-ui-runs.ts: the window counts only while runs train); the latency
+ *    of the log/linear toggle then (to the first plot with the new scale, to every plot) and
+ *    each plot's draws in that window (count, median, longest: Plot.svelte's User Timing); then
+ *    the runs are cancelled;
+ *  - cold Compare: the same comparison with 8 epochs trained to the end, then a fresh browser
+ *    context opening it (the app opens its Compare tab), from navigation to the first drawn
+ *    learning curve, best and median of 3;
  *  - the renderer's JS heap (after a forced GC) and DOM size with Compare open once a 100-run
  *    experiment (20 variants x 5 seeds on a spiral) has trained live on the page.
  * Options: --out DIR (the built app to serve, default out/: point it at a copy of another build
- * to compare), --label NAME, --window SECONDS (default 30), --profile (over 15 s more of training
- * with Compare open: the functions with the most self time, and each long task with what ran in it;
- * bench-ui-profile.ts), --live-only (stop after the 20-run comparison's Compare window: no cold
- * Compare, no 100 runs). Results go to stdout and
- * test-results/ui-bench-<label>.json. On a shared machine the figures move: say so when quoting.
+ * to compare), --label NAME, --window SECONDS (default 30), --epochs N (of the live comparison),
+ * --profile (a CPU profile over 15 s more of training with Compare open: the functions with the
+ * most self time, and each long task with what ran in it; bench-ui-profile.ts), --trace (a Chrome
+ * trace of those 15 s: each long task split into script, style, layout, paint, GC...;
+ * bench-ui-trace.ts; with --profile the trace covers the profile), --live-only (stop after the
+ * live comparison: no cold Compare, no 100 runs). Results go to stdout and
+ * test-results/ui-bench-<label>.json (the trace to test-results/ui-trace-<label>.json). On a
+ * shared machine the figures move: the report gives the load average; say so when quoting.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './browser.js';
-import { measureWindow, metrics, PAGE_PROBES, plotDraws, scaleLatency, type WindowStats } from './bench-ui-page.js';
+import { measureWindow, metrics, PAGE_PROBES, plotDraws, scaleLatency, type ScaleLatency, type WindowStats } from './bench-ui-page.js';
 import { profiled, type ProfileReport } from './bench-ui-profile.js';
+import { runCounts, watchRuns, type LiveStats } from './bench-ui-runs.js';
+import { traced, type TraceReport } from './bench-ui-trace.js';
 import { startServe } from './serve-process.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -35,22 +45,45 @@ const { values } = parseArgs({
     label: { type: 'string', default: 'current' },
     window: { type: 'string', default: '30' },
     profile: { type: 'boolean', default: false },
+    trace: { type: 'boolean', default: false },
+    epochs: { type: 'string' },
     'live-only': { type: 'boolean', default: false },
   },
 });
 const outDir = path.resolve(root, values.out);
+const traceFile = path.join(root, 'test-results', `ui-trace-${values.label}.json`);
 const windowSeconds = Number(values.window);
 
 const LAYERS = Array.from({ length: 5 }, () => ({ width: 64, activation: 'relu' }));
-const SPEC_20 = {
+/** The 20-run comparison: five activations in a five-hidden-layer MLP on MNIST, 4 seeds each. */
+const COMPARISON = {
   version: 1,
-  name: 'bench: 20 runs',
   data: { source: 'mnist', split: { validation: 0.15, test: 0.15, seed: 0 } },
   model: { inputSize: 784, hidden: LAYERS, outputSize: 10, head: 'softmax', init: { weights: 'glorot_uniform', bias: 'zeros' } },
-  train: { epochs: 8, batchSize: 64, optimizer: { name: 'sgd', lr: 0.1 } },
   compare: { activation: ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu'] },
   seeds: { count: 4, start: 1 },
   diagnostics: { everySteps: 20 },
+};
+/**
+ * Trained live while the Runs and Compare tabs are measured, then cancelled. Runs train in plan
+ * order, a variant's 4 seeds one after another (2 at a time on 2 workers), so the Compare window
+ * starts once FINISHED_BEFORE_WINDOW runs have finished: two variants complete and the third
+ * training on every host, however fast. 60 epochs: about 12 s a run on the 2-vCPU Emerald Rapids
+ * host (0.19 s of CPU per epoch and run), so the 12 runs left take about 70 s on 2 workers, against
+ * about 50 s for the window, its toggles and the 15 s after it. With 8 epochs (the earlier
+ * figures) every run ended inside the window on a quiet host.
+ */
+const SPEC_LIVE = {
+  ...COMPARISON,
+  name: 'bench: 20 runs live',
+  train: { epochs: Number(values.epochs ?? 60), batchSize: 64, optimizer: { name: 'sgd', lr: 0.1 } },
+};
+const FINISHED_BEFORE_WINDOW = 8;
+/** Trained to the end for cold Compare: the 8 epochs the earlier figures were measured with. */
+const SPEC_20 = {
+  ...COMPARISON,
+  name: 'bench: 20 runs',
+  train: { epochs: 8, batchSize: 64, optimizer: { name: 'sgd', lr: 0.1 } },
 };
 const SPEC_100 = {
   version: 1,
@@ -65,16 +98,7 @@ const SPEC_100 = {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (s: string) => console.log(`bench:ui ${s}`);
 
-/** Finished runs (summary.json written) of the stored experiment named `name`. */
-function finished(store: string, name: string): number {
-  for (const id of existsSync(store) ? readdirSync(store) : []) {
-    const file = path.join(store, id, 'experiment.json');
-    if (!existsSync(file) || (JSON.parse(readFileSync(file, 'utf8')) as { spec: { name: string } }).spec.name !== name) continue;
-    const runs = path.join(store, id, 'runs');
-    return existsSync(runs) ? readdirSync(runs).filter((r) => existsSync(path.join(runs, r, 'summary.json'))).length : 0;
-  }
-  return 0;
-}
+const finished = (store: string, name: string) => runCounts(store, name).finished;
 
 async function waitFor(what: string, test: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -109,6 +133,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'ablate-bench-ui-'));
   const specs = path.join(dir, 'specs');
   mkdirSync(specs);
+  writeFileSync(path.join(specs, 'bench-live.json'), JSON.stringify(SPEC_LIVE));
   writeFileSync(path.join(specs, 'bench-20.json'), JSON.stringify(SPEC_20));
   writeFileSync(path.join(specs, 'bench-100.json'), JSON.stringify(SPEC_100));
   const store = path.join(dir, 'store');
@@ -120,7 +145,9 @@ async function main(): Promise<void> {
     path.join(outDir, 'cli/ablate.js'),
   );
   const browser = await launchChromium();
-  const results: Record<string, unknown> = { label: values.label, out: outDir, cores: (await import('node:os')).cpus().length };
+  const started = Date.now();
+  const os = await import('node:os');
+  const results: Record<string, unknown> = { label: values.label, out: outDir, cores: os.cpus().length, loadStart: os.loadavg() };
   try {
     const page = await openProbed(browser, serve.url);
     const cdp = await page.context().newCDPSession(page);
@@ -128,27 +155,49 @@ async function main(): Promise<void> {
     await page.getByTestId('sidebar').waitFor();
 
     log('20-run comparison: Runs tab');
-    await openAndRun(page, path.join(specs, 'bench-20.json'));
+    await openAndRun(page, path.join(specs, 'bench-live.json'));
     await waitFor('a run to start', () => page.getByTestId('run-status').first().isVisible(), 60_000);
     await sleep(3000);
+    let live = watchRuns(store, SPEC_LIVE.name);
     results.runsTab = await measureWindow(page, cdp, 15);
+    results.runsTabLive = live();
     log('20-run comparison: Compare tab');
     await page.getByTestId('tab-compare').click();
     await waitFor('the first curve', () => page.evaluate(() => window.__bench.firstCurve !== null), 300_000);
-    const toggles: number[] = [];
+    // The window starts at the same point of the training on every host: two variants done.
+    await waitFor(`${FINISHED_BEFORE_WINDOW} runs to finish`, () => finished(store, SPEC_LIVE.name) >= FINISHED_BEFORE_WINDOW, 1_800_000);
+    const toggles: ScaleLatency[] = [];
     const drawsFrom = await page.evaluate(() => performance.now());
+    live = watchRuns(store, SPEC_LIVE.name);
     results.compareTab = await measureWindow(page, cdp, windowSeconds, async () => {
       await sleep((windowSeconds * 1000) / 3);
-      toggles.push(await scaleLatency(page, 'scale-picker', 'log', 'plot-overlay', 'log'));
+      toggles.push(await scaleLatency(page, 'scale-picker', 'log', 'log'));
       await sleep((windowSeconds * 1000) / 3);
-      toggles.push(await scaleLatency(page, 'scale-picker', 'linear', 'plot-overlay', 'linear'));
+      toggles.push(await scaleLatency(page, 'scale-picker', 'linear', 'linear'));
     });
-    results.toggleMs = toggles;
+    // The figures above count only if runs were training all along: the report says so.
+    results.compareTabLive = live();
+    results.toggles = toggles;
     results.plotDraws = await plotDraws(page, drawsFrom);
-    // The figures above count only if runs were still training when the window closed.
-    if (values.profile) results.compareProfile = await profiled(cdp, async () => void (await sleep(15_000)));
-    results.finishedAfterCompare = finished(store, SPEC_20.name);
+    // With both, the trace covers the profile (and so shows what the profiler itself costs).
+    live = watchRuns(store, SPEC_LIVE.name);
+    const more = async () => {
+      if (values.profile) results.compareProfile = await profiled(cdp, async () => void (await sleep(15_000)));
+      else await sleep(15_000);
+    };
+    mkdirSync(path.dirname(traceFile), { recursive: true });
+    if (values.trace) results.compareTrace = await traced(browser, page, traceFile, more);
+    else if (values.profile) await more();
+    if (values.trace || values.profile) results.moreLive = live();
+    else live();
+    // Measured: the rest of the training would only take time. Cancel all, as a user would.
+    await page.getByTestId('tab-runs').click();
+    await page.getByTestId('cancel-all').click();
+    await waitFor('the runs to stop', async () => !(await page.getByTestId('cancel-all').isVisible()), 120_000);
     if (values['live-only']) return;
+
+    log('20-run comparison of 8 epochs, trained to the end for cold Compare');
+    await openAndRun(page, path.join(specs, 'bench-20.json'));
     await waitFor('the 20 runs', () => finished(store, SPEC_20.name) >= 20, 1_800_000);
     await page.close();
 
@@ -178,6 +227,8 @@ async function main(): Promise<void> {
     results.heapAfter100MB = m.JSHeapUsedSize / 2 ** 20;
     results.domNodes = m.Nodes;
   } finally {
+    results.totalSeconds = (Date.now() - started) / 1000;
+    results.loadEnd = os.loadavg();
     await browser.close();
     await serve.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -192,33 +243,59 @@ function report(r: Record<string, unknown>): void {
       : `busy ${(s.busy * 100).toFixed(0)}%, longest task ${s.longestTaskMs.toFixed(0)} ms (${s.longTasks} over 50 ms), timer lag p95 ${s.lagP95Ms.toFixed(0)} ms`;
   const cold = (r.cold as Array<{ compareMs: number; curveMs: number }> | undefined) ?? [];
   const curves = cold.map((c) => c.curveMs).sort((a, b) => a - b);
-  console.log(`\nUI benchmark (${r.label}: ${r.out}), ${r.cores} cores`);
-  console.log(`  Runs tab, 20 runs training:     ${w(r.runsTab as WindowStats | undefined)}`);
-  console.log(`  Compare tab, 20 runs training:  ${w(r.compareTab as WindowStats | undefined)}`);
+  const load = (l: unknown) => (l as number[]).map((v) => v.toFixed(1)).join(' ');
+  console.log(`\nUI benchmark (${r.label}: ${r.out}), ${r.cores} cores, ${(r.totalSeconds as number).toFixed(0)} s`);
+  console.log(`  load average (1, 5, 15 min) at the start ${load(r.loadStart)}, at the end ${load(r.loadEnd)}`);
+  const l = (s: LiveStats | undefined) =>
+    !s
+      ? ''
+      : `\n${' '.repeat(34)}a run training in ${(s.liveFraction * 100).toFixed(0)}% of the window; at its end ${s.trainingAtEnd} training, ${s.finishedAtEnd} of 20 finished, ${s.variantsAtEnd} of 5 variants begun`;
+  console.log(`  Runs tab, 20 runs training:     ${w(r.runsTab as WindowStats | undefined)}${l(r.runsTabLive as LiveStats | undefined)}`);
   console.log(
-    `  log/linear toggle then:         ${((r.toggleMs as number[] | undefined) ?? []).map((v) => `${v.toFixed(0)} ms`).join(', ')}`,
+    `  Compare tab, 20 runs training:  ${w(r.compareTab as WindowStats | undefined)}${l(r.compareTabLive as LiveStats | undefined)}`,
   );
+  const ms = (v: number | null) => (v === null ? 'not within 20 s' : `${v.toFixed(0)} ms`);
+  for (const t of (r.toggles as ScaleLatency[] | undefined) ?? [])
+    console.log(
+      `  log/linear toggle then:         first plot ${ms(t.firstMs)} (frame ${String(t.firstFrame)}, ${t.firstPlot ?? 'none'}${t.firstInView ? ', in view' : ''}), the ${t.inView} in view ${ms(t.inViewMs)}, all ${t.plots} ${ms(t.allMs)} (frame ${String(t.allFrame)})`,
+    );
   const draws = (r.plotDraws as Record<string, { draws: number; medianMs: number; longestMs: number }> | undefined) ?? {};
   for (const [plot, d] of Object.entries(draws))
     console.log(
       `  ${`${plot} draws:`.padEnd(32)}${d.draws} in the window, median ${d.medianMs.toFixed(0)} ms, longest ${d.longestMs.toFixed(0)} ms`,
     );
-  console.log(
-    `  runs finished when the Compare window closed: ${String(r.finishedAfterCompare)} of 20 (the window counts while runs train)`,
-  );
+  const more = r.moreLive as LiveStats | undefined;
+  if (more) console.log(`  the 15 s after it:              ${l(more).trim()}`);
   if (curves.length === 3)
     console.log(`  cold Compare, first curve:      best ${curves[0].toFixed(0)} ms, median ${curves[1].toFixed(0)} ms (from navigation)`);
   if (r.heapAfter100MB !== undefined)
     console.log(
       `  after 100 runs, Compare open:   JS heap ${(r.heapAfter100MB as number).toFixed(1)} MB (${(r.heapBeforeMB as number).toFixed(1)} MB before), ${r.domNodes} DOM nodes`,
     );
+  const trace = r.compareTrace as TraceReport | undefined;
+  if (trace) {
+    const groups = (g: TraceReport['groups']) => g.map((x) => `${x.group} ${x.ms.toFixed(0)}`).join(', ');
+    console.log(
+      `  Compare tab, 15 s more (Chrome trace): main thread busy ${(trace.busy * 100).toFixed(0)}%; ms by kind: ${groups(trace.groups)}`,
+    );
+    console.log(`  long tasks (over 50 ms) in the trace, longest first: ${trace.longTasks.length}`);
+    for (const t of trace.longTasks)
+      console.log(
+        `    ${t.ms.toFixed(0).padStart(6)} ms at ${t.atS.toFixed(1)} s  ${groups(t.groups)}\n            top: ${t.top.map((x) => `${x.name} ${x.ms.toFixed(0)}`).join('; ')}${t.entry ? `\n            entry: ${t.entry}` : ''}`,
+      );
+    console.log(`  (the trace, for Chromium's Performance panel: ${path.relative(root, traceFile)})`);
+  }
   const profile = r.compareProfile as ProfileReport | undefined;
   if (profile) {
-    console.log('  Compare tab, 15 s more of training: most self time');
+    console.log(
+      `  Compare tab, 15 s more of training: most self time (not counting the profiler's start, ${profile.startMs.toFixed(0)} ms)`,
+    );
     for (const p of profile.self) console.log(`    ${p.ms.toFixed(0).padStart(6)} ms  ${p.fn}`);
     console.log(`  long tasks (over 50 ms) in the profile, longest first: ${profile.longTasks.length}`);
     for (const t of profile.longTasks)
-      console.log(`    ${t.ms.toFixed(0).padStart(6)} ms  entries: ${t.entries.join('; ')}\n            hot: ${t.hot.join('; ')}`);
+      console.log(
+        `    ${t.ms.toFixed(0).padStart(6)} ms at ${t.atS.toFixed(1)} s  entries: ${t.entries.join('; ')}\n            hot: ${t.hot.join('; ')}`,
+      );
   }
   const file = path.join(root, 'test-results', `ui-bench-${r.label}.json`);
   mkdirSync(path.dirname(file), { recursive: true });
