@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PROBE_EVERY, SPIN_MAX_MS, SPIN_MIN_MS, SpinBudget } from '../src/engine/run/spin-budget';
+import { PROBE_EVERY, SPIN_MAX_MS, SPIN_MIN_MS, SpinBudget } from '../src/engine/run/spin-budget.js';
 
 describe('the barrier spin budget', () => {
   it('starts at the full budget, the one a quiet VM needs', () => {
