@@ -100,7 +100,7 @@ describe.skipIf(SKIP_BROWSER)('Compare, polished: damaged runs, a narrow window,
         spiralSpec('Live curves', {
           data: { source: 'synthetic', kind: 'spiral', n: 600, classes: 3, noise: 0.1, seed: 1 },
           model: SPIRAL_MODEL_64X2,
-          train: { epochs: 40, batchSize: 16, optimizer: { name: 'adam', lr: 0.003 } },
+          train: { epochs: 120, batchSize: 16, optimizer: { name: 'adam', lr: 0.003 } },
           seeds: [1, 2, 3],
         }),
       ),
@@ -232,6 +232,19 @@ describe.skipIf(SKIP_BROWSER)('Compare, polished: damaged runs, a narrow window,
     await page.getByTestId('open-path-dialog').getByRole('button', { name: 'Open' }).click();
     const run = page.getByTestId('run-experiment');
     await expect.poll(() => run.isEnabled(), SLOW).toBe(true);
+    // The header's counts are watched in the page, on every change: polling between clicks
+    // missed the mixed state on a fast machine, where all six runs ended within one poll.
+    await page.evaluate(() => {
+      const w = window as unknown as { sawMixed: boolean };
+      w.sawMixed = false;
+      // The e2e type check has no DOM library for MutationObserver: its shape, as used here.
+      type Observer = new (cb: () => void) => { observe(target: unknown, options: object): void };
+      const Observer = (globalThis as unknown as { MutationObserver: Observer }).MutationObserver;
+      new Observer(() => {
+        const text = document.querySelector('[data-testid="header-counts"]')?.textContent ?? '';
+        if (Number(/(\d+) done/.exec(text)?.[1] ?? 0) > 0 && /running/.test(text)) w.sawMixed = true;
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
     await run.click();
     await page.getByTestId('runs-tab').waitFor(SLOW);
     await page.getByTestId('tab-compare').click();
@@ -240,7 +253,6 @@ describe.skipIf(SKIP_BROWSER)('Compare, polished: damaged runs, a narrow window,
     // them), then until all are done.
     const header = page.getByTestId('header-counts');
     const doneOf = async () => Number(/(\d+) done/.exec(await header.innerText())?.[1] ?? 0);
-    let sawMixed = false;
     const end = Date.now() + 600_000;
     // Meanwhile cycle through what draws differently: log scale, each seed, x axis by epoch and time.
     const settings: Array<[string, string]> = [
@@ -253,7 +265,6 @@ describe.skipIf(SKIP_BROWSER)('Compare, polished: damaged runs, a narrow window,
       ['x-axis-picker', 'step'],
     ];
     for (let done = await doneOf(), i = 0; done < 6 && Date.now() < end; done = await doneOf(), i++) {
-      if (done > 0 && /running/.test(await header.innerText())) sawMixed = true;
       const [testid, label] = settings[i % settings.length];
       await page.getByTestId(testid).getByText(label, { exact: true }).click();
       await page.waitForTimeout(400);
@@ -261,7 +272,7 @@ describe.skipIf(SKIP_BROWSER)('Compare, polished: damaged runs, a narrow window,
     await page.getByTestId('tab-runs').click();
     const count = (status: string) => page.locator(`[data-testid="run-row"][data-status="${status}"]`).count();
     expect(await count('completed')).toBe(6);
-    expect(sawMixed).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { sawMixed: boolean }).sawMixed)).toBe(true);
     await page.getByTestId('tab-compare').click();
     await page.getByTestId('plot-overlay').locator('.js-plotly-plot').waitFor(SLOW);
     await page.waitForTimeout(1000);
