@@ -112,24 +112,33 @@ export interface TrainBenchOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * Trains the reference MLP on the first `rows` rows of the pool's 'mnist' dataset, with no
+ * validation or test split (the train suite and the team profile time the epochs alone).
+ */
+export function trainReference(
+  pool: WorkerPool,
+  o: { kernels: KernelSetName; threads: number; batch: number; rows: number; epochs: number },
+): Promise<RunResult> {
+  const empty = new Int32Array(0);
+  return pool.submit({
+    config: referenceConfig(o.batch, o.epochs),
+    datasetId: 'mnist',
+    train: Int32Array.from({ length: o.rows }, (_, i) => i),
+    validation: empty,
+    test: empty,
+    threads: o.threads,
+    kernels: o.kernels,
+  }).result;
+}
+
 export async function benchTrain(o: TrainBenchOptions): Promise<TrainBenchRow[]> {
   const pool = new WorkerPool({ workerPath: o.workerPath, size: Math.max(...o.workers) });
   const n = o.labels.length;
   pool.addDataset('mnist', { features: o.features, d: REFERENCE_INPUT_DIM, labels: o.labels, values: null, width: 1 });
   const rows: TrainBenchRow[] = [];
-  const empty = new Int32Array(0);
-  const run = async (kernels: KernelSetName, threads: number, batch: number, count: number, epochs: number) => {
-    const train = Int32Array.from({ length: Math.min(count, n) }, (_, i) => i);
-    return pool.submit({
-      config: referenceConfig(batch, epochs),
-      datasetId: 'mnist',
-      train,
-      validation: empty,
-      test: empty,
-      threads,
-      kernels,
-    }).result;
-  };
+  const run = (kernels: KernelSetName, threads: number, batch: number, count: number, epochs: number) =>
+    trainReference(pool, { kernels, threads, batch, rows: Math.min(count, n), epochs });
   // One measurement: 4 epochs on `count` rows; the first epoch is warm-up and left out.
   const measure = async (kernels: KernelSetName, workers: number, batch: number, count: number) => {
     const r = await run(kernels, workers, batch, count, 4);

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadDataset, WorkerPool, type KernelSetName, type RunResult } from '../../engine/index.js';
 import { REFERENCE_INPUT_DIM } from '../peers/reference-mlp.js';
-import { referenceConfig } from '../train.js';
+import { trainReference } from '../train.js';
 
 const { values } = parseArgs({
   options: {
@@ -35,19 +35,8 @@ const n = mnist.targets.labels.length;
 const workerPath = fileURLToPath(new URL('../../../out/engine/worker.js', import.meta.url));
 const pool = new WorkerPool({ workerPath, size: 2 });
 pool.addDataset('mnist', { features: mnist.features, d: REFERENCE_INPUT_DIM, labels: mnist.targets.labels, values: null, width: 1 });
-const train = Int32Array.from({ length: n }, (_, i) => i);
-const empty = new Int32Array(0);
-
 const run = (threads: number): Promise<RunResult> =>
-  pool.submit({
-    config: referenceConfig(batch, epochs),
-    datasetId: 'mnist',
-    train,
-    validation: empty,
-    test: empty,
-    threads,
-    kernels: values.kernels as KernelSetName,
-  }).result;
+  trainReference(pool, { kernels: values.kernels as KernelSetName, threads, batch, rows: n, epochs });
 
 const us = (s: number, steps: number) => ((s / steps) * 1e6).toFixed(0).padStart(6);
 try {
