@@ -26,24 +26,19 @@ typedef __m256 vf;
 #define VADD(a, b) _mm256_add_ps(a, b)
 #define VFMA(a, b, c) _mm256_fmadd_ps(a, b, c)
 #define SFMA(a, b, c) _mm_cvtss_f32(_mm_fmadd_ss(_mm_set_ss(a), _mm_set_ss(b), _mm_set_ss(c)))
+/* For the register transpose (transpose_x86.h). */
+#define VUNPACKLO(a, b) _mm256_unpacklo_ps(a, b)
+#define VUNPACKHI(a, b) _mm256_unpackhi_ps(a, b)
+#define VSHUFFLE(a, b, imm) _mm256_shuffle_ps(a, b, imm)
 #define NV_MAX 2
 #define ABL_MR_MAX 12
 #define ABL_TILE_CAPS {0, 12, 6}
 #define ABL_INSTANTIATE ABL_TILES(1, 12) ABL_TILES(2, 6)
-/* 8 x 8 transpose in three shuffle stages (rows nrows..7 read as zeros). */
+#include "transpose_x86.h"
+/* 8 x 8 transpose in three shuffle stages (rows nrows..7 read as zeros): the shared two, then the 128-bit halves. */
 static inline void abl_avx2_transpose(const float *src, ptrdiff_t ls, int nrows, float *dst, ptrdiff_t ld) {
   __m256 r[8], t[8];
-  for (int i = 0; i < 8; i++) r[i] = i < nrows ? _mm256_loadu_ps(src + i * ls) : _mm256_setzero_ps();
-  for (int i = 0; i < 8; i += 2) {
-    t[i] = _mm256_unpacklo_ps(r[i], r[i + 1]);
-    t[i + 1] = _mm256_unpackhi_ps(r[i], r[i + 1]);
-  }
-  for (int i = 0; i < 8; i += 4) {
-    r[i] = _mm256_shuffle_ps(t[i], t[i + 2], 0x44);
-    r[i + 1] = _mm256_shuffle_ps(t[i], t[i + 2], 0xEE);
-    r[i + 2] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0x44);
-    r[i + 3] = _mm256_shuffle_ps(t[i + 1], t[i + 3], 0xEE);
-  }
+  abl_avx2_transpose_head(src, ls, nrows, r, t);
   for (int j = 0; j < 4; j++) {
     t[j] = _mm256_permute2f128_ps(r[j], r[j + 4], 0x20);
     t[j + 4] = _mm256_permute2f128_ps(r[j], r[j + 4], 0x31);

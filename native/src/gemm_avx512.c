@@ -25,24 +25,19 @@ typedef __m512 vf;
 #define VADD(a, b) _mm512_add_ps(a, b)
 #define VFMA(a, b, c) _mm512_fmadd_ps(a, b, c)
 #define SFMA(a, b, c) _mm_cvtss_f32(_mm_fmadd_ss(_mm_set_ss(a), _mm_set_ss(b), _mm_set_ss(c)))
+/* For the register transpose (transpose_x86.h). */
+#define VUNPACKLO(a, b) _mm512_unpacklo_ps(a, b)
+#define VUNPACKHI(a, b) _mm512_unpackhi_ps(a, b)
+#define VSHUFFLE(a, b, imm) _mm512_shuffle_ps(a, b, imm)
 #define NV_MAX 4
 #define ABL_MR_MAX 24
 #define ABL_TILE_CAPS {0, 12, 12, 8, 6}
 #define ABL_INSTANTIATE ABL_TILES(1, 24) ABL_TILES(2, 12) ABL_TILES(3, 8) ABL_TILES(4, 6)
-/* 16 x 16 transpose in four shuffle stages (rows nrows..15 read as zeros). */
+#include "transpose_x86.h"
+/* 16 x 16 transpose in four shuffle stages (rows nrows..15 read as zeros): the shared two, then the 128-bit lanes. */
 static inline void abl_avx512_transpose(const float *src, ptrdiff_t ls, int nrows, float *dst, ptrdiff_t ld) {
   __m512 r[16], t[16];
-  for (int i = 0; i < 16; i++) r[i] = i < nrows ? _mm512_loadu_ps(src + i * ls) : _mm512_setzero_ps();
-  for (int i = 0; i < 16; i += 2) {
-    t[i] = _mm512_unpacklo_ps(r[i], r[i + 1]);
-    t[i + 1] = _mm512_unpackhi_ps(r[i], r[i + 1]);
-  }
-  for (int i = 0; i < 16; i += 4) {
-    r[i] = _mm512_shuffle_ps(t[i], t[i + 2], 0x44);
-    r[i + 1] = _mm512_shuffle_ps(t[i], t[i + 2], 0xEE);
-    r[i + 2] = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0x44);
-    r[i + 3] = _mm512_shuffle_ps(t[i + 1], t[i + 3], 0xEE);
-  }
+  abl_avx512_transpose_head(src, ls, nrows, r, t);
   for (int i = 0; i < 16; i += 8) {
     for (int j = 0; j < 4; j++) {
       t[i + j] = _mm512_shuffle_f32x4(r[i + j], r[i + j + 4], 0x88);
