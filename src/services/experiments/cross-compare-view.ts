@@ -10,6 +10,7 @@
  */
 import { quoteInput } from '../../engine/index.js';
 import type { CrossComparison, CrossRunCurve } from '../../shared/api.js';
+import { curveEpoch } from '../../shared/curve-epoch.js';
 import type { LoadedExperiment } from '../store/reader.js';
 import { addCurveSummaries, compareCurves, countsInStatistics, curveRuns, experimentVariants, storedSummaries } from './compare.js';
 import { compareAcross, crossRunCurves, dataMismatch } from './cross-compare.js';
@@ -105,15 +106,7 @@ async function seedCurves(l: LoadedExperiment, variantId: string, cache?: EpochC
         seed: r.config!.seed,
         bestEpoch: r.summary?.bestEpoch ?? null,
         stoppedEpoch: r.summary?.stoppedEpoch ?? null,
-        epochs: epochs.map((e) => ({
-          epoch: e.epoch,
-          trainLoss: e.trainLoss,
-          trainAccuracy: e.trainAccuracy,
-          valLoss: e.valLoss,
-          valAccuracy: e.valAccuracy,
-          steps: e.steps,
-          seconds: e.seconds,
-        })),
+        epochs: epochs.map(curveEpoch),
       };
     }),
   );

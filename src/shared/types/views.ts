@@ -319,18 +319,16 @@ export interface CrossComparison {
   sharedSeeds: Record<string, number[]>;
 }
 
-/** One run's learning curve in a comparison across experiments: its epochs' metrics (0-based epochs). */
+/**
+ * The part of an epoch's metrics that learning curves plot (Compare's curves, in one experiment and
+ * across experiments): `epoch` is 0-based, as in metrics.ndjson; the plots add 1 where they show it.
+ */
+export type CurveEpoch = Pick<EpochMetrics, 'epoch' | 'trainLoss' | 'trainAccuracy' | 'valLoss' | 'valAccuracy' | 'steps' | 'seconds'>;
+
+/** One run's learning curve in a comparison across experiments: its epochs' metrics. */
 export interface CrossRunCurve {
   seed: number;
   bestEpoch: number | null;
   stoppedEpoch: number | null;
-  epochs: Array<{
-    epoch: number;
-    trainLoss: number;
-    trainAccuracy: number | null;
-    valLoss: number | null;
-    valAccuracy: number | null;
-    steps: number;
-    seconds: number;
-  }>;
+  epochs: CurveEpoch[];
 }

@@ -4,33 +4,22 @@
  * run's records can arrive both from its file and from live events, in either order). From them,
  * one metric's points against steps, epochs or training time. Pure.
  */
-import type { MetricRecord } from '../../../../shared/api.js';
+import type { CurveEpoch, MetricRecord } from '../../../../shared/api.js';
+import { curveEpoch } from '../../../../shared/curve-epoch.js';
 
 export type XAxis = 'step' | 'epoch' | 'time';
 export type CurveMetric = 'loss' | 'accuracy';
 export type Role = 'train' | 'val';
 
-export interface EpochRow {
-  /** 0-based. */
-  epoch: number;
-  trainLoss: number;
-  trainAccuracy: number | null;
-  valLoss: number | null;
-  valAccuracy: number | null;
-  /** Steps in this epoch, and its duration in seconds. */
-  steps: number;
-  seconds: number;
-}
-
 /** The part of a metric record that curves need: a step's loss, or an epoch's metrics. */
-export type CurveRecord = { kind: 'step'; step: number; loss: number } | ({ kind: 'epoch' } & EpochRow);
+export type CurveRecord = { kind: 'step'; step: number; loss: number } | ({ kind: 'epoch' } & CurveEpoch);
 
 export interface RunCurves {
   /** 1-based step numbers, sorted, with the batch loss of each. */
   steps: number[];
   loss: number[];
   /** Sorted by epoch. */
-  epochs: EpochRow[];
+  epochs: CurveEpoch[];
 }
 
 export function emptyRunCurves(): RunCurves {
@@ -42,17 +31,7 @@ export function curveRecords(records: readonly MetricRecord[]): CurveRecord[] {
   const out: CurveRecord[] = [];
   for (const r of records) {
     if (r.kind === 'step') out.push({ kind: 'step', step: r.step, loss: r.loss });
-    else if (r.kind === 'epoch')
-      out.push({
-        kind: 'epoch',
-        epoch: r.epoch,
-        trainLoss: r.trainLoss,
-        trainAccuracy: r.trainAccuracy,
-        valLoss: r.valLoss,
-        valAccuracy: r.valAccuracy,
-        steps: r.steps,
-        seconds: r.seconds,
-      });
+    else if (r.kind === 'epoch') out.push({ kind: 'epoch', ...curveEpoch(r) });
   }
   return out;
 }
