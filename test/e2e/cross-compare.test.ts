@@ -17,6 +17,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spiralSpec } from '../helpers/experiments.js';
 import { seriousViolations } from './axe.js';
@@ -54,6 +55,47 @@ function bestValLoss(experimentId: string, variantId: string): Map<number, numbe
   return out;
 }
 
+/** Opens "Compare across experiments…": the checkbox of an experiment, or of a variant, by id. */
+async function openPicker(page: Page) {
+  await page.getByTestId('cross-open').click(SLOW);
+  const dialog = page.getByTestId('cross-pick');
+  await dialog.waitFor(SLOW);
+  return {
+    experiment: (id: string) => dialog.locator(`[data-testid="cross-experiment"][data-id="${id}"]`),
+    variant: (id: string) => dialog.locator(`[data-testid="cross-variant"][data-id="${id}"]`),
+  };
+}
+
+/** Picks an experiment, whose variants come picked with it, then unpicks one of them. */
+async function pickAllBut(picker: Awaited<ReturnType<typeof openPicker>>, experimentId: string, variantId: string) {
+  await picker.experiment(experimentId).check();
+  await picker.variant(`${experimentId}/${variantId}`).waitFor(SLOW);
+  await picker.variant(`${experimentId}/${variantId}`).uncheck();
+}
+
+/** "Compare": the view, once it shows a table of two rows. */
+async function compareTwo(page: Page) {
+  await page.getByTestId('cross-run').click();
+  const view = page.getByTestId('cross-view');
+  await view.waitFor(SLOW);
+  const rows = page.getByTestId('cross-row');
+  await expect.poll(() => rows.count(), SLOW).toBe(2);
+  return { view, rows };
+}
+
+/** The second row's cell of best val. loss, its column turned on first if it is off. */
+async function bestValLossCell(page: Page, view: Locator, rows: Locator): Promise<Locator> {
+  const chip = view.getByLabel('Best val. loss', { exact: true });
+  if (!(await chip.isChecked())) await chip.check();
+  const column = await page.locator('[data-testid="cross-table"] thead th').allInnerTexts();
+  const col = column.findIndex((t) => /best val\. loss/i.test(t));
+  expect(col, `columns: ${column.join(' | ')}`).toBeGreaterThan(0);
+  return rows
+    .nth(1)
+    .locator('td')
+    .nth(col - 1);
+}
+
 let a: string;
 let b: string;
 let noisy: string;
@@ -76,26 +118,14 @@ describe.skipIf(SKIP_BROWSER)('comparing across experiments in a browser, on the
 
   it('picks variants from two experiments, shows the paired table and curves, and refuses other data', async () => {
     const { page, errors } = await workbench.openApp();
-    await page.getByTestId('cross-open').click(SLOW);
-    const dialog = page.getByTestId('cross-pick');
-    await dialog.waitFor(SLOW);
-    const experiment = (id: string) => dialog.locator(`[data-testid="cross-experiment"][data-id="${id}"]`);
-    const variant = (id: string) => dialog.locator(`[data-testid="cross-variant"][data-id="${id}"]`);
+    const picker = await openPicker(page);
+    const { experiment, variant } = picker;
     expect(await page.getByTestId('cross-run').isDisabled()).toBe(true);
 
-    await experiment(a).check();
-    await variant(`${a}/activation=tanh`).waitFor(SLOW);
-    await variant(`${a}/activation=tanh`).uncheck();
-    await experiment(b).check();
-    await variant(`${b}/lr=0.01`).waitFor(SLOW);
-    await variant(`${b}/lr=0.01`).uncheck();
+    await pickAllBut(picker, a, 'activation=tanh');
+    await pickAllBut(picker, b, 'lr=0.01');
     expect(await page.getByTestId('cross-count').innerText()).toBe('2 experiments, 2 variants picked');
-    await page.getByTestId('cross-run').click();
-
-    const view = page.getByTestId('cross-view');
-    await view.waitFor(SLOW);
-    const rows = page.getByTestId('cross-row');
-    await expect.poll(() => rows.count(), SLOW).toBe(2);
+    const { view, rows } = await compareTwo(page);
     expect(await rows.nth(0).locator('th').innerText()).toMatch(/Activations: relu\s+baseline/);
     expect(await rows.nth(1).locator('th').innerText()).toMatch(/Learning rates: lr 0\.003/);
     expect(await page.getByTestId('cross-experiments').innerText()).toMatch(/seeds 1, 2, 3[\s\S]*seeds 2, 3, 4/);
@@ -107,16 +137,7 @@ describe.skipIf(SKIP_BROWSER)('comparing across experiments in a browser, on the
     const base = bestValLoss(a, 'activation=relu');
     const other = bestValLoss(b, 'lr=0.003');
     const diff = ([2, 3].map((s) => other.get(s)! - base.get(s)!).reduce((x, y) => x + y, 0) / 2).toFixed(3);
-    const chip = view.getByLabel('Best val. loss', { exact: true });
-    if (!(await chip.isChecked())) await chip.check();
-    const column = await page.locator('[data-testid="cross-table"] thead th').allInnerTexts();
-    const col = column.findIndex((t) => /best val\. loss/i.test(t));
-    expect(col, `columns: ${column.join(' | ')}`).toBeGreaterThan(0);
-    const cell = rows
-      .nth(1)
-      .locator('td')
-      .nth(col - 1);
-    const text = await cell.innerText();
+    const text = await (await bestValLossCell(page, view, rows)).innerText();
     const shown = /Δ ([+−-]?[0-9.]+)/.exec(text)![1].replace('−', '-');
     expect(Number(shown)).toBeCloseTo(Number(diff), 3);
     expect(text).toMatch(/paired over 2 seeds/);
@@ -153,35 +174,18 @@ describe.skipIf(SKIP_BROWSER)('comparing across experiments in a browser, on the
 
   it("gives Welch's difference where no seed is shared, says why cells are empty in the copies, and draws the curves as Compare does", async () => {
     const { page, errors } = await workbench.openApp();
-    await page.getByTestId('cross-open').click(SLOW);
-    const dialog = page.getByTestId('cross-pick');
-    await dialog.waitFor(SLOW);
-    const experiment = (id: string) => dialog.locator(`[data-testid="cross-experiment"][data-id="${id}"]`);
-    const variant = (id: string) => dialog.locator(`[data-testid="cross-variant"][data-id="${id}"]`);
-    await experiment(a).check();
-    await variant(`${a}/activation=tanh`).waitFor(SLOW);
-    await variant(`${a}/activation=tanh`).uncheck();
-    await experiment(far).check();
-    await variant(`${far}/base`).waitFor(SLOW);
-    await page.getByTestId('cross-run').click();
-    const view = page.getByTestId('cross-view');
-    await view.waitFor(SLOW);
-    const rows = page.getByTestId('cross-row');
-    await expect.poll(() => rows.count(), SLOW).toBe(2);
+    const picker = await openPicker(page);
+    await pickAllBut(picker, a, 'activation=tanh');
+    await picker.experiment(far).check();
+    await picker.variant(`${far}/base`).waitFor(SLOW);
+    const { view, rows } = await compareTwo(page);
 
     // Seeds 7 and 8 against 1, 2, 3: the difference of the means by hand, marked Welch, with its seeds.
     const base = [...bestValLoss(a, 'activation=relu').values()];
     const other = [...bestValLoss(far, 'base').values()];
     const avg = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / xs.length;
     const diff = avg(other) - avg(base);
-    const chip = view.getByLabel('Best val. loss', { exact: true });
-    if (!(await chip.isChecked())) await chip.check();
-    const column = await page.locator('[data-testid="cross-table"] thead th').allInnerTexts();
-    const col = column.findIndex((t) => /best val\. loss/i.test(t));
-    const cell = rows
-      .nth(1)
-      .locator('td')
-      .nth(col - 1);
+    const cell = await bestValLossCell(page, view, rows);
     const text = await cell.innerText();
     expect(Number(/Δ ([+−-]?[0-9.]+)/.exec(text)![1].replace('−', '-'))).toBeCloseTo(diff, 3);
     expect(text).toMatch(/\] \(Welch\)/);
