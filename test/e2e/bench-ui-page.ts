@@ -189,3 +189,50 @@ export async function plotDraws(page: Page, since = 0): Promise<Record<string, {
     }),
   );
 }
+
+/** Where a cold Compare's time went, in milliseconds from navigation (null: did not happen). */
+export interface ColdPhases {
+  /** The app's script (index-*.js) fetched, the DOM parsed. */
+  appScript: { start: number; end: number } | null;
+  domContentLoaded: number | null;
+  /** The Plotly chunk and the curves worker's script: fetched from, to. */
+  plotly: { start: number; end: number } | null;
+  worker: { start: number; end: number } | null;
+  /** The app's calls to its back end (fetch/XHR resources), and the Compare tab shown. */
+  compare: number | null;
+  /** Each plot's first draw (Plot.svelte's "plot <testid>" measure): from, to. */
+  draws: Array<{ plot: string; start: number; end: number }>;
+  firstCurve: number | null;
+}
+
+/** Evaluated in a cold page once its first curve is drawn (a string: see scaleLatency). */
+export const COLD_PHASES = `(() => {
+  const res = performance.getEntriesByType('resource');
+  const span = (re) => {
+    const e = res.find((x) => re.test(x.name));
+    return e ? { start: e.startTime, end: e.responseEnd } : null;
+  };
+  const nav = performance.getEntriesByType('navigation')[0];
+  const seen = new Set();
+  const draws = performance
+    .getEntriesByType('measure')
+    .filter((e) => e.name.startsWith('plot ') && !seen.has(e.name) && seen.add(e.name))
+    .map((e) => ({ plot: e.name.slice(5), start: e.startTime, end: e.startTime + e.duration }));
+  return {
+    appScript: span(/assets.index-[^/]*\\.js$/),
+    domContentLoaded: nav ? nav.domContentLoadedEventEnd : null,
+    plotly: span(/plotly-bundle-[^/]*\\.js$/),
+    worker: span(/curves\\.worker-[^/]*\\.js$/),
+    compare: window.__bench.firstCompare,
+    draws,
+    firstCurve: window.__bench.firstCurve,
+  };
+})()`;
+
+/** One line: each phase's end (and the fetches' start) in ms from navigation. */
+export function describeCold(p: ColdPhases): string {
+  const ms = (v: number | null | undefined) => (v === null || v === undefined ? '-' : v.toFixed(0));
+  const span = (s: { start: number; end: number } | null) => (s ? `${ms(s.start)}-${ms(s.end)}` : '-');
+  const draws = p.draws.map((d) => `${d.plot} ${ms(d.start)}-${ms(d.end)}`).join(', ');
+  return `app script ${span(p.appScript)}, DOM ready ${ms(p.domContentLoaded)}, Compare shown ${ms(p.compare)}, Plotly chunk ${span(p.plotly)}, curves worker ${span(p.worker)}, first draws ${draws || '-'}, first curve ${ms(p.firstCurve)}`;
+}

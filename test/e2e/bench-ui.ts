@@ -30,12 +30,23 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, CDPSession, Page } from 'playwright-core';
 import { launchChromium } from './browser.js';
-import { measureWindow, metrics, PAGE_PROBES, plotDraws, scaleLatency, type ScaleLatency, type WindowStats } from './bench-ui-page.js';
+import {
+  COLD_PHASES,
+  type ColdPhases,
+  describeCold,
+  measureWindow,
+  metrics,
+  PAGE_PROBES,
+  plotDraws,
+  scaleLatency,
+  type ScaleLatency,
+  type WindowStats,
+} from './bench-ui-page.js';
 import { profiled, type ProfileReport } from './bench-ui-profile.js';
 import { runCounts, watchRuns, type LiveStats } from './bench-ui-runs.js';
-import { traced, type TraceReport } from './bench-ui-trace.js';
+import { CATEGORIES, summarizeTrace, traced, type TraceEvent, type TraceReport } from './bench-ui-trace.js';
 import { startServe } from './serve-process.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -48,10 +59,14 @@ const { values } = parseArgs({
     trace: { type: 'boolean', default: false },
     epochs: { type: 'string' },
     'live-only': { type: 'boolean', default: false },
+    'trace-window': { type: 'boolean', default: false },
+    'cold-only': { type: 'boolean', default: false },
+    'trace-cold': { type: 'boolean', default: false },
   },
 });
 const outDir = path.resolve(root, values.out);
 const traceFile = path.join(root, 'test-results', `ui-trace-${values.label}.json`);
+const traceOf = (part: string) => path.join(root, 'test-results', `ui-trace-${values.label}-${part}.json`);
 const windowSeconds = Number(values.window);
 
 const LAYERS = Array.from({ length: 5 }, () => ({ width: 64, activation: 'relu' }));
@@ -95,6 +110,9 @@ const SPEC_100 = {
   seeds: { count: 5, start: 1 },
 };
 
+/** WebSocket frames the live page received (time, bytes), and when the Compare window began. */
+const frames: Array<{ at: number; bytes: number }> = [];
+let windowStart = 0;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (s: string) => console.log(`bench:ui ${s}`);
 
@@ -108,10 +126,11 @@ async function waitFor(what: string, test: () => boolean | Promise<boolean>, tim
   }
 }
 
-async function openProbed(browser: Browser, url: string): Promise<Page> {
+async function openProbed(browser: Browser, url: string, beforeGo?: (page: Page) => Promise<void>): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   await context.addInitScript({ content: PAGE_PROBES });
   const page = await context.newPage();
+  await beforeGo?.(page);
   await page.goto(url);
   return page;
 }
@@ -126,6 +145,91 @@ async function openAndRun(page: Page, file: string): Promise<void> {
   await waitFor('the Run button', () => run.isEnabled(), 120_000);
   await run.click();
   await page.getByTestId('runs-tab').waitFor({ timeout: 60_000 });
+}
+
+/** The 20-run comparison trained live: the Runs tab, then the Compare tab (the window), then cancelled. */
+async function liveComparison(
+  page: Page,
+  cdp: CDPSession,
+  results: Record<string, unknown>,
+  { browser, specs, store }: { browser: Browser; specs: string; store: string },
+): Promise<void> {
+  log('20-run comparison: Runs tab');
+  await openAndRun(page, path.join(specs, 'bench-live.json'));
+  await waitFor('a run to start', () => page.getByTestId('run-status').first().isVisible(), 60_000);
+  await sleep(3000);
+  let live = watchRuns(store, SPEC_LIVE.name);
+  results.runsTab = await measureWindow(page, cdp, 15);
+  results.runsTabLive = live();
+  log('20-run comparison: Compare tab');
+  mkdirSync(path.dirname(traceFile), { recursive: true });
+  // --trace-window: the switch into Compare (the click to 3 s after its first curve), traced.
+  const toCompare = async () => {
+    const clickedAt = await page.evaluate(() => performance.now());
+    await page.getByTestId('tab-compare').click();
+    await waitFor('the first curve', () => page.evaluate(() => window.__bench.firstCurve !== null), 300_000);
+    results.switchFirstCurveMs = await page.evaluate((t: number) => (window.__bench.firstCurve ?? t) - t, clickedAt);
+    if (values['trace-window']) await sleep(3000);
+  };
+  // With --profile too, a CPU profile inside each trace names the functions (its start is excluded).
+  const watched = async (key: string, work: () => Promise<void>) =>
+    values.profile ? void (results[`${key}Profile`] = await profiled(cdp, work)) : work();
+  if (values['trace-window']) results.switchTrace = await traced(browser, page, traceOf('switch'), () => watched('switch', toCompare));
+  else await toCompare();
+  // The window starts at the same point of the training on every host: two variants done.
+  await waitFor(`${FINISHED_BEFORE_WINDOW} runs to finish`, () => finished(store, SPEC_LIVE.name) >= FINISHED_BEFORE_WINDOW, 1_800_000);
+  const toggles: ScaleLatency[] = [];
+  const drawsFrom = await page.evaluate(() => performance.now());
+  live = watchRuns(store, SPEC_LIVE.name);
+  /** Seconds from the window's start to each toggle's click (to place the traced tasks). */
+  const toggleAtS: number[] = [];
+  const measure = () => {
+    const w0 = Date.now();
+    windowStart = w0;
+    return measureWindow(page, cdp, windowSeconds, async () => {
+      await sleep((windowSeconds * 1000) / 3);
+      toggleAtS.push((Date.now() - w0) / 1000);
+      toggles.push(await scaleLatency(page, 'scale-picker', 'log', 'log'));
+      await sleep((windowSeconds * 1000) / 3);
+      toggleAtS.push((Date.now() - w0) / 1000);
+      toggles.push(await scaleLatency(page, 'scale-picker', 'linear', 'linear'));
+    });
+  };
+  // --trace-window: the window itself, traced (the trace's own cost is then in its figures).
+  if (values['trace-window'])
+    results.windowTrace = await traced(browser, page, traceOf('window'), () =>
+      watched('window', async () => void (results.compareTab = await measure())),
+    );
+  else results.compareTab = await measure();
+  results.toggleAtS = toggleAtS;
+  // The back end's messages to the page in the window (each parsed on the main thread): the largest.
+  const inWindow = frames.filter((f) => f.at >= windowStart && f.at <= windowStart + windowSeconds * 1000);
+  results.windowMessages = {
+    count: inWindow.length,
+    bytes: inWindow.reduce((t, f) => t + f.bytes, 0),
+    largest: [...inWindow]
+      .sort((a, b) => b.bytes - a.bytes)
+      .slice(0, 6)
+      .map((f) => ({ atS: (f.at - windowStart) / 1000, bytes: f.bytes })),
+  };
+  // The figures above count only if runs were training all along: the report says so.
+  results.compareTabLive = live();
+  results.toggles = toggles;
+  results.plotDraws = await plotDraws(page, drawsFrom);
+  // With both, the trace covers the profile (and so shows what the profiler itself costs).
+  live = watchRuns(store, SPEC_LIVE.name);
+  const more = async () => {
+    if (values.profile) results.compareProfile = await profiled(cdp, async () => void (await sleep(15_000)));
+    else await sleep(15_000);
+  };
+  if (values.trace) results.compareTrace = await traced(browser, page, traceFile, more);
+  else if (values.profile) await more();
+  if (values.trace || values.profile) results.moreLive = live();
+  else live();
+  // Measured: the rest of the training would only take time. Cancel all, as a user would.
+  await page.getByTestId('tab-runs').click();
+  await page.getByTestId('cancel-all').click();
+  await waitFor('the runs to stop', async () => !(await page.getByTestId('cancel-all').isVisible()), 120_000);
 }
 
 async function main(): Promise<void> {
@@ -149,51 +253,14 @@ async function main(): Promise<void> {
   const os = await import('node:os');
   const results: Record<string, unknown> = { label: values.label, out: outDir, cores: os.cpus().length, loadStart: os.loadavg() };
   try {
-    const page = await openProbed(browser, serve.url);
+    const page = await openProbed(browser, serve.url, async (pg) => {
+      pg.on('websocket', (ws) => ws.on('framereceived', (f) => frames.push({ at: Date.now(), bytes: f.payload.length })));
+    });
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     await page.getByTestId('sidebar').waitFor();
 
-    log('20-run comparison: Runs tab');
-    await openAndRun(page, path.join(specs, 'bench-live.json'));
-    await waitFor('a run to start', () => page.getByTestId('run-status').first().isVisible(), 60_000);
-    await sleep(3000);
-    let live = watchRuns(store, SPEC_LIVE.name);
-    results.runsTab = await measureWindow(page, cdp, 15);
-    results.runsTabLive = live();
-    log('20-run comparison: Compare tab');
-    await page.getByTestId('tab-compare').click();
-    await waitFor('the first curve', () => page.evaluate(() => window.__bench.firstCurve !== null), 300_000);
-    // The window starts at the same point of the training on every host: two variants done.
-    await waitFor(`${FINISHED_BEFORE_WINDOW} runs to finish`, () => finished(store, SPEC_LIVE.name) >= FINISHED_BEFORE_WINDOW, 1_800_000);
-    const toggles: ScaleLatency[] = [];
-    const drawsFrom = await page.evaluate(() => performance.now());
-    live = watchRuns(store, SPEC_LIVE.name);
-    results.compareTab = await measureWindow(page, cdp, windowSeconds, async () => {
-      await sleep((windowSeconds * 1000) / 3);
-      toggles.push(await scaleLatency(page, 'scale-picker', 'log', 'log'));
-      await sleep((windowSeconds * 1000) / 3);
-      toggles.push(await scaleLatency(page, 'scale-picker', 'linear', 'linear'));
-    });
-    // The figures above count only if runs were training all along: the report says so.
-    results.compareTabLive = live();
-    results.toggles = toggles;
-    results.plotDraws = await plotDraws(page, drawsFrom);
-    // With both, the trace covers the profile (and so shows what the profiler itself costs).
-    live = watchRuns(store, SPEC_LIVE.name);
-    const more = async () => {
-      if (values.profile) results.compareProfile = await profiled(cdp, async () => void (await sleep(15_000)));
-      else await sleep(15_000);
-    };
-    mkdirSync(path.dirname(traceFile), { recursive: true });
-    if (values.trace) results.compareTrace = await traced(browser, page, traceFile, more);
-    else if (values.profile) await more();
-    if (values.trace || values.profile) results.moreLive = live();
-    else live();
-    // Measured: the rest of the training would only take time. Cancel all, as a user would.
-    await page.getByTestId('tab-runs').click();
-    await page.getByTestId('cancel-all').click();
-    await waitFor('the runs to stop', async () => !(await page.getByTestId('cancel-all').isVisible()), 120_000);
+    if (!values['cold-only']) await liveComparison(page, cdp, results, { browser, specs, store });
     if (values['live-only']) return;
 
     log('20-run comparison of 8 epochs, trained to the end for cold Compare');
@@ -203,13 +270,29 @@ async function main(): Promise<void> {
 
     log('cold Compare');
     const cold: Array<{ compareMs: number; curveMs: number }> = [];
+    const coldPhases: ColdPhases[] = [];
     for (let i = 0; i < 3; i++) {
       const p = await openProbed(browser, serve.url);
       await waitFor('the first curve', () => p.evaluate(() => window.__bench.firstCurve !== null), 120_000);
       cold.push(await p.evaluate(() => ({ compareMs: window.__bench.firstCompare, curveMs: window.__bench.firstCurve })));
+      coldPhases.push(await p.evaluate(COLD_PHASES));
       await p.context().close();
     }
     results.cold = cold;
+    results.coldPhases = coldPhases;
+    if (values['trace-cold']) {
+      // One more cold Compare, traced (not among the three above: the trace slows the page).
+      const file = traceOf('cold');
+      const p = await openProbed(browser, serve.url, (page) =>
+        browser.startTracing(page, { categories: CATEGORIES, screenshots: false, path: file }),
+      );
+      await waitFor('the first curve', () => p.evaluate(() => window.__bench.firstCurve !== null), 120_000);
+      const phases = await p.evaluate(COLD_PHASES);
+      const parsed = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: TraceEvent[] };
+      results.coldTrace = { phases, trace: summarizeTrace(parsed.traceEvents, 30) };
+      await p.context().close();
+    }
+    if (values['cold-only']) return;
 
     log('100 runs trained live');
     const p100 = await openProbed(browser, serve.url);
@@ -264,26 +347,71 @@ function report(r: Record<string, unknown>): void {
     console.log(
       `  ${`${plot} draws:`.padEnd(32)}${d.draws} in the window, median ${d.medianMs.toFixed(0)} ms, longest ${d.longestMs.toFixed(0)} ms`,
     );
+  const msgs = r.windowMessages as { count: number; bytes: number; largest: Array<{ atS: number; bytes: number }> } | undefined;
+  if (msgs)
+    console.log(
+      `  back-end messages in the window: ${msgs.count}, ${(msgs.bytes / 1e6).toFixed(1)} MB; largest: ${msgs.largest.map((m) => `${(m.bytes / 1e3).toFixed(0)} kB at ${m.atS.toFixed(1)} s`).join(', ')}`,
+    );
   const more = r.moreLive as LiveStats | undefined;
   if (more) console.log(`  the 15 s after it:              ${l(more).trim()}`);
   if (curves.length === 3)
     console.log(`  cold Compare, first curve:      best ${curves[0].toFixed(0)} ms, median ${curves[1].toFixed(0)} ms (from navigation)`);
+  for (const ph of (r.coldPhases as ColdPhases[] | undefined) ?? []) console.log(`    ${describeCold(ph)}`);
   if (r.heapAfter100MB !== undefined)
     console.log(
       `  after 100 runs, Compare open:   JS heap ${(r.heapAfter100MB as number).toFixed(1)} MB (${(r.heapBeforeMB as number).toFixed(1)} MB before), ${r.domNodes} DOM nodes`,
     );
+  const groups = (g: TraceReport['groups']) => g.map((x) => `${x.group} ${x.ms.toFixed(0)}`).join(', ');
+  const tasks = (list: TraceReport['longTasks']) => {
+    for (const t of list)
+      console.log(
+        `    ${t.ms.toFixed(0).padStart(6)} ms at ${t.atS.toFixed(1)} s  ${groups(t.groups)}\n            top: ${t.top.map((x) => `${x.name} ${x.ms.toFixed(0)}`).join('; ')}${t.entry ? `\n            entry: ${t.entry}` : ''}`,
+      );
+  };
+  const ct = r.coldTrace as { phases: ColdPhases; trace: TraceReport } | undefined;
+  if (ct) {
+    console.log(`  one more cold Compare, traced: ${describeCold(ct.phases)}`);
+    console.log(
+      `  busy ${(ct.trace.busy * 100).toFixed(0)}% of ${ct.trace.seconds.toFixed(1)} s; ms by kind: ${groups(ct.trace.groups)}; tasks over 30 ms:`,
+    );
+    tasks([...ct.trace.longTasks].sort((a, b) => a.atS - b.atS));
+  }
+  const sw = r.switchTrace as TraceReport | undefined;
+  if (sw) {
+    console.log(
+      `  switch to Compare (Chrome trace, the click to 3 s after the first curve, ${(r.switchFirstCurveMs as number).toFixed(0)} ms): busy ${(sw.busy * 100).toFixed(0)}%; ms by kind: ${groups(sw.groups)}`,
+    );
+    console.log(`  long tasks (over 50 ms), longest first: ${sw.longTasks.length}`);
+    tasks(sw.longTasks);
+  }
+  const wt = r.windowTrace as TraceReport | undefined;
+  if (wt) {
+    const at = (r.toggleAtS as number[]).map((s) => `${s.toFixed(1)} s`).join(', ');
+    console.log(
+      `  the Compare window (Chrome trace; the toggles clicked at ${at}): busy ${(wt.busy * 100).toFixed(0)}%; ms by kind: ${groups(wt.groups)}`,
+    );
+    console.log(`  long tasks (over 50 ms), longest first: ${wt.longTasks.length}`);
+    tasks(wt.longTasks);
+  }
   const trace = r.compareTrace as TraceReport | undefined;
   if (trace) {
-    const groups = (g: TraceReport['groups']) => g.map((x) => `${x.group} ${x.ms.toFixed(0)}`).join(', ');
     console.log(
       `  Compare tab, 15 s more (Chrome trace): main thread busy ${(trace.busy * 100).toFixed(0)}%; ms by kind: ${groups(trace.groups)}`,
     );
     console.log(`  long tasks (over 50 ms) in the trace, longest first: ${trace.longTasks.length}`);
-    for (const t of trace.longTasks)
-      console.log(
-        `    ${t.ms.toFixed(0).padStart(6)} ms at ${t.atS.toFixed(1)} s  ${groups(t.groups)}\n            top: ${t.top.map((x) => `${x.name} ${x.ms.toFixed(0)}`).join('; ')}${t.entry ? `\n            entry: ${t.entry}` : ''}`,
-      );
+    tasks(trace.longTasks);
     console.log(`  (the trace, for Chromium's Performance panel: ${path.relative(root, traceFile)})`);
+  }
+  for (const key of ['switchProfile', 'windowProfile']) {
+    const p = r[key] as ProfileReport | undefined;
+    if (!p) continue;
+    console.log(
+      `  ${key === 'switchProfile' ? 'switch to Compare' : 'the Compare window'} (CPU profile): long tasks, longest first: ${p.longTasks.length}`,
+    );
+    for (const t of p.longTasks)
+      console.log(
+        `    ${t.ms.toFixed(0).padStart(6)} ms at ${t.atS.toFixed(1)} s  entries: ${t.entries.join('; ')}\n            hot: ${t.hot.join('; ')}`,
+      );
   }
   const profile = r.compareProfile as ProfileReport | undefined;
   if (profile) {
