@@ -19,6 +19,12 @@ const COUNTED = new Set<RunView['status']>(['running', 'completed', 'early_stopp
 export class CurveFeed {
   /** variantId -> curves for the last answered query; null before the first answer. */
   curves = $state.raw<Map<string, VariantCurves> | null>(null);
+  /**
+   * The first answer worth drawing has come: one with a point of some variant, or one asked once
+   * every file was read. Until then the plots wait (a plot drawn empty first would then wait its
+   * redraw gap before the data showed), and each read asks again at once, without QUERY_MS.
+   */
+  ready = $state(false);
 
   readonly #api: Api;
   readonly #experimentId: string;
@@ -36,6 +42,8 @@ export class CurveFeed {
   #timer: ReturnType<typeof setTimeout> | null = null;
   #lastAsk = 0;
   #disposed = false;
+  /** The id of the last question asked with no file being read or waiting to be. */
+  #askedIdle = -1;
 
   constructor(api: Api, experimentId: string) {
     this.#api = api;
@@ -89,6 +97,7 @@ export class CurveFeed {
 
   #changed(): void {
     this.#dirty = true;
+    if (!this.ready && this.#query) return this.#send();
     if (this.#timer || !this.#query) return;
     const wait = Math.max(0, this.#lastAsk + QUERY_MS - Date.now());
     this.#timer = setTimeout(() => {
@@ -102,11 +111,13 @@ export class CurveFeed {
     this.#dirty = false;
     this.#lastAsk = Date.now();
     this.#post({ type: 'query', id: ++this.#asked, query: this.#query });
+    if (this.#fetching === 0 && this.#queue.length === 0) this.#askedIdle = this.#asked;
   }
 
   #answer(reply: CurvesReply): void {
     // Answers to older questions are dropped: a newer one is on its way.
     if (reply.id !== this.#asked || this.#disposed) return;
+    if (!this.ready && (reply.id === this.#askedIdle || reply.curves.some(([, c]) => c.seeds > 0))) this.ready = true;
     // Replaced whole on each answer ($state.raw), never mutated: a plain Map is what renders.
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
     this.curves = new Map(reply.curves);
@@ -119,6 +130,8 @@ export class CurveFeed {
       void this.#read(runId).finally(() => {
         this.#fetching--;
         this.#pump();
+        // Every file read and nothing worth drawing yet: ask once more, so the answer says so.
+        if (!this.ready && this.#fetching === 0 && this.#queue.length === 0) this.#send();
       });
     }
   }
