@@ -41,18 +41,22 @@ class FakeWorker {
 const QUERY: CurveQuery = { metric: 'loss', x: 'epoch', roles: ['train', 'val'], seeds: false, smoothing: 0, logY: false, maxPoints: 200 };
 const EPOCH: MetricRecord = { kind: 'epoch', epoch: 0, trainLoss: 1, valLoss: 1.2, steps: 10, seconds: 0.1 } as MetricRecord;
 
-const run = (runId: string, status: RunView['status'] = 'completed') => ({ runId, variantId: `v-${runId}`, seed: 1, status }) as RunView;
+const run = (runId: string, status: RunView['status'] = 'completed', variantId = `v-${runId}`) =>
+  ({ runId, variantId, seed: 1, status }) as RunView;
 
 /** A back end whose metrics reads wait to be released, each with the records given then. */
 function heldBackEnd() {
   const reads: Array<(records: MetricRecord[]) => void> = [];
+  const asked: string[] = [];
   const api = {
-    runMetrics: () =>
-      new Promise<Result<{ records: MetricRecord[]; nextOffset: number }>>((resolve) =>
+    runMetrics: (_experimentId: string, runId: string) => {
+      asked.push(runId);
+      return new Promise<Result<{ records: MetricRecord[]; nextOffset: number }>>((resolve) =>
         reads.push((records) => resolve({ ok: true, value: { records, nextOffset: 100 } })),
-      ),
+      );
+    },
   } as unknown as Api;
-  return { api, reads };
+  return { api, reads, asked };
 }
 
 const settle = () => vi.advanceTimersByTimeAsync(0);
@@ -71,29 +75,37 @@ describe('the curves feed is ready with its first answer worth drawing', () => {
     vi.useRealTimers();
   });
 
-  it('is not ready with the answer asked before any file was read, and is with the first that has a point', async () => {
-    const { api, reads } = heldBackEnd();
+  it('reads one run of each variant first, and is ready with the first answer that has a point of each', async () => {
+    const { api, reads, asked } = heldBackEnd();
     feed = new CurveFeed(api, 'e1');
-    feed.use([run('a'), run('b'), run('c'), run('d')]);
+    feed.use([run('a1', 'completed', 'va'), run('a2', 'completed', 'va'), run('b1', 'completed', 'vb'), run('b2', 'completed', 'vb')]);
     feed.ask(QUERY);
     const w = FakeWorker.last!;
     expect(w.queries()).toHaveLength(1);
-    w.answer({ 'v-a': 0 });
+    // Asked before any file was read: nothing to draw yet.
+    w.answer({ va: 0, vb: 0 });
     expect(feed.curves).not.toBeNull();
     expect(feed.ready).toBe(false);
-    // Three files are read at a time; the first one read asks again at once (no QUERY_MS wait).
-    expect(reads).toHaveLength(3);
+    // Three files are read at a time, the first seed of each variant first.
+    expect(asked).toEqual(['a1', 'b1', 'a2']);
+    // Each file read asks again at once (no QUERY_MS wait) while not ready.
     reads[0]([EPOCH]);
     await settle();
     expect(w.queries()).toHaveLength(2);
-    w.answer({ 'v-a': 1 });
-    expect(feed.ready).toBe(true);
-    // Ready: the next read's question waits for QUERY_MS (500 ms) after the last one.
+    w.answer({ va: 1, vb: 0 });
+    expect(feed.ready).toBe(false);
     reads[1]([EPOCH]);
     await settle();
-    expect(w.queries()).toHaveLength(2);
-    await vi.advanceTimersByTimeAsync(500);
     expect(w.queries()).toHaveLength(3);
+    w.answer({ va: 1, vb: 1 });
+    expect(feed.ready).toBe(true);
+    // Ready: the next read's question waits for QUERY_MS (500 ms) after the last one.
+    reads[2]([EPOCH]);
+    await settle();
+    expect(w.queries()).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(w.queries()).toHaveLength(4);
+    expect(asked).toEqual(['a1', 'b1', 'a2', 'b2']);
   });
 
   it('is ready once every file is read even when none had a point (no plot waits for ever)', async () => {

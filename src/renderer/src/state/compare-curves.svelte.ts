@@ -20,8 +20,8 @@ export class CurveFeed {
   /** variantId -> curves for the last answered query; null before the first answer. */
   curves = $state.raw<Map<string, VariantCurves> | null>(null);
   /**
-   * The first answer worth drawing has come: one with a point of some variant, or one asked once
-   * every file was read. Until then the plots wait (a plot drawn empty first would then wait its
+   * The first answer worth drawing has come: one with a point of every variant that has a finished
+   * run (of some variant, when none has), or one asked once every file was read. Until then the plots wait (a plot drawn empty first would then wait its
    * redraw gap before the data showed), and each read asks again at once, without QUERY_MS.
    */
   ready = $state(false);
@@ -42,6 +42,9 @@ export class CurveFeed {
   #timer: ReturnType<typeof setTimeout> | null = null;
   #lastAsk = 0;
   #disposed = false;
+  /** Variants with a run that ended with metrics: the first answer to draw has a point of each. */
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  readonly #toDraw = new Set<string>();
   /** The id of the last question asked with no file being read or waiting to be. */
   #askedIdle = -1;
 
@@ -64,9 +67,21 @@ export class CurveFeed {
       this.#post({ type: 'runs', runs: listed });
       this.#changed();
     }
-    for (const r of runs)
-      if (r.status !== 'queued' && r.status !== 'planned' && !this.#offsets.has(r.runId) && !this.#queue.includes(r.runId))
-        this.#queue.push(r.runId);
+    // One run of each variant first, then the next of each (seeds in turn), so the first answers
+    // have a curve for every variant rather than all seeds of the first variants.
+    const unread = runs.filter(
+      (r) => r.status !== 'queued' && r.status !== 'planned' && !this.#offsets.has(r.runId) && !this.#queue.includes(r.runId),
+    );
+    // Local bookkeeping, not rendered.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    const turn = new Map<string, number>();
+    const ranked = unread.map((r, i) => {
+      const k = turn.get(r.variantId) ?? 0;
+      turn.set(r.variantId, k + 1);
+      return { runId: r.runId, k, i };
+    });
+    for (const r of ranked.sort((a, b) => a.k - b.k || a.i - b.i)) this.#queue.push(r.runId);
+    for (const r of runs) if (COUNTED.has(r.status) && r.status !== 'running') this.#toDraw.add(r.variantId);
     this.#pump();
   }
 
@@ -117,10 +132,18 @@ export class CurveFeed {
   #answer(reply: CurvesReply): void {
     // Answers to older questions are dropped: a newer one is on its way.
     if (reply.id !== this.#asked || this.#disposed) return;
-    if (!this.ready && (reply.id === this.#askedIdle || reply.curves.some(([, c]) => c.seeds > 0))) this.ready = true;
+    if (!this.ready && (reply.id === this.#askedIdle || this.#drawsEvery(reply.curves))) this.ready = true;
     // Replaced whole on each answer ($state.raw), never mutated: a plain Map is what renders.
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
     this.curves = new Map(reply.curves);
+  }
+
+  /** The answer has a point of every variant in #toDraw (and of one at least). */
+  #drawsEvery(curves: CurvesReply['curves']): boolean {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
+    const seeds = new Map(curves.map(([id, c]) => [id, c.seeds]));
+    const some = curves.some(([, c]) => c.seeds > 0);
+    return some && [...this.#toDraw].every((id) => (seeds.get(id) ?? 0) > 0);
   }
 
   #pump(): void {
