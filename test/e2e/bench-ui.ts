@@ -62,6 +62,7 @@ const { values } = parseArgs({
     'trace-window': { type: 'boolean', default: false },
     'cold-only': { type: 'boolean', default: false },
     'trace-cold': { type: 'boolean', default: false },
+    'heap-only': { type: 'boolean', default: false },
   },
 });
 const outDir = path.resolve(root, values.out);
@@ -260,7 +261,7 @@ async function main(): Promise<void> {
     await cdp.send('Performance.enable');
     await page.getByTestId('sidebar').waitFor();
 
-    if (!values['cold-only']) await liveComparison(page, cdp, results, { browser, specs, store });
+    if (!values['cold-only'] && !values['heap-only']) await liveComparison(page, cdp, results, { browser, specs, store });
     if (values['live-only']) return;
 
     log('20-run comparison of 8 epochs, trained to the end for cold Compare');
@@ -271,7 +272,7 @@ async function main(): Promise<void> {
     log('cold Compare');
     const cold: Array<{ compareMs: number; curveMs: number }> = [];
     const coldPhases: ColdPhases[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < (values['heap-only'] ? 0 : 3); i++) {
       const p = await openProbed(browser, serve.url);
       await waitFor('the first curve', () => p.evaluate(() => window.__bench.firstCurve !== null), 120_000);
       cold.push(await p.evaluate(() => ({ compareMs: window.__bench.firstCompare, curveMs: window.__bench.firstCurve })));
