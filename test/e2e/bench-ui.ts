@@ -20,8 +20,13 @@
  * --profile (a CPU profile over 15 s more of training with Compare open: the functions with the
  * most self time, and each long task with what ran in it; bench-ui-profile.ts), --trace (a Chrome
  * trace of those 15 s: each long task split into script, style, layout, paint, GC...;
- * bench-ui-trace.ts; with --profile the trace covers the profile), --live-only (stop after the
- * live comparison: no cold Compare, no 100 runs). Results go to stdout and
+ * bench-ui-trace.ts; with --profile the trace covers the profile), --trace-window (Chrome traces
+ * of the switch into Compare, from the click to 3 s after its first curve, and of the measured
+ * window itself, whose figures then include the trace's cost; with --profile, a CPU profile in
+ * each), --trace-cold (one more cold Compare, traced, not among the three), --live-only (stop after
+ * the live comparison: no cold Compare, no 100 runs), --cold-only (only cold Compare), --heap-only
+ * (only the 100 runs). Each cold Compare also reports where its time went, in ms from navigation:
+ * the app script and the Plotly chunk fetched, the Compare tab shown, each plot's first draw. Results go to stdout and
  * test-results/ui-bench-<label>.json (the trace to test-results/ui-trace-<label>.json). On a
  * shared machine the figures move: the report gives the load average; say so when quoting.
  */
