@@ -69,20 +69,23 @@ export async function runBench(o: BenchOptions): Promise<BenchResult[]> {
       workers: [1, 2],
       batches,
       seconds,
-      repeats: o.quick ? 1 : 3,
+      pairs: o.quick ? 1 : 5,
       log: o.log,
     });
     results.push(...rows);
     o.log(
       formatTable(
-        ['kernels', 'workers', 'batch', 'samples/s', 'GFLOP/s', 'scaling', 'sync wait', 'run memory'],
-        rows.map((r) => trainCells(r, rows)),
+        ['kernels', 'workers', 'batch', 'samples/s (median)', 'GFLOP/s', 'scaling: median pair (min-max)', 'sync wait', 'run memory'],
+        rows.map(trainCells),
       ),
+    );
+    o.log(
+      "samples/s: median of each worker count's runs; scaling: 1 and 2 workers run in turn (ABBA), the median of the adjacent pairs' ratios, so the host's drift cancels.",
     );
     const teams = rows.filter((r) => r.team);
     if (teams.length > 0) {
       o.log(
-        "\nWhere the second worker's time goes (the measured run; per thread 0 / 1: barrier wait in µs per step by phase," +
+        "\nWhere the second worker's time goes (mean over the measured runs; per thread 0 / 1: barrier wait in µs per step by phase," +
           ' share of barriers that slept, thread CPU / wall):',
       );
       o.log(formatTable(['kernels', 'batch', 'barriers/step', 'rows', 'weights', 'update', 'slept', 'CPU / wall'], teams.map(teamCells)));
@@ -196,12 +199,11 @@ function teamCells(r: TrainBenchRow): string[] {
   ];
 }
 
-function trainCells(r: TrainBenchRow, all: TrainBenchRow[]): string[] {
-  const one = all.find((q) => q.kernels === r.kernels && q.batch === r.batch && q.workers === 1);
-  const scaling =
-    one && r.workers > 1
-      ? `${(r.samplesPerSec / one.samplesPerSec).toFixed(2)}x (${((100 * r.samplesPerSec) / one.samplesPerSec / r.workers).toFixed(0)}%)`
-      : '';
+function trainCells(r: TrainBenchRow): string[] {
+  const s = r.scaling;
+  const scaling = s
+    ? `${s.median.toFixed(2)}x (${s.min.toFixed(2)}-${s.max.toFixed(2)}), ${((100 * s.median) / r.workers).toFixed(0)}%`
+    : '';
   return [
     describeKernelSet(r.kernels),
     String(r.workers),

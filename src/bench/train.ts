@@ -1,11 +1,14 @@
 /**
  * Training-throughput benchmark of the reference MLP (784-512-512-10, ReLU, softmax
  * cross-entropy, plain SGD) on MNIST through the worker pool: each kernel set, 1 and 2 workers,
- * batch 32/128/512. Time-boxed: a calibration epoch on a small slice estimates the speed, then a
- * measured run of several epochs on enough rows for about `seconds`; the first epoch is warm-up
- * and excluded; worker counts are measured in turn, several times, and the best of each kept.
- * Reports samples/s, model GFLOP/s (FLOPs per sample as referenceFlopsPerSample counts them),
- * scaling efficiency, barrier wait per step and the run memory. Main thread only.
+ * batch 32/128/512. Time-boxed: a calibration epoch on a small slice estimates the speed, then
+ * short measured runs of 3 epochs on enough rows for about `seconds`/4 each; the first epoch is
+ * warm-up and excluded. The worker counts are measured in turn, in ABBA order (paired.ts), `pairs`
+ * runs each: the scaling is the median of the adjacent pairs' ratios (with their min and max), so
+ * the host's drift in speed cancels; samples/s is the median of each worker count's runs (the best
+ * is kept in the JSON too). Reports samples/s, model GFLOP/s (FLOPs per sample as
+ * referenceFlopsPerSample counts them), scaling, barrier wait per step and the run memory. Main
+ * thread only.
  */
 import {
   kernelPath,
@@ -19,6 +22,7 @@ import {
   WorkerPool,
 } from '../engine/index.js';
 import type { BenchResult } from './main.js';
+import { abbaOrder, formatPairedRatio, median, pairedRatio, type PairedRatio } from './paired.js';
 import {
   REFERENCE_INPUT_DIM,
   REFERENCE_LAYERS,
@@ -36,12 +40,21 @@ export interface TrainBenchRow extends BenchResult {
   workers: number;
   batch: number;
   model: string;
+  /** Median over this worker count's measured runs. */
   samplesPerSec: number;
+  /** Best of the same runs. */
+  samplesPerSecBest: number;
+  /** How many runs samplesPerSec is the median of. */
+  runs: number;
+  /** Of samplesPerSec. */
   gflops: number;
-  /** Leader's barrier wait as a fraction of training time. */
+  /** Against the first worker count (1): median of adjacent pairs' ratios (null for the first). */
+  scaling: PairedRatio | null;
+  /** Leader's barrier wait as a fraction of training time, mean over the runs. */
   syncFraction: number;
-  /** Barriers per training step, and each thread's wait per step by phase (2+ workers; null for 1). */
+  /** Barriers per training step, and each thread's wait per step by phase, mean over the runs (2+ workers; null for 1). */
   team: TeamFigures | null;
+  /** Measured steps of one run. */
   steps: number;
   runMemoryMb: number;
 }
@@ -83,6 +96,24 @@ function teamFigures(r: RunResult): TeamFigures | null {
   };
 }
 
+const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;
+
+/** Figure by figure, the mean of several runs' team figures (null where any run has none). */
+export function meanTeam(runs: Array<TeamFigures | null>): TeamFigures | null {
+  if (runs.length === 0 || runs.some((t) => t === null)) return null;
+  const ts = runs as TeamFigures[];
+  const threads = ts[0].sleptShare.length;
+  const perThread = <T>(f: (i: number) => T) => Array.from({ length: threads }, (_, i) => f(i));
+  return {
+    barriersPerStep: mean(ts.map((t) => t.barriersPerStep)),
+    waitUsPerStep: perThread((i) =>
+      Object.fromEntries(Object.keys(ts[0].waitUsPerStep[i]).map((phase) => [phase, mean(ts.map((t) => t.waitUsPerStep[i][phase] ?? 0))])),
+    ),
+    sleptShare: perThread((i) => mean(ts.map((t) => t.sleptShare[i]))),
+    cpuShare: perThread((i) => (ts.some((t) => t.cpuShare[i] === null) ? null : mean(ts.map((t) => t.cpuShare[i]!)))),
+  };
+}
+
 /** The reference MLP (peers/reference-mlp.ts) as an Ablate run config: ReLU, softmax, Glorot-uniform, SGD. */
 export function referenceConfig(batch: number, epochs: number): ResolvedRunConfig {
   return validateRunConfig({
@@ -107,8 +138,8 @@ export interface TrainBenchOptions {
   workers: number[];
   batches: number[];
   seconds: number;
-  /** Measurements per configuration of the fast kernels; the best is reported. */
-  repeats: number;
+  /** Runs per worker count of the fast kernels, in ABBA order (the naive set: 1). */
+  pairs: number;
   log?: (line: string) => void;
 }
 
@@ -139,9 +170,9 @@ export async function benchTrain(o: TrainBenchOptions): Promise<TrainBenchRow[]>
   const rows: TrainBenchRow[] = [];
   const run = (kernels: KernelSetName, threads: number, batch: number, count: number, epochs: number) =>
     trainReference(pool, { kernels, threads, batch, rows: Math.min(count, n), epochs });
-  // One measurement: 4 epochs on `count` rows; the first epoch is warm-up and left out.
+  // One measurement: 3 epochs on `count` rows; the first epoch is warm-up and left out.
   const measure = async (kernels: KernelSetName, workers: number, batch: number, count: number) => {
-    const r = await run(kernels, workers, batch, count, 4);
+    const r = await run(kernels, workers, batch, count, 3);
     if (r.outcome.status !== 'completed') throw new Error(`benchmark run failed: ${r.outcome.stopReason}`);
     const measured = r.outcome.epochs.slice(1);
     const steps = measured.reduce((a, m) => a + m.steps, 0);
@@ -155,26 +186,26 @@ export async function benchTrain(o: TrainBenchOptions): Promise<TrainBenchRow[]>
   try {
     for (const kernels of o.kernels) {
       for (const batch of o.batches) {
-        // Enough rows for about seconds/3 per epoch, from a short calibration run per worker count.
+        // Enough rows for about seconds/4 per epoch, from a short calibration run per worker count.
         const counts = new Map<number, number>();
         for (const workers of o.workers) {
           const e = (await run(kernels, workers, batch, batch * 4, 2)).outcome.epochs.at(-1)!;
           const estimate = (batch * 4) / e.seconds;
-          counts.set(workers, Math.max(batch * 2, Math.min(n, Math.round((estimate * o.seconds) / 3 / batch) * batch)));
+          counts.set(workers, Math.max(batch * 2, Math.min(n, Math.round((estimate * o.seconds) / 4 / batch) * batch)));
         }
-        // Worker counts measured in turn, `repeats` times; the best of each is kept, so a slice of
-        // time lost to another process on this machine does not decide the scaling figure.
-        const best = new Map<number, Awaited<ReturnType<typeof measure>>>();
+        // The worker counts in ABBA order, so the i-th runs of any two counts are adjacent in time.
+        const series = new Map<number, Array<Awaited<ReturnType<typeof measure>>>>(o.workers.map((w) => [w, []]));
         // The naive kernels are the reference, not a contender (and slow): one measurement.
-        const repeats = kernels === 'naive' ? 1 : o.repeats;
-        for (let rep = 0; rep < repeats; rep++) {
-          for (const workers of o.workers) {
-            const m = await measure(kernels, workers, batch, counts.get(workers)!);
-            if (m.samplesPerSec > (best.get(workers)?.samplesPerSec ?? 0)) best.set(workers, m);
-          }
+        const pairs = kernels === 'naive' ? 1 : o.pairs;
+        for (const { contender } of abbaOrder(o.workers.length, pairs)) {
+          const workers = o.workers[contender];
+          series.get(workers)!.push(await measure(kernels, workers, batch, counts.get(workers)!));
         }
+        const speeds = (workers: number) => series.get(workers)!.map((m) => m.samplesPerSec);
         for (const workers of o.workers) {
-          const m = best.get(workers)!;
+          const ms = series.get(workers)!;
+          const samplesPerSec = median(speeds(workers));
+          const scaling = workers === o.workers[0] ? null : pairedRatio(speeds(workers), speeds(o.workers[0]));
           rows.push({
             suite: 'train',
             engine: 'ablate',
@@ -183,14 +214,21 @@ export async function benchTrain(o: TrainBenchOptions): Promise<TrainBenchRow[]>
             workers,
             batch,
             model: REFERENCE_MODEL,
-            samplesPerSec: m.samplesPerSec,
-            gflops: (m.samplesPerSec * referenceFlopsPerSample()) / 1e9,
-            syncFraction: workers > 1 ? m.syncFraction : 0,
-            team: m.team,
-            steps: m.steps,
+            samplesPerSec,
+            samplesPerSecBest: Math.max(...speeds(workers)),
+            runs: ms.length,
+            gflops: (samplesPerSec * referenceFlopsPerSample()) / 1e9,
+            scaling,
+            syncFraction: workers > 1 ? mean(ms.map((m) => m.syncFraction)) : 0,
+            team: meanTeam(ms.map((m) => m.team)),
+            steps: ms[0].steps,
             runMemoryMb: runMemoryBytes(runShape(referenceConfig(batch, 1), workers, false)) / 2 ** 20,
           });
-          o.log?.(`  ablate ${kernels} workers=${workers} batch=${batch}: ${m.samplesPerSec.toFixed(0)} samples/s (best of ${repeats})`);
+          const spread = `${Math.min(...speeds(workers)).toFixed(0)}-${Math.max(...speeds(workers)).toFixed(0)}`;
+          o.log?.(
+            `  ablate ${kernels} workers=${workers} batch=${batch}: ${samplesPerSec.toFixed(0)} samples/s (median of ${ms.length} runs, ${spread})` +
+              (scaling ? `; scaling ${formatPairedRatio(scaling)}` : ''),
+          );
         }
       }
     }
