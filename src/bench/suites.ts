@@ -6,8 +6,8 @@
 import { formatTable } from '../services/text-table.js';
 import { benchData } from './data.js';
 import { availableKernelSets, kernelPath, type KernelSetName } from '../engine/index.js';
-import { benchGemm, GEMM_LAYERS, type GemmResult } from './gemm.js';
-import { benchBlasGemm } from './peers/blas-gemm.js';
+import { benchGemm, type GemmResult } from './gemm.js';
+import { openBlasPeer } from './peers/blas-gemm.js';
 import { benchOnnx } from './onnx.js';
 import { benchPytorchBatches } from './peers/pytorch.js';
 import { benchTfjs, type TfjsBackend, type TfjsGradients } from './peers/tfjs.js';
@@ -18,62 +18,56 @@ type Log = (line: string) => void;
 
 /**
  * Single-thread GEMM of every kernel set (except the naive one, measured on the 512^3 case only
- * by src/bench/standalone/gemm.ts) against the same core's OpenBLAS SGEMM in the same run.
+ * by src/bench/standalone/gemm.ts) against the same core's OpenBLAS SGEMM in the same run, trial
+ * by trial in turn (gemm.ts): the ratio is the median of adjacent pairs' ratios.
  */
 export async function gemmSuite(log: Log): Promise<BenchResult[]> {
-  log('\nGEMM, single thread (GFLOP/s, 2*m*n*k flops), against OpenBLAS SGEMM on this core:');
+  log('\nGEMM, single thread (GFLOP/s, 2*m*n*k flops, median of the trials), against OpenBLAS SGEMM on this core:');
   const sets = availableKernelSets().filter((s) => s !== 'naive');
-  const rows = await benchGemm(sets);
-  const blas = await benchBlasGemm(GEMM_LAYERS);
-  const blasOf = (r: GemmResult) =>
-    'rows' in blas
-      ? blas.rows.find((b) => b.product === r.product && b.rows === r.layer[0] && b.in === r.layer[1] && b.out === r.layer[2])
-      : undefined;
+  const peer = await openBlasPeer();
+  let rows: GemmResult[];
+  try {
+    rows = await benchGemm(sets, 'skipped' in peer ? null : peer);
+  } finally {
+    if (!('skipped' in peer)) await peer.close();
+  }
+  const fastest = sets[sets.length - 1];
   const lines: string[][] = [];
-  for (const r of rows.filter((q) => q.set === sets[sets.length - 1])) {
-    const peer = blasOf(r)?.gflops;
-    const cells = sets.map((set) =>
-      rows.find((q) => q.set === set && q.product === r.product && q.layer.join() === r.layer.join())!.gflops.toFixed(1),
-    );
+  for (const r of rows.filter((q) => q.set === fastest)) {
+    const same = (q: GemmResult) => q.product === r.product && q.layer.join() === r.layer.join();
+    const peerRow = 'skipped' in peer ? undefined : rows.find((q) => q.set === peer.name && same(q));
+    const v = r.vsPeer;
     lines.push([
       r.product,
       `${r.layer[0]}x${r.layer[1]}->${r.layer[2]}`,
-      ...cells,
-      peer?.toFixed(1) ?? '-',
-      peer ? `${((100 * r.gflops) / peer).toFixed(0)}%` : '-',
+      ...sets.map((set) => rows.find((q) => q.set === set && same(q))!.gflops.toFixed(1)),
+      peerRow?.gflops.toFixed(1) ?? '-',
+      v ? `${(100 * v.median).toFixed(0)}% (${(100 * v.min).toFixed(0)}-${(100 * v.max).toFixed(0)}%)` : '-',
     ]);
   }
-  log(formatTable(['product', 'layer (rows x in -> out)', ...sets, 'OpenBLAS', `${sets[sets.length - 1]} / OpenBLAS`], lines));
-  log('skipped' in blas ? blas.note : `OpenBLAS: ${blas.blas}, 1 thread`);
-  const results: BenchResult[] = rows.map((r) => ({
+  log(formatTable(['product', 'layer (rows x in -> out)', ...sets, 'OpenBLAS', `${fastest} / OpenBLAS: median pair (min-max)`], lines));
+  log(
+    'skipped' in peer
+      ? peer.note
+      : `OpenBLAS: ${peer.description}; each set and OpenBLAS timed in turn, ${rows[0]?.trials ?? 0} trials each (ABBA), the ratio is the median of adjacent pairs`,
+  );
+  return rows.map((r) => ({
     suite: 'gemm',
-    engine: 'ablate',
-    kernels: r.set,
-    kernelPath: kernelPath(r.set as KernelSetName),
+    engine: 'skipped' in peer || r.set !== peer.name ? 'ablate' : 'openblas',
+    kernels: 'skipped' in peer || r.set !== peer.name ? r.set : null,
+    kernelPath: 'skipped' in peer || r.set !== peer.name ? kernelPath(r.set as KernelSetName) : null,
     workers: 1,
     batch: null,
     model: `${r.m}x${r.n}x${r.k}`,
+    layer: r.layer.join(':'),
     samplesPerSec: null,
     gflops: r.gflops,
+    gflopsBest: r.gflopsBest,
+    trials: r.trials,
+    vsOpenblas: r.vsPeer,
     product: r.name,
+    ...('skipped' in peer || r.set !== peer.name ? {} : { blas: peer.description }),
   }));
-  if ('rows' in blas) {
-    for (const b of blas.rows) {
-      results.push({
-        suite: 'gemm',
-        engine: 'openblas',
-        kernels: null,
-        workers: 1,
-        batch: null,
-        model: `${b.rows}:${b.in}:${b.out}`,
-        samplesPerSec: null,
-        gflops: b.gflops,
-        product: b.product,
-        blas: blas.blas,
-      });
-    }
-  }
-  return results;
 }
 
 export async function dataSuite(log: Log, embeddedDir: string, quick: boolean): Promise<BenchResult[]> {
