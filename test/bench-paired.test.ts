@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { abbaOrder, formatPairedRatio, median, pairedRatio } from '../src/bench/paired.js';
+import { meanTeam } from '../src/bench/train.js';
 
 describe('paired ratio estimator of the bench', () => {
   it('takes the median of odd and even lists', () => {
@@ -37,6 +38,7 @@ describe('paired ratio estimator of the bench', () => {
     expect(r.max).toBe(41340 / 20411);
     expect(r.pairs).toBe(5);
     expect(formatPairedRatio(r)).toBe('1.80x (1.68-2.03, 5 pairs)');
+    expect(formatPairedRatio(pairedRatio([3], [2]))).toBe('1.50x (1.50-1.50, 1 pair)');
   });
 
   it('keeps one spoiled pair from moving the estimate far', () => {
@@ -63,5 +65,29 @@ describe('paired ratio estimator of the bench', () => {
         .join(''),
     ).toBe('ABCCBA');
     expect(abbaOrder(2, 2).map((o) => o.round)).toEqual([0, 0, 1, 1]);
+  });
+
+  it("averages the runs' team figures figure by figure", () => {
+    const run = (wait: number, slept: number, cpu: number | null) => ({
+      barriersPerStep: 3,
+      waitUsPerStep: [
+        { rows: wait, weights: 10 },
+        { rows: 2 * wait, weights: 20 },
+      ],
+      sleptShare: [slept, 0],
+      cpuShare: [cpu, 1],
+    });
+    expect(meanTeam([run(100, 0.5, 0.9), run(300, 0, 0.7)])).toEqual({
+      barriersPerStep: 3,
+      waitUsPerStep: [
+        { rows: 200, weights: 10 },
+        { rows: 400, weights: 20 },
+      ],
+      sleptShare: [0.25, 0],
+      cpuShare: [expect.closeTo(0.8, 12), 1],
+    });
+    // A thread whose CPU time the OS did not tell in one run has none in the mean.
+    expect(meanTeam([run(100, 0, 0.9), run(100, 0, null)])?.cpuShare).toEqual([null, 1]);
+    expect(meanTeam([run(100, 0, 0.9), null])).toBeNull();
   });
 });

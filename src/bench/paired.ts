@@ -49,5 +49,5 @@ export function abbaOrder(contenders: number, rounds: number): Array<{ round: nu
 
 /** "1.80x (1.68-2.03, 5 pairs)". */
 export function formatPairedRatio(r: PairedRatio, digits = 2): string {
-  return `${r.median.toFixed(digits)}x (${r.min.toFixed(digits)}-${r.max.toFixed(digits)}, ${r.pairs} pairs)`;
+  return `${r.median.toFixed(digits)}x (${r.min.toFixed(digits)}-${r.max.toFixed(digits)}, ${r.pairs} pair${r.pairs === 1 ? '' : 's'})`;
 }

@@ -226,7 +226,7 @@ export async function benchTrain(o: TrainBenchOptions): Promise<TrainBenchRow[]>
           });
           const spread = `${Math.min(...speeds(workers)).toFixed(0)}-${Math.max(...speeds(workers)).toFixed(0)}`;
           o.log?.(
-            `  ablate ${kernels} workers=${workers} batch=${batch}: ${samplesPerSec.toFixed(0)} samples/s (median of ${ms.length} runs, ${spread})` +
+            `  ablate ${kernels} workers=${workers} batch=${batch}: ${samplesPerSec.toFixed(0)} samples/s (${ms.length === 1 ? `1 run` : `median of ${ms.length} runs, ${spread}`})` +
               (scaling ? `; scaling ${formatPairedRatio(scaling)}` : ''),
           );
         }
