@@ -12,7 +12,9 @@
  * per-step figures divide the phase's totals by the training steps. At the end: the scaling as
  * the median of the adjacent pairs' ratios, and the units' work inflation: per pair, both threads'
  * work per step (time outside barriers, in the step's phases) over one worker's, 1.00 when the
- * units run as fast on two threads as on one.
+ * units run as fast on two threads as on one; and, where the OS tells threads' CPU time, the
+ * same for CPU time per step summed over the threads (spins in barriers included), which time
+ * lost to other processes does not move.
  */
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +53,10 @@ const work = new Map<number, number[]>([
   [1, []],
   [2, []],
 ]);
+const cpu = new Map<number, number[]>([
+  [1, []],
+  [2, []],
+]);
 try {
   for (const { contender } of abbaOrder(2, Number(values.repeats))) {
     const threads = contender + 1;
@@ -63,6 +69,8 @@ try {
     // All threads' work in the step's phases, per step.
     const stepWork = (r.teamProfiles ?? []).flatMap((p) => p.phases.filter((ph) => ph.phase !== 'other').map((ph) => ph.workSeconds));
     work.get(threads)!.push(stepWork.reduce((a, w) => a + w, 0) / steps);
+    const cpus = (r.teamProfiles ?? []).map((p) => p.cpuSeconds);
+    if (cpus.length > 0 && cpus.every((c) => c !== null)) cpu.get(threads)!.push(cpus.reduce((a, c) => a + c!, 0) / steps);
     console.log(
       `\n${values.kernels}, batch ${batch}, ${threads} worker(s): ${sps.toFixed(0)} samples/s after the first epoch, ` +
         `${((batch / sps) * 1e3).toFixed(3)} ms/step; load average ${loadavg()[0].toFixed(2)}`,
@@ -84,6 +92,11 @@ try {
   console.log(
     `work inflation (both threads' work per step with 2 workers over 1 worker's): ${formatPairedRatio(pairedRatio(work.get(2)!, work.get(1)!))}`,
   );
+  if (cpu.get(1)!.length > 0 && cpu.get(1)!.length === cpu.get(2)!.length) {
+    console.log(
+      `CPU per step, all threads, 2 workers over 1 (barrier spins included: a descheduled partner can only raise it): ${formatPairedRatio(pairedRatio(cpu.get(2)!, cpu.get(1)!))}`,
+    );
+  }
 } finally {
   await pool.shutdown();
 }
