@@ -232,7 +232,10 @@ export const COLD_PHASES = `(() => {
 /** One line: each phase's end (and the fetches' start) in ms from navigation. */
 export function describeCold(p: ColdPhases): string {
   const ms = (v: number | null | undefined) => (v === null || v === undefined ? '-' : v.toFixed(0));
-  const span = (s: { start: number; end: number } | null) => (s ? `${ms(s.start)}-${ms(s.end)}` : '-');
+  // Chromium reports some worker scripts' responseEnd before their startTime (another time
+  // origin); such an end is not a time of this page, so only the start is shown.
+  const span = (s: { start: number; end: number } | null) =>
+    !s ? '-' : s.end < s.start ? `${ms(s.start)}-(end not reported)` : `${ms(s.start)}-${ms(s.end)}`;
   const draws = p.draws.map((d) => `${d.plot} ${ms(d.start)}-${ms(d.end)}`).join(', ');
   return `app script ${span(p.appScript)}, DOM ready ${ms(p.domContentLoaded)}, Compare shown ${ms(p.compare)}, Plotly chunk ${span(p.plotly)}, curves worker ${span(p.worker)}, first draws ${draws || '-'}, first curve ${ms(p.firstCurve)}`;
 }
