@@ -78,6 +78,19 @@ function backEnd() {
 const toasts = {} as ToastState;
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
+/** A page's session for experiment e1, taking the back end's events from now on. */
+function connectedSession(b: ReturnType<typeof backEnd>): ExperimentSession {
+  const session = new ExperimentSession(
+    b.api,
+    'e1',
+    toasts,
+    () => 'light',
+    () => '0',
+  );
+  b.connect((e) => session.handle(e));
+  return session;
+}
+
 describe('a finished run is not read again', () => {
   beforeEach(() => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
@@ -91,14 +104,7 @@ describe('a finished run is not read again', () => {
 
   it('a page that watched the run from its start reads nothing when it finishes, and holds every step', async () => {
     const b = backEnd();
-    const session = new ExperimentSession(
-      b.api,
-      'e1',
-      toasts,
-      () => 'light',
-      () => '0',
-    );
-    b.connect((e) => session.handle(e));
+    const session = connectedSession(b);
     await session.load();
     await session.loadSeries();
     session.compare.curves.use([RUN]);
@@ -116,14 +122,7 @@ describe('a finished run is not read again', () => {
 
   it('a page reloaded mid-run (its connection dropped) reads the file once from 0 and ends complete', async () => {
     const b = backEnd();
-    const first = new ExperimentSession(
-      b.api,
-      'e1',
-      toasts,
-      () => 'light',
-      () => '0',
-    );
-    b.connect((e) => first.handle(e));
+    const first = connectedSession(b);
     await first.load();
     await first.loadSeries();
     b.train(0, 40);
@@ -133,14 +132,7 @@ describe('a finished run is not read again', () => {
     first.dispose();
 
     // The reloaded page: a new session, taking events from its start, then reading the runs.
-    const second = new ExperimentSession(
-      b.api,
-      'e1',
-      toasts,
-      () => 'light',
-      () => '0',
-    );
-    b.connect((e) => second.handle(e));
+    const second = connectedSession(b);
     b.train(90, 100); // sent before the page read anything: in the file too
     await second.load();
     const reads = b.reads.length;
