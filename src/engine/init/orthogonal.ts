@@ -7,7 +7,7 @@
  * rounding; here it is computed in float64 by Gram-Schmidt with a second orthogonalization pass
  * ("twice is enough", Giraud et al. 2005), whose R diagonal is positive by construction.
  *
- * The normals come from the caller's seeded stream (rng/), never Math.random. Cost is
+ * The normals come from the caller's seeded stream (rng/), never the global unseeded generator. Cost is
  * O(rows * cols * min(rows, cols)) in float64 scratch of rows * cols doubles. Pure given the
  * stream; any thread.
  */

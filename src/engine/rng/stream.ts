@@ -1,7 +1,7 @@
 /**
  * A seeded random stream (xoshiro128**, seeded through splitmix32). One stream per purpose and
  * key, e.g. stream(seed, Purpose.shuffle, epoch): the numbers a run draws never depend on
- * scheduling, worker count or on what other streams consumed. No Math.random anywhere.
+ * scheduling, worker count or on what other streams consumed. No unseeded global generator anywhere.
  */
 import { mixKey } from './hash.js';
 
