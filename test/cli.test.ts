@@ -53,6 +53,20 @@ describe('usage and exit codes', () => {
     expect(ablate(['run', 'x.json', '--workers', '0']).stderr).toMatch(/--workers must be a whole number of at least 1/);
     for (const r of [unknown, flag, missing]) noStack(r.stderr);
   });
+
+  it('rejects a bad bench --pairs or --kernels before measuring anything', () => {
+    for (const pairs of ['0', '2.5', 'many', '100']) {
+      const r = ablate(['bench', '--only', 'train', '--pairs', pairs]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`--pairs must be a whole number from 1 to 99, got "${pairs}"`);
+      expect(r.stdout).not.toMatch(/samples\/s/);
+      noStack(r.stderr);
+    }
+    const kernels = ablate(['bench', '--only', 'train', '--kernels', 'native,gpu']);
+    expect(kernels.code).toBe(2);
+    expect(kernels.stderr).toMatch(/--kernels: "gpu" is not a kernel set available here; available: .*wasm/);
+    expect(kernels.stdout).toBe('');
+  });
 });
 
 describe('broken experiment files', () => {

@@ -23,6 +23,10 @@ export interface BenchOptions {
   jsonPath?: string;
   quick: boolean;
   suites: Set<Suite>;
+  /** The train suite's 1/2-worker pairs per kernel set and batch (default 5, 1 with quick). */
+  pairs?: number;
+  /** The train suite's kernel sets (default: every set available). */
+  kernels?: KernelSetName[];
   log: (line: string) => void;
 }
 
@@ -65,11 +69,11 @@ export async function runBench(o: BenchOptions): Promise<BenchResult[]> {
       workerPath: o.workerPath,
       features: data.x,
       labels: data.y,
-      kernels: availableKernelSets().reverse(),
+      kernels: o.kernels ?? availableKernelSets().reverse(),
       workers: [1, 2],
       batches,
       seconds,
-      pairs: o.quick ? 1 : 5,
+      pairs: o.pairs ?? (o.quick ? 1 : 5),
       log: o.log,
     });
     results.push(...rows);

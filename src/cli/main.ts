@@ -23,7 +23,7 @@ Usage:
   ablate report <experiment-dir> [--out FILE.html] [--figures DIR [--format svg|png] [--width PX]] [--metrics FILE.csv|.json]
   ablate compare <experiment-dir>... [--baseline EXPERIMENT/VARIANT] [--json]
   ablate export <run-dir> [--out FILE.onnx] [--opset 17|20] [--probabilities] [--json]
-  ablate bench [--json FILE] [--quick] [--only train,gemm,data,onnx,peers,diagnostics]
+  ablate bench [--json FILE] [--quick] [--only train,gemm,data,onnx,peers,diagnostics] [--pairs N] [--kernels native,wasm]
   ablate serve [STORE] [--port N] [--host 127.0.0.1] [--open] [--data DIR]... [--allow-remote] [--workers N]
   ablate help | --version
 
