@@ -16,7 +16,8 @@
  * same for CPU time per step summed over the threads (spins in barriers included), which time
  * lost to other processes does not move.
  */
-import { loadavg } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadDataset, WorkerPool, type KernelSetName, type RunResult } from '../../engine/index.js';
@@ -44,6 +45,16 @@ pool.addDataset('mnist', { features: mnist.features, d: REFERENCE_INPUT_DIM, lab
 const run = (threads: number): Promise<RunResult> =>
   trainReference(pool, { kernels: values.kernels as KernelSetName, threads, batch, rows: n, epochs });
 
+/** The host's stolen time (a VM's vCPUs waiting for a physical CPU) and idle time, in seconds over all CPUs, from /proc/stat; null where absent. */
+function hostTimes(): { steal: number; idle: number } | null {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return { idle: (f[3] + f[4]) / 100, steal: (f[7] ?? 0) / 100 }; // user nice system idle iowait irq softirq steal
+  } catch {
+    return null;
+  }
+}
+
 const us = (s: number, steps: number) => ((s / steps) * 1e6).toFixed(0).padStart(6);
 const speeds = new Map<number, number[]>([
   [1, []],
@@ -60,7 +71,11 @@ const cpu = new Map<number, number[]>([
 try {
   for (const { contender } of abbaOrder(2, Number(values.repeats))) {
     const threads = contender + 1;
+    const cpu0 = process.cpuUsage();
+    const host0 = hostTimes();
     const r = await run(threads);
+    const cpuProcess = process.cpuUsage(cpu0);
+    const host1 = hostTimes();
     const measured = r.outcome.epochs.slice(1);
     const stepsMeasured = measured.reduce((a, e) => a + e.steps, 0);
     const sps = (stepsMeasured * batch) / measured.reduce((a, e) => a + e.seconds, 0);
@@ -75,6 +90,20 @@ try {
       `\n${values.kernels}, batch ${batch}, ${threads} worker(s): ${sps.toFixed(0)} samples/s after the first epoch, ` +
         `${((batch / sps) * 1e3).toFixed(3)} ms/step; load average ${loadavg()[0].toFixed(2)}`,
     );
+    // Everything this process ran besides the team's threads (the main thread, V8's compiler and GC
+    // helpers, idle pool workers): on two vCPUs, such a thread can only run by displacing a worker.
+    const processSeconds = (cpuProcess.user + cpuProcess.system) / 1e6;
+    const teamCpu = cpus.every((c) => c !== null) ? cpus.reduce((a, c) => a + c!, 0) : null;
+    const wall = r.outcome.seconds;
+    if (teamCpu !== null) {
+      console.log(
+        `  process CPU ${processSeconds.toFixed(2)} s, team threads ${teamCpu.toFixed(2)} s, other threads ${(processSeconds - teamCpu).toFixed(2)} s ` +
+          `(${us(processSeconds - teamCpu, steps)} us/step)` +
+          (host0 && host1
+            ? `; host steal ${(host1.steal - host0.steal).toFixed(2)} s, idle ${(host1.idle - host0.idle).toFixed(2)} s of ${(availableParallelism() * wall).toFixed(2)} CPU-s in the run`
+            : ''),
+      );
+    }
     for (const [t, p] of (r.teamProfiles ?? []).entries()) {
       const cpu =
         p.cpuSeconds === null ? 'n/a' : `${p.cpuSeconds.toFixed(2)} s (${((100 * p.cpuSeconds) / p.seconds).toFixed(0)}% of wall)`;
