@@ -42,7 +42,7 @@ describe('kernel contract: the WebAssembly module', () => {
   for (const k of KERNEL_CONTRACT) {
     it(`${flatExportName(k.name)} has the flat ABI's types`, () => {
       const params = k.args.flatMap((a) => (a.kind === 'struct' ? a.fields.map((f) => binaryType(f.kind)) : [binaryType(a.kind)]));
-      expect(signatures.get(flatExportName(k.name))).toEqual({ params, results: k.returns === 'float' ? ['f64'] : [] });
+      expect(signatures.get(flatExportName(k.name))).toEqual({ params, results: [] });
     });
   }
 });
@@ -58,6 +58,11 @@ function validCall(k: KernelDescriptor, memory: WebAssembly.Memory, short?: stri
   let offset = RESERVED_LOW_BYTES + KERNEL_SCRATCH_BYTES;
   return k.args.map((a) => {
     if (a.kind === 'struct') return Object.fromEntries(a.fields.map((f) => [f.name, f.kind === 'bool' ? false : 0.5]));
+    if (a.kind === 'result') {
+      const view = new Float64Array(memory.buffer, offset, 1);
+      offset += 64;
+      return view;
+    }
     if (a.kind !== 'tensor') return a.kind === 'int' ? ints.get(a.name) : a.kind === 'bool' ? false : 0.5;
     const n = a.elements.split('*').reduce((product: number, factor: string) => product * (ints.get(factor.trim()) ?? Number(factor)), 1);
     const view = new Float32Array(memory.buffer, offset, a.name === short ? n - 1 : n);

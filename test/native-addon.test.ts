@@ -19,7 +19,7 @@ import { loadNativeAddon } from './src/engine/kernels/native/addon.js';
 import { createNativeKernels } from './src/engine/kernels/native/kernels.js';
 const { memory, t, scratch, scratchBytes, syncOffset, readAt, writeAt, a, b, out, n } = workerData;
 const { addon } = loadNativeAddon();
-const raw = addon.create(new Float32Array(memory.buffer), scratch, scratchBytes);
+const raw = addon.create(new Float32Array(memory.buffer), scratch, scratchBytes, new Float64Array(new SharedArrayBuffer(128)));
 const sync = new Int32Array(memory.buffer, syncOffset, 4);
 // Wait for the main thread's write (sync[0] = 1), then read it through C and answer through C.
 while (Atomics.load(sync, 0) === 0) Atomics.wait(sync, 0, 0, 50);
@@ -35,6 +35,8 @@ parentPort.postMessage({ seen, address: raw.address(), isa: addon.isa });
 `;
 
 const available = nativeSupported();
+/** A float block (16 doubles over its own SharedArrayBuffer) for raw instances. */
+const floatBlock = () => new Float64Array(new SharedArrayBuffer(16 * 8));
 
 describe.skipIf(!available && process.env.CI === undefined)('native addon on shared memory', () => {
   let worker: { file: string; dispose(): void };
@@ -52,7 +54,7 @@ describe.skipIf(!available && process.env.CI === undefined)('native addon on sha
     const memory = createRunMemory(8 << 20, true);
     const buf = memory.buffer;
     const heap = RESERVED_LOW_BYTES + 3 * KERNEL_SCRATCH_BYTES;
-    const main = loadNativeAddon().addon!.create(new Float32Array(buf), RESERVED_LOW_BYTES, KERNEL_SCRATCH_BYTES);
+    const main = loadNativeAddon().addon!.create(new Float32Array(buf), RESERVED_LOW_BYTES, KERNEL_SCRATCH_BYTES, floatBlock());
     const address = main.address();
     const sync = new Int32Array(buf, heap, 4);
     const cells = new Float32Array(buf, heap + 64, 16);
@@ -116,20 +118,29 @@ describe.skipIf(!available && process.env.CI === undefined)('native addon on sha
     const v = new Float32Array(memory.buffer, RESERVED_LOW_BYTES, 3);
     expect(() => k.mul(v, v, v, 4)).toThrow(/needs 4/);
     expect(() => createNativeKernels(createRunMemory(4 << 20, false), RESERVED_LOW_BYTES, KERNEL_SCRATCH_BYTES)).toThrow(/must be shared/);
-    const raw = loadNativeAddon().addon!.create(new Float32Array(memory.buffer), RESERVED_LOW_BYTES, KERNEL_SCRATCH_BYTES);
+    const raw = loadNativeAddon().addon!.create(new Float32Array(memory.buffer), RESERVED_LOW_BYTES, KERNEL_SCRATCH_BYTES, floatBlock());
     expect(() => raw.probe(memory.buffer.byteLength, 1)).toThrow(/outside the run memory/);
     expect(() => raw.mul(0, 0, memory.buffer.byteLength - 8, 3)).toThrow(/outside the run memory/);
   });
 
   it("checks each binding's arguments before any kernel runs", () => {
     const memory = createRunMemory(4 << 20, true);
-    const raw = loadNativeAddon().addon!.create(new Float32Array(memory.buffer), RESERVED_LOW_BYTES, KERNEL_SCRATCH_BYTES);
+    const floats = floatBlock();
+    const raw = loadNativeAddon().addon!.create(new Float32Array(memory.buffer), RESERVED_LOW_BYTES, KERNEL_SCRATCH_BYTES, floats);
     const end = memory.buffer.byteLength;
     // Calls that TypeScript would refuse, as a caller without types could make them.
     const untyped = raw as unknown as Record<string, (...args: unknown[]) => unknown>;
     expect(() => untyped.mul(0, 0)).toThrow(/too few arguments/);
     expect(() => raw.mul(end - 16, end - 16, end - 16, 2.5)).toThrow(/non-negative integer/);
-    expect(() => untyped.addPenaltyGrad(end - 16, end - 16, 4, 'x', 0)).toThrow(/expected a number/);
+    expect(() => untyped.mul(end - 16, end - 16, end - 16, 'x')).toThrow(/expected a number/);
+    const addon = loadNativeAddon().addon! as unknown as Record<string, (...args: unknown[]) => unknown>;
+    expect(() => addon.create(new Float32Array(memory.buffer), RESERVED_LOW_BYTES, KERNEL_SCRATCH_BYTES)).toThrow(/create\(/);
+    expect(() => addon.create(new Float32Array(memory.buffer), RESERVED_LOW_BYTES, KERNEL_SCRATCH_BYTES, new Float64Array(15))).toThrow(
+      /float block/,
+    );
+    // sumSquares writes its double to an 8-aligned offset inside the memory.
+    expect(() => raw.sumSquares(end - 16, 4, end - 4)).toThrow(/result lies outside/);
+    expect(() => raw.sumSquares(end - 16, 4, end - 20)).toThrow(/result lies outside/);
     // linearForward(x, w, b, y, rows, inDim, outDim): y needs rows x outDim = 6 floats, 5 fit.
     expect(() => raw.linearForward(end - 64, end - 64, end - 64, end - 20, 2, 1, 3)).toThrow(/outside the run memory/);
     raw.linearForward(end - 64, end - 64, end - 64, end - 24, 2, 1, 3);
@@ -139,8 +150,32 @@ describe.skipIf(!available && process.env.CI === undefined)('native addon on sha
     expect(() => raw.bnStats(end - 64, end - 64, end - 64, 1, 2, 0, 3)).toThrow(/bad feature range/);
     expect(() => raw.bnBackwardReduce(end - 64, end - 64, end - 64, end - 64, 1, 2, 0, 3)).toThrow(/bad feature range/);
     // SGD reads its momentum buffer only with a momentum: without one an empty region will do.
-    const sgd = (momentum: number) => raw.sgdStep(end - 32, end - 16, end, 4, 0.1, momentum, 0, 0, 0, 1, 1, 0);
+    // Its floats (lr, momentum, dampening, weightDecay, gradScale, clipValue) are in the float
+    // block, in argument order; their arguments are placeholders.
+    const sgd = (momentum: number) => {
+      floats.set([0.1, momentum, 0, 0, 1, 0]);
+      raw.sgdStep(end - 32, end - 16, end, 4, 0, 0, 0, 0, 0, 1, 0, 0);
+    };
     expect(() => sgd(0.9)).toThrow(/outside the run memory/);
     sgd(0);
+  });
+
+  it('takes float arguments from the float block, and writes results where it is told', () => {
+    const memory = createRunMemory(4 << 20, true);
+    const floats = floatBlock();
+    const raw = loadNativeAddon().addon!.create(new Float32Array(memory.buffer), RESERVED_LOW_BYTES, KERNEL_SCRATCH_BYTES, floats);
+    const at = RESERVED_LOW_BYTES + KERNEL_SCRATCH_BYTES;
+    const p = new Float32Array(memory.buffer, at, 4);
+    const g = new Float32Array(memory.buffer, at + 64, 4);
+    p.set([2, -1, 0, 0.5]);
+    g.set([0, 0, 0, 0]);
+    // g += 2 * l2 * p + l1 * sign(p) with l1 = 0.25, l2 = 0.5 (the block), not the arguments' 7 and 9.
+    floats.set([0.25, 0.5]);
+    raw.addPenaltyGrad(at, at + 64, 4, 7, 9);
+    expect([...g]).toEqual([2.25, -1.25, 0, 0.75]);
+    // 2^2 + 1^2 + 0 + 0.5^2 = 5.25, as a double at the given offset.
+    const out = new Float64Array(memory.buffer, at + 128, 1);
+    raw.sumSquares(at, 4, at + 128);
+    expect(out[0]).toBe(5.25);
   });
 });

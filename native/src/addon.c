@@ -1,12 +1,14 @@
 /*
  * The Node-API binding of the native kernel set (C, Node-API version 8; loads unchanged in Node
- * and Electron). `create(view, scratchOffset, scratchBytes)` takes a Float32Array over the whole
- * run memory (a shared WebAssembly.Memory's SharedArrayBuffer) and returns an object of kernel
- * functions bound to it (addon_kernels.c), in the flat ABI of src/engine/kernels/contract.ts
- * (names and argument order): every pointer argument is a byte offset into that memory, checked
- * against its length before any access (addon.h), so the kernels read and write the memory other threads see, in
- * place, without copies. The memory's address is read once: a SharedArrayBuffer never moves. The
- * object holds a reference to the view, so the memory outlives it. Each thread creates its own
+ * and Electron). `create(view, scratchOffset, scratchBytes, floats)` takes a Float32Array over the
+ * whole run memory (a shared WebAssembly.Memory's SharedArrayBuffer) and a Float64Array of at
+ * least ABL_FLOAT_SLOTS doubles over its own SharedArrayBuffer (the float block, where the binding
+ * writes each call's float arguments), and returns an object of kernel functions bound to them
+ * (addon_kernels.c), in the flat ABI of src/engine/kernels/contract.ts (names and argument order):
+ * every pointer argument is a byte offset into that memory, checked against its length before any
+ * access (addon.h), so the kernels read and write the memory other threads see, in place, without
+ * copies. Both addresses are read once: a SharedArrayBuffer never moves. The object holds
+ * references to both views, so the memories outlive it. Each thread creates its own
  * object with its own scratch region; module state is only the CPU path, chosen once per process.
  * Also exported: `isa` (the chosen path, or null with `loadError`), `supportedPaths`.
  */
@@ -19,14 +21,15 @@ static void finalize(napi_env env, void *data, void *hint) {
   (void)hint;
   instance *inst = (instance *)data;
   napi_delete_reference(env, inst->view);
+  if (inst->floats_view) napi_delete_reference(env, inst->floats_view);
   free(inst);
 }
 
 static napi_value create(napi_env env, napi_callback_info info) {
-  size_t argc = 3;
-  napi_value argv[3];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 3) {
-    napi_throw_type_error(env, NULL, "native kernels: create(view, scratchOffset, scratchBytes)");
+  size_t argc = 4;
+  napi_value argv[4];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 4) {
+    napi_throw_type_error(env, NULL, "native kernels: create(view, scratchOffset, scratchBytes, floats)");
     return NULL;
   }
   const char *error = NULL;
@@ -44,6 +47,19 @@ static napi_value create(napi_env env, napi_callback_info info) {
   if (!is_typed || napi_get_typedarray_info(env, argv[0], &type, &length, &data, &buffer, &offset) != napi_ok ||
       type != napi_float32_array || offset != 0) {
     napi_throw_type_error(env, NULL, "native kernels: the view must be a Float32Array over the whole run memory");
+    return NULL;
+  }
+  napi_typedarray_type floats_type;
+  size_t floats_length = 0, floats_offset = 0;
+  void *floats_data = NULL;
+  napi_value floats_buffer;
+  is_typed = false;
+  napi_is_typedarray(env, argv[3], &is_typed);
+  if (!is_typed ||
+      napi_get_typedarray_info(env, argv[3], &floats_type, &floats_length, &floats_data, &floats_buffer, &floats_offset) !=
+          napi_ok ||
+      floats_type != napi_float64_array || floats_length < ABL_FLOAT_SLOTS) {
+    napi_throw_type_error(env, NULL, "native kernels: the float block must be a Float64Array of at least 16 doubles");
     return NULL;
   }
   double scratch_off = 0, scratch_bytes = 0;
@@ -64,9 +80,11 @@ static napi_value create(napi_env env, napi_callback_info info) {
   inst->scratch.ptr = (float *)(inst->base + (size_t)scratch_off);
   inst->scratch.bytes = (size_t)scratch_bytes;
   inst->isa = isa;
+  inst->floats = (const double *)floats_data;
   napi_value obj;
   napi_create_object(env, &obj);
   if (napi_create_reference(env, argv[0], 1, &inst->view) != napi_ok ||
+      napi_create_reference(env, argv[3], 1, &inst->floats_view) != napi_ok ||
       napi_add_finalizer(env, obj, inst, finalize, NULL, NULL) != napi_ok) {
     free(inst);
     napi_throw_error(env, NULL, "native kernels: cannot hold the run memory");

@@ -1,9 +1,11 @@
 /*
  * Argument handling shared by the Node-API binding's files (addon.c, addon_kernels.c): one thread's
- * instance (the run memory's address and length, its scratch region, the CPU path), and the
- * checked reading of a call's arguments: numbers, non-negative integers, and byte offsets turned
- * into float pointers only when the tensor lies inside the run memory. A failed check throws a
- * RangeError in JavaScript (once per call) and the kernel is not run.
+ * instance (the run memory's address and length, its scratch region, its float block, the CPU
+ * path), and the checked reading of a call's arguments: non-negative integers, floats from the
+ * float block (the binding writes them there: a double passed as an argument would be a newly
+ * allocated heap number per call), and byte offsets turned into float pointers only when the
+ * tensor lies inside the run memory, or into a double pointer for a result. A failed check throws
+ * a RangeError in JavaScript (once per call) and the kernel is not run.
  */
 #ifndef ABLATE_ADDON_H
 #define ABLATE_ADDON_H
@@ -13,12 +15,18 @@
 
 #include "kernels.h"
 
+/* Doubles in an instance's float block (FLOAT_BLOCK_SLOTS in src/engine/kernels/contract.ts). */
+#define ABL_FLOAT_SLOTS 16
+
 typedef struct {
   char *base;
   size_t bytes;
   abl_scratch scratch;
   const abl_gemm_isa *isa;
   napi_ref view;
+  /* The float block: ABL_FLOAT_SLOTS doubles of a Float64Array held by `floats_view`. */
+  const double *floats;
+  napi_ref floats_view;
 } instance;
 
 #define MAX_ARGS 16
@@ -60,6 +68,11 @@ static inline int int_arg(call *c, size_t i) {
   return (int)v;
 }
 
+/* Float argument `slot` of the call, in argument order, from the float block. */
+static inline double float_arg(call *c, size_t slot) {
+  return c->failed ? 0 : c->inst->floats[slot];
+}
+
 /* The float pointer at byte offset argument i, holding `count` floats inside the memory. */
 static inline float *ptr(call *c, size_t i, double count) {
   const double off = num(c, i);
@@ -70,6 +83,17 @@ static inline float *ptr(call *c, size_t i, double count) {
     return NULL;
   }
   return (float *)(c->inst->base + (size_t)off);
+}
+
+/* The double at byte offset argument i, inside the memory: where a kernel writes its result. */
+static inline double *result_ptr(call *c, size_t i) {
+  const double off = num(c, i);
+  if (c->failed) return NULL;
+  if (!(off >= 0) || off != (double)(size_t)off || (size_t)off % 8 != 0 || off + 8 > (double)c->inst->bytes) {
+    fail(c, "native kernels: a result lies outside the run memory");
+    return NULL;
+  }
+  return (double *)(c->inst->base + (size_t)off);
 }
 
 static inline napi_value undefined(napi_env env) {

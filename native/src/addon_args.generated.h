@@ -5,6 +5,10 @@
 
 #include "addon.h"
 
+#if ABL_FLOAT_SLOTS != 16
+#error "addon.h and src/engine/kernels/contract.ts disagree on the float block"
+#endif
+
 /* linearForward(x, w, b, y, rows, inDim, outDim) */
 typedef struct {
   const float *x;
@@ -92,7 +96,7 @@ typedef struct {
 static inline int read_activation_forward(call *c, napi_env env, napi_callback_info info, abl_activation_forward_in *a) {
   if (!begin(c, env, info, 5)) return 0;
   a->code = int_arg(c, 0);
-  a->alpha = num(c, 1);
+  a->alpha = float_arg(c, 0);
   a->n = int_arg(c, 4);
   a->inp = ptr(c, 2, (double)a->n);
   a->out = ptr(c, 3, (double)a->n);
@@ -113,7 +117,7 @@ typedef struct {
 static inline int read_activation_backward(call *c, napi_env env, napi_callback_info info, abl_activation_backward_in *a) {
   if (!begin(c, env, info, 7)) return 0;
   a->code = int_arg(c, 0);
-  a->alpha = num(c, 1);
+  a->alpha = float_arg(c, 0);
   a->n = int_arg(c, 6);
   a->inp = ptr(c, 2, (double)a->n);
   a->out = ptr(c, 3, (double)a->n);
@@ -276,23 +280,25 @@ typedef struct {
 static inline int read_add_penalty_grad(call *c, napi_env env, napi_callback_info info, abl_add_penalty_grad_in *a) {
   if (!begin(c, env, info, 5)) return 0;
   a->n = int_arg(c, 2);
-  a->l1 = num(c, 3);
-  a->l2 = num(c, 4);
+  a->l1 = float_arg(c, 0);
+  a->l2 = float_arg(c, 1);
   a->p = ptr(c, 0, (double)a->n);
   a->g = ptr(c, 1, (double)a->n);
   return !c->failed;
 }
 
-/* sumSquares(x, n) */
+/* sumSquares(x, n, out) */
 typedef struct {
   const float *x;
   int n;
+  double *out;
 } abl_sum_squares_in;
 
 static inline int read_sum_squares(call *c, napi_env env, napi_callback_info info, abl_sum_squares_in *a) {
-  if (!begin(c, env, info, 2)) return 0;
+  if (!begin(c, env, info, 3)) return 0;
   a->n = int_arg(c, 1);
   a->x = ptr(c, 0, (double)a->n);
+  a->out = result_ptr(c, 2);
   return !c->failed;
 }
 
@@ -308,14 +314,14 @@ typedef struct {
 static inline int read_sgd_step(call *c, napi_env env, napi_callback_info info, abl_sgd_step_in *a) {
   if (!begin(c, env, info, 12)) return 0;
   a->n = int_arg(c, 3);
-  a->args.lr = num(c, 4);
-  a->args.momentum = num(c, 5);
-  a->args.dampening = num(c, 6);
+  a->args.lr = float_arg(c, 0);
+  a->args.momentum = float_arg(c, 1);
+  a->args.dampening = float_arg(c, 2);
   a->args.nesterov = int_arg(c, 7);
-  a->args.weight_decay = num(c, 8);
+  a->args.weight_decay = float_arg(c, 3);
   a->args.first = int_arg(c, 9);
-  a->args.grad_scale = num(c, 10);
-  a->args.clip_value = num(c, 11);
+  a->args.grad_scale = float_arg(c, 4);
+  a->args.clip_value = float_arg(c, 5);
   a->p = ptr(c, 0, (double)a->n);
   a->g = ptr(c, 1, (double)a->n);
   a->buf = ptr(c, 2, a->args.momentum != 0 ? (double)a->n : 0);
@@ -335,16 +341,16 @@ typedef struct {
 static inline int read_adam_step(call *c, napi_env env, napi_callback_info info, abl_adam_step_in *a) {
   if (!begin(c, env, info, 15)) return 0;
   a->n = int_arg(c, 4);
-  a->args.beta1 = num(c, 5);
-  a->args.beta2 = num(c, 6);
-  a->args.eps = num(c, 7);
-  a->args.weight_decay = num(c, 8);
+  a->args.beta1 = float_arg(c, 0);
+  a->args.beta2 = float_arg(c, 1);
+  a->args.eps = float_arg(c, 2);
+  a->args.weight_decay = float_arg(c, 3);
   a->args.decoupled = int_arg(c, 9);
-  a->args.step_size = num(c, 10);
-  a->args.bc2_sqrt = num(c, 11);
-  a->args.decay = num(c, 12);
-  a->args.grad_scale = num(c, 13);
-  a->args.clip_value = num(c, 14);
+  a->args.step_size = float_arg(c, 4);
+  a->args.bc2_sqrt = float_arg(c, 5);
+  a->args.decay = float_arg(c, 6);
+  a->args.grad_scale = float_arg(c, 7);
+  a->args.clip_value = float_arg(c, 8);
   a->p = ptr(c, 0, (double)a->n);
   a->g = ptr(c, 1, (double)a->n);
   a->m = ptr(c, 2, (double)a->n);
@@ -366,14 +372,14 @@ typedef struct {
 static inline int read_rmsprop_step(call *c, napi_env env, napi_callback_info info, abl_rmsprop_step_in *a) {
   if (!begin(c, env, info, 14)) return 0;
   a->n = int_arg(c, 5);
-  a->args.lr = num(c, 6);
-  a->args.alpha = num(c, 7);
-  a->args.eps = num(c, 8);
-  a->args.weight_decay = num(c, 9);
-  a->args.momentum = num(c, 10);
+  a->args.lr = float_arg(c, 0);
+  a->args.alpha = float_arg(c, 1);
+  a->args.eps = float_arg(c, 2);
+  a->args.weight_decay = float_arg(c, 3);
+  a->args.momentum = float_arg(c, 4);
   a->args.centered = int_arg(c, 11);
-  a->args.grad_scale = num(c, 12);
-  a->args.clip_value = num(c, 13);
+  a->args.grad_scale = float_arg(c, 5);
+  a->args.clip_value = float_arg(c, 6);
   a->p = ptr(c, 0, (double)a->n);
   a->g = ptr(c, 1, (double)a->n);
   a->sq = ptr(c, 2, (double)a->n);
@@ -394,11 +400,11 @@ typedef struct {
 static inline int read_adagrad_step(call *c, napi_env env, napi_callback_info info, abl_adagrad_step_in *a) {
   if (!begin(c, env, info, 9)) return 0;
   a->n = int_arg(c, 3);
-  a->args.clr = num(c, 4);
-  a->args.eps = num(c, 5);
-  a->args.weight_decay = num(c, 6);
-  a->args.grad_scale = num(c, 7);
-  a->args.clip_value = num(c, 8);
+  a->args.clr = float_arg(c, 0);
+  a->args.eps = float_arg(c, 1);
+  a->args.weight_decay = float_arg(c, 2);
+  a->args.grad_scale = float_arg(c, 3);
+  a->args.clip_value = float_arg(c, 4);
   a->p = ptr(c, 0, (double)a->n);
   a->g = ptr(c, 1, (double)a->n);
   a->sum = ptr(c, 2, (double)a->n);

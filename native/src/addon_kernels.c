@@ -89,9 +89,8 @@ BINDING(add_penalty_grad) {
 
 BINDING(sum_squares) {
   READ(sum_squares);
-  napi_value r;
-  napi_create_double(env, c.inst->isa->sum_squares(a.x, a.n), &r);
-  return r;
+  *a.out = c.inst->isa->sum_squares(a.x, a.n);
+  return undefined(env);
 }
 
 BINDING(sgd_step) {
@@ -164,5 +163,4 @@ const abl_method abl_methods[] = {
     {"address", address},
 };
 
-/* create(view: Float32Array over the whole memory, scratchOffset, scratchBytes) */
 const size_t abl_method_count = sizeof abl_methods / sizeof abl_methods[0];

@@ -2,12 +2,13 @@
  * Writes the C that follows from the kernel contract (contract.ts) for the native addon: per
  * kernel, a struct of its flat-ABI arguments and a reader that takes them from a Node-API call
  * and checks them (native/src/addon.h: integers, numbers, tensors as byte offsets of at least
- * `elements` floats inside the run memory, feature ranges), so that each binding in
- * native/src/addon_kernels.c only calls its kernel. Scalars are read first, in argument order,
- * then tensors, as the hand-written readers did. Used by scripts/generate-kernels.ts (`npm run
+ * `elements` floats inside the run memory, results as byte offsets of a double, feature ranges;
+ * floats from the instance's float block, in argument order, as the generated TypeScript binding
+ * writes them), so that each binding in native/src/addon_kernels.c only calls its kernel. Scalars
+ * are read first, in argument order, then tensors and results, as the hand-written readers did. Used by scripts/generate-kernels.ts (`npm run
  * gen:kernels`) and test/kernel-contract.test.ts (stale check). Returns text. Build time only.
  */
-import { flatExportName, KERNEL_CONTRACT, type KernelDescriptor, type ScalarArg } from './contract.js';
+import { FLOAT_BLOCK_SLOTS, flatExportName, KERNEL_CONTRACT, type KernelDescriptor, type ScalarArg } from './contract.js';
 
 /** The generated header, relative to the repository. */
 export const NATIVE_GENERATED_FILE = 'native/src/addon_args.generated.h';
@@ -32,7 +33,6 @@ function elementsC(k: KernelDescriptor, expr: string): string {
 }
 
 const scalarType = (s: ScalarArg): string => (s.kind === 'float' ? 'double' : 'int');
-const readScalar = (s: ScalarArg, index: number): string => `${s.kind === 'float' ? 'num' : 'int_arg'}(c, ${index})`;
 
 function reader(k: KernelDescriptor): string {
   const snake = flatExportName(k.name);
@@ -40,8 +40,14 @@ function reader(k: KernelDescriptor): string {
   const scalars: string[] = [];
   const tensors: string[] = [];
   let index = 0;
+  let slot = 0;
+  // A float's argument is a placeholder: its value is in the float block (contract.ts).
+  const readScalar = (s: ScalarArg, i: number): string => (s.kind === 'float' ? `float_arg(c, ${slot++})` : `int_arg(c, ${i})`);
   for (const a of k.args) {
-    if (a.kind === 'tensor') {
+    if (a.kind === 'result') {
+      fields.push(`double *${a.name};`);
+      tensors.push(`a->${a.name} = result_ptr(c, ${index++});`);
+    } else if (a.kind === 'tensor') {
       fields.push(`${a.writes ? 'float' : 'const float'} *${a.name};`);
       const elements = NATIVE_ELEMENTS[k.name]?.[a.name] ?? elementsC(k, a.elements);
       tensors.push(`a->${a.name} = ptr(c, ${index++}, ${elements});`);
@@ -53,6 +59,8 @@ function reader(k: KernelDescriptor): string {
       scalars.push(`a->${a.name} = ${readScalar(a, index++)};`);
     }
   }
+  if (slot > FLOAT_BLOCK_SLOTS)
+    throw new Error(`kernel contract: ${k.name} has ${slot} floats, more than the float block's ${FLOAT_BLOCK_SLOTS}`);
   const p = k.partition;
   const range =
     p.by === 'features'
@@ -84,6 +92,10 @@ export function generateNativeArgs(contract: readonly KernelDescriptor[] = KERNE
     '#define ABLATE_ADDON_ARGS_GENERATED_H',
     '',
     '#include "addon.h"',
+    '',
+    `#if ABL_FLOAT_SLOTS != ${FLOAT_BLOCK_SLOTS}`,
+    '#error "addon.h and src/engine/kernels/contract.ts disagree on the float block"',
+    '#endif',
     '',
     contract.map(reader).join('\n\n'),
     '',

@@ -24,22 +24,29 @@ const importPath = (from: string): string => `../${from.replace(/\.ts$/, '.js')}
 
 function typedParam(a: KernelArg): string {
   if (a.kind === 'tensor') return `${a.name}: Float32Array`;
+  if (a.kind === 'result') return `${a.name}: Float64Array`;
   if (a.kind === 'struct') return `${a.name}: ${a.type}`;
   return `${a.name}: ${a.kind === 'bool' ? 'boolean' : 'number'}`;
 }
 
-/** The flat ABI's parameters: one number per tensor, scalar and struct field. */
+/** The flat ABI's parameters: one number per tensor, result, scalar and struct field. */
 function flatParams(k: KernelDescriptor): string[] {
   return k.args.flatMap((a) => (a.kind === 'struct' ? a.fields.map((f) => f.name) : [a.name]));
 }
 
-/** The expressions a binding passes to the flat function, in order. */
+/**
+ * The expressions a binding passes to the flat function, in order. A float goes as itself, or,
+ * when the set has a float block, into the block's next slot with 0 in its place (contract.ts).
+ */
 function flatArgs(k: KernelDescriptor): string[] {
+  let slot = 0;
+  const float = (value: string): string => `floats === null ? ${value} : ((floats[${slot++}] = ${value}), 0)`;
+  const scalar = (kind: string, value: string): string => (kind === 'bool' ? `${value} ? 1 : 0` : kind === 'float' ? float(value) : value);
   return k.args.flatMap((a) => {
     if (a.kind === 'tensor') return [`at(${a.name}, ${a.elements})`];
-    if (a.kind === 'bool') return [`${a.name} ? 1 : 0`];
-    if (a.kind === 'struct') return a.fields.map((f) => (f.kind === 'bool' ? `${a.name}.${f.name} ? 1 : 0` : `${a.name}.${f.name}`));
-    return [a.name];
+    if (a.kind === 'result') return [`at(${a.name}, 1)`];
+    if (a.kind === 'struct') return a.fields.map((f) => scalar(f.kind, `${a.name}.${f.name}`));
+    return [scalar(a.kind, a.name)];
   });
 }
 
@@ -68,8 +75,6 @@ function jsDoc(text: string, indent: string): string {
   return [`${indent}/**`, ...lines.map((l) => `${indent} * ${l}`), `${indent} */`].join('\n');
 }
 
-const returnType = (k: KernelDescriptor): string => (k.returns === 'float' ? 'number' : 'void');
-
 /** kernels.generated.ts: the `Kernels` interface. */
 export function kernelsInterface(contract: readonly KernelDescriptor[] = KERNEL_CONTRACT): string {
   const imports = structs(contract).map((s) => `import type { ${s.type} } from '${importPath(s.from)}';`);
@@ -85,7 +90,7 @@ export function kernelsInterface(contract: readonly KernelDescriptor[] = KERNEL_
     '',
     'export interface Kernels {',
     '  readonly name: KernelSetName;',
-    ...contract.flatMap((k) => ['', docOf(k), `  ${k.name}(${k.args.map(typedParam).join(', ')}): ${returnType(k)};`]),
+    ...contract.flatMap((k) => ['', docOf(k), `  ${k.name}(${k.args.map(typedParam).join(', ')}): void;`]),
     '}',
     '',
   ].join('\n');
@@ -101,16 +106,17 @@ export function flatAbiBinding(contract: readonly KernelDescriptor[] = KERNEL_CO
             `  throw new RangeError(\`${k.name}: bad feature range [\${${k.partition.range[0]}}, \${${k.partition.range[1]}}) of \${${k.partition.of}}\`);`,
           ]
         : [];
-    const call = `${k.returns === 'float' ? 'return ' : ''}flat.${k.name}(${flatArgs(k).join(', ')});`;
+    const call = `flat.${k.name}(${flatArgs(k).join(', ')});`;
     return [`    ${k.name}(${k.args.map((a) => a.name).join(', ')}) {`, ...[...checks, call].map((l) => `      ${l}`), '    },'];
   });
   return [
     HEADER,
     '/**',
-    " * The flat ABI of the compiled kernel sets (contract.ts): the kernels' arguments in order, tensors as",
-    ' * byte offsets into the run memory, bools as 0/1, structs as their fields. bindFlatKernels turns a',
-    " * set of flat functions into `Kernels`: every call checks its views (through the set's `at`) and",
-    ' * feature ranges, converts, and calls through; nothing is allocated per call.',
+    " * The flat ABI of the compiled kernel sets (contract.ts): the kernels' arguments in order, tensors and",
+    ' * results as byte offsets into the run memory, bools as 0/1, structs as their fields, floats as',
+    ' * themselves or, given a float block (the native set), in the block with 0 in their place.',
+    ' * bindFlatKernels turns a set of flat functions into `Kernels`: every call checks its views (through',
+    " * the set's `at`) and feature ranges, converts, and calls through; nothing is allocated per call.",
     ' */',
     "import type { Kernels } from './kernels.generated.js';",
     "import type { KernelSetName } from './sets.js';",
@@ -120,14 +126,14 @@ export function flatAbiBinding(contract: readonly KernelDescriptor[] = KERNEL_CO
       (k) =>
         `  ${k.name}(${flatParams(k)
           .map((p) => `${p}: number`)
-          .join(', ')}): ${returnType(k)};`,
+          .join(', ')}): void;`,
     ),
     '}',
     '',
-    '/** The byte offset of a view of the run memory holding at least n floats; throws for any other view. */',
-    'export type ViewOffset = (view: Float32Array, n: number) => number;',
+    '/** The byte offset of a view of the run memory holding at least n elements; throws for any other view. */',
+    'export type ViewOffset = (view: Float32Array | Float64Array, n: number) => number;',
     '',
-    'export function bindFlatKernels(name: KernelSetName, flat: FlatKernels, at: ViewOffset): Kernels {',
+    'export function bindFlatKernels(name: KernelSetName, flat: FlatKernels, at: ViewOffset, floats: Float64Array | null): Kernels {',
     '  return {',
     '    name,',
     ...methods.flat(),

@@ -7,14 +7,21 @@
  * exports, the naive set and the committed generated files against it.
  *
  * A row: the kernel's name, what it computes (`doc`), the file holding its formula and reference
- * loops (`math`), its arguments in order with their kinds, what it returns, and how callers split
+ * loops (`math`), its arguments in order with their kinds, and how callers split
  * the work (`partition`). Kinds: `tensor` (a Float32Array of at least `elements` floats, an
  * expression over the int arguments; `writes` when the kernel writes it), `int`, `float`, `bool`,
- * and `struct` (an options object whose fields are scalars, in ABI order).
+ * `struct` (an options object whose fields are scalars, in ABI order), and `result` (a Float64Array
+ * whose element 0 receives the kernel's float64 result). No kernel returns a value: a returned
+ * double crosses into JavaScript as a newly allocated heap number, and a training step allocates
+ * nothing (issue 17).
  *
  * The flat ABI, shared by the compiled sets (the WebAssembly module, the native addon): the same
- * arguments in the same order, tensors as byte offsets into the run memory, bools as 0/1, a struct
- * as its fields in order; ints are i32 and floats f64 where a binary type exists. The WebAssembly
+ * arguments in the same order, tensors and results as byte offsets into the run memory, bools as
+ * 0/1, a struct as its fields in order; ints are i32 and floats f64 where a binary type exists.
+ * The native addon reads its floats from its instance's float block instead (a Float64Array the
+ * binding fills, in argument order, before the call; the float arguments themselves are passed as
+ * 0): Node-API receives every argument as a JavaScript value, and a double that is not a small
+ * integer would be boxed into a new heap number per call. The WebAssembly
  * module spells kernel names in snake_case (flatExportName). Adding a kernel: a row here, its
  * reference loops in `math`, its fast implementations, then `npm run gen:kernels`.
  *
@@ -46,7 +53,13 @@ export interface StructArg {
   fields: readonly ScalarArg[];
 }
 
-export type KernelArg = TensorArg | ScalarArg | StructArg;
+/** A Float64Array view of the run memory; the kernel writes its result to element 0. */
+export interface ResultArg {
+  name: string;
+  kind: 'result';
+}
+
+export type KernelArg = TensorArg | ScalarArg | StructArg | ResultArg;
 
 /**
  * How callers split a kernel's work into calls without changing any output bit:
@@ -65,7 +78,6 @@ export interface KernelDescriptor {
   /** The file (under src/engine) with the formula and the reference loops. */
   math: string;
   args: readonly KernelArg[];
-  returns: 'void' | 'float';
   partition: Partition;
 }
 
@@ -74,6 +86,7 @@ const output = (name: string, elements: string): TensorArg => ({ name, kind: 'te
 const int = (name: string): ScalarArg => ({ name, kind: 'int' });
 const float = (name: string): ScalarArg => ({ name, kind: 'float' });
 const bool = (name: string): ScalarArg => ({ name, kind: 'bool' });
+const result = (name: string): ResultArg => ({ name, kind: 'result' });
 
 export const KERNEL_CONTRACT: readonly KernelDescriptor[] = [
   {
@@ -89,7 +102,6 @@ export const KERNEL_CONTRACT: readonly KernelDescriptor[] = [
       int('inDim'),
       int('outDim'),
     ],
-    returns: 'void',
     partition: { by: 'rows', views: ['x', 'y'] },
   },
   {
@@ -105,7 +117,6 @@ export const KERNEL_CONTRACT: readonly KernelDescriptor[] = [
       int('outDim'),
       bool('accumulate'),
     ],
-    returns: 'void',
     partition: { by: 'rows', views: ['dY', 'dX'] },
   },
   {
@@ -123,7 +134,6 @@ export const KERNEL_CONTRACT: readonly KernelDescriptor[] = [
       int('o0'),
       int('o1'),
     ],
-    returns: 'void',
     partition: { by: 'features', range: ['o0', 'o1'], of: 'outDim' },
   },
   {
@@ -131,7 +141,6 @@ export const KERNEL_CONTRACT: readonly KernelDescriptor[] = [
     doc: 'out[i] = f(inp[i]) for i < n; `code` from activationCode, `alpha` for leaky_relu and elu.',
     math: 'layers/activation.ts',
     args: [int('code'), float('alpha'), tensor('inp', 'n'), output('out', 'n'), int('n')],
-    returns: 'void',
     partition: { by: 'elements' },
   },
   {
@@ -139,7 +148,6 @@ export const KERNEL_CONTRACT: readonly KernelDescriptor[] = [
     doc: "dInp[i] = dOut[i] * f'(inp[i]) (out[i] = f(inp[i]) may be used); dInp may alias dOut.",
     math: 'layers/activation.ts',
     args: [int('code'), float('alpha'), tensor('inp', 'n'), tensor('out', 'n'), tensor('dOut', 'n'), output('dInp', 'n'), int('n')],
-    returns: 'void',
     partition: { by: 'elements' },
   },
   {
@@ -155,7 +163,6 @@ export const KERNEL_CONTRACT: readonly KernelDescriptor[] = [
       int('f0'),
       int('f1'),
     ],
-    returns: 'void',
     partition: { by: 'features', range: ['f0', 'f1'], of: 'width' },
   },
   {
@@ -173,7 +180,6 @@ export const KERNEL_CONTRACT: readonly KernelDescriptor[] = [
       int('rows'),
       int('width'),
     ],
-    returns: 'void',
     partition: { by: 'rows', views: ['x', 'xhat', 'y'] },
   },
   {
@@ -190,7 +196,6 @@ export const KERNEL_CONTRACT: readonly KernelDescriptor[] = [
       int('f0'),
       int('f1'),
     ],
-    returns: 'void',
     partition: { by: 'features', range: ['f0', 'f1'], of: 'width' },
   },
   {
@@ -209,7 +214,6 @@ export const KERNEL_CONTRACT: readonly KernelDescriptor[] = [
       int('width'),
       int('batch'),
     ],
-    returns: 'void',
     partition: { by: 'rows', views: ['dY', 'xhat', 'dX'] },
   },
   {
@@ -217,7 +221,6 @@ export const KERNEL_CONTRACT: readonly KernelDescriptor[] = [
     doc: "out[i] = a[i] * b[i]; out may alias a (dropout's forward and backward).",
     math: 'layers/dropout.ts',
     args: [tensor('a', 'n'), tensor('b', 'n'), output('out', 'n'), int('n')],
-    returns: 'void',
     partition: { by: 'elements' },
   },
   {
@@ -225,7 +228,6 @@ export const KERNEL_CONTRACT: readonly KernelDescriptor[] = [
     doc: "out[i] = a[i] + b[i]; out may alias a (the residual's forward).",
     math: 'layers/residual.ts',
     args: [tensor('a', 'n'), tensor('b', 'n'), output('out', 'n'), int('n')],
-    returns: 'void',
     partition: { by: 'elements' },
   },
   {
@@ -233,15 +235,13 @@ export const KERNEL_CONTRACT: readonly KernelDescriptor[] = [
     doc: 'The penalty terms gradient: g[i] += 2 * l2 * p[i] + l1 * sign(p[i]) (sign(0) = 0).',
     math: 'losses/penalties.ts',
     args: [tensor('p', 'n'), output('g', 'n'), int('n'), float('l1'), float('l2')],
-    returns: 'void',
     partition: { by: 'elements' },
   },
   {
     name: 'sumSquares',
-    doc: 'sum of x[i]^2 accumulated in float64 in an order fixed by n alone; NaN and Infinity propagate.',
+    doc: 'out[0] = sum of x[i]^2 accumulated in float64 in an order fixed by n alone; NaN and Infinity propagate.',
     math: 'optim/clipping.ts',
-    args: [tensor('x', 'n'), int('n')],
-    returns: 'float',
+    args: [tensor('x', 'n'), int('n'), result('out')],
     partition: { by: 'elements' },
   },
   {
@@ -270,7 +270,6 @@ export const KERNEL_CONTRACT: readonly KernelDescriptor[] = [
         ],
       },
     ],
-    returns: 'void',
     partition: { by: 'elements' },
   },
   {
@@ -302,7 +301,6 @@ export const KERNEL_CONTRACT: readonly KernelDescriptor[] = [
         ],
       },
     ],
-    returns: 'void',
     partition: { by: 'elements' },
   },
   {
@@ -333,7 +331,6 @@ export const KERNEL_CONTRACT: readonly KernelDescriptor[] = [
         ],
       },
     ],
-    returns: 'void',
     partition: { by: 'elements' },
   },
   {
@@ -353,10 +350,12 @@ export const KERNEL_CONTRACT: readonly KernelDescriptor[] = [
         fields: [float('clr'), float('eps'), float('weightDecay'), float('gradScale'), float('clipValue')],
       },
     ],
-    returns: 'void',
     partition: { by: 'elements' },
   },
 ];
+
+/** Doubles in the native set's float block: at least the float arguments of any one kernel. */
+export const FLOAT_BLOCK_SLOTS = 16;
 
 /** The name of a kernel in the flat ABI: snake_case (linearForward -> linear_forward). */
 export function flatExportName(kernel: string): string {

@@ -144,10 +144,10 @@ export interface Kernels {
   addPenaltyGrad(p: Float32Array, g: Float32Array, n: number, l1: number, l2: number): void;
 
   /**
-   * sum of x[i]^2 accumulated in float64 in an order fixed by n alone; NaN and Infinity propagate.
-   * Split by elements. Reference: optim/clipping.ts.
+   * out[0] = sum of x[i]^2 accumulated in float64 in an order fixed by n alone; NaN and Infinity
+   * propagate. Split by elements. Reference: optim/clipping.ts.
    */
-  sumSquares(x: Float32Array, n: number): number;
+  sumSquares(x: Float32Array, n: number, out: Float64Array): void;
 
   /**
    * One SGD step (PyTorch 1.13) on n parameters; buf (the momentum buffer) is read and written only

@@ -1,6 +1,7 @@
 /**
  * The view check of the compiled kernel sets (wasm, native): a tensor argument must be a view of
- * the run memory's buffer holding at least the floats the call needs, and reaches the kernel as
+ * the run memory's buffer holding at least the elements the call needs (floats; a result's one
+ * double), and reaches the kernel as
  * its byteOffset. Cheap comparisons per call, so a wrong view throws instead of corrupting other
  * tensors. Allocates only the returned function, once per set instance.
  */
@@ -11,7 +12,7 @@ export function viewOffsets(name: KernelSetName, buffer: ArrayBufferLike): ViewO
   return (a, n) => {
     if (a.buffer !== buffer)
       throw new RangeError(`${name} kernels: a tensor is not a view of the run memory these kernels were created for`);
-    if (a.length < n) throw new RangeError(`${name} kernels: a tensor view has ${a.length} elements, the call needs ${n}`);
+    if (a.length < n) throw new RangeError(`${name} kernels: a view has ${a.length} elements, the call needs ${n}`);
     return a.byteOffset;
   };
 }

@@ -12,11 +12,11 @@
  */
 import type { ClipConfig } from '../config/types.js';
 
-/** sum of x[i]^2 for i < n, accumulated in float64 in index order. NaN and Infinity propagate. */
-export function sumSquares(x: Float32Array, n: number): number {
+/** out[0] = sum of x[i]^2 for i < n, accumulated in float64 in index order. NaN and Infinity propagate. */
+export function sumSquares(x: Float32Array, n: number, out: Float64Array): void {
   let s = 0;
   for (let i = 0; i < n; i++) s += x[i] * x[i];
-  return s;
+  out[0] = s;
 }
 
 export function clipCoefficient(clip: ClipConfig, totalNorm: number): number {

@@ -151,7 +151,8 @@ export function layoutRun(shape: RunShape): ArenaLayout {
   a.add('dLogits', 'f32', B * plan.outputSize);
   a.add('rowLoss', 'f64', B);
   a.add('rowCorrect', 'f64', B);
-  a.add('unitSumSq', 'f64', shape.work.sumSqSlots);
+  // Two per unit: the squared norms of its two tensors (dW and db; dGamma and dBeta; dP and 0).
+  a.add('unitSumSq', 'f64', 2 * shape.work.sumSqSlots);
   return a;
 }
 

@@ -10,7 +10,7 @@ import type { ModelPlan, ParamEntry } from '../model/plan.js';
 export interface FeatureBlock {
   f0: number;
   f1: number;
-  /** Slot in the per-unit squared-gradient-norm array. */
+  /** The unit's slot: its squared gradient norms are unitSumSq[2 * slot] and [2 * slot + 1]. */
   sumSqSlot: number;
 }
 

@@ -22,15 +22,21 @@ import type { ModelViews } from '../run/model-views.js';
 import type { RowBuffer, RunMemory } from '../run/run-memory.js';
 import type { FeatureBlock } from '../run/work-plan.js';
 
+/** The block's two squared-norm slots (unitSumSq[2 * slot], [2 * slot + 1]), where the kernels write. */
+interface NormSlots {
+  sq0: Float64Array;
+  sq1: Float64Array;
+}
+
 /** Views from the first row of a block of output features of a linear layer's tensors. */
-interface LinearBlockViews {
+interface LinearBlockViews extends NormSlots {
   w: Float32Array;
   dW: Float32Array;
   db: Float32Array;
 }
 
 /** Views from the first feature of a block of a batch norm's parameter gradients. */
-interface BatchNormBlockViews {
+interface BatchNormBlockViews extends NormSlots {
   dGamma: Float32Array;
   dBeta: Float32Array;
 }
@@ -132,18 +138,22 @@ export class Network {
     this.k.activationBackward(a.code, a.alpha, b.actIn.at[c], act.at[c], d, b.dZ.at[c], n);
   }
 
-  /** dGamma, dBeta for a block of features of hidden layer l; returns their squared norm. */
-  bnReduceBlock(l: number, block: FeatureBlock, rows: number): number {
+  /**
+   * dGamma, dBeta for a block of features of hidden layer l; their squared norms go to the
+   * block's slots (written, not returned: a returned double would be allocated per call).
+   */
+  bnReduceBlock(l: number, block: FeatureBlock, rows: number): void {
     const bn = this.views.bns[l]!;
     const b = this.mem.layers[l];
     this.k.bnBackwardReduce(b.dZ.data, b.bn!.xhat.data, bn.dGamma, bn.dBeta, rows, bn.width, block.f0, block.f1);
     let v = this.batchNormBlocks.get(block);
     if (!v) {
-      v = { dGamma: bn.dGamma.subarray(block.f0), dBeta: bn.dBeta.subarray(block.f0) };
+      v = { dGamma: bn.dGamma.subarray(block.f0), dBeta: bn.dBeta.subarray(block.f0), ...this.normSlots(block) };
       this.batchNormBlocks.set(block, v);
     }
     const n = block.f1 - block.f0;
-    return this.k.sumSquares(v.dGamma, n) + this.k.sumSquares(v.dBeta, n);
+    this.k.sumSquares(v.dGamma, n, v.sq0);
+    this.k.sumSquares(v.dBeta, n, v.sq1);
   }
 
   /** Hidden layer l, chunk c of a batch of `batch` rows: the norm's input gradient (then the activation when it follows the norm). */
@@ -158,38 +168,45 @@ export class Network {
 
   /**
    * dW, db of linear layer l for a block of output features, plus the penalty gradient
-   * (2*l2*W + l1*sign(W)) on the weights; returns the block's squared gradient norm.
+   * (2*l2*W + l1*sign(W)) on the weights; their squared norms go to the block's slots.
    */
-  weightGradBlock(l: number, block: FeatureBlock, rows: number, l1: number, l2: number): number {
+  weightGradBlock(l: number, block: FeatureBlock, rows: number, l1: number, l2: number): void {
     const lin = this.views.linears[l];
     this.k.linearBackwardWeight(this.dZOf(l).data, this.inputOf(l).data, lin.dW, lin.db, rows, lin.inDim, lin.outDim, block.f0, block.f1);
     let v = this.linearBlocks.get(block);
     if (!v) {
-      v = { w: lin.w.subarray(block.f0 * lin.inDim), dW: lin.dW.subarray(block.f0 * lin.inDim), db: lin.db.subarray(block.f0) };
+      v = {
+        w: lin.w.subarray(block.f0 * lin.inDim),
+        dW: lin.dW.subarray(block.f0 * lin.inDim),
+        db: lin.db.subarray(block.f0),
+        ...this.normSlots(block),
+      };
       this.linearBlocks.set(block, v);
     }
     const n = (block.f1 - block.f0) * lin.inDim;
     if (l1 !== 0 || l2 !== 0) this.k.addPenaltyGrad(v.w, v.dW, n, l1, l2);
-    return this.k.sumSquares(v.dW, n) + this.k.sumSquares(v.db, block.f1 - block.f0);
+    this.k.sumSquares(v.dW, n, v.sq0);
+    this.k.sumSquares(v.db, block.f1 - block.f0, v.sq1);
   }
 
   /**
    * dP of hidden layer l's residual projection for a block of its output features: dP = dOut^T x
-   * (dOut the gradient of the layer's output, x its input), plus the penalty gradient; returns the
-   * block's squared gradient norm.
+   * (dOut the gradient of the layer's output, x its input), plus the penalty gradient; its squared
+   * norm goes to the block's first slot, 0 to the second.
    */
-  projectionGradBlock(l: number, block: FeatureBlock, rows: number, l1: number, l2: number): number {
+  projectionGradBlock(l: number, block: FeatureBlock, rows: number, l1: number, l2: number): void {
     const proj = this.views.projections[l]!;
     const dOut = this.mem.layers[l].dOut.data;
     this.k.linearBackwardWeight(dOut, this.inputOf(l).data, proj.dW, proj.db, rows, proj.inDim, proj.outDim, block.f0, block.f1);
     let v = this.linearBlocks.get(block);
     if (!v) {
-      v = { w: proj.w.subarray(block.f0 * proj.inDim), dW: proj.dW.subarray(block.f0 * proj.inDim), db: proj.db };
+      v = { w: proj.w.subarray(block.f0 * proj.inDim), dW: proj.dW.subarray(block.f0 * proj.inDim), db: proj.db, ...this.normSlots(block) };
       this.linearBlocks.set(block, v);
     }
     const n = (block.f1 - block.f0) * proj.inDim;
     if (l1 !== 0 || l2 !== 0) this.k.addPenaltyGrad(v.w, v.dW, n, l1, l2);
-    return this.k.sumSquares(v.dW, n);
+    this.k.sumSquares(v.dW, n, v.sq0);
+    v.sq1[0] = 0;
   }
 
   /** dOut of hidden layer l-1 for chunk c: dZ(l) W_l, plus the skip's gradient when l is residual (dOut(l), or dOut(l) P through a projection). */
@@ -201,6 +218,11 @@ export class Network {
     else if (residual) residualBackwardSkip(this.mem.layers[l].dOut.at[c], target.at[c], rows * target.width);
     const lin = this.views.linears[l];
     this.k.linearBackwardInput(this.dZOf(l).at[c], lin.w, target.at[c], rows, lin.inDim, lin.outDim, residual);
+  }
+
+  private normSlots(block: FeatureBlock): NormSlots {
+    const i = 2 * block.sumSqSlot;
+    return { sq0: this.mem.unitSumSq.subarray(i, i + 1), sq1: this.mem.unitSumSq.subarray(i + 1, i + 2) };
   }
 
   private linearForward(l: number, x: Float32Array, y: Float32Array, rows: number): void {

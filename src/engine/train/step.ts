@@ -184,10 +184,9 @@ export class StepProgram {
       const units = ph.units;
       for (let u = team.next(units.length); u >= 0; u = team.next(units.length)) {
         const { kind, layer, block } = units[u];
-        const m = this.mem;
-        if (kind === UnitKind.weight) m.unitSumSq[block.sumSqSlot] = net.weightGradBlock(layer, block, rows, l1, l2);
-        else if (kind === UnitKind.projection) m.unitSumSq[block.sumSqSlot] = net.projectionGradBlock(layer, block, rows, l1, l2);
-        else m.unitSumSq[block.sumSqSlot] = net.bnReduceBlock(layer, block, rows);
+        if (kind === UnitKind.weight) net.weightGradBlock(layer, block, rows, l1, l2);
+        else if (kind === UnitKind.projection) net.projectionGradBlock(layer, block, rows, l1, l2);
+        else net.bnReduceBlock(layer, block, rows);
       }
       team.barrier(Phase.weights);
     }
@@ -299,8 +298,10 @@ export class StepProgram {
 
   /** Gradient norm, clipping, divergence check, optimizer update and the cancel agreement. */
   private finishStep(lr: number, optStep: number): void {
+    // Each unit's two norms summed first, then the units in slot order: a fixed order.
+    const u = this.mem.unitSumSq;
     let sq = 0;
-    for (let i = 0; i < this.work.sumSqSlots; i++) sq += this.mem.unitSumSq[i];
+    for (let i = 0; i < this.work.sumSqSlots; i++) sq += u[2 * i] + u[2 * i + 1];
     this.gradNormSq = sq;
     this.diverged = !Number.isFinite(this.lossSum) || !Number.isFinite(sq);
     const clip = this.cfg.train.clip;

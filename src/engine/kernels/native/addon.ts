@@ -30,7 +30,8 @@ export interface NativeAddon {
   loadError: string | null;
   /** The paths this CPU supports, best first, comma-separated. */
   supportedPaths: string;
-  create(view: Float32Array, scratchOffset: number, scratchBytes: number): NativeInstance;
+  /** `floats`: the instance's float block (contract.ts), FLOAT_BLOCK_SLOTS doubles over its own SharedArrayBuffer. */
+  create(view: Float32Array, scratchOffset: number, scratchBytes: number, floats: Float64Array): NativeInstance;
 }
 
 const ADDON_FILE = path.join('build', 'Release', 'ablate_kernels.node');

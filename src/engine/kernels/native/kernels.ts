@@ -7,7 +7,8 @@
  * it once per thread and run memory. Every Float32Array argument must be a view of that memory's
  * buffer (checked by view-offsets.ts) and reaches C as a byte offset through the flat ABI
  * (contract.ts, bindFlatKernels), so the kernels work in
- * place on the shared memory other threads see. The instance never allocates.
+ * place on the shared memory other threads see; float arguments go through the instance's float
+ * block, not as JavaScript values (a double would be boxed per call). The instance never allocates.
  *
  * Determinism: partition invariant like every set (kernels/types.ts). The products accumulate
  * each element with fused multiply-adds in ascending k on the FMA paths (AVX-512, AVX2 and NEON
@@ -16,6 +17,7 @@
  * (C library functions) and the order of sumSquares' partial sums.
  */
 import { RESERVED_LOW_BYTES } from '../../memory/wasm-memory.js';
+import { FLOAT_BLOCK_SLOTS } from '../contract.js';
 import { bindFlatKernels } from '../flat-abi.generated.js';
 import { viewOffsets } from '../view-offsets.js';
 import type { Kernels } from '../types.js';
@@ -54,5 +56,8 @@ export function createNativeKernels(memory: WebAssembly.Memory, scratchByteOffse
   if (scratchByteOffset % 64 !== 0 || scratchByteOffset < RESERVED_LOW_BYTES || scratchByteOffset + scratchBytes > buffer.byteLength) {
     throw new RangeError(`native kernels: bad scratch region ${scratchByteOffset} + ${scratchBytes}`);
   }
-  return bindFlatKernels('native', addon.create(new Float32Array(buffer), scratchByteOffset, scratchBytes), viewOffsets('native', buffer));
+  // Its own SharedArrayBuffer: the addon keeps the block's address, and shared memory never moves.
+  const floats = new Float64Array(new SharedArrayBuffer(FLOAT_BLOCK_SLOTS * 8));
+  const flat = addon.create(new Float32Array(buffer), scratchByteOffset, scratchBytes, floats);
+  return bindFlatKernels('native', flat, viewOffsets('native', buffer), floats);
 }

@@ -148,5 +148,6 @@ export function createWasmKernels(
   (instance.exports as unknown as ScratchExport).set_scratch(scratchByteOffset, scratchBytes);
   // The module's snake_case exports under the contract's names (once per instance, not per call).
   const flat = Object.fromEntries(KERNEL_CONTRACT.map((k) => [k.name, instance.exports[flatExportName(k.name)]])) as unknown as FlatKernels;
-  return bindFlatKernels('wasm', flat, viewOffsets('wasm', buffer));
+  // Floats go as f64 arguments: a call into WebAssembly takes them unboxed.
+  return bindFlatKernels('wasm', flat, viewOffsets('wasm', buffer), null);
 }

@@ -62,7 +62,8 @@ export function add_penalty_grad(p: usize, g: usize, n: i32, l1: f64, l2: f64): 
   return f64x2.mul(v, v);
 }
 
-export function sum_squares(x: usize, n: i32): f64 {
+/** Writes the sum to the f64 at `out` (no kernel returns a value; contract.ts). */
+export function sum_squares(x: usize, n: i32, out: usize): void {
   let a0 = d2(0);
   let a1 = a0;
   let a2 = a0;
@@ -83,5 +84,5 @@ export function sum_squares(x: usize, n: i32): f64 {
     const v = <f64>load<f32>(x + (<usize>i << 2));
     s += v * v;
   }
-  return s;
+  store<f64>(out, s);
 }
