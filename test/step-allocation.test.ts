@@ -1,0 +1,102 @@
+/**
+ * Issue 17: a training step allocates nothing on the JavaScript heap. Counted, not timed: the
+ * young generation's used bytes (v8.getHeapSpaceStatistics: new space and new large objects)
+ * before and after a window of steady-state steps, in windows where v8.GCProfiler saw no garbage
+ * collection (a scavenge empties new space; such a window is retried). Reading the statistics
+ * allocates its own result, so each window is compared with an empty window measured alongside:
+ * what the steps add is the difference. Counted over several windows, the least must be 0. The steps are StepProgram.trainStep in this thread
+ * (SoloTeam), on the reference MLP (784-512-512-10, batch 128, SGD) after a warm-up long enough
+ * for V8 to optimize the step's code, for each compiled kernel set available here.
+ */
+import v8 from 'node:v8';
+import { describe, expect, it } from 'vitest';
+import { validateRunConfig } from '../src/engine/config/validate.js';
+import { initializeModel } from '../src/engine/init/initializers.js';
+import { availableKernelSets, createKernels } from '../src/engine/kernels/select.js';
+import type { KernelSetName } from '../src/engine/kernels/types.js';
+import { createRunMemory } from '../src/engine/memory/wasm-memory.js';
+import { SoloTeam } from '../src/engine/run/team.js';
+import { createRunContext, runMemoryBytes, runShape } from '../src/engine/train/setup.js';
+
+const BATCH = 128;
+const ROWS = 4 * BATCH;
+const WARMUP_STEPS = 300;
+const STEPS = 200;
+
+/** Bytes in use in the young generation, where short-lived objects (boxed numbers, arrays) are made. */
+function youngBytes(): number {
+  let bytes = 0;
+  for (const s of v8.getHeapSpaceStatistics())
+    if (s.space_name === 'new_space' || s.space_name === 'new_large_object_space') bytes += s.space_used_size;
+  return bytes;
+}
+
+/** Young-generation bytes allocated while `run` runs, or null when a garbage collection happened meanwhile. */
+function allocatedBy(run: () => void): number | null {
+  const gc = new v8.GCProfiler();
+  gc.start();
+  const before = youngBytes();
+  run();
+  const after = youngBytes();
+  const collections = gc.stop()?.statistics.length ?? 0;
+  return collections === 0 ? after - before : null;
+}
+
+/** A trainer of the reference MLP on synthetic rows, as createRunContext builds it for one thread. */
+function referenceTrainer(set: KernelSetName): (steps: number) => void {
+  const cfg = validateRunConfig({
+    seed: 1,
+    model: {
+      inputSize: 784,
+      hidden: [
+        { width: 512, activation: 'relu' },
+        { width: 512, activation: 'relu' },
+      ],
+      outputSize: 10,
+      head: 'softmax',
+      init: { weights: 'glorot_uniform', bias: 'zeros' },
+    },
+    train: { epochs: 1, batchSize: BATCH, optimizer: { name: 'sgd', lr: 0.01 } },
+  });
+  const data = {
+    features: new Float32Array(ROWS * 784).map((_, i) => Math.sin(i * 12.9898)),
+    d: 784,
+    labels: Int32Array.from({ length: ROWS }, (_, i) => i % 10),
+    values: null,
+    width: 1,
+    train: Int32Array.from({ length: ROWS }, (_, i) => i),
+    validation: new Int32Array(0),
+    test: new Int32Array(0),
+  };
+  const shape = runShape(cfg, 1, false);
+  const memory = createRunMemory(runMemoryBytes(shape), true);
+  const ctx = createRunContext(cfg, shape, memory.buffer, () => new SoloTeam(), createKernels(set, memory, 0), data);
+  initializeModel(ctx.plan, cfg.model.init, cfg.seed, ctx.mem.params, ctx.mem.bnBuffers);
+  let step = 0;
+  return (steps) => {
+    for (let i = 0; i < steps; i++) {
+      step += 1;
+      ctx.program.trainStep(data.train, (step % 4) * BATCH, BATCH, step, 0.01, step);
+    }
+  };
+}
+
+describe('a training step allocates nothing on the JavaScript heap (issue 17)', () => {
+  for (const set of availableKernelSets().filter((s) => s !== 'naive')) {
+    it(`${set} set, reference MLP: no young-generation bytes over ${STEPS} steady-state steps`, () => {
+      const train = referenceTrainer(set);
+      train(WARMUP_STEPS);
+      // The least over a few windows: V8 may still finish a compilation in one (a one-off), while
+      // an allocation per step shows in every window.
+      let least: number | null = null;
+      for (let window = 0; window < 6 && least !== 0; window++) {
+        const empty = allocatedBy(() => train(0));
+        const steps = allocatedBy(() => train(STEPS));
+        if (empty !== null && steps !== null) least = Math.min(least ?? Infinity, steps - empty);
+      }
+      expect(least, 'every window saw a garbage collection').not.toBeNull();
+      // One heap number is 12 bytes: a per-step allocation of even one would add 2,400 bytes.
+      expect(least!, `${(least! / STEPS).toFixed(1)} bytes per step`).toBeLessThanOrEqual(0);
+    });
+  }
+});
