@@ -71,11 +71,16 @@ export class SoloTeam implements Team {
   }
 }
 
+const [RELEASED, WAITED, ARRIVED] = [0, 1, 2];
+
 export class SharedTeam implements Team {
-  private waitMs = 0;
   private readonly spin = new SpinBudget();
-  private released = performance.now();
   private readonly stats = new Float64Array(PHASE_NAMES.length * 4); // barriers, work ms, wait ms, sleeps
+  /**
+   * The clock readings kept between calls, in ms: [the last release, all waits, this barrier's
+   * arrival]. In a typed array, not in fields or arguments, where a double may be boxed per store.
+   */
+  private readonly times = new Float64Array([performance.now(), 0, 0]);
 
   constructor(
     private readonly sync: Int32Array,
@@ -89,21 +94,23 @@ export class SharedTeam implements Team {
   }
 
   get waitSeconds(): number {
-    return this.waitMs / 1000;
+    return this.times[WAITED] / 1000;
   }
 
   barrier(phase: number = Phase.other): void {
-    const t0 = performance.now();
-    const slept = this.arrive(t0);
+    const times = this.times;
+    times[ARRIVED] = performance.now();
+    const slept = this.arrive();
     const t1 = performance.now();
-    this.waitMs += t1 - t0;
+    const t0 = times[ARRIVED];
+    times[WAITED] += t1 - t0;
     const st = this.stats;
     const i = phase * 4;
     st[i] += 1;
-    st[i + 1] += t0 - this.released;
+    st[i + 1] += t0 - times[RELEASED];
     st[i + 2] += t1 - t0;
     st[i + 3] += slept;
-    this.released = t1;
+    times[RELEASED] = t1;
   }
 
   profile(): PhaseProfile[] {
@@ -129,14 +136,15 @@ export class SharedTeam implements Team {
       }
     }
     const waited = performance.now() - t0;
-    this.waitMs += waited;
+    this.times[WAITED] += waited;
     this.stats[Phase.rows * 4 + 2] += waited;
-    this.released += waited; // not counted as the row phase's work
+    this.times[RELEASED] += waited; // not counted as the row phase's work
   }
 
   /** Returns 1 when this thread slept in Atomics.wait, else 0. */
-  private arrive(t0: number): number {
+  private arrive(): number {
     const s = this.sync;
+    const t0 = this.times[ARRIVED];
     const generation = Atomics.load(s, Sync.barrierGeneration);
     if (Atomics.add(s, Sync.barrierCount, 1) === this.size - 1) {
       Atomics.store(s, Sync.barrierCount, 0);
