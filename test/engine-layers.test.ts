@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIVATIONS } from '../src/engine/config/types.js';
 import { ACTIVATION_FUNCTIONS, sigmoid } from '../src/engine/math/activations.js';
-import { dropoutMask } from '../src/engine/layers/dropout.js';
+import { dropoutMask, dropoutRate } from '../src/engine/layers/dropout.js';
 import { erf } from '../src/engine/math/erf.js';
 
 describe('activation derivatives', () => {
@@ -54,7 +54,7 @@ describe('dropout', () => {
     const width = 500;
     const p = 0.3;
     const mask = new Float32Array(rows * width);
-    dropoutMask(42, 7, 1, p, mask, 0, rows, width);
+    dropoutMask(42, 7, 1, dropoutRate(p), mask, 0, rows, width);
     let kept = 0;
     for (const m of mask) {
       if (m !== 0) {
@@ -72,12 +72,12 @@ describe('dropout', () => {
 
   it('gives each row its own stream: rows do not depend on how a batch was split', () => {
     const whole = new Float32Array(10 * 64);
-    dropoutMask(1, 3, 0, 0.5, whole, 0, 10, 64);
+    dropoutMask(1, 3, 0, dropoutRate(0.5), whole, 0, 10, 64);
     const part = new Float32Array(4 * 64);
-    dropoutMask(1, 3, 0, 0.5, part, 6, 4, 64);
+    dropoutMask(1, 3, 0, dropoutRate(0.5), part, 6, 4, 64);
     expect(part).toEqual(whole.subarray(6 * 64));
     const otherStep = new Float32Array(10 * 64);
-    dropoutMask(1, 4, 0, 0.5, otherStep, 0, 10, 64);
+    dropoutMask(1, 4, 0, dropoutRate(0.5), otherStep, 0, 10, 64);
     expect(otherStep).not.toEqual(whole);
   });
 });
@@ -86,5 +86,11 @@ describe('key mixing', () => {
   it('extendKey continues mixKey: the dropout keys per row are unchanged by precomputing the prefix', async () => {
     const { extendKey, mixKey } = await import('../src/engine/rng/hash.js');
     for (const row of [0, 1, 17, 4095, 0xffffffff]) expect(extendKey(mixKey(7, 3, 11, 2), row)).toBe(mixKey(7, 3, 11, 2, row));
+  });
+
+  it('MIX_KEY_START is where mixKey starts: the dropout prefix, extended by hand, is mixKey of its parts', async () => {
+    const { extendKey, mixKey, MIX_KEY_START } = await import('../src/engine/rng/hash.js');
+    for (const seed of [0, 1, 7, 2 ** 31, 0xffffffff])
+      expect(extendKey(extendKey(extendKey(extendKey(MIX_KEY_START, seed), 3), 11), 2)).toBe(mixKey(seed, 3, 11, 2));
   });
 });

@@ -13,9 +13,12 @@ export function fmix32(h: number): number {
   return h >>> 0;
 }
 
+/** mixKey's starting state: mixKey(a, b) = extendKey(extendKey(MIX_KEY_START, a), b). */
+export const MIX_KEY_START = 0x6a09e667;
+
 /** Combines a list of non-negative integers (each < 2^32) into one well-mixed 32-bit key. */
 export function mixKey(...parts: number[]): number {
-  let h = 0x6a09e667;
+  let h = MIX_KEY_START;
   for (const part of parts) h = extendKey(h, part);
   return h >>> 0;
 }

@@ -13,7 +13,7 @@
  */
 import type { Kernels } from '../kernels/types.js';
 import { batchNormFinishStats } from '../layers/batchnorm.js';
-import { dropoutMask } from '../layers/dropout.js';
+import { dropoutMask, dropoutRate, type DropoutRate } from '../layers/dropout.js';
 import { residualBackwardSkip } from '../layers/residual.js';
 import { activationCode } from '../math/activations.js';
 import { copyPrefix } from '../memory/copy.js';
@@ -45,6 +45,7 @@ export class Network {
   /** Index of the output linear layer (= the number of hidden layers). */
   readonly outputLayer: number;
   private readonly activations: Array<{ code: number; alpha: number }>;
+  private readonly dropoutRates: DropoutRate[];
   /** Keyed by the work plan's block objects, which are unique per layer and tensor; made once. */
   private readonly linearBlocks = new WeakMap<FeatureBlock, LinearBlockViews>();
   private readonly batchNormBlocks = new WeakMap<FeatureBlock, BatchNormBlockViews>();
@@ -58,6 +59,7 @@ export class Network {
   ) {
     this.outputLayer = plan.hidden.length;
     this.activations = plan.hidden.map((h) => ({ code: activationCode(h.activation), alpha: h.alpha }));
+    this.dropoutRates = plan.hidden.map((h) => dropoutRate(h.dropout));
   }
 
   /** The buffer feeding linear layer l (the input batch for l = 0). */
@@ -94,7 +96,7 @@ export class Network {
     let cur = b.preDrop;
     if (b.mask && b.drop) {
       if (training) {
-        dropoutMask(this.seed, step, l, h.dropout, b.mask.at[c], rowStart, rows, h.width);
+        dropoutMask(this.seed, step, l, this.dropoutRates[l], b.mask.at[c], rowStart, rows, h.width);
         this.k.mul(cur.at[c], b.mask.at[c], b.drop.at[c], n);
       } else {
         copyPrefix(cur.at[c], b.drop.at[c], n);
