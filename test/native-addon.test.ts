@@ -8,7 +8,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadNativeAddon } from '../src/engine/kernels/native/addon.js';
+import { loadNativeAddon, NATIVE_ABI } from '../src/engine/kernels/native/addon.js';
 import { createNativeKernels, nativeIsa, nativeSupported } from '../src/engine/kernels/native/kernels.js';
 import { createRunMemory, KERNEL_SCRATCH_BYTES, RESERVED_LOW_BYTES } from '../src/engine/memory/wasm-memory.js';
 import { bundleWorker } from './helpers/bundle-worker.js';
@@ -45,8 +45,9 @@ describe.skipIf(!available && process.env.CI === undefined)('native addon on sha
   });
   afterAll(() => worker?.dispose());
 
-  it('loads, with a CPU path', () => {
+  it('loads, with a CPU path, built from these sources', () => {
     expect(loadNativeAddon().reason).toBeNull();
+    expect(loadNativeAddon().addon!.abi).toBe(NATIVE_ABI);
     expect(['avx512', 'avx2', 'neon', 'portable']).toContain(nativeIsa());
   });
 

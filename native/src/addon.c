@@ -10,7 +10,8 @@
  * copies. Both addresses are read once: a SharedArrayBuffer never moves. The object holds
  * references to both views, so the memories outlive it. Each thread creates its own
  * object with its own scratch region; module state is only the CPU path, chosen once per process.
- * Also exported: `isa` (the chosen path, or null with `loadError`), `supportedPaths`.
+ * Also exported: `isa` (the chosen path, or null with `loadError`), `supportedPaths`, and `abi`
+ * (ABL_ABI_VERSION in addon.h), which the loader checks so that a stale build is refused.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -114,5 +115,8 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "isa", string_or_null(env, isa ? isa->name : NULL));
   napi_set_named_property(env, exports, "loadError", string_or_null(env, error));
   napi_set_named_property(env, exports, "supportedPaths", string_or_null(env, abl_gemm_supported()));
+  napi_value abi;
+  napi_create_int32(env, ABL_ABI_VERSION, &abi);
+  napi_set_named_property(env, exports, "abi", abi);
   return exports;
 }

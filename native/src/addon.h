@@ -15,6 +15,13 @@
 
 #include "kernels.h"
 
+/*
+ * The binding's calling convention, checked by src/engine/kernels/native/addon.ts (NATIVE_ABI):
+ * 2 since floats travel in the float block. A build with another version would read its floats
+ * from placeholder arguments, so it is refused, not used.
+ */
+#define ABL_ABI_VERSION 2
+
 /* Doubles in an instance's float block (FLOAT_BLOCK_SLOTS in src/engine/kernels/contract.ts). */
 #define ABL_FLOAT_SLOTS 16
 

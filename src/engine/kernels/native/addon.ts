@@ -28,6 +28,8 @@ export interface NativeAddon {
   isa: string | null;
   /** Why no path could be chosen (ABLATE_NATIVE_ISA naming one this CPU lacks), or null. */
   loadError: string | null;
+  /** The binding's calling convention (ABL_ABI_VERSION in native/src/addon.h); absent before version 2. */
+  abi?: number;
   /** The paths this CPU supports, best first, comma-separated. */
   supportedPaths: string;
   /** `floats`: the instance's float block (contract.ts), FLOAT_BLOCK_SLOTS doubles over its own SharedArrayBuffer. */
@@ -35,6 +37,8 @@ export interface NativeAddon {
 }
 
 const ADDON_FILE = path.join('build', 'Release', 'ablate_kernels.node');
+/** The calling convention these sources expect of the addon (ABL_ABI_VERSION in native/src/addon.h). */
+export const NATIVE_ABI = 2;
 
 /** The folder holding build/Release or prebuilds/<platform>-<arch>, walking up from `start`. */
 export function findAddonDir(start: string, platform = process.platform, arch = process.arch): string | null {
@@ -64,7 +68,15 @@ export function loadNativeAddon(): { addon: NativeAddon | null; reason: string |
       const require = createRequire(import.meta.url);
       const nodeGypBuild = require('node-gyp-build') as (dir: string) => unknown;
       const addon = nodeGypBuild(dir) as NativeAddon;
-      loaded = addon.isa ? { addon, reason: null } : { addon: null, reason: addon.loadError ?? 'no instruction-set path' };
+      if (addon.abi !== NATIVE_ABI) {
+        // Built from older sources: it would take its floats from the wrong place.
+        loaded = {
+          addon: null,
+          reason: `the native kernels are built from other sources (ABI ${addon.abi ?? 1}, expected ${NATIVE_ABI}; rebuild with npm run build:native)`,
+        };
+      } else {
+        loaded = addon.isa ? { addon, reason: null } : { addon: null, reason: addon.loadError ?? 'no instruction-set path' };
+      }
     }
   } catch (err) {
     loaded = {
