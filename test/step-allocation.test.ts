@@ -12,7 +12,8 @@
  */
 import v8 from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { validateRunConfig } from '../src/engine/config/validate.js';
+import { referenceConfig } from '../src/bench/train.js';
+import { REFERENCE_INPUT_DIM, REFERENCE_LEARNING_RATE } from '../src/bench/peers/reference-mlp.js';
 import { initializeModel } from '../src/engine/init/initializers.js';
 import { availableKernelSets, createKernels } from '../src/engine/kernels/select.js';
 import type { KernelSetName } from '../src/engine/kernels/types.js';
@@ -46,23 +47,10 @@ function allocatedBy(run: () => void): number | null {
 
 /** A trainer of the reference MLP on synthetic rows, as createRunContext builds it for one thread. */
 function referenceTrainer(set: KernelSetName, makeTeam: (sync: Int32Array) => Team = () => new SoloTeam()): (steps: number) => void {
-  const cfg = validateRunConfig({
-    seed: 1,
-    model: {
-      inputSize: 784,
-      hidden: [
-        { width: 512, activation: 'relu' },
-        { width: 512, activation: 'relu' },
-      ],
-      outputSize: 10,
-      head: 'softmax',
-      init: { weights: 'glorot_uniform', bias: 'zeros' },
-    },
-    train: { epochs: 1, batchSize: BATCH, optimizer: { name: 'sgd', lr: 0.01 } },
-  });
+  const cfg = referenceConfig(BATCH, 1);
   const data = {
-    features: new Float32Array(ROWS * 784).map((_, i) => Math.sin(i * 12.9898)),
-    d: 784,
+    features: new Float32Array(ROWS * REFERENCE_INPUT_DIM).map((_, i) => Math.sin(i * 12.9898)),
+    d: REFERENCE_INPUT_DIM,
     labels: Int32Array.from({ length: ROWS }, (_, i) => i % 10),
     values: null,
     width: 1,
@@ -78,7 +66,7 @@ function referenceTrainer(set: KernelSetName, makeTeam: (sync: Int32Array) => Te
   return (steps) => {
     for (let i = 0; i < steps; i++) {
       step += 1;
-      ctx.program.trainStep(data.train, (step % 4) * BATCH, BATCH, step, 0.01, step);
+      ctx.program.trainStep(data.train, (step % 4) * BATCH, BATCH, step, REFERENCE_LEARNING_RATE, step);
     }
   };
 }

@@ -16,12 +16,12 @@
  * same for CPU time per step summed over the threads (spins in barriers included), which time
  * lost to other processes does not move.
  */
-import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadDataset, WorkerPool, type KernelSetName, type RunResult } from '../../engine/index.js';
 import { REFERENCE_INPUT_DIM } from '../peers/reference-mlp.js';
+import { hostCpuSeconds } from '../host-cpu.js';
 import { abbaOrder, formatPairedRatio, pairedRatio } from '../paired.js';
 import { trainReference } from '../train.js';
 
@@ -45,16 +45,6 @@ pool.addDataset('mnist', { features: mnist.features, d: REFERENCE_INPUT_DIM, lab
 const run = (threads: number): Promise<RunResult> =>
   trainReference(pool, { kernels: values.kernels as KernelSetName, threads, batch, rows: n, epochs });
 
-/** The host's stolen time (a VM's vCPUs waiting for a physical CPU) and idle time, in seconds over all CPUs, from /proc/stat; null where absent. */
-function hostTimes(): { steal: number; idle: number } | null {
-  try {
-    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    return { idle: (f[3] + f[4]) / 100, steal: (f[7] ?? 0) / 100 }; // user nice system idle iowait irq softirq steal
-  } catch {
-    return null;
-  }
-}
-
 const us = (s: number, steps: number) => ((s / steps) * 1e6).toFixed(0).padStart(6);
 const speeds = new Map<number, number[]>([
   [1, []],
@@ -72,10 +62,10 @@ try {
   for (const { contender } of abbaOrder(2, Number(values.repeats))) {
     const threads = contender + 1;
     const cpu0 = process.cpuUsage();
-    const host0 = hostTimes();
+    const host0 = hostCpuSeconds();
     const r = await run(threads);
     const cpuProcess = process.cpuUsage(cpu0);
-    const host1 = hostTimes();
+    const host1 = hostCpuSeconds();
     const measured = r.outcome.epochs.slice(1);
     const stepsMeasured = measured.reduce((a, e) => a + e.steps, 0);
     const sps = (stepsMeasured * batch) / measured.reduce((a, e) => a + e.seconds, 0);
@@ -85,7 +75,8 @@ try {
     const stepWork = (r.teamProfiles ?? []).flatMap((p) => p.phases.filter((ph) => ph.phase !== 'other').map((ph) => ph.workSeconds));
     work.get(threads)!.push(stepWork.reduce((a, w) => a + w, 0) / steps);
     const cpus = (r.teamProfiles ?? []).map((p) => p.cpuSeconds);
-    if (cpus.length > 0 && cpus.every((c) => c !== null)) cpu.get(threads)!.push(cpus.reduce((a, c) => a + c!, 0) / steps);
+    const teamCpu = cpus.length > 0 && cpus.every((c) => c !== null) ? cpus.reduce((a, c) => a + c!, 0) : null;
+    if (teamCpu !== null) cpu.get(threads)!.push(teamCpu / steps);
     console.log(
       `\n${values.kernels}, batch ${batch}, ${threads} worker(s): ${sps.toFixed(0)} samples/s after the first epoch, ` +
         `${((batch / sps) * 1e3).toFixed(3)} ms/step; load average ${loadavg()[0].toFixed(2)}`,
@@ -93,7 +84,6 @@ try {
     // Everything this process ran besides the team's threads (the main thread, V8's compiler and GC
     // helpers, idle pool workers): on two vCPUs, such a thread can only run by displacing a worker.
     const processSeconds = (cpuProcess.user + cpuProcess.system) / 1e6;
-    const teamCpu = cpus.every((c) => c !== null) ? cpus.reduce((a, c) => a + c!, 0) : null;
     const wall = r.outcome.seconds;
     if (teamCpu !== null) {
       console.log(

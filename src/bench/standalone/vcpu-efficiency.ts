@@ -16,11 +16,11 @@
  * rounds above --max-others seconds are left out of the summary.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { hostCpuSeconds } from '../host-cpu.js';
 import { median } from '../paired.js';
 
 const { values } = parseArgs({
@@ -67,11 +67,8 @@ if (values.child) {
   }
 } else {
   const self = fileURLToPath(import.meta.url);
-  /** Busy CPU seconds of the whole machine so far (all CPUs), from /proc/stat. */
-  const busy = (): number => {
-    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    return (f.reduce((a, x) => a + x, 0) - f[3] - f[4]) / 100; // all but idle and iowait
-  };
+  /** Busy CPU seconds of the whole machine so far (steal and idle excluded), 0 without /proc/stat. */
+  const busy = (): number => hostCpuSeconds()?.busy ?? 0;
   /** CPU seconds that other processes used during the runs of this round. */
   let others = 0;
   const measure = (cpus: string, threads: number): number => {
