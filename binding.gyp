@@ -10,6 +10,7 @@
       "sources": [
         "native/src/addon.c",
         "native/src/addon_kernels.c",
+        "native/src/clock.c",
         "native/src/cpu.c",
         "native/src/gemm_portable.c",
         "native/src/gemm_avx2.c",

@@ -10,13 +10,17 @@
  * copies. Both addresses are read once: a SharedArrayBuffer never moves. The object holds
  * references to both views, so the memories outlive it. Each thread creates its own
  * object with its own scratch region; module state is only the CPU path, chosen once per process.
- * Also exported: `isa` (the chosen path, or null with `loadError`), `supportedPaths`, and `abi`
- * (ABL_ABI_VERSION in addon.h), which the loader checks so that a stale build is refused.
+ * Also exported: `isa` (the chosen path, or null with `loadError`), `supportedPaths`, `abi`
+ * (ABL_ABI_VERSION in addon.h), which the loader checks so that a stale build is refused, and a
+ * clock that allocates nothing: `clock()` writes the monotonic time in milliseconds (clock.c)
+ * into `clockReading[0]`, a Float64Array of this thread's copy of the module
+ * (src/engine/run/clock.ts says why).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "addon.h"
+#include "clock.h"
 
 static void finalize(napi_env env, void *data, void *hint) {
   (void)hint;
@@ -106,6 +110,26 @@ static napi_value string_or_null(napi_env env, const char *s) {
   return v;
 }
 
+static napi_value clock_tick(napi_env env, napi_callback_info info) {
+  double *reading = NULL;
+  napi_get_cb_info(env, info, NULL, NULL, NULL, (void **)&reading);
+  *reading = abl_monotonic_ms();
+  return NULL;
+}
+
+/* `clock` and `clockReading` on exports; the reading's buffer is this environment's (thread's) own. */
+static void export_clock(napi_env env, napi_value exports) {
+  void *data = NULL;
+  napi_value buffer, reading, fn;
+  napi_ref keep;
+  napi_create_arraybuffer(env, sizeof(double), &data, &buffer);
+  napi_create_reference(env, buffer, 1, &keep); /* never released: the clock writes there for the thread's life */
+  napi_create_typedarray(env, napi_float64_array, 1, buffer, 0, &reading);
+  napi_set_named_property(env, exports, "clockReading", reading);
+  napi_create_function(env, "clock", NAPI_AUTO_LENGTH, clock_tick, data, &fn);
+  napi_set_named_property(env, exports, "clock", fn);
+}
+
 NAPI_MODULE_INIT() {
   const char *error = NULL;
   const abl_gemm_isa *isa = abl_gemm_select(&error);
@@ -118,5 +142,6 @@ NAPI_MODULE_INIT() {
   napi_value abi;
   napi_create_int32(env, ABL_ABI_VERSION, &abi);
   napi_set_named_property(env, exports, "abi", abi);
+  export_clock(env, exports);
   return exports;
 }

@@ -19,24 +19,33 @@ export const SPIN_MAX_MS = 1;
 export const SPIN_MIN_MS = 1 / 64;
 export const PROBE_EVERY = 64;
 
+const LEVELS = Math.log2(SPIN_MAX_MS / SPIN_MIN_MS) + 1;
+/** The budget in milliseconds at each level: SPIN_MAX_MS / 2^level. */
+export const SPIN_BUDGET_MS = Float64Array.from({ length: LEVELS }, (_, level) => SPIN_MAX_MS / 2 ** level);
+
 export class SpinBudget {
-  /** The current budget in milliseconds. */
-  ms = SPIN_MAX_MS;
+  /**
+   * The current budget is SPIN_BUDGET_MS[level]. A small integer, not the milliseconds: a wait
+   * that slept is rare, so this code may run unoptimized, where every double it computed would
+   * be a new heap number, and a barrier must allocate nothing.
+   */
+  level = 0;
   private waits = 0;
 
   /** Records a wait that ended while spinning. */
   spun(): void {
-    this.ms = Math.min(SPIN_MAX_MS, this.ms * 2);
+    if (this.level > 0) this.level -= 1;
     this.count();
   }
 
   /** Records a wait that outlasted the budget and slept. */
   slept(): void {
-    this.ms = Math.max(SPIN_MIN_MS, this.ms / 2);
+    if (this.level < LEVELS - 1) this.level += 1;
     this.count();
   }
 
   private count(): void {
-    if (++this.waits % PROBE_EVERY === 0) this.ms = SPIN_MAX_MS;
+    this.waits = (this.waits + 1) % PROBE_EVERY;
+    if (this.waits === 0) this.level = 0;
   }
 }

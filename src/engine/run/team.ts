@@ -10,8 +10,9 @@
  * notifying; every waiting thread then throws CancelledError.
  */
 import { CancelledError } from '../errors.js';
+import { threadClock } from './clock.js';
 import { Sync } from './run-memory.js';
-import { SpinBudget } from './spin-budget.js';
+import { SPIN_BUDGET_MS, SpinBudget } from './spin-budget.js';
 
 /**
  * What the phase that ends at a barrier was, for the team's wait profile (BENCHMARKS.md, "Where
@@ -71,22 +72,27 @@ export class SoloTeam implements Team {
   }
 }
 
-const [RELEASED, WAITED, ARRIVED] = [0, 1, 2];
+const [RELEASED, WAITED, ARRIVED, SPIN_START] = [0, 1, 2, 3];
 
 export class SharedTeam implements Team {
   private readonly spin = new SpinBudget();
+  private readonly clock = threadClock();
   private readonly stats = new Float64Array(PHASE_NAMES.length * 4); // barriers, work ms, wait ms, sleeps
   /**
    * The clock readings kept between calls, in ms: [the last release, all waits, this barrier's
-   * arrival]. In a typed array, not in fields or arguments, where a double may be boxed per store.
+   * arrival, the current spin's start]. In a typed array, not in fields or arguments, where a
+   * double may be boxed per store.
    */
-  private readonly times = new Float64Array([performance.now(), 0, 0]);
+  private readonly times = new Float64Array(4);
 
   constructor(
     private readonly sync: Int32Array,
     readonly index: number,
     readonly size: number,
-  ) {}
+  ) {
+    this.clock.tick();
+    this.times[RELEASED] = this.clock.reading[0];
+  }
 
   next(n: number): number {
     const i = Atomics.add(this.sync, Sync.workCounter, 1);
@@ -97,11 +103,16 @@ export class SharedTeam implements Team {
     return this.times[WAITED] / 1000;
   }
 
+  // The clock is read inline (tick, then reading[0]) and never through a helper returning the
+  // time: unless V8 inlines such a helper, each return is a new heap number.
   barrier(phase: number = Phase.other): void {
     const times = this.times;
-    times[ARRIVED] = performance.now();
+    const clock = this.clock;
+    clock.tick();
+    times[ARRIVED] = clock.reading[0];
     const slept = this.arrive();
-    const t1 = performance.now();
+    clock.tick();
+    const t1 = clock.reading[0];
     const t0 = times[ARRIVED];
     times[WAITED] += t1 - t0;
     const st = this.stats;
@@ -126,16 +137,17 @@ export class SharedTeam implements Team {
 
   waitFlag(flags: Int32Array, i: number, value: number): void {
     if (Atomics.load(flags, i) === value) return;
-    const t0 = performance.now();
-    let spins = 0;
-    while (Atomics.load(flags, i) !== value) {
-      if ((++spins & 63) === 0) {
-        this.checkAbort();
-        // Beyond the spin budget the other thread was descheduled: poll gently.
-        if (performance.now() - t0 >= this.spin.ms) Atomics.wait(flags, i, Atomics.load(flags, i), 0.05);
-      }
+    const clock = this.clock;
+    clock.tick();
+    const t0 = clock.reading[0];
+    this.times[SPIN_START] = t0;
+    while (!this.spinUntilFlag(flags, i, value)) {
+      // Beyond the spin budget the other thread was descheduled: poll gently.
+      this.checkAbort();
+      Atomics.wait(flags, i, Atomics.load(flags, i), 0.05);
     }
-    const waited = performance.now() - t0;
+    clock.tick();
+    const waited = clock.reading[0] - t0;
     this.times[WAITED] += waited;
     this.stats[Phase.rows * 4 + 2] += waited;
     this.times[RELEASED] += waited; // not counted as the row phase's work
@@ -144,32 +156,67 @@ export class SharedTeam implements Team {
   /** Returns 1 when this thread slept in Atomics.wait, else 0. */
   private arrive(): number {
     const s = this.sync;
-    const t0 = this.times[ARRIVED];
     const generation = Atomics.load(s, Sync.barrierGeneration);
     if (Atomics.add(s, Sync.barrierCount, 1) === this.size - 1) {
       Atomics.store(s, Sync.barrierCount, 0);
       Atomics.store(s, Sync.workCounter, 0);
       Atomics.add(s, Sync.barrierGeneration, 1);
       Atomics.notify(s, Sync.barrierGeneration);
-    } else {
-      let spins = 0;
-      let slept = 0;
-      const budget = this.spin.ms;
+      this.checkAbort();
+      return 0;
+    }
+    this.times[SPIN_START] = this.times[ARRIVED];
+    const slept = this.spinUntilReleased(generation) ? 0 : 1;
+    if (slept) {
+      this.spin.slept();
       while (Atomics.load(s, Sync.barrierGeneration) === generation) {
-        if (Atomics.load(s, Sync.abort) !== 0)
-          throw new CancelledError('The run was stopped because another thread of its team failed or the pool shut down.');
-        // The clock is read every 64 spins: a few microseconds apart, not a call per spin.
-        if (slept === 0 && (++spins & 63 || performance.now() - t0 < budget)) continue;
-        slept = 1;
+        this.checkAbort();
         Atomics.wait(s, Sync.barrierGeneration, generation, 100);
       }
-      if (slept) this.spin.slept();
-      else this.spin.spun();
-      this.checkAbort();
-      return slept;
+    } else {
+      this.spin.spun();
     }
     this.checkAbort();
-    return 0;
+    return slept;
+  }
+
+  // The two spin loops are functions of their own with nothing after the loop but a return. V8
+  // compiles a long-running loop on the stack (OSR) and keeps that code for later entries; code
+  // in it that had not run before (the sleep after a spin that outlasted its budget, say) then
+  // deoptimized it on every such entry, up to hundreds of times a run, and the unoptimized code
+  // allocates a heap number per clock reading. Both spin from times[SPIN_START] and read the
+  // clock every 64 spins, a few microseconds apart.
+
+  /** Spins while the barrier's generation is `generation`: true when it moved (or the team aborts), false when the budget ran out. */
+  private spinUntilReleased(generation: number): boolean {
+    const s = this.sync;
+    const clock = this.clock;
+    const t0 = this.times[SPIN_START];
+    const budget = SPIN_BUDGET_MS[this.spin.level];
+    let spins = 0;
+    while (Atomics.load(s, Sync.barrierGeneration) === generation) {
+      if ((++spins & 63) === 0) {
+        if (Atomics.load(s, Sync.abort) !== 0) return true; // the caller throws
+        clock.tick();
+        if (clock.reading[0] - t0 >= budget) return false;
+      }
+    }
+    return true;
+  }
+
+  /** Spins until flags[i] === value: true then, false when the budget ran out. */
+  private spinUntilFlag(flags: Int32Array, i: number, value: number): boolean {
+    const clock = this.clock;
+    const t0 = this.times[SPIN_START];
+    const budget = SPIN_BUDGET_MS[this.spin.level];
+    let spins = 0;
+    while (Atomics.load(flags, i) !== value) {
+      if ((++spins & 63) === 0) {
+        clock.tick();
+        if (clock.reading[0] - t0 >= budget) return false;
+      }
+    }
+    return true;
   }
 
   private checkAbort(): void {

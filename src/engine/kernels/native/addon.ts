@@ -30,6 +30,9 @@ export interface NativeAddon {
   loadError: string | null;
   /** The binding's calling convention (ABL_ABI_VERSION in native/src/addon.h); absent before version 2. */
   abi?: number;
+  /** Writes the monotonic time in ms (performance.now's clock, another origin) into clockReading[0]; see run/clock.ts. */
+  clock(): void;
+  clockReading: Float64Array;
   /** The paths this CPU supports, best first, comma-separated. */
   supportedPaths: string;
   /** `floats`: the instance's float block (contract.ts), FLOAT_BLOCK_SLOTS doubles over its own SharedArrayBuffer. */
@@ -38,7 +41,7 @@ export interface NativeAddon {
 
 const ADDON_FILE = path.join('build', 'Release', 'ablate_kernels.node');
 /** The calling convention these sources expect of the addon (ABL_ABI_VERSION in native/src/addon.h). */
-export const NATIVE_ABI = 2;
+export const NATIVE_ABI = 3;
 
 /** The folder holding build/Release or prebuilds/<platform>-<arch>, walking up from `start`. */
 export function findAddonDir(start: string, platform = process.platform, arch = process.arch): string | null {
