@@ -35,8 +35,10 @@ describe('kernel contract: the WebAssembly module', () => {
   const signatures = exportedSignatures(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
   const binaryType = (kind: string): ValType => (kind === 'float' ? 'f64' : 'i32');
 
-  it('exports the contract (and set_scratch), nothing else', () => {
-    expect([...signatures.keys()].sort()).toEqual([...KERNEL_CONTRACT.map((k) => flatExportName(k.name)), 'set_scratch'].sort());
+  it('exports the contract (and set_scratch, set_float_block), nothing else', () => {
+    expect([...signatures.keys()].sort()).toEqual(
+      [...KERNEL_CONTRACT.map((k) => flatExportName(k.name)), 'set_scratch', 'set_float_block'].sort(),
+    );
   });
 
   for (const k of KERNEL_CONTRACT) {

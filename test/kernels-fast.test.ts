@@ -20,7 +20,7 @@ import { ACTIVATIONS } from '../src/engine/config/types.js';
 import { naiveKernels as naive } from '../src/engine/kernels/naive.js';
 import { createNativeKernels, nativeSupported } from '../src/engine/kernels/native/kernels.js';
 import type { Kernels } from '../src/engine/kernels/types.js';
-import { createWasmKernels, wasmRelaxedSupported, wasmSimdSupported } from '../src/engine/kernels/wasm/index.js';
+import { createWasmKernels, FLOAT_BLOCK_BYTES, wasmRelaxedSupported, wasmSimdSupported } from '../src/engine/kernels/wasm/index.js';
 import { createRunMemory, KERNEL_SCRATCH_BYTES, RESERVED_LOW_BYTES } from '../src/engine/memory/wasm-memory.js';
 import { setAdamStep } from '../src/engine/optim/adam.js';
 import { activationRef, isSame, rng, runTwoThreads, ulpDiff } from './helpers/wasm-kernels.js';
@@ -195,7 +195,7 @@ describe.each(FAST)('%s kernels: linear products', (label, fast) => {
         : createWasmKernels(
             memory,
             RESERVED_LOW_BYTES + KERNEL_SCRATCH_BYTES,
-            4096,
+            FLOAT_BLOCK_BYTES + 4096, // the float block comes first
             label.includes('relaxed') ? 'relaxed-simd' : 'simd128',
           );
     for (const [rows, inDim, outDim] of [

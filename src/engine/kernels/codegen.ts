@@ -114,7 +114,7 @@ export function flatAbiBinding(contract: readonly KernelDescriptor[] = KERNEL_CO
     '/**',
     " * The flat ABI of the compiled kernel sets (contract.ts): the kernels' arguments in order, tensors and",
     ' * results as byte offsets into the run memory, bools as 0/1, structs as their fields, floats as',
-    ' * themselves or, given a float block (the native set), in the block with 0 in their place.',
+    ' * themselves or, given a float block (both compiled sets), in the block with 0 in their place.',
     ' * bindFlatKernels turns a set of flat functions into `Kernels`: every call checks its views (through',
     " * the set's `at`) and feature ranges, converts, and calls through; nothing is allocated per call.",
     ' */',

@@ -18,11 +18,13 @@
  * The flat ABI, shared by the compiled sets (the WebAssembly module, the native addon): the same
  * arguments in the same order, tensors and results as byte offsets into the run memory, bools as
  * 0/1, a struct as its fields in order; ints are i32 and floats f64 where a binary type exists.
- * The native addon reads its floats from its instance's float block instead (a Float64Array the
- * binding fills, in argument order, before the call; the float arguments themselves are passed as
- * 0): Node-API receives every argument as a JavaScript value, and a double that is not a small
- * integer would be boxed into a new heap number per call. The WebAssembly
- * module spells kernel names in snake_case (flatExportName). Adding a kernel: a row here, its
+ * Both read their floats from their instance's float block instead (a Float64Array the binding
+ * fills, in argument order, before the call; the float arguments themselves are passed as 0):
+ * Node-API receives every argument as a JavaScript value, and a double that is not a small
+ * integer would be boxed into a new heap number per call; so would a double passed to a
+ * WebAssembly function from a call site that has seen more than one instance (a thread's second
+ * run; wasm/assembly/floats.ts). The WebAssembly module spells kernel names in snake_case
+ * (flatExportName). Adding a kernel: a row here, its
  * reference loops in `math`, its fast implementations, then `npm run gen:kernels`.
  *
  * Pure data; any thread.
@@ -354,7 +356,7 @@ export const KERNEL_CONTRACT: readonly KernelDescriptor[] = [
   },
 ];
 
-/** Doubles in the native set's float block: at least the float arguments of any one kernel. */
+/** Doubles in a compiled set's float block: at least the float arguments of any one kernel. */
 export const FLOAT_BLOCK_SLOTS = 16;
 
 /** The name of a kernel in the flat ABI: snake_case (linearForward -> linear_forward). */

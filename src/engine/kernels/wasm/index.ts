@@ -18,7 +18,7 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { RESERVED_LOW_BYTES } from '../../memory/wasm-memory.js';
-import { KERNEL_CONTRACT, flatExportName } from '../contract.js';
+import { FLOAT_BLOCK_SLOTS, KERNEL_CONTRACT, flatExportName } from '../contract.js';
 import { bindFlatKernels, type FlatKernels } from '../flat-abi.generated.js';
 import type { Kernels } from '../types.js';
 import { viewOffsets } from '../view-offsets.js';
@@ -27,7 +27,11 @@ import { KERNELS_WASM_BASE64, KERNELS_WASM_RELAXED_BASE64 } from './generated/ke
 /** The module's own export besides the kernels: where this thread's scratch region is. */
 interface ScratchExport {
   set_scratch(ptr: number, bytes: number): void;
+  set_float_block(ptr: number): void;
 }
+
+/** Bytes of the float block (assembly/floats.ts) at the start of a thread's scratch region. */
+export const FLOAT_BLOCK_BYTES = 8 * FLOAT_BLOCK_SLOTS;
 
 /** Smallest scratch region the GEMM edge panels accept (they fall back to scalar code beyond it). */
 export const MIN_KERNEL_SCRATCH_BYTES = 4096;
@@ -138,16 +142,20 @@ export function createWasmKernels(
   // The module imports a shared memory; a non-shared one would fail to link with a vaguer error.
   if (!(buffer instanceof SharedArrayBuffer))
     throw new TypeError('wasm kernels: the run memory must be shared (createRunMemory(bytes, true))');
-  if (scratchByteOffset % 64 !== 0 || scratchByteOffset < RESERVED_LOW_BYTES || scratchBytes < MIN_KERNEL_SCRATCH_BYTES) {
+  const leastBytes = FLOAT_BLOCK_BYTES + MIN_KERNEL_SCRATCH_BYTES;
+  if (scratchByteOffset % 64 !== 0 || scratchByteOffset < RESERVED_LOW_BYTES || scratchBytes < leastBytes) {
     throw new RangeError(
-      `wasm kernels: bad scratch region ${scratchByteOffset} + ${scratchBytes} (64-byte aligned, above ${RESERVED_LOW_BYTES}, at least ${MIN_KERNEL_SCRATCH_BYTES} bytes)`,
+      `wasm kernels: bad scratch region ${scratchByteOffset} + ${scratchBytes} (64-byte aligned, above ${RESERVED_LOW_BYTES}, at least ${leastBytes} bytes)`,
     );
   }
   if (scratchByteOffset + scratchBytes > buffer.byteLength) throw new RangeError('wasm kernels: scratch region outside the memory');
   const instance = new WebAssembly.Instance(compileKernelModule(variant), { env: { memory } });
-  (instance.exports as unknown as ScratchExport).set_scratch(scratchByteOffset, scratchBytes);
+  // The float block first, then the products' scratch (64-byte aligned: the block is 128 bytes).
+  const exports = instance.exports as unknown as ScratchExport;
+  exports.set_float_block(scratchByteOffset);
+  exports.set_scratch(scratchByteOffset + FLOAT_BLOCK_BYTES, scratchBytes - FLOAT_BLOCK_BYTES);
   // The module's snake_case exports under the contract's names (once per instance, not per call).
   const flat = Object.fromEntries(KERNEL_CONTRACT.map((k) => [k.name, instance.exports[flatExportName(k.name)]])) as unknown as FlatKernels;
-  // Floats go as f64 arguments: a call into WebAssembly takes them unboxed.
-  return bindFlatKernels('wasm', flat, viewOffsets('wasm', buffer), null);
+  // Floats go through the float block, as for the native set (assembly/floats.ts says why).
+  return bindFlatKernels('wasm', flat, viewOffsets('wasm', buffer), new Float64Array(buffer, scratchByteOffset, FLOAT_BLOCK_SLOTS));
 }

@@ -17,6 +17,7 @@
  * negative tail they are more accurate than the double-precision reference, whose 1 + tanh u
  * cancels. Stateless; any thread may call.
  */
+import { floatArg } from './floats';
 import { d2, f4, hi64, join32, lo64, loadTail, sel, storeTail } from './lanes';
 import { expD, expF32, expm1F32, log1pUnit, normalCdfCentral, tailRatio } from './math';
 
@@ -282,6 +283,7 @@ function b10(a: f64, i: usize, o: usize, g: usize, d: usize, n: i32): void { run
 function b11(a: f64, i: usize, o: usize, g: usize, d: usize, n: i32): void { runBackward(11, a, i, o, g, d, n); }
 
 export function activation_forward(code: i32, alpha: f64, inp: usize, out: usize, n: i32): void {
+  alpha = floatArg(0);
   if (code == 1) f1(alpha, inp, out, n);
   else if (code == 2) f2(alpha, inp, out, n);
   else if (code == 3) f3(alpha, inp, out, n);
@@ -297,6 +299,7 @@ export function activation_forward(code: i32, alpha: f64, inp: usize, out: usize
 }
 
 export function activation_backward(code: i32, alpha: f64, inp: usize, out: usize, dOut: usize, dInp: usize, n: i32): void {
+  alpha = floatArg(0);
   if (code == 1) b1(alpha, inp, out, dOut, dInp, n);
   else if (code == 2) b2(alpha, inp, out, dOut, dInp, n);
   else if (code == 3) b3(alpha, inp, out, dOut, dInp, n);

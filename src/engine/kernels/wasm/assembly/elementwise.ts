@@ -8,6 +8,7 @@
  * (element i goes to partial i % 8) combined in a fixed tree, then adds the last n % 8 squares in
  * order, so its bits depend on n and the data alone. Stateless; any thread may call.
  */
+import { floatArg } from './floats';
 import { d2, hi64, join32, lo64, loadTail, sel, storeTail } from './lanes';
 
 export function mul(a: usize, b: usize, out: usize, n: i32): void {
@@ -45,6 +46,8 @@ export function add(a: usize, b: usize, out: usize, n: i32): void {
 }
 
 export function add_penalty_grad(p: usize, g: usize, n: i32, l1: f64, l2: f64): void {
+  l1 = floatArg(0);
+  l2 = floatArg(1);
   const twoL2 = 2 * l2;
   let i = 0;
   for (; i + 4 <= n; i += 4) {

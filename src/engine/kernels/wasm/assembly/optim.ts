@@ -8,6 +8,7 @@
  * loop-invariant. The last n % 4 parameters go through zero-filled partial vectors.
  * Stateless; any thread may call on a disjoint range.
  */
+import { floatArg } from './floats';
 import { d2, hi64, join32, ld, lo64, sel, st } from './lanes';
 
 /** s = g * scale clamped to [-c, c] like the reference (NaN passes through; c may be +Infinity). */
@@ -68,6 +69,12 @@ export function sgd_step(
   p: usize, grad: usize, buf: usize, n: i32,
   lr: f64, momentum: f64, dampening: f64, nesterov: bool, weightDecay: f64, first: bool, gradScale: f64, clipValue: f64,
 ): void {
+  lr = floatArg(0);
+  momentum = floatArg(1);
+  dampening = floatArg(2);
+  weightDecay = floatArg(3);
+  gradScale = floatArg(4);
+  clipValue = floatArg(5);
   const damp = 1 - dampening;
   let i = 0;
   for (; i + 4 <= n; i += 4) sgd4(p, grad, buf, <usize>i << 2, 4, lr, momentum, damp, nesterov, weightDecay, first, gradScale, clipValue);
@@ -120,6 +127,15 @@ export function adam_step(
   beta1: f64, beta2: f64, eps: f64, weightDecay: f64, decoupled: bool, stepSize: f64, bc2Sqrt: f64, decay: f64,
   gradScale: f64, clipValue: f64,
 ): void {
+  beta1 = floatArg(0);
+  beta2 = floatArg(1);
+  eps = floatArg(2);
+  weightDecay = floatArg(3);
+  stepSize = floatArg(4);
+  bc2Sqrt = floatArg(5);
+  decay = floatArg(6);
+  gradScale = floatArg(7);
+  clipValue = floatArg(8);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     adam4(p, grad, m, v, <usize>i << 2, 4, beta1, beta2, eps, weightDecay, decoupled, stepSize, bc2Sqrt, decay, gradScale, clipValue);
@@ -169,6 +185,13 @@ export function rmsprop_step(
   p: usize, grad: usize, sq: usize, ga: usize, buf: usize, n: i32,
   lr: f64, alpha: f64, eps: f64, weightDecay: f64, momentum: f64, centered: bool, gradScale: f64, clipValue: f64,
 ): void {
+  lr = floatArg(0);
+  alpha = floatArg(1);
+  eps = floatArg(2);
+  weightDecay = floatArg(3);
+  momentum = floatArg(4);
+  gradScale = floatArg(5);
+  clipValue = floatArg(6);
   let i = 0;
   for (; i + 4 <= n; i += 4) rms4(p, grad, sq, ga, buf, <usize>i << 2, 4, lr, alpha, eps, weightDecay, momentum, centered, gradScale, clipValue);
   if (i < n) rms4(p, grad, sq, ga, buf, <usize>i << 2, n - i, lr, alpha, eps, weightDecay, momentum, centered, gradScale, clipValue);
@@ -192,6 +215,11 @@ export function rmsprop_step(
 
 /** clr = lr / (1 + (step - 1) * lrDecay) is computed by the caller (setAdagradStep). */
 export function adagrad_step(p: usize, grad: usize, sum: usize, n: i32, clr: f64, eps: f64, weightDecay: f64, gradScale: f64, clipValue: f64): void {
+  clr = floatArg(0);
+  eps = floatArg(1);
+  weightDecay = floatArg(2);
+  gradScale = floatArg(3);
+  clipValue = floatArg(4);
   let i = 0;
   for (; i + 4 <= n; i += 4) adagrad4(p, grad, sum, <usize>i << 2, 4, clr, eps, weightDecay, gradScale, clipValue);
   if (i < n) adagrad4(p, grad, sum, <usize>i << 2, n - i, clr, eps, weightDecay, gradScale, clipValue);
