@@ -15,6 +15,7 @@ import { kernelFactory } from '../src/engine/kernels/select.js';
 import { testKernelSetNames } from './helpers/kernel-sets.js';
 import { WorkerPool, type RunRequest } from '../src/engine/parallel/pool.js';
 import { DEFAULT_DIAGNOSTICS } from '../src/engine/probes/types.js';
+import type { StepEvent } from '../src/engine/train/outcome.js';
 import { trainInProcess } from '../src/engine/train/trainer.js';
 import { classData, spiral } from './helpers/toy-data.js';
 
@@ -173,6 +174,19 @@ describe('scheduling', () => {
     ).result;
     expect(steps).toEqual(Array.from({ length: r.outcome.steps }, (_, i) => i + 1));
     expect(epochs).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it("streams the same step records as the in-process trainer's onStep events", async () => {
+    // The workers' records travel as a typed array (train/step-log.ts); the in-process loop
+    // builds each event from the step's results. Clipping makes clipCoef vary.
+    const cfg = config('bn-dropout-sgd');
+    const kernels: KernelSetName = 'wasm';
+    const fromPool: StepEvent[] = [];
+    await pool.submit(request(cfg, { threads: 3, kernels, onProgress: (p) => fromPool.push(...p.steps) })).result;
+    const inProcess: StepEvent[] = [];
+    trainInProcess(cfg, data, { kernels: kernelFactory(kernels), hooks: { onStep: (e) => inProcess.push(e) } });
+    expect(inProcess.some((e) => e.clipCoef < 1)).toBe(true);
+    expect(fromPool).toEqual(inProcess);
   });
 });
 

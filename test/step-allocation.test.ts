@@ -6,9 +6,9 @@
  * allocates its own result, so each window is compared with an empty window measured alongside:
  * what the steps add is the difference. Counted over several windows, the least must be 0. The steps are StepProgram.trainStep in this thread
  * (SoloTeam), on the reference MLP (784-512-512-10, batch 128, SGD) after a warm-up long enough
- * for V8 to optimize the step's code, for each compiled kernel set available here; and with a
- * pool worker's team (SharedTeam, of one thread here), whose only allocations are its clock
- * readings (the wait profile, telemetry), bounded per barrier.
+ * for V8 to optimize the step's code, for each compiled kernel set available here, also in a
+ * thread's second run. Pool workers, two to a team (SharedTeam), are measured in
+ * pool-allocation.test.ts.
  */
 import v8 from 'node:v8';
 import { describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ import { initializeModel } from '../src/engine/init/initializers.js';
 import { availableKernelSets, createKernels } from '../src/engine/kernels/select.js';
 import type { KernelSetName } from '../src/engine/kernels/types.js';
 import { createRunMemory } from '../src/engine/memory/wasm-memory.js';
-import { SharedTeam, SoloTeam, type Team } from '../src/engine/run/team.js';
+import { SoloTeam } from '../src/engine/run/team.js';
 import { createRunContext, runMemoryBytes, runShape } from '../src/engine/train/setup.js';
 
 const BATCH = 128;
@@ -46,7 +46,7 @@ function allocatedBy(run: () => void): number | null {
 }
 
 /** A trainer of the reference MLP on synthetic rows, as createRunContext builds it for one thread. */
-function referenceTrainer(set: KernelSetName, makeTeam: (sync: Int32Array) => Team = () => new SoloTeam()): (steps: number) => void {
+function referenceTrainer(set: KernelSetName): (steps: number) => void {
   const cfg = referenceConfig(BATCH, 1);
   const data = {
     features: new Float32Array(ROWS * REFERENCE_INPUT_DIM).map((_, i) => Math.sin(i * 12.9898)),
@@ -60,7 +60,7 @@ function referenceTrainer(set: KernelSetName, makeTeam: (sync: Int32Array) => Te
   };
   const shape = runShape(cfg, 1, false);
   const memory = createRunMemory(runMemoryBytes(shape), true);
-  const ctx = createRunContext(cfg, shape, memory.buffer, makeTeam, createKernels(set, memory, 0), data);
+  const ctx = createRunContext(cfg, shape, memory.buffer, () => new SoloTeam(), createKernels(set, memory, 0), data);
   initializeModel(ctx.plan, cfg.model.init, cfg.seed, ctx.mem.params, ctx.mem.bnBuffers);
   let step = 0;
   return (steps) => {
@@ -74,10 +74,10 @@ function referenceTrainer(set: KernelSetName, makeTeam: (sync: Int32Array) => Te
 /** The least young-generation bytes per step over a few GC-free windows of steady-state steps. */
 function leastBytesPerStep(train: (steps: number) => void): number {
   train(WARMUP_STEPS);
-  // The least over a few windows: V8 may still finish a compilation in one (a one-off), while
-  // an allocation per step shows in every window.
+  // The least over windows, until one reads 0 (at most 30): V8 may still finish a compilation in
+  // one (a one-off; later on a busy machine), while an allocation per step shows in every window.
   let least: number | null = null;
-  for (let window = 0; window < 6 && least !== 0; window++) {
+  for (let window = 0; window < 30 && least !== 0; window++) {
     const empty = allocatedBy(() => train(0));
     const steps = allocatedBy(() => train(STEPS));
     if (empty !== null && steps !== null) least = Math.min(least ?? Infinity, steps - empty);
@@ -92,13 +92,12 @@ describe('a training step allocates nothing on the JavaScript heap (issue 17)', 
       // One heap number is 12 to 16 bytes: a per-step allocation of even one would show.
       expect(leastBytesPerStep(referenceTrainer(set))).toBe(0);
     });
-  }
 
-  it("a pool worker's team (SharedTeam) adds only its wait profile's clock readings", () => {
-    // Each barrier reads the clock twice (team.ts); a reading is a new heap number in Node
-    // (16 bytes). The reference step has 3 barriers (rows, weight blocks, update) and, with a
-    // team of one, never waits for a flag: at most 6 readings.
-    const set = availableKernelSets().includes('native') ? 'native' : 'wasm';
-    expect(leastBytesPerStep(referenceTrainer(set, (sync) => new SharedTeam(sync, 0, 1)))).toBeLessThanOrEqual(6 * 16);
-  });
+    it(`${set} set: nor in a thread's second run (a second kernel instance)`, () => {
+      // A call site that has seen two WebAssembly instances boxed every double argument: 48
+      // bytes per parameter block and step here, before the floats went through the float block.
+      referenceTrainer(set)(WARMUP_STEPS);
+      expect(leastBytesPerStep(referenceTrainer(set))).toBe(0);
+    });
+  }
 });

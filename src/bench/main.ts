@@ -79,12 +79,23 @@ export async function runBench(o: BenchOptions): Promise<BenchResult[]> {
     results.push(...rows);
     o.log(
       formatTable(
-        ['kernels', 'workers', 'batch', 'samples/s (median)', 'GFLOP/s', 'scaling: median pair (min-max)', 'sync wait', 'run memory'],
+        [
+          'kernels',
+          'workers',
+          'batch',
+          'samples/s (median)',
+          'GFLOP/s',
+          'scaling: median pair (min-max)',
+          'sync wait',
+          'run memory',
+          'heap B/step',
+        ],
         rows.map(trainCells),
       ),
     );
     o.log(
-      "samples/s: median of each worker count's runs; scaling: 1 and 2 workers run in turn (ABBA), the median of the adjacent pairs' ratios, so the host's drift cancels.",
+      "samples/s: median of each worker count's runs; scaling: 1 and 2 workers run in turn (ABBA), the median of the adjacent pairs' ratios, so the host's drift cancels." +
+        " heap B/step: JavaScript heap bytes each thread allocated per training step (leader / other), least-most over the runs; the leader's include its progress messages.",
     );
     const teams = rows.filter((r) => r.team);
     if (teams.length > 0) {
@@ -217,5 +228,8 @@ function trainCells(r: TrainBenchRow): string[] {
     scaling,
     r.workers > 1 ? `${(100 * r.syncFraction).toFixed(1)}%` : '',
     `${r.runMemoryMb.toFixed(1)} MB`,
+    r.heapBytesPerStep
+      .map((h) => (h === null ? 'n/a' : h.least === h.most ? h.least.toFixed(0) : `${h.least.toFixed(0)}-${h.most.toFixed(0)}`))
+      .join(' / '),
   ];
 }

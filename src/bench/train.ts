@@ -57,6 +57,13 @@ export interface TrainBenchRow extends BenchResult {
   /** Measured steps of one run. */
   steps: number;
   runMemoryMb: number;
+  /**
+   * Per thread (the leader first): the least and the most JavaScript heap bytes allocated per
+   * training step over the measured runs (RunOutcome.heapBytesPerStep, each the least over a run's
+   * epochs after its first); null where no epoch was free of garbage collection. The leader's
+   * include its progress messages (one per 100 ms).
+   */
+  heapBytesPerStep: Array<{ least: number; most: number } | null>;
 }
 
 /**
@@ -97,6 +104,15 @@ function teamFigures(r: RunResult): TeamFigures | null {
 }
 
 const mean = (xs: number[]) => xs.reduce((a, x) => a + x, 0) / xs.length;
+
+/** Per thread, the least and most of the runs' figures (null where a thread has none). */
+function heapRange(runs: Array<Array<number | null>>): TrainBenchRow['heapBytesPerStep'] {
+  const threads = Math.max(0, ...runs.map((r) => r.length));
+  return Array.from({ length: threads }, (_, i) => {
+    const xs = runs.map((r) => r[i]).filter((x): x is number => x !== null && x !== undefined);
+    return xs.length === 0 ? null : { least: Math.min(...xs), most: Math.max(...xs) };
+  });
+}
 
 /** Figure by figure, the mean of several runs' team figures (null where any run has none). */
 export function meanTeam(runs: Array<TeamFigures | null>): TeamFigures | null {
@@ -181,6 +197,7 @@ export async function benchTrain(o: TrainBenchOptions): Promise<TrainBenchRow[]>
       samplesPerSec: (steps * batch) / measured.reduce((a, m) => a + m.seconds, 0),
       syncFraction: r.outcome.syncWaitSeconds / r.outcome.seconds,
       team: teamFigures(r),
+      heap: (r.teamProfiles ?? []).map((p) => p.heapBytesPerStep),
     };
   };
   try {
@@ -223,6 +240,7 @@ export async function benchTrain(o: TrainBenchOptions): Promise<TrainBenchRow[]>
             team: meanTeam(ms.map((m) => m.team)),
             steps: ms[0].steps,
             runMemoryMb: runMemoryBytes(runShape(referenceConfig(batch, 1), workers, false)) / 2 ** 20,
+            heapBytesPerStep: heapRange(ms.map((m) => m.heap)),
           });
           const spread = `${Math.min(...speeds(workers)).toFixed(0)}-${Math.max(...speeds(workers)).toFixed(0)}`;
           o.log?.(

@@ -21,6 +21,7 @@ import type { RunOutcome } from '../train/outcome.js';
 import type { HalvingRule } from '../train/halving.js';
 import { layoutRun, Sync } from '../run/run-memory.js';
 import { runShape } from '../train/setup.js';
+import { stepEvents } from '../train/step-log.js';
 import { workersForRun } from './policy.js';
 import type { FaultInjection, FromWorker, ProgressBatch, SharedDataset, ToWorker } from './protocol.js';
 
@@ -78,6 +79,8 @@ export interface TeamMemberProfile {
   phases: NonNullable<RunOutcome['syncProfile']>;
   seconds: number;
   cpuSeconds: number | null;
+  /** JavaScript heap bytes the thread allocated per training step (RunOutcome.heapBytesPerStep). */
+  heapBytesPerStep: number | null;
 }
 
 export interface RunHandle {
@@ -258,7 +261,7 @@ export class WorkerPool {
   private onMessage(slot: Slot, m: FromWorker): void {
     const job = slot.job;
     if (m.type === 'ready' || !job || m.runId !== job.id) return;
-    if (m.type === 'progress') job.req.onProgress?.({ steps: m.steps, epochs: m.epochs, diagnostics: m.diagnostics });
+    if (m.type === 'progress') job.req.onProgress?.({ steps: stepEvents(m.stepRecords), epochs: m.epochs, diagnostics: m.diagnostics });
     else if (m.type === 'done') this.report(job, m.teamIndex, { outcome: m.outcome });
     else if (m.type === 'error') {
       if (!m.cancelled) this.abort(job);
@@ -320,6 +323,7 @@ export class WorkerPool {
           phases: r.outcome?.syncProfile ?? [],
           seconds: r.outcome?.seconds ?? 0,
           cpuSeconds: r.outcome?.threadCpuSeconds ?? null,
+          heapBytesPerStep: r.outcome?.heapBytesPerStep ?? null,
         }));
       job.resolve({ runId: job.id, outcome: leader, kernels: job.kernels, threads: job.threads, teamProfiles, ...this.weights(job) });
     }

@@ -59,6 +59,7 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'ready'; kernels: KernelSetName[] }
-  | ({ type: 'progress'; runId: string } & ProgressBatch)
+  /** stepRecords: the steps' records as train/step-log.ts lays them out (the pool makes the events). */
+  | ({ type: 'progress'; runId: string; stepRecords: Float64Array } & Omit<ProgressBatch, 'steps'>)
   | { type: 'done'; runId: string; teamIndex: number; outcome: RunOutcome }
   | { type: 'error'; runId: string; teamIndex: number; message: string; cancelled: boolean };

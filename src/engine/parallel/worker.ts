@@ -11,9 +11,12 @@ import { CancelledError, errorMessage } from '../errors.js';
 import { createKernels, availableKernelSets } from '../kernels/select.js';
 import { DiagnosticsProbe } from '../probes/probe.js';
 import type { TrainHooks } from '../train/outcome.js';
+import { HeapMeter } from '../train/heap-meter.js';
 import { trainLoop } from '../train/loop.js';
+import { StepLog } from '../train/step-log.js';
 import { createRunContext, runShape } from '../train/setup.js';
 import type { FromWorker, ProgressBatch, SharedDataset, ToWorker } from './protocol.js';
+import { threadClock } from '../run/clock.js';
 import { SharedTeam } from '../run/team.js';
 
 const port = parentPort;
@@ -43,10 +46,13 @@ function runSlot(m: Extract<ToWorker, { type: 'run' }>): void {
     });
     const progress = progressHooks(m);
     if (m.teamIndex === 0 && m.diagnostics) progress.hooks.probe = new DiagnosticsProbe(ctx, m.diagnostics);
+    const meter = new HeapMeter();
+    progress.hooks.stepMeter = meter;
     const cpu0 = threadCpuSeconds();
     const outcome = trainLoop(ctx, progress.hooks, m.halving);
     const cpu1 = threadCpuSeconds();
     if (cpu0 !== null && cpu1 !== null) outcome.threadCpuSeconds = cpu1 - cpu0;
+    outcome.heapBytesPerStep = meter.bytesPerStep();
     progress.flush();
     post({ type: 'done', runId: m.runId, teamIndex: m.teamIndex, outcome });
   } catch (err) {
@@ -54,16 +60,23 @@ function runSlot(m: Extract<ToWorker, { type: 'run' }>): void {
   }
 }
 
-/** Leader-side hooks that batch step events and flush at most every progressIntervalMs. */
+/**
+ * Leader-side hooks that batch step records and flush at most every progressIntervalMs. The steps
+ * write their records into a typed log, posted as one typed array, and the clock writes into a
+ * typed array (run/clock.ts): between flushes, reporting progress allocates nothing.
+ */
 function progressHooks(m: Extract<ToWorker, { type: 'run' }>): { hooks: TrainHooks; flush(): void } {
   const fault = m.fault?.teamIndex === m.teamIndex ? m.fault : null;
-  let batch: ProgressBatch = { steps: [], epochs: [], diagnostics: [] };
-  let last = 0;
+  const stepLog = new StepLog();
+  const clock = threadClock();
+  const lastFlush = new Float64Array(1);
+  let batch: Omit<ProgressBatch, 'steps'> = { epochs: [], diagnostics: [] };
   const flush = (): void => {
-    if (batch.steps.length === 0 && batch.epochs.length === 0 && batch.diagnostics.length === 0) return;
-    post({ type: 'progress', runId: m.runId, ...batch });
-    batch = { steps: [], epochs: [], diagnostics: [] };
-    last = performance.now();
+    if (stepLog.length === 0 && batch.epochs.length === 0 && batch.diagnostics.length === 0) return;
+    post({ type: 'progress', runId: m.runId, stepRecords: stepLog.take(), ...batch });
+    batch = { epochs: [], diagnostics: [] };
+    clock.tick();
+    lastFlush[0] = clock.reading[0];
   };
   const hooks: TrainHooks = {
     beforeStep(step) {
@@ -72,9 +85,10 @@ function progressHooks(m: Extract<ToWorker, { type: 'run' }>): { hooks: TrainHoo
       throw new Error(`injected fault at step ${step}`);
     },
     // The loop calls these on the team's leader only.
-    onStep(e) {
-      batch.steps.push(e);
-      if (performance.now() - last >= m.progressIntervalMs) flush();
+    stepLog,
+    afterStep() {
+      clock.tick();
+      if (clock.reading[0] - lastFlush[0] >= m.progressIntervalMs) flush();
     },
     onEpoch(e) {
       batch.epochs.push(e);

@@ -19,6 +19,7 @@ import { halvingStop, type HalvingRule } from './halving.js';
 import { initOptimizerState } from './optimizer.js';
 import type { EpochMetrics, RunOutcome, SplitMetrics, TrainHooks } from './outcome.js';
 import type { RunContext } from './setup.js';
+import { Tally } from './step.js';
 
 export function trainLoop(ctx: RunContext, hooks: TrainHooks = {}, halving: HalvingRule | null = null): RunOutcome {
   const { team, program, cfg, data, mem, plan } = ctx;
@@ -45,17 +46,21 @@ export function trainLoop(ctx: RunContext, hooks: TrainHooks = {}, halving: Halv
   let stopReason = `trained all ${epochs} epochs`;
   let divergedAtStep: number | null = null;
   const divergenceFactor = cfg.train.divergenceFactor;
-  let firstLoss = NaN;
+  // The steps keep the sums (StepProgram.tally): this loop touches no double per step.
+  const tally = program.tally;
+  tally.fill(0);
+  tally[Tally.firstLoss] = NaN;
+  program.stepLog = leader ? (hooks.stepLog ?? null) : null;
 
   for (let epoch = 0; epoch < epochs && status === 'completed'; epoch++) {
     const te = performance.now();
     const lr = schedule.rateForEpoch(epoch);
     order.set(data.train);
     stream(cfg.seed, Purpose.shuffle, epoch).shuffle(order);
-    let lossSum = 0;
-    let correct = 0;
-    let seen = 0;
+    tally.fill(0, 0, Tally.firstLoss);
+    program.epoch = epoch;
     let epochSteps = 0;
+    hooks.stepMeter?.begin();
     for (let start = 0; start < order.length; start += batchSize) {
       const rows = Math.min(batchSize, order.length - start);
       if ((rows < batchSize && dropLast) || (rows === 1 && hasBatchNorm)) continue;
@@ -70,27 +75,24 @@ export function trainLoop(ctx: RunContext, hooks: TrainHooks = {}, halving: Halv
         stopReason = `diverged at step ${step} (epoch ${epoch + 1}): ${Number.isFinite(program.lossSum) ? 'the gradient' : 'the loss'} became NaN or infinite`;
         break;
       }
-      const stepLoss = program.lossSum / rows;
-      if (step === 1) firstLoss = stepLoss;
-      // Every thread reads the same reduced loss, so every thread takes the same decision.
-      const exploded = divergenceFactor !== null && firstLoss > 0 && stepLoss > divergenceFactor * firstLoss;
-      lossSum += program.lossSum;
-      correct += program.correct;
-      seen += rows;
       const diag = probe?.afterStep(step, epoch, Math.sqrt(program.gradNormSq), program.clipCoef);
       if (diag) hooks.onDiagnostics?.(diag);
       if (leader && hooks.onStep) {
         hooks.onStep({
           step,
           epoch,
-          loss: stepLoss,
+          loss: program.lossSum / rows,
           gradNorm: Math.sqrt(program.gradNormSq),
           clipCoef: program.clipCoef,
           lr,
         });
       }
-      if (exploded) {
+      if (leader) hooks.afterStep?.();
+      // Every thread reads the same reduced loss, so every thread takes the same decision.
+      if (program.exploded) {
         // Recorded first: the step's loss is the evidence.
+        const stepLoss = program.lossSum / rows;
+        const firstLoss = tally[Tally.firstLoss];
         status = 'diverged';
         divergedAtStep = step;
         stopReason = `diverged at step ${step} (epoch ${epoch + 1}): the training loss ${stepLoss.toPrecision(3)} exceeded ${divergenceFactor} x the first step's loss (${firstLoss.toPrecision(3)})`;
@@ -102,6 +104,10 @@ export function trainLoop(ctx: RunContext, hooks: TrainHooks = {}, halving: Halv
         break;
       }
     }
+    hooks.stepMeter?.end(epochSteps);
+    const lossSum = tally[Tally.loss];
+    const correct = tally[Tally.correct];
+    const seen = tally[Tally.rows];
     if (status !== 'completed') break;
     probe?.startEval();
     const val = evaluateSplit(ctx, data.validation, probe);

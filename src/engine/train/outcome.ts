@@ -4,6 +4,7 @@
  */
 
 import type { DeadUnits, StepDiagnostics } from '../probes/types.js';
+import type { StepLog } from './step-log.js';
 
 export type RunStatus = 'completed' | 'early_stopped' | 'pruned' | 'diverged' | 'cancelled' | 'failed';
 
@@ -74,6 +75,11 @@ export interface RunOutcome {
   syncProfile?: Array<{ phase: string; barriers: number; workSeconds: number; waitSeconds: number; sleeps: number }>;
   /** This thread's CPU seconds over the loop, where the OS tells (Linux); absent elsewhere. */
   threadCpuSeconds?: number;
+  /**
+   * JavaScript heap bytes this thread allocated per training step (train/heap-meter.ts), where
+   * measured (pool workers); null when every epoch saw a garbage collection.
+   */
+  heapBytesPerStep?: number | null;
 }
 
 /** Diagnostics collected by the leader (see probes/probe.ts). */
@@ -87,14 +93,28 @@ export interface TrainProbe {
   finishEval(epoch: number): DeadUnits | null;
 }
 
+/** Brackets each epoch's step loop (every thread of the team): see train/heap-meter.ts. */
+export interface StepMeter {
+  begin(): void;
+  end(steps: number): void;
+}
+
 export interface TrainHooks {
   /** Leader only: layer diagnostics, reported through onDiagnostics. */
   probe?: TrainProbe;
   onDiagnostics?(record: StepDiagnostics | DeadUnits): void;
   /** Called by every thread of the team before each step (test fault injection). */
   beforeStep?(step: number): void;
-  /** Called by the team's leader thread after every step. */
+  /** Called by the team's leader thread after every step (an event object per step: allocates). */
   onStep?(event: StepEvent): void;
+  /**
+   * The allocation-free alternative to onStep (pool workers): the leader's steps write their
+   * records into this log (train/step-log.ts), and afterStep is called on the leader after each.
+   */
+  stepLog?: StepLog;
+  afterStep?(): void;
   /** Called by the leader after every epoch. */
   onEpoch?(metrics: EpochMetrics): void;
+  /** Called by every thread around each epoch's step loop. */
+  stepMeter?: StepMeter;
 }

@@ -15,6 +15,7 @@ import { Phase, type Team } from '../run/team.js';
 import { Sync, type RunMemory } from '../run/run-memory.js';
 import { chunkLength, chunkStart, type FeatureBlock, type WorkPlan } from '../run/work-plan.js';
 import { clipCoefficient, clipValueOf } from '../optim/clipping.js';
+import { StepField, type StepLog } from './step-log.js';
 import { updateParamBlock, type OptimizerBlocks } from './optimizer.js';
 
 /** Where training rows come from: the shared dataset (read only). */
@@ -53,6 +54,13 @@ interface BackwardPhase {
   units: BlockUnit[];
 }
 
+/**
+ * StepProgram.tally's slots: the loss and correct-prediction sums and the rows of the steps since
+ * the loop last reset them (each epoch), and the mean loss of the first step since the run began
+ * (NaN before it).
+ */
+export const Tally = { loss: 0, correct: 1, rows: 2, firstLoss: 3 } as const;
+
 export class StepProgram {
   /** Results of the last step, read by the loop (no per-step allocation). */
   lossSum = 0;
@@ -61,6 +69,18 @@ export class StepProgram {
   clipCoef = 1;
   diverged = false;
   stopRequested = false;
+  /**
+   * Sums over training steps, kept by the steps rather than by the epoch loop, which V8 runs
+   * unoptimized for thousands of steps, where every double it touched would be a new heap number
+   * (issue 17: nothing allocated per step). Indexed by Tally; the loop resets it.
+   */
+  readonly tally = Float64Array.of(0, 0, 0, NaN);
+  /** The last step's mean loss exceeded cfg.train.divergenceFactor x the first step's (tally). */
+  exploded = false;
+  /** The epoch the loop is in, for the step log. */
+  epoch = 0;
+  /** Where each training step's record is written (the leader's, for live plots), or null. */
+  stepLog: StepLog | null = null;
   /** Leader only: sees each evaluation batch's activations before they are overwritten. */
   evalObserver: { observeEval(rows: number): void } | null = null;
   /** Leader only: sees each training step's activations before the next step overwrites them. */
@@ -305,7 +325,29 @@ export class StepProgram {
     this.gradNormSq = sq;
     this.diverged = !Number.isFinite(this.lossSum) || !Number.isFinite(sq);
     const clip = this.cfg.train.clip;
-    this.clipCoef = clipCoefficient(clip, Math.sqrt(sq));
+    const gradNorm = Math.sqrt(sq);
+    this.clipCoef = clipCoefficient(clip, gradNorm);
+    // The tally and the step's record, written here, in optimized code (no helper taking or
+    // returning doubles: unless V8 inlines it, each such double is a new heap number).
+    const t = this.tally;
+    const stepLoss = this.lossSum / this.rows;
+    if (Number.isNaN(t[Tally.firstLoss])) t[Tally.firstLoss] = stepLoss;
+    t[Tally.loss] += this.lossSum;
+    t[Tally.correct] += this.correct;
+    t[Tally.rows] += this.rows;
+    const factor = this.cfg.train.divergenceFactor;
+    this.exploded = factor !== null && t[Tally.firstLoss] > 0 && stepLoss > factor * t[Tally.firstLoss];
+    const log = this.stepLog;
+    if (log !== null) {
+      const o = log.reserve();
+      const r = log.records;
+      r[o + StepField.step] = this.step;
+      r[o + StepField.epoch] = this.epoch;
+      r[o + StepField.loss] = stepLoss;
+      r[o + StepField.gradNorm] = gradNorm;
+      r[o + StepField.clipCoef] = this.clipCoef;
+      r[o + StepField.lr] = lr;
+    }
     const clipValue = clipValueOf(clip);
     const { team } = this;
     if (!this.diverged) {
