@@ -12,6 +12,7 @@
  */
 import v8 from 'node:v8';
 import { describe, expect, it } from 'vitest';
+import { youngBytes } from '../src/engine/train/heap-meter.js';
 import { referenceConfig } from '../src/bench/train.js';
 import { REFERENCE_INPUT_DIM, REFERENCE_LEARNING_RATE } from '../src/bench/peers/reference-mlp.js';
 import { initializeModel } from '../src/engine/init/initializers.js';
@@ -25,14 +26,6 @@ const BATCH = 128;
 const ROWS = 4 * BATCH;
 const WARMUP_STEPS = 300;
 const STEPS = 200;
-
-/** Bytes in use in the young generation, where short-lived objects (boxed numbers, arrays) are made. */
-function youngBytes(): number {
-  let bytes = 0;
-  for (const s of v8.getHeapSpaceStatistics())
-    if (s.space_name === 'new_space' || s.space_name === 'new_large_object_space') bytes += s.space_used_size;
-  return bytes;
-}
 
 /** Young-generation bytes allocated while `run` runs, or null when a garbage collection happened meanwhile. */
 function allocatedBy(run: () => void): number | null {

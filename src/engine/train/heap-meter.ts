@@ -14,7 +14,7 @@ import v8 from 'node:v8';
 import type { StepMeter } from './outcome.js';
 
 /** Bytes in use in the young generation. */
-function youngBytes(): number {
+export function youngBytes(): number {
   let bytes = 0;
   for (const s of v8.getHeapSpaceStatistics())
     if (s.space_name === 'new_space' || s.space_name === 'new_large_object_space') bytes += s.space_used_size;
