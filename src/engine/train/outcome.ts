@@ -4,7 +4,6 @@
  */
 
 import type { DeadUnits, StepDiagnostics } from '../probes/types.js';
-import type { StepLog } from './step-log.js';
 
 export type RunStatus = 'completed' | 'early_stopped' | 'pruned' | 'diverged' | 'cancelled' | 'failed';
 
@@ -93,6 +92,13 @@ export interface TrainProbe {
   finishEval(epoch: number): DeadUnits | null;
 }
 
+/** Where the steps write their records: train/step-log.ts's StepLog (named here, as plain data). */
+export interface StepRecords {
+  /** The offset of a new record in `records` (step-log.ts's StepField order); may replace `records`. */
+  reserve(): number;
+  readonly records: Float64Array;
+}
+
 /** Brackets each epoch's step loop (every thread of the team): see train/heap-meter.ts. */
 export interface StepMeter {
   begin(): void;
@@ -111,7 +117,7 @@ export interface TrainHooks {
    * The allocation-free alternative to onStep (pool workers): the leader's steps write their
    * records into this log (train/step-log.ts), and afterStep is called on the leader after each.
    */
-  stepLog?: StepLog;
+  stepLog?: StepRecords;
   afterStep?(): void;
   /** Called by the leader after every epoch. */
   onEpoch?(metrics: EpochMetrics): void;

@@ -6,13 +6,13 @@
  * posts the records as one typed array per progress message; events are made on the receiving
  * side (stepEvents).
  */
-import type { StepEvent } from './outcome.js';
+import type { StepEvent, StepRecords } from './outcome.js';
 
 /** A record's fields, by offset from its start. */
 export const StepField = { step: 0, epoch: 1, loss: 2, gradNorm: 3, clipCoef: 4, lr: 5 } as const;
 export const STEP_FIELDS = 6;
 
-export class StepLog {
+export class StepLog implements StepRecords {
   /** The records, STEP_FIELDS doubles each; the first `length` are written. */
   records = new Float64Array(STEP_FIELDS * 256);
   private count = 0;

@@ -15,7 +15,8 @@ import { Phase, type Team } from '../run/team.js';
 import { Sync, type RunMemory } from '../run/run-memory.js';
 import { chunkLength, chunkStart, type FeatureBlock, type WorkPlan } from '../run/work-plan.js';
 import { clipCoefficient, clipValueOf } from '../optim/clipping.js';
-import { StepField, type StepLog } from './step-log.js';
+import type { StepRecords } from './outcome.js';
+import { StepField } from './step-log.js';
 import { updateParamBlock, type OptimizerBlocks } from './optimizer.js';
 
 /** Where training rows come from: the shared dataset (read only). */
@@ -80,7 +81,7 @@ export class StepProgram {
   /** The epoch the loop is in, for the step log. */
   epoch = 0;
   /** Where each training step's record is written (the leader's, for live plots), or null. */
-  stepLog: StepLog | null = null;
+  stepLog: StepRecords | null = null;
   /** Leader only: sees each evaluation batch's activations before they are overwritten. */
   evalObserver: { observeEval(rows: number): void } | null = null;
   /** Leader only: sees each training step's activations before the next step overwrites them. */
