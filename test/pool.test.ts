@@ -176,17 +176,29 @@ describe('scheduling', () => {
     expect(epochs).toEqual([0, 1, 2, 3, 4]);
   });
 
-  it("streams the same step records as the in-process trainer's onStep events", async () => {
+  it("streams the same step records as the in-process trainer's onStep events, to a divergence", async () => {
     // The workers' records travel as a typed array (train/step-log.ts); the in-process loop
     // builds each event from the step's results. Clipping makes clipCoef vary.
-    const cfg = config('bn-dropout-sgd');
     const kernels: KernelSetName = 'wasm';
-    const fromPool: StepEvent[] = [];
-    await pool.submit(request(cfg, { threads: 3, kernels, onProgress: (p) => fromPool.push(...p.steps) })).result;
-    const inProcess: StepEvent[] = [];
-    trainInProcess(cfg, data, { kernels: kernelFactory(kernels), hooks: { onStep: (e) => inProcess.push(e) } });
-    expect(inProcess.some((e) => e.clipCoef < 1)).toBe(true);
-    expect(fromPool).toEqual(inProcess);
+    const base = config('bn-dropout-sgd');
+    // Healthy; a loss above 100 x the first (that step is reported: it is the evidence); a loss
+    // that becomes infinite or NaN (that step is not).
+    for (const [lr, divergenceFactor] of [
+      [0.05, 100],
+      [1e6, 100],
+      [1e30, null],
+    ] as const) {
+      const cfg = { ...base, train: { ...base.train, divergenceFactor, optimizer: { ...base.train.optimizer, lr } } };
+      const fromPool: StepEvent[] = [];
+      const r = await pool.submit(request(cfg, { threads: 3, kernels, onProgress: (p) => fromPool.push(...p.steps) })).result;
+      const inProcess: StepEvent[] = [];
+      const own = trainInProcess(cfg, data, { kernels: kernelFactory(kernels), hooks: { onStep: (e) => inProcess.push(e) } });
+      expect(r.outcome.status).toBe(own.outcome.status);
+      expect(own.outcome.status).toBe(lr > 1 ? 'diverged' : 'completed');
+      if (divergenceFactor === null) expect(own.outcome.stopReason).toMatch(/NaN or infinite/);
+      if (lr < 1) expect(inProcess.some((e) => e.clipCoef < 1)).toBe(true);
+      expect(fromPool).toEqual(inProcess);
+    }
   });
 });
 

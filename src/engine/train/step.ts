@@ -339,7 +339,8 @@ export class StepProgram {
     const factor = this.cfg.train.divergenceFactor;
     this.exploded = factor !== null && t[Tally.firstLoss] > 0 && stepLoss > factor * t[Tally.firstLoss];
     const log = this.stepLog;
-    if (log !== null) {
+    // A step whose loss or gradient is not finite ends the run unrecorded, as the loop's onStep.
+    if (log !== null && !this.diverged) {
       const o = log.reserve();
       const r = log.records;
       r[o + StepField.step] = this.step;
