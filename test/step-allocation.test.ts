@@ -10,9 +10,8 @@
  * thread's second run. Pool workers, two to a team (SharedTeam), are measured in
  * pool-allocation.test.ts.
  */
-import v8 from 'node:v8';
 import { describe, expect, it } from 'vitest';
-import { youngBytes } from '../src/engine/train/heap-meter.js';
+import { allocatedBy } from '../src/engine/train/heap-meter.js';
 import { referenceConfig } from '../src/bench/train.js';
 import { REFERENCE_INPUT_DIM, REFERENCE_LEARNING_RATE } from '../src/bench/peers/reference-mlp.js';
 import { initializeModel } from '../src/engine/init/initializers.js';
@@ -26,17 +25,6 @@ const BATCH = 128;
 const ROWS = 4 * BATCH;
 const WARMUP_STEPS = 300;
 const STEPS = 200;
-
-/** Young-generation bytes allocated while `run` runs, or null when a garbage collection happened meanwhile. */
-function allocatedBy(run: () => void): number | null {
-  const gc = new v8.GCProfiler();
-  gc.start();
-  const before = youngBytes();
-  run();
-  const after = youngBytes();
-  const collections = gc.stop()?.statistics.length ?? 0;
-  return collections === 0 ? after - before : null;
-}
 
 /** A trainer of the reference MLP on synthetic rows, as createRunContext builds it for one thread. */
 function referenceTrainer(set: KernelSetName): (steps: number) => void {

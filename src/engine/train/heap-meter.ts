@@ -14,39 +14,61 @@ import v8 from 'node:v8';
 import type { StepMeter } from './outcome.js';
 
 /** Bytes in use in the young generation. */
-export function youngBytes(): number {
+function youngBytes(): number {
   let bytes = 0;
   for (const s of v8.getHeapSpaceStatistics())
     if (s.space_name === 'new_space' || s.space_name === 'new_large_object_space') bytes += s.space_used_size;
   return bytes;
 }
 
+/** Young-generation bytes allocated from its making to bytes(), counting what the readings allocate. */
+export class AllocationWindow {
+  private readonly profiler = new v8.GCProfiler();
+  private readonly before: number;
+
+  constructor() {
+    this.profiler.start();
+    this.before = youngBytes();
+  }
+
+  /** The bytes so far, or null when a garbage collection ran (it empties new space). Ends the window. */
+  bytes(): number | null {
+    const after = youngBytes();
+    const collections = this.profiler.stop()?.statistics.length ?? 0;
+    return collections === 0 ? after - this.before : null;
+  }
+}
+
+/** Young-generation bytes allocated while `run` runs (with the window's own), or null as above. */
+export function allocatedBy(run: () => void): number | null {
+  const window = new AllocationWindow();
+  run();
+  return window.bytes();
+}
+
 export class HeapMeter implements StepMeter {
-  private profiler: v8.GCProfiler | null = null;
-  private before = 0;
+  private window: AllocationWindow | null = null;
   private windows = 0;
   private least: number | null = null;
-  /** Bytes a begin/end pair allocates by itself (0 when every calibration window saw a collection). */
+  /** Bytes a window allocates by itself (0 when every calibration window saw a collection). */
   private readonly overhead: number;
 
   constructor() {
     let overhead: number | null = null;
     for (let i = 0; i < 3; i++) {
-      this.begin();
-      const bytes = this.window();
+      const bytes = allocatedBy(() => {});
       if (bytes !== null) overhead = Math.min(overhead ?? Infinity, bytes);
     }
     this.overhead = overhead ?? 0;
   }
 
   begin(): void {
-    this.profiler = new v8.GCProfiler();
-    this.profiler.start();
-    this.before = youngBytes();
+    this.window = new AllocationWindow();
   }
 
   end(steps: number): void {
-    const bytes = this.window();
+    const bytes = this.window?.bytes() ?? null;
+    this.window = null;
     this.windows += 1;
     // The first epoch's window counts only while it is the only one.
     if (this.windows === 2) this.least = null;
@@ -58,13 +80,5 @@ export class HeapMeter implements StepMeter {
   /** Least bytes per step over the clean windows, or null when there was none. */
   bytesPerStep(): number | null {
     return this.least;
-  }
-
-  /** Young-generation bytes allocated since begin(), or null when a garbage collection ran. */
-  private window(): number | null {
-    const after = youngBytes();
-    const collections = this.profiler?.stop()?.statistics.length ?? 0;
-    this.profiler = null;
-    return collections === 0 ? after - this.before : null;
   }
 }
