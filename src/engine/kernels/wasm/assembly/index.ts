@@ -1,8 +1,8 @@
 /**
  * Entry of the wasm kernel module (built by scripts/build-wasm.mjs): re-exports every kernel. The
  * module imports one shared memory (env.memory), has no data segments and no start function, and
- * keeps only per-instance globals (the scratch region and the float block), so each thread instantiates it on the run
- * memory without touching another thread's state.
+ * keeps only per-instance globals (the scratch region and the float block), so each thread
+ * instantiates it on the run memory without touching another thread's state.
  */
 export { set_float_block } from './floats';
 export { set_scratch, linear_forward, linear_backward_input, linear_backward_weight } from './gemm';
