@@ -12,7 +12,7 @@ import { initGain } from '../src/engine/init/gain.js';
 import { batchNormFinishStats, batchNormPrepareEval, type BatchNormViews } from '../src/engine/layers/batchnorm.js';
 import { bceWithLogits } from '../src/engine/losses/bce.js';
 import { softmaxCrossEntropy } from '../src/engine/losses/cross-entropy.js';
-import { clipCoefficient } from '../src/engine/optim/clipping.js';
+import { clipCoefficient, ClipNorms, maxGradNorm } from '../src/engine/optim/clipping.js';
 import type { AdagradArgs, AdamArgs, Kernels, RmspropArgs, SgdArgs } from '../src/engine/kernels/types.js';
 import { setAdagradStep } from '../src/engine/optim/adagrad.js';
 import { activationCode } from '../src/engine/math/activations.js';
@@ -42,9 +42,10 @@ const sgd = (o: Partial<SgdArgs>): SgdArgs => ({
   clipValue: Infinity,
   ...o,
 });
-const adam = ({ lr = 0.01, step = 1, ...o }: Partial<AdamArgs> & { lr?: number; step?: number }): AdamArgs =>
+const adam = ({ step = 1, ...o }: Partial<AdamArgs> & { step?: number }): AdamArgs =>
   setAdamStep(
     {
+      lr: 0.01,
       beta1: 0.9,
       beta2: 0.999,
       eps: 1e-8,
@@ -57,7 +58,6 @@ const adam = ({ lr = 0.01, step = 1, ...o }: Partial<AdamArgs> & { lr?: number; 
       clipValue: Infinity,
       ...o,
     },
-    lr,
     step,
   );
 
@@ -72,8 +72,8 @@ const rmsprop = (o: Partial<RmspropArgs>): RmspropArgs => ({
   clipValue: Infinity,
   ...o,
 });
-const adagrad = ({ lr = 0.1, lrDecay = 0, step = 1, ...o }: Partial<AdagradArgs> & { lr?: number; lrDecay?: number; step?: number }) =>
-  setAdagradStep({ clr: 0, eps: 1e-10, weightDecay: 0, gradScale: 1, clipValue: Infinity, ...o }, lr, lrDecay, step);
+const adagrad = ({ step = 1, ...o }: Partial<AdagradArgs> & { step?: number }) =>
+  setAdagradStep({ lr: 0.1, lrDecay: 0, clr: 0, eps: 1e-10, weightDecay: 0, gradScale: 1, clipValue: Infinity, ...o }, step);
 
 type Step = (p: Float32Array, g: Float32Array, s0: Float32Array, s1: Float32Array, t: number, s2: Float32Array) => void;
 
@@ -128,9 +128,16 @@ describe('global-norm clipping equals clip_grad_norm_', () => {
   it('scales by max_norm / (total + 1e-6)', () => {
     const total = Math.hypot(3, 4, 12);
     expect(total).toBe(ref.clip.total);
-    const coef = clipCoefficient({ kind: 'norm', maxNorm: 1 }, total);
+    const coefficient = (maxNorm: number) => {
+      const norms = new Float64Array(3).fill(NaN);
+      norms[ClipNorms.total] = total;
+      norms[ClipNorms.maxNorm] = maxGradNorm({ kind: 'norm', maxNorm });
+      clipCoefficient(norms);
+      return norms[ClipNorms.coef];
+    };
+    const coef = coefficient(1);
     expectClose([3 * coef, 4 * coef, 12 * coef].map(Math.fround), [...ref.clip.g1, ...ref.clip.g2]);
-    expect(clipCoefficient({ kind: 'norm', maxNorm: 20 }, total)).toBe(1);
+    expect(coefficient(20)).toBe(1);
   });
 });
 
@@ -196,7 +203,7 @@ describe('activations', () => {
     });
     it.each(testKernelSetNames())(`${key} equals torch.nn.functional through the %s kernels`, (set) => {
       const out = new Float32Array(z.length);
-      stagedKernels(set).activationForward(activationCode(name), alpha, Float32Array.from(z), out, z.length);
+      stagedKernels(set).activationForward({ code: activationCode(name), alpha }, Float32Array.from(z), out, z.length);
       expectClose(out, ref.act[key], 2e-6);
     });
   }
@@ -206,8 +213,8 @@ describe('activations', () => {
       const y = new Float32Array(z.length);
       const dz = new Float32Array(z.length);
       const k = stagedKernels(set);
-      k.activationForward(activationCode(name), 0, z, y, z.length);
-      k.activationBackward(activationCode(name), 0, z, y, new Float32Array(z.length).fill(1), dz, z.length);
+      k.activationForward({ code: activationCode(name), alpha: 0 }, z, y, z.length);
+      k.activationBackward({ code: activationCode(name), alpha: 0 }, z, y, new Float32Array(z.length).fill(1), dz, z.length);
       expectClose(dz, ref.act_grad[name], 2e-6);
       expectClose(
         Array.from(z, (v) => ACTIVATION_FUNCTIONS[name].derivative(v, 0, 0)),

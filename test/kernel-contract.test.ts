@@ -59,7 +59,9 @@ function validCall(k: KernelDescriptor, memory: WebAssembly.Memory, short?: stri
   }
   let offset = RESERVED_LOW_BYTES + KERNEL_SCRATCH_BYTES;
   return k.args.map((a) => {
-    if (a.kind === 'struct') return Object.fromEntries(a.fields.map((f) => [f.name, f.kind === 'bool' ? false : 0.5]));
+    // A struct's ints are codes (the activation's): 0 is a valid one.
+    if (a.kind === 'struct')
+      return Object.fromEntries(a.fields.map((f) => [f.name, f.kind === 'bool' ? false : f.kind === 'int' ? 0 : 0.5]));
     if (a.kind === 'result') {
       const view = new Float64Array(memory.buffer, offset, 1);
       offset += 64;

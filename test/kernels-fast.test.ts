@@ -293,14 +293,14 @@ describe.each(FAST)('%s kernels: activations', (_label, fast) => {
       const x = inputs();
       const n = x.length;
       const y = alloc(n);
-      fast.activationForward(code, alpha, x, y, n);
+      fast.activationForward({ code, alpha }, x, y, n);
       const yNaive = alloc(n);
-      naive.activationForward(code, alpha, x, yNaive, n);
+      naive.activationForward({ code, alpha }, x, yNaive, n);
       const g = fill(alloc(n, 8));
       const dx = alloc(n);
-      fast.activationBackward(code, alpha, x, yNaive, g, dx, n);
+      fast.activationBackward({ code, alpha }, x, yNaive, g, dx, n);
       const dxNaive = new Float32Array(n);
-      naive.activationBackward(code, alpha, x, yNaive, g, dxNaive, n);
+      naive.activationBackward({ code, alpha }, x, yNaive, g, dxNaive, n);
       let maxF = 0;
       let maxB = 0;
       // wasm: against float64 references; native: against the naive kernels (the same formulas).
@@ -329,11 +329,11 @@ describe.each(FAST)('%s kernels: activations', (_label, fast) => {
       // Uneven splits (and dInp aliasing dOut) give the same bits as the whole call.
       for (const size of SIZES) {
         const ys = alloc(size);
-        fast.activationForward(code, alpha, x.subarray(1000, 1000 + size), ys, size);
+        fast.activationForward({ code, alpha }, x.subarray(1000, 1000 + size), ys, size);
         expectBitsEqual(ys, y.subarray(1000, 1000 + size), `${name} split ${size}`);
         const gs = alloc(size, 4);
         gs.set(g.subarray(3, 3 + size));
-        fast.activationBackward(code, alpha, x.subarray(3, 3 + size), yNaive.subarray(3, 3 + size), gs, gs, size);
+        fast.activationBackward({ code, alpha }, x.subarray(3, 3 + size), yNaive.subarray(3, 3 + size), gs, gs, size);
         expectBitsEqual(gs, dx.subarray(3, 3 + size), `${name}' split ${size}`);
       }
     });
@@ -439,8 +439,8 @@ describe.each(FAST)('%s kernels: elementwise and optimizers (bit-identical to na
       const g = alloc(N);
       g.set(b);
       const gRef = copy(b);
-      fast.addPenaltyGrad(a, g, N, l1, l2);
-      naive.addPenaltyGrad(a, gRef, N, l1, l2);
+      fast.addPenaltyGrad(a, g, N, { l1, l2 });
+      naive.addPenaltyGrad(a, gRef, N, { l1, l2 });
       expectBitsEqual(g, gRef, 'penalty');
     }
     // The sum is written to a double of the run memory (no kernel returns a value).
@@ -488,7 +488,7 @@ describe.each(FAST)('%s kernels: elementwise and optimizers (bit-identical to na
     { ...adamBase, weightDecay: 1e-2, decoupled: false, step: 7 },
     { ...adamBase, weightDecay: 1e-2, decoupled: true, step: 3, gradScale: 0.25 },
     { ...adamBase, weightDecay: 0, decoupled: true, step: 100, clipValue: 0.05 },
-  ].map(({ lr, step, ...args }) => setAdamStep({ ...args, stepSize: 0, bc2Sqrt: 0, decay: 1 }, lr, step));
+  ].map(({ step, ...args }) => setAdamStep({ ...args, stepSize: 0, bc2Sqrt: 0, decay: 1 }, step));
   adamCases.forEach((args, i) => {
     it(`adamStep case ${i}, split into calls`, () => {
       reset();
@@ -529,11 +529,12 @@ describe.each(FAST)('%s kernels: elementwise and optimizers (bit-identical to na
     });
   });
 
+  // The kernels read clr; lr and lrDecay are what setAdagradStep derives it from.
   const adagradCases = [
     { clr: 0.1, eps: 1e-10, weightDecay: 0, gradScale: 1, clipValue: Infinity },
     { clr: 0.03, eps: 1e-10, weightDecay: 1e-2, gradScale: 0.5, clipValue: Infinity },
     { clr: 0.5, eps: 1e-3, weightDecay: 0, gradScale: 1, clipValue: 0.05 },
-  ];
+  ].map((args) => ({ ...args, lr: args.clr, lrDecay: 0 }));
   adagradCases.forEach((args, i) => {
     it(`adagradStep case ${i}, split into calls`, () => {
       reset();

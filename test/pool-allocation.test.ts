@@ -11,6 +11,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { referenceConfig } from '../src/bench/train.js';
+import type { ResolvedRunConfig } from '../src/engine/config/defaults.js';
+import { validateRunConfig } from '../src/engine/config/validate.js';
 import { REFERENCE_INPUT_DIM } from '../src/bench/peers/reference-mlp.js';
 import { availableKernelSets } from '../src/engine/kernels/select.js';
 import type { KernelSetName } from '../src/engine/kernels/types.js';
@@ -68,9 +70,9 @@ describe('pool workers allocate nothing per training step', () => {
   });
   afterAll(() => pool.shutdown());
 
-  const train = (kernels: KernelSetName, epochs: number) =>
+  const train = (kernels: KernelSetName, epochs: number, config = referenceConfig(BATCH, epochs)) =>
     pool.submit({
-      config: referenceConfig(BATCH, epochs),
+      config,
       datasetId: 'rows',
       train: Int32Array.from({ length: ROWS }, (_, i) => i),
       validation: new Int32Array(0),
@@ -79,24 +81,54 @@ describe('pool workers allocate nothing per training step', () => {
       kernels,
     }).result;
 
+  /** Teams of two until both threads stay under one heap number per step; fails after five. */
+  async function expectNothingPerStep(set: KernelSetName, config: (epochs: number) => ResolvedRunConfig) {
+    // V8 optimizes the workers' step code on its own schedule, later on a busy machine (there,
+    // a wasm team's first two or three runs read 20-60 bytes per step, in functions not yet
+    // optimized): a first run to warm up, then up to five measured runs (the meter leaves out
+    // each run's first epoch); the first in which both threads stay under one heap number per
+    // step passes.
+    await train(set, 4, config(4));
+    const figures: Array<Array<number | null>> = [];
+    for (let run = 0; run < 5; run++) {
+      const r = await train(set, 6, config(6));
+      expect(r.outcome.status).toBe('completed');
+      const perThread = r.teamProfiles!.map((p) => p.heapBytesPerStep);
+      expect(perThread).toHaveLength(2);
+      figures.push(perThread);
+      if (perThread.every((bytes) => bytes !== null && bytes < ONE_OBJECT)) return;
+    }
+    expect.fail(`bytes per step by thread, run by run: ${JSON.stringify(figures)}`);
+  }
+
   for (const set of availableKernelSets().filter((s) => s !== 'naive')) {
     it(`${set} set, reference MLP at batch 32, a team of two: under one heap number per step on each thread`, async () => {
-      // V8 optimizes the workers' step code on its own schedule, later on a busy machine (there,
-      // a wasm team's first two or three runs read 20-60 bytes per step, in functions not yet
-      // optimized): a first run to warm up, then up to five measured runs (the meter leaves out
-      // each run's first epoch); the first in which both threads stay under one heap number per
-      // step passes.
-      await train(set, 4);
-      const figures: Array<Array<number | null>> = [];
-      for (let run = 0; run < 5; run++) {
-        const r = await train(set, 6);
-        expect(r.outcome.status).toBe('completed');
-        const perThread = r.teamProfiles!.map((p) => p.heapBytesPerStep);
-        expect(perThread).toHaveLength(2);
-        figures.push(perThread);
-        if (perThread.every((bytes) => bytes !== null && bytes < ONE_OBJECT)) return;
-      }
-      expect.fail(`bytes per step by thread, run by run: ${JSON.stringify(figures)}`);
+      await expectNothingPerStep(set, (epochs) => referenceConfig(BATCH, epochs));
     }, 600_000); // six runs of about 1,500 steps: 3-8 s on a quiet machine, 45 s seen on a busy one
+
+    it(`${set} set, every option at once (batch norm, dropout, residual, AdamW, clipping, penalties): the same`, async () => {
+      await expectNothingPerStep(set, everyOption);
+    }, 600_000);
   }
 });
+
+/** The reference MLP with batch norm, dropout, a residual layer, AdamW, norm clipping and penalties. */
+function everyOption(epochs: number): ResolvedRunConfig {
+  const c = referenceConfig(BATCH, epochs);
+  return validateRunConfig({
+    ...c,
+    model: {
+      ...c.model,
+      hidden: [
+        { width: 512, activation: 'relu', batchNorm: 'pre' },
+        { width: 512, activation: 'elu', dropout: 0.1, residual: true, batchNorm: 'post' },
+      ],
+    },
+    train: {
+      ...c.train,
+      optimizer: { name: 'adamw', lr: 0.001, weightDecay: 1e-2 },
+      clip: { kind: 'norm', maxNorm: 1 },
+      penalties: { l1: 1e-6, l2: 1e-5 },
+    },
+  });
+}

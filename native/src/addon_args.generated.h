@@ -84,10 +84,9 @@ static inline int read_linear_backward_weight(call *c, napi_env env, napi_callba
   return !c->failed;
 }
 
-/* activationForward(code, alpha, inp, out, n) */
+/* activationForward(fn, inp, out, n) */
 typedef struct {
-  int code;
-  double alpha;
+  abl_activation_fn fn;
   const float *inp;
   float *out;
   int n;
@@ -95,18 +94,17 @@ typedef struct {
 
 static inline int read_activation_forward(call *c, napi_env env, napi_callback_info info, abl_activation_forward_in *a) {
   if (!begin(c, env, info, 5)) return 0;
-  a->code = int_arg(c, 0);
-  a->alpha = float_arg(c, 0);
+  a->fn.code = int_arg(c, 0);
+  a->fn.alpha = float_arg(c, 0);
   a->n = int_arg(c, 4);
   a->inp = ptr(c, 2, (double)a->n);
   a->out = ptr(c, 3, (double)a->n);
   return !c->failed;
 }
 
-/* activationBackward(code, alpha, inp, out, dOut, dInp, n) */
+/* activationBackward(fn, inp, out, dOut, dInp, n) */
 typedef struct {
-  int code;
-  double alpha;
+  abl_activation_fn fn;
   const float *inp;
   const float *out;
   const float *dOut;
@@ -116,8 +114,8 @@ typedef struct {
 
 static inline int read_activation_backward(call *c, napi_env env, napi_callback_info info, abl_activation_backward_in *a) {
   if (!begin(c, env, info, 7)) return 0;
-  a->code = int_arg(c, 0);
-  a->alpha = float_arg(c, 0);
+  a->fn.code = int_arg(c, 0);
+  a->fn.alpha = float_arg(c, 0);
   a->n = int_arg(c, 6);
   a->inp = ptr(c, 2, (double)a->n);
   a->out = ptr(c, 3, (double)a->n);
@@ -268,20 +266,19 @@ static inline int read_add(call *c, napi_env env, napi_callback_info info, abl_a
   return !c->failed;
 }
 
-/* addPenaltyGrad(p, g, n, l1, l2) */
+/* addPenaltyGrad(p, g, n, penalties) */
 typedef struct {
   const float *p;
   float *g;
   int n;
-  double l1;
-  double l2;
+  abl_penalties penalties;
 } abl_add_penalty_grad_in;
 
 static inline int read_add_penalty_grad(call *c, napi_env env, napi_callback_info info, abl_add_penalty_grad_in *a) {
   if (!begin(c, env, info, 5)) return 0;
   a->n = int_arg(c, 2);
-  a->l1 = float_arg(c, 0);
-  a->l2 = float_arg(c, 1);
+  a->penalties.l1 = float_arg(c, 0);
+  a->penalties.l2 = float_arg(c, 1);
   a->p = ptr(c, 0, (double)a->n);
   a->g = ptr(c, 1, (double)a->n);
   return !c->failed;

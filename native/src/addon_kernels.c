@@ -35,13 +35,13 @@ BINDING(linear_backward_weight) {
 
 BINDING(activation_forward) {
   READ(activation_forward);
-  abl_activation_forward(a.code, a.alpha, a.inp, a.out, a.n);
+  abl_activation_forward(a.fn.code, a.fn.alpha, a.inp, a.out, a.n);
   return undefined(env);
 }
 
 BINDING(activation_backward) {
   READ(activation_backward);
-  abl_activation_backward(a.code, a.alpha, a.inp, a.out, a.dOut, a.dInp, a.n);
+  abl_activation_backward(a.fn.code, a.fn.alpha, a.inp, a.out, a.dOut, a.dInp, a.n);
   return undefined(env);
 }
 
@@ -83,7 +83,7 @@ BINDING(add) {
 
 BINDING(add_penalty_grad) {
   READ(add_penalty_grad);
-  abl_add_penalty_grad(a.p, a.g, a.n, a.l1, a.l2);
+  abl_add_penalty_grad(a.p, a.g, a.n, a.penalties.l1, a.penalties.l2);
   return undefined(env);
 }
 

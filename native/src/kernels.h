@@ -78,6 +78,12 @@ const char *abl_gemm_supported(void);
 /* db[o] = sum_r dY[r, o] for o in [o0, o1), ascending r from +0 in float. */
 void abl_bias_grad(const float *dy, float *db, int rows, int out, int o0, int o1);
 
+/* The activation function, a struct argument of the activation kernels in the kernel contract. */
+typedef struct {
+  int code;
+  double alpha;
+} abl_activation_fn;
+
 /* activations.c */
 void abl_activation_forward(int code, double alpha, const float *in, float *out, int n);
 void abl_activation_backward(int code, double alpha, const float *in, const float *out, const float *dout, float *din, int n);
@@ -94,6 +100,10 @@ void abl_bn_backward_input(const float *dy, const float *xhat, const float *gamm
 /* elementwise.c */
 void abl_mul(const float *a, const float *b, float *out, int n);
 void abl_add(const float *a, const float *b, float *out, int n);
+/* The penalty coefficients, a struct argument of addPenaltyGrad in the kernel contract. */
+typedef struct {
+  double l1, l2;
+} abl_penalties;
 void abl_add_penalty_grad(const float *p, float *g, int n, double l1, double l2);
 
 /* Optimizer arguments (update_impl.h) */

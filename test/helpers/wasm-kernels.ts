@@ -101,7 +101,7 @@ for (let it = 0; it < iterations; it++) {
     k.linearForward(v(j.x, rows * inDim), v(j.w, outDim * inDim), v(j.b, outDim), v(j.y, rows * outDim), rows, inDim, outDim);
     k.linearBackwardInput(v(j.dY, rows * outDim), v(j.w, outDim * inDim), v(j.dX, rows * inDim), rows, inDim, outDim, false);
     k.linearBackwardWeight(v(j.dY, rows * outDim), v(j.x, rows * inDim), v(j.dW, outDim * inDim), v(j.db, outDim), rows, inDim, outDim, 0, outDim);
-    k.activationForward(6, 0, v(j.y, rows * outDim), v(j.y, rows * outDim), rows * outDim);
+    k.activationForward({ code: 6, alpha: 0 }, v(j.y, rows * outDim), v(j.y, rows * outDim), rows * outDim);
     for (const [got, want, n] of [[j.y, j.yExp, rows * outDim], [j.dX, j.dXExp, rows * inDim], [j.dW, j.dWExp, outDim * inDim]]) {
       const a = new Uint32Array(memory.buffer, got, n);
       const b = new Uint32Array(memory.buffer, want, n);
@@ -156,7 +156,7 @@ export async function runTwoThreads(
       }
       const e = (name: string, n: number) => view(j[`${name}Exp`], n);
       main.linearForward(view(j.x, rows * inDim), view(j.w, outDim * inDim), view(j.b, outDim), e('y', rows * outDim), rows, inDim, outDim);
-      main.activationForward(6, 0, e('y', rows * outDim), e('y', rows * outDim), rows * outDim);
+      main.activationForward({ code: 6, alpha: 0 }, e('y', rows * outDim), e('y', rows * outDim), rows * outDim);
       main.linearBackwardInput(view(j.dY, rows * outDim), view(j.w, outDim * inDim), e('dX', rows * inDim), rows, inDim, outDim, false);
       main.linearBackwardWeight(
         view(j.dY, rows * outDim),

@@ -140,16 +140,28 @@ export const KERNEL_CONTRACT: readonly KernelDescriptor[] = [
   },
   {
     name: 'activationForward',
-    doc: 'out[i] = f(inp[i]) for i < n; `code` from activationCode, `alpha` for leaky_relu and elu.',
+    doc: 'out[i] = f(inp[i]) for i < n; `fn.code` from activationCode, `fn.alpha` for leaky_relu and elu.',
     math: 'layers/activation.ts',
-    args: [int('code'), float('alpha'), tensor('inp', 'n'), output('out', 'n'), int('n')],
+    args: [
+      { name: 'fn', kind: 'struct', type: 'ActivationFn', from: 'layers/activation.ts', fields: [int('code'), float('alpha')] },
+      tensor('inp', 'n'),
+      output('out', 'n'),
+      int('n'),
+    ],
     partition: { by: 'elements' },
   },
   {
     name: 'activationBackward',
     doc: "dInp[i] = dOut[i] * f'(inp[i]) (out[i] = f(inp[i]) may be used); dInp may alias dOut.",
     math: 'layers/activation.ts',
-    args: [int('code'), float('alpha'), tensor('inp', 'n'), tensor('out', 'n'), tensor('dOut', 'n'), output('dInp', 'n'), int('n')],
+    args: [
+      { name: 'fn', kind: 'struct', type: 'ActivationFn', from: 'layers/activation.ts', fields: [int('code'), float('alpha')] },
+      tensor('inp', 'n'),
+      tensor('out', 'n'),
+      tensor('dOut', 'n'),
+      output('dInp', 'n'),
+      int('n'),
+    ],
     partition: { by: 'elements' },
   },
   {
@@ -236,7 +248,14 @@ export const KERNEL_CONTRACT: readonly KernelDescriptor[] = [
     name: 'addPenaltyGrad',
     doc: 'The penalty terms gradient: g[i] += 2 * l2 * p[i] + l1 * sign(p[i]) (sign(0) = 0).',
     math: 'losses/penalties.ts',
-    args: [tensor('p', 'n'), output('g', 'n'), int('n'), float('l1'), float('l2')],
+    // A struct, not two floats: l1 and l2 read from the config and passed as numbers were two new
+    // heap numbers per call (the flat ABI is the same: a struct's fields in order).
+    args: [
+      tensor('p', 'n'),
+      output('g', 'n'),
+      int('n'),
+      { name: 'penalties', kind: 'struct', type: 'Penalties', from: 'losses/penalties.ts', fields: [float('l1'), float('l2')] },
+    ],
     partition: { by: 'elements' },
   },
   {

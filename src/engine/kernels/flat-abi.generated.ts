@@ -131,13 +131,13 @@ export function bindFlatKernels(name: KernelSetName, flat: FlatKernels, at: View
         o1,
       );
     },
-    activationForward(code, alpha, inp, out, n) {
-      flat.activationForward(code, floats === null ? alpha : ((floats[0] = alpha), 0), at(inp, n), at(out, n), n);
+    activationForward(fn, inp, out, n) {
+      flat.activationForward(fn.code, floats === null ? fn.alpha : ((floats[0] = fn.alpha), 0), at(inp, n), at(out, n), n);
     },
-    activationBackward(code, alpha, inp, out, dOut, dInp, n) {
+    activationBackward(fn, inp, out, dOut, dInp, n) {
       flat.activationBackward(
-        code,
-        floats === null ? alpha : ((floats[0] = alpha), 0),
+        fn.code,
+        floats === null ? fn.alpha : ((floats[0] = fn.alpha), 0),
         at(inp, n),
         at(out, n),
         at(dOut, n),
@@ -186,13 +186,13 @@ export function bindFlatKernels(name: KernelSetName, flat: FlatKernels, at: View
     add(a, b, out, n) {
       flat.add(at(a, n), at(b, n), at(out, n), n);
     },
-    addPenaltyGrad(p, g, n, l1, l2) {
+    addPenaltyGrad(p, g, n, penalties) {
       flat.addPenaltyGrad(
         at(p, n),
         at(g, n),
         n,
-        floats === null ? l1 : ((floats[0] = l1), 0),
-        floats === null ? l2 : ((floats[1] = l2), 0),
+        floats === null ? penalties.l1 : ((floats[0] = penalties.l1), 0),
+        floats === null ? penalties.l2 : ((floats[1] = penalties.l2), 0),
       );
     },
     sumSquares(x, n, out) {

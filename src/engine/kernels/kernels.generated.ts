@@ -4,6 +4,8 @@
  * implements it. The determinism rules are in types.ts; each kernel says how its work may be
  * split into calls and where its formula and reference loops are.
  */
+import type { ActivationFn } from '../layers/activation.js';
+import type { Penalties } from '../losses/penalties.js';
 import type { SgdArgs } from '../optim/sgd.js';
 import type { AdamArgs } from '../optim/adam.js';
 import type { RmspropArgs } from '../optim/rmsprop.js';
@@ -51,24 +53,16 @@ export interface Kernels {
   ): void;
 
   /**
-   * out[i] = f(inp[i]) for i < n; `code` from activationCode, `alpha` for leaky_relu and elu. Split
-   * by elements. Reference: layers/activation.ts.
+   * out[i] = f(inp[i]) for i < n; `fn.code` from activationCode, `fn.alpha` for leaky_relu and elu.
+   * Split by elements. Reference: layers/activation.ts.
    */
-  activationForward(code: number, alpha: number, inp: Float32Array, out: Float32Array, n: number): void;
+  activationForward(fn: ActivationFn, inp: Float32Array, out: Float32Array, n: number): void;
 
   /**
    * dInp[i] = dOut[i] * f'(inp[i]) (out[i] = f(inp[i]) may be used); dInp may alias dOut. Split by
    * elements. Reference: layers/activation.ts.
    */
-  activationBackward(
-    code: number,
-    alpha: number,
-    inp: Float32Array,
-    out: Float32Array,
-    dOut: Float32Array,
-    dInp: Float32Array,
-    n: number,
-  ): void;
+  activationBackward(fn: ActivationFn, inp: Float32Array, out: Float32Array, dOut: Float32Array, dInp: Float32Array, n: number): void;
 
   /**
    * For features f in [f0, f1) of x(rows, width): mean[f] and the biased variance[f] (two passes).
@@ -141,7 +135,7 @@ export interface Kernels {
    * The penalty terms gradient: g[i] += 2 * l2 * p[i] + l1 * sign(p[i]) (sign(0) = 0). Split by
    * elements. Reference: losses/penalties.ts.
    */
-  addPenaltyGrad(p: Float32Array, g: Float32Array, n: number, l1: number, l2: number): void;
+  addPenaltyGrad(p: Float32Array, g: Float32Array, n: number, penalties: Penalties): void;
 
   /**
    * out[0] = sum of x[i]^2 accumulated in float64 in an order fixed by n alone; NaN and Infinity

@@ -8,8 +8,15 @@
  * set; kernels/types.ts has the contract). Pure functions; any thread.
  */
 
+/** The two coefficients (the resolved `train.penalties`). */
+export interface Penalties {
+  l1: number;
+  l2: number;
+}
+
 /** g[i] += 2 * l2 * p[i] + l1 * sign(p[i]), for i < n. */
-export function addPenaltyGrad(p: Float32Array, g: Float32Array, n: number, l1: number, l2: number): void {
+export function addPenaltyGrad(p: Float32Array, g: Float32Array, n: number, penalties: Penalties): void {
+  const { l1, l2 } = penalties;
   const twoL2 = 2 * l2;
   for (let i = 0; i < n; i++) {
     const w = p[i];

@@ -14,6 +14,9 @@
 import { clippedGradient } from './clipping.js';
 
 export interface AdagradArgs {
+  /** The base learning rate and its decay, from which setAdagradStep derives clr (not read by the kernels). */
+  lr: number;
+  lrDecay: number;
   /** lr / (1 + (step - 1) * lrDecay), set by setAdagradStep. */
   clr: number;
   eps: number;
@@ -24,9 +27,12 @@ export interface AdagradArgs {
   clipValue: number;
 }
 
-/** Sets the step's learning rate of `a` for base rate `lr` at the 1-based `step`. Returns `a`. */
-export function setAdagradStep(a: AdagradArgs, lr: number, lrDecay: number, step: number): AdagradArgs {
-  a.clr = lr / (1 + (step - 1) * lrDecay);
+/**
+ * Sets the step's learning rate `a.clr` from `a.lr` and `a.lrDecay` at the 1-based `step`. Returns
+ * `a`. The rates come in `a`: a double passed to a function V8 does not inline is a new heap number.
+ */
+export function setAdagradStep(a: AdagradArgs, step: number): AdagradArgs {
+  a.clr = a.lr / (1 + (step - 1) * a.lrDecay);
   return a;
 }
 

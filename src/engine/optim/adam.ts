@@ -23,6 +23,8 @@ export interface AdamArgs {
   weightDecay: number;
   /** true: AdamW (p *= decay before the update); false: Adam with coupled L2 (g += wd*p). */
   decoupled: boolean;
+  /** The step's learning rate, from which setAdamStep derives stepSize and decay (not read by the kernels). */
+  lr: number;
   /** lr / (1 - beta1^step). */
   stepSize: number;
   /** sqrt(1 - beta2^step). */
@@ -36,13 +38,14 @@ export interface AdamArgs {
 }
 
 /**
- * Sets the per-step scalars of `a` for learning rate `lr` at the 1-based `step` (after
- * weightDecay), so every kernel set computes with the same values. Returns `a`.
+ * Sets the per-step scalars of `a` for its learning rate `a.lr` at the 1-based `step` (after
+ * weightDecay), so every kernel set computes with the same values. Returns `a`. The rate comes in
+ * `a`, not as an argument: a double passed to a function V8 does not inline is a new heap number.
  */
-export function setAdamStep(a: AdamArgs, lr: number, step: number): AdamArgs {
-  a.stepSize = lr / (1 - Math.pow(a.beta1, step));
+export function setAdamStep(a: AdamArgs, step: number): AdamArgs {
+  a.stepSize = a.lr / (1 - Math.pow(a.beta1, step));
   a.bc2Sqrt = Math.sqrt(1 - Math.pow(a.beta2, step));
-  a.decay = 1 - lr * a.weightDecay;
+  a.decay = 1 - a.lr * a.weightDecay;
   return a;
 }
 

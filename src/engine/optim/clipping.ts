@@ -19,10 +19,24 @@ export function sumSquares(x: Float32Array, n: number, out: Float64Array): void 
   out[0] = s;
 }
 
-export function clipCoefficient(clip: ClipConfig, totalNorm: number): number {
-  if (clip.kind !== 'norm') return 1;
-  const coef = clip.maxNorm / (totalNorm + 1e-6);
-  return coef < 1 ? coef : 1;
+/** Slots of the array clipCoefficient reads and writes. */
+export const ClipNorms = { total: 0, maxNorm: 1, coef: 2 } as const;
+
+/** The norm above which gradients are scaled down: maxNorm when clipping by norm, else Infinity. */
+export function maxGradNorm(clip: ClipConfig): number {
+  return clip.kind === 'norm' ? clip.maxNorm : Infinity;
+}
+
+/**
+ * Norm clipping's coefficient, from the total norm and maxGradNorm in `norms` (slots ClipNorms)
+ * into its coef slot: maxNorm / (total + 1e-6) when that is below 1, else 1 (so 1 without norm
+ * clipping, and for a NaN total). In and out through a Float64Array, as a kernel's
+ * result, and without the config: the step calls this every step, and a double passed, returned
+ * or read from an object of several shapes is a new heap number where V8 does not inline.
+ */
+export function clipCoefficient(norms: Float64Array): void {
+  const coef = norms[ClipNorms.maxNorm] / (norms[ClipNorms.total] + 1e-6);
+  norms[ClipNorms.coef] = coef < 1 ? coef : 1;
 }
 
 /** The clamp bound of value clipping (Infinity: no clamping). */

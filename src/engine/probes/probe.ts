@@ -11,7 +11,7 @@ import type { ModelPlan } from '../model/plan.js';
 import type { ModelViews } from '../run/model-views.js';
 import type { RunMemory } from '../run/run-memory.js';
 import { distance, frobenius, histogram, meanOf, saturation, scaledHistogram, valueStats } from './stats.js';
-import type { DeadUnits, DiagnosticsOptions, LayerDiagnostics, ProjectionDiagnostics, StepDiagnostics } from './types.js';
+import type { DeadUnits, DiagnosticsOptions, LayerDiagnostics, ProjectionDiagnostics, StepDiagnostics, StepNorms } from './types.js';
 
 /** What the probe reads of a run: its plan, its memory and the model's views into it. */
 export interface ProbedRun {
@@ -74,7 +74,7 @@ export class DiagnosticsProbe {
   }
 
   /** The diagnostics of the step just taken (null when this is not a diagnostic step). */
-  afterStep(step: number, epoch: number, gradNorm: number, clipCoef: number): StepDiagnostics | null {
+  afterStep(step: number, epoch: number, norms: StepNorms): StepDiagnostics | null {
     if (this.snapshotStep !== step) return null;
     this.snapshotStep = -1;
     const { views } = this.ctx;
@@ -99,7 +99,7 @@ export class DiagnosticsProbe {
         batchNorm: bn ? { runningMean: meanOf(bn.runningMean), runningVar: meanOf(bn.runningVar) } : null,
       };
     });
-    return { kind: 'diag', step, epoch, gradNorm, clipCoef, layers };
+    return { kind: 'diag', step, epoch, gradNorm: Math.sqrt(norms.gradNormSq), clipCoef: norms.clipCoef, layers };
   }
 
   startEval(): void {

@@ -51,6 +51,12 @@ export interface ProjectionDiagnostics {
   updateRatio: number;
 }
 
+/** The last step's squared gradient norm and clipping coefficient (the step program's, train/step.ts). */
+export interface StepNorms {
+  readonly gradNormSq: number;
+  readonly clipCoef: number;
+}
+
 export interface StepDiagnostics {
   kind: 'diag';
   step: number;

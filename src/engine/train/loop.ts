@@ -75,7 +75,7 @@ export function trainLoop(ctx: RunContext, hooks: TrainHooks = {}, halving: Halv
         stopReason = `diverged at step ${step} (epoch ${epoch + 1}): ${Number.isFinite(program.lossSum) ? 'the gradient' : 'the loss'} became NaN or infinite`;
         break;
       }
-      const diag = probe?.afterStep(step, epoch, Math.sqrt(program.gradNormSq), program.clipCoef);
+      const diag = probe?.afterStep(step, epoch, program);
       if (diag) hooks.onDiagnostics?.(diag);
       if (leader && hooks.onStep) {
         hooks.onStep({

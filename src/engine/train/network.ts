@@ -12,9 +12,11 @@
  * buffers. Holds no state of its own beyond views; safe in any thread.
  */
 import type { Kernels } from '../kernels/types.js';
+import type { ActivationFn } from '../layers/activation.js';
 import { batchNormFinishStats } from '../layers/batchnorm.js';
 import { dropoutMask, dropoutRate, type DropoutRate } from '../layers/dropout.js';
 import { residualBackwardSkip } from '../layers/residual.js';
+import type { Penalties } from '../losses/penalties.js';
 import { activationCode } from '../math/activations.js';
 import { copyPrefix } from '../memory/copy.js';
 import type { ModelPlan } from '../model/plan.js';
@@ -44,7 +46,7 @@ interface BatchNormBlockViews extends NormSlots {
 export class Network {
   /** Index of the output linear layer (= the number of hidden layers). */
   readonly outputLayer: number;
-  private readonly activations: Array<{ code: number; alpha: number }>;
+  private readonly activations: ActivationFn[];
   private readonly dropoutRates: DropoutRate[];
   /** Keyed by the work plan's block objects, which are unique per layer and tensor; made once. */
   private readonly linearBlocks = new WeakMap<FeatureBlock, LinearBlockViews>();
@@ -137,7 +139,7 @@ export class Network {
     // Without dropout the activation reads dOut and writes dZ itself (no copy pass first).
     const a = this.activations[l];
     const d = b.mask ? b.dZ.at[c] : b.dOut.at[c];
-    this.k.activationBackward(a.code, a.alpha, b.actIn.at[c], act.at[c], d, b.dZ.at[c], n);
+    this.k.activationBackward(a, b.actIn.at[c], act.at[c], d, b.dZ.at[c], n);
   }
 
   /**
@@ -172,7 +174,7 @@ export class Network {
    * dW, db of linear layer l for a block of output features, plus the penalty gradient
    * (2*l2*W + l1*sign(W)) on the weights; their squared norms go to the block's slots.
    */
-  weightGradBlock(l: number, block: FeatureBlock, rows: number, l1: number, l2: number): void {
+  weightGradBlock(l: number, block: FeatureBlock, rows: number, penalties: Penalties): void {
     const lin = this.views.linears[l];
     this.k.linearBackwardWeight(this.dZOf(l).data, this.inputOf(l).data, lin.dW, lin.db, rows, lin.inDim, lin.outDim, block.f0, block.f1);
     let v = this.linearBlocks.get(block);
@@ -186,7 +188,7 @@ export class Network {
       this.linearBlocks.set(block, v);
     }
     const n = (block.f1 - block.f0) * lin.inDim;
-    if (l1 !== 0 || l2 !== 0) this.k.addPenaltyGrad(v.w, v.dW, n, l1, l2);
+    if (penalties.l1 !== 0 || penalties.l2 !== 0) this.k.addPenaltyGrad(v.w, v.dW, n, penalties);
     this.k.sumSquares(v.dW, n, v.sq0);
     this.k.sumSquares(v.db, block.f1 - block.f0, v.sq1);
   }
@@ -196,7 +198,7 @@ export class Network {
    * (dOut the gradient of the layer's output, x its input), plus the penalty gradient; its squared
    * norm goes to the block's first slot, 0 to the second.
    */
-  projectionGradBlock(l: number, block: FeatureBlock, rows: number, l1: number, l2: number): void {
+  projectionGradBlock(l: number, block: FeatureBlock, rows: number, penalties: Penalties): void {
     const proj = this.views.projections[l]!;
     const dOut = this.mem.layers[l].dOut.data;
     this.k.linearBackwardWeight(dOut, this.inputOf(l).data, proj.dW, proj.db, rows, proj.inDim, proj.outDim, block.f0, block.f1);
@@ -206,7 +208,7 @@ export class Network {
       this.linearBlocks.set(block, v);
     }
     const n = (block.f1 - block.f0) * proj.inDim;
-    if (l1 !== 0 || l2 !== 0) this.k.addPenaltyGrad(v.w, v.dW, n, l1, l2);
+    if (penalties.l1 !== 0 || penalties.l2 !== 0) this.k.addPenaltyGrad(v.w, v.dW, n, penalties);
     this.k.sumSquares(v.dW, n, v.sq0);
     v.sq1[0] = 0;
   }
@@ -234,12 +236,12 @@ export class Network {
 
   private activationForward(l: number, inp: Float32Array, out: Float32Array, n: number): void {
     const a = this.activations[l];
-    this.k.activationForward(a.code, a.alpha, inp, out, n);
+    this.k.activationForward(a, inp, out, n);
   }
 
   /** In place on the gradient: d = d * f'(inp) (out = f(inp) is available to the kernel). */
   private activationBackward(l: number, inp: Float32Array, out: Float32Array, d: Float32Array, n: number): void {
     const a = this.activations[l];
-    this.k.activationBackward(a.code, a.alpha, inp, out, d, d, n);
+    this.k.activationBackward(a, inp, out, d, d, n);
   }
 }

@@ -28,9 +28,18 @@ export interface ParamBlockViews {
   weightDecay: number;
 }
 
+/**
+ * Indices of OptimizerBlocks.scalars: the step's numbers, which the step program writes before
+ * its update. A typed array, not arguments: a double passed to a function V8 does not inline is a
+ * new heap number (a clipped step's coefficient was one per parameter block).
+ */
+export const StepScalar = { lr: 0, step: 1, gradScale: 2, clipValue: 3 } as const;
+
 export interface OptimizerBlocks {
   config: ResolvedOptimizer;
   blocks: ParamBlockViews[];
+  /** lr, the 1-based optimizer step, the gradient scale (norm clipping) and the clamp bound (value clipping), indexed by StepScalar. */
+  scalars: Float64Array;
   sgd: SgdArgs;
   adam: AdamArgs;
   rmsprop: RmspropArgs;
@@ -60,6 +69,7 @@ export function bindOptimizer(
 ): OptimizerBlocks {
   return {
     config,
+    scalars: new Float64Array(4),
     blocks: blocks.map((b) => ({
       n: b.end - b.start,
       params: params.subarray(b.start, b.end),
@@ -85,6 +95,7 @@ export function bindOptimizer(
       eps: config.eps,
       weightDecay: 0,
       decoupled: config.name === 'adamw',
+      lr: 0,
       stepSize: 0,
       bc2Sqrt: 0,
       decay: 1,
@@ -101,51 +112,47 @@ export function bindOptimizer(
       gradScale: 1,
       clipValue: Infinity,
     },
-    adagrad: { clr: 0, eps: config.eps, weightDecay: 0, gradScale: 1, clipValue: Infinity },
+    adagrad: { lr: 0, lrDecay: config.lrDecay, clr: 0, eps: config.eps, weightDecay: 0, gradScale: 1, clipValue: Infinity },
   };
 }
 
-/** `step` is the 1-based optimizer step (SGD's first step seeds the momentum buffer). */
-export function updateParamBlock(
-  k: Kernels,
-  opt: OptimizerBlocks,
-  b: ParamBlockViews,
-  lr: number,
-  step: number,
-  gradScale: number,
-  clipValue: number,
-): void {
+/** Updates block `b` with the step's scalars in `opt.scalars` (SGD's first step seeds the momentum buffer). */
+export function updateParamBlock(k: Kernels, opt: OptimizerBlocks, b: ParamBlockViews): void {
+  const s = opt.scalars;
+  const step = s[StepScalar.step];
   if (opt.config.name === 'sgd') {
     const a = opt.sgd;
-    a.lr = lr;
+    a.lr = s[StepScalar.lr];
     a.weightDecay = b.weightDecay;
     a.first = step === 1;
-    a.gradScale = gradScale;
-    a.clipValue = clipValue;
+    a.gradScale = s[StepScalar.gradScale];
+    a.clipValue = s[StepScalar.clipValue];
     k.sgdStep(b.params, b.grads, b.slot0 ?? b.grads, b.n, a);
   } else if (opt.config.name === 'rmsprop') {
     const a = opt.rmsprop;
-    a.lr = lr;
+    a.lr = s[StepScalar.lr];
     a.weightDecay = b.weightDecay;
-    a.gradScale = gradScale;
-    a.clipValue = clipValue;
+    a.gradScale = s[StepScalar.gradScale];
+    a.clipValue = s[StepScalar.clipValue];
     // Unused tensors get the gradient view, which the kernel then neither reads nor writes.
     const ga = a.centered ? b.slot1! : b.grads;
     const buf = a.momentum > 0 ? (a.centered ? b.slot2! : b.slot1!) : b.grads;
     k.rmspropStep(b.params, b.grads, b.slot0!, ga, buf, b.n, a);
   } else if (opt.config.name === 'adagrad') {
     const a = opt.adagrad;
+    a.lr = s[StepScalar.lr];
     a.weightDecay = b.weightDecay;
-    a.gradScale = gradScale;
-    a.clipValue = clipValue;
-    setAdagradStep(a, lr, opt.config.lrDecay, step);
+    a.gradScale = s[StepScalar.gradScale];
+    a.clipValue = s[StepScalar.clipValue];
+    setAdagradStep(a, step);
     k.adagradStep(b.params, b.grads, b.slot0!, b.n, a);
   } else {
     const a = opt.adam;
+    a.lr = s[StepScalar.lr];
     a.weightDecay = b.weightDecay;
-    a.gradScale = gradScale;
-    a.clipValue = clipValue;
-    setAdamStep(a, lr, step);
+    a.gradScale = s[StepScalar.gradScale];
+    a.clipValue = s[StepScalar.clipValue];
+    setAdamStep(a, step);
     k.adamStep(b.params, b.grads, b.slot0!, b.slot1!, b.n, a);
   }
 }

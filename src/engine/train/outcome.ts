@@ -3,7 +3,7 @@
  * outcome with its status and stop reason. Plain data (crosses threads and files as JSON).
  */
 
-import type { DeadUnits, StepDiagnostics } from '../probes/types.js';
+import type { DeadUnits, StepDiagnostics, StepNorms } from '../probes/types.js';
 
 export type RunStatus = 'completed' | 'early_stopped' | 'pruned' | 'diverged' | 'cancelled' | 'failed';
 
@@ -86,7 +86,11 @@ export interface TrainProbe {
   beforeStep(step: number): void;
   /** Inside the step, before its closing barrier, while the batch's activations are intact. */
   observeActivations(rows: number): void;
-  afterStep(step: number, epoch: number, gradNorm: number, clipCoef: number): StepDiagnostics | null;
+  /**
+   * The step's norms come as the step program's fields, read on diagnostic steps only: computed
+   * as arguments every step, in the epoch loop V8 leaves unoptimized, each was a new heap number.
+   */
+  afterStep(step: number, epoch: number, norms: StepNorms): StepDiagnostics | null;
   startEval(): void;
   observeEval(rows: number): void;
   finishEval(epoch: number): DeadUnits | null;

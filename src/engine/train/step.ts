@@ -14,10 +14,10 @@ import type { Network } from './network.js';
 import { Phase, type Team } from '../run/team.js';
 import { Sync, type RunMemory } from '../run/run-memory.js';
 import { chunkLength, chunkStart, type FeatureBlock, type WorkPlan } from '../run/work-plan.js';
-import { clipCoefficient, clipValueOf } from '../optim/clipping.js';
+import { clipCoefficient, ClipNorms, clipValueOf, maxGradNorm } from '../optim/clipping.js';
 import type { StepRecords } from './outcome.js';
 import { StepField } from './step-log.js';
-import { updateParamBlock, type OptimizerBlocks } from './optimizer.js';
+import { StepScalar, updateParamBlock, type OptimizerBlocks } from './optimizer.js';
 
 /** Where training rows come from: the shared dataset (read only). */
 export interface BatchSource {
@@ -67,7 +67,6 @@ export class StepProgram {
   lossSum = 0;
   correct = 0;
   gradNormSq = 0;
-  clipCoef = 1;
   diverged = false;
   stopRequested = false;
   /**
@@ -99,6 +98,12 @@ export class StepProgram {
   private rows = 0;
   private step = 0;
   private training = false;
+  /**
+   * The last step's gradient norm and clipping coefficient, and the run's norm bound (slots
+   * ClipNorms, for clipCoefficient). The coefficient stays here: stored in a field of its own, it
+   * was a new heap number per step.
+   */
+  private readonly norms = new Float64Array(3);
   /** Training steps run by this program, as the chunkDone stamp (the same count in every thread). */
   private stamp = 0;
 
@@ -112,6 +117,11 @@ export class StepProgram {
     private readonly data: BatchSource,
     private readonly optimizer: OptimizerBlocks,
   ) {
+    // The clipping bounds are the run's, set once: read from the config per step, each was a new
+    // heap number per step once a worker had run configs of several shapes.
+    optimizer.scalars[StepScalar.clipValue] = clipValueOf(cfg.train.clip);
+    this.norms[ClipNorms.maxNorm] = maxGradNorm(cfg.train.clip);
+    this.norms[ClipNorms.coef] = 1;
     this.targets = mem.labelsAt.map((labels, c) => ({ labels, values: data.values ? mem.targetValues.at[c] : null }));
     let segment: Stage[] = [];
     net.plan.hidden.forEach((h, l) => {
@@ -151,6 +161,11 @@ export class StepProgram {
     }
   }
 
+  /** The last step's norm-clipping coefficient (1 when it did not clip). */
+  get clipCoef(): number {
+    return this.norms[ClipNorms.coef];
+  }
+
   /** One optimizer step on batch rows indices[start, start + rows). */
   trainStep(indices: Int32Array, start: number, rows: number, step: number, lr: number, optStep: number): void {
     this.forwardBackward(indices, start, rows, step);
@@ -178,7 +193,7 @@ export class StepProgram {
     }
     // Backward in pairs of phases (see BackwardPhase); the first row phase also runs the last
     // forward segment, so that a chunk's loss gradient goes straight on down.
-    const { l1, l2 } = this.cfg.train.penalties;
+    const penalties = this.cfg.train.penalties;
     for (let p = 0; p < this.backward.length; p++) {
       const ph = this.backward[p];
       if (p === 0) {
@@ -205,8 +220,8 @@ export class StepProgram {
       const units = ph.units;
       for (let u = team.next(units.length); u >= 0; u = team.next(units.length)) {
         const { kind, layer, block } = units[u];
-        if (kind === UnitKind.weight) net.weightGradBlock(layer, block, rows, l1, l2);
-        else if (kind === UnitKind.projection) net.projectionGradBlock(layer, block, rows, l1, l2);
+        if (kind === UnitKind.weight) net.weightGradBlock(layer, block, rows, penalties);
+        else if (kind === UnitKind.projection) net.projectionGradBlock(layer, block, rows, penalties);
         else net.bnReduceBlock(layer, block, rows);
       }
       team.barrier(Phase.weights);
@@ -325,9 +340,10 @@ export class StepProgram {
     for (let i = 0; i < this.work.sumSqSlots; i++) sq += u[2 * i] + u[2 * i + 1];
     this.gradNormSq = sq;
     this.diverged = !Number.isFinite(this.lossSum) || !Number.isFinite(sq);
-    const clip = this.cfg.train.clip;
     const gradNorm = Math.sqrt(sq);
-    this.clipCoef = clipCoefficient(clip, gradNorm);
+    const norms = this.norms;
+    norms[ClipNorms.total] = gradNorm;
+    clipCoefficient(norms);
     // The tally and the step's record, written here, in optimized code (no helper taking or
     // returning doubles: unless V8 inlines it, each such double is a new heap number).
     const t = this.tally;
@@ -347,16 +363,17 @@ export class StepProgram {
       r[o + StepField.epoch] = this.epoch;
       r[o + StepField.loss] = stepLoss;
       r[o + StepField.gradNorm] = gradNorm;
-      r[o + StepField.clipCoef] = this.clipCoef;
+      r[o + StepField.clipCoef] = norms[ClipNorms.coef];
       r[o + StepField.lr] = lr;
     }
-    const clipValue = clipValueOf(clip);
-    const { team } = this;
+    const { team, optimizer } = this;
     if (!this.diverged) {
-      const blocks = this.optimizer.blocks;
-      for (let u = team.next(blocks.length); u >= 0; u = team.next(blocks.length)) {
-        updateParamBlock(this.k, this.optimizer, blocks[u], lr, optStep, this.clipCoef, clipValue);
-      }
+      const s = optimizer.scalars;
+      s[StepScalar.lr] = lr;
+      s[StepScalar.step] = optStep;
+      s[StepScalar.gradScale] = norms[ClipNorms.coef];
+      const blocks = optimizer.blocks;
+      for (let u = team.next(blocks.length); u >= 0; u = team.next(blocks.length)) updateParamBlock(this.k, optimizer, blocks[u]);
     }
     if (team.index === 0) this.mem.agreed[0] = Atomics.load(this.mem.sync, Sync.cancel);
     this.stepObserver?.observeActivations(this.rows);

@@ -76,8 +76,8 @@ function run(k: Kernels, { x, w, b, dY, g }: Inputs, view: (n: number, fill: boo
   k.linearForward(x, w, b, y, ROWS, IN, OUT);
   k.linearBackwardInput(dY, w, dX, ROWS, IN, OUT, false);
   k.linearBackwardWeight(dY, x, dW, db, ROWS, IN, OUT, 0, OUT);
-  k.activationForward(3, 0, x, relu, ROWS * IN);
-  k.activationBackward(3, 0, x, relu, g, reluGrad, ROWS * IN);
+  k.activationForward({ code: 3, alpha: 0 }, x, relu, ROWS * IN);
+  k.activationBackward({ code: 3, alpha: 0 }, x, relu, g, reluGrad, ROWS * IN);
   params.set(x);
   const sgd = { lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 1e-3, first: true, gradScale: 1, clipValue: Infinity };
   k.sgdStep(params, g, params, ROWS * IN, sgd);
