@@ -6,6 +6,9 @@
 import { mixKey } from './hash.js';
 
 export class RandomStream {
+  // xoshiro128**'s state, kept as signed 32-bit integers (the same bits as unsigned): V8 then
+  // stores them as small integers, where an unsigned word from 2^31 up was a new heap number per
+  // store (8 bytes per row of a shuffle).
   private s0: number;
   private s1: number;
   private s2: number;
@@ -22,10 +25,10 @@ export class RandomStream {
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
       return (z ^ (z >>> 16)) >>> 0;
     };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
+    this.s0 = next() | 0;
+    this.s1 = next() | 0;
+    this.s2 = next() | 0;
+    this.s3 = next() | 0;
     if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
   }
 
@@ -90,8 +93,9 @@ export class RandomStream {
   }
 }
 
+/** x rotated left by k bits, as a signed 32-bit integer (see RandomStream's state). */
 function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
+  return (x << k) | (x >>> (32 - k));
 }
 
 /** The stream for a purpose, e.g. stream(seed, Purpose.shuffle, epoch). */
