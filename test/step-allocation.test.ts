@@ -65,16 +65,18 @@ function trainer(cfg: ResolvedRunConfig, set: KernelSetName): (steps: number) =>
 /** The least young-generation bytes per step over a few GC-free windows of steady-state steps. */
 function leastBytesPerStep(train: (steps: number) => void): number {
   train(WARMUP_STEPS);
-  // The least over windows, until one reads 0 (at most 30): V8 may still finish a compilation in
-  // one (a one-off; later on a busy machine), while an allocation per step shows in every window.
+  // The least over windows, until one reads 0 or less (at most 30): V8 may still finish a
+  // compilation in one (a one-off; later on a busy machine), while an allocation per step shows in
+  // every window. A window may read a few dozen bytes below its empty one (the statistics' own
+  // allocation varies; seen in CI): the steps then allocated nothing.
   let least: number | null = null;
-  for (let window = 0; window < 30 && least !== 0; window++) {
+  for (let window = 0; window < 30 && (least === null || least > 0); window++) {
     const empty = allocatedBy(() => train(0));
     const steps = allocatedBy(() => train(STEPS));
     if (empty !== null && steps !== null) least = Math.min(least ?? Infinity, steps - empty);
   }
   expect(least, 'every window saw a garbage collection').not.toBeNull();
-  return least! / STEPS;
+  return Math.max(0, least!) / STEPS;
 }
 
 const referenceTrainer = (set: KernelSetName) => trainer(referenceConfig(128, 1), set);
