@@ -49,11 +49,16 @@ function addDouble(i: number): void {
 
 describe('the heap meter', () => {
   it('counts an object made per step, and nothing where nothing is made', () => {
-    // Warmed up first, so that V8 optimizes both, as it does a training step's code.
+    // Warmed up first, so that V8 optimizes both, as it does a training step's code. V8 compiles
+    // on a background thread, later on a busy machine (CI once read 48 bytes per step for
+    // addDouble, still interpreted): up to 20 more tries for it, where a real per-step
+    // allocation would read at least one object in every one.
     metered(makeObject, 10);
     metered(addDouble, 10);
     expect(metered(makeObject)).toBeGreaterThanOrEqual(2 * ONE_OBJECT);
-    expect(metered(addDouble)).toBe(0);
+    let reading = metered(addDouble);
+    for (let tries = 0; tries < 20 && reading !== 0; tries++) reading = metered(addDouble);
+    expect(reading).toBe(0);
   });
 });
 
