@@ -8,9 +8,11 @@
  * Argument objects are reused, so a step allocates nothing.
  */
 import type { ResolvedOptimizer } from '../config/defaults.js';
+import type { ClipConfig } from '../config/types.js';
 import type { AdagradArgs, AdamArgs, Kernels, RmspropArgs, SgdArgs } from '../kernels/types.js';
 import { setAdagradStep } from '../optim/adagrad.js';
 import { setAdamStep } from '../optim/adam.js';
+import { clipValueOf } from '../optim/clipping.js';
 import type { ParamBlock } from '../run/work-plan.js';
 
 /** One parameter block's views: parameters, gradients and the optimizer's state slots. */
@@ -33,12 +35,12 @@ export interface ParamBlockViews {
  * its update. A typed array, not arguments: a double passed to a function V8 does not inline is a
  * new heap number (a clipped step's coefficient was one per parameter block).
  */
-export const StepScalar = { lr: 0, step: 1, gradScale: 2, clipValue: 3 } as const;
+export const StepScalar = { lr: 0, step: 1, gradScale: 2 } as const;
 
 export interface OptimizerBlocks {
   config: ResolvedOptimizer;
   blocks: ParamBlockViews[];
-  /** lr, the 1-based optimizer step, the gradient scale (norm clipping) and the clamp bound (value clipping), indexed by StepScalar. */
+  /** lr, the 1-based optimizer step and the gradient scale (norm clipping), indexed by StepScalar. */
   scalars: Float64Array;
   sgd: SgdArgs;
   adam: AdamArgs;
@@ -59,17 +61,20 @@ export function initOptimizerState(opt: ResolvedOptimizer, state: Float32Array[]
   if (opt.name === 'adagrad') state[0].fill(opt.initialAccumulatorValue);
 }
 
+/** The clamp bound of value clipping (`train.clip`) is the run's, so it is set here, once. */
 export function bindOptimizer(
   config: ResolvedOptimizer,
   decayWeightsOnly: boolean,
+  clip: ClipConfig,
   blocks: ParamBlock[],
   params: Float32Array,
   grads: Float32Array,
   state: Float32Array[],
 ): OptimizerBlocks {
+  const clipValue = clipValueOf(clip);
   return {
     config,
-    scalars: new Float64Array(4),
+    scalars: new Float64Array(3),
     blocks: blocks.map((b) => ({
       n: b.end - b.start,
       params: params.subarray(b.start, b.end),
@@ -87,7 +92,7 @@ export function bindOptimizer(
       weightDecay: 0,
       first: true,
       gradScale: 1,
-      clipValue: Infinity,
+      clipValue,
     },
     adam: {
       beta1: config.beta1,
@@ -100,7 +105,7 @@ export function bindOptimizer(
       bc2Sqrt: 0,
       decay: 1,
       gradScale: 1,
-      clipValue: Infinity,
+      clipValue,
     },
     rmsprop: {
       lr: 0,
@@ -110,9 +115,9 @@ export function bindOptimizer(
       momentum: config.momentum,
       centered: config.centered,
       gradScale: 1,
-      clipValue: Infinity,
+      clipValue,
     },
-    adagrad: { lr: 0, lrDecay: config.lrDecay, clr: 0, eps: config.eps, weightDecay: 0, gradScale: 1, clipValue: Infinity },
+    adagrad: { lr: 0, lrDecay: config.lrDecay, clr: 0, eps: config.eps, weightDecay: 0, gradScale: 1, clipValue },
   };
 }
 
@@ -126,14 +131,12 @@ export function updateParamBlock(k: Kernels, opt: OptimizerBlocks, b: ParamBlock
     a.weightDecay = b.weightDecay;
     a.first = step === 1;
     a.gradScale = s[StepScalar.gradScale];
-    a.clipValue = s[StepScalar.clipValue];
     k.sgdStep(b.params, b.grads, b.slot0 ?? b.grads, b.n, a);
   } else if (opt.config.name === 'rmsprop') {
     const a = opt.rmsprop;
     a.lr = s[StepScalar.lr];
     a.weightDecay = b.weightDecay;
     a.gradScale = s[StepScalar.gradScale];
-    a.clipValue = s[StepScalar.clipValue];
     // Unused tensors get the gradient view, which the kernel then neither reads nor writes.
     const ga = a.centered ? b.slot1! : b.grads;
     const buf = a.momentum > 0 ? (a.centered ? b.slot2! : b.slot1!) : b.grads;
@@ -143,7 +146,6 @@ export function updateParamBlock(k: Kernels, opt: OptimizerBlocks, b: ParamBlock
     a.lr = s[StepScalar.lr];
     a.weightDecay = b.weightDecay;
     a.gradScale = s[StepScalar.gradScale];
-    a.clipValue = s[StepScalar.clipValue];
     setAdagradStep(a, step);
     k.adagradStep(b.params, b.grads, b.slot0!, b.n, a);
   } else {
@@ -151,7 +153,6 @@ export function updateParamBlock(k: Kernels, opt: OptimizerBlocks, b: ParamBlock
     a.lr = s[StepScalar.lr];
     a.weightDecay = b.weightDecay;
     a.gradScale = s[StepScalar.gradScale];
-    a.clipValue = s[StepScalar.clipValue];
     setAdamStep(a, step);
     k.adamStep(b.params, b.grads, b.slot0!, b.slot1!, b.n, a);
   }

@@ -67,7 +67,15 @@ export function createRunContext(
   const team = makeTeam(mem.sync);
   const views = bindModelViews(shape.plan, mem.params, mem.grads, mem.bnBuffers, mem.layers, mem.zeros);
   const net = new Network(kernels, shape.plan, mem, views, cfg.seed);
-  const optimizer = bindOptimizer(cfg.train.optimizer, cfg.train.decayWeightsOnly, shape.work.paramBlocks, mem.params, mem.grads, mem.opt);
+  const optimizer = bindOptimizer(
+    cfg.train.optimizer,
+    cfg.train.decayWeightsOnly,
+    cfg.train.clip,
+    shape.work.paramBlocks,
+    mem.params,
+    mem.grads,
+    mem.opt,
+  );
   const program = new StepProgram(net, shape.work, team, cfg, mem, kernels, data, optimizer);
   return { cfg, plan: shape.plan, mem, views, team, net, program, data, initialized };
 }

@@ -14,7 +14,7 @@ import type { Network } from './network.js';
 import { Phase, type Team } from '../run/team.js';
 import { Sync, type RunMemory } from '../run/run-memory.js';
 import { chunkLength, chunkStart, type FeatureBlock, type WorkPlan } from '../run/work-plan.js';
-import { clipCoefficient, ClipNorms, clipValueOf, maxGradNorm } from '../optim/clipping.js';
+import { clipCoefficient, ClipNorms, maxGradNorm } from '../optim/clipping.js';
 import type { StepRecords } from './outcome.js';
 import { StepField } from './step-log.js';
 import { StepScalar, updateParamBlock, type OptimizerBlocks } from './optimizer.js';
@@ -117,9 +117,9 @@ export class StepProgram {
     private readonly data: BatchSource,
     private readonly optimizer: OptimizerBlocks,
   ) {
-    // The clipping bounds are the run's, set once: read from the config per step, each was a new
-    // heap number per step once a worker had run configs of several shapes.
-    optimizer.scalars[StepScalar.clipValue] = clipValueOf(cfg.train.clip);
+    // The norm bound is the run's, set once (the clamp bound is the optimizer's, bindOptimizer): read
+    // from the config per step, it was a new heap number per step once a worker had run configs of
+    // several shapes.
     this.norms[ClipNorms.maxNorm] = maxGradNorm(cfg.train.clip);
     this.norms[ClipNorms.coef] = 1;
     this.targets = mem.labelsAt.map((labels, c) => ({ labels, values: data.values ? mem.targetValues.at[c] : null }));
