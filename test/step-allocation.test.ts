@@ -13,7 +13,7 @@
  * to a team (SharedTeam), are measured in pool-allocation.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { allocatedBy } from '../src/engine/train/heap-meter.js';
+import { leastAddedBy } from './helpers/allocation.js';
 import { referenceConfig } from '../src/bench/train.js';
 import type { ResolvedRunConfig } from '../src/engine/config/defaults.js';
 import type { RunConfig } from '../src/engine/config/types.js';
@@ -65,16 +65,14 @@ function trainer(cfg: ResolvedRunConfig, set: KernelSetName): (steps: number) =>
 /** The least young-generation bytes per step over a few GC-free windows of steady-state steps. */
 function leastBytesPerStep(train: (steps: number) => void, warmup = WARMUP_STEPS, windows = 30): number {
   train(warmup);
-  // The least over windows, until one reads 0 or less (at most `windows`): V8 may still finish a
-  // compilation in one (a one-off; later on a busy machine), while an allocation per step shows in
-  // every window. A window may read a few dozen bytes below its empty one (the statistics' own
-  // allocation varies; seen in CI): the steps then allocated nothing.
-  let least: number | null = null;
-  for (let window = 0; window < windows && (least === null || least > 0); window++) {
-    const empty = allocatedBy(() => train(0));
-    const steps = allocatedBy(() => train(STEPS));
-    if (empty !== null && steps !== null) least = Math.min(least ?? Infinity, steps - empty);
-  }
+  // A window may read a few dozen bytes below its empty one (seen in CI): the steps then
+  // allocated nothing.
+  const least = leastAddedBy(
+    () => train(STEPS),
+    windows,
+    0,
+    () => train(0),
+  );
   expect(least, 'every window saw a garbage collection').not.toBeNull();
   return Math.max(0, least!) / STEPS;
 }
