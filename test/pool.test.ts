@@ -53,8 +53,9 @@ function config(variant: Variant, seed = 5) {
     model: { inputSize: 2, hidden, outputSize: 3, head: 'softmax', init: { weights: 'he_uniform', bias: 'torch_default' } },
     train: {
       epochs: 5,
-      // 210 training rows: 4 batches of 48 in 3 row chunks of 16, then one of 18 (chunks of 16, 2
-      // and 0 rows); validation 60. Chunks have at least 16 rows, so smaller batches would be one.
+      // 210 training rows: 4 batches of 48, then one of 18; validation 60. Each team size cuts the
+      // rows differently (48 rows: one chunk alone, 32 + 16 on two workers, 3 x 16 on three or
+      // four), which must not change a bit.
       batchSize: 48,
       optimizer,
       clip: { kind: 'norm', maxNorm: 1 },

@@ -1,14 +1,19 @@
 /**
- * How a step is cut into units (run/work-plan.ts, issue 17's barrier wait), against hand
- * computations: row chunks of 16 to 32 rows, at most `chunks` of them unless that would make them
- * longer than 32 rows; feature blocks keep following `chunks` (they fix the gradient norm's
- * summation order). That results never depend on the cut is tested by the pool's determinism
+ * How a step is cut into units (run/work-plan.ts, issue 17), against hand computations: a row
+ * chunk per thread of the team, of 16 to 64 rows in multiples of 16, more chunks when they would
+ * be longer; feature blocks follow `chunks` alone (they fix the gradient norm's summation order). That results never depend on the cut is tested by the pool's determinism
  * tests (1-4 workers) and the PyTorch references.
  */
 import { describe, expect, it } from 'vitest';
 import { availableKernelSets, kernelFactory, trainInProcess, validateRunConfig } from '../src/engine/index.js';
 import { planModel } from '../src/engine/model/plan.js';
 import { chunkLength, chunkStart, planWork } from '../src/engine/run/work-plan.js';
+import type { KernelSetName } from '../src/engine/kernels/types.js';
+import { createRunMemory } from '../src/engine/memory/wasm-memory.js';
+import { SoloTeam } from '../src/engine/run/team.js';
+import { snapshotWeights } from '../src/engine/train/fingerprint.js';
+import { trainLoop } from '../src/engine/train/loop.js';
+import { createRunContext, runMemoryBytes, runShape } from '../src/engine/train/setup.js';
 
 // The reference MLP of the bench: 784-512-512-10.
 const plan = planModel({
@@ -23,34 +28,47 @@ const plan = planModel({
 });
 
 describe('row chunks', () => {
-  it('keeps `chunks` chunks of at least 16 rows at small batches', () => {
-    // 32 rows: 8 chunks would have 4 rows; 32 / 16 = 2 chunks of 16.
-    expect(planWork(plan, 32, 8)).toMatchObject({ chunks: 2, rowsPerChunk: 16 });
-    // 128 rows: 8 chunks of 16.
-    expect(planWork(plan, 128, 8)).toMatchObject({ chunks: 8, rowsPerChunk: 16 });
-    // 256 rows: 8 chunks of 32 (the most rows a chunk gets).
-    expect(planWork(plan, 256, 8)).toMatchObject({ chunks: 8, rowsPerChunk: 32 });
+  it('gives each thread of the team a chunk of 16 to 64 rows, in multiples of 16', () => {
+    // 128 rows: 2 chunks of 64 for one or two threads (64 is the most), 3 of 48 (the last 32)
+    // for three, 4 of 32 for four.
+    expect(planWork(plan, 128, 8, 1)).toMatchObject({ chunks: 2, rowsPerChunk: 64 });
+    expect(planWork(plan, 128, 8, 2)).toMatchObject({ chunks: 2, rowsPerChunk: 64 });
+    const three = planWork(plan, 128, 8, 3);
+    expect(three).toMatchObject({ chunks: 3, rowsPerChunk: 48 });
+    expect(chunkLength(three, 2, 128)).toBe(32);
+    expect(planWork(plan, 128, 8, 4)).toMatchObject({ chunks: 4, rowsPerChunk: 32 });
+    // 32 rows: one chunk for one thread, 2 of 16 for two or more (16 is the least).
+    expect(planWork(plan, 32, 8, 1)).toMatchObject({ chunks: 1, rowsPerChunk: 32 });
+    expect(planWork(plan, 32, 8, 2)).toMatchObject({ chunks: 2, rowsPerChunk: 16 });
+    expect(planWork(plan, 32, 8, 4)).toMatchObject({ chunks: 2, rowsPerChunk: 16 });
+    // A batch under 16 rows is one chunk.
+    expect(planWork(plan, 8, 8, 2)).toMatchObject({ chunks: 1, rowsPerChunk: 8 });
   });
 
-  it('gives large batches more chunks than asked rather than chunks of over 32 rows', () => {
-    // 512 rows: 8 chunks would have 64 rows; 512 / 32 = 16 chunks of 32.
-    expect(planWork(plan, 512, 8)).toMatchObject({ chunks: 16, rowsPerChunk: 32 });
-    // 500 rows: ceil(500 / 32) = 16 chunks of ceil(500 / 16) = 32 rows, the last one 20.
-    const w = planWork(plan, 500, 8);
-    expect(w).toMatchObject({ chunks: 16, rowsPerChunk: 32 });
-    expect(chunkStart(w, 15, 500)).toBe(480);
-    expect(chunkLength(w, 15, 500)).toBe(20);
-    // More chunks asked than needed: still at least 16 rows each (512 / 16 = 32 chunks at most).
-    expect(planWork(plan, 512, 64)).toMatchObject({ chunks: 32, rowsPerChunk: 16 });
+  it('gives large batches more chunks than threads rather than chunks of over 64 rows', () => {
+    expect(planWork(plan, 512, 8, 2)).toMatchObject({ chunks: 8, rowsPerChunk: 64 });
+    // 500 rows: 8 chunks of 64, the last one 500 - 7 x 64 = 52.
+    const w = planWork(plan, 500, 8, 2);
+    expect(w).toMatchObject({ chunks: 8, rowsPerChunk: 64 });
+    expect(chunkStart(w, 7, 500)).toBe(448);
+    expect(chunkLength(w, 7, 500)).toBe(52);
   });
 
-  it('leaves the feature blocks of the weight gradients to `chunks`', () => {
+  it('splits the rows among at most `chunks` threads', () => {
+    // chunks 1: one part for the whole team, so 128 rows are 2 chunks of 64 (64 at most).
+    expect(planWork(plan, 128, 1, 4)).toMatchObject({ chunks: 2, rowsPerChunk: 64 });
+    expect(planWork(plan, 64, 1, 4)).toMatchObject({ chunks: 1, rowsPerChunk: 64 });
+  });
+
+  it('leaves the feature blocks of the weight gradients to `chunks`, whatever the team size', () => {
     // 512 output features in 8 blocks of 64 at any batch size; the 10 outputs in one block (at least 16).
     for (const batch of [32, 512]) {
-      const w = planWork(plan, batch, 8);
-      expect(w.weightBlocks.map((b) => b.length)).toEqual([8, 8, 1]);
-      expect(w.weightBlocks[0][1]).toMatchObject({ f0: 64, f1: 128 });
-      expect(w.sumSqSlots).toBe(17);
+      for (const team of [1, 2, 4]) {
+        const w = planWork(plan, batch, 8, team);
+        expect(w.weightBlocks.map((b) => b.length)).toEqual([8, 8, 1]);
+        expect(w.weightBlocks[0][1]).toMatchObject({ f0: 64, f1: 128 });
+        expect(w.sumSqSlots).toBe(17);
+      }
     }
   });
 });
@@ -87,15 +105,27 @@ describe('the cut never changes a result', () => {
       train: { epochs: 2, batchSize: 96, chunks, optimizer: { name: 'adam', lr: 0.01 } },
     });
 
+  /** Trains in this thread as a team of `teamSize` would cut the rows (a SoloTeam runs every unit). */
+  function trainCutFor(teamSize: number, kernels: KernelSetName) {
+    const cfg = config(8);
+    const shape = runShape(cfg, teamSize, false);
+    const memory = createRunMemory(runMemoryBytes(shape), true);
+    const ctx = createRunContext(cfg, shape, memory.buffer, () => new SoloTeam(), kernelFactory(kernels)(memory), data);
+    const outcome = trainLoop(ctx);
+    return { outcome, model: snapshotWeights(ctx.mem.params, ctx.mem.bnBuffers), chunks: shape.work.chunks };
+  }
+
   for (const kernels of availableKernelSets()) {
-    it(`gives the same bits with 3 chunks of 32 rows (chunks 1) as with 6 of 16 (${kernels})`, () => {
-      // chunks 1 at batch 96: one chunk would have 96 rows, so 3 of 32; chunks 6: 6 of 16.
-      expect(planWork(planModel(config(1).model), 96, 1).chunks).toBe(3);
-      const a = trainInProcess(config(1), data, { kernels: kernelFactory(kernels) });
-      const b = trainInProcess(config(6), data, { kernels: kernelFactory(kernels) });
-      expect(a.outcome.status).toBe('completed');
-      expect(a.model.weightsSha256).toBe(b.model.weightsSha256);
-      expect(a.outcome.epochs.map((e) => e.valLoss)).toEqual(b.outcome.epochs.map((e) => e.valLoss));
+    it(`gives the same bits with 6 chunks of 16 rows, 3 of 32 and 2 of 64 and 32 (${kernels})`, () => {
+      const runs = [6, 3, 1].map((team) => trainCutFor(team, kernels));
+      expect(runs.map((r) => r.chunks)).toEqual([6, 3, 2]);
+      for (const r of runs) {
+        expect(r.outcome.status).toBe('completed');
+        expect(r.model.weightsSha256).toBe(runs[2].model.weightsSha256);
+        expect(r.outcome.epochs.map((e) => e.valLoss)).toEqual(runs[2].outcome.epochs.map((e) => e.valLoss));
+      }
+      // And the in-process trainer cuts as a team of one.
+      expect(trainInProcess(config(8), data, { kernels: kernelFactory(kernels) }).model.weightsSha256).toBe(runs[2].model.weightsSha256);
     });
   }
 });

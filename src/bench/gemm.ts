@@ -4,7 +4,8 @@
  *   dX       dX = dY * W   (m = rows, n = in,  k = out)
  *   dW       dW = dY^T * x (m = out,  n = in,  k = rows)
  * at 512x512x512 and at the reference MLP's layers (784 -> 512 -> 512 -> 10) with batch 128, plus
- * the 16-row calls a batch of 128 split into the default 8 chunks makes. Flops are 2*m*n*k.
+ * 16-row calls (what two workers make of a batch of 32; a batch of 128 was 8 such chunks before its
+ * chunks grew to 64 rows). Flops are 2*m*n*k.
  * Timed in process CPU time, in trials of at least TRIAL_MS: the kernel sets and the optional peer
  * (OpenBLAS in a child process, peers/blas-gemm.ts) take turns trial by trial, in ABBA order
  * (paired.ts), so each set's ratio to the peer is the median of adjacent pairs and the host's

@@ -162,8 +162,9 @@ export interface TrainConfig {
    */
   divergenceFactor?: number | null;
   /**
-   * Rows of a mini-batch per work unit are ceil(batch / chunks). The result never depends on it
-   * (see the determinism contract in src/engine/README.md); it only tunes parallel speed.
+   * The most threads a mini-batch's rows are split among (in chunks of 16 to 64 rows), and the
+   * number of blocks of the weight gradients and updates (run/work-plan.ts). The result never
+   * depends on it (see the determinism contract in src/engine/README.md); it only tunes speed.
    */
   chunks?: number;
 }

@@ -1,9 +1,11 @@
 /**
- * How a training step is cut into work units. Pure arithmetic on the config, identical in every
- * thread, and independent of the number of workers: rows of the batch in at most `chunks` chunks, weight
- * gradients in blocks of output features, batch-norm reductions in blocks of features, optimizer
- * updates in blocks of parameters. The kernels' partition invariance makes the result independent
- * of these sizes too; they only tune parallel speed.
+ * How a training step is cut into work units. Pure arithmetic on the config and the team's size,
+ * identical in every thread of the team: rows of the batch in chunks (about one per thread, of 16
+ * to 64 rows), weight gradients in blocks of output features, batch-norm reductions in blocks of
+ * features, optimizer updates in blocks of parameters. The feature and parameter blocks follow
+ * `chunks` alone, never the team's size: they fix the gradient norm's summation order. The
+ * kernels' partition invariance makes the result independent of the row chunks; they only tune
+ * speed.
  */
 import type { ModelPlan, ParamEntry } from '../model/plan.js';
 
@@ -38,19 +40,19 @@ const MIN_WEIGHT_ROWS = 16;
 /**
  * A row chunk's products pack its rows into vector lanes (16 floats on AVX-512), so chunks of 4
  * rows (batch 32 in 8 chunks) computed 4x the forward's work: batch 32 trained 1.7x slower per
- * step than in 2 chunks of 16 (BENCHMARKS.md, "Where a step's time goes"). Chunks get at least
- * this many rows; `chunks` is then an upper bound.
+ * step than in 2 chunks of 16 (BENCHMARKS.md, "Where a step's time goes"). Chunks get a multiple
+ * of this many rows (the last one the rest).
  */
 const MIN_CHUNK_ROWS = 16;
 /**
- * Row chunks are the units of the forward phase and of the input-gradient units: a team's threads
- * finish a phase at most one unit apart, so large units leave a thread waiting at the barrier
- * (batch 512 in 8 chunks of 64 rows: 7.1% of a two-worker step, BENCHMARKS.md). Past this many
- * rows a batch gets more chunks than `chunks` asks; 32-row chunks cost no more CPU than 64-row
- * ones (the same packing per row). Feature and parameter blocks keep `chunks`: they decide the
- * gradient norm's summation order.
+ * Each row chunk's products read every weight once (an AVX-512 forward tile holds up to 64 rows),
+ * so chunks of 16 rows read the reference MLP's 2.6 MB of weights, more than a core's L2, 8 times
+ * per step of 128 rows from the shared cache. 64-row chunks trained about 10% faster at batch
+ * 128, on one worker and on two (BENCHMARKS.md, "Row chunks of up to 64 rows"). Past this many
+ * rows a batch gets more chunks than threads: a thread that finishes first then waits at most
+ * one such unit at the barrier.
  */
-const MAX_CHUNK_ROWS = 32;
+const MAX_CHUNK_ROWS = 64;
 const MIN_BN_FEATURES = 32;
 const PARAM_BLOCK = 16384;
 
@@ -61,7 +63,8 @@ function blocks(total: number, parts: number, minSize: number, slot: { next: num
   return out;
 }
 
-export function planWork(plan: ModelPlan, batchCap: number, chunks: number): WorkPlan {
+/** `teamSize`: the threads training the run; `chunks` caps the row chunks per thread and sets the feature and parameter blocks. */
+export function planWork(plan: ModelPlan, batchCap: number, chunks: number, teamSize: number): WorkPlan {
   const slot = { next: 0 };
   const linears = [...plan.hidden.map((h) => h.linear), plan.output];
   const weightBlocks = linears.map((l) => blocks(l.outDim, chunks, MIN_WEIGHT_ROWS, slot));
@@ -73,11 +76,12 @@ export function planWork(plan: ModelPlan, batchCap: number, chunks: number): Wor
       paramBlocks.push({ param, start: param.offset + s, end: param.offset + Math.min(param.size, s + PARAM_BLOCK) });
     }
   }
-  const wanted = Math.max(chunks, Math.ceil(batchCap / MAX_CHUNK_ROWS));
-  const effectiveChunks = Math.max(1, Math.min(wanted, Math.floor(batchCap / MIN_CHUNK_ROWS)));
+  const parts = Math.max(1, Math.min(chunks, teamSize));
+  const perPart = Math.ceil(Math.ceil(batchCap / parts) / MIN_CHUNK_ROWS) * MIN_CHUNK_ROWS;
+  const rowsPerChunk = Math.max(1, Math.min(batchCap, MAX_CHUNK_ROWS, perPart));
   return {
-    chunks: effectiveChunks,
-    rowsPerChunk: Math.ceil(batchCap / effectiveChunks),
+    chunks: Math.ceil(batchCap / rowsPerChunk),
+    rowsPerChunk,
     weightBlocks,
     bnBlocks,
     projBlocks,

@@ -40,7 +40,7 @@ export function runShape(cfg: ResolvedRunConfig, teamSize: number, vectorTargets
   const batchCap = cfg.train.batchSize;
   return {
     plan,
-    work: planWork(plan, batchCap, cfg.train.chunks),
+    work: planWork(plan, batchCap, cfg.train.chunks, teamSize),
     batchCap,
     teamSize,
     optimizerSlots: optimizerSlots(cfg.train.optimizer),

@@ -293,6 +293,6 @@ export const TRAIN = {
     max: 1024,
     default: 8,
     description:
-      'Row chunks per mini-batch for data-parallel training: at most this many of at least 16 rows, and more when a chunk would have over 32 rows; never changes results.',
+      "Parallel training splits a mini-batch's rows among at most this many threads, in chunks of 16 to 64 rows, and splits weight gradients and updates into this many blocks; never changes results.",
   },
 } as const satisfies Vocabulary;
