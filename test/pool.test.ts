@@ -54,8 +54,8 @@ function config(variant: Variant, seed = 5) {
     train: {
       epochs: 5,
       // 210 training rows: 4 batches of 48, then one of 18; validation 60. Each team size cuts the
-      // rows differently (48 rows: one chunk alone, 32 + 16 on two workers, 3 x 16 on three or
-      // four), which must not change a bit.
+      // rows differently (48 rows: one chunk alone, 3 x 16 on two to four workers;
+      // the last 18: one chunk alone, 16 + 2 on a team), which must not change a bit.
       batchSize: 48,
       optimizer,
       clip: { kind: 'norm', maxNorm: 1 },

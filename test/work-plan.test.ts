@@ -1,7 +1,7 @@
 /**
- * How a step is cut into units (run/work-plan.ts, issue 17), against hand computations: a row
- * chunk per thread of the team, of 16 to 64 rows in multiples of 16, more chunks when they would
- * be longer; feature blocks follow `chunks` alone (they fix the gradient norm's summation order). That results never depend on the cut is tested by the pool's determinism
+ * How a step is cut into units (run/work-plan.ts, issue 17), against hand computations: two row
+ * chunks per thread of a team (one for a lone thread), of 16 to 64 rows in multiples of 16, more
+ * chunks when they would be longer; feature blocks follow `chunks` alone (they fix the gradient norm's summation order). That results never depend on the cut is tested by the pool's determinism
  * tests (1-4 workers) and the PyTorch references.
  */
 import { describe, expect, it } from 'vitest';
@@ -28,15 +28,19 @@ const plan = planModel({
 });
 
 describe('row chunks', () => {
-  it('gives each thread of the team a chunk of 16 to 64 rows, in multiples of 16', () => {
-    // 128 rows: 2 chunks of 64 for one or two threads (64 is the most), 3 of 48 (the last 32)
-    // for three, 4 of 32 for four.
+  it('gives each thread of a team two chunks of 16 to 64 rows, in multiples of 16, and a lone thread one', () => {
+    // 128 rows: 2 chunks of 64 for one thread (64 is the most); 4 of 32 for two; 6 parts of
+    // 22 rows for three, rounded up to 32, so 4 of 32; 8 of 16 for four.
     expect(planWork(plan, 128, 8, 1)).toMatchObject({ chunks: 2, rowsPerChunk: 64 });
-    expect(planWork(plan, 128, 8, 2)).toMatchObject({ chunks: 2, rowsPerChunk: 64 });
-    const three = planWork(plan, 128, 8, 3);
-    expect(three).toMatchObject({ chunks: 3, rowsPerChunk: 48 });
-    expect(chunkLength(three, 2, 128)).toBe(32);
-    expect(planWork(plan, 128, 8, 4)).toMatchObject({ chunks: 4, rowsPerChunk: 32 });
+    expect(planWork(plan, 128, 8, 2)).toMatchObject({ chunks: 4, rowsPerChunk: 32 });
+    expect(planWork(plan, 128, 8, 3)).toMatchObject({ chunks: 4, rowsPerChunk: 32 });
+    expect(planWork(plan, 128, 8, 4)).toMatchObject({ chunks: 8, rowsPerChunk: 16 });
+    // 96 rows on three threads: 6 parts of 16.
+    expect(planWork(plan, 96, 8, 3)).toMatchObject({ chunks: 6, rowsPerChunk: 16 });
+    // 80 rows on two: 4 parts of 20 rows, rounded up to 32, so 3 chunks, the last one 16.
+    const w = planWork(plan, 80, 8, 2);
+    expect(w).toMatchObject({ chunks: 3, rowsPerChunk: 32 });
+    expect(chunkLength(w, 2, 80)).toBe(16);
     // 32 rows: one chunk for one thread, 2 of 16 for two or more (16 is the least).
     expect(planWork(plan, 32, 8, 1)).toMatchObject({ chunks: 1, rowsPerChunk: 32 });
     expect(planWork(plan, 32, 8, 2)).toMatchObject({ chunks: 2, rowsPerChunk: 16 });
@@ -54,7 +58,7 @@ describe('row chunks', () => {
     expect(chunkLength(w, 7, 500)).toBe(52);
   });
 
-  it('splits the rows among at most `chunks` threads', () => {
+  it('cuts the rows into at most `chunks` parts', () => {
     // chunks 1: one part for the whole team, so 128 rows are 2 chunks of 64 (64 at most).
     expect(planWork(plan, 128, 1, 4)).toMatchObject({ chunks: 2, rowsPerChunk: 64 });
     expect(planWork(plan, 64, 1, 4)).toMatchObject({ chunks: 1, rowsPerChunk: 64 });
@@ -117,7 +121,8 @@ describe('the cut never changes a result', () => {
 
   for (const kernels of availableKernelSets()) {
     it(`gives the same bits with 6 chunks of 16 rows, 3 of 32 and 2 of 64 and 32 (${kernels})`, () => {
-      const runs = [6, 3, 1].map((team) => trainCutFor(team, kernels));
+      // 96 rows: 6 chunks of 16 as a team of three would cut them, 3 of 32 as two, 64 + 32 alone.
+      const runs = [3, 2, 1].map((team) => trainCutFor(team, kernels));
       expect(runs.map((r) => r.chunks)).toEqual([6, 3, 2]);
       for (const r of runs) {
         expect(r.outcome.status).toBe('completed');

@@ -162,8 +162,8 @@ export interface TrainConfig {
    */
   divergenceFactor?: number | null;
   /**
-   * The most threads a mini-batch's rows are split among (in chunks of 16 to 64 rows), and the
-   * number of blocks of the weight gradients and updates (run/work-plan.ts). The result never
+   * The most parts a mini-batch's rows are cut into (two per thread, in chunks of 16 to 64 rows),
+   * and the number of blocks of the weight gradients and updates (run/work-plan.ts). The result never
    * depends on it (see the determinism contract in src/engine/README.md); it only tunes speed.
    */
   chunks?: number;

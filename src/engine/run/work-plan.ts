@@ -1,7 +1,7 @@
 /**
  * How a training step is cut into work units. Pure arithmetic on the config and the team's size,
- * identical in every thread of the team: rows of the batch in chunks (about one per thread, of 16
- * to 64 rows), weight gradients in blocks of output features, batch-norm reductions in blocks of
+ * identical in every thread of the team: rows of the batch in chunks (two per thread of a team,
+ * one for a lone thread, of 16 to 64 rows), weight gradients in blocks of output features, batch-norm reductions in blocks of
  * features, optimizer updates in blocks of parameters. The feature and parameter blocks follow
  * `chunks` alone, never the team's size: they fix the gradient norm's summation order. The
  * kernels' partition invariance makes the result independent of the row chunks; they only tune
@@ -63,7 +63,7 @@ function blocks(total: number, parts: number, minSize: number, slot: { next: num
   return out;
 }
 
-/** `teamSize`: the threads training the run; `chunks` caps the row chunks per thread and sets the feature and parameter blocks. */
+/** `teamSize`: the threads training the run; `chunks` caps the parts the rows are cut into and sets the feature and parameter blocks. */
 export function planWork(plan: ModelPlan, batchCap: number, chunks: number, teamSize: number): WorkPlan {
   const slot = { next: 0 };
   const linears = [...plan.hidden.map((h) => h.linear), plan.output];
@@ -76,7 +76,10 @@ export function planWork(plan: ModelPlan, batchCap: number, chunks: number, team
       paramBlocks.push({ param, start: param.offset + s, end: param.offset + Math.min(param.size, s + PARAM_BLOCK) });
     }
   }
-  const parts = Math.max(1, Math.min(chunks, teamSize));
+  // Two chunks per thread of a team: with one each, a thread on a slower vCPU kept the other
+  // waiting at the row phase's barrier for the whole difference (sync wait 8.7% of a two-worker
+  // step at batch 128, against 4.2% with two each; BENCHMARKS.md). A lone thread takes the largest.
+  const parts = Math.max(1, Math.min(chunks, teamSize === 1 ? 1 : 2 * teamSize));
   const perPart = Math.ceil(Math.ceil(batchCap / parts) / MIN_CHUNK_ROWS) * MIN_CHUNK_ROWS;
   const rowsPerChunk = Math.max(1, Math.min(batchCap, MAX_CHUNK_ROWS, perPart));
   return {

@@ -293,6 +293,6 @@ export const TRAIN = {
     max: 1024,
     default: 8,
     description:
-      "Parallel training splits a mini-batch's rows among at most this many threads, in chunks of 16 to 64 rows, and splits weight gradients and updates into this many blocks; never changes results.",
+      "Parallel training cuts a mini-batch's rows into two chunks per thread (one when a single thread trains), at most this many, of 16 to 64 rows, and weight gradients and updates into this many blocks; never changes results.",
   },
 } as const satisfies Vocabulary;
