@@ -1,8 +1,9 @@
 /**
  * How a step is cut into units (run/work-plan.ts, issue 17), against hand computations: two row
  * chunks per thread of a team (one for a lone thread), of 16 to 64 rows in multiples of 16, more
- * chunks when they would be longer; feature blocks follow `chunks` alone (they fix the gradient norm's summation order). That results never depend on the cut is tested by the pool's determinism
- * tests (1-4 workers) and the PyTorch references.
+ * chunks when they would be longer; feature blocks follow `chunks` alone (they fix the gradient
+ * norm's summation order). That results never depend on the cut is tested below, by the pool's
+ * determinism tests (1-4 workers) and by the PyTorch references.
  */
 import { describe, expect, it } from 'vitest';
 import { availableKernelSets, kernelFactory, trainInProcess, validateRunConfig } from '../src/engine/index.js';

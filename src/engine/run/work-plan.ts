@@ -1,11 +1,11 @@
 /**
  * How a training step is cut into work units. Pure arithmetic on the config and the team's size,
  * identical in every thread of the team: rows of the batch in chunks (two per thread of a team,
- * one for a lone thread, of 16 to 64 rows), weight gradients in blocks of output features, batch-norm reductions in blocks of
- * features, optimizer updates in blocks of parameters. The feature and parameter blocks follow
- * `chunks` alone, never the team's size: they fix the gradient norm's summation order. The
- * kernels' partition invariance makes the result independent of the row chunks; they only tune
- * speed.
+ * one for a lone thread, of 16 to 64 rows), weight gradients in blocks of output features,
+ * batch-norm reductions in blocks of features, optimizer updates in blocks of parameters. The
+ * feature and parameter blocks follow `chunks` alone, never the team's size: they fix the
+ * gradient norm's summation order. The kernels' partition invariance makes the result
+ * independent of the row chunks; they only tune speed.
  */
 import type { ModelPlan, ParamEntry } from '../model/plan.js';
 
@@ -63,7 +63,10 @@ function blocks(total: number, parts: number, minSize: number, slot: { next: num
   return out;
 }
 
-/** `teamSize`: the threads training the run; `chunks` caps the parts the rows are cut into and sets the feature and parameter blocks. */
+/**
+ * `teamSize`: the threads training the run; `chunks` caps the parts the rows are cut into and
+ * sets the feature and parameter blocks.
+ */
 export function planWork(plan: ModelPlan, batchCap: number, chunks: number, teamSize: number): WorkPlan {
   const slot = { next: 0 };
   const linears = [...plan.hidden.map((h) => h.linear), plan.output];
