@@ -9,12 +9,11 @@
  *
  *   npm run build:engine && npx tsx src/bench/standalone/epoch-spread.ts [--rounds 2] [--epochs 40] [--batch 128] [--kernels native]
  */
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadDataset, WorkerPool, type KernelSetName } from '../../engine/index.js';
-import { REFERENCE_INPUT_DIM } from '../peers/reference-mlp.js';
+import type { KernelSetName } from '../../engine/index.js';
 import { median } from '../paired.js';
 import { trainReference } from '../train.js';
+import { mnistPool } from './mnist-pool.js';
 
 const { values } = parseArgs({
   options: {
@@ -27,12 +26,7 @@ const { values } = parseArgs({
 });
 const batch = Number(values.batch);
 const kernels = values.kernels as KernelSetName;
-const mnist = await loadDataset({ source: 'mnist' }, { embeddedDir: values.embedded });
-if (mnist.targets.kind !== 'class') throw new Error('embedded MNIST must have class targets');
-const rows = mnist.targets.labels.length;
-const workerPath = fileURLToPath(new URL('../../../out/engine/worker.js', import.meta.url));
-const pool = new WorkerPool({ workerPath, size: 2 });
-pool.addDataset('mnist', { features: mnist.features, d: REFERENCE_INPUT_DIM, labels: mnist.targets.labels, values: null, width: 1 });
+const { pool, rows } = await mnistPool(values.embedded, 2);
 const k = (v: number) => Math.round(v).toLocaleString('en-US');
 try {
   for (let round = 0; round < Number(values.rounds); round++) {

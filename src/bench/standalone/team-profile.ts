@@ -17,13 +17,12 @@
  * lost to other processes does not move.
  */
 import { availableParallelism, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadDataset, WorkerPool, type KernelSetName, type RunResult } from '../../engine/index.js';
-import { REFERENCE_INPUT_DIM } from '../peers/reference-mlp.js';
+import type { KernelSetName, RunResult } from '../../engine/index.js';
 import { hostCpuSeconds } from '../host-cpu.js';
 import { abbaOrder, formatPairedRatio, pairedRatio } from '../paired.js';
 import { trainReference } from '../train.js';
+import { mnistPool } from './mnist-pool.js';
 
 const { values } = parseArgs({
   options: {
@@ -36,12 +35,7 @@ const { values } = parseArgs({
 });
 const batch = Number(values.batch);
 const epochs = Number(values.epochs);
-const mnist = await loadDataset({ source: 'mnist' }, { embeddedDir: values.embedded });
-if (mnist.targets.kind !== 'class') throw new Error('embedded MNIST must have class targets');
-const n = mnist.targets.labels.length;
-const workerPath = fileURLToPath(new URL('../../../out/engine/worker.js', import.meta.url));
-const pool = new WorkerPool({ workerPath, size: 2 });
-pool.addDataset('mnist', { features: mnist.features, d: REFERENCE_INPUT_DIM, labels: mnist.targets.labels, values: null, width: 1 });
+const { pool, rows: n } = await mnistPool(values.embedded, 2);
 const run = (threads: number): Promise<RunResult> =>
   trainReference(pool, { kernels: values.kernels as KernelSetName, threads, batch, rows: n, epochs });
 

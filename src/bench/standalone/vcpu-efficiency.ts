@@ -42,21 +42,16 @@ const batch = Number(values.batch);
 
 if (values.child) {
   // One measurement: train with `--child` threads, print the median epoch's samples/s.
-  const { loadDataset, WorkerPool } = await import('../../engine/index.js');
-  const { REFERENCE_INPUT_DIM } = await import('../peers/reference-mlp.js');
+  const { mnistPool } = await import('./mnist-pool.js');
   const { trainReference } = await import('../train.js');
   const threads = Number(values.child);
-  const mnist = await loadDataset({ source: 'mnist' }, { embeddedDir: values.embedded });
-  if (mnist.targets.kind !== 'class') throw new Error('embedded MNIST must have class targets');
-  const workerPath = path.resolve(values.worker);
-  const pool = new WorkerPool({ workerPath, size: threads });
-  pool.addDataset('mnist', { features: mnist.features, d: REFERENCE_INPUT_DIM, labels: mnist.targets.labels, values: null, width: 1 });
+  const { pool, rows } = await mnistPool(values.embedded, threads, path.resolve(values.worker));
   try {
     const r = await trainReference(pool, {
       kernels: values.kernels as 'native',
       threads,
       batch,
-      rows: mnist.targets.labels.length,
+      rows,
       epochs,
     });
     if (r.outcome.status !== 'completed') throw new Error(`run ${r.outcome.status}: ${r.outcome.stopReason}`);
