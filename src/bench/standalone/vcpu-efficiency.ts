@@ -114,8 +114,13 @@ if (values.child) {
     { name: 'both at once', run: async () => (await measure(onePerVcpu)).reduce(add, zero) },
     { name: 'team', run: async () => (await measure([['0,1', 2]]))[0] },
   ];
-  const ratios = { teamOverSum: [] as number[], teamOverFaster: [] as number[], pairOverSum: [] as number[], teamOverPair: [] as number[] };
-  const fastestTeamOverPair: number[] = [];
+  const ratios = {
+    teamOverSum: [] as number[],
+    teamOverFaster: [] as number[],
+    pairOverSum: [] as number[],
+    teamOverPair: [] as number[],
+    fastestTeamOverPair: [] as number[],
+  };
   const maxOthers = Number(values['max-others']);
   let disturbed = 0;
   const k = (v: number) => v.toFixed(0);
@@ -132,17 +137,18 @@ if (values.child) {
     const pair = speed.get('both at once')!;
     const team = speed.get('team')!;
     const sum = s0.median + s1.median;
+    const faster = Math.max(s0.median, s1.median);
     if (others <= maxOthers) {
       ratios.teamOverSum.push(team.median / sum);
-      ratios.teamOverFaster.push(team.median / Math.max(s0.median, s1.median));
+      ratios.teamOverFaster.push(team.median / faster);
       ratios.pairOverSum.push(pair.median / sum);
       ratios.teamOverPair.push(team.median / pair.median);
-      fastestTeamOverPair.push(team.fastest / pair.fastest);
+      ratios.fastestTeamOverPair.push(team.fastest / pair.fastest);
     } else disturbed++;
     console.log(
       `round ${round + 1} (${order.map((o) => o.name).join(', ')}), median (fastest) epochs: vCPU 0 ${k(s0.median)} (${k(s0.fastest)}), ` +
         `vCPU 1 ${k(s1.median)} (${k(s1.fastest)}), both at once ${k(pair.median)} (${k(pair.fastest)}), team ${k(team.median)} (${k(team.fastest)}) samples/s; ` +
-        `team / sum ${round3(team.median / sum)}, team / faster ${(team.median / Math.max(s0.median, s1.median)).toFixed(2)}x, ` +
+        `team / sum ${round3(team.median / sum)}, team / faster ${(team.median / faster).toFixed(2)}x, ` +
         `both at once / sum ${round3(pair.median / sum)}, team / both at once ${round3(team.median / pair.median)} (fastest epochs ${round3(team.fastest / pair.fastest)}); ` +
         `other processes' CPU during the round ${others.toFixed(2)} s; load average ${loadavg()[0].toFixed(2)}`,
     );
@@ -156,6 +162,6 @@ if (values.child) {
   console.log(`team over the faster vCPU's lone speed: ${range(ratios.teamOverFaster, 2)}x`);
   console.log(`both at once over the sum of the lone speeds (the host's share): ${range(ratios.pairOverSum, 3)}`);
   console.log(
-    `team over both at once (the team's share): ${range(ratios.teamOverPair, 3)}; fastest epochs: ${range(fastestTeamOverPair, 3)}`,
+    `team over both at once (the team's share): ${range(ratios.teamOverPair, 3)}; fastest epochs: ${range(ratios.fastestTeamOverPair, 3)}`,
   );
 }
