@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { type ClaimOwner, processStartOf } from '../src/services/store/claim.js';
+import { claimTempName, type ClaimOwner, processStartOf } from '../src/services/store/claim.js';
 import { ExperimentStore, readRunClaims, specHashOf, StoreError } from '../src/services/store/index.js';
 import { runClaimFile } from '../src/services/store/run-claims.js';
 import { recordOf, runConfigOf, runIdOf, summaryOf, testSpec, weightsOf } from './fixtures/store/plan.js';
@@ -117,6 +117,27 @@ describe('run claims between handles', () => {
     const again = await openShared(root);
     expect(await readRunClaims(again.dir)).toEqual(new Map());
     await again.close();
+  });
+
+  it('an empty claim temp file of a writer killed before writing it is cleared at once when the experiment is opened', async () => {
+    const root = tmpStore();
+    const handle = await openShared(root);
+    const file = runClaimFile(handle.dir, runIdOf(2));
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const token = randomBytes(12).toString('hex');
+    const ofDeadWriter = claimTempName(file, token, deadPid());
+    const ofLiveWriter = claimTempName(file, token, process.pid);
+    for (const f of [ofDeadWriter, ofLiveWriter]) await fs.writeFile(f, '');
+    // "Just created" however slow this machine is: an empty file of a live writer is kept for a
+    // grace time after its last change, so only the name can tell the two apart.
+    const soon = new Date(Date.now() + 3_600_000);
+    for (const f of [ofDeadWriter, ofLiveWriter]) await fs.utimes(f, soon, soon);
+    await handle.close();
+    const again = await openShared(root);
+    expect(await fs.readdir(path.dirname(file))).toEqual([path.basename(ofLiveWriter)]);
+    await fs.rm(ofLiveWriter);
+    await again.close();
+    expect(await fs.readdir(again.dir)).not.toContain('.claims'); // removed once empty
   });
 });
 

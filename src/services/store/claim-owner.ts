@@ -107,13 +107,19 @@ function parseOwner(text: string): ClaimOwner | null {
   };
 }
 
-function pidRuns(pid: number): boolean {
+/** Whether a process `pid` runs on this host. */
+export function pidRuns(pid: number): boolean {
   try {
     process.kill(pid, 0); // signal 0: an existence check, sends nothing
     return true;
   } catch (err) {
     return errnoCode(err) === 'EPERM'; // exists, owned by another user
   }
+}
+
+/** This host in file names: 8 hex of the SHA-256 of its name (host names may hold dots). */
+export function hostTag(host = os.hostname()): string {
+  return createHash('sha256').update(host).digest('hex').slice(0, 8);
 }
 
 let bootId: string | null | undefined;

@@ -30,7 +30,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { type ClaimInspection, type ClaimOwner, DEFAULT_LEASE_MS, inspectClaim, processStartOf } from './claim-owner.js';
+import { type ClaimInspection, type ClaimOwner, DEFAULT_LEASE_MS, hostTag, inspectClaim, pidRuns, processStartOf } from './claim-owner.js';
 import { errnoCode, StoreError, wrapIoError } from './errors.js';
 
 export { type ClaimInspection, type ClaimOwner, inspectClaim, processStartOf } from './claim-owner.js';
@@ -199,7 +199,7 @@ class Taker {
    */
   private async place(target: string, how: 'link' | 'rename'): Promise<boolean> {
     for (let attempt = 0; ; attempt++) {
-      const tmp = hiddenClaimName(this.file, `${this.owner.token}.${randomBytes(4).toString('hex')}.tmp`);
+      const tmp = claimTempName(this.file, this.owner.token);
       try {
         await fs.writeFile(tmp, claimText(this.owner), { flag: 'wx' });
         if (how === 'rename') await fs.rename(tmp, target);
@@ -260,6 +260,28 @@ class Taker {
  */
 function claimText(owner: ClaimOwner): string {
   return JSON.stringify({ ...owner, hostname: owner.host }) + '\n';
+}
+
+/**
+ * A temp file for the claim `file`: `.<name>.<token>.<host tag>-<pid>.<random>.tmp`. It is empty
+ * between its creation and its write, and a writer killed there leaves it so; its name then still
+ * tells whose it was (inspectLeftover).
+ */
+export function claimTempName(file: string, token: string, pid = process.pid): string {
+  return hiddenClaimName(file, `${token}.${hostTag()}-${pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/**
+ * Judges a claim's leftover, a temp file or a released claim (only its owner ever touches one),
+ * as inspectClaim does; besides, a temp file that names no owner yet is stale at once when its
+ * name says its writer ran on this host and runs no more.
+ */
+export async function inspectLeftover(file: string, now = Date.now()): Promise<ClaimInspection | null> {
+  const seen = await inspectClaim(file, now);
+  if (seen === null || seen.state === 'stale' || seen.owner !== null) return seen;
+  const writer = /\.([0-9a-f]{8})-(\d+)\.[0-9a-f]{8}\.tmp$/.exec(path.basename(file));
+  if (writer === null || writer[1] !== hostTag() || pidRuns(Number(writer[2]))) return seen;
+  return { ...seen, state: 'stale', why: `its writer, process ${writer[2]}, no longer runs` };
 }
 
 function hiddenClaimName(file: string, suffix: string): string {

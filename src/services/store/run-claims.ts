@@ -12,7 +12,7 @@ import * as fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureDir } from './atomic.js';
-import { type ClaimInspection, type ClaimOwner, type HeldClaim, inspectClaim, tryClaim } from './claim.js';
+import { type ClaimInspection, type ClaimOwner, type HeldClaim, inspectClaim, inspectLeftover, tryClaim } from './claim.js';
 import { errnoCode, StoreError, wrapIoError } from './errors.js';
 import { CLAIMS_DIR, isHiddenName } from './layout.js';
 
@@ -102,13 +102,13 @@ export class RunClaimBook {
       if (c.state !== 'stale' || this.held.has(runId)) continue;
       if ((await this.take(runId)).held) await this.release(runId);
     }
-    // A claim's temp file (before its link) and a released claim (before its deletion) hold their
+    // A claim's temp file (before its link) and a released claim (before its deletion) name their
     // owner too, and only that owner ever touches them: once it is gone they can go. Takeover
     // markers are left to the claim primitive (a marker's removal is part of its protocol).
     const dir = path.join(this.experimentDir, CLAIMS_DIR);
     for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
       if (!isHiddenName(name) || !(name.endsWith('.tmp') || name.endsWith('.released'))) continue;
-      const seen = await inspectClaim(path.join(dir, name)).catch(() => null);
+      const seen = await inspectLeftover(path.join(dir, name)).catch(() => null);
       if (seen?.state === 'stale') await fs.rm(path.join(dir, name), { force: true });
     }
     await this.removeIfEmpty();
