@@ -153,8 +153,12 @@ static void step_rows(int t, const float *x, const int *y) {
   barrier();
 }
 
-static void copy_cols(const float *src, float *dst, int rows, int w, int f0, int nf) {
-  for (int r = 0; r < rows; r++) memcpy(dst + r * w + f0, src + r * nf, nf * sizeof(float));
+/* h[:, f0 .. f0 + nf) = relu(x w[f0 .. f0 + nf)^T + b[f0 ..]) for all rows, through the thread's buffer yb. */
+static void forward_own_half(const float *x, int in, const float *w, const float *b, float *h, int width, int f0, int nf,
+                             float *yb, abl_scratch s) {
+  K->linear_forward(x, w + f0 * in, b + f0, yb, B, in, nf, s);
+  relu(yb, B * nf);
+  for (int r = 0; r < B; r++) memcpy(h + r * width + f0, yb + r * nf, nf * sizeof(float));
 }
 
 static void step_features(int t, const float *x, const int *y) {
@@ -162,15 +166,11 @@ static void step_features(int t, const float *x, const int *y) {
   double _m = now();
   float *yb = priv[t], *dz = dzb[t], *p = part[t];
   abl_scratch s = scr[t];
-  K->linear_forward(x, W1 + f0 * D0, b1 + f0, yb, B, D0, nf, s);
-  relu(yb, B * nf);
-  copy_cols(yb, h1, B, D1, f0, nf);
+  forward_own_half(x, D0, W1, b1, h1, D1, f0, nf, yb, s);
   MARK(0);
   barrier();
   _m = now();
-  K->linear_forward(h1, W2 + f0 * D1, b2 + f0, yb, B, D1, nf, s);
-  relu(yb, B * nf);
-  copy_cols(yb, h2, B, D2, f0, nf);
+  forward_own_half(h1, D1, W2, b2, h2, D2, f0, nf, yb, s);
   MARK(1);
   barrier();
   _m = now();
