@@ -37,7 +37,9 @@ export class AppState {
   readonly cross: CrossCompareState;
 
   session = $state.raw<ExperimentSession | null>(null);
-  tab = $state<TabId>('design');
+  #tab = $state<TabId>('design');
+  /** Counts every change of tab, so a load that ends late can tell whether the user moved meanwhile. */
+  #tabChanges = 0;
   /** An example or experiment is being started (the Run buttons show a spinner). */
   startingId = $state<string | null>(null);
   /** The experiments sidebar is shown (it can be hidden to give a narrow window to the tabs). */
@@ -67,6 +69,15 @@ export class AppState {
     this.#unsubscribe = this.api.onEvent((e) => this.#handle(e));
   }
 
+  get tab(): TabId {
+    return this.#tab;
+  }
+
+  set tab(tab: TabId) {
+    this.#tabChanges++;
+    this.#tab = tab;
+  }
+
   /** First launch: nothing stored and nothing drafted yet. */
   get welcome(): boolean {
     return !this.cross.active && this.list.loaded && this.list.items.length === 0 && this.session === null && !this.design.touched;
@@ -79,8 +90,10 @@ export class AppState {
       await this.select(latest.id, latest.status === 'running' ? 'runs' : 'compare');
   }
 
+  /** Shows experiment `id`, then `tab` unless the user picked a tab while it loaded. */
   async select(id: string, tab: TabId | null = null): Promise<void> {
     this.cross.close();
+    const tabChanges = this.#tabChanges;
     if (this.session?.id !== id) {
       this.session?.dispose();
       const session = new ExperimentSession(
@@ -96,7 +109,7 @@ export class AppState {
       if (session.view) this.design.load(session.view.experiment.spec, id);
       void session.compare.refresh();
     }
-    if (tab) this.tab = tab;
+    if (tab && this.#tabChanges === tabChanges) this.tab = tab;
   }
 
   newExperiment(): void {
