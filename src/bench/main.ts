@@ -87,6 +87,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult[]> {
           'GFLOP/s',
           'scaling: median pair (min-max)',
           'sync wait',
+          'line round trip',
           'run memory',
           'heap B/step',
         ],
@@ -95,6 +96,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult[]> {
     );
     o.log(
       "samples/s: median of each worker count's runs; scaling: 1 and 2 workers run in turn (ABBA), the median of the adjacent pairs' ratios, so the host's drift cancels." +
+        " line round trip: a cache line bounced between two threads just before / after the runs; where it is long, the host has put the team's cores far apart and a team scales worse (BENCHMARKS.md, 'The host moves the two vCPUs')." +
         " heap B/step: JavaScript heap bytes each thread allocated per training step (leader / other), least-most over the runs; the leader's include its progress messages.",
     );
     const teams = rows.filter((r) => r.team);
@@ -227,6 +229,7 @@ function trainCells(r: TrainBenchRow): string[] {
     r.gflops.toFixed(1),
     scaling,
     r.workers > 1 ? `${(100 * r.syncFraction).toFixed(1)}%` : '',
+    r.coreRoundTripNs ? `${r.coreRoundTripNs.before.toFixed(0)} / ${r.coreRoundTripNs.after.toFixed(0)} ns` : '',
     `${r.runMemoryMb.toFixed(1)} MB`,
     r.heapBytesPerStep
       .map((h) => (h === null ? 'n/a' : h.least === h.most ? h.least.toFixed(0) : `${h.least.toFixed(0)}-${h.most.toFixed(0)}`))

@@ -22,6 +22,7 @@ import {
   WorkerPool,
 } from '../engine/index.js';
 import type { BenchResult } from './main.js';
+import { measureCoreRoundTrip } from './core-round-trip.js';
 import { abbaOrder, formatPairedRatio, median, pairedRatio, type PairedRatio } from './paired.js';
 import {
   REFERENCE_INPUT_DIM,
@@ -52,6 +53,11 @@ export interface TrainBenchRow extends BenchResult {
   scaling: PairedRatio | null;
   /** Leader's barrier wait as a fraction of training time, mean over the runs. */
   syncFraction: number;
+  /**
+   * Nanoseconds a cache line took between two threads and back (core-round-trip.ts), measured
+   * just before and just after this batch size's runs; null for one worker.
+   */
+  coreRoundTripNs: { before: number; after: number } | null;
   /** Barriers per training step, and each thread's wait per step by phase, mean over the runs (2+ workers; null for 1). */
   team: TeamFigures | null;
   /** Measured steps of one run. */
@@ -214,10 +220,13 @@ export async function benchTrain(o: TrainBenchOptions): Promise<TrainBenchRow[]>
         const series = new Map<number, Array<Awaited<ReturnType<typeof measure>>>>(o.workers.map((w) => [w, []]));
         // The naive kernels are the reference, not a contender (and slow): one measurement.
         const pairs = kernels === 'naive' ? 1 : o.pairs;
+        const team = o.workers.some((w) => w > 1);
+        const tripBefore = team ? (await measureCoreRoundTrip()).nanoseconds : 0;
         for (const { contender } of abbaOrder(o.workers.length, pairs)) {
           const workers = o.workers[contender];
           series.get(workers)!.push(await measure(kernels, workers, batch, counts.get(workers)!));
         }
+        const trip = team ? { before: tripBefore, after: (await measureCoreRoundTrip()).nanoseconds } : null;
         const speeds = (workers: number) => series.get(workers)!.map((m) => m.samplesPerSec);
         for (const workers of o.workers) {
           const ms = series.get(workers)!;
@@ -237,6 +246,7 @@ export async function benchTrain(o: TrainBenchOptions): Promise<TrainBenchRow[]>
             gflops: (samplesPerSec * referenceFlopsPerSample()) / 1e9,
             scaling,
             syncFraction: workers > 1 ? mean(ms.map((m) => m.syncFraction)) : 0,
+            coreRoundTripNs: workers > 1 ? trip : null,
             team: meanTeam(ms.map((m) => m.team)),
             steps: ms[0].steps,
             runMemoryMb: runMemoryBytes(runShape(referenceConfig(batch, 1), workers, false)) / 2 ** 20,
@@ -245,7 +255,10 @@ export async function benchTrain(o: TrainBenchOptions): Promise<TrainBenchRow[]>
           const spread = `${Math.min(...speeds(workers)).toFixed(0)}-${Math.max(...speeds(workers)).toFixed(0)}`;
           o.log?.(
             `  ablate ${kernels} workers=${workers} batch=${batch}: ${samplesPerSec.toFixed(0)} samples/s (${ms.length === 1 ? `1 run` : `median of ${ms.length} runs, ${spread}`})` +
-              (scaling ? `; scaling ${formatPairedRatio(scaling)}` : ''),
+              (scaling ? `; scaling ${formatPairedRatio(scaling)}` : '') +
+              (workers > 1 && trip
+                ? `; a cache line between two threads ${trip.before.toFixed(0)} / ${trip.after.toFixed(0)} ns (before / after)`
+                : ''),
           );
         }
       }
