@@ -220,13 +220,13 @@ export async function benchTrain(o: TrainBenchOptions): Promise<TrainBenchRow[]>
         const series = new Map<number, Array<Awaited<ReturnType<typeof measure>>>>(o.workers.map((w) => [w, []]));
         // The naive kernels are the reference, not a contender (and slow): one measurement.
         const pairs = kernels === 'naive' ? 1 : o.pairs;
-        const team = o.workers.some((w) => w > 1);
-        const tripBefore = team ? (await measureCoreRoundTrip()).nanoseconds : 0;
+        const hasTeam = o.workers.some((w) => w > 1);
+        const tripBefore = hasTeam ? (await measureCoreRoundTrip()).nanoseconds : 0;
         for (const { contender } of abbaOrder(o.workers.length, pairs)) {
           const workers = o.workers[contender];
           series.get(workers)!.push(await measure(kernels, workers, batch, counts.get(workers)!));
         }
-        const trip = team ? { before: tripBefore, after: (await measureCoreRoundTrip()).nanoseconds } : null;
+        const trip = hasTeam ? { before: tripBefore, after: (await measureCoreRoundTrip()).nanoseconds } : null;
         const speeds = (workers: number) => series.get(workers)!.map((m) => m.samplesPerSec);
         for (const workers of o.workers) {
           const ms = series.get(workers)!;
