@@ -4,9 +4,9 @@
  * host's, so it is not checked against a number here (BENCHMARKS.md compares it with
  * native/test/core_to_core_probe.c).
  */
-import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { measureCoreRoundTrip, WARM_UP_BOUNCES } from '../src/bench/core-round-trip.js';
+import { expectExitsByItself } from './helpers/exits-by-itself.js';
 
 describe('the cache-line round trip between two threads', () => {
   it('is answered once per bounce, and takes a positive, finite time', async () => {
@@ -25,14 +25,6 @@ describe('the cache-line round trip between two threads', () => {
       const b = await measureCoreRoundTrip(500);
       console.log(a.answered - ${WARM_UP_BOUNCES}, b.answered - ${WARM_UP_BOUNCES});
     `;
-    // 60 s: the process takes about 1 s on a quiet machine.
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    expect(child.stderr).toBe('');
-    expect(child.stdout.trim()).toBe('500 500');
-    expect(child.status).toBe(0);
-    expect(child.signal).toBeNull(); // not killed by the timeout: it exited by itself
+    expectExitsByItself(script, '500 500');
   });
 });

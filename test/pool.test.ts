@@ -5,7 +5,6 @@
  * one step; a worker that throws or dies fails only its run; shutdown leaves nothing behind.
  * Needs the compiled worker (out/engine/worker.js, built by `npm run build:engine`).
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +16,7 @@ import { WorkerPool, type RunRequest } from '../src/engine/parallel/pool.js';
 import { DEFAULT_DIAGNOSTICS } from '../src/engine/probes/types.js';
 import type { StepEvent } from '../src/engine/train/outcome.js';
 import { trainInProcess } from '../src/engine/train/trainer.js';
+import { expectExitsByItself } from './helpers/exits-by-itself.js';
 import { classData, spiral } from './helpers/toy-data.js';
 
 const workerPath = fileURLToPath(new URL('../out/engine/worker.js', import.meta.url));
@@ -274,13 +274,6 @@ describe('lifecycle', () => {
       await pool.shutdown();
       console.log(r.outcome.status, r.outcome.stopReason);
     `;
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
-    expect(child.stderr).toBe('');
-    expect(child.stdout.trim()).toBe('completed trained all 2 epochs');
-    expect(child.status).toBe(0);
-    expect(child.signal).toBeNull(); // not killed by the timeout: it exited by itself
+    expectExitsByItself(script, 'completed trained all 2 epochs');
   });
 });
