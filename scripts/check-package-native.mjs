@@ -9,7 +9,7 @@
  * same Node-API binary is what the release workflow's --self-test launch checks.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
@@ -37,7 +37,7 @@ export function isOwnAddon(file, platform, arch) {
  * Problems with the addon in a package: `entries` are app.asar's entries (path -> { unpacked }),
  * `unpackedFiles` the files under app.asar.unpacked.
  */
-export async function checkNativeAddon({ root, entries, unpackedDir, unpackedFiles, platform, arch }) {
+export async function checkNativeAddon({ root, entries, unpackedDir, unpackedFiles, platform, arch, expectPrebuilt = false }) {
   const problems = [];
   const addons = unpackedFiles.filter((f) => f === ADDON || f.startsWith('prebuilds/'));
   for (const f of addons)
@@ -62,18 +62,46 @@ export async function checkNativeAddon({ root, entries, unpackedDir, unpackedFil
   if (!existsSync(path.join(unpackedDir, LOADER, 'package.json'))) {
     problems.push(`${LOADER} must be unpacked: the worker (app.asar.unpacked/out/main/chunks) loads the addon through it`);
   }
+  if (expectPrebuilt && !own.some((f) => f !== ADDON)) {
+    problems.push(`no prebuilt addon (prebuilds/${platform}-${arch}/*.node, npm run native:prebuild) is in the package`);
+  }
   if (problems.length > 0 || arch !== process.arch) return problems;
 
-  // Load it as the app does, from the unpacked folder, and compare it with the wasm kernels.
+  // Each binary alone, loaded as the app's worker loads it and compared with the wasm kernels.
+  for (const f of own) {
+    const problem = await checkOneAddon({ root, unpackedDir, file: f, platform, arch });
+    if (problem) problems.push(problem);
+  }
+  return problems;
+}
+
+/**
+ * Loads one packed addon through the engine's loader (src/engine/kernels/native/addon.ts: the
+ * folder found walking up, then node-gyp-build) from a bundle placed in app.asar.unpacked, and
+ * compares it with the wasm kernels. build/Release is what the app loads when it is there
+ * (node-gyp-build prefers it); a prebuilt binary is copied alone into a folder of its own, with
+ * the layout prebuildify made, so that the loader takes it. Returns a problem or null.
+ */
+async function checkOneAddon({ root, unpackedDir, file, platform, arch }) {
   const dir = mkdtempSync(path.join(unpackedDir, '.pack-check-'));
   try {
+    if (file !== ADDON) {
+      const placed = path.join(dir, 'prebuilds', `${platform}-${arch}`);
+      mkdirSync(placed, { recursive: true });
+      copyFileSync(path.join(unpackedDir, file), path.join(placed, path.basename(file)));
+    }
+    const expected = file === ADDON ? path.join(unpackedDir, ADDON) : path.join(dir, file);
     const outfile = path.join(dir, 'check.mjs');
     await build({
       stdin: {
-        contents: `import { checkNativeAgainstWasm } from './src/engine/kernels/native/self-check.ts';
+        contents: `import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkNativeAgainstWasm } from './src/engine/kernels/native/self-check.ts';
 import { nativeIsa, nativeUnavailableReason } from './src/engine/kernels/native/kernels.ts';
+import { findAddonDir } from './src/engine/kernels/native/addon.ts';
+const loaded = require('node-gyp-build').path(findAddonDir(path.dirname(fileURLToPath(import.meta.url))));
 const reason = nativeUnavailableReason();
-console.log(JSON.stringify(reason ? { ok: false, reason } : { isa: nativeIsa(), ...checkNativeAgainstWasm() }));`,
+console.log(JSON.stringify(reason ? { ok: false, reason, loaded } : { isa: nativeIsa(), loaded, ...checkNativeAgainstWasm() }));`,
         resolveDir: root,
         loader: 'ts',
       },
@@ -95,16 +123,18 @@ console.log(JSON.stringify(reason ? { ok: false, reason } : { isa: nativeIsa(), 
     } catch {
       // reported below
     }
-    if (run.status !== 0 || result === null)
-      problems.push(`the unpacked addon could not be checked: ${(run.stderr || line).trim().split('\n')[0]}`);
-    else if (!result.ok)
-      problems.push(`the unpacked addon ${result.reason ? `does not load: ${result.reason}` : `disagrees with the wasm kernels: ${line}`}`);
-    else
-      console.log(
-        `pack:check: native kernels load from app.asar.unpacked (${result.isa}) and agree with wasm (worst product error ${result.worstProductError.toExponential(1)})`,
-      );
+    if (run.status !== 0 || result === null) {
+      const why =
+        (run.stderr || line).trim().split('\n')[0] || (run.signal ? `the process was killed by ${run.signal}` : `exit code ${run.status}`);
+      return `${file} could not be checked: ${why}`;
+    }
+    if (path.resolve(result.loaded) !== path.resolve(expected)) return `${file} was not the binary loaded (${result.loaded} was)`;
+    if (!result.ok) return `${file} ${result.reason ? `does not load: ${result.reason}` : `disagrees with the wasm kernels: ${line}`}`;
+    console.log(
+      `pack:check: ${file} loads from app.asar.unpacked (${result.isa}) and agrees with wasm (worst product error ${result.worstProductError.toExponential(1)})`,
+    );
+    return null;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return problems;
 }

@@ -33,8 +33,10 @@
  *     build-time-only ones; no development dependency is;
  *   - every native file (.node, .so, .dylib, .dll) is onnxruntime-node's or Ablate's kernel addon,
  *     is unpacked (app.asar.unpacked) and is for this platform and architecture only; the binding
- *     and its shared library are there; the addon loads from there and agrees with the wasm
- *     kernels (check-package-native.mjs);
+ *     and its shared library are there; each of the addon's binaries (built from source, and
+ *     prebuilt by prebuildify) loads from there and agrees with the wasm kernels
+ *     (check-package-native.mjs); with --expect-prebuilt (.ci/run and the release workflow, after
+ *     `npm run native:prebuild`) a package for this system must hold the prebuilt one;
  *   - resources/runtime/mnist holds the repository's embedded MNIST cache, byte for byte;
  *   - nothing from the buildResources folder (icons) was copied into the resources folder.
  */
@@ -108,6 +110,7 @@ const { values: opts } = parseArgs({
     platform: { type: 'string', default: process.platform },
     arch: { type: 'string', default: process.arch },
     keep: { type: 'boolean', default: false },
+    'expect-prebuilt': { type: 'boolean', default: false },
   },
 });
 
@@ -254,7 +257,8 @@ async function checkPackage({ appOutDir, platform, arch }) {
   if (!ownBinaries.some((f) => ORT_LIBRARY[platform]?.test(f)))
     problem(`onnxruntime's shared library for ${platform}/${arch} is not unpacked`);
 
-  for (const p of await checkNativeAddon({ root, entries, unpackedDir, unpackedFiles, platform, arch })) problem(p);
+  const expectPrebuilt = opts['expect-prebuilt'];
+  for (const p of await checkNativeAddon({ root, entries, unpackedDir, unpackedFiles, platform, arch, expectPrebuilt })) problem(p);
 
   // Extra resources: the embedded MNIST cache, as built.
   const runtimeFiles = listFiles(RUNTIME_DIR).filter((f) => !f.endsWith('.tmp'));
