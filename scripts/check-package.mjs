@@ -25,7 +25,7 @@
  * app. Used by the release workflow on the unpacked apps and on the installed ones.
  *
  * What is asserted (any violation: a message per problem and exit code 1):
- *   - the executable exists and has the fuse states of reference/electron.md;
+ *   - the executable exists and has the fuse states the app requires (FUSES below);
  *   - app.asar holds exactly package.json and the build in out/main, out/preload, out/renderer
  *     (source maps aside): so index.js, index.cjs, index.html and the worker chunk, and never src/,
  *     test/, the test harness, scripts, out/cli, out/engine, source maps or anything else;
@@ -86,7 +86,7 @@ const ORT_BIN = 'node_modules/onnxruntime-node/bin';
 const ORT_LIBRARY = { linux: /^libonnxruntime\.so(\.\d+)*$/, win32: /^onnxruntime\.dll$/, darwin: /^libonnxruntime(\.\d+)*\.dylib$/ };
 
 /**
- * The fuse states reference/electron.md requires (indices of @electron/fuses' FuseV1Options;
+ * The fuse states Electron's security checklist asks of the app (indices of @electron/fuses' FuseV1Options;
  * '1' on, '0' off). Checked against the binary, not against electron-builder.yml, so weakening
  * the configuration fails here.
  */

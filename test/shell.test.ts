@@ -28,8 +28,8 @@ function readBuilt(relative: string): string {
   return readFileSync(file, 'utf8');
 }
 
-/** The CSP exactly as written in /work/shared/reference/electron.md. */
-const ELECTRON_MD_CSP =
+/** The Content-Security-Policy the app must send, written out here rather than read from the code. */
+const EXPECTED_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; " +
   "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
@@ -196,11 +196,11 @@ describe('app protocol path resolution', () => {
 
 describe('content security policy', () => {
   it("is electron.md's policy", () => {
-    expect(CONTENT_SECURITY_POLICY).toBe(ELECTRON_MD_CSP);
+    expect(CONTENT_SECURITY_POLICY).toBe(EXPECTED_CSP);
   });
 
   it('is repeated in index.html (source and built) without frame-ancestors, which a meta tag cannot carry', () => {
-    expect(META_CONTENT_SECURITY_POLICY).toBe(ELECTRON_MD_CSP.replace("; frame-ancestors 'none'", ''));
+    expect(META_CONTENT_SECURITY_POLICY).toBe(EXPECTED_CSP.replace("; frame-ancestors 'none'", ''));
     const metaCsp = (html: string) => /<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]*)"/.exec(html)?.[1];
     expect(metaCsp(readFileSync(path.join(ROOT, 'src/renderer/index.html'), 'utf8'))).toBe(META_CONTENT_SECURITY_POLICY);
     expect(metaCsp(readBuilt('renderer/index.html'))).toBe(META_CONTENT_SECURITY_POLICY);
