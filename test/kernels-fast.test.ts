@@ -126,6 +126,18 @@ describe.each(FAST)('%s kernels: linear products', (label, fast) => {
         const yMag = new Float32Array(rows * outDim);
         naive.linearForward(abs(x), abs(w), abs(b), yMag, rows, inDim, outDim);
         expectGemmClose(y, yRef, yMag);
+        // forward over a feature sub-range of the whole y; the other columns stay untouched
+        const f0 = outDim > 2 ? 1 : 0;
+        const f1 = outDim > 2 ? outDim - 1 : outDim;
+        const yf = alloc(rows * outDim).fill(7);
+        fast.linearForwardFeatures(x, w, b, yf, rows, inDim, outDim, f0, f1);
+        const yfRef = new Float32Array(rows * outDim).fill(7);
+        naive.linearForwardFeatures(x, w, b, yfRef, rows, inDim, outDim, f0, f1);
+        expectGemmClose(
+          yf,
+          yfRef,
+          yMag.map((v, i) => (i % outDim >= f0 && i % outDim < f1 ? v : 0)),
+        );
         // input gradient, overwrite and accumulate
         const dX = alloc(rows * inDim);
         fast.linearBackwardInput(dY, w, dX, rows, inDim, outDim, false);
@@ -223,6 +235,8 @@ describe.each(FAST)('%s kernels: linear products', (label, fast) => {
       [29, 784, 10],
       [13, 3, 255],
       [70, 513, 17],
+      // 100 outputs take the forward's row-lane path, blocks of under 65 its output-lane path
+      [130, 64, 100],
     ]) {
       reset();
       const x = randView(rows * inDim);
@@ -255,6 +269,12 @@ describe.each(FAST)('%s kernels: linear products', (label, fast) => {
       for (let c = 0; c + 1 < oc.length; c++) fast.linearBackwardWeight(dY, x, dW2, db2, rows, inDim, outDim, oc[c], oc[c + 1]);
       expectBitsEqual(dW2, dW, 'dW features');
       expectBitsEqual(db2, db, 'db features');
+      // The forward by blocks of output features (a team's first layer), aligned or not.
+      for (const fc of [oc, [0, ...[16, 48].filter((v) => v < outDim), outDim]]) {
+        const y4 = alloc(rows * outDim).fill(NaN);
+        for (let c = 0; c + 1 < fc.length; c++) fast.linearForwardFeatures(x, w, b, y4, rows, inDim, outDim, fc[c], fc[c + 1]);
+        expectBitsEqual(y4, y, `forward features ${fc.join(',')}`);
+      }
       // The same data at other alignments, and a second run, give the same bits.
       const xs = alloc(rows * inDim, 12);
       xs.set(x);

@@ -32,6 +32,35 @@ static inline int read_linear_forward(call *c, napi_env env, napi_callback_info 
   return !c->failed;
 }
 
+/* linearForwardFeatures(x, w, b, y, rows, inDim, outDim, o0, o1) */
+typedef struct {
+  const float *x;
+  const float *w;
+  const float *b;
+  float *y;
+  int rows;
+  int inDim;
+  int outDim;
+  int o0;
+  int o1;
+} abl_linear_forward_features_in;
+
+static inline int read_linear_forward_features(call *c, napi_env env, napi_callback_info info, abl_linear_forward_features_in *a) {
+  if (!begin(c, env, info, 9)) return 0;
+  a->rows = int_arg(c, 4);
+  a->inDim = int_arg(c, 5);
+  a->outDim = int_arg(c, 6);
+  a->o0 = int_arg(c, 7);
+  a->o1 = int_arg(c, 8);
+  a->x = ptr(c, 0, (double)a->rows * a->inDim);
+  a->w = ptr(c, 1, (double)a->outDim * a->inDim);
+  a->b = ptr(c, 2, (double)a->outDim);
+  a->y = ptr(c, 3, (double)a->rows * a->outDim);
+  if (!c->failed && !(a->o0 <= a->o1 && a->o1 <= a->outDim))
+    fail(c, "native kernels: bad feature range");
+  return !c->failed;
+}
+
 /* linearBackwardInput(dY, w, dX, rows, inDim, outDim, accumulate) */
 typedef struct {
   const float *dY;

@@ -16,7 +16,15 @@
 
 BINDING(linear_forward) {
   READ(linear_forward);
-  c.inst->isa->linear_forward(a.x, a.w, a.b, a.y, a.rows, a.inDim, a.outDim, c.inst->scratch);
+  c.inst->isa->linear_forward(a.x, a.w, a.b, a.y, a.rows, a.inDim, a.outDim, a.outDim, c.inst->scratch);
+  return undefined(env);
+}
+
+/* The features' rows of w and entries of b, and their columns of y (rows outDim apart). */
+BINDING(linear_forward_features) {
+  READ(linear_forward_features);
+  c.inst->isa->linear_forward(a.x, a.w + (ptrdiff_t)a.o0 * a.inDim, a.b + a.o0, a.y + a.o0, a.rows, a.inDim, a.o1 - a.o0,
+                              a.outDim, c.inst->scratch);
   return undefined(env);
 }
 
@@ -143,6 +151,7 @@ static napi_value address(napi_env env, napi_callback_info info) {
 
 const abl_method abl_methods[] = {
     {"linearForward", linear_forward},
+    {"linearForwardFeatures", linear_forward_features},
     {"linearBackwardInput", linear_backward_input},
     {"linearBackwardWeight", linear_backward_weight},
     {"activationForward", activation_forward},

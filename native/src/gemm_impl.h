@@ -219,15 +219,17 @@ static void ABL_FN(pack_t)(const float *src, ptrdiff_t ls, int nrows, int cols, 
  * y = x w^T + b as y^T = w x^T: blocks of rows of x are packed transposed into scratch
  * ([k][row], zero-padded to whole vectors) so that the rows become the vector lanes; tiles of
  * output features broadcast w(o, k); each tile is written back transposed with the bias added.
+ * y's rows are ldy floats apart (out, or the whole layer's width when w, b and y start at a
+ * block of its output features: every element gets the same bits either way).
  */
 static void ABL_FN(linear_forward)(const float *x, const float *w, const float *b, float *y, int rows, int in, int out,
-                                   abl_scratch s) {
+                                   ptrdiff_t ldy, abl_scratch s) {
   if (rows <= 0 || out <= 0) return;
   int block = in > 0 ? (int)(s.bytes / ((size_t)in * sizeof(float))) : rows;
   block -= block % VLEN;
   if (block < VLEN) {
     for (int r = 0; r < rows; r++)
-      for (int o = 0; o < out; o++) y[r * out + o] = ABL_FN(dot_seq)(in, x + r * in, 1, w + o * in, 1) + b[o];
+      for (int o = 0; o < out; o++) y[r * ldy + o] = ABL_FN(dot_seq)(in, x + r * in, 1, w + o * in, 1) + b[o];
     return;
   }
   /* Far fewer outputs than rows: pack w^T ([k][out], zero-padded) instead, the outputs become the
@@ -246,14 +248,14 @@ static void ABL_FN(linear_forward)(const float *x, const float *w, const float *
         const int h = rows - i0 < mr ? rows - i0 : mr;
         ABL_FN(kernel)(nvw, h)(in, x + (ptrdiff_t)i0 * in, in, 1, panel, ldw, tile, ldw, 0, 0);
         for (int i = 0; i < h; i++) {
-          float *dst = y + (ptrdiff_t)(i0 + i) * out;
+          float *dst = y + (ptrdiff_t)(i0 + i) * ldy;
           for (int o = 0; o < out; o++) dst[o] = tile[i * ldw + o] + b[o];
         }
       }
       return;
     }
     const abl_scratch rest = {s.ptr + (size_t)in * ldw, s.bytes - (size_t)in * ldw * sizeof(float)};
-    ABL_FN(gemm)(rows, out, in, x, in, 1, panel, ldw, y, out, 0, b, rest);
+    ABL_FN(gemm)(rows, out, in, x, in, 1, panel, ldw, y, ldy, 0, b, rest);
     return;
   }
   float tile[ABL_MR_MAX * NV_MAX * VLEN];
@@ -273,7 +275,7 @@ static void ABL_FN(linear_forward)(const float *x, const float *w, const float *
         const int h = out - o0 < mr ? out - o0 : mr;
         ABL_FN(kernel)(nve, h)(in, w + o0 * in, in, 1, panel + j0, ld, tile, ldt, 0, 0);
         for (int l = 0; l < lanes; l++) {
-          float *dst = y + (r0 + j0 + l) * out + o0;
+          float *dst = y + (r0 + j0 + l) * ldy + o0;
           for (int o = 0; o < h; o++) dst[o] = tile[o * ldt + l] + b[o0 + o];
         }
       }

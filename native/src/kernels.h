@@ -44,8 +44,9 @@ typedef struct abl_adagrad_args abl_adagrad_args;
  * parameter passes (update_impl.h: the same bits on every path). */
 typedef struct {
   const char *name;
-  /* y(rows, out) = x(rows, in) w(out, in)^T + b(out) */
-  void (*linear_forward)(const float *x, const float *w, const float *b, float *y, int rows, int in, int out, abl_scratch s);
+  /* y(rows, out) = x(rows, in) w(out, in)^T + b(out); y's rows ldy floats apart */
+  void (*linear_forward)(const float *x, const float *w, const float *b, float *y, int rows, int in, int out, ptrdiff_t ldy,
+                         abl_scratch s);
   /* dX(rows, in) (+)= dY(rows, out) w(out, in) */
   void (*linear_backward_input)(const float *dy, const float *w, float *dx, int rows, int in, int out, int accumulate,
                                 abl_scratch s);

@@ -94,11 +94,11 @@ static void sgd(float *p, const float *g, size_t n) {
 
 /* Forward and input gradients of rows [r0, r0 + n): the engine's row unit. */
 static void rows_unit(const float *x, const int *y, int r0, int n, abl_scratch s) {
-  K->linear_forward(x + r0 * D0, W1, b1, h1 + r0 * D1, n, D0, D1, s);
+  K->linear_forward(x + r0 * D0, W1, b1, h1 + r0 * D1, n, D0, D1, D1, s);
   relu(h1 + r0 * D1, n * D1);
-  K->linear_forward(h1 + r0 * D1, W2, b2, h2 + r0 * D2, n, D1, D2, s);
+  K->linear_forward(h1 + r0 * D1, W2, b2, h2 + r0 * D2, n, D1, D2, D2, s);
   relu(h2 + r0 * D2, n * D2);
-  K->linear_forward(h2 + r0 * D2, W3, b3, z3 + r0 * D3, n, D2, D3, s);
+  K->linear_forward(h2 + r0 * D2, W3, b3, z3 + r0 * D3, n, D2, D3, D3, s);
   ce_grad(z3 + r0 * D3, y + r0, dz3 + r0 * D3, n);
   K->linear_backward_input(dz3 + r0 * D3, W3, dh2 + r0 * D2, n, D2, D3, 0, s);
   relu_back(dh2 + r0 * D2, h2 + r0 * D2, dz2 + r0 * D2, n * D2);
@@ -156,7 +156,7 @@ static void step_rows(int t, const float *x, const int *y) {
 /* h[:, f0 .. f0 + nf) = relu(x w[f0 .. f0 + nf)^T + b[f0 ..]) for all rows, through the thread's buffer yb. */
 static void forward_own_half(const float *x, int in, const float *w, const float *b, float *h, int width, int f0, int nf,
                              float *yb, abl_scratch s) {
-  K->linear_forward(x, w + f0 * in, b + f0, yb, B, in, nf, s);
+  K->linear_forward(x, w + f0 * in, b + f0, yb, B, in, nf, nf, s);
   relu(yb, B * nf);
   for (int r = 0; r < B; r++) memcpy(h + r * width + f0, yb + r * nf, nf * sizeof(float));
 }
@@ -175,7 +175,7 @@ static void step_features(int t, const float *x, const int *y) {
   barrier();
   _m = now();
   const int per = B / nthreads, r0 = t * per;
-  K->linear_forward(h2 + r0 * D2, W3, b3, z3 + r0 * D3, per, D2, D3, s);
+  K->linear_forward(h2 + r0 * D2, W3, b3, z3 + r0 * D3, per, D2, D3, D3, s);
   ce_grad(z3 + r0 * D3, y + r0, dz3 + r0 * D3, per);
   K->linear_backward_input(dz3 + r0 * D3, W3, dh2 + r0 * D2, per, D2, D3, 0, s);
   MARK(2);

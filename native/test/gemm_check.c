@@ -56,7 +56,7 @@ static void check_shape(const abl_gemm_isa *isa, int rows, int in, int out, abl_
   for (int i = 0; i < out * in; i++) w[i] = rnd();
   for (int i = 0; i < out; i++) b[i] = rnd();
   for (int i = 0; i < rows * out; i++) dy[i] = rnd();
-  isa->linear_forward(x, w, b, y, rows, in, out, s);
+  isa->linear_forward(x, w, b, y, rows, in, out, out, s);
   for (int r = 0; r < rows; r++)
     for (int o = 0; o < out; o++) {
       double acc = 0, m = fabs(b[o]);
@@ -88,7 +88,7 @@ static void check_shape(const abl_gemm_isa *isa, int rows, int in, int out, abl_
   int r0 = 0;
   for (int c = 0; c < 3; c++) {
     if (cuts[c] <= r0) continue;
-    isa->linear_forward(x + r0 * in, w, b, y2 + r0 * out, cuts[c] - r0, in, out, s);
+    isa->linear_forward(x + r0 * in, w, b, y2 + r0 * out, cuts[c] - r0, in, out, out, s);
     isa->linear_backward_input(dy + r0 * out, w, dx2 + r0 * in, cuts[c] - r0, in, out, 0, s);
     r0 = cuts[c];
   }
@@ -98,6 +98,14 @@ static void check_shape(const abl_gemm_isa *isa, int rows, int in, int out, abl_
   isa->linear_backward_weight(dy, x, dw2, rows, in, out, 0, o1, s);
   isa->linear_backward_weight(dy, x, dw2, rows, in, out, o1, out, s);
   expect_bits("dW features", dw, dw2, (size_t)out * in);
+  /* The forward by blocks of output features into the whole y (rows out apart), as a team's first
+   * layer: features 0..1, 1..out/2 + 1, the rest. */
+  memset(y2, 0, sizeof(float) * rows * out);
+  const int f1 = out > 1 ? 1 : out, f2 = out / 2 + 1 < out ? out / 2 + 1 : out;
+  isa->linear_forward(x, w, b, y2, rows, in, f1, out, s);
+  if (f2 > f1) isa->linear_forward(x, w + (ptrdiff_t)f1 * in, b + f1, y2 + f1, rows, in, f2 - f1, out, s);
+  if (out > f2) isa->linear_forward(x, w + (ptrdiff_t)f2 * in, b + f2, y2 + f2, rows, in, out - f2, out, s);
+  expect_bits("forward features", y, y2, (size_t)rows * out);
   mix(y, (size_t)rows * out);
   mix(dx, (size_t)rows * in);
   mix(dw, (size_t)out * in);

@@ -56,7 +56,7 @@ static void step(member *m) {
   for (int c = m->id; c < B / CH; c += m->team) {
     const float *in = x + (size_t)c * CH * D0;
     for (int l = 0; l < 3; l++) {
-      isa->linear_forward(in, w[l], b[l], act[l] + (size_t)c * CH * dims[l + 1], CH, dims[l], dims[l + 1], m->s);
+      isa->linear_forward(in, w[l], b[l], act[l] + (size_t)c * CH * dims[l + 1], CH, dims[l], dims[l + 1], dims[l + 1], m->s);
       in = act[l] + (size_t)c * CH * dims[l + 1];
     }
     /* output gradient stands in as the output itself; input gradients down to the first layer */

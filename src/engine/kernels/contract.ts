@@ -107,6 +107,23 @@ export const KERNEL_CONTRACT: readonly KernelDescriptor[] = [
     partition: { by: 'rows', views: ['x', 'y'] },
   },
   {
+    name: 'linearForwardFeatures',
+    doc: 'For output features o in [o0, o1): y[r, o] = x[r, :] w[o, :] + b[o] for every row, each element with the bits linearForward gives it.',
+    math: 'layers/linear.ts',
+    args: [
+      tensor('x', 'rows * inDim'),
+      tensor('w', 'outDim * inDim'),
+      tensor('b', 'outDim'),
+      output('y', 'rows * outDim'),
+      int('rows'),
+      int('inDim'),
+      int('outDim'),
+      int('o0'),
+      int('o1'),
+    ],
+    partition: { by: 'features', range: ['o0', 'o1'], of: 'outDim' },
+  },
+  {
     name: 'linearBackwardInput',
     doc: 'dX(rows, in) = dY(rows, out) w(out, in); added into dX when accumulate.',
     math: 'layers/linear.ts',

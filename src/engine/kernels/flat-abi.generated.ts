@@ -11,6 +11,17 @@ import type { KernelSetName } from './sets.js';
 
 export interface FlatKernels {
   linearForward(x: number, w: number, b: number, y: number, rows: number, inDim: number, outDim: number): void;
+  linearForwardFeatures(
+    x: number,
+    w: number,
+    b: number,
+    y: number,
+    rows: number,
+    inDim: number,
+    outDim: number,
+    o0: number,
+    o1: number,
+  ): void;
   linearBackwardInput(dY: number, w: number, dX: number, rows: number, inDim: number, outDim: number, accumulate: number): void;
   linearBackwardWeight(
     dY: number,
@@ -112,6 +123,21 @@ export function bindFlatKernels(name: KernelSetName, flat: FlatKernels, at: View
     name,
     linearForward(x, w, b, y, rows, inDim, outDim) {
       flat.linearForward(at(x, rows * inDim), at(w, outDim * inDim), at(b, outDim), at(y, rows * outDim), rows, inDim, outDim);
+    },
+    linearForwardFeatures(x, w, b, y, rows, inDim, outDim, o0, o1) {
+      if (!(0 <= o0 && o0 <= o1 && o1 <= outDim))
+        throw new RangeError(`linearForwardFeatures: bad feature range [${o0}, ${o1}) of ${outDim}`);
+      flat.linearForwardFeatures(
+        at(x, rows * inDim),
+        at(w, outDim * inDim),
+        at(b, outDim),
+        at(y, rows * outDim),
+        rows,
+        inDim,
+        outDim,
+        o0,
+        o1,
+      );
     },
     linearBackwardInput(dY, w, dX, rows, inDim, outDim, accumulate) {
       flat.linearBackwardInput(at(dY, rows * outDim), at(w, outDim * inDim), at(dX, rows * inDim), rows, inDim, outDim, accumulate ? 1 : 0);

@@ -22,6 +22,23 @@ export interface Kernels {
   linearForward(x: Float32Array, w: Float32Array, b: Float32Array, y: Float32Array, rows: number, inDim: number, outDim: number): void;
 
   /**
+   * For output features o in [o0, o1): y[r, o] = x[r, :] w[o, :] + b[o] for every row, each element
+   * with the bits linearForward gives it. Split by features [o0, o1) of outDim; every row is summed.
+   * Reference: layers/linear.ts.
+   */
+  linearForwardFeatures(
+    x: Float32Array,
+    w: Float32Array,
+    b: Float32Array,
+    y: Float32Array,
+    rows: number,
+    inDim: number,
+    outDim: number,
+    o0: number,
+    o1: number,
+  ): void;
+
+  /**
    * dX(rows, in) = dY(rows, out) w(out, in); added into dX when accumulate. Split by rows: dY, dX
    * are views from the range's first row. Reference: layers/linear.ts.
    */

@@ -7,7 +7,7 @@
 import { activationBackward, activationForward } from '../layers/activation.js';
 import { bnApply, bnBackwardInput, bnBackwardReduce, bnStats } from '../layers/batchnorm.js';
 import { mul } from '../layers/dropout.js';
-import { linearBackwardInput, linearBackwardWeight, linearForward } from '../layers/linear.js';
+import { linearBackwardInput, linearBackwardWeight, linearForward, linearForwardFeatures } from '../layers/linear.js';
 import { add } from '../layers/residual.js';
 import { addPenaltyGrad } from '../losses/penalties.js';
 import { adagradStep } from '../optim/adagrad.js';
@@ -20,6 +20,7 @@ import type { Kernels } from './types.js';
 export const naiveKernels: Kernels = {
   name: 'naive',
   linearForward,
+  linearForwardFeatures,
   linearBackwardInput,
   linearBackwardWeight,
   activationForward,

@@ -11,8 +11,9 @@
  *  - Same inputs, same kernel set (and, for native, the same CPU path) -> same bits.
  *  - Partition invariance: the value computed for one output element does not depend on how the
  *    caller splits rows (linearForward, linearBackwardInput, bnApply, bnBackwardInput, elementwise)
- *    or output features (linearBackwardWeight, bnStats, bnBackwardReduce) into calls. Every sum
- *    over the batch or the inner dimension runs in an order fixed by the element alone.
+ *    or output features (linearForwardFeatures, linearBackwardWeight, bnStats, bnBackwardReduce)
+ *    into calls; linearForwardFeatures gives each element the bits linearForward gives it. Every
+ *    sum over the batch or the inner dimension runs in an order fixed by the element alone.
  * Row-range calls receive subarray views that start at the first row of the range.
  */
 import type { Kernels } from './kernels.generated.js';

@@ -39,9 +39,24 @@ export function linearForward(
   inDim: number,
   outDim: number,
 ): void {
+  linearForwardFeatures(x, w, b, y, rows, inDim, outDim, 0, outDim);
+}
+
+/** Output features [o0, o1) only, for every row: y, w and b are the whole tensors. */
+export function linearForwardFeatures(
+  x: Float32Array,
+  w: Float32Array,
+  b: Float32Array,
+  y: Float32Array,
+  rows: number,
+  inDim: number,
+  outDim: number,
+  o0: number,
+  o1: number,
+): void {
   for (let r = 0; r < rows; r++) {
     const xr = r * inDim;
-    for (let o = 0; o < outDim; o++) {
+    for (let o = o0; o < o1; o++) {
       const wo = o * inDim;
       let acc = 0;
       for (let k = 0; k < inDim; k++) acc += x[xr + k] * w[wo + k];

@@ -41,7 +41,7 @@ export interface NativeAddon {
 
 const ADDON_FILE = path.join('build', 'Release', 'ablate_kernels.node');
 /** The calling convention these sources expect of the addon (ABL_ABI_VERSION in native/src/addon.h). */
-export const NATIVE_ABI = 3;
+export const NATIVE_ABI = 4;
 
 /** The folder holding build/Release or prebuilds/<platform>-<arch>, walking up from `start`. */
 export function findAddonDir(start: string, platform = process.platform, arch = process.arch): string | null {

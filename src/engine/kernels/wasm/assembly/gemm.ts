@@ -2,6 +2,7 @@
  * The three products of a linear layer, built from the micro-kernels in gemm-dot.ts (forward) and
  * gemm-kernels.ts (backward), with packing from gemm-pack.ts:
  *   linear_forward         y = x * w^T + b        four-lane dot order over inDim
+ *   (linear_forward_features: the same for a range of output features, in the whole y)
  *   linear_backward_input  dX (+)= dY * w         sequential order over outDim
  *   linear_backward_weight dW = dY^T * x, db      sequential order over rows
  * Every output element goes through the same per-element steps wherever it sits (interior tile,
@@ -32,6 +33,11 @@ const L2_BLOCK: usize = 256 * 1024;
 const TILE: usize = 128;
 
 export function linear_forward(x: usize, w: usize, b: usize, y: usize, rows: i32, inDim: i32, outDim: i32): void {
+  linear_forward_features(x, w, b, y, rows, inDim, outDim, 0, outDim);
+}
+
+/** y[r, o] = x[r, :] w[o, :] + b[o] for o in [o0, o1) and every row; y's rows are outDim long. */
+export function linear_forward_features(x: usize, w: usize, b: usize, y: usize, rows: i32, inDim: i32, outDim: i32, o0: i32, o1: i32): void {
   const k4 = inDim & ~3;
   const ldx = <usize>inDim << 2;
   const ldy = <usize>outDim << 2;
@@ -39,8 +45,8 @@ export function linear_forward(x: usize, w: usize, b: usize, y: usize, rows: i32
   let nb = <i32>(L2_BLOCK / (ldx + 4)) & ~1;
   if (nb < 2) nb = 2;
   const r4 = rows & ~3;
-  for (let j0 = 0; j0 < outDim; j0 += nb) {
-    const j1 = min(outDim, j0 + nb);
+  for (let j0 = o0; j0 < o1; j0 += nb) {
+    const j1 = min(o1, j0 + nb);
     const j2 = j0 + ((j1 - j0) & ~1);
     for (let r = 0; r < r4; r += 4) {
       const x0 = x + <usize>r * ldx;

@@ -5,7 +5,7 @@
  * instantiates it on the run memory without touching another thread's state.
  */
 export { set_float_block } from './floats';
-export { set_scratch, linear_forward, linear_backward_input, linear_backward_weight } from './gemm';
+export { set_scratch, linear_forward, linear_forward_features, linear_backward_input, linear_backward_weight } from './gemm';
 export { activation_forward, activation_backward } from './activations';
 export { bn_stats, bn_apply, bn_backward_reduce, bn_backward_input } from './batchnorm';
 export { mul, add, add_penalty_grad, sum_squares } from './elementwise';
