@@ -5,7 +5,9 @@
  * batch-norm reductions in blocks of features, optimizer updates in blocks of parameters. The
  * feature and parameter blocks follow `chunks` alone, never the team's size: they fix the
  * gradient norm's summation order. The kernels' partition invariance makes the result
- * independent of the row chunks; they only tune speed.
+ * independent of the row chunks; they only tune speed. The first hidden layer's parameters are
+ * cut along its weight blocks (its weights' rows and biases per block), so that a team's thread
+ * can update exactly the features whose forward and gradients it computes (firstLayerRange).
  */
 import type { ModelPlan, ParamEntry } from '../model/plan.js';
 
@@ -33,6 +35,11 @@ export interface WorkPlan {
   /** Per hidden layer: blocks of output features of the residual projection's dP (empty without one). */
   projBlocks: FeatureBlock[][];
   paramBlocks: ParamBlock[];
+  /**
+   * Per block of the first hidden layer's weight gradients (weightBlocks[0]): the index in
+   * paramBlocks of its weights' rows; the block's biases follow it. Empty without hidden layers.
+   */
+  firstLayerParams: number[];
   sumSqSlots: number;
 }
 
@@ -74,7 +81,19 @@ export function planWork(plan: ModelPlan, batchCap: number, chunks: number, team
   const bnBlocks = plan.hidden.map((h) => (h.bn ? blocks(h.width, chunks, MIN_BN_FEATURES, slot) : []));
   const projBlocks = plan.hidden.map((h) => (h.projection ? blocks(h.width, chunks, MIN_WEIGHT_ROWS, slot) : []));
   const paramBlocks: ParamBlock[] = [];
+  const first = plan.hidden.length > 0 ? plan.hidden[0].linear : null;
+  const firstLayerParams = first
+    ? weightBlocks[0].map(({ f0, f1 }) => {
+        const { weight, bias, inDim } = first;
+        paramBlocks.push(
+          { param: weight, start: weight.offset + f0 * inDim, end: weight.offset + f1 * inDim },
+          { param: bias, start: bias.offset + f0, end: bias.offset + f1 },
+        );
+        return paramBlocks.length - 2;
+      })
+    : [];
   for (const param of plan.params) {
+    if (first && (param === first.weight || param === first.bias)) continue; // in the blocks above
     for (let s = 0; s < param.size; s += PARAM_BLOCK) {
       paramBlocks.push({ param, start: param.offset + s, end: param.offset + Math.min(param.size, s + PARAM_BLOCK) });
     }
@@ -92,8 +111,19 @@ export function planWork(plan: ModelPlan, batchCap: number, chunks: number, team
     bnBlocks,
     projBlocks,
     paramBlocks,
+    firstLayerParams,
     sumSqSlots: slot.next,
   };
+}
+
+/**
+ * The first hidden layer's weight blocks [from, to) that thread `index` of a team of `size` owns
+ * when the team splits that layer by output features (train/first-layer-split.ts): a contiguous
+ * run of blocks, as even as the blocks allow, so that its features are one range.
+ */
+export function firstLayerRange(work: WorkPlan, index: number, size: number): { from: number; to: number } {
+  const n = work.weightBlocks.length > 1 ? work.weightBlocks[0].length : 0;
+  return { from: Math.floor((index * n) / size), to: Math.floor(((index + 1) * n) / size) };
 }
 
 /** First row of chunk c in a batch of `rows` rows (`rows` when the batch is too short to reach it). */

@@ -74,11 +74,14 @@ export class Network {
     return l === this.outputLayer ? this.mem.dLogits : this.mem.layers[l].dZ;
   }
 
-  /** Hidden layer l, chunk c: z = x W^T + b, then the activation unless the norm comes first. */
-  forwardBeforeStats(l: number, c: number, rows: number): void {
+  /**
+   * Hidden layer l, chunk c: z = x W^T + b (unless `linearDone`: a team's first layer, computed by
+   * features), then the activation unless the norm comes first.
+   */
+  forwardBeforeStats(l: number, c: number, rows: number, linearDone = false): void {
     const h = this.plan.hidden[l];
     const b = this.mem.layers[l];
-    this.linearForward(l, this.inputOf(l).at[c], b.z.at[c], rows);
+    if (!linearDone) this.linearForward(l, this.inputOf(l).at[c], b.z.at[c], rows);
     if (h.batchNorm === 'pre') return;
     if (b.act) this.activationForward(l, b.z.at[c], b.act.at[c], rows * h.width);
   }

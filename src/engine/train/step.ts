@@ -6,6 +6,8 @@
  * features (summed over the whole batch), optimizer updates per parameter block. Results are
  * bitwise independent of the team size. Scalars every thread needs (loss sum, gradient norm) are
  * computed by each thread from shared memory in a fixed order, before the next writer can run.
+ * A team of two or more computes the first hidden layer by output features instead
+ * (train/first-layer-split.ts): the same bits, each of its weights kept by one core.
  */
 import type { ResolvedRunConfig } from '../config/defaults.js';
 import type { Kernels } from '../kernels/types.js';
@@ -18,6 +20,7 @@ import { clipCoefficient, ClipNorms, maxGradNorm } from '../optim/clipping.js';
 import type { StepRecords } from './outcome.js';
 import { StepField } from './step-log.js';
 import { StepScalar, updateParamBlock, type OptimizerBlocks } from './optimizer.js';
+import { FirstLayerSplit } from './first-layer-split.js';
 
 /** Where training rows come from: the shared dataset (read only). */
 export interface BatchSource {
@@ -90,6 +93,14 @@ export class StepProgram {
   private readonly syncLayers: number[] = [];
   private readonly evalStages: Stage[] = [];
   private readonly backward: BackwardPhase[] = [];
+  /** A team's first hidden layer by features (FirstLayerSplit), or null: by rows, as everything else. */
+  private readonly firstLayer: FirstLayerSplit | null;
+  /** The units of the backward's last block phase that any thread claims (without firstLayer's own). */
+  private readonly lastBlockUnits: BlockUnit[];
+  /** The optimizer blocks any thread claims (without firstLayer's own). */
+  private readonly sharedUpdates: OptimizerBlocks['blocks'];
+  /** The training forward's first-layer product is done (by features) for this step. */
+  private firstLinearDone = false;
   /** The loss targets of each chunk, as views made once. */
   private readonly targets: LossTargets[];
   // Per-call state read by the unit functions.
@@ -159,6 +170,10 @@ export class StepProgram {
       if (bn < 0) break;
       top = bn;
     }
+    this.firstLayer = FirstLayerSplit.applies(team, work) ? new FirstLayerSplit(net, work, team, optimizer, k) : null;
+    const lastUnits = this.backward[this.backward.length - 1].units;
+    this.lastBlockUnits = this.firstLayer ? lastUnits.filter((u) => !(u.kind === UnitKind.weight && u.layer === 0)) : lastUnits;
+    this.sharedUpdates = this.firstLayer ? this.firstLayer.sharedUpdates : optimizer.blocks;
   }
 
   /** The last step's norm-clipping coefficient (1 when it did not clip). */
@@ -181,10 +196,22 @@ export class StepProgram {
     this.setBatch(indices, start, rows, step, true);
     const { team, work, net } = this;
     const chunks = work.chunks;
+    const split = this.firstLayer;
+    if (split) {
+      // Every row gathered before any thread computes its features of the first layer for all rows.
+      for (let c = team.next(chunks); c >= 0; c = team.next(chunks)) {
+        const n = chunkLength(work, c, rows);
+        if (n > 0) this.gather(c, chunkStart(work, c, rows), n);
+      }
+      team.barrier(Phase.rows);
+      split.forward(rows);
+      team.barrier(Phase.rows);
+    }
+    this.firstLinearDone = split !== null;
     // Forward up to the last segment, with batch-norm statistics between segments.
     const last = this.trainSegments.length - 1;
     for (let s = 0; s < last; s++) {
-      for (let c = team.next(chunks); c >= 0; c = team.next(chunks)) this.forwardChunk(c, this.trainSegments[s], s === 0);
+      for (let c = team.next(chunks); c >= 0; c = team.next(chunks)) this.forwardChunk(c, this.trainSegments[s], s === 0 && !split);
       team.barrier(Phase.rows);
       const l = this.syncLayers[s];
       const blocks = work.bnBlocks[l];
@@ -206,7 +233,7 @@ export class StepProgram {
         const units = 2 * chunks;
         for (let u = team.next(units); u >= 0; u = team.next(units)) {
           if (u < chunks) {
-            this.forwardChunk(u, this.trainSegments[last], last === 0);
+            this.forwardChunk(u, this.trainSegments[last], last === 0 && !split);
             Atomics.store(done, u, stamp);
           } else {
             team.waitFlag(done, u - chunks, stamp);
@@ -217,7 +244,12 @@ export class StepProgram {
         for (let c = team.next(chunks); c >= 0; c = team.next(chunks)) this.backwardRows(c, ph.top, ph.resume);
       }
       team.barrier(Phase.rows);
-      const units = ph.units;
+      let units = ph.units;
+      if (p === this.backward.length - 1) {
+        units = this.lastBlockUnits;
+        // This thread's own features of the first layer first (their weights stay on its core).
+        if (split) for (const block of split.gradBlocks) net.weightGradBlock(0, block, rows, penalties);
+      }
       for (let u = team.next(units.length); u >= 0; u = team.next(units.length)) {
         const { kind, layer, block } = units[u];
         if (kind === UnitKind.weight) net.weightGradBlock(layer, block, rows, penalties);
@@ -226,6 +258,7 @@ export class StepProgram {
       }
       team.barrier(Phase.weights);
     }
+    this.firstLinearDone = false;
     this.sumRows(); // rowLoss is stable until the next step's forward, after finishStep's barrier
   }
 
@@ -267,7 +300,7 @@ export class StepProgram {
     const r0 = chunkStart(this.work, c, this.rows);
     if (gather) this.gather(c, r0, n);
     for (const stage of stages) {
-      if (stage.kind === 'beforeStats') this.net.forwardBeforeStats(stage.layer, c, n);
+      if (stage.kind === 'beforeStats') this.net.forwardBeforeStats(stage.layer, c, n, stage.layer === 0 && this.firstLinearDone);
       else if (stage.kind === 'afterStats') this.net.forwardAfterStats(stage.layer, c, n, this.training, this.step, r0);
       else {
         this.net.outputForward(c, n);
@@ -372,7 +405,8 @@ export class StepProgram {
       s[StepScalar.lr] = lr;
       s[StepScalar.step] = optStep;
       s[StepScalar.gradScale] = norms[ClipNorms.coef];
-      const blocks = optimizer.blocks;
+      if (this.firstLayer) for (const own of this.firstLayer.ownUpdates) updateParamBlock(this.k, optimizer, own);
+      const blocks = this.sharedUpdates;
       for (let u = team.next(blocks.length); u >= 0; u = team.next(blocks.length)) updateParamBlock(this.k, optimizer, blocks[u]);
     }
     if (team.index === 0) this.mem.agreed[0] = Atomics.load(this.mem.sync, Sync.cancel);
