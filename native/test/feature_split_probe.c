@@ -2,7 +2,7 @@
  * Where does a team of two lose its time, and would splitting the hidden layers by output features
  * instead of rows get it back? One SGD step of the reference MLP (784-512-512-10, ReLU, softmax
  * cross-entropy, batch 128, random inputs) on the native kernel set's own products (kernels.h),
- * with static work assignment and a spinning barrier, three ways:
+ * with static work assignment and a spinning barrier, four ways:
  *   L  one thread, two chunks of 64 rows;
  *   R  two threads split by rows, as the engine's step: each thread the forward and input
  *      gradients of its 64 rows (two chunks of 32), then the weight gradients and the update of
@@ -10,14 +10,20 @@
  *   F  two threads split by features: each thread owns half of every hidden layer's neurons (their
  *      weights, forward outputs, weight gradients and update); the output layer goes by rows; the
  *      input gradient of the second hidden layer is two partial sums (one per half of its
- *      neurons), added per feature half in thread order, so its bits depend on the split.
- * First checks that the three train the same network (R bitwise equal to L; F within rounding),
- * then prints each one's samples/s, rounds in rotating order. WAITS=1: also each two-thread
+ *      neurons), added per feature half in thread order, so its bits depend on the split;
+ *   P  two threads split by rows except the first layer's forward, which is split by features:
+ *      each thread computes its half of the first hidden layer's outputs for all rows (the half
+ *      whose weight gradients and update it also computes, as in R), so that the first layer's
+ *      weights (60% of the model's) are read and written by one core only; the rest as R.
+ *      Every output element is computed as in R, so P trains bitwise as L (the engine's team
+ *      since then: train/first-layer-split.ts).
+ * First checks that the four train the same network (R and P bitwise equal to L; F within
+ * rounding), then prints each one's samples/s, rounds in rotating order. WAITS=1: also each two-thread
  * run's share of time in barriers, per thread. PHASES=1 instead: each phase's time per step
  * summed over the threads, outside barriers, one thread against two. ONLY_L=1 instead: L only
  * (start two at once, pinned with taskset, for two independent runs).
- * Not part of the build or the tests; BENCHMARKS.md ("A team split by features ...") was
- * measured with it. x86-64 with AVX-512 (or AVX2: the kernels dispatch), from the repository root:
+ * Not part of the build or the tests; BENCHMARKS.md ("A team split by features ...", "The first
+ * layer by features ...") was measured with it. x86-64 with AVX-512 (or AVX2: the kernels dispatch), from the repository root:
  *   S=native/src; gcc -O3 -march=native -ffp-contract=off -pthread -c native/test/feature_split_probe.c -o /tmp/fsp.o &&
  *   gcc -O3 -pthread /tmp/fsp.o $S/gemm_avx512.c $S/gemm_avx2.c $S/gemm_portable.c $S/cpu.c -lm -o /tmp/fsp &&
  *   /tmp/fsp [steps=400] [rounds=8]
@@ -92,10 +98,12 @@ static void sgd(float *p, const float *g, size_t n) {
   for (size_t i = 0; i < n; i++) p[i] -= LR * g[i];
 }
 
-/* Forward and input gradients of rows [r0, r0 + n): the engine's row unit. */
-static void rows_unit(const float *x, const int *y, int r0, int n, abl_scratch s) {
-  K->linear_forward(x + r0 * D0, W1, b1, h1 + r0 * D1, n, D0, D1, D1, s);
-  relu(h1 + r0 * D1, n * D1);
+/* Forward and input gradients of rows [r0, r0 + n): the engine's row unit; `first`: with the first layer's forward. */
+static void rows_unit(const float *x, const int *y, int r0, int n, abl_scratch s, int first) {
+  if (first) {
+    K->linear_forward(x + r0 * D0, W1, b1, h1 + r0 * D1, n, D0, D1, D1, s);
+    relu(h1 + r0 * D1, n * D1);
+  }
   K->linear_forward(h1 + r0 * D1, W2, b2, h2 + r0 * D2, n, D1, D2, D2, s);
   relu(h2 + r0 * D2, n * D2);
   K->linear_forward(h2 + r0 * D2, W3, b3, z3 + r0 * D3, n, D2, D3, D3, s);
@@ -136,10 +144,19 @@ static double phase_t[2][8];
     _m = _n;                      \
   } while (0)
 
-static void step_rows(int t, const float *x, const int *y) {
+static void forward_own_half(const float *x, int in, const float *w, const float *b, float *h, int width, int f0, int nf,
+                             float *yb, abl_scratch s);
+
+/* `first_by_features`: P, the first layer's forward by output-feature halves, then a barrier. */
+static void step_rows(int t, const float *x, const int *y, int first_by_features) {
   int per = B / nthreads, chunk = nthreads == 1 ? 64 : 32;
   double _m = now();
-  for (int r = t * per; r < (t + 1) * per; r += chunk) rows_unit(x, y, r, chunk, scr[t]);
+  if (first_by_features) {
+    const int nf = D1 / nthreads;
+    forward_own_half(x, D0, W1, b1, h1, D1, t * nf, nf, priv[t], scr[t]);
+    barrier();
+  }
+  for (int r = t * per; r < (t + 1) * per; r += chunk) rows_unit(x, y, r, chunk, scr[t], !first_by_features);
   MARK(0);
   barrier();
   _m = now();
@@ -220,7 +237,7 @@ static void *worker(void *arg) {
     const float *x = X + (size_t)b0 * D0;
     const int *y = labels + b0;
     if (mode == 'F') step_features(t, x, y);
-    else step_rows(t, x, y);
+    else step_rows(t, x, y, mode == 'P');
   }
   barrier();
   return NULL;
@@ -281,23 +298,24 @@ int main(int argc, char **argv) {
   }
   printf("path %s, %d steps per run\n", K->name, steps);
   {
-    /* The three ways train the same network: weights after `steps` steps from the same start. */
-    float *ref[3];
-    for (int j = 0; j < 3; j++) {
+    /* The four ways train the same network: weights after `steps` steps from the same start. */
+    float *ref[4];
+    for (int j = 0; j < 4; j++) {
       rng = 777;
       init(W1, D1, D0), init(W2, D2, D1), init(W3, D3, D2);
       memset(b1, 0, D1 * 4), memset(b2, 0, D2 * 4), memset(b3, 0, D3 * 4);
-      j == 0 ? run('R', 1) : j == 1 ? run('R', 2) : run('F', 2);
+      j == 0 ? run('R', 1) : j == 1 ? run('R', 2) : j == 2 ? run('F', 2) : run('P', 2);
       ref[j] = alloc(D1 * D0 + D2 * D1 + D3 * D2);
       memcpy(ref[j], W1, D1 * D0 * 4), memcpy(ref[j] + D1 * D0, W2, D2 * D1 * 4), memcpy(ref[j] + D1 * D0 + D2 * D1, W3, D3 * D2 * 4);
     }
     int n = D1 * D0 + D2 * D1 + D3 * D2;
-    double dR = 0, dF = 0, moved = 0;
+    double dR = 0, dF = 0, dP = 0, moved = 0;
     rng = 777;
     init(W1, D1, D0);
     for (int i = 0; i < D1 * D0; i++) moved = fmax(moved, fabs(ref[0][i] - W1[i]));
-    for (int i = 0; i < n; i++) dR = fmax(dR, fabs(ref[1][i] - ref[0][i])), dF = fmax(dF, fabs(ref[2][i] - ref[0][i]));
-    printf("max |W - W(L)| after %d steps: R %.3g, F %.3g (the first layer moved up to %.3g)\n", steps, dR, dF, moved);
+    for (int i = 0; i < n; i++)
+      dR = fmax(dR, fabs(ref[1][i] - ref[0][i])), dF = fmax(dF, fabs(ref[2][i] - ref[0][i])), dP = fmax(dP, fabs(ref[3][i] - ref[0][i]));
+    printf("max |W - W(L)| after %d steps: R %.3g, F %.3g, P %.3g (the first layer moved up to %.3g)\n", steps, dR, dF, dP, moved);
   }
   run('R', 1); /* warm-up */
   if (getenv("PHASES")) {
@@ -326,20 +344,21 @@ int main(int argc, char **argv) {
     for (int k = 0; k < rounds; k++) printf("L %.0f\n", run('R', 1));
     return 0;
   }
-  double r[3][64];
-  const char *names[3] = {"L  one thread      ", "R  rows, 2 threads ", "F  features, 2 thr."};
+  double r[4][64];
+  const char *names[4] = {"L  one thread      ", "R  rows, 2 threads ", "F  features, 2 thr.", "P  layer 1 by feat."};
   for (int k = 0; k < rounds; k++) {
-    for (int j = 0; j < 3; j++) {
-      int jj = (j + k) % 3;
-      r[jj][k] = jj == 0 ? run('R', 1) : jj == 1 ? run('R', 2) : run('F', 2);
+    for (int j = 0; j < 4; j++) {
+      int jj = (j + k) % 4;
+      r[jj][k] = jj == 0 ? run('R', 1) : jj == 1 ? run('R', 2) : jj == 2 ? run('F', 2) : run('P', 2);
     }
-    printf("round %d: L %.0f  R %.0f (%.2fx)  F %.0f (%.2fx)\n", k, r[0][k], r[1][k], r[1][k] / r[0][k], r[2][k],
-           r[2][k] / r[0][k]);
+    printf("round %d: L %.0f  R %.0f (%.2fx)  F %.0f (%.2fx)  P %.0f (%.2fx)\n", k, r[0][k], r[1][k], r[1][k] / r[0][k], r[2][k],
+           r[2][k] / r[0][k], r[3][k], r[3][k] / r[0][k]);
   }
-  for (int j = 0; j < 3; j++) {
+  for (int j = 0; j < 4; j++) {
     qsort(r[j], rounds, sizeof(double), cmp);
     printf("%s median %.0f  best %.0f\n", names[j], r[j][rounds / 2], r[j][rounds - 1]);
   }
-  printf("best R / best L %.3f, best F / best L %.3f\n", r[1][rounds - 1] / r[0][rounds - 1], r[2][rounds - 1] / r[0][rounds - 1]);
+  printf("best R / best L %.3f, best F / best L %.3f, best P / best L %.3f\n", r[1][rounds - 1] / r[0][rounds - 1],
+         r[2][rounds - 1] / r[0][rounds - 1], r[3][rounds - 1] / r[0][rounds - 1]);
   return 0;
 }
