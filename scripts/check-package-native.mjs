@@ -3,10 +3,10 @@
  * for this platform and architecture only (build/Release/ablate_kernels.node, built from source on
  * the packaging machine, and/or prebuilds/<platform>-<arch>/ from prebuildify), unpacked from the
  * asar together with its loader (node_modules/node-gyp-build), and, when the package is for the
- * machine running this check, it must load from app.asar.unpacked exactly as the app's worker
- * loads it and agree with the wasm kernels on a small problem (src/engine/kernels/native/
- * self-check.ts, bundled next to the unpacked files and run with this Node). Electron loading the
- * same Node-API binary is what the release workflow's --self-test launch checks.
+ * machine running this check, each of its binaries must load alone from app.asar.unpacked through
+ * the app worker's loader and agree with the wasm kernels on a small problem (src/engine/kernels/
+ * native/self-check.ts, bundled next to the unpacked files and run with this Node). Electron
+ * loading the same Node-API binary is what the release workflow's --self-test launch checks.
  */
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
