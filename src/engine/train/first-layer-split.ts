@@ -44,11 +44,11 @@ export class FirstLayerSplit {
     this.gradBlocks = blocks.slice(from, to);
     this.f0 = to > from ? blocks[from].f0 : 0;
     this.f1 = to > from ? blocks[to - 1].f1 : 0;
-    const own = new Set<number>();
-    for (let u = from; u < to; u++) own.add(work.firstLayerParams[u]).add(work.firstLayerParams[u] + 1);
-    const firstLayer = new Set(work.firstLayerParams.flatMap((i) => [i, i + 1]));
-    this.ownUpdates = optimizer.blocks.filter((_, i) => own.has(i));
-    this.sharedUpdates = optimizer.blocks.filter((_, i) => !firstLayer.has(i));
+    // Each first-layer block's weights' rows, then its biases (work.firstLayerParams).
+    const blocksOf = (at: number[]) => at.flatMap((i) => [optimizer.blocks[i], optimizer.blocks[i + 1]]);
+    this.ownUpdates = blocksOf(work.firstLayerParams.slice(from, to));
+    const firstLayer = new Set(blocksOf(work.firstLayerParams));
+    this.sharedUpdates = optimizer.blocks.filter((b) => !firstLayer.has(b));
   }
 
   /** Whether a team splits its first layer: a team of two or more, a model with a hidden layer. */
