@@ -10,7 +10,7 @@
  * notifying; every waiting thread then throws CancelledError.
  */
 import { CancelledError } from '../errors.js';
-import { threadClock } from './clock.js';
+import { threadClock, type Clock } from './clock.js';
 import { Sync } from './run-memory.js';
 import { SPIN_BUDGET_MS, SpinBudget } from './spin-budget.js';
 
@@ -43,7 +43,8 @@ export interface Team {
   barrier(phase?: number): void;
   /**
    * Within a phase: waits until flags[i] === value, set (Atomics.store) by the thread running a
-   * unit claimed earlier in the same phase, so the wait always ends. Counted as row-phase wait.
+   * unit claimed earlier in the same phase, so the wait always ends. Counted as wait of the phase,
+   * at its barrier.
    */
   waitFlag(flags: Int32Array, i: number, value: number): void;
   /** Seconds this thread has spent waiting in barriers (synchronization overhead). */
@@ -72,23 +73,31 @@ export class SoloTeam implements Team {
   }
 }
 
-const [RELEASED, WAITED, ARRIVED, SPIN_START] = [0, 1, 2, 3];
+const [RELEASED, WAITED, ARRIVED] = [0, 1, 2];
 
 export class SharedTeam implements Team {
   private readonly spin = new SpinBudget();
-  private readonly clock = threadClock();
   private readonly stats = new Float64Array(PHASE_NAMES.length * 4); // barriers, work ms, wait ms, sleeps
   /**
    * The clock readings kept between calls, in ms: [the last release, all waits, this barrier's
-   * arrival, the current spin's start]. In a typed array, not in fields or arguments, where a
-   * double may be boxed per store.
+   * arrival]. In a typed array, not in fields or arguments, where a double may be boxed per store.
    */
-  private readonly times = new Float64Array(4);
+  private readonly times = new Float64Array(3);
+  /**
+   * The current phase's flag waits (waitFlag) as clock readings, [start, end] per wait, which its
+   * barrier folds into the profile. waitFlag runs in few steps, so V8 may never optimize it; in
+   * unoptimized code every double read or computed is a new heap number. So it only copies
+   * readings with set() and does no arithmetic: the barrier, hot and optimized, does that.
+   */
+  private flagWaits = new Float64Array(16);
+  private flagWaitCount = 0;
 
   constructor(
     private readonly sync: Int32Array,
     readonly index: number,
     readonly size: number,
+    /** The thread's clock; a test may give one whose readings it knows. */
+    private readonly clock: Clock = threadClock(),
   ) {
     this.clock.tick();
     this.times[RELEASED] = this.clock.reading[0];
@@ -114,12 +123,16 @@ export class SharedTeam implements Team {
     clock.tick();
     const t1 = clock.reading[0];
     const t0 = times[ARRIVED];
-    times[WAITED] += t1 - t0;
+    let flagWait = 0;
+    const log = this.flagWaits;
+    for (let k = 0; k < this.flagWaitCount; k++) flagWait += log[2 * k + 1] - log[2 * k];
+    this.flagWaitCount = 0;
+    times[WAITED] += t1 - t0 + flagWait;
     const st = this.stats;
     const i = phase * 4;
     st[i] += 1;
-    st[i + 1] += t0 - times[RELEASED];
-    st[i + 2] += t1 - t0;
+    st[i + 1] += t0 - times[RELEASED] - flagWait;
+    st[i + 2] += t1 - t0 + flagWait;
     st[i + 3] += slept;
     times[RELEASED] = t1;
   }
@@ -137,20 +150,27 @@ export class SharedTeam implements Team {
 
   waitFlag(flags: Int32Array, i: number, value: number): void {
     if (Atomics.load(flags, i) === value) return;
+    const n = this.flagWaitCount;
+    // Grows in a run's first steps only: a phase waits on each of its flags at most once (train/step.ts).
+    if (2 * n + 2 > this.flagWaits.length) this.growFlagWaits();
+    const log = this.flagWaits;
     const clock = this.clock;
     clock.tick();
-    const t0 = clock.reading[0];
-    this.times[SPIN_START] = t0;
-    while (!this.spinUntilFlag(flags, i, value)) {
+    log.set(clock.reading, 2 * n);
+    while (!this.spinUntilFlag(flags, i, value, 2 * n)) {
       // Beyond the spin budget the other thread was descheduled: poll gently.
       this.checkAbort();
       Atomics.wait(flags, i, Atomics.load(flags, i), 0.05);
     }
     clock.tick();
-    const waited = clock.reading[0] - t0;
-    this.times[WAITED] += waited;
-    this.stats[Phase.rows * 4 + 2] += waited;
-    this.times[RELEASED] += waited; // not counted as the row phase's work
+    log.set(clock.reading, 2 * n + 1);
+    this.flagWaitCount = n + 1;
+  }
+
+  private growFlagWaits(): void {
+    const grown = new Float64Array(2 * this.flagWaits.length);
+    grown.set(this.flagWaits);
+    this.flagWaits = grown;
   }
 
   /** Returns 1 when this thread slept in Atomics.wait, else 0. */
@@ -165,7 +185,6 @@ export class SharedTeam implements Team {
       this.checkAbort();
       return 0;
     }
-    this.times[SPIN_START] = this.times[ARRIVED];
     const slept = this.spinUntilReleased(generation) ? 0 : 1;
     if (slept) {
       this.spin.slept();
@@ -184,14 +203,14 @@ export class SharedTeam implements Team {
   // compiles a long-running loop on the stack (OSR) and keeps that code for later entries; code
   // in it that had not run before (the sleep after a spin that outlasted its budget, say) then
   // deoptimized it on every such entry, up to hundreds of times a run, and the unoptimized code
-  // allocates a heap number per clock reading. Both spin from times[SPIN_START] and read the
-  // clock every 64 spins, a few microseconds apart.
+  // allocates a heap number per clock reading. Both read the clock every 64 spins, a few
+  // microseconds apart.
 
   /** Spins while the barrier's generation is `generation`: true when it moved (or the team aborts), false when the budget ran out. */
   private spinUntilReleased(generation: number): boolean {
     const s = this.sync;
     const clock = this.clock;
-    const t0 = this.times[SPIN_START];
+    const t0 = this.times[ARRIVED];
     const budget = SPIN_BUDGET_MS[this.spin.level];
     let spins = 0;
     while (Atomics.load(s, Sync.barrierGeneration) === generation) {
@@ -204,16 +223,16 @@ export class SharedTeam implements Team {
     return true;
   }
 
-  /** Spins until flags[i] === value: true then, false when the budget ran out. */
-  private spinUntilFlag(flags: Int32Array, i: number, value: number): boolean {
-    const clock = this.clock;
-    const t0 = this.times[SPIN_START];
-    const budget = SPIN_BUDGET_MS[this.spin.level];
+  /**
+   * Spins until flags[i] === value: true then, false when the budget, counted from the reading at
+   * flagWaits[startAt], ran out. It reads no double before its 64th spin (see flagWaits).
+   */
+  private spinUntilFlag(flags: Int32Array, i: number, value: number, startAt: number): boolean {
     let spins = 0;
     while (Atomics.load(flags, i) !== value) {
       if ((++spins & 63) === 0) {
-        clock.tick();
-        if (clock.reading[0] - t0 >= budget) return false;
+        this.clock.tick();
+        if (this.clock.reading[0] - this.flagWaits[startAt] >= SPIN_BUDGET_MS[this.spin.level]) return false;
       }
     }
     return true;
