@@ -12,9 +12,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { referenceConfig } from '../src/bench/train.js';
+import { everyOptionConfig, referenceConfig } from '../src/bench/train.js';
 import type { ResolvedRunConfig } from '../src/engine/config/defaults.js';
-import { validateRunConfig } from '../src/engine/config/validate.js';
 import { REFERENCE_INPUT_DIM } from '../src/bench/peers/reference-mlp.js';
 import { availableKernelSets } from '../src/engine/kernels/select.js';
 import type { KernelSetName } from '../src/engine/kernels/types.js';
@@ -114,28 +113,7 @@ describe('pool workers allocate nothing per training step', () => {
     }, 600_000); // six runs of about 1,500 steps: 3-8 s on a quiet machine, 45 s seen on a busy one
 
     it(`${set} set, every option at once (batch norm, dropout, residual, AdamW, clipping, penalties): the same`, async () => {
-      await expectNothingPerStep(set, everyOption);
+      await expectNothingPerStep(set, (epochs) => everyOptionConfig(BATCH, epochs));
     }, 600_000);
   }
 });
-
-/** The reference MLP with batch norm, dropout, a residual layer, AdamW, norm clipping and penalties. */
-function everyOption(epochs: number): ResolvedRunConfig {
-  const c = referenceConfig(BATCH, epochs);
-  return validateRunConfig({
-    ...c,
-    model: {
-      ...c.model,
-      hidden: [
-        { width: 512, activation: 'relu', batchNorm: 'pre' },
-        { width: 512, activation: 'elu', dropout: 0.1, residual: true, batchNorm: 'post' },
-      ],
-    },
-    train: {
-      ...c.train,
-      optimizer: { name: 'adamw', lr: 0.001, weightDecay: 1e-2 },
-      clip: { kind: 'norm', maxNorm: 1 },
-      penalties: { l1: 1e-6, l2: 1e-5 },
-    },
-  });
-}

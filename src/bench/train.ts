@@ -151,6 +151,31 @@ export function referenceConfig(batch: number, epochs: number): ResolvedRunConfi
   });
 }
 
+/**
+ * The reference MLP with every option that has a path of its own in a step at once: batch norm
+ * (before and after the activation), dropout, a residual layer, AdamW, norm clipping and L1/L2
+ * penalties (the allocation checks: test/pool-allocation.test.ts, standalone/team-heap.ts).
+ */
+export function everyOptionConfig(batch: number, epochs: number): ResolvedRunConfig {
+  const c = referenceConfig(batch, epochs);
+  return validateRunConfig({
+    ...c,
+    model: {
+      ...c.model,
+      hidden: [
+        { width: 512, activation: 'relu', batchNorm: 'pre' },
+        { width: 512, activation: 'elu', dropout: 0.1, residual: true, batchNorm: 'post' },
+      ],
+    },
+    train: {
+      ...c.train,
+      optimizer: { name: 'adamw', lr: 0.001, weightDecay: 1e-2 },
+      clip: { kind: 'norm', maxNorm: 1 },
+      penalties: { l1: 1e-6, l2: 1e-5 },
+    },
+  });
+}
+
 export interface TrainBenchOptions {
   workerPath: string | URL;
   /** MNIST rows as a shared dataset (features n x REFERENCE_INPUT_DIM, labels n). */
