@@ -152,9 +152,9 @@ export function referenceConfig(batch: number, epochs: number): ResolvedRunConfi
 }
 
 /**
- * The reference MLP with every option that has a path of its own in a step at once: batch norm
- * (before and after the activation), dropout, a residual layer, AdamW, norm clipping and L1/L2
- * penalties (the allocation checks: test/pool-allocation.test.ts, standalone/team-heap.ts).
+ * The reference MLP with batch norm (before and after the activation), dropout, a residual layer
+ * (without projection), AdamW, norm clipping and L1/L2 penalties at once, for the allocation checks
+ * (test/pool-allocation.test.ts, standalone/team-heap.ts).
  */
 export function everyOptionConfig(batch: number, epochs: number): ResolvedRunConfig {
   const c = referenceConfig(batch, epochs);

@@ -8,9 +8,9 @@
  *     [--config reference|every] [--batch 32] [--epochs 6] [--runs 6]
  *
  * `every` is the reference MLP with batch norm, dropout, a residual layer, AdamW, norm clipping
- * and penalties at once. Progress messages are turned off (they allocate by design, every 100 ms
- * on the leader), so both threads should read 0 once V8 has optimized the workers' code: the
- * first run is that warm-up.
+ * and penalties at once. The leader's progress messages every 100 ms are turned off (they
+ * allocate by design; its message at each epoch's end falls outside the counted steps), so both
+ * threads should read 0 once V8 has optimized the workers' code: the first run is that warm-up.
  */
 import { parseArgs } from 'node:util';
 import { loadDataset, WorkerPool, type KernelSetName } from '../../engine/index.js';
@@ -52,6 +52,7 @@ for (let run = 0; run < Number(values.runs); run++) {
     threads: 2,
     kernels: values.kernels as KernelSetName,
   }).result;
+  if (r.outcome.status !== 'completed') throw new Error(`run ${run} ended ${r.outcome.status}: ${r.outcome.stopReason}`);
   const [leader, other] = (r.teamProfiles ?? []).map((p) => (p.heapBytesPerStep === null ? '-' : p.heapBytesPerStep.toFixed(1)));
   console.log(`${String(run).padStart(3)}  ${String(leader).padStart(12)}  ${String(other).padStart(12)}${run === 0 ? '  (warm-up)' : ''}`);
 }

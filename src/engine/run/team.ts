@@ -151,7 +151,8 @@ export class SharedTeam implements Team {
   waitFlag(flags: Int32Array, i: number, value: number): void {
     if (Atomics.load(flags, i) === value) return;
     const n = this.flagWaitCount;
-    // Grows in a run's first steps only: a phase waits on each of its flags at most once (train/step.ts).
+    // Only in teams of more than 8: a thread takes a chunk's backward once every forward is taken
+    // (train/step.ts), so it waits at most once per other thread in a phase.
     if (2 * n + 2 > this.flagWaits.length) this.growFlagWaits();
     const log = this.flagWaits;
     const clock = this.clock;
@@ -229,10 +230,16 @@ export class SharedTeam implements Team {
    */
   private spinUntilFlag(flags: Int32Array, i: number, value: number, startAt: number): boolean {
     let spins = 0;
+    let t0 = 0;
+    let budget = 0;
     while (Atomics.load(flags, i) !== value) {
       if ((++spins & 63) === 0) {
+        if (spins === 64) {
+          t0 = this.flagWaits[startAt];
+          budget = SPIN_BUDGET_MS[this.spin.level];
+        }
         this.clock.tick();
-        if (this.clock.reading[0] - this.flagWaits[startAt] >= SPIN_BUDGET_MS[this.spin.level]) return false;
+        if (this.clock.reading[0] - t0 >= budget) return false;
       }
     }
     return true;
