@@ -23,6 +23,7 @@ import { layoutRun, Sync } from '../run/run-memory.js';
 import { runShape } from '../train/setup.js';
 import { stepEvents } from '../train/step-log.js';
 import { workersForRun } from './policy.js';
+import { checkRowIndices } from './row-indices.js';
 import type { FaultInjection, FromWorker, ProgressBatch, SharedDataset, ToWorker } from './protocol.js';
 
 /**
@@ -139,7 +140,9 @@ export class WorkerPool {
 
   submit(req: RunRequest): RunHandle {
     if (this.closing) throw new Error('the worker pool is shut down');
-    if (!this.datasets.has(req.datasetId)) throw new Error(`unknown dataset "${req.datasetId}"`);
+    const dataset = this.datasets.get(req.datasetId);
+    if (!dataset) throw new Error(`unknown dataset "${req.datasetId}"`);
+    checkRowIndices(req.datasetId, dataset.features.length / dataset.d, req);
     if (req.fault && !this.options.allowFaultInjection) throw new Error('fault injection is disabled in this pool');
     const id = `run-${this.nextId++}`;
     let resolve!: (r: RunResult) => void;
