@@ -10,10 +10,11 @@
  * Every output element is computed exactly as a split by rows computes it (the kernels' feature
  * partition), and the update is elementwise, so the bits are those of a lone thread. What it adds:
  * the rows are gathered in a phase of their own and the layer's forward is a phase, two barriers
- * per step; and each thread packs the whole batch's input for its features. On the 2-vCPU host of
- * BENCHMARKS.md a team at batch 128 trained 5% faster with it when the vCPUs sat far apart and
- * 3.6% slower when they sat near. A lone thread never uses it (a grid's runs train on one thread
- * each while they outnumber the workers).
+ * per step; and each thread packs the whole batch's input for its features. At batch 128 a team
+ * trained 5% faster with it on a 2-vCPU EPYC host whose vCPUs sat far apart, 3.6% slower (6
+ * rounds) when they sat near, and 5% faster on a 2-vCPU Xeon host whose vCPUs sat near
+ * (BENCHMARKS.md). A lone thread never uses it (a grid's runs train on one thread each while they
+ * outnumber the workers).
  */
 import type { Kernels } from '../kernels/types.js';
 import type { Team } from '../run/team.js';
