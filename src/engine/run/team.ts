@@ -151,8 +151,8 @@ export class SharedTeam implements Team {
   waitFlag(flags: Int32Array, i: number, value: number): void {
     if (Atomics.load(flags, i) === value) return;
     const n = this.flagWaitCount;
-    // Only in teams of more than 8: a thread takes a chunk's backward once every forward is taken
-    // (train/step.ts), so it waits at most once per other thread in a phase.
+    // The log first holds 8 waits, enough below 10 threads: a thread takes a chunk's backward once
+    // every forward is taken (train/step.ts), so it waits at most once per other thread in a phase.
     if (2 * n + 2 > this.flagWaits.length) this.growFlagWaits();
     const log = this.flagWaits;
     const clock = this.clock;
