@@ -1,9 +1,10 @@
 /**
  * A flag wait inside a phase (SharedTeam.waitFlag, the backward of a chunk waiting for the
- * forward another thread is finishing) counts as wait of that phase, not as its work, and allocates
- * nothing even where V8 runs it unoptimized (it only copies clock readings; the phase's barrier
- * adds them up). Checked here by hand on a clock that advances 1 ms per reading and sets the
- * awaited flag at a reading chosen by the test, on a team of one (its barrier never waits).
+ * forward another thread is finishing) counts as wait of that phase, not as its work. Even where
+ * V8 runs it unoptimized it makes no heap number before its spin's first budget check, 64 spins
+ * in: it only copies clock readings, and the phase's barrier adds them up. Checked here by hand
+ * on a clock that advances a fixed step per reading and sets the awaited flag at a reading chosen
+ * by the test, on a team of one (its barrier never waits).
  * The allocation itself is measured on real runs by pool-allocation.test.ts, where either thread
  * read up to 55 bytes per step before this (BENCHMARKS.md).
  */
