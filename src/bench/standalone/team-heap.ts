@@ -13,10 +13,9 @@
  * threads should read 0 once V8 has optimized the workers' code: the first run is that warm-up.
  */
 import { parseArgs } from 'node:util';
-import { loadDataset, WorkerPool, type KernelSetName } from '../../engine/index.js';
-import { REFERENCE_INPUT_DIM } from '../peers/reference-mlp.js';
+import type { KernelSetName } from '../../engine/index.js';
 import { everyOptionConfig, referenceConfig } from '../train.js';
-import { BUILT_WORKER } from './mnist-pool.js';
+import { BUILT_WORKER, mnistPool } from './mnist-pool.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,12 +32,9 @@ const batch = Number(values.batch);
 const epochs = Number(values.epochs);
 const makeConfig = values.config === 'every' ? everyOptionConfig : referenceConfig;
 
-const mnist = await loadDataset({ source: 'mnist' }, { embeddedDir: values.embedded });
-if (mnist.targets.kind !== 'class') throw new Error('embedded MNIST must have class targets');
+const { pool, rows: available } = await mnistPool(values.embedded, 2, BUILT_WORKER, 1e9);
 // 240 steps per epoch, as test/pool-allocation.test.ts.
-const rows = Math.min(240 * batch, mnist.targets.labels.length);
-const pool = new WorkerPool({ workerPath: BUILT_WORKER, size: 2, progressIntervalMs: 1e9 });
-pool.addDataset('mnist', { features: mnist.features, d: REFERENCE_INPUT_DIM, labels: mnist.targets.labels, values: null, width: 1 });
+const rows = Math.min(240 * batch, available);
 const train = Int32Array.from({ length: rows }, (_, i) => i);
 console.log(`${values.kernels} kernels, ${values.config} config, batch ${batch}, ${epochs} epochs of ${Math.ceil(rows / batch)} steps`);
 console.log('run  leader B/step  other B/step');
