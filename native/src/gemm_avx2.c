@@ -1,7 +1,8 @@
 /*
  * AVX2 + FMA linear products (gemm_impl.h over 8-float vectors), for x86-64 CPUs without
  * AVX-512 (and forced with ABLATE_NATIVE_ISA=avx2 to measure it on one that has it). 16 vector
- * registers: tiles of up to 12 rows by 1 vector, 6 by 2, 4 by 3.
+ * registers: tiles of up to 12 rows by 1 vector, 6 by 2. Panels kept off strides of 128 floats
+ * (ABL_CONTIGUOUS_PANELS): measured on Zen 3 only, the one CPU without AVX-512 we could measure.
  */
 #include <math.h>
 
@@ -46,6 +47,7 @@ static inline void abl_avx2_transpose(const float *src, ptrdiff_t ls, int nrows,
   for (int i = 0; i < 8; i++) _mm256_storeu_ps(dst + i * ld, t[i]);
 }
 #define ABL_TRANSPOSE abl_avx2_transpose
+#define ABL_CONTIGUOUS_PANELS
 #include "gemm_impl.h"
 #include "update_impl.h"
 

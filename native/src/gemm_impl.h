@@ -10,6 +10,8 @@
  *   ABL_INSTANTIATE  instantiates the tile kernels (one ABL_TILES(nv, cap) per nv)
  *   ABL_TRANSPOSE(src, ls, nrows, dst, ld)  optional: one VLEN x VLEN block transposed in
  *                   registers, dst[k*ld + r] = src[r*ls + k] (zero for rows nrows..VLEN-1)
+ *   ABL_CONTIGUOUS_PANELS  optional: the tiles read B from panels whose rows are not a multiple
+ *                   of 128 floats apart (see ABL_FN(gemm) and ABL_FN(panel_ld))
  *
  * Every product is C(m, n) (+)= A(m, K) B(K, n) with B's columns contiguous ("lanes"): a tile
  * broadcasts A(i, k) and multiplies it into vectors of B(k, j..). Each output element gets the
@@ -137,11 +139,29 @@ static int ABL_FN(vectors_for)(int m, int n) {
   return nv;
 }
 
+#ifdef ABL_CONTIGUOUS_PANELS
+/*
+ * Rows of a B sliver nve vectors wide copied next to each other: dst[k*nve*VLEN + j] = b[k*bk + j].
+ * Only copies, so it never changes a value.
+ */
+static void ABL_FN(pack_sliver)(const float *b, ptrdiff_t bk, int K, int nve, float *dst) {
+  const int w = nve * VLEN;
+  for (int k = 0; k < K; k++)
+    for (int v = 0; v < nve; v++) VSTORE(dst + (ptrdiff_t)k * w + v * VLEN, VLOAD(b + (ptrdiff_t)k * bk + v * VLEN));
+}
+#endif
+
 /*
  * C(m, n) (+)= A(m, K) B(K, n): A(i, k) = a[i*ai + k*ak], B(k, j) = b[k*bk + j],
  * C(i, j) = c[i*ldc + j]. Column slivers of B outer (reused from cache by every row tile), row
  * tiles inner. A last sliver narrower than a vector is zero-padded in scratch and its tiles written
  * through a small buffer; without room in scratch those elements take dot_seq.
+ * With ABL_CONTIGUOUS_PANELS, a whole sliver that at least four row tiles read is first copied
+ * into scratch, its rows next to each other. In place its rows are bk floats apart, 512 in the
+ * reference model's products: the rows of the sliver then share a few cache sets, and the tiles
+ * read it from further out than L1 or L2 (on Zen 3, 1.2-1.45x faster dX and dW from 32 rows up;
+ * BENCHMARKS.md, "The AVX2 path on a Zen 3 host"). Below four tiles the copy costs more than it
+ * saves.
  */
 static void ABL_FN(gemm)(int m, int n, int K, const float *a, ptrdiff_t ai, ptrdiff_t ak, const float *b, ptrdiff_t bk,
                          float *c, ptrdiff_t ldc, int add, const float *bias, abl_scratch s) {
@@ -153,9 +173,18 @@ static void ABL_FN(gemm)(int m, int n, int K, const float *a, ptrdiff_t ai, ptrd
     const int nve = (w + VLEN - 1) / VLEN;
     const int mr = ABL_FN(rows_per_tile)(m, ABL_FN(caps)[nve]);
     if (w % VLEN == 0) {
+      const float *sliver = b + j0;
+      ptrdiff_t ldb = bk;
+#ifdef ABL_CONTIGUOUS_PANELS
+      if ((m + mr - 1) / mr >= 4 && (size_t)K * w * sizeof(float) <= s.bytes) {
+        ABL_FN(pack_sliver)(b + j0, bk, K, nve, s.ptr);
+        sliver = s.ptr;
+        ldb = w;
+      }
+#endif
       for (int i0 = 0; i0 < m; i0 += mr) {
         const int h = m - i0 < mr ? m - i0 : mr;
-        ABL_FN(kernel)(nve, h)(K, a + i0 * ai, ai, ak, b + j0, bk, c + i0 * ldc + j0, ldc, add, bias ? bias + j0 : 0);
+        ABL_FN(kernel)(nve, h)(K, a + i0 * ai, ai, ak, sliver, ldb, c + i0 * ldc + j0, ldc, add, bias ? bias + j0 : 0);
       }
       continue;
     }
@@ -216,6 +245,20 @@ static void ABL_FN(pack_t)(const float *src, ptrdiff_t ls, int nrows, int cols, 
 }
 
 /*
+ * The row length of the forward's panel of rb rows: whole vectors, and with ABL_CONTIGUOUS_PANELS
+ * one vector more where that is a multiple of 128 floats (blocks of 128 or 512 rows). The tiles
+ * read a sliver of lanes down the panel's rows, which then share a few cache sets (on Zen 3 the
+ * forward of 128 and 512 rows ran 1.1-1.2x faster padded; the same section of BENCHMARKS.md).
+ */
+static int ABL_FN(panel_ld)(int rb) {
+  const int ld = (rb + VLEN - 1) / VLEN * VLEN;
+#ifdef ABL_CONTIGUOUS_PANELS
+  if (ld % 128 == 0) return ld + VLEN;
+#endif
+  return ld;
+}
+
+/*
  * y = x w^T + b as y^T = w x^T: blocks of rows of x are packed transposed into scratch
  * ([k][row], zero-padded to whole vectors) so that the rows become the vector lanes; tiles of
  * output features broadcast w(o, k); each tile is written back transposed with the bias added.
@@ -227,6 +270,7 @@ static void ABL_FN(linear_forward)(const float *x, const float *w, const float *
   if (rows <= 0 || out <= 0) return;
   int block = in > 0 ? (int)(s.bytes / ((size_t)in * sizeof(float))) : rows;
   block -= block % VLEN;
+  if (block >= VLEN && (size_t)in * ABL_FN(panel_ld)(block) * sizeof(float) > s.bytes) block -= VLEN;
   if (block < VLEN) {
     for (int r = 0; r < rows; r++)
       for (int o = 0; o < out; o++) y[r * ldy + o] = ABL_FN(dot_seq)(in, x + r * in, 1, w + o * in, 1) + b[o];
@@ -261,7 +305,7 @@ static void ABL_FN(linear_forward)(const float *x, const float *w, const float *
   float tile[ABL_MR_MAX * NV_MAX * VLEN];
   for (int r0 = 0; r0 < rows; r0 += block) {
     const int rb = rows - r0 < block ? rows - r0 : block;
-    const int ld = (rb + VLEN - 1) / VLEN * VLEN;
+    const int ld = ABL_FN(panel_ld)(rb);
     float *panel = s.ptr;
     ABL_FN(pack_t)(x + (ptrdiff_t)r0 * in, in, rb, in, panel, ld);
     const int nv = ABL_FN(vectors_for)(out, rb);
