@@ -1,8 +1,9 @@
 /*
  * AVX2 + FMA linear products (gemm_impl.h over 8-float vectors), for x86-64 CPUs without
  * AVX-512 (and forced with ABLATE_NATIVE_ISA=avx2 to measure it on one that has it). 16 vector
- * registers: tiles of up to 12 rows by 1 vector, 6 by 2. Panels kept off strides of 128 floats
- * (ABL_CONTIGUOUS_PANELS): measured on Zen 3 only, the one CPU without AVX-512 we could measure.
+ * registers: tiles of up to 12 rows by 1 vector, 6 by 2. B's slivers, the forward's panel and
+ * dW's columns of dY are read off strides of 128 floats (ABL_CONTIGUOUS_PANELS): measured on
+ * Zen 3 only, the one CPU without AVX-512 we could measure.
  */
 #include <math.h>
 

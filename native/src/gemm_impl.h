@@ -10,8 +10,8 @@
  *   ABL_INSTANTIATE  instantiates the tile kernels (one ABL_TILES(nv, cap) per nv)
  *   ABL_TRANSPOSE(src, ls, nrows, dst, ld)  optional: one VLEN x VLEN block transposed in
  *                   registers, dst[k*ld + r] = src[r*ls + k] (zero for rows nrows..VLEN-1)
- *   ABL_CONTIGUOUS_PANELS  optional: the tiles read B from panels whose rows are not a multiple
- *                   of 128 floats apart (see ABL_FN(gemm) and ABL_FN(panel_ld))
+ *   ABL_CONTIGUOUS_PANELS  optional: the tiles read operands copied off strides that are a
+ *                   multiple of 128 floats (ABL_FN(gemm), ABL_FN(panel_ld), linear_backward_weight)
  *
  * Every product is C(m, n) (+)= A(m, K) B(K, n) with B's columns contiguous ("lanes"): a tile
  * broadcasts A(i, k) and multiplies it into vectors of B(k, j..). Each output element gets the
@@ -159,9 +159,9 @@ static void ABL_FN(pack_sliver)(const float *b, ptrdiff_t bk, int K, int nve, fl
  * With ABL_CONTIGUOUS_PANELS, a whole sliver that at least four row tiles read is first copied
  * into scratch, its rows next to each other. In place its rows are bk floats apart, 512 in the
  * reference model's products: the rows of the sliver then share a few cache sets, and the tiles
- * read it from further out than L1 or L2 (on Zen 3, 1.2-1.45x faster dX and dW from 32 rows up;
- * BENCHMARKS.md, "The AVX2 path on a Zen 3 host"). Below four tiles the copy costs more than it
- * saves.
+ * read it from further out than L1 or L2 (on Zen 3, dX and dW of 512 inputs 1.18-1.45x faster
+ * from 32 rows up; BENCHMARKS.md, "The AVX2 path on a Zen 3 host"). Below four tiles the copy
+ * costs more than it saves.
  */
 static void ABL_FN(gemm)(int m, int n, int K, const float *a, ptrdiff_t ai, ptrdiff_t ak, const float *b, ptrdiff_t bk,
                          float *c, ptrdiff_t ldc, int add, const float *bias, abl_scratch s) {
