@@ -156,12 +156,14 @@ static void ABL_FN(pack_sliver)(const float *b, ptrdiff_t bk, int K, int nve, fl
  * C(i, j) = c[i*ldc + j]. Column slivers of B outer (reused from cache by every row tile), row
  * tiles inner. A last sliver narrower than a vector is zero-padded in scratch and its tiles written
  * through a small buffer; without room in scratch those elements take dot_seq.
- * With ABL_CONTIGUOUS_PANELS, a whole sliver that at least four row tiles read is first copied
- * into scratch, its rows next to each other. In place its rows are bk floats apart, 512 in the
- * reference model's products: the rows of the sliver then share a few cache sets, and the tiles
- * read it from further out than L1 or L2 (on Zen 3, dX and dW of 512 inputs 1.18-1.45x faster
- * from 32 rows up; BENCHMARKS.md, "The AVX2 path on a Zen 3 host"). Below four tiles the copy
- * costs more than it saves.
+ * With ABL_CONTIGUOUS_PANELS, a whole sliver of at least 16 rows that at least four row tiles
+ * read is first copied into scratch, its rows next to each other. In place its rows are bk floats
+ * apart, 512 in the reference model's products: the rows of the sliver then share a few cache
+ * sets, and the tiles read it from further out than L1 or L2. dX and dW of 512 inputs ran
+ * 1.18-1.45x faster from 32 rows up on Zen 3 with AVX2, 1.05-1.3x from 64 rows up on Ice Lake with
+ * AVX-512, where dX of 784 inputs lost 3-4% (BENCHMARKS.md, "The AVX2 path on a Zen 3 host" and
+ * "The contiguous panels on AVX-512"). Below four tiles the copy costs more than it saves; so it
+ * does below 16 rows, which stay in L1 however far apart (the 10-output layer's dX: 3-4%).
  */
 static void ABL_FN(gemm)(int m, int n, int K, const float *a, ptrdiff_t ai, ptrdiff_t ak, const float *b, ptrdiff_t bk,
                          float *c, ptrdiff_t ldc, int add, const float *bias, abl_scratch s) {
@@ -176,7 +178,7 @@ static void ABL_FN(gemm)(int m, int n, int K, const float *a, ptrdiff_t ai, ptrd
       const float *sliver = b + j0;
       ptrdiff_t ldb = bk;
 #ifdef ABL_CONTIGUOUS_PANELS
-      if ((m + mr - 1) / mr >= 4 && (size_t)K * w * sizeof(float) <= s.bytes) {
+      if ((m + mr - 1) / mr >= 4 && K >= 16 && (size_t)K * w * sizeof(float) <= s.bytes) {
         ABL_FN(pack_sliver)(b + j0, bk, K, nve, s.ptr);
         sliver = s.ptr;
         ldb = w;
@@ -247,8 +249,9 @@ static void ABL_FN(pack_t)(const float *src, ptrdiff_t ls, int nrows, int cols, 
 /*
  * The row length of the forward's panel of rb rows: whole vectors, and with ABL_CONTIGUOUS_PANELS
  * one vector more where that is a multiple of 128 floats (blocks of 128 or 512 rows). The tiles
- * read a sliver of lanes down the panel's rows, which then share a few cache sets (on Zen 3 the
- * forward of 128 and 512 rows ran 1.1-1.2x faster padded; the same section of BENCHMARKS.md).
+ * read a sliver of lanes down the panel's rows, which then share a few cache sets (the forward of
+ * 128 and 512 rows ran 1.1-1.2x faster padded on Zen 3, and of 512 rows 1.08-1.29x on Ice Lake; the
+ * same sections of BENCHMARKS.md).
  */
 static int ABL_FN(panel_ld)(int rb) {
   const int ld = (rb + VLEN - 1) / VLEN * VLEN;
@@ -334,18 +337,20 @@ static void ABL_FN(linear_backward_input)(const float *dy, const float *w, float
 
 /*
  * dW[o0..o1) = dY[:, o0..o1)^T x: A(i, k) = dY(k, o0 + i), read down dY's columns. With
- * ABL_CONTIGUOUS_PANELS, a block of at least 16 features that at least 16 slivers of x read
- * (in >= 256) first gets its columns of dY copied next to each other: out floats apart in place
- * (512 in the reference model), o1 - o0 in the copy. Half the scratch at most, so that gemm keeps
- * room for its sliver. On Zen 3 the weight blocks of the reference model ran 1.05-1.25x faster
- * (BENCHMARKS.md, "The AVX2 path on a Zen 3 host"). Only copies: the same bits.
+ * ABL_CONTIGUOUS_PANELS, a block of at least 16 features and at least 256 inputs first gets its
+ * columns of dY copied next to each other: out floats apart in place (512 in the reference model),
+ * o1 - o0 in the copy. Half the scratch at most, so that gemm keeps room for its sliver. The
+ * reference model's weight blocks (64 features) ran 1.05-1.25x faster on Zen 3 with AVX2 and
+ * 1.08-1.17x on Ice Lake with AVX-512 (at 64 and 128 rows); a 128-input layer lost 2% on Zen 3,
+ * hence the 256 (BENCHMARKS.md, "The AVX2 path on a Zen 3 host" and "The contiguous panels on
+ * AVX-512"). Only copies: the same bits.
  */
 static void ABL_FN(linear_backward_weight)(const float *dy, const float *x, float *dw, int rows, int in, int out, int o0,
                                            int o1, abl_scratch s) {
   const int m = o1 - o0;
 #ifdef ABL_CONTIGUOUS_PANELS
   const size_t packed = (size_t)rows * m;
-  if (m >= 16 && in >= 16 * NV_MAX * VLEN && packed * sizeof(float) <= s.bytes / 2) {
+  if (m >= 16 && in >= 256 && packed * sizeof(float) <= s.bytes / 2) {
     float *a = s.ptr;
     for (int k = 0; k < rows; k++)
       for (int i = 0; i < m; i++) a[(ptrdiff_t)k * m + i] = dy[(ptrdiff_t)k * out + o0 + i];

@@ -161,7 +161,7 @@ static unsigned long long update_hash(const abl_gemm_isa *isa) {
 
 int main(void) {
   static const int shapes[][3] = {{1, 1, 1}, {3, 17, 3}, {17, 255, 17}, {5, 513, 10}, {16, 784, 512}, {33, 3, 784}, {128, 512, 10}, {64, 100, 255},
-                                  /* the AVX2 forward's padded panel (128 rows), and its block cut to fit it (2048 inputs) */
+                                  /* the forward's padded panel (128 rows), and its block cut to fit it (2048 inputs) */
                                   {128, 200, 70}, {130, 2048, 70}};
   const char *names = abl_gemm_supported();
   char list[64];
