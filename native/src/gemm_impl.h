@@ -27,25 +27,30 @@ typedef void (*ABL_FN(tile_fn))(int K, const float *a, ptrdiff_t ai, ptrdiff_t a
 /*
  * acc[i][v] = sum_k A(i, k) B(k, v*VLEN..), then C = acc, C = old C + acc (add), or
  * C = acc + bias[column] (bias, a row of NV vectors). MR, NV are constants after inlining.
+ * Every loop over rows and vectors is unrolled whole, so that acc lives in registers: left to
+ * itself GCC kept the epilogue a loop over acc in memory, storing and reloading every
+ * accumulator around each tile. That cost little over 512 steps of k, but over 10 (the
+ * 10-output layer's dX) or 16 (a weight block of 16 rows) the same bits ran 1.1-1.5x slower
+ * (BENCHMARKS.md, "The contiguous panels on AVX-512").
  */
 ABL_INLINE void ABL_FN(tile)(const int MR, const int NV, int K, const float *ABL_RESTRICT a, ptrdiff_t ai, ptrdiff_t ak,
                              const float *ABL_RESTRICT b, ptrdiff_t bk, float *c, ptrdiff_t ldc, int add,
                              const float *bias) {
   vf acc[ABL_MR_MAX][NV_MAX];
-  for (int i = 0; i < MR; i++)
-    for (int v = 0; v < NV; v++) acc[i][v] = VZERO();
+  ABL_UNROLL(ABL_MR_MAX) for (int i = 0; i < MR; i++)
+    ABL_UNROLL(NV_MAX) for (int v = 0; v < NV; v++) acc[i][v] = VZERO();
   for (int k = 0; k < K; k++) {
     vf bv[NV_MAX];
-    for (int v = 0; v < NV; v++) bv[v] = VLOAD(b + v * VLEN);
-    for (int i = 0; i < MR; i++) {
+    ABL_UNROLL(NV_MAX) for (int v = 0; v < NV; v++) bv[v] = VLOAD(b + v * VLEN);
+    ABL_UNROLL(ABL_MR_MAX) for (int i = 0; i < MR; i++) {
       const vf s = VBCAST(a + i * ai);
-      for (int v = 0; v < NV; v++) acc[i][v] = VFMA(s, bv[v], acc[i][v]);
+      ABL_UNROLL(NV_MAX) for (int v = 0; v < NV; v++) acc[i][v] = VFMA(s, bv[v], acc[i][v]);
     }
     a += ak;
     b += bk;
   }
-  for (int i = 0; i < MR; i++) {
-    for (int v = 0; v < NV; v++) {
+  ABL_UNROLL(ABL_MR_MAX) for (int i = 0; i < MR; i++) {
+    ABL_UNROLL(NV_MAX) for (int v = 0; v < NV; v++) {
       float *p = c + i * ldc + v * VLEN;
       vf r = acc[i][v];
       if (add) r = VADD(VLOAD(p), r);

@@ -23,10 +23,14 @@
 #define ABL_INLINE static __forceinline
 #define ABL_NOINLINE static __declspec(noinline)
 #define ABL_RESTRICT __restrict
+#define ABL_UNROLL(n)
 #else
 #define ABL_INLINE static inline __attribute__((always_inline))
 #define ABL_NOINLINE static __attribute__((noinline))
 #define ABL_RESTRICT __restrict__
+/* Unroll the next loop n times (GCC's pragma; clang accepts it too). */
+#define ABL_PRAGMA(x) _Pragma(#x)
+#define ABL_UNROLL(n) ABL_PRAGMA(GCC unroll n)
 #endif
 
 /* Per-thread scratch for packed operands (a region of the run memory owned by one thread). */
