@@ -20,6 +20,7 @@ function steppingClock(at: Record<number, () => void>, ms = 1): Clock & { ticks:
   let ticks = 0;
   return {
     reading,
+    readingMs: new Int32Array(1), // the team reads only reading
     allocates: false,
     ticks: () => ticks,
     tick() {

@@ -31,6 +31,14 @@ describe.skipIf(!nativeSupported() && process.env.CI === undefined)("the addon's
     }
   });
 
+  it('writes the same reading in whole milliseconds modulo 2^30 beside it', () => {
+    const clock = threadClock();
+    for (let i = 0; i < 1000; i++) {
+      clock.tick();
+      expect(clock.readingMs[0]).toBe(Math.floor(clock.reading[0]) % 2 ** 30);
+    }
+  });
+
   it("measures intervals within performance.now()'s bracketing intervals", async () => {
     const clock = threadClock();
     for (const sleepMs of [0, 5, 30]) {

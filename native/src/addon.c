@@ -16,6 +16,8 @@
  * into `clockReading[0]`, a Float64Array of this thread's copy of the module
  * (src/engine/run/clock.ts says why).
  */
+#include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,22 +112,33 @@ static napi_value string_or_null(napi_env env, const char *s) {
   return v;
 }
 
+/* The clock's buffer: the reading in ms, then the same in whole ms modulo 2^30 (a small integer to
+ * V8 even with pointer compression, so that code comparing readings makes no heap number even
+ * unoptimized; run/clock.ts). */
+typedef struct {
+  double ms;
+  int32_t whole_ms;
+} abl_clock_reading;
+
 static napi_value clock_tick(napi_env env, napi_callback_info info) {
-  double *reading = NULL;
+  abl_clock_reading *reading = NULL;
   napi_get_cb_info(env, info, NULL, NULL, NULL, (void **)&reading);
-  *reading = abl_monotonic_ms();
+  reading->ms = abl_monotonic_ms();
+  reading->whole_ms = (int32_t)((int64_t)reading->ms & 0x3fffffff);
   return NULL;
 }
 
-/* `clock` and `clockReading` on exports; the reading's buffer is this environment's (thread's) own. */
+/* `clock`, `clockReading` and `clockReadingMs` on exports; the readings' buffer is this environment's (thread's) own. */
 static void export_clock(napi_env env, napi_value exports) {
   void *data = NULL;
-  napi_value buffer, reading, fn;
+  napi_value buffer, reading, whole, fn;
   napi_ref keep;
-  napi_create_arraybuffer(env, sizeof(double), &data, &buffer);
+  napi_create_arraybuffer(env, sizeof(abl_clock_reading), &data, &buffer);
   napi_create_reference(env, buffer, 1, &keep); /* never released: the clock writes there for the thread's life */
-  napi_create_typedarray(env, napi_float64_array, 1, buffer, 0, &reading);
+  napi_create_typedarray(env, napi_float64_array, 1, buffer, offsetof(abl_clock_reading, ms), &reading);
   napi_set_named_property(env, exports, "clockReading", reading);
+  napi_create_typedarray(env, napi_int32_array, 1, buffer, offsetof(abl_clock_reading, whole_ms), &whole);
+  napi_set_named_property(env, exports, "clockReadingMs", whole);
   napi_create_function(env, "clock", NAPI_AUTO_LENGTH, clock_tick, data, &fn);
   napi_set_named_property(env, exports, "clock", fn);
 }

@@ -18,10 +18,11 @@
 /*
  * The binding's calling convention, checked by src/engine/kernels/native/addon.ts (NATIVE_ABI):
  * 2 since floats travel in the float block, 3 since it exports a clock, 4 since it has
- * linearForwardFeatures. A build with another version would read its floats from placeholder
- * arguments, or lack a function, so it is refused, not used.
+ * linearForwardFeatures, 5 since its clock also writes whole milliseconds (clockReadingMs). A
+ * build with another version would read its floats from placeholder arguments, or lack a
+ * function, so it is refused, not used.
  */
-#define ABL_ABI_VERSION 4
+#define ABL_ABI_VERSION 5
 
 /* Doubles in an instance's float block (FLOAT_BLOCK_SLOTS in src/engine/kernels/contract.ts). */
 #define ABL_FLOAT_SLOTS 16

@@ -10,13 +10,11 @@ import { parentPort } from 'node:worker_threads';
 import { CancelledError, errorMessage } from '../errors.js';
 import { createKernels, availableKernelSets } from '../kernels/select.js';
 import { DiagnosticsProbe } from '../probes/probe.js';
-import type { TrainHooks } from '../train/outcome.js';
 import { HeapMeter } from '../train/heap-meter.js';
 import { trainLoop } from '../train/loop.js';
-import { StepLog } from '../train/step-log.js';
 import { createRunContext, runShape } from '../train/setup.js';
-import type { FromWorker, ProgressBatch, SharedDataset, ToWorker } from './protocol.js';
-import { threadClock } from '../run/clock.js';
+import { progressHooks } from './progress-hooks.js';
+import type { FromWorker, SharedDataset, ToWorker } from './protocol.js';
 import { SharedTeam } from '../run/team.js';
 
 const port = parentPort;
@@ -44,7 +42,7 @@ function runSlot(m: Extract<ToWorker, { type: 'run' }>): void {
       validation: m.validation,
       test: m.test,
     });
-    const progress = progressHooks(m);
+    const progress = progressHooks(m, post);
     if (m.teamIndex === 0 && m.diagnostics) progress.hooks.probe = new DiagnosticsProbe(ctx, m.diagnostics);
     const meter = new HeapMeter();
     progress.hooks.stepMeter = meter;
@@ -58,47 +56,6 @@ function runSlot(m: Extract<ToWorker, { type: 'run' }>): void {
   } catch (err) {
     post({ type: 'error', runId: m.runId, teamIndex: m.teamIndex, message: errorMessage(err), cancelled: err instanceof CancelledError });
   }
-}
-
-/**
- * Leader-side hooks that batch step records and flush at most every progressIntervalMs. The steps
- * write their records into a typed log, posted as one typed array, and the clock writes into a
- * typed array (run/clock.ts): between flushes, reporting progress allocates nothing.
- */
-function progressHooks(m: Extract<ToWorker, { type: 'run' }>): { hooks: TrainHooks; flush(): void } {
-  const fault = m.fault?.teamIndex === m.teamIndex ? m.fault : null;
-  const stepLog = new StepLog();
-  const clock = threadClock();
-  const lastFlush = new Float64Array(1);
-  let batch: Omit<ProgressBatch, 'steps'> = { epochs: [], diagnostics: [] };
-  const flush = (): void => {
-    if (stepLog.length === 0 && batch.epochs.length === 0 && batch.diagnostics.length === 0) return;
-    post({ type: 'progress', runId: m.runId, stepRecords: stepLog.take(), ...batch });
-    batch = { epochs: [], diagnostics: [] };
-    clock.tick();
-    lastFlush[0] = clock.reading[0];
-  };
-  const hooks: TrainHooks = {
-    beforeStep(step) {
-      if (!fault || fault.atStep !== step) return;
-      if (fault.kind === 'exit') process.exit(3);
-      throw new Error(`injected fault at step ${step}`);
-    },
-    // The loop calls these on the team's leader only.
-    stepLog,
-    afterStep() {
-      clock.tick();
-      if (clock.reading[0] - lastFlush[0] >= m.progressIntervalMs) flush();
-    },
-    onEpoch(e) {
-      batch.epochs.push(e);
-      flush();
-    },
-    onDiagnostics(d) {
-      batch.diagnostics.push(d);
-    },
-  };
-  return { hooks, flush };
 }
 
 /**

@@ -10,9 +10,18 @@
  */
 import { loadNativeAddon } from '../kernels/native/addon.js';
 
+/** readingMs wraps at 2^30 ms (12.4 days): compare two readings as (b - a) & WHOLE_MS_MASK. */
+export const WHOLE_MS_MASK = 0x3fffffff;
+
 export interface Clock {
   /** reading[0] is the time in milliseconds at the last tick(). */
   readonly reading: Float64Array;
+  /**
+   * readingMs[0] is the same in whole milliseconds modulo 2^30: a small integer to V8 (pointer
+   * compression, as in Electron, leaves 31 bits), so that code comparing readings makes no heap
+   * number even where V8 has not optimized it (a worker's progress check in short runs).
+   */
+  readonly readingMs: Int32Array;
   tick(): void;
   /** True where each tick allocates (performance.now() stands in for the addon). */
   readonly allocates: boolean;
@@ -25,10 +34,15 @@ export function threadClock(): Clock {
   if (clock) return clock;
   const { addon } = loadNativeAddon();
   if (addon) {
-    clock = { reading: addon.clockReading, tick: addon.clock, allocates: false };
+    clock = { reading: addon.clockReading, readingMs: addon.clockReadingMs, tick: addon.clock, allocates: false };
   } else {
     const reading = new Float64Array(1);
-    clock = { reading, tick: () => void (reading[0] = performance.now()), allocates: true };
+    const readingMs = new Int32Array(1);
+    const tick = (): void => {
+      reading[0] = performance.now();
+      readingMs[0] = Math.floor(reading[0]) & WHOLE_MS_MASK;
+    };
+    clock = { reading, readingMs, tick, allocates: true };
   }
   return clock;
 }

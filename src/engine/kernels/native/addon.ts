@@ -33,6 +33,8 @@ export interface NativeAddon {
   /** Writes the monotonic time in ms (performance.now's clock, another origin) into clockReading[0]; see run/clock.ts. */
   clock(): void;
   clockReading: Float64Array;
+  /** The same reading in whole ms modulo 2^30 (written by clock() too). */
+  clockReadingMs: Int32Array;
   /** The paths this CPU supports, best first, comma-separated. */
   supportedPaths: string;
   /** `floats`: the instance's float block (contract.ts), FLOAT_BLOCK_SLOTS doubles over its own SharedArrayBuffer. */
@@ -41,7 +43,7 @@ export interface NativeAddon {
 
 const ADDON_FILE = path.join('build', 'Release', 'ablate_kernels.node');
 /** The calling convention these sources expect of the addon (ABL_ABI_VERSION in native/src/addon.h). */
-export const NATIVE_ABI = 4;
+export const NATIVE_ABI = 5;
 
 /** The folder holding build/Release or prebuilds/<platform>-<arch>, walking up from `start`. */
 export function findAddonDir(start: string, platform = process.platform, arch = process.arch): string | null {
