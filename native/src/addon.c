@@ -13,7 +13,8 @@
  * Also exported: `isa` (the chosen path, or null with `loadError`), `supportedPaths`, `abi`
  * (ABL_ABI_VERSION in addon.h), which the loader checks so that a stale build is refused, and a
  * clock that allocates nothing: `clock()` writes the monotonic time in milliseconds (clock.c)
- * into `clockReading[0]`, a Float64Array of this thread's copy of the module
+ * into `clockReading[0]`, a Float64Array of this thread's copy of the module, and the same in
+ * whole milliseconds modulo 2^30 into `clockReadingMs[0]`, an Int32Array
  * (src/engine/run/clock.ts says why).
  */
 #include <stddef.h>
