@@ -37,7 +37,7 @@ const { pool, rows: available } = await mnistPool(values.embedded, 2, BUILT_WORK
 const rows = Math.min(240 * batch, available);
 const train = Int32Array.from({ length: rows }, (_, i) => i);
 console.log(`${values.kernels} kernels, ${values.config} config, batch ${batch}, ${epochs} epochs of ${Math.ceil(rows / batch)} steps`);
-console.log('run  leader B/step  other B/step');
+console.log('run  leader B/step  other B/step  samples/s');
 for (let run = 0; run < Number(values.runs); run++) {
   const r = await pool.submit({
     config: makeConfig(batch, epochs),
@@ -50,6 +50,10 @@ for (let run = 0; run < Number(values.runs); run++) {
   }).result;
   if (r.outcome.status !== 'completed') throw new Error(`run ${run} ended ${r.outcome.status}: ${r.outcome.stopReason}`);
   const [leader, other] = (r.teamProfiles ?? []).map((p) => (p.heapBytesPerStep === null ? '-' : p.heapBytesPerStep.toFixed(1)));
-  console.log(`${String(run).padStart(3)}  ${String(leader).padStart(12)}  ${String(other).padStart(12)}${run === 0 ? '  (warm-up)' : ''}`);
+  const measured = r.outcome.epochs.slice(1);
+  const perSec = (measured.reduce((a, e) => a + e.steps, 0) * batch) / measured.reduce((a, e) => a + e.seconds, 0);
+  console.log(
+    `${String(run).padStart(3)}  ${String(leader).padStart(12)}  ${String(other).padStart(12)}  ${perSec.toFixed(0).padStart(9)}${run === 0 ? '  (warm-up)' : ''}`,
+  );
 }
 await pool.shutdown();
