@@ -10,6 +10,7 @@
       "sources": [
         "native/src/addon.c",
         "native/src/addon_kernels.c",
+        "native/src/addon_gather.c",
         "native/src/clock.c",
         "native/src/cpu.c",
         "native/src/gemm_portable.c",

@@ -15,7 +15,8 @@
  * clock that allocates nothing: `clock()` writes the monotonic time in milliseconds (clock.c)
  * into `clockReading[0]`, a Float64Array of this thread's copy of the module, and the same in
  * whole milliseconds modulo 2^30 into `clockReadingMs[0]`, an Int32Array
- * (src/engine/run/clock.ts says why).
+ * (src/engine/run/clock.ts says why), and `gatherRows`, which copies a batch's dataset rows
+ * (addon_gather.c).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -157,5 +158,6 @@ NAPI_MODULE_INIT() {
   napi_create_int32(env, ABL_ABI_VERSION, &abi);
   napi_set_named_property(env, exports, "abi", abi);
   export_clock(env, exports);
+  abl_export_gather(env, exports);
   return exports;
 }

@@ -18,11 +18,11 @@
 /*
  * The binding's calling convention, checked by src/engine/kernels/native/addon.ts (NATIVE_ABI):
  * 2 since floats travel in the float block, 3 since it exports a clock, 4 since it has
- * linearForwardFeatures, 5 since its clock also writes whole milliseconds (clockReadingMs). A
- * build with another version would read its floats from placeholder arguments, or lack a
- * function, so it is refused, not used.
+ * linearForwardFeatures, 5 since its clock also writes whole milliseconds (clockReadingMs), 6 since
+ * it exports gatherRows (addon_gather.c). A build with another version would read its floats from
+ * placeholder arguments, or lack a function, so it is refused, not used.
  */
-#define ABL_ABI_VERSION 5
+#define ABL_ABI_VERSION 6
 
 /* Doubles in an instance's float block (FLOAT_BLOCK_SLOTS in src/engine/kernels/contract.ts). */
 #define ABL_FLOAT_SLOTS 16
@@ -118,5 +118,8 @@ typedef struct {
 } abl_method;
 extern const abl_method abl_methods[];
 extern const size_t abl_method_count;
+
+/* `gatherRows` on exports (addon_gather.c). */
+void abl_export_gather(napi_env env, napi_value exports);
 
 #endif

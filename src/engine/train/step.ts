@@ -21,6 +21,7 @@ import type { StepRecords } from './outcome.js';
 import { StepField } from './step-log.js';
 import { StepScalar, updateParamBlock, type OptimizerBlocks } from './optimizer.js';
 import { FirstLayerSplit } from './first-layer-split.js';
+import { gatherRowsFor, type GatherRows } from './gather-rows.js';
 
 /** Where training rows come from: the shared dataset (read only). */
 export interface BatchSource {
@@ -103,6 +104,8 @@ export class StepProgram {
   private firstLinearDone = false;
   /** The loss targets of each chunk, as views made once. */
   private readonly targets: LossTargets[];
+  /** Copies a chunk's dataset rows into its input buffer (gather-rows.ts). */
+  private readonly gatherRows: GatherRows;
   // Per-call state read by the unit functions.
   private indices: Int32Array = new Int32Array(0);
   private start = 0;
@@ -134,6 +137,7 @@ export class StepProgram {
     this.norms[ClipNorms.maxNorm] = maxGradNorm(cfg.train.clip);
     this.norms[ClipNorms.coef] = 1;
     this.targets = mem.labelsAt.map((labels, c) => ({ labels, values: data.values ? mem.targetValues.at[c] : null }));
+    this.gatherRows = gatherRowsFor(k.name);
     let segment: Stage[] = [];
     net.plan.hidden.forEach((h, l) => {
       segment.push({ kind: 'beforeStats', layer: l });
@@ -324,14 +328,12 @@ export class StepProgram {
   /** Copies the chunk's rows (and targets) from the shared dataset into the input buffer. */
   private gather(c: number, r0: number, n: number): void {
     const { features, d, labels, values, width } = this.data;
-    const input = this.mem.input.at[c];
+    const from = this.start + r0;
+    this.gatherRows(features, d, this.indices, from, n, this.mem.input.at[c]);
     const lab = this.mem.labelsAt[c];
     const tv = this.mem.targetValues.at[c];
     for (let r = 0; r < n; r++) {
-      const idx = this.indices[this.start + r0 + r];
-      const src = idx * d;
-      const dst = r * d;
-      for (let j = 0; j < d; j++) input[dst + j] = features[src + j];
+      const idx = this.indices[from + r];
       if (labels) lab[r] = labels[idx];
       if (values) for (let j = 0; j < width; j++) tv[r * width + j] = values[idx * width + j];
     }

@@ -37,13 +37,18 @@ export interface NativeAddon {
   clockReadingMs: Int32Array;
   /** The paths this CPU supports, best first, comma-separated. */
   supportedPaths: string;
+  /**
+   * Copies rows indices[from, from + rows) of features (d floats each) into out, row after row
+   * (addon_gather.c); checks every argument and index first and throws, writing nothing, on a bad one.
+   */
+  gatherRows(features: Float32Array, d: number, indices: Int32Array, from: number, rows: number, out: Float32Array): void;
   /** `floats`: the instance's float block (contract.ts), FLOAT_BLOCK_SLOTS doubles over its own SharedArrayBuffer. */
   create(view: Float32Array, scratchOffset: number, scratchBytes: number, floats: Float64Array): NativeInstance;
 }
 
 const ADDON_FILE = path.join('build', 'Release', 'ablate_kernels.node');
 /** The calling convention these sources expect of the addon (ABL_ABI_VERSION in native/src/addon.h). */
-export const NATIVE_ABI = 5;
+export const NATIVE_ABI = 6;
 
 /** The folder holding build/Release or prebuilds/<platform>-<arch>, walking up from `start`. */
 export function findAddonDir(start: string, platform = process.platform, arch = process.arch): string | null {
