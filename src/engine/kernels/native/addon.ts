@@ -39,7 +39,8 @@ export interface NativeAddon {
   supportedPaths: string;
   /**
    * Copies rows indices[from, from + rows) of features (d floats each) into out, row after row
-   * (addon_gather.c); checks every argument and index first and throws, writing nothing, on a bad one.
+   * (addon_gather.c); checks every argument and index first and throws, writing nothing, on a bad
+   * one.
    */
   gatherRows(features: Float32Array, d: number, indices: Int32Array, from: number, rows: number, out: Float32Array): void;
   /** `floats`: the instance's float block (contract.ts), FLOAT_BLOCK_SLOTS doubles over its own SharedArrayBuffer. */
