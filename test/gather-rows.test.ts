@@ -74,8 +74,8 @@ describe('gathering a batch’s rows', () => {
         ['an index one past the last row', () => gather(features, d, Int32Array.of(2, DATASET_ROWS), 0, 2, out), /outside the dataset/],
         ['rows past the indices', () => gather(features, d, indices, 2, 3, out), /from \+ rows is past the end of indices/],
         ['an output too short', () => gather(features, d, indices, 0, 4, out.subarray(0, 11)), /out is shorter than rows x d/],
-        ['a fractional d', () => gather(features, 1.5, indices, 0, 1, out), /non-negative integers/],
-        ['a negative from', () => gather(features, d, indices, -1, 1, out), /non-negative integers/],
+        ['a fractional d', () => gather(features, 1.5, indices, 0, 1, out), /expected a non-negative integer/],
+        ['a negative from', () => gather(features, d, indices, -1, 1, out), /expected a non-negative integer/],
         ['doubles for features', () => gather(new Float64Array(9) as never, d, indices, 0, 1, out), /must be Float32Arrays/],
         ['a plain array for indices', () => gather(features, d, [0, 1] as never, 0, 1, out), /an Int32Array/],
       ];
